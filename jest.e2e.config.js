@@ -1,0 +1,16 @@
+/**
+ * End-to-end tests: `test/e2e/**\/*.e2e-spec.ts`, black-box HTTP against the three services started
+ * as real processes (built output) on real PostgreSQL, Redis and a MailDev SMTP sink. The global
+ * setup starts an isolated system (own databases, BullMQ prefix and message namespace).
+ */
+const { swc, moduleNameMapper } = require('./jest.config.js');
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper,
+  globalSetup: '<rootDir>/test/e2e/global-setup.js',
+  globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
+  testTimeout: 60000,
+};

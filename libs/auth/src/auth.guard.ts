@@ -1,0 +1,77 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError, IS_PUBLIC_KEY } from '@app/common';
+import { AccessTokenVerifier } from './access-token.verifier';
+import { Caller, PERMISSION_KEY } from './decorators';
+import { PERMISSIONS, Permission, hasPermission } from './permissions';
+
+/**
+ * Global guard: a route is either `@Public()` or declares `@RequirePermission(p)`. It then needs a
+ * valid bearer token (401 `auth.unauthenticated` otherwise), a caller not held to a password change
+ * (403 `auth.password_change_required`, except for `session` routes), and a role holding `p`
+ * (403 `auth.forbidden`). A route that declares nothing is refused (fail closed).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger(AuthGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(
+      PERMISSION_KEY,
+      targets,
+    );
+    if (!permission) {
+      this.logger.error(`route without a declared permission: ${context.getHandler().name}`);
+      throw new DomainError('auth.forbidden', 403, 'This route declares no permission.');
+    }
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; caller?: Caller }>();
+    const header = request.headers['authorization'];
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header ?? '');
+    if (!match) {
+      throw new DomainError('auth.unauthenticated', 401, 'A bearer access token is required.');
+    }
+    let caller: Caller;
+    try {
+      const claims = await this.verifier.verify(match[1]);
+      caller = {
+        userId: claims.sub,
+        tenantId: claims.tid,
+        tenantKind: claims.tkind,
+        roles: claims.roles,
+        email: claims.email,
+        name: claims.name,
+        locale: claims.locale,
+        passwordChangeRequired: claims.pwc === true,
+      };
+    } catch {
+      throw new DomainError('auth.unauthenticated', 401, 'The access token is invalid or expired.');
+    }
+    request.caller = caller;
+    if (caller.passwordChangeRequired && permission !== PERMISSIONS.session) {
+      throw new DomainError(
+        'auth.password_change_required',
+        403,
+        'You are signed in with a temporary password: change it first (POST /v1/auth/password).',
+      );
+    }
+    if (!hasPermission(caller.tenantKind, caller.roles, permission)) {
+      throw new DomainError(
+        'auth.forbidden',
+        403,
+        `Your roles do not include the permission "${permission}".`,
+        { permission },
+      );
+    }
+    return true;
+  }
+}

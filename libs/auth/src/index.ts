@@ -1,0 +1,6 @@
+export * from './permissions';
+export * from './decorators';
+export * from './access-token.verifier';
+export * from './auth.guard';
+export * from './auth.module';
+export { Public } from '@app/common';

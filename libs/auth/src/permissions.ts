@@ -1,0 +1,85 @@
+import { Role, TenantKind } from '@app/contracts';
+
+/**
+ * Every permission an endpoint can require (DESIGN.md "Roles"). Each endpoint declares exactly one
+ * with `@RequirePermission`; the matrix below says which roles of which tenant kind hold it.
+ */
+export const PERMISSIONS = {
+  /** Any signed-in user: read and change their own account (even on a temporary password). */
+  session: 'session',
+  /** Manage users of own tenant (seed 004 "Add a new user"). */
+  usersManage: 'users.manage',
+  /** Read partnerships, customers, subscriptions. */
+  channelRead: 'channel.read',
+  /** Request / accept / remove partnerships; request / remove customer relationships. */
+  relationshipsManage: 'relationships.manage',
+  /** Create customers, order and change subscriptions. */
+  customersOrder: 'customers.order',
+  /** Update the partner's own business profile. */
+  partnerProfileManage: 'partner-profile.manage',
+  /** Customer side: list the partners (resellers of record) of own organisation. */
+  customerPartnersRead: 'customer.partners.read',
+  /** Customer side: accept a reseller relationship, revoke delegated admin privileges. */
+  customerPartnersManage: 'customer.partners.manage',
+  /**
+   * Partner side: act in another organisation that granted the caller's organisation administrator
+   * access (a reseller that authorized its indirect provider, seed 004 step 3): manage its users.
+   */
+  delegatedUsersManage: 'delegated.users.manage',
+  /** Platform operator: review enrollments (approve / reject), edit operator-reserved profile fields. */
+  platformOperate: 'platform.operate',
+} as const;
+export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+
+const P = PERMISSIONS;
+
+/** The role → permission matrix, per tenant kind. The one place that decides who may do what. */
+export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly Permission[]>>> = {
+  partner: {
+    GlobalAdmin: [
+      P.session,
+      P.usersManage,
+      P.channelRead,
+      P.relationshipsManage,
+      P.customersOrder,
+      P.partnerProfileManage,
+      P.delegatedUsersManage,
+    ],
+    UserManagementAdmin: [P.session, P.usersManage, P.channelRead],
+    AdminAgent: [
+      P.session,
+      P.channelRead,
+      P.relationshipsManage,
+      P.customersOrder,
+      P.delegatedUsersManage,
+    ],
+    SalesAgent: [P.session, P.channelRead, P.customersOrder],
+    HelpdeskAgent: [P.session, P.channelRead],
+    BillingAdmin: [P.session],
+  },
+  customer: {
+    GlobalAdmin: [P.session, P.usersManage, P.customerPartnersRead, P.customerPartnersManage],
+    UserManagementAdmin: [P.session, P.usersManage, P.customerPartnersRead],
+    BillingAdmin: [P.session, P.customerPartnersRead],
+  },
+  platform: {
+    Operator: [P.session, P.platformOperate],
+  },
+};
+
+/** True when any of `roles` in a tenant of `kind` holds `permission`. */
+export function hasPermission(
+  kind: TenantKind,
+  roles: readonly Role[],
+  permission: Permission,
+): boolean {
+  const byRole = PERMISSION_MATRIX[kind];
+  return roles.some((role) => byRole[role]?.includes(permission) ?? false);
+}
+
+/** The roles of a tenant kind that hold `permission` (for docs and error messages). */
+export function rolesWith(kind: TenantKind, permission: Permission): Role[] {
+  return (Object.entries(PERMISSION_MATRIX[kind]) as [Role, readonly Permission[]][])
+    .filter(([, perms]) => perms.includes(permission))
+    .map(([role]) => role);
+}

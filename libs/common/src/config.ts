@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * Thrown when the environment does not satisfy a service's configuration schema. The message names
+ * every missing or malformed variable, e.g. `DATABASE_URL: Invalid input: expected string`.
+ */
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/**
+ * Validate `env` against `schema` once at boot and return the typed configuration.
+ * @throws ConfigError naming each offending variable.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .default(false);
+
+/** `true`/`false`/`1`/`0` environment flag. */
+export const envFlag = () => bool;
+
+/** A TCP port number given as a string. */
+export const envPort = (fallback?: number) =>
+  fallback === undefined
+    ? z.coerce.number().int().min(1).max(65535)
+    : z.coerce.number().int().min(1).max(65535).default(fallback);
+
+/** Variables every service reads: Redis, BullMQ prefix, message namespace, RPC timeout, logs. */
+export const CommonEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Redis for BullMQ and the request/response transport, e.g. `redis://127.0.0.1:6379/0`. */
+  REDIS_URL: z.url(),
+  /** BullMQ key prefix; a test run sets its own so runs never share queues. */
+  BULLMQ_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .default('pcp'),
+  /** Prefix of every request/response channel (Redis pub/sub ignores the db index). */
+  MESSAGE_NAMESPACE: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]*$/)
+    .default(''),
+  /** Timeout of every request/response call, in milliseconds. */
+  RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+});
+export type CommonConfig = z.infer<typeof CommonEnvSchema>;
+
+/** Variables of a service that owns a PostgreSQL database. */
+export const DatabaseEnvSchema = z.object({
+  /** e.g. `postgres://postgres@127.0.0.1:5432/pcp_identity`. */
+  DATABASE_URL: z.url(),
+});

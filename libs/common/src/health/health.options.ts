@@ -1,0 +1,4 @@
+export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
+export interface HealthOptions {
+  redisUrl: string;
+}

@@ -1,0 +1,82 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '../errors';
+
+/** The API error body (Partner Center's error shape). */
+export interface ApiError {
+  code: string;
+  description: string;
+  data: unknown;
+  source: string;
+}
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'request.invalid',
+  401: 'auth.unauthenticated',
+  403: 'auth.forbidden',
+  404: 'route.not_found',
+  405: 'route.method_not_allowed',
+  413: 'request.too_large',
+  415: 'request.unsupported_media_type',
+  429: 'request.throttled',
+};
+
+/**
+ * Maps every error to `{ code, description, data, source }`: domain errors keep their code and
+ * status, framework and parser errors (bad JSON, body too large, unknown route) become 4xx, and
+ * anything else is a 500 that says nothing about internals (it is logged instead).
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+  constructor(private readonly source: string) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, body } = this.toApiError(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    void reply.status(status).header('content-type', 'application/json').send(body);
+  }
+
+  toApiError(exception: unknown): { status: number; body: ApiError } {
+    if (exception instanceof DomainError) {
+      return {
+        status: exception.status,
+        body: {
+          code: exception.code,
+          description: exception.message,
+          data: exception.data ?? null,
+          source: this.source,
+        },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return {
+        status,
+        body: {
+          code: HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'request.rejected'),
+          description: status >= 500 ? 'Internal error.' : exception.message,
+          data: null,
+          source: this.source,
+        },
+      };
+    }
+    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return {
+        status: statusCode,
+        body: {
+          code: HTTP_CODES[statusCode] ?? 'request.malformed',
+          description: (exception as Error).message || 'The request is malformed.',
+          data: null,
+          source: this.source,
+        },
+      };
+    }
+    return {
+      status: 500,
+      body: { code: 'internal', description: 'Internal error.', data: null, source: this.source },
+    };
+  }
+}

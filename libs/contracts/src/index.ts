@@ -1,0 +1,6 @@
+export * from './domain';
+export * from './tenants';
+export * from './templates';
+export * from './jobs';
+export * from './patterns';
+export * from './claims';

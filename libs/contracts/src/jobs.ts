@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { Email, Locale, Uuid } from './domain';
+import { TemplateIdSchema } from './templates';
+
+/**
+ * BullMQ queues and jobs that cross a service boundary. Names are wire values: never renamed
+ * without migrating queued work. Every job is produced through an outbox row (same transaction as
+ * the state change) and added with `jobId` = the outbox row id.
+ */
+export const QUEUES = {
+  /** Consumed by the notifications worker: render and deliver emails. */
+  notifications: 'notifications',
+  /** Consumed by identity: events from relationships that change access in identity. */
+  identityEvents: 'identity-events',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const JOBS = {
+  /** Render a template and deliver it over SMTP, exactly once per idempotency key. */
+  sendEmail: 'email.send',
+  /**
+   * A reseller authorized an indirect provider (seed 004 step 3): the provider gets administrator
+   * access to the reseller's organisation.
+   */
+  partnershipAuthorized: 'partnership.authorized',
+} as const;
+export type JobName = (typeof JOBS)[keyof typeof JOBS];
+
+/**
+ * `email.send`: the worker renders `template` with `data` in `locale` and sends it to `to`.
+ * `sealedLink` is the invitation link sealed with the deployment's link key (AES-256-GCM, see
+ * `sealLink` in `@app/common`); the worker opens it just before rendering so that no raw token sits
+ * in Redis. `idempotencyKey` names the delivery (defaults to the job id) and derives the Message-ID.
+ */
+export const SendEmailJobSchema = z.object({
+  template: TemplateIdSchema,
+  to: Email,
+  locale: Locale,
+  data: z.record(z.string(), z.unknown()),
+  sealedLink: z.string().max(4096).optional(),
+  idempotencyKey: z.string().min(1).max(200),
+});
+export type SendEmailJob = z.infer<typeof SendEmailJobSchema>;
+
+/** `partnership.authorized`: grant the provider administrator access to the reseller's organisation. */
+export const PartnershipAuthorizedJobSchema = z.object({
+  partnershipId: Uuid,
+  providerTenantId: Uuid,
+  resellerTenantId: Uuid,
+  authorizedByUserId: Uuid,
+  occurredAt: z.iso.datetime(),
+});
+export type PartnershipAuthorizedJob = z.infer<typeof PartnershipAuthorizedJobSchema>;
+
+/** Name → queue and payload schema: `enqueue(name, data)` cannot mismatch. */
+export const JOB_CONTRACTS = {
+  [JOBS.sendEmail]: { queue: QUEUES.notifications, schema: SendEmailJobSchema },
+  [JOBS.partnershipAuthorized]: {
+    queue: QUEUES.identityEvents,
+    schema: PartnershipAuthorizedJobSchema,
+  },
+} as const;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CONTRACTS)[N]['schema']>;
+
+/** Retry policy for every job: attempts and exponential backoff (BullMQ adds jitter below). */
+export const JOB_RETRY = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+} as const;

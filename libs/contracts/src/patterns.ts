@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { Cloud, CountryCode, Email, Locale, SingleLine, Uuid } from './domain';
+import { AddressSchema, TenantSnapshotSchema } from './tenants';
+import { RenderedEmailSchema, TemplateIdSchema } from './templates';
+
+/**
+ * Request/response message patterns (`@nestjs/microservices` over Redis). Every call has a
+ * timeout (a timeout answers 503 `dependency.unavailable`), every payload is validated on receipt,
+ * and every handler that writes is idempotent by the `requestId` in its payload.
+ */
+export const PATTERNS = {
+  /** notifications: render a template (the inviter's draft preview). Read-only. */
+  renderEmail: 'notifications.email.render',
+  /** identity: tenant snapshots by id. Read-only. */
+  getTenants: 'identity.tenants.get',
+  /** identity: create a customer tenant with its first Global admin (seed 002 "Add new customers"). */
+  createCustomerTenant: 'identity.customer-tenants.create',
+  /** identity: record the customer's acceptance of the Customer Agreement (seed 001). */
+  acceptCustomerAgreement: 'identity.customer-agreement.accept',
+} as const;
+export type Pattern = (typeof PATTERNS)[keyof typeof PATTERNS];
+
+export const RenderEmailRequestSchema = z.object({
+  template: TemplateIdSchema,
+  locale: Locale,
+  data: z.record(z.string(), z.unknown()),
+  link: z.url().max(2048).optional(),
+});
+
+export const GetTenantsRequestSchema = z.object({ tenantIds: z.array(Uuid).min(1).max(100) });
+export const GetTenantsResponseSchema = z.object({ tenants: z.array(TenantSnapshotSchema) });
+
+/**
+ * Create a customer tenant and its first Global admin. The caller chooses the temporary password
+ * (it shows it once to the partner); identity stores only its argon2id hash and marks it temporary.
+ * Errors: `customer.domain_taken` (409), `request.invalid` (400).
+ */
+export const CreateCustomerTenantRequestSchema = z.object({
+  requestId: Uuid,
+  companyName: SingleLine(200),
+  domainPrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'lower-case letters, digits and hyphens'),
+  country: CountryCode,
+  cloud: Cloud,
+  locale: Locale,
+  address: AddressSchema,
+  admin: z.object({
+    firstName: SingleLine(100),
+    lastName: SingleLine(100),
+    email: Email,
+    temporaryPassword: z.string().min(12).max(200),
+  }),
+  createdByTenantId: Uuid,
+});
+export const CreateCustomerTenantResponseSchema = z.object({
+  tenant: TenantSnapshotSchema,
+  admin: z.object({ userId: Uuid, userPrincipalName: z.string() }),
+});
+
+/** Record acceptance of the Customer Agreement; a second call changes nothing. */
+export const AcceptCustomerAgreementRequestSchema = z.object({
+  requestId: Uuid,
+  customerTenantId: Uuid,
+  acceptedByUserId: Uuid,
+});
+export const AcceptCustomerAgreementResponseSchema = z.object({ tenant: TenantSnapshotSchema });
+
+/** Pattern → request and response schemas: `send(pattern, data)` cannot mismatch. */
+export const RPC_CONTRACTS = {
+  [PATTERNS.renderEmail]: { request: RenderEmailRequestSchema, response: RenderedEmailSchema },
+  [PATTERNS.getTenants]: { request: GetTenantsRequestSchema, response: GetTenantsResponseSchema },
+  [PATTERNS.createCustomerTenant]: {
+    request: CreateCustomerTenantRequestSchema,
+    response: CreateCustomerTenantResponseSchema,
+  },
+  [PATTERNS.acceptCustomerAgreement]: {
+    request: AcceptCustomerAgreementRequestSchema,
+    response: AcceptCustomerAgreementResponseSchema,
+  },
+} as const;
+export type RpcRequest<P extends Pattern> = z.input<(typeof RPC_CONTRACTS)[P]['request']>;
+export type RpcResponse<P extends Pattern> = z.infer<(typeof RPC_CONTRACTS)[P]['response']>;
+
+/**
+ * What every handler answers: the result, or a domain error that the caller re-raises with the
+ * same code and HTTP status.
+ */
+export const RpcErrorSchema = z.object({
+  code: z.string(),
+  description: z.string(),
+  status: z.number().int(),
+  data: z.unknown().optional(),
+});
+export type RpcError = z.infer<typeof RpcErrorSchema>;
+export type RpcEnvelope<T> = { ok: true; data: T } | { ok: false; error: RpcError };
+export const RpcEnvelopeSchema = z.union([
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: RpcErrorSchema }),
+]);
+
+export const EmailField = Email;

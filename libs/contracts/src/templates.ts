@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * Email templates: the id names a template folder in the notifications service
+ * (`apps/notifications/src/templates/<id>/<locale>.{subject,html,text}.hbs`), and the schema is
+ * the data it renders. Links never travel inside `data`: they travel beside it (a plain `link` for a
+ * draft preview, a sealed link in a queued job) so they can be redacted and sealed in one place.
+ */
+const Text = z.string().max(2000);
+const CustomMessage = z.string().max(4000).optional();
+
+export const TEMPLATE_DATA = {
+  /** Seed 004: "we'll email your primary contact to verify". Needs a link. */
+  'enrollment-verification': z.object({
+    legalName: Text,
+    contactName: Text,
+    expiresAt: z.iso.datetime(),
+  }),
+  /** Seed 004: "We'll email enrollment status updates to the primary contact." No link. */
+  'enrollment-status': z.object({
+    legalName: Text,
+    contactName: Text,
+    status: z.enum(['in_review', 'active', 'rejected']),
+    reason: Text.optional(),
+  }),
+  /** Seed 002 "Request a partnership": the indirect provider invites an indirect reseller. Needs a link. */
+  'partnership-request': z.object({
+    providerName: Text,
+    providerMpnId: Text,
+    inviterName: Text,
+    customMessage: CustomMessage,
+    expiresAt: z.iso.datetime(),
+  }),
+  /**
+   * Seeds 000/001 "Request a reseller relationship", with or without delegated admin privileges.
+   * Needs a link.
+   */
+  'reseller-relationship-request': z.object({
+    partnerName: Text,
+    partnerMpnId: Text,
+    inviterName: Text,
+    delegatedAdmin: z.boolean(),
+    customMessage: CustomMessage,
+    expiresAt: z.iso.datetime(),
+  }),
+  /** Seeds 000/004 "Invite new customers": joint request for a reseller and its indirect provider. */
+  'joint-reseller-relationship-request': z.object({
+    resellerName: Text,
+    resellerMpnId: Text,
+    providerName: Text,
+    providerMpnId: Text,
+    inviterName: Text,
+    delegatedAdmin: z.boolean(),
+    customMessage: CustomMessage,
+    expiresAt: z.iso.datetime(),
+  }),
+  /** A note to the inviter once an invitation has been accepted. No link. */
+  'invitation-accepted': z.object({
+    inviterName: Text,
+    invitationKind: z.enum(['partnership', 'reseller-relationship']),
+    acceptedByOrganization: Text,
+    acceptedAt: z.iso.datetime(),
+  }),
+} as const;
+
+export type TemplateId = keyof typeof TEMPLATE_DATA;
+export const TEMPLATE_IDS = Object.keys(TEMPLATE_DATA) as TemplateId[];
+export const TemplateIdSchema = z.enum(TEMPLATE_IDS as [TemplateId, ...TemplateId[]]);
+export type TemplateData<T extends TemplateId> = z.infer<(typeof TEMPLATE_DATA)[T]>;
+
+/** Templates whose email must carry a link (the render step refuses them without one). */
+export const TEMPLATES_WITH_LINK: ReadonlySet<TemplateId> = new Set<TemplateId>([
+  'enrollment-verification',
+  'partnership-request',
+  'reseller-relationship-request',
+  'joint-reseller-relationship-request',
+]);
+
+/** A rendered email: what the draft preview shows and what the worker sends. */
+export const RenderedEmailSchema = z.object({
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  locale: z.enum(['en', 'ja']),
+});
+export type RenderedEmail = z.infer<typeof RenderedEmailSchema>;
