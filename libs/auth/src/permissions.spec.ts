@@ -1,0 +1,53 @@
+import { CUSTOMER_ROLES, PARTNER_ROLES } from '@app/contracts';
+import { PERMISSIONS, hasPermission, rolesWith } from './permissions';
+
+describe('role → permission matrix (DESIGN.md "Roles")', () => {
+  it('lets only Global admin and User management admin manage users', () => {
+    expect(rolesWith('partner', PERMISSIONS.usersManage).sort()).toEqual(
+      ['GlobalAdmin', 'UserManagementAdmin'].sort(),
+    );
+    expect(rolesWith('customer', PERMISSIONS.usersManage).sort()).toEqual(
+      ['GlobalAdmin', 'UserManagementAdmin'].sort(),
+    );
+  });
+
+  it('lets the five partner roles read the channel, not Billing admin', () => {
+    expect(rolesWith('partner', PERMISSIONS.channelRead).sort()).toEqual(
+      ['AdminAgent', 'GlobalAdmin', 'HelpdeskAgent', 'SalesAgent', 'UserManagementAdmin'].sort(),
+    );
+    expect(hasPermission('partner', ['BillingAdmin'], PERMISSIONS.channelRead)).toBe(false);
+  });
+
+  it('lets Global admin and Admin agent request, accept and remove relationships', () => {
+    expect(rolesWith('partner', PERMISSIONS.relationshipsManage).sort()).toEqual(
+      ['AdminAgent', 'GlobalAdmin'].sort(),
+    );
+  });
+
+  it('lets Global admin, Admin agent and Sales agent create customers and order', () => {
+    expect(rolesWith('partner', PERMISSIONS.customersOrder).sort()).toEqual(
+      ['AdminAgent', 'GlobalAdmin', 'SalesAgent'].sort(),
+    );
+  });
+
+  it("reserves accepting a reseller relationship and revoking delegated admin to the customer's Global admin", () => {
+    expect(rolesWith('customer', PERMISSIONS.customerPartnersManage)).toEqual(['GlobalAdmin']);
+    for (const role of PARTNER_ROLES) {
+      expect(hasPermission('partner', [role], PERMISSIONS.customerPartnersManage)).toBe(false);
+    }
+  });
+
+  it('gives no partner or customer role the operator permission', () => {
+    for (const role of PARTNER_ROLES) {
+      expect(hasPermission('partner', [role], PERMISSIONS.platformOperate)).toBe(false);
+    }
+    for (const role of CUSTOMER_ROLES) {
+      expect(hasPermission('customer', [role], PERMISSIONS.platformOperate)).toBe(false);
+    }
+    expect(hasPermission('platform', ['Operator'], PERMISSIONS.platformOperate)).toBe(true);
+  });
+
+  it('does not carry a partner role across tenant kinds', () => {
+    expect(hasPermission('customer', ['AdminAgent'], PERMISSIONS.channelRead)).toBe(false);
+  });
+});

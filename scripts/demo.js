@@ -1,0 +1,412 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: plays the seed story against the running system (`npm start`) and prints a
+ * transcript. Every link it follows is read from the emails delivered to MailDev, never from the
+ * API. Exits 0 when every step behaved as the seeds say, 1 otherwise.
+ *
+ * Story (seeds 000-004): Contoso Distribution (indirect provider) and Fabrikam (indirect reseller)
+ * enroll and verify; Contoso requests a partnership and Fabrikam accepts through the emailed link;
+ * Northwind (an existing customer) receives a joint request with delegated admin privileges from
+ * Fabrikam and Contoso and accepts; Contoso creates the new customer Adatum for Fabrikam with a
+ * subscription; Adatum's admin signs in with the temporary password and must change it; Fabrikam
+ * removes its relationship with Northwind (delegated admin privileges stay); Contoso removes the
+ * partnership (customers stay).
+ *
+ * URLs come from `.run/system.json` (written by `npm start`) or the defaults of `npm start`.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const runFile = path.join(__dirname, '..', '.run', 'system.json');
+const settings = fs.existsSync(runFile) ? JSON.parse(fs.readFileSync(runFile, 'utf8')) : {};
+const urls = {
+  identity: process.env.IDENTITY_URL || settings.urls?.identity || 'http://localhost:3001',
+  relationships:
+    process.env.RELATIONSHIPS_URL || settings.urls?.relationships || 'http://localhost:3002',
+  maildev: process.env.MAILDEV_URL || settings.urls?.maildev || 'http://localhost:1080',
+};
+const operator = settings.operator;
+
+const run = crypto.randomBytes(3).toString('hex');
+const mpn = () => String(crypto.randomInt(1_000_000, 9_999_999));
+const namedEmails = [];
+const seenEmailIds = new Set();
+
+let step = 0;
+function say(line) {
+  process.stdout.write(`${line}\n`);
+}
+function heading(title) {
+  step += 1;
+  say(`\n${step}. ${title}`);
+}
+function fail(message) {
+  throw new Error(message);
+}
+function expect(condition, message) {
+  if (!condition) fail(message);
+}
+
+async function call(service, method, route, { token, body } = {}) {
+  const response = await fetch(`${urls[service]}${route}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, body: json, text };
+}
+
+async function ok(service, method, route, options, expected = [200, 201, 204]) {
+  const res = await call(service, method, route, options);
+  if (!expected.includes(res.status)) {
+    fail(`${method} ${route} answered ${res.status}: ${res.text.slice(0, 500)}`);
+  }
+  return res.body;
+}
+
+/** Wait (bounded poll) for an email to `to` whose subject matches, return it. */
+async function waitForEmail(to, subjectPattern, { timeoutMs = 30_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${urls.maildev}/api/email`);
+    if (res.ok) {
+      const emails = await res.json();
+      const found = emails.find(
+        (e) =>
+          !seenEmailIds.has(e.id) &&
+          (e.to || []).some((r) => r.address.toLowerCase() === to.toLowerCase()) &&
+          (!subjectPattern || subjectPattern.test(e.subject || '')),
+      );
+      if (found) {
+        seenEmailIds.add(found.id);
+        namedEmails.push({ to, subject: found.subject });
+        return found;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return fail(`no email to ${to} matching ${subjectPattern} arrived within ${timeoutMs} ms`);
+}
+
+function linkIn(email) {
+  const match = /(https?:\/\/[^\s"<>]+token=[A-Za-z0-9_-]+)/.exec(email.text || email.html || '');
+  expect(match, `the email "${email.subject}" carries no link`);
+  return match[1].replace(/&amp;/g, '&');
+}
+
+function tokenOf(link) {
+  return new URL(link).searchParams.get('token');
+}
+
+async function signIn(email, password) {
+  return ok('identity', 'POST', '/v1/auth/token', { body: { email, password } });
+}
+
+const address = (country) => ({
+  addressLine1: '1 Microsoft Way',
+  city: country === 'US' ? 'Redmond' : 'City',
+  postalCode: '98052',
+  country,
+});
+
+async function enroll({ legalBusinessName, partnerType, domain, contactName }) {
+  const email = `${contactName.toLowerCase().replace(/ /g, '.')}.${run}@${domain}`;
+  const password = `Demo-${run}-Passw0rd!`;
+  const body = {
+    legalBusinessName,
+    address: address('US'),
+    cloud: 'public',
+    partnerType,
+    mpnId: mpn(),
+    primaryContact: { name: contactName, email, phone: '+1 425 555 0100' },
+    supportContact: { name: `${legalBusinessName} Support`, email: `support.${run}@${domain}` },
+    globalAdmin: {
+      firstName: contactName.split(' ')[0],
+      lastName: contactName.split(' ')[1],
+      email,
+      password,
+    },
+  };
+  const enrollment = await ok('identity', 'POST', '/v1/enrollments', { body });
+  say(
+    `   ${legalBusinessName} enrolled as ${partnerType} (Partner ID ${body.mpnId}), status ${enrollment.status}`,
+  );
+  const verification = await waitForEmail(email, /./);
+  say(`   verification email to ${email}: "${verification.subject}"`);
+  const link = linkIn(verification);
+  const page = await fetch(link);
+  expect(page.ok, `following the verification link answered ${page.status}`);
+  say(`   followed the emailed link: ${page.status}`);
+  let session = await signIn(email, password);
+  let me = await ok('identity', 'GET', '/v1/me', { token: session.accessToken });
+  if (me.tenant?.status === 'in_review' && operator) {
+    const op = await signIn(operator.email, operator.password);
+    await ok('identity', 'POST', `/v1/enrollments/${enrollment.enrollmentId}/approve`, {
+      token: op.accessToken,
+    });
+    session = await signIn(email, password);
+    me = await ok('identity', 'GET', '/v1/me', { token: session.accessToken });
+  }
+  say(`   enrollment status now: ${me.tenant?.status}`);
+  expect(me.tenant?.status === 'active', `${legalBusinessName} is not active`);
+  return {
+    tenantId: enrollment.tenantId,
+    email,
+    password,
+    mpnId: body.mpnId,
+    token: session.accessToken,
+    name: legalBusinessName,
+  };
+}
+
+async function main() {
+  say(`Partner channel demo (run ${run})`);
+  say(`identity ${urls.identity} · relationships ${urls.relationships} · MailDev ${urls.maildev}`);
+
+  heading('Contoso Distribution (indirect provider) and Fabrikam (indirect reseller) enroll');
+  const contoso = await enroll({
+    legalBusinessName: 'Contoso Distribution',
+    partnerType: 'indirect_provider',
+    domain: 'contoso.example',
+    contactName: 'Dana Contoso',
+  });
+  const fabrikam = await enroll({
+    legalBusinessName: 'Fabrikam',
+    partnerType: 'indirect_reseller',
+    domain: 'fabrikam.example',
+    contactName: 'Felix Fabrikam',
+  });
+
+  heading('Contoso requests a partnership with Fabrikam');
+  const request = await ok('relationships', 'POST', '/v1/partnership-requests', {
+    token: contoso.token,
+    body: { email: fabrikam.email, customMessage: 'Looking forward to growing with you.' },
+  });
+  say(`   draft reviewed: "${request.draft.subject}" (queued: ${request.queued})`);
+  const invitation = await waitForEmail(fabrikam.email, /./);
+  const partnershipLink = linkIn(invitation);
+  say(`   Fabrikam received "${invitation.subject}" with its personalized link`);
+  const accepted = await ok('relationships', 'POST', '/v1/partnership-requests/accept', {
+    token: fabrikam.token,
+    body: { token: tokenOf(partnershipLink), authorize: true },
+  });
+  say(
+    `   Fabrikam authorized Contoso as its indirect provider (${accepted.relationshipType ?? 'ok'})`,
+  );
+  const resellers = await ok(
+    'relationships',
+    'GET',
+    '/v1/relationships?relationship_type=IsIndirectResellerOf',
+    { token: contoso.token },
+  );
+  const providers = await ok(
+    'relationships',
+    'GET',
+    '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf',
+    { token: fabrikam.token },
+  );
+  say(
+    `   Contoso's Indirect resellers: ${resellers.items.map((i) => `${i.name} (${i.mpnId})`).join(', ')}`,
+  );
+  say(
+    `   Fabrikam's Indirect providers: ${providers.items.map((i) => `${i.name} (${i.mpnId})`).join(', ')}`,
+  );
+  expect(
+    resellers.items.some((i) => i.id === fabrikam.tenantId),
+    'Fabrikam missing from Contoso indirect resellers',
+  );
+  expect(
+    providers.items.some((i) => i.id === contoso.tenantId),
+    'Contoso missing from Fabrikam indirect providers',
+  );
+  const note = await waitForEmail(contoso.email, /./);
+  say(`   Contoso got a note: "${note.subject}"`);
+
+  heading(
+    'Northwind (an existing customer) receives a joint request with delegated admin privileges',
+  );
+  const northwindAdmin = `nina.${run}@northwind.example`;
+  const northwindPassword = `Northwind-${run}-Passw0rd!`;
+  const northwind = await ok('identity', 'POST', '/v1/customer-signups', {
+    body: {
+      companyName: 'Northwind Traders',
+      address: address('US'),
+      country: 'US',
+      cloud: 'public',
+      domainPrefix: `northwind${run}`,
+      globalAdmin: {
+        firstName: 'Nina',
+        lastName: 'Northwind',
+        email: northwindAdmin,
+        password: northwindPassword,
+      },
+    },
+  });
+  say(`   Northwind Traders has its own account (${northwind.domain})`);
+  const joint = await ok('relationships', 'POST', '/v1/customers/relationship-requests', {
+    token: fabrikam.token,
+    body: { email: northwindAdmin, delegatedAdmin: true, indirectProviderId: contoso.tenantId },
+  });
+  say(`   Fabrikam sent a joint request for itself and Contoso: "${joint.draft.subject}"`);
+  const jointEmail = await waitForEmail(northwindAdmin, /./);
+  const northwindSession = await signIn(northwindAdmin, northwindPassword);
+  const jointAccepted = await ok(
+    'relationships',
+    'POST',
+    '/v1/customers/relationship-requests/accept',
+    {
+      token: northwindSession.accessToken,
+      body: { token: tokenOf(linkIn(jointEmail)), acceptCustomerAgreement: true },
+    },
+  );
+  say(
+    `   Northwind accepted the Customer Agreement and the invitation: ${jointAccepted.relationships?.length ?? 0} reseller relationships established`,
+  );
+  const fabrikamCustomers = await ok('relationships', 'GET', '/v1/customers', {
+    token: fabrikam.token,
+  });
+  const contosoViaFabrikam = await ok(
+    'relationships',
+    'GET',
+    `/v1/customers?indirect_reseller_id=${fabrikam.tenantId}`,
+    { token: contoso.token },
+  );
+  say(
+    `   Fabrikam's customers: ${fabrikamCustomers.items.map((c) => `${c.companyProfile.companyName} (delegated admin: ${c.allowDelegatedAccess})`).join(', ')}`,
+  );
+  say(
+    `   Contoso's customers through Fabrikam: ${contosoViaFabrikam.items.map((c) => c.companyProfile.companyName).join(', ')}`,
+  );
+  expect(
+    fabrikamCustomers.items.some((c) => c.id === northwind.tenantId),
+    'Northwind missing from Fabrikam customers',
+  );
+  expect(
+    contosoViaFabrikam.items.some((c) => c.id === northwind.tenantId),
+    'Northwind missing from Contoso customers',
+  );
+
+  heading('Contoso creates the new customer Adatum for Fabrikam, with a subscription');
+  const offers = await ok('relationships', 'GET', '/v1/offers', { token: contoso.token });
+  const offer = offers.items ? offers.items[0] : offers[0];
+  const created = await ok('relationships', 'POST', '/v1/customers', {
+    token: contoso.token,
+    body: {
+      companyProfile: { companyName: 'Adatum Corporation', domainPrefix: `adatum${run}` },
+      address: address('US'),
+      admin: { firstName: 'Ada', lastName: 'Adatum', email: `ada.${run}@adatum.example` },
+      indirectResellerId: fabrikam.tenantId,
+      subscriptions: [
+        {
+          offerId: offer.id,
+          quantity: 25,
+          associatedResellerMpnId: fabrikam.mpnId,
+          designatedSupportContactId: fabrikam.tenantId,
+        },
+      ],
+    },
+  });
+  say(
+    `   Adatum created (${created.customer.companyProfile.domain}); ${created.subscriptions.length} subscription: ${created.subscriptions.map((s) => `${s.quantity} × ${s.offerName}`).join(', ')}`,
+  );
+  say(
+    `   setup info, shown once: sign-in name ${created.adminUser.userPrincipalName}, temporary password ${created.adminUser.temporaryPassword.replace(/./g, '•')}`,
+  );
+
+  heading("Adatum's admin signs in with the temporary password and must change it");
+  const first = await signIn(
+    created.adminUser.userPrincipalName,
+    created.adminUser.temporaryPassword,
+  );
+  say(`   sign-in answered passwordChangeRequired: ${first.passwordChangeRequired}`);
+  expect(first.passwordChangeRequired === true, 'temporary password did not require a change');
+  const blocked = await call('relationships', 'GET', '/v1/partners', { token: first.accessToken });
+  say(`   any other call is refused until then: ${blocked.status} ${blocked.body?.code}`);
+  expect(blocked.status === 403, 'a temporary-password token was not restricted');
+  const newPassword = `Adatum-${run}-NewPassw0rd!`;
+  const changed = await ok('identity', 'POST', '/v1/auth/password', {
+    token: first.accessToken,
+    body: { currentPassword: created.adminUser.temporaryPassword, newPassword },
+  });
+  const adatumPartners = await ok('relationships', 'GET', '/v1/partners', {
+    token: changed.accessToken,
+  });
+  say(
+    `   password changed; Adatum's partners: ${adatumPartners.items.map((p) => `${p.name} (delegated admin: ${p.delegatedAdminPrivileges.active})`).join(', ')}`,
+  );
+
+  heading('Fabrikam removes its relationship with Northwind');
+  await ok('relationships', 'PATCH', `/v1/customers/${northwind.tenantId}`, {
+    token: fabrikam.token,
+    body: { relationshipToPartner: 'none' },
+  });
+  const fabrikamAfter = await ok('relationships', 'GET', '/v1/customers', {
+    token: fabrikam.token,
+  });
+  const northwindPartners = await ok('relationships', 'GET', '/v1/partners', {
+    token: northwindSession.accessToken,
+  });
+  const fabrikamAtNorthwind = northwindPartners.items.find((p) => p.id === fabrikam.tenantId);
+  say(
+    `   Northwind left Fabrikam's customer list: ${!fabrikamAfter.items.some((c) => c.id === northwind.tenantId)}`,
+  );
+  say(
+    `   Northwind still shows Fabrikam's delegated admin privileges: ${fabrikamAtNorthwind?.delegatedAdminPrivileges?.active}`,
+  );
+  expect(
+    !fabrikamAfter.items.some((c) => c.id === northwind.tenantId),
+    'Northwind still in Fabrikam customers',
+  );
+  expect(
+    fabrikamAtNorthwind?.delegatedAdminPrivileges?.active === true,
+    'delegated admin privileges did not stay',
+  );
+
+  heading('Contoso removes the partnership with Fabrikam');
+  await ok('relationships', 'DELETE', `/v1/relationships/${fabrikam.tenantId}`, {
+    token: contoso.token,
+    body: { confirm: true },
+  });
+  const resellersAfter = await ok(
+    'relationships',
+    'GET',
+    '/v1/relationships?relationship_type=IsIndirectResellerOf',
+    { token: contoso.token },
+  );
+  const contosoCustomers = await ok('relationships', 'GET', '/v1/customers', {
+    token: contoso.token,
+  });
+  say(
+    `   Fabrikam left Contoso's Indirect resellers: ${!resellersAfter.items.some((i) => i.id === fabrikam.tenantId)}`,
+  );
+  say(
+    `   Contoso's customers stay: ${contosoCustomers.items.map((c) => c.companyProfile.companyName).join(', ')}`,
+  );
+  expect(
+    contosoCustomers.items.some((c) => c.id === created.customer.id),
+    'Adatum left Contoso customers',
+  );
+
+  say('\nEmails delivered to MailDev in this run:');
+  for (const e of namedEmails) say(`   to ${e.to}: "${e.subject}"`);
+  say(`\nMailDev inbox: ${urls.maildev}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`\ndemo failed: ${error.message}\n`);
+    process.exit(1);
+  },
+);
