@@ -1,0 +1,42 @@
+import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
+import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
+import { ZodPipe } from '@app/common';
+import { Uuid } from '@app/contracts';
+import { AdminAccessService } from './admin-access.service';
+import { AdminAccessListQuerySchema, PageQuery } from './dto/admin-access.dto';
+
+/**
+ * The reseller side of provider administrator access (seed 004 step 3 note: "you can remove the
+ * provider's administrator access to your work account").
+ */
+@Controller('v1/admin-access')
+export class AdminAccessController {
+  constructor(private readonly access: AdminAccessService) {}
+
+  /**
+   * `GET /v1/admin-access?size&seek`: collection of `{ providerTenantId, providerName,
+   * providerMpnId, partnershipId, status, grantedAt }`.
+   */
+  @Get()
+  @RequirePermission(PERMISSIONS.usersManage)
+  list(
+    @CurrentUser() caller: Caller,
+    @Query(new ZodPipe(AdminAccessListQuerySchema, 'query')) page: PageQuery,
+  ) {
+    return this.access.listForReseller(caller.tenantId, page);
+  }
+
+  /**
+   * `DELETE /v1/admin-access/{providerTenantId}` → 204. The partnership stays.
+   * 404 `admin_access.not_found`.
+   */
+  @Delete(':providerTenantId')
+  @HttpCode(204)
+  @RequirePermission(PERMISSIONS.usersManage)
+  async withdraw(
+    @CurrentUser() caller: Caller,
+    @Param('providerTenantId', new ZodPipe(Uuid, 'provider tenant id')) providerTenantId: string,
+  ): Promise<void> {
+    await this.access.withdraw(caller.tenantId, providerTenantId, caller.userId);
+  }
+}

@@ -1,0 +1,16 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { QUEUES } from '@app/contracts';
+import { UsersModule } from '../users/users.module';
+import { AdminAccessController } from './admin-access.controller';
+import { AdminAccessService } from './admin-access.service';
+import { IdentityEventsProcessor } from './identity-events.processor';
+import { OrganizationUsersController } from './organization-users.controller';
+
+/** Provider administrator access: the `identity-events` consumer, the reseller's view, delegated user management. */
+@Module({
+  imports: [UsersModule, BullModule.registerQueue({ name: QUEUES.identityEvents })],
+  controllers: [AdminAccessController, OrganizationUsersController],
+  providers: [AdminAccessService, IdentityEventsProcessor],
+})
+export class AdminAccessModule {}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
+import { ZodPipe } from '@app/common';
+import { CreateUserInput, CreateUserSchema } from '../users/dto/user.dto';
+import { UsersService } from '../users/users.service';
+import { AdminAccessService } from './admin-access.service';
+import {
+  AdminAccessListQuerySchema,
+  OrganizationIdSchema,
+  PageQuery,
+} from './dto/admin-access.dto';
+
+/**
+ * An indirect provider's Admin agents manage the users of an indirect reseller that granted it
+ * administrator access (seed 004 step 3 note). Without an active grant: 404
+ * `organization.not_found`. Same shapes as `/v1/users`.
+ */
+@Controller('v1/organizations/:tenantId/users')
+export class OrganizationUsersController {
+  constructor(
+    private readonly access: AdminAccessService,
+    private readonly users: UsersService,
+  ) {}
+
+  /** `GET /v1/organizations/{tenantId}/users?size&seek`: the organisation's users. */
+  @Get()
+  @RequirePermission(PERMISSIONS.delegatedUsersManage)
+  async list(
+    @CurrentUser() caller: Caller,
+    @Param('tenantId', new ZodPipe(OrganizationIdSchema, 'organization id')) tenantId: string,
+    @Query(new ZodPipe(AdminAccessListQuerySchema, 'query')) page: PageQuery,
+  ) {
+    await this.access.assertActiveGrant(caller.tenantId, tenantId);
+    return this.users.list(tenantId, page, `/v1/organizations/${tenantId}/users`);
+  }
+
+  /**
+   * `POST /v1/organizations/{tenantId}/users` `{ firstName, lastName, email, roles, locale? }` →
+   * 201 `{ user, temporaryPassword }` (shown once).
+   */
+  @Post()
+  @RequirePermission(PERMISSIONS.delegatedUsersManage)
+  async create(
+    @CurrentUser() caller: Caller,
+    @Param('tenantId', new ZodPipe(OrganizationIdSchema, 'organization id')) tenantId: string,
+    @Body(new ZodPipe(CreateUserSchema, 'body')) body: CreateUserInput,
+  ) {
+    await this.access.assertActiveGrant(caller.tenantId, tenantId);
+    return this.users.create(tenantId, body);
+  }
+}

@@ -1,0 +1,77 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import {
+  HealthModule,
+  OutboxModule,
+  databaseOptions,
+  loggerParams,
+  redisOptionsFromUrl,
+} from '@app/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AdminAccessModule } from './admin-access/admin-access.module';
+import { SignInModule } from './auth/sign-in.module';
+import { SigningKeysModule } from './auth/signing-keys.module';
+import { SigningKeysService } from './auth/signing-keys.service';
+import { APP_CONFIG, IdentityConfig } from './config/identity.config';
+import { ENTITIES } from './database/entities';
+import { MIGRATIONS } from './database/migrations';
+import { DirectoryModule } from './directory/directory.module';
+import { EnrollmentsModule } from './enrollments/enrollments.module';
+import { PartnerProfileModule } from './partner-profile/partner-profile.module';
+import { PlatformModule } from './platform/platform.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { UsersModule } from './users/users.module';
+
+export const SERVICE_NAME = 'identity';
+
+/** Outbox relay poll interval (ms) and batch size. */
+const OUTBOX_POLL_MS = 1000;
+const OUTBOX_BATCH = 100;
+
+/** The identity service: tenants, enrollment, users, roles, sign-in, JWT issuing (JWKS). */
+@Module({})
+export class AppModule {
+  static forRoot(config: IdentityConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerParams(SERVICE_NAME, config.LOG_LEVEL)),
+        MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
+        HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
+        OutboxModule.forRootAsync({
+          useFactory: () => ({
+            redisUrl: config.REDIS_URL,
+            prefix: config.BULLMQ_PREFIX,
+            linkSealingKey: config.LINK_SEALING_KEY,
+            pollIntervalMs: OUTBOX_POLL_MS,
+            batchSize: OUTBOX_BATCH,
+          }),
+        }),
+        BullModule.forRoot({
+          connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
+          prefix: config.BULLMQ_PREFIX,
+        }),
+        AuthModule.forRootAsync({
+          imports: [SigningKeysModule],
+          inject: [SigningKeysService],
+          useFactory: (keys: SigningKeysService) => ({
+            keyResolver: (header) => keys.verificationKey(header),
+          }),
+        }),
+        UsersModule,
+        SignInModule,
+        TenantsModule,
+        EnrollmentsModule,
+        AdminAccessModule,
+        DirectoryModule,
+        PartnerProfileModule,
+        PlatformModule,
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

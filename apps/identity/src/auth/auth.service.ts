@@ -1,0 +1,93 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, badRequest, notFound } from '@app/common';
+import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { Tenant } from '../tenants/tenant.entity';
+import { TenantSnapshot } from '@app/contracts';
+import { toTenantSnapshot } from '../tenants/tenant-snapshot';
+import { UserView, toUserView } from '../users/dto/user.dto';
+import { PasswordHasher } from '../users/password-hasher.service';
+import { assertPasswordPolicy } from '../users/password-policy';
+import { User } from '../users/user.entity';
+import { accessTokenClaims, signAccessToken } from './access-token-claims';
+import { AccessTokenResponse, ChangePasswordInput, SignInInput } from './dto/auth.dto';
+import { SigningKeysService } from './signing-keys.service';
+
+const invalidCredentials = () =>
+  new DomainError('auth.invalid_credentials', 401, 'The email address or password is incorrect.');
+
+/**
+ * Sign-in and password change (seed 004: a user created with a temporary password "is prompted to
+ * change their password" at first sign-in). One 401 `auth.invalid_credentials` for an unknown
+ * email, a wrong password and a disabled user, with the same argon2 cost in every case.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly keys: SigningKeysService,
+    @Inject(APP_CONFIG) private readonly config: IdentityConfig,
+  ) {}
+
+  /** @throws 401 `auth.invalid_credentials`. */
+  async signIn(input: SignInInput): Promise<AccessTokenResponse> {
+    const user = await this.em.findOne(User, { email: input.email });
+    const ok = await this.hasher.verifyOrBurn(user?.passwordHash, input.password);
+    if (!user || !ok || user.disabled) throw invalidCredentials();
+    const tenant = await this.em.findOne(Tenant, { id: user.tenantId });
+    if (!tenant) throw invalidCredentials();
+    return this.issue(user, tenant);
+  }
+
+  /**
+   * Change the caller's password and answer a fresh token without `pwc`.
+   * @throws 401 `auth.invalid_credentials` (wrong current password), 400 `user.weak_password`,
+   * 400 `user.password_unchanged`.
+   */
+  async changePassword(
+    tenantId: string,
+    userId: string,
+    input: ChangePasswordInput,
+  ): Promise<AccessTokenResponse> {
+    return this.em.transactional(async (tx) => {
+      const user = await tx.findOne(User, { id: userId, tenantId });
+      const tenant = await tx.findOne(Tenant, { id: tenantId });
+      if (!user || !tenant || user.disabled) throw invalidCredentials();
+      if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
+        throw invalidCredentials();
+      }
+      assertPasswordPolicy(input.newPassword);
+      if (input.newPassword === input.currentPassword) {
+        throw badRequest(
+          'user.password_unchanged',
+          'The new password must differ from the current one.',
+        );
+      }
+      user.passwordHash = await this.hasher.hash(input.newPassword);
+      user.passwordTemporary = false;
+      await tx.flush();
+      return this.issue(user, tenant);
+    });
+  }
+
+  /** The caller's user and tenant. @throws 404 `user.not_found` when the user was removed. */
+  async me(tenantId: string, userId: string): Promise<{ user: UserView; tenant: TenantSnapshot }> {
+    const user = await this.em.findOne(User, { id: userId, tenantId });
+    const tenant = await this.em.findOne(Tenant, { id: tenantId });
+    if (!user || !tenant) throw notFound('user.not_found', 'The user');
+    return { user: toUserView(user), tenant: toTenantSnapshot(tenant) };
+  }
+
+  /** Sign an access token for `user` of `tenant` with the newest signing key. */
+  async issue(user: User, tenant: Tenant): Promise<AccessTokenResponse> {
+    const ttl = this.config.ACCESS_TOKEN_TTL_SECONDS;
+    const claims = accessTokenClaims({ user, tenant });
+    return {
+      accessToken: await signAccessToken(claims, await this.keys.signingKey(), ttl),
+      tokenType: 'Bearer',
+      expiresIn: ttl,
+      passwordChangeRequired: user.passwordTemporary,
+    };
+  }
+}

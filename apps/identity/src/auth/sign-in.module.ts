@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwksController } from './jwks.controller';
+import { SigningKeysModule } from './signing-keys.module';
+
+/** Sign-in, password change, `GET /v1/me` and the JWKS. */
+@Module({
+  imports: [UsersModule, SigningKeysModule],
+  controllers: [AuthController, JwksController],
+  providers: [AuthService],
+  exports: [AuthService],
+})
+export class SignInModule {}

@@ -1,0 +1,20 @@
+import { OutboxMessage } from '@app/common';
+import { AdminAccessGrant } from '../admin-access/admin-access-grant.entity';
+import { SigningKey } from '../auth/signing-key.entity';
+import { Enrollment } from '../enrollments/enrollment.entity';
+import { VerificationToken } from '../enrollments/verification-token.entity';
+import { ProcessedRequest } from '../tenants/processed-request.entity';
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../users/user.entity';
+
+/** Every entity of the identity database, listed explicitly (no globs). */
+export const ENTITIES = [
+  Tenant,
+  User,
+  Enrollment,
+  VerificationToken,
+  SigningKey,
+  ProcessedRequest,
+  AdminAccessGrant,
+  OutboxMessage,
+];

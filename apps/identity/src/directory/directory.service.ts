@@ -1,0 +1,57 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { FilterQuery } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { Collection, toCollection } from '@app/common';
+import { queryString, textCursor } from '../database/keyset';
+import { contactView } from '../enrollments/dto/enrollment.dto';
+import { Tenant } from '../tenants/tenant.entity';
+import { IndirectProviderQuery, IndirectProviderView } from './dto/indirect-provider.dto';
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The directory of official indirect providers (seed 004 "search the list of official Microsoft
+ * providers"; seed 002 step 1): active indirect providers only, by name.
+ */
+@Injectable()
+export class DirectoryService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Active indirect providers, by name then id, filtered by name (contains) and country. */
+  async search(query: IndirectProviderQuery): Promise<Collection<IndirectProviderView>> {
+    const cursor = textCursor(query.seek);
+    const and: FilterQuery<Tenant>[] = [
+      { kind: 'partner', partnerType: 'indirect_provider', partnerStatus: 'active' },
+    ];
+    if (query.name) and.push({ name: { $ilike: `%${likeLiteral(query.name)}%` } });
+    if (query.country) and.push({ country: query.country });
+    if (cursor) {
+      and.push({
+        $or: [{ name: { $gt: cursor.key } }, { name: cursor.key, id: { $gt: cursor.id } }],
+      });
+    }
+    const rows = await this.em.find(
+      Tenant,
+      { $and: and },
+      { orderBy: { name: 'asc', id: 'asc' }, limit: query.size + 1 },
+    );
+    return toCollection(
+      rows,
+      query.size,
+      (t) => ({
+        id: t.id,
+        name: t.name,
+        country: t.country,
+        mpnId: t.mpnId ?? '',
+        supportContact: contactView(t.supportContact),
+        attributes: { objectType: 'IndirectProvider' },
+      }),
+      (t) => ({ k: t.name, id: t.id }),
+      (seek) =>
+        `/v1/indirect-providers?${queryString({ name: query.name, country: query.country, size: query.size, seek })}`,
+    );
+  }
+}

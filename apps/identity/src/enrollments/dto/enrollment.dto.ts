@@ -1,0 +1,103 @@
+import {
+  AddressSchema,
+  Cloud,
+  Email,
+  EnrollmentStatus,
+  Locale,
+  MpnId,
+  PartnerType,
+  SingleLine,
+} from '@app/contracts';
+import { PageQuerySchema } from '@app/common';
+import { z } from 'zod';
+import { addressView } from '../../tenants/tenant-snapshot';
+import { StoredContact, Tenant } from '../../tenants/tenant.entity';
+import { Enrollment } from '../enrollment.entity';
+
+/** A phone number as people write it: digits, spaces, `+ ( ) . / -`. */
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^[+0-9][0-9 ()./-]{2,39}$/, 'must be a phone number such as +1 425 555 0100');
+
+/** A contact person: name, email, optional phone. */
+export const ContactInputSchema = z.object({
+  name: SingleLine(200),
+  email: Email,
+  phone: Phone.optional(),
+});
+
+/**
+ * `POST /v1/enrollments` (seed 004 step 8: legal business profile, primary contact, support
+ * contact; the first Global admin's account).
+ */
+export const EnrollmentSchema = z.object({
+  legalBusinessName: SingleLine(200),
+  address: AddressSchema,
+  cloud: Cloud,
+  partnerType: PartnerType,
+  mpnId: MpnId,
+  primaryContact: ContactInputSchema,
+  supportContact: ContactInputSchema,
+  locale: Locale.optional(),
+  globalAdmin: z.object({
+    firstName: SingleLine(100),
+    lastName: SingleLine(100),
+    email: Email,
+    password: z.string().min(1).max(1000),
+  }),
+});
+export type EnrollmentInput = z.infer<typeof EnrollmentSchema>;
+
+/** 201 answer of an enrollment. */
+export interface EnrollmentCreated {
+  enrollmentId: string;
+  tenantId: string;
+  status: 'pending_verification';
+  primaryContactEmail: string;
+}
+
+/** `POST /v1/enrollments/verify` and the `GET` link target. */
+export const VerifyTokenSchema = z.object({ token: z.string().trim().min(1).max(200) });
+
+/** `GET /v1/enrollments?status&size&seek`. */
+export const EnrollmentListQuerySchema = PageQuerySchema.extend({
+  status: EnrollmentStatus.optional(),
+});
+export type EnrollmentListQuery = z.infer<typeof EnrollmentListQuerySchema>;
+
+/** `POST /v1/enrollments/{id}/reject`. */
+export const RejectEnrollmentSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+
+/** A contact as the API shows it. */
+export function contactView(contact: StoredContact | null) {
+  return {
+    name: contact?.name ?? '',
+    email: contact?.email ?? '',
+    phone: contact?.phone ?? null,
+  };
+}
+
+/** An enrollment as the operator reviews it. */
+export function toEnrollmentView(enrollment: Enrollment, tenant: Tenant) {
+  return {
+    id: enrollment.id,
+    tenantId: tenant.id,
+    status: tenant.partnerStatus,
+    legalBusinessName: tenant.name,
+    partnerType: tenant.partnerType,
+    mpnId: tenant.mpnId,
+    country: tenant.country,
+    cloud: tenant.cloud,
+    locale: tenant.locale,
+    address: addressView(tenant.address, tenant.country),
+    primaryContact: contactView(tenant.primaryContact),
+    supportContact: contactView(tenant.supportContact),
+    submittedAt: enrollment.submittedAt.toISOString(),
+    verifiedAt: enrollment.verifiedAt?.toISOString() ?? null,
+    reviewedAt: enrollment.reviewedAt?.toISOString() ?? null,
+    rejectionReason: enrollment.rejectionReason,
+    attributes: { objectType: 'Enrollment' as const },
+  };
+}
+export type EnrollmentView = ReturnType<typeof toEnrollmentView>;

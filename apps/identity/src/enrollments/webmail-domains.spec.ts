@@ -1,0 +1,33 @@
+import { isWebmailAddress } from './webmail-domains';
+
+describe('isWebmailAddress (seed 004: no web-based email for the primary contact)', () => {
+  it.each([
+    'someone@gmail.com',
+    'someone@GoogleMail.com',
+    'a@yahoo.com',
+    'a@yahoo.co.jp',
+    'a@yahoo.fr',
+    'a@ymail.com',
+    'a@icloud.com',
+    'a@me.com',
+    'a@mac.com',
+    'a@aol.com',
+    'a@outlook.com',
+    'a@outlook.jp',
+    'a@hotmail.com',
+    'a@hotmail.co.uk',
+    'a@live.com',
+    'a@live.jp',
+    'a@msn.com',
+    'a@gmx.de',
+  ])('refuses %s', (email) => expect(isWebmailAddress(email)).toBe(true));
+
+  it.each([
+    'ops@contoso.com',
+    'a@fabrikam.co.jp',
+    'a@live.contoso.com',
+    'a@yahoo-partners.example',
+    'a@mail.gmail.com.contoso.example',
+    'a@outlookconsulting.com',
+  ])('accepts %s', (email) => expect(isWebmailAddress(email)).toBe(false));
+});

@@ -1,0 +1,99 @@
+/**
+ * Web-based mail services whose addresses are refused for a partner's primary contact (seed 004
+ * step 8: "We don't accept email addresses from Web-based email services such as Gmail, Yahoo!
+ * Mail, iCloud Mail, AOL Mail, or Outlook Mail"). The one list to edit.
+ */
+
+/** Exact domains of free web mail services. */
+export const WEBMAIL_DOMAINS: ReadonlySet<string> = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'ymail.com',
+  'rocketmail.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'aol.com',
+  'aim.com',
+  'msn.com',
+  'passport.com',
+  'proton.me',
+  'protonmail.com',
+  'protonmail.ch',
+  'pm.me',
+  'tutanota.com',
+  'tuta.io',
+  'zoho.com',
+  'zohomail.com',
+  'mail.com',
+  'email.com',
+  'gmx.com',
+  'gmx.net',
+  'gmx.de',
+  'web.de',
+  't-online.de',
+  'freenet.de',
+  'yandex.com',
+  'yandex.ru',
+  'mail.ru',
+  'inbox.ru',
+  'bk.ru',
+  'list.ru',
+  'rambler.ru',
+  'qq.com',
+  '163.com',
+  '126.com',
+  'yeah.net',
+  'sina.com',
+  'naver.com',
+  'hanmail.net',
+  'daum.net',
+  'laposte.net',
+  'orange.fr',
+  'wanadoo.fr',
+  'free.fr',
+  'libero.it',
+  'virgilio.it',
+  'seznam.cz',
+  'wp.pl',
+  'o2.pl',
+  'interia.pl',
+  'rediffmail.com',
+  'fastmail.com',
+  'fastmail.fm',
+  'hushmail.com',
+  'inbox.com',
+  'lycos.com',
+  'excite.com',
+  'hey.com',
+]);
+
+/**
+ * Brands present under many country domains: `yahoo.*`, `hotmail.*`, `live.*`, `outlook.*` and the
+ * like match `<brand>.<tld>` and `<brand>.<co|com|ne|or>.<cc>` (yahoo.co.jp, hotmail.co.uk, live.jp).
+ */
+export const WEBMAIL_BRANDS: ReadonlySet<string> = new Set([
+  'yahoo',
+  'hotmail',
+  'live',
+  'outlook',
+  'windowslive',
+  'aol',
+  'gmx',
+  'yandex',
+]);
+
+/** True when `email` (or a bare domain) is at a web-based mail service. */
+export function isWebmailAddress(email: string): boolean {
+  const domain = (email.includes('@') ? email.slice(email.lastIndexOf('@') + 1) : email)
+    .trim()
+    .toLowerCase()
+    .replace(/\.$/, '');
+  if (WEBMAIL_DOMAINS.has(domain)) return true;
+  const [brand, ...suffix] = domain.split('.');
+  if (!WEBMAIL_BRANDS.has(brand)) return false;
+  if (suffix.length === 1) return /^[a-z]{2,3}$/.test(suffix[0]);
+  if (suffix.length === 2)
+    return /^(co|com|ne|or|net)$/.test(suffix[0]) && /^[a-z]{2}$/.test(suffix[1]);
+  return false;
+}

@@ -1,0 +1,27 @@
+import { Logger } from '@nestjs/common';
+import { databaseOptions, runMain, runMigrations, startHttpService } from '@app/common';
+import { AppModule, SERVICE_NAME } from './app.module';
+import { loadIdentityConfig } from './config/identity.config';
+import { ENTITIES } from './database/entities';
+import { MIGRATIONS } from './database/migrations';
+
+/**
+ * `node main.js migrate` creates the database if needed and applies the committed migrations;
+ * `node main.js` starts the HTTP API (port `PORT`) and the Redis message handlers.
+ */
+runMain(async () => {
+  const config = loadIdentityConfig(process.env);
+  if (process.argv[2] === 'migrate') {
+    const applied = await runMigrations(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS));
+    new Logger(SERVICE_NAME).log(
+      applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'database is up to date',
+    );
+    return;
+  }
+  await startHttpService({
+    name: SERVICE_NAME,
+    module: AppModule.forRoot(config),
+    port: config.PORT,
+    microservice: { redisUrl: config.REDIS_URL, namespace: config.MESSAGE_NAMESPACE },
+  });
+});

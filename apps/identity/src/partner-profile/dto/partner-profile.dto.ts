@@ -1,0 +1,69 @@
+import {
+  AddressSchema,
+  Cloud,
+  CountryCode,
+  Email,
+  Locale,
+  MpnId,
+  PartnerType,
+  SingleLine,
+} from '@app/contracts';
+import { z } from 'zod';
+import { Phone } from '../../enrollments/dto/enrollment.dto';
+import { addressView } from '../../tenants/tenant-snapshot';
+import { Tenant } from '../../tenants/tenant.entity';
+import { contactView } from '../../enrollments/dto/enrollment.dto';
+
+/**
+ * `PATCH /v1/partner-profile` and `PATCH /v1/partners/{tenantId}/profile`: the fields to change.
+ * Which of them a partner may send is decided by `operatorReservedFields`.
+ */
+export const PartnerProfilePatchSchema = z
+  .object({
+    legalBusinessName: SingleLine(200).optional(),
+    mpnId: MpnId.optional(),
+    country: CountryCode.optional(),
+    cloud: Cloud.optional(),
+    partnerType: PartnerType.optional(),
+    locale: Locale.optional(),
+    address: AddressSchema.extend({ country: CountryCode.optional() }).strict().optional(),
+    primaryContact: z
+      .object({
+        name: SingleLine(200).optional(),
+        email: Email.optional(),
+        phone: Phone.nullable().optional(),
+      })
+      .strict()
+      .optional(),
+    supportContact: z
+      .object({
+        name: SingleLine(200).optional(),
+        email: Email.optional(),
+        phone: Phone.nullable().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'send at least one field to change' });
+export type PartnerProfilePatch = z.infer<typeof PartnerProfilePatchSchema>;
+
+/** A partner's legal business profile as the API shows it. */
+export function toPartnerProfileView(tenant: Tenant) {
+  return {
+    tenantId: tenant.id,
+    legalBusinessName: tenant.name,
+    partnerType: tenant.partnerType,
+    mpnId: tenant.mpnId,
+    status: tenant.partnerStatus,
+    country: tenant.country,
+    cloud: tenant.cloud,
+    locale: tenant.locale,
+    address: addressView(tenant.address, tenant.country),
+    primaryContact: contactView(tenant.primaryContact),
+    supportContact: contactView(tenant.supportContact),
+    version: tenant.version,
+    attributes: { objectType: 'PartnerProfile' as const },
+  };
+}
+export type PartnerProfileView = ReturnType<typeof toPartnerProfileView>;

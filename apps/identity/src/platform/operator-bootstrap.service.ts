@@ -1,0 +1,76 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { Tenant } from '../tenants/tenant.entity';
+import { PasswordHasher } from '../users/password-hasher.service';
+import { User } from '../users/user.entity';
+
+const OPERATOR_BOOTSTRAP_LOCK = 'identity.operator.bootstrap';
+
+/**
+ * At start-up, upsert the `platform` tenant and the Operator user (`OPERATOR_EMAIL`,
+ * `OPERATOR_PASSWORD`) who reviews enrollments. Serialised across instances by an advisory lock.
+ * @throws at boot when `OPERATOR_EMAIL` belongs to a user of another organisation.
+ */
+@Injectable()
+export class OperatorBootstrap implements OnModuleInit {
+  private readonly logger = new Logger(OperatorBootstrap.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    @Inject(APP_CONFIG) private readonly config: IdentityConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.em.fork().transactional(async (tx) => {
+      await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [OPERATOR_BOOTSTRAP_LOCK]);
+      let platform = await tx.findOne(Tenant, { kind: 'platform' });
+      if (!platform) {
+        platform = tx.create(Tenant, {
+          kind: 'platform',
+          name: 'Platform operator',
+          country: 'US',
+          cloud: 'public',
+          locale: 'en',
+          version: 1,
+          createdAt: new Date(),
+        });
+        tx.persist(platform);
+        this.logger.log('created the platform tenant');
+      }
+      const email = this.config.OPERATOR_EMAIL;
+      const password = this.config.OPERATOR_PASSWORD;
+      const user = await tx.findOne(User, { email });
+      if (!user) {
+        tx.persist(
+          tx.create(User, {
+            tenantId: platform.id,
+            email,
+            firstName: 'Platform',
+            lastName: 'Operator',
+            roles: ['Operator'],
+            passwordHash: await this.hasher.hash(password),
+            passwordTemporary: false,
+            locale: 'en',
+            createdAt: new Date(),
+            disabled: false,
+          }),
+        );
+        this.logger.log(`created the operator ${email}`);
+        return;
+      }
+      if (user.tenantId !== platform.id) {
+        throw new Error(
+          `OPERATOR_EMAIL: ${email} already belongs to a user of another organisation`,
+        );
+      }
+      if (!(await this.hasher.verify(user.passwordHash, password))) {
+        user.passwordHash = await this.hasher.hash(password);
+      }
+      user.roles = ['Operator'];
+      user.passwordTemporary = false;
+      user.disabled = false;
+    });
+  }
+}

@@ -1,0 +1,173 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  Address,
+  Cloud,
+  CreateCustomerTenantRequestSchema,
+  Locale,
+  PATTERNS,
+  RpcResponse,
+} from '@app/contracts';
+import { conflict } from '@app/common';
+import { DEFAULT_LOCALE } from '@app/contracts';
+import { z } from 'zod';
+import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { rethrowUniqueViolation } from '../database/unique-violation';
+import { assertPasswordPolicy } from '../users/password-policy';
+import { UsersService } from '../users/users.service';
+import { CustomerSignupInput } from './dto/customer-signup.dto';
+import { User } from '../users/user.entity';
+import { ProcessedRequest } from './processed-request.entity';
+import { toTenantSnapshot } from './tenant-snapshot';
+import { Tenant } from './tenant.entity';
+
+/** A customer organisation to create with its first Global admin. */
+export interface NewCustomer {
+  companyName: string;
+  domainPrefix: string;
+  country: string;
+  cloud: Cloud;
+  locale: Locale;
+  address: Address;
+  admin: { firstName: string; lastName: string; email: string; password: string };
+  /** A temporary password (created by a partner) or one the admin chose (self sign-up). */
+  passwordTemporary: boolean;
+  createdByTenantId: string | null;
+}
+
+type CreateCustomerTenantRequest = z.infer<typeof CreateCustomerTenantRequestSchema>;
+type CreateCustomerTenantResponse = RpcResponse<typeof PATTERNS.createCustomerTenant>;
+
+/**
+ * Customer organisations (DESIGN.md "Tenant", "New customer"): a default domain
+ * `<prefix>.<CUSTOMER_DOMAIN_SUFFIX>`, unique (409 `customer.domain_taken`, checked before anything
+ * is written), a company profile, a first Global admin, and the Customer Agreement not yet accepted.
+ */
+@Injectable()
+export class CustomersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: IdentityConfig,
+  ) {}
+
+  /** The default domain of a prefix. */
+  domainOf(prefix: string): string {
+    return `${prefix}.${this.config.CUSTOMER_DOMAIN_SUFFIX}`;
+  }
+
+  /**
+   * Create the customer tenant and its admin inside the caller's transaction `tx`.
+   * @throws 409 `customer.domain_taken`, 409 `user.email_taken`.
+   */
+  async create(tx: EntityManager, input: NewCustomer): Promise<{ tenant: Tenant; admin: User }> {
+    const domain = this.domainOf(input.domainPrefix);
+    if ((await tx.count(Tenant, { domain })) > 0) {
+      throw conflict('customer.domain_taken', `The default domain ${domain} is already taken.`, {
+        domain,
+      });
+    }
+    const tenant = tx.create(Tenant, {
+      kind: 'customer',
+      name: input.companyName,
+      country: input.country,
+      cloud: input.cloud,
+      locale: input.locale,
+      version: 1,
+      createdAt: new Date(),
+      domain,
+      address: {
+        addressLine1: input.address.addressLine1,
+        addressLine2: input.address.addressLine2 || null,
+        city: input.address.city,
+        state: input.address.state || null,
+        postalCode: input.address.postalCode,
+      },
+      createdByTenantId: input.createdByTenantId,
+    });
+    tx.persist(tenant);
+    const admin = await this.users.addUser(tx, tenant, {
+      ...input.admin,
+      roles: ['GlobalAdmin'],
+      locale: input.locale,
+      passwordTemporary: input.passwordTemporary,
+    });
+    return { tenant, admin };
+  }
+
+  /**
+   * A customer organisation signing up on its own, with the password its Global admin chose.
+   * @throws 400 `user.weak_password`, 409 `customer.domain_taken`, 409 `user.email_taken`.
+   */
+  async signUp(input: CustomerSignupInput): Promise<{ tenant: Tenant; admin: User }> {
+    assertPasswordPolicy(input.globalAdmin.password);
+    return this.em
+      .transactional((tx) =>
+        this.create(tx, {
+          companyName: input.companyName,
+          domainPrefix: input.domainPrefix,
+          country: input.country,
+          cloud: input.cloud,
+          locale: input.locale ?? DEFAULT_LOCALE,
+          address: input.address,
+          admin: input.globalAdmin,
+          passwordTemporary: false,
+          createdByTenantId: null,
+        }),
+      )
+      .catch(rethrowUniqueViolation);
+  }
+
+  /**
+   * `identity.customer-tenants.create`: idempotent by `requestId`. The first delivery claims the id
+   * (a row in `processed_request`, inserted in the same transaction as the tenant); a repeat, even
+   * on another instance at the same moment, waits for that transaction and answers the stored
+   * response. A refused request (domain taken) rolls its claim back with everything else.
+   * @throws 409 `customer.domain_taken`, 409 `user.email_taken`, 409 `request.id_reused`.
+   */
+  async createFromPartner(req: CreateCustomerTenantRequest): Promise<CreateCustomerTenantResponse> {
+    const pattern = PATTERNS.createCustomerTenant;
+    const created = await this.em
+      .fork()
+      .transactional(async (tx) => {
+        const claimed = await tx.execute<{ request_id: string }[]>(
+          `insert into "processed_request" ("request_id", "pattern", "created_at")
+           values (?, ?, now()) on conflict do nothing returning "request_id"`,
+          [req.requestId, pattern],
+        );
+        if (claimed.length === 0) return null;
+        const { tenant, admin } = await this.create(tx, {
+          companyName: req.companyName,
+          domainPrefix: req.domainPrefix,
+          country: req.country,
+          cloud: req.cloud,
+          locale: req.locale,
+          address: req.address,
+          admin: {
+            firstName: req.admin.firstName,
+            lastName: req.admin.lastName,
+            email: req.admin.email,
+            password: req.admin.temporaryPassword,
+          },
+          passwordTemporary: true,
+          createdByTenantId: req.createdByTenantId,
+        });
+        const response: CreateCustomerTenantResponse = {
+          tenant: toTenantSnapshot(tenant),
+          admin: { userId: admin.id, userPrincipalName: admin.email },
+        };
+        await tx.execute(
+          `update "processed_request" set "response" = ?::jsonb where "request_id" = ?`,
+          [JSON.stringify(response), req.requestId],
+        );
+        return response;
+      })
+      .catch(rethrowUniqueViolation);
+    if (created) return created;
+    const previous = await this.em.fork().findOne(ProcessedRequest, { requestId: req.requestId });
+    if (!previous?.response || previous.pattern !== pattern) {
+      throw conflict('request.id_reused', 'This request id was already used for another request.');
+    }
+    return previous.response as CreateCustomerTenantResponse;
+  }
+}

@@ -1,0 +1,39 @@
+import {
+  AddressSchema,
+  Cloud,
+  CountryCode,
+  CreateCustomerTenantRequestSchema,
+  Email,
+  Locale,
+  SingleLine,
+} from '@app/contracts';
+import { z } from 'zod';
+
+/** `POST /v1/customer-signups`: a customer organisation signing up on its own. */
+export const CustomerSignupSchema = z
+  .object({
+    companyName: SingleLine(200),
+    address: AddressSchema,
+    country: CountryCode,
+    cloud: Cloud,
+    domainPrefix: CreateCustomerTenantRequestSchema.shape.domainPrefix,
+    locale: Locale.optional(),
+    globalAdmin: z.object({
+      firstName: SingleLine(100),
+      lastName: SingleLine(100),
+      email: Email,
+      password: z.string().min(1).max(1000),
+    }),
+  })
+  .refine((v) => v.address.country === v.country, {
+    path: ['address', 'country'],
+    message: 'must be the same as country',
+  });
+export type CustomerSignupInput = z.infer<typeof CustomerSignupSchema>;
+
+/** 201 answer of a customer sign-up. */
+export interface CustomerSignupResponse {
+  tenantId: string;
+  domain: string;
+  userId: string;
+}

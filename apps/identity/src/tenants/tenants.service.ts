@@ -1,0 +1,58 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  AcceptCustomerAgreementRequestSchema,
+  GetTenantsRequestSchema,
+  PATTERNS,
+  RpcResponse,
+} from '@app/contracts';
+import { notFound } from '@app/common';
+import { z } from 'zod';
+import { User } from '../users/user.entity';
+import { toTenantSnapshot } from './tenant-snapshot';
+import { Tenant } from './tenant.entity';
+
+/** Tenant look-ups and Customer Agreement acceptance for other services. */
+@Injectable()
+export class TenantsService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** `identity.tenants.get`: snapshots of the known ids; unknown ids are simply absent. */
+  async getTenants(
+    req: z.infer<typeof GetTenantsRequestSchema>,
+  ): Promise<RpcResponse<typeof PATTERNS.getTenants>> {
+    const tenants = await this.em.find(
+      Tenant,
+      { id: { $in: [...new Set(req.tenantIds)] } },
+      { orderBy: { id: 'asc' } },
+    );
+    return { tenants: tenants.map(toTenantSnapshot) };
+  }
+
+  /**
+   * `identity.customer-agreement.accept` (seed 001: the customer accepts the Customer Agreement
+   * when it accepts a reseller relationship, if not yet accepted). Idempotent: acceptance is
+   * recorded once (when and by whom), later calls change nothing and answer the same tenant.
+   * @throws 404 `customer.not_found` for an unknown or non-customer tenant, 404 `user.not_found`
+   * when the accepting user is not a user of that customer.
+   */
+  async acceptCustomerAgreement(
+    req: z.infer<typeof AcceptCustomerAgreementRequestSchema>,
+  ): Promise<RpcResponse<typeof PATTERNS.acceptCustomerAgreement>> {
+    const em = this.em.fork();
+    const tenant = await em.findOne(Tenant, { id: req.customerTenantId, kind: 'customer' });
+    if (!tenant) throw notFound('customer.not_found', 'The customer');
+    if (!tenant.customerAgreementAcceptedAt) {
+      const user = await em.count(User, { id: req.acceptedByUserId, tenantId: tenant.id });
+      if (user === 0) throw notFound('user.not_found', 'The accepting user');
+      await em.execute(
+        `update "tenant" set "customer_agreement_accepted_at" = now(),
+           "customer_agreement_accepted_by" = ?, "version" = "version" + 1
+         where "id" = ? and "kind" = 'customer' and "customer_agreement_accepted_at" is null`,
+        [req.acceptedByUserId, tenant.id],
+      );
+    }
+    const fresh = await this.em.fork().findOneOrFail(Tenant, { id: tenant.id });
+    return { tenant: toTenantSnapshot(fresh) };
+  }
+}

@@ -1,0 +1,47 @@
+import { Email, Locale, Role, SingleLine } from '@app/contracts';
+import { z } from 'zod';
+import { User } from '../user.entity';
+
+/** `POST /v1/users` (and `/v1/organizations/{tenantId}/users`). */
+export const CreateUserSchema = z.object({
+  firstName: SingleLine(100),
+  lastName: SingleLine(100),
+  email: Email,
+  roles: z.array(z.string().max(64)).max(10),
+  locale: Locale.optional(),
+});
+export type CreateUserInput = z.infer<typeof CreateUserSchema>;
+
+/** `PATCH /v1/users/{id}`. */
+export const UpdateUserRolesSchema = z.object({ roles: z.array(z.string().max(64)).max(10) });
+
+/** A user as the API shows it (never the password hash). */
+export interface UserView {
+  id: string;
+  email: string;
+  userPrincipalName: string;
+  firstName: string;
+  lastName: string;
+  roles: Role[];
+  locale: Locale;
+  passwordTemporary: boolean;
+  disabled: boolean;
+  createdAt: string;
+  attributes: { objectType: 'User' };
+}
+
+export function toUserView(user: User): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    userPrincipalName: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    roles: user.roles,
+    locale: user.locale,
+    passwordTemporary: user.passwordTemporary,
+    disabled: user.disabled,
+    createdAt: user.createdAt.toISOString(),
+    attributes: { objectType: 'User' },
+  };
+}

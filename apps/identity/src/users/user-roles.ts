@@ -1,0 +1,43 @@
+import { Role, TenantKind, rolesForKind } from '@app/contracts';
+import { badRequest, conflict } from '@app/common';
+
+/**
+ * The roles requested for a user of a tenant of `kind`, de-duplicated in the contract order.
+ * @throws 400 `user.invalid_role` when a role is unknown or not valid for the tenant kind
+ * (DESIGN.md "Roles": customers have no agent roles; the Operator role is the platform's own).
+ */
+export function validateRoles(kind: TenantKind, requested: readonly string[]): Role[] {
+  const allowed = rolesForKind(kind);
+  const invalid = requested.filter((r) => !allowed.includes(r as Role));
+  if (invalid.length > 0) {
+    throw badRequest(
+      'user.invalid_role',
+      `Not a role of a ${kind} organisation: ${invalid.join(', ')}. Valid roles: ${allowed.join(', ')}.`,
+      { invalid, allowed },
+    );
+  }
+  if (requested.length === 0) {
+    throw badRequest('user.invalid_role', 'A user needs at least one role.', { allowed });
+  }
+  return allowed.filter((r) => requested.includes(r));
+}
+
+/**
+ * An organisation always keeps a Global admin: removing or demoting the last (enabled) one is
+ * refused. `nextRoles` is `null` when the user is being removed.
+ * @throws 409 `user.last_global_admin`.
+ */
+export function assertKeepsGlobalAdmin(
+  currentRoles: readonly Role[],
+  nextRoles: readonly Role[] | null,
+  otherEnabledGlobalAdmins: number,
+): void {
+  const losesGlobalAdmin =
+    currentRoles.includes('GlobalAdmin') && !(nextRoles ?? []).includes('GlobalAdmin');
+  if (losesGlobalAdmin && otherEnabledGlobalAdmins === 0) {
+    throw conflict(
+      'user.last_global_admin',
+      'This is the last Global admin of the organisation: assign another Global admin first.',
+    );
+  }
+}

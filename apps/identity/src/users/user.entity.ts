@@ -1,0 +1,44 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import type { Locale, Role } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * A user of one tenant (DESIGN.md "User"): unique lower-cased email (the sign-in name), roles valid
+ * for the tenant kind, an argon2id password hash, and whether that password is temporary (shown
+ * once, to be changed at first sign-in, seed 004 "Add a new user").
+ */
+@Entity({ tableName: 'user_account' })
+export class User {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  tenantId!: string;
+
+  @Property({ type: 'text' })
+  email!: string;
+
+  @Property({ type: 'text' })
+  firstName!: string;
+
+  @Property({ type: 'text' })
+  lastName!: string;
+
+  @Property({ type: 'json' })
+  roles!: Role[];
+
+  @Property({ type: 'text', hidden: true })
+  passwordHash!: string;
+
+  @Property({ type: 'boolean' })
+  passwordTemporary: boolean = false;
+
+  @Property({ type: 'text' })
+  locale!: Locale;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'boolean' })
+  disabled: boolean = false;
+}

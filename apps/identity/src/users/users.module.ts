@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { PasswordHasher } from './password-hasher.service';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/** Users of an organisation: management routes, password hashing. */
+@Module({
+  controllers: [UsersController],
+  providers: [UsersService, PasswordHasher],
+  exports: [UsersService, PasswordHasher],
+})
+export class UsersModule {}
