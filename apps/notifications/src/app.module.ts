@@ -1,0 +1,39 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthModule, databaseOptions, loggerParams, redisOptionsFromUrl } from '@app/common';
+import { APP_CONFIG, NotificationsConfig } from './config/notifications.config';
+import { ENTITIES } from './database/entities';
+import { MIGRATIONS } from './database/migrations';
+import { DeliveryModule } from './delivery/delivery.module';
+import { RenderingModule } from './rendering/rendering.module';
+
+export const SERVICE_NAME = 'notifications';
+
+/**
+ * The notifications worker: the render step (and its draft-preview message), the BullMQ consumer of
+ * the `notifications` queue, its delivery records in `pcp_notifications`, and `GET /health`.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: NotificationsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerParams(SERVICE_NAME, config.LOG_LEVEL)),
+        MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
+        BullModule.forRoot({
+          connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
+          prefix: config.BULLMQ_PREFIX,
+        }),
+        HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
+        RenderingModule,
+        DeliveryModule,
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { ConfigError } from '@app/common';
+import { loadNotificationsConfig } from './notifications.config';
+
+const ENV = {
+  REDIS_URL: 'redis://127.0.0.1:6379/0',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/pcp_notifications',
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: '1025',
+  MAIL_FROM: '"Partner Channel" <no-reply@partners.example>',
+  MESSAGE_ID_DOMAIN: 'partners.example',
+  LINK_SEALING_KEY: 'x'.repeat(32),
+};
+
+describe('loadNotificationsConfig', () => {
+  it('applies the safe defaults', () => {
+    const config = loadNotificationsConfig(ENV);
+    expect(config).toMatchObject({
+      PORT: 3003,
+      SMTP_PORT: 1025,
+      SMTP_SECURE: false,
+      WORKER_CONCURRENCY: 20,
+      BULLMQ_PREFIX: 'pcp',
+    });
+    expect(config.SMTP_USER).toBeUndefined();
+  });
+
+  it('treats empty SMTP credentials as unset', () => {
+    expect(loadNotificationsConfig({ ...ENV, SMTP_USER: '', SMTP_PASSWORD: '' }).SMTP_USER).toBe(
+      undefined,
+    );
+  });
+
+  it('names every missing or malformed variable', () => {
+    const call = () =>
+      loadNotificationsConfig({
+        ...ENV,
+        SMTP_HOST: undefined,
+        MAIL_FROM: 'Partner Channel',
+        LINK_SEALING_KEY: 'short',
+      });
+    expect(call).toThrow(ConfigError);
+    expect(call).toThrow(/SMTP_HOST/);
+    expect(call).toThrow(/MAIL_FROM/);
+    expect(call).toThrow(/LINK_SEALING_KEY/);
+  });
+
+  it('requires SMTP_USER and SMTP_PASSWORD together', () => {
+    expect(() => loadNotificationsConfig({ ...ENV, SMTP_USER: 'mailer' })).toThrow(/SMTP_PASSWORD/);
+  });
+});

@@ -1,0 +1,70 @@
+import { CommonEnvSchema, DatabaseEnvSchema, envFlag, envPort, parseConfig } from '@app/common';
+import { z } from 'zod';
+
+/** An unset variable and an empty one (`SMTP_USER=` in a compose file) mean the same: not set. */
+const optionalText = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.string().min(1).optional(),
+);
+
+/** `no-reply@partners.example` or `"Partner Channel" <no-reply@partners.example>`, on one line. */
+const MailFrom = z
+  .string()
+  .regex(
+    /^(?:[^\r\n<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+    'must be an address, e.g. `"Partner Channel" <no-reply@partners.example>`',
+  );
+
+/** A DNS domain name: the right-hand side of every Message-ID. */
+const DomainName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+    'must be a domain name, e.g. `partners.example`',
+  );
+
+/**
+ * Environment of the notifications worker: the common variables (Redis, BullMQ prefix, message
+ * namespace, RPC timeout, logs), its database (`pcp_notifications`: the delivery records), the
+ * health port, the SMTP server, the sender, the Message-ID domain, the worker's concurrency and the
+ * key that opens sealed invitation links. Defaults exist only where they are safe everywhere.
+ */
+export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
+  .extend({
+    /** Port of `GET /health` (the worker serves nothing else over HTTP). */
+    PORT: envPort(3003),
+    /** SMTP server host, e.g. `127.0.0.1` (MailDev in development). */
+    SMTP_HOST: z.string().min(1),
+    /** SMTP server port, e.g. `1025` (MailDev) or `587`. */
+    SMTP_PORT: envPort(),
+    /** `true` for implicit TLS (port 465); otherwise STARTTLS is used when the server offers it. */
+    SMTP_SECURE: envFlag(),
+    /** SMTP credentials: both or neither. */
+    SMTP_USER: optionalText,
+    SMTP_PASSWORD: optionalText,
+    /** The sender of every email. */
+    MAIL_FROM: MailFrom,
+    /** Right-hand side of the Message-ID `<idempotencyKey@MESSAGE_ID_DOMAIN>`. */
+    MESSAGE_ID_DOMAIN: DomainName,
+    /** Jobs processed at once by one worker instance. */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+    /** Opens the invitation links sealed by the producers (same value in every service). */
+    LINK_SEALING_KEY: z.string().min(32, 'must be at least 32 characters'),
+  })
+  .refine((env) => (env.SMTP_USER === undefined) === (env.SMTP_PASSWORD === undefined), {
+    message: 'SMTP_USER and SMTP_PASSWORD must be set together',
+    path: ['SMTP_PASSWORD'],
+  });
+
+export type NotificationsConfig = z.infer<typeof NotificationsEnvSchema>;
+
+/** Injection token of the validated `NotificationsConfig`. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * Validate the environment once at boot.
+ * @throws ConfigError naming every missing or malformed variable.
+ */
+export function loadNotificationsConfig(env: NodeJS.ProcessEnv): NotificationsConfig {
+  return parseConfig(NotificationsEnvSchema, env);
+}

@@ -1,0 +1,7 @@
+import { MigrationList } from '@app/common';
+import { Migration20261123000001 } from './migrations/Migration20261123000001';
+
+/** The committed migrations of `pcp_notifications`, in order. */
+export const MIGRATIONS: MigrationList = [
+  { name: 'Migration20261123000001', class: Migration20261123000001 },
+];

@@ -1,0 +1,105 @@
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Locale } from '@app/contracts';
+import { Transporter, createTransport } from 'nodemailer';
+
+/** A rendered email ready for SMTP. */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** `<key@domain>`, angle brackets included. */
+  messageId: string;
+  locale: Locale;
+}
+
+/** What the SMTP server answered when it accepted the message. */
+export interface MailReceipt {
+  messageId: string;
+  /** The server's reply line, e.g. `250 Message queued as 1a2b3c`. */
+  response: string;
+}
+
+/** Sends one email. Rejects with the SMTP error when the server refuses or cannot be reached. */
+export abstract class MailTransport {
+  abstract send(mail: OutgoingMail): Promise<MailReceipt>;
+}
+
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  password?: string;
+  from: string;
+}
+
+/**
+ * Whether an SMTP failure is permanent: a 5xx reply (RFC 5321 "permanent negative completion",
+ * e.g. `550 mailbox unavailable`), except an authentication failure, which is this deployment's
+ * configuration to fix and is worth retrying once it is fixed.
+ */
+export function isPermanentSmtpFailure(error: unknown): boolean {
+  const { responseCode, code } = (error ?? {}) as { responseCode?: unknown; code?: unknown };
+  return (
+    typeof responseCode === 'number' &&
+    responseCode >= 500 &&
+    responseCode < 600 &&
+    code !== 'EAUTH'
+  );
+}
+
+/** A one-line description of an SMTP failure (never the message body). */
+export function describeSmtpFailure(error: unknown): string {
+  const { response, code, message } = (error ?? {}) as {
+    response?: unknown;
+    code?: unknown;
+    message?: unknown;
+  };
+  const text = typeof response === 'string' ? response : typeof message === 'string' ? message : '';
+  return `${typeof code === 'string' ? `${code}: ` : ''}${text}`.slice(0, 1000) || 'SMTP failure';
+}
+
+/**
+ * nodemailer over a pooled SMTP transport (`pool: true`: connections are reused across jobs). Every
+ * message is sent from `MAIL_FROM` with its own Message-ID and a `Content-Language` header. The pool
+ * is closed at shutdown, after the worker has finished its active jobs.
+ */
+export class SmtpMailTransport extends MailTransport implements OnApplicationShutdown {
+  private readonly logger = new Logger(SmtpMailTransport.name);
+  private readonly transporter: Transporter;
+
+  constructor(private readonly options: SmtpOptions) {
+    super();
+    this.transporter = createTransport({
+      pool: true,
+      host: options.host,
+      port: options.port,
+      secure: options.secure,
+      ...(options.user && options.password
+        ? { auth: { user: options.user, pass: options.password } }
+        : {}),
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  async send(mail: OutgoingMail): Promise<MailReceipt> {
+    const info = (await this.transporter.sendMail({
+      from: this.options.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      headers: { 'Content-Language': mail.locale },
+    })) as { messageId?: string; response?: string };
+    return { messageId: info.messageId ?? mail.messageId, response: info.response ?? '' };
+  }
+
+  onApplicationShutdown(): void {
+    this.transporter.close();
+    this.logger.log('SMTP pool closed');
+  }
+}
