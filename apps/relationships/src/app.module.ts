@@ -1,0 +1,55 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import { HealthModule, OutboxModule, databaseOptions, loggerParams } from '@app/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ActivityLogModule } from './activity-log/activity-log.module';
+import { RelationshipsConfigModule } from './config/relationships-config.module';
+import { RelationshipsConfig } from './config/relationships.config';
+import { CustomersModule } from './customers/customers.module';
+import { ENTITIES } from './database/entities';
+import { MIGRATIONS } from './database/migrations';
+import { InvitationsModule } from './invitations/invitations.module';
+import { PartnershipsModule } from './partnerships/partnerships.module';
+import { RpcModule } from './rpc/rpc.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { TenantsModule } from './tenants/tenants.module';
+
+/** Rows the outbox relay moves to BullMQ per batch. */
+const OUTBOX_BATCH_SIZE = 100;
+
+/**
+ * The relationships service: partnerships, invitations, customers, reseller relationships with
+ * delegated admin privileges, subscriptions and the activity log.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: RelationshipsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        RelationshipsConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams('relationships', config.LOG_LEVEL)),
+        MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
+        HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
+        AuthModule.forRootAsync({ useFactory: () => ({ jwksUrl: config.IDENTITY_JWKS_URL }) }),
+        OutboxModule.forRootAsync({
+          useFactory: () => ({
+            redisUrl: config.REDIS_URL,
+            prefix: config.BULLMQ_PREFIX,
+            linkSealingKey: config.LINK_SEALING_KEY,
+            pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+            batchSize: OUTBOX_BATCH_SIZE,
+          }),
+        }),
+        RpcModule,
+        TenantsModule,
+        ActivityLogModule,
+        InvitationsModule,
+        PartnershipsModule,
+        CustomersModule,
+        SubscriptionsModule,
+      ],
+    };
+  }
+}

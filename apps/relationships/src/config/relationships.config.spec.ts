@@ -1,0 +1,48 @@
+import { ConfigError } from '@app/common';
+import { loadRelationshipsConfig } from './relationships.config';
+
+const env = {
+  REDIS_URL: 'redis://127.0.0.1:6379/0',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/pcp_relationships',
+  LINK_SEALING_KEY: 'x'.repeat(32),
+  IDENTITY_JWKS_URL: 'http://localhost:3001/.well-known/jwks.json',
+  PUBLIC_URL: 'http://localhost:3002/',
+};
+
+describe('loadRelationshipsConfig', () => {
+  it('applies the defaults', () => {
+    const config = loadRelationshipsConfig(env);
+    expect(config).toMatchObject({
+      PORT: 3002,
+      PUBLIC_URL: 'http://localhost:3002',
+      PARTNER_PORTAL_URL: 'http://localhost:3002',
+      IDENTITY_PUBLIC_URL: 'http://localhost:3001',
+      CUSTOMER_ACCEPT_URL_PUBLIC: 'http://localhost:3002/invitations/reseller-relationship',
+      CUSTOMER_ACCEPT_URL_US_GOV: 'http://localhost:3002/invitations/reseller-relationship',
+      CUSTOMER_ACCEPT_URL_GERMANY: 'http://localhost:3002/invitations/reseller-relationship',
+      INVITATION_TTL_HOURS: 168,
+    });
+  });
+
+  it('treats an empty optional URL as unset and keeps a given one', () => {
+    const config = loadRelationshipsConfig({
+      ...env,
+      PARTNER_PORTAL_URL: '',
+      CUSTOMER_ACCEPT_URL_US_GOV: 'https://portal.gov.example/accept',
+    });
+    expect(config.PARTNER_PORTAL_URL).toBe('http://localhost:3002');
+    expect(config.CUSTOMER_ACCEPT_URL_US_GOV).toBe('https://portal.gov.example/accept');
+  });
+
+  it('names every missing or malformed variable', () => {
+    expect(() =>
+      loadRelationshipsConfig({ ...env, LINK_SEALING_KEY: 'short', PUBLIC_URL: undefined }),
+    ).toThrow(ConfigError);
+    try {
+      loadRelationshipsConfig({ ...env, LINK_SEALING_KEY: 'short', PUBLIC_URL: undefined });
+    } catch (error) {
+      expect((error as ConfigError).message).toMatch(/LINK_SEALING_KEY/);
+      expect((error as ConfigError).message).toMatch(/PUBLIC_URL/);
+    }
+  });
+});

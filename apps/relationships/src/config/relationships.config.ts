@@ -1,0 +1,71 @@
+import { CommonEnvSchema, DatabaseEnvSchema, envPort, parseConfig } from '@app/common';
+import { z } from 'zod';
+
+/** An optional URL variable: unset or empty means "use the default". */
+const optionalUrl = () => z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+
+/** A base URL without trailing slashes, so that `${base}/path` never doubles them. */
+const trimSlashes = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * Environment of the relationships service, validated once at boot (a missing or malformed
+ * variable stops the service with a message naming it).
+ *
+ * - `PORT` (default 3002), `DATABASE_URL` (`pcp_relationships`), `LINK_SEALING_KEY` (at least 32
+ *   characters; seals invitation links in the outbox and the queue).
+ * - `IDENTITY_JWKS_URL`: identity's `/.well-known/jwks.json` (access tokens are verified locally).
+ * - `IDENTITY_PUBLIC_URL` (default `http://localhost:3001`): identity's HTTP API, used by the
+ *   partnership invitation page to sign the reseller in (`POST /v1/auth/token`).
+ * - `PUBLIC_URL`: how users reach this service, e.g. `http://localhost:3002`.
+ * - `PARTNER_PORTAL_URL` (default `PUBLIC_URL`): base of the page where an indirect reseller
+ *   accepts a partnership (seed 004 step 2); link = `${PARTNER_PORTAL_URL}/invitations/partnership?token=…`.
+ * - `CUSTOMER_ACCEPT_URL_PUBLIC`, `CUSTOMER_ACCEPT_URL_US_GOV`, `CUSTOMER_ACCEPT_URL_GERMANY`
+ *   (default `${PUBLIC_URL}/invitations/reseller-relationship`): the page where a customer accepts
+ *   a reseller relationship, per cloud (seed 001: public → the admin center, us-gov and germany →
+ *   the national admin portal); link = `${base}?token=…`.
+ * - `INVITATION_TTL_HOURS` (default 168): how long an invitation link stays valid.
+ * - `OUTBOX_POLL_INTERVAL_MS` (default 1000): how often the outbox relay looks for new rows.
+ */
+export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
+  .extend({
+    PORT: envPort(3002),
+    LINK_SEALING_KEY: z.string().min(32, 'must be at least 32 characters'),
+    IDENTITY_JWKS_URL: z.url(),
+    IDENTITY_PUBLIC_URL: z.url().default('http://localhost:3001'),
+    PUBLIC_URL: z.url(),
+    PARTNER_PORTAL_URL: optionalUrl(),
+    CUSTOMER_ACCEPT_URL_PUBLIC: optionalUrl(),
+    CUSTOMER_ACCEPT_URL_US_GOV: optionalUrl(),
+    CUSTOMER_ACCEPT_URL_GERMANY: optionalUrl(),
+    INVITATION_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(168),
+    OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
+  })
+  .transform((env) => {
+    const publicUrl = trimSlashes(env.PUBLIC_URL);
+    const customerDefault = `${publicUrl}/invitations/reseller-relationship`;
+    return {
+      ...env,
+      PUBLIC_URL: publicUrl,
+      IDENTITY_PUBLIC_URL: trimSlashes(env.IDENTITY_PUBLIC_URL),
+      PARTNER_PORTAL_URL: trimSlashes(env.PARTNER_PORTAL_URL ?? publicUrl),
+      CUSTOMER_ACCEPT_URL_PUBLIC: env.CUSTOMER_ACCEPT_URL_PUBLIC ?? customerDefault,
+      CUSTOMER_ACCEPT_URL_US_GOV: env.CUSTOMER_ACCEPT_URL_US_GOV ?? customerDefault,
+      CUSTOMER_ACCEPT_URL_GERMANY: env.CUSTOMER_ACCEPT_URL_GERMANY ?? customerDefault,
+    };
+  });
+
+/** The validated configuration of the relationships service. */
+export type RelationshipsConfig = z.infer<typeof RelationshipsEnvSchema>;
+
+/** Injection token of the `RelationshipsConfig` (provided globally by `AppModule.forRoot`). */
+export const APP_CONFIG = Symbol('RELATIONSHIPS_CONFIG');
+
+/** @throws ConfigError naming every missing or malformed variable. */
+export function loadRelationshipsConfig(env: NodeJS.ProcessEnv): RelationshipsConfig {
+  return parseConfig(RelationshipsEnvSchema, env);
+}

@@ -1,0 +1,25 @@
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { notFound } from '@app/common';
+import { ResellerRelationship } from './reseller-relationship.entity';
+
+/**
+ * The caller's active reseller relationship with a customer: what lets a partner see the customer,
+ * its subscriptions, and order for it (DESIGN.md "Subscription": only a partner with an active
+ * relationship with the customer may order). Another partner's customer answers 404, as an
+ * unknown one does.
+ * @throws 404 `customer.not_found`.
+ */
+export async function requireActiveRelationship(
+  em: EntityManager,
+  partnerTenantId: string,
+  customerId: string,
+  lock = false,
+): Promise<ResellerRelationship> {
+  const relationship = await em.findOne(
+    ResellerRelationship,
+    { partnerTenantId, customerId, status: 'active' },
+    lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+  );
+  if (!relationship) throw notFound('customer.not_found', 'The customer');
+  return relationship;
+}

@@ -1,0 +1,96 @@
+import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Caller } from '@app/auth';
+import { Collection, DomainError, decodeCursor, notFound, toCollection } from '@app/common';
+import { ActivityLogService } from '../activity-log/activity-log.service';
+import { TenantDirectory } from '../tenants/tenant-directory.service';
+import { CustomerPartnerResponse } from './dto/customer-partner.dto';
+import { toCustomerPartnerResponse } from './dto/customer.response';
+import { ResellerRelationship } from './reseller-relationship.entity';
+import { relationshipSnapshot } from './reseller-relationships.service';
+
+/**
+ * The customer's side (seed 001): its partners (resellers of record, and partners still holding
+ * delegated admin privileges after the relationship was removed), and revoking a partner's
+ * delegated admin privileges ("Customers can reassign or remove administrator permissions").
+ */
+@Injectable()
+export class CustomerPartnersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tenants: TenantDirectory,
+    private readonly activityLog: ActivityLogService,
+  ) {}
+
+  /**
+   * The caller customer's partners: every partner with an active relationship or active delegated
+   * admin privileges, oldest relationship first (keyset on createdAt, id).
+   */
+  async list(
+    caller: Caller,
+    page: { size: number; seek?: string },
+  ): Promise<Collection<CustomerPartnerResponse>> {
+    const cursor = decodeCursor(page.seek);
+    const and: FilterQuery<ResellerRelationship>[] = [
+      { $or: [{ status: 'active' }, { delegatedAdminStatus: 'active' }] },
+    ];
+    if (cursor) {
+      const at = new Date(cursor.k);
+      if (Number.isNaN(at.getTime())) {
+        throw new DomainError('request.invalid_cursor', 400, 'The seek cursor is not valid.');
+      }
+      and.push({ $or: [{ createdAt: { $gt: at } }, { createdAt: at, id: { $gt: cursor.id } }] });
+    }
+    const rows = await this.em.find(
+      ResellerRelationship,
+      { customerId: caller.tenantId, $and: and },
+      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: page.size + 1 },
+    );
+    const tenants = await this.tenants.getMany(
+      rows.slice(0, page.size).map((r) => r.partnerTenantId),
+    );
+    return toCollection(
+      rows,
+      page.size,
+      (row) => toCustomerPartnerResponse(row, tenants.get(row.partnerTenantId)),
+      (row) => ({ k: row.createdAt.toISOString(), id: row.id }),
+      (seek) => `/v1/partners?size=${page.size}&seek=${seek}`,
+    );
+  }
+
+  /**
+   * Revoke a partner's delegated admin privileges for the caller's organisation; the reseller
+   * relationship stays as it is (seed 001). No email.
+   * @throws 404 `delegated_admin.not_found` when that partner holds no active privileges.
+   */
+  async revokeDelegatedAdmin(caller: Caller, partnerId: string): Promise<CustomerPartnerResponse> {
+    const row = await this.em.transactional(async (tx) => {
+      const relationship = await tx.findOne(
+        ResellerRelationship,
+        { partnerTenantId: partnerId, customerId: caller.tenantId, delegatedAdminStatus: 'active' },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!relationship) {
+        throw notFound('delegated_admin.not_found', "This partner's delegated admin privileges");
+      }
+      const before = relationshipSnapshot(relationship);
+      const now = new Date();
+      relationship.delegatedAdminStatus = 'revoked';
+      relationship.delegatedAdminRevokedAt = now;
+      relationship.updatedAt = now;
+      this.activityLog.record(tx, {
+        actorUserId: caller.userId,
+        actorTenantId: caller.tenantId,
+        tenantIds: [caller.tenantId, partnerId],
+        action: 'delegated_admin.revoked',
+        subjectType: 'reseller_relationship',
+        subjectId: relationship.id,
+        before,
+        after: relationshipSnapshot(relationship),
+      });
+      return relationship;
+    });
+    const tenant = (await this.tenants.getMany([partnerId])).get(partnerId);
+    return toCustomerPartnerResponse(row, tenant);
+  }
+}

@@ -1,0 +1,282 @@
+import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Caller } from '@app/auth';
+import {
+  Collection,
+  DomainError,
+  RpcClient,
+  decodeCursor,
+  newTemporaryPassword,
+  toCollection,
+  unprocessable,
+} from '@app/common';
+import { PATTERNS, TenantSnapshot } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+import { ActivityLogService } from '../activity-log/activity-log.service';
+import { PartnershipsService } from '../partnerships/partnerships.service';
+import { SubscriptionResponse } from '../subscriptions/dto/subscription.dto';
+import { toSubscriptionResponse } from '../subscriptions/dto/subscription.response';
+import { PreparedOrder, SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { TenantDirectory } from '../tenants/tenant-directory.service';
+import { requireActiveRelationship } from './customer-access';
+import { Customer } from './customer.entity';
+import {
+  CreateCustomerDto,
+  CreatedCustomerResponse,
+  CustomerListQuery,
+  CustomerResponse,
+  PartnerRelationshipResponse,
+} from './dto/customer.dto';
+import { toCustomerResponse, toPartnerRelationshipResponse } from './dto/customer.response';
+import { assertSameMarket } from './relationship-rules';
+import { ResellerRelationship } from './reseller-relationship.entity';
+import {
+  ResellerRelationshipsService,
+  relationshipSnapshot,
+} from './reseller-relationships.service';
+
+/**
+ * A partner's customers (seed 000 "Customers" page, seed 002 "Add new customers and associate
+ * them with indirect resellers", seed 003 "Customer accounts"): listed, read, created, and the
+ * partner's reseller relationship removed.
+ */
+@Injectable()
+export class CustomersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tenants: TenantDirectory,
+    private readonly partnerships: PartnershipsService,
+    private readonly relationships: ResellerRelationshipsService,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly activityLog: ActivityLogService,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  /**
+   * The caller's customers with an active reseller relationship, by company name then id (keyset
+   * on the partial index (partner, [indirect reseller,] customer name, customer id)), optionally
+   * only those associated with one indirect reseller.
+   */
+  async list(caller: Caller, query: CustomerListQuery): Promise<Collection<CustomerResponse>> {
+    const cursor = decodeCursor(query.seek);
+    const qb = this.em
+      .createQueryBuilder(ResellerRelationship, 'r')
+      .select('*')
+      .where({ partnerTenantId: caller.tenantId, status: 'active' });
+    if (query.indirect_reseller_id) {
+      qb.andWhere({ indirectResellerId: query.indirect_reseller_id });
+    }
+    if (cursor) {
+      qb.andWhere('(r.customer_name, r.customer_id) > (?, ?::uuid)', [cursor.k, cursor.id]);
+    }
+    const rows = await qb
+      .orderBy({ customerName: 'asc', customerId: 'asc' })
+      .limit(query.size + 1)
+      .getResult();
+    const customers = await this.customersById(rows.slice(0, query.size).map((r) => r.customerId));
+    return toCollection(
+      rows,
+      query.size,
+      (row) => toCustomerResponse(customers.get(row.customerId) ?? snapshotOf(row), row),
+      (row) => ({ k: row.customerName, id: row.customerId }),
+      (seek) => {
+        const params = new URLSearchParams({ size: String(query.size), seek });
+        if (query.indirect_reseller_id) {
+          params.set('indirect_reseller_id', query.indirect_reseller_id);
+        }
+        return `/v1/customers?${params.toString()}`;
+      },
+    );
+  }
+
+  /** One customer of the caller. @throws 404 `customer.not_found` without an active relationship. */
+  async get(caller: Caller, customerId: string): Promise<CustomerResponse> {
+    const relationship = await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const customer = await this.em.findOneOrFail(Customer, { id: customerId });
+    return toCustomerResponse(customer, relationship);
+  }
+
+  /**
+   * Partner Center's "indirect resellers of a customer": the indirect resellers with an active
+   * relationship with the customer (`relationshipType: IsIndirectResellerOf`), oldest first.
+   * Visible to a partner with an active relationship with the customer.
+   * @throws 404 `customer.not_found`.
+   */
+  async indirectResellers(
+    caller: Caller,
+    customerId: string,
+    page: { size: number; seek?: string },
+  ): Promise<Collection<PartnerRelationshipResponse>> {
+    await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const cursor = decodeCursor(page.seek);
+    const where: FilterQuery<ResellerRelationship> = {
+      customerId,
+      status: 'active',
+      partnerType: 'indirect_reseller',
+    };
+    if (cursor) {
+      const at = new Date(cursor.k);
+      if (Number.isNaN(at.getTime())) {
+        throw new DomainError('request.invalid_cursor', 400, 'The seek cursor is not valid.');
+      }
+      where.$or = [{ createdAt: { $gt: at } }, { createdAt: at, id: { $gt: cursor.id } }];
+    }
+    const rows = await this.em.find(ResellerRelationship, where, {
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      limit: page.size + 1,
+    });
+    const tenants = await this.tenants.getMany(
+      rows.slice(0, page.size).map((r) => r.partnerTenantId),
+    );
+    return toCollection(
+      rows,
+      page.size,
+      (row) => toPartnerRelationshipResponse(row, tenants.get(row.partnerTenantId)),
+      (row) => ({ k: row.createdAt.toISOString(), id: row.id }),
+      (seek) => `/v1/customers/${customerId}/relationships?size=${page.size}&seek=${seek}`,
+    );
+  }
+
+  /**
+   * Remove the caller's reseller relationship with a customer (seed 000 "Remove a relationship
+   * with a customer"): the customer leaves the caller's list, delegated admin privileges stay
+   * unchanged, and no notice is sent.
+   * @throws 404 `customer.not_found`.
+   */
+  async removeRelationship(caller: Caller, customerId: string): Promise<CustomerResponse> {
+    const { customer, relationship } = await this.em.transactional(async (tx) => {
+      const row = await requireActiveRelationship(tx, caller.tenantId, customerId, true);
+      const before = relationshipSnapshot(row);
+      const now = new Date();
+      row.status = 'removed';
+      row.removedAt = now;
+      row.updatedAt = now;
+      this.activityLog.record(tx, {
+        actorUserId: caller.userId,
+        actorTenantId: caller.tenantId,
+        tenantIds: [caller.tenantId, customerId],
+        action: 'reseller_relationship.removed',
+        subjectType: 'reseller_relationship',
+        subjectId: row.id,
+        before,
+        after: relationshipSnapshot(row),
+      });
+      return {
+        customer: await tx.findOneOrFail(Customer, { id: customerId }),
+        relationship: row,
+      };
+    });
+    return toCustomerResponse(customer, relationship);
+  }
+
+  /**
+   * Create a new customer (seed 002 "Add new customers and associate them with indirect
+   * resellers"). Everything is checked first (active partner, the indirect reseller's active
+   * partnership, the country in the partner's market, offers, quantities, associated resellers,
+   * support contacts); then identity creates the tenant and its Global admin (a taken default
+   * domain answers 409 `customer.domain_taken` and nothing is written anywhere); then one
+   * transaction writes the customer, the relationships (the creating partner's and the indirect
+   * reseller's with delegated admin privileges, the provider's associated with the reseller),
+   * the initial subscriptions and the activity log. The temporary password is returned once.
+   * @throws 403 `partner.not_active`, 403 `relationship_request.region_mismatch`, 422
+   *   `customer.indirect_reseller_not_allowed`, 422 `partnership.required`, the subscription
+   *   errors, 409 `customer.domain_taken`, 503 `dependency.unavailable`.
+   */
+  async create(
+    caller: Caller,
+    dto: CreateCustomerDto,
+  ): Promise<CreatedCustomerResponse<SubscriptionResponse>> {
+    const partner = await this.tenants.requireActivePartner(caller);
+    let reseller: TenantSnapshot | null = null;
+    if (dto.indirectResellerId) {
+      if (partner.partner?.partnerType !== 'indirect_provider') {
+        throw unprocessable(
+          'customer.indirect_reseller_not_allowed',
+          'Only an indirect provider creates a customer on behalf of an indirect reseller.',
+        );
+      }
+      await this.partnerships.requireActivePartnership(caller.tenantId, dto.indirectResellerId);
+      reseller = await this.tenants.get(dto.indirectResellerId);
+    }
+    assertSameMarket(partner.country, dto.address.country);
+    const orders: PreparedOrder[] = [];
+    for (const order of dto.subscriptions) {
+      orders.push(await this.subscriptions.prepareOrder(partner, order));
+    }
+
+    const temporaryPassword = newTemporaryPassword();
+    const created = await this.rpc.send(PATTERNS.createCustomerTenant, {
+      requestId: randomUUID(),
+      companyName: dto.companyProfile.companyName,
+      domainPrefix: dto.companyProfile.domainPrefix,
+      country: dto.address.country,
+      cloud: partner.cloud,
+      locale: dto.locale ?? caller.locale,
+      address: dto.address,
+      admin: { ...dto.admin, temporaryPassword },
+      createdByTenantId: caller.tenantId,
+    });
+
+    const actor = { userId: caller.userId, tenantId: caller.tenantId };
+    const result = await this.em.transactional(async (tx) => {
+      const customer = await this.relationships.upsertCustomer(tx, created.tenant);
+      this.activityLog.record(tx, {
+        actorUserId: caller.userId,
+        actorTenantId: caller.tenantId,
+        tenantIds: [caller.tenantId, customer.id, ...(reseller ? [reseller.id] : [])],
+        action: 'customer.created',
+        subjectType: 'customer',
+        subjectId: customer.id,
+        after: {
+          companyName: customer.companyName,
+          domain: customer.domain,
+          country: customer.country,
+          cloud: customer.cloud,
+          adminUserPrincipalName: created.admin.userPrincipalName,
+        },
+      });
+      const own = await this.relationships.establish(tx, {
+        partner,
+        customer,
+        delegatedAdmin: true,
+        indirectResellerId: reseller?.id ?? null,
+        actor,
+      });
+      if (reseller) {
+        await this.relationships.establish(tx, {
+          partner: reseller,
+          customer,
+          delegatedAdmin: true,
+          actor,
+        });
+      }
+      const subscriptions = orders.map((order) =>
+        this.subscriptions.addPrepared(tx, caller, customer.id, order),
+      );
+      return { customer, own, subscriptions };
+    });
+    return {
+      customer: toCustomerResponse(result.customer, result.own),
+      adminUser: { userPrincipalName: created.admin.userPrincipalName, temporaryPassword },
+      subscriptions: result.subscriptions.map(toSubscriptionResponse),
+    };
+  }
+
+  /** Customer rows by id. */
+  private async customersById(ids: string[]): Promise<Map<string, Customer>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.em.find(Customer, { id: { $in: ids } });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+}
+
+/** A customer row missing beside its relationship (never expected: a foreign key holds it). */
+function snapshotOf(row: ResellerRelationship): Customer {
+  return Object.assign(new Customer(), {
+    id: row.customerId,
+    companyName: row.customerName,
+    domain: '',
+    country: '',
+    cloud: 'public',
+  });
+}

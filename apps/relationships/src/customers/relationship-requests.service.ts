@@ -1,0 +1,380 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Caller } from '@app/auth';
+import {
+  Collection,
+  DomainError,
+  OutboxRelay,
+  OutboxService,
+  RpcClient,
+  forbidden,
+  unprocessable,
+} from '@app/common';
+import { PATTERNS, TenantSnapshot } from '@app/contracts';
+import { ActivityLogService } from '../activity-log/activity-log.service';
+import { InvitationListQuery } from '../invitations/dto/invitation.query';
+import { InvitationResponse } from '../invitations/dto/invitation.response';
+import { invitationEmail } from '../invitations/invitation-email';
+import { effectiveStatus } from '../invitations/invitation-state';
+import { Invitation } from '../invitations/invitation.entity';
+import { InvitationsService } from '../invitations/invitations.service';
+import { PartnershipsService } from '../partnerships/partnerships.service';
+import { TenantDirectory } from '../tenants/tenant-directory.service';
+import {
+  AcceptRelationshipRequestDto,
+  AcceptedRelationshipRequestResponse,
+  CreateRelationshipRequestDto,
+  RelationshipRequestResponse,
+  RelationshipRequestSentResponse,
+} from './dto/relationship-request.dto';
+import { assertDelegatedAdminRule, assertSameCloudAndMarket } from './relationship-rules';
+import { ResellerRelationshipsService } from './reseller-relationships.service';
+
+const KIND = 'reseller-relationship' as const;
+
+/**
+ * Reseller relationship requests (seeds 000/001 "Request a reseller relationship", "Invite a
+ * customer to establish a reseller relationship with you and your indirect provider at the same
+ * time"): a partner invites a customer by email, with or without delegated admin privileges; the
+ * customer's Global admin accepts with the link's token.
+ */
+@Injectable()
+export class RelationshipRequestsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly invitations: InvitationsService,
+    private readonly tenants: TenantDirectory,
+    private readonly partnerships: PartnershipsService,
+    private readonly relationships: ResellerRelationshipsService,
+    private readonly activityLog: ActivityLogService,
+    private readonly outbox: OutboxService,
+    private readonly relay: OutboxRelay,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  /**
+   * Request a reseller relationship: creates the invitation, renders the draft (notifications)
+   * and, unless `draftOnly`, queues the email, all or nothing.
+   * @throws 403 `partner.not_active`; 422 `relationship_request.delegated_admin_required` (us-gov,
+   *   germany); 422 `relationship_request.joint_not_allowed` (a joint request by a partner that is
+   *   not an indirect reseller); 422 `partnership.required` (joint request without an active
+   *   partnership); 503 `dependency.unavailable`.
+   */
+  async create(
+    caller: Caller,
+    dto: CreateRelationshipRequestDto,
+  ): Promise<RelationshipRequestSentResponse> {
+    const partner = await this.tenants.requireActivePartner(caller);
+    assertDelegatedAdminRule(partner.cloud, dto.delegatedAdmin);
+    let provider: TenantSnapshot | null = null;
+    if (dto.indirectProviderId) {
+      if (partner.partner?.partnerType !== 'indirect_reseller') {
+        throw unprocessable(
+          'relationship_request.joint_not_allowed',
+          'Only an indirect reseller can invite a customer jointly with one of its indirect providers.',
+        );
+      }
+      await this.partnerships.requireActivePartnership(dto.indirectProviderId, caller.tenantId);
+      provider = await this.tenants.get(dto.indirectProviderId);
+    }
+    const locale = dto.locale ?? caller.locale;
+    const queued = !dto.draftOnly;
+    const { invitation, draft, link } = await this.em.transactional(async (tx) => {
+      const issued = this.invitations.create(tx, {
+        kind: KIND,
+        partnerTenantId: caller.tenantId,
+        cloud: partner.cloud,
+        email: dto.email,
+        locale,
+        inviter: { userId: caller.userId, name: caller.name, email: caller.email },
+        customMessage: dto.customMessage ?? null,
+        delegatedAdmin: dto.delegatedAdmin,
+        jointProviderTenantId: provider?.id ?? null,
+      });
+      const email = invitationEmail(issued.invitation, partner, provider);
+      const rendered = await this.invitations.draft(
+        email.template,
+        locale,
+        email.data,
+        issued.link,
+      );
+      if (queued) {
+        this.invitations.queueEmail(tx, issued.invitation, email.template, email.data, issued.link);
+      }
+      return { invitation: issued.invitation, draft: rendered, link: issued.link };
+    });
+    if (queued) this.relay.kick();
+    return {
+      id: invitation.id,
+      email: invitation.email,
+      status: effectiveStatus(invitation, new Date()),
+      delegatedAdmin: invitation.delegatedAdmin,
+      indirectProviderId: invitation.jointProviderTenantId,
+      expiresAt: invitation.expiresAt.toISOString(),
+      draft: { subject: draft.subject, text: draft.text, html: draft.html, link },
+      queued,
+    };
+  }
+
+  /** The caller's reseller relationship requests, newest first (keyset on createdAt, id). */
+  async list(
+    caller: Caller,
+    query: InvitationListQuery,
+  ): Promise<Collection<RelationshipRequestResponse>> {
+    const page = await this.invitations.list(caller.tenantId, KIND, query);
+    return { ...page, items: page.items.map(toRelationshipRequestResponse) };
+  }
+
+  /**
+   * Revoke a pending request: its link stops working.
+   * @throws 404 `invitation.not_found`, 409 `invitation.already_accepted`.
+   */
+  async revoke(caller: Caller, id: string): Promise<RelationshipRequestResponse> {
+    const invitation = await this.invitations.revoke(caller.tenantId, id, {
+      kind: KIND,
+      actorUserId: caller.userId,
+    });
+    return toRelationshipRequestResponseFromEntity(invitation);
+  }
+
+  /**
+   * Resend a request: new token (the old link dies), new expiry, new draft, and the email unless
+   * `draftOnly`.
+   * @throws 403 `partner.not_active`, 404 `invitation.not_found`, 409 `invitation.already_accepted`,
+   *   410 `invitation.revoked`.
+   */
+  async resend(
+    caller: Caller,
+    id: string,
+    draftOnly: boolean,
+  ): Promise<RelationshipRequestSentResponse> {
+    await this.tenants.requireActivePartner(caller);
+    const resent = await this.invitations.resend(caller.tenantId, id, {
+      kind: KIND,
+      actorUserId: caller.userId,
+      draftOnly,
+    });
+    const { invitation, draft, link } = resent;
+    return {
+      id: invitation.id,
+      email: invitation.email,
+      status: effectiveStatus(invitation, new Date()),
+      delegatedAdmin: invitation.delegatedAdmin,
+      indirectProviderId: invitation.jointProviderTenantId,
+      expiresAt: invitation.expiresAt.toISOString(),
+      draft: { subject: draft.subject, text: draft.text, html: draft.html, link },
+      queued: resent.queued,
+    };
+  }
+
+  /**
+   * What the customer's acceptance page shows before anything changes: the inviting partner, the
+   * joint indirect provider, whether delegated admin privileges are requested, the inviter and the
+   * expiry.
+   * @throws 404 `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked`
+   *   / `invitation.expired`.
+   */
+  async preview(token: string): Promise<{
+    partnerName: string;
+    partnerMpnId: string;
+    providerName: string | null;
+    delegatedAdmin: boolean;
+    inviterName: string;
+    expiresAt: Date;
+  }> {
+    const invitation = await this.invitations.peek(KIND, token);
+    const ids = [invitation.partnerTenantId];
+    if (invitation.jointProviderTenantId) ids.push(invitation.jointProviderTenantId);
+    const tenants = await this.tenants.getMany(ids);
+    const partner = tenants.get(invitation.partnerTenantId);
+    const provider = invitation.jointProviderTenantId
+      ? tenants.get(invitation.jointProviderTenantId)
+      : undefined;
+    return {
+      partnerName: partner?.name ?? '',
+      partnerMpnId: partner?.partner?.mpnId ?? '',
+      providerName: provider?.name ?? null,
+      delegatedAdmin: invitation.delegatedAdmin,
+      inviterName: invitation.inviterName,
+      expiresAt: invitation.expiresAt,
+    };
+  }
+
+  /**
+   * The customer's Global admin accepts a request (seed 001 steps 5–6). Checks, before anything is
+   * written: the caller is a customer; the invitation is pending; the inviting partner (and the
+   * joint indirect provider) is active, in the customer's cloud and in its country or market
+   * region; a joint request's partnership is still active; the Customer Agreement is accepted or
+   * accepted now (`acceptCustomerAgreement: true`). Then, in one transaction: the token is
+   * consumed, the agreement recorded (identity), the customer snapshot upserted, the
+   * relationship(s) established (delegated admin privileges only for the inviting partner, when
+   * requested), the activity log written and the `invitation-accepted` note to the inviter queued.
+   * @throws 403 `relationship_request.customer_only`, 403 `relationship_request.cloud_mismatch`,
+   *   403 `relationship_request.region_mismatch`, 404 `invitation.not_found`, 409
+   *   `invitation.already_accepted`, 410 `invitation.revoked` / `invitation.expired`, 422
+   *   `customer_agreement.required`, 422 `relationship_request.partner_not_active`, 422
+   *   `partnership.required`, 503 `dependency.unavailable`.
+   */
+  async accept(
+    caller: Caller,
+    dto: AcceptRelationshipRequestDto,
+  ): Promise<AcceptedRelationshipRequestResponse> {
+    const customerTenant =
+      caller.tenantKind === 'customer' ? await this.tenants.get(caller.tenantId) : null;
+    if (customerTenant?.kind !== 'customer' || !customerTenant.customer) {
+      throw forbidden(
+        'relationship_request.customer_only',
+        "Only a customer's Global admin can accept a reseller relationship request.",
+      );
+    }
+    const pending = await this.invitations.peek(KIND, dto.token);
+    const ids = [pending.partnerTenantId];
+    if (pending.jointProviderTenantId) ids.push(pending.jointProviderTenantId);
+    const partners = await this.tenants.getMany(ids);
+    const partner = this.requireActivePartnerTenant(partners.get(pending.partnerTenantId));
+    assertSameCloudAndMarket(partner, customerTenant);
+    let provider: TenantSnapshot | null = null;
+    if (pending.jointProviderTenantId) {
+      provider = this.requireActivePartnerTenant(partners.get(pending.jointProviderTenantId));
+      assertSameCloudAndMarket(provider, customerTenant);
+      await this.partnerships.requireActivePartnership(provider.id, partner.id);
+    }
+    const agreementNeeded = !customerTenant.customer.customerAgreementAcceptedAt;
+    if (agreementNeeded && dto.acceptCustomerAgreement !== true) {
+      throw unprocessable(
+        'customer_agreement.required',
+        'Accept the Customer Agreement to accept this reseller relationship (send acceptCustomerAgreement: true).',
+      );
+    }
+
+    const result = await this.em.transactional(async (tx) => {
+      const invitation = await this.invitations.consume(tx, KIND, dto.token, {
+        tenantId: caller.tenantId,
+        userId: caller.userId,
+      });
+      if (invitation.id !== pending.id)
+        throw new DomainError('invitation.not_found', 404, 'The invitation was not found.');
+      let tenant = customerTenant;
+      if (agreementNeeded) {
+        const recorded = await this.rpc.send(PATTERNS.acceptCustomerAgreement, {
+          requestId: invitation.id,
+          customerTenantId: caller.tenantId,
+          acceptedByUserId: caller.userId,
+        });
+        tenant = recorded.tenant;
+        this.activityLog.record(tx, {
+          actorUserId: caller.userId,
+          actorTenantId: caller.tenantId,
+          tenantIds: [caller.tenantId],
+          action: 'customer_agreement.accepted',
+          subjectType: 'customer',
+          subjectId: caller.tenantId,
+          after: { acceptedAt: tenant.customer?.customerAgreementAcceptedAt ?? null },
+        });
+      }
+      const customer = await this.relationships.upsertCustomer(tx, tenant);
+      const actor = { userId: caller.userId, tenantId: caller.tenantId };
+      const established = [
+        await this.relationships.establish(tx, {
+          partner,
+          customer,
+          delegatedAdmin: invitation.delegatedAdmin,
+          actor,
+        }),
+      ];
+      if (provider) {
+        established.push(
+          await this.relationships.establish(tx, {
+            partner: provider,
+            customer,
+            delegatedAdmin: false,
+            indirectResellerId: partner.id,
+            actor,
+          }),
+        );
+      }
+      this.outbox.enqueueEmail(tx, {
+        template: 'invitation-accepted',
+        to: invitation.inviterEmail,
+        locale: invitation.locale,
+        data: {
+          inviterName: invitation.inviterName,
+          invitationKind: KIND,
+          acceptedByOrganization: customer.companyName,
+          acceptedAt: (invitation.acceptedAt ?? new Date()).toISOString(),
+        },
+      });
+      return {
+        customerId: customer.id,
+        customerAgreementAcceptedAt: tenant.customer?.customerAgreementAcceptedAt ?? null,
+        relationships: established.map((relationship) => ({
+          partnerId: relationship.partnerTenantId,
+          partnerName: (partners.get(relationship.partnerTenantId) ?? partner).name,
+          relationshipToCustomer: 'reseller' as const,
+          delegatedAdmin: relationship.delegatedAdminStatus === 'active',
+          indirectResellerId: relationship.indirectResellerId,
+        })),
+      };
+    });
+    this.relay.kick();
+    return result;
+  }
+
+  /**
+   * The inviting partner must still be an active partner when the customer accepts.
+   * @throws 404 `tenant.not_found`, 422 `relationship_request.partner_not_active`.
+   */
+  private requireActivePartnerTenant(tenant: TenantSnapshot | undefined): TenantSnapshot {
+    if (!tenant) throw new DomainError('tenant.not_found', 404, 'The tenant was not found.');
+    if (tenant.kind !== 'partner' || tenant.partner?.status !== 'active') {
+      throw unprocessable(
+        'relationship_request.partner_not_active',
+        `${tenant.name} is no longer an active partner: this request cannot be accepted.`,
+      );
+    }
+    return tenant;
+  }
+}
+
+/** A listed invitation as a reseller relationship request. */
+function toRelationshipRequestResponse(item: InvitationResponse): RelationshipRequestResponse {
+  return {
+    id: item.id,
+    email: item.email,
+    locale: item.locale,
+    status: item.status,
+    delegatedAdmin: item.delegatedAdmin,
+    indirectProviderId: item.jointProviderTenantId,
+    customMessage: item.customMessage,
+    inviter: item.inviter,
+    expiresAt: item.expiresAt,
+    createdAt: item.createdAt,
+    acceptedAt: item.acceptedAt,
+    acceptedByTenantId: item.acceptedByTenantId,
+    attributes: { objectType: 'RelationshipRequest' },
+  };
+}
+
+function toRelationshipRequestResponseFromEntity(
+  invitation: Invitation,
+): RelationshipRequestResponse {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    locale: invitation.locale,
+    status: effectiveStatus(invitation, new Date()),
+    delegatedAdmin: invitation.delegatedAdmin,
+    indirectProviderId: invitation.jointProviderTenantId,
+    customMessage: invitation.customMessage,
+    inviter: {
+      userId: invitation.inviterUserId,
+      name: invitation.inviterName,
+      email: invitation.inviterEmail,
+    },
+    expiresAt: invitation.expiresAt.toISOString(),
+    createdAt: invitation.createdAt.toISOString(),
+    acceptedAt: invitation.acceptedAt?.toISOString() ?? null,
+    acceptedByTenantId: invitation.acceptedByTenantId,
+    attributes: { objectType: 'RelationshipRequest' },
+  };
+}

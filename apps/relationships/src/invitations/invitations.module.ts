@@ -1,0 +1,11 @@
+import { Global, Module } from '@nestjs/common';
+import { InvitationsService } from './invitations.service';
+
+/**
+ * Global: `InvitationsService` for every kind of invitation (partnership requests here, reseller
+ * relationship requests in customers/). Needs the global Rpc, Tenants, ActivityLog and Outbox
+ * modules.
+ */
+@Global()
+@Module({ providers: [InvitationsService], exports: [InvitationsService] })
+export class InvitationsModule {}

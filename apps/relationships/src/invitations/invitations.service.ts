@@ -1,0 +1,418 @@
+import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  Collection,
+  DomainError,
+  OutboxRelay,
+  OutboxService,
+  RpcClient,
+  decodeCursor,
+  hashToken,
+  newInvitationToken,
+  toCollection,
+} from '@app/common';
+import { Cloud, Locale, PATTERNS, RenderedEmail, TemplateData, TemplateId } from '@app/contracts';
+import { ActivityLogService } from '../activity-log/activity-log.service';
+import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
+import { TenantDirectory } from '../tenants/tenant-directory.service';
+import { InvitationResponse, toInvitationResponse } from './dto/invitation.response';
+import { InvitationEmail, invitationEmail } from './invitation-email';
+import { invitationLink } from './invitation-links';
+import {
+  assertAcceptable,
+  assertResendable,
+  assertRevocable,
+  effectiveStatus,
+  expiryFrom,
+} from './invitation-state';
+import { Invitation, InvitationKind, InvitationStatus } from './invitation.entity';
+
+/** Where each kind of invitation is listed (for `links.next`). */
+export const INVITATION_LIST_PATHS: Record<InvitationKind, string> = {
+  partnership: '/v1/partnership-requests',
+  'reseller-relationship': '/v1/customers/relationship-requests',
+};
+
+/** What `InvitationsService.create` needs. */
+export interface CreateInvitationInput {
+  kind: InvitationKind;
+  /** The inviting partner's tenant. */
+  partnerTenantId: string;
+  /** The inviting partner's cloud (chooses the customer's acceptance page, seed 001). */
+  cloud: Cloud;
+  email: string;
+  locale: Locale;
+  inviter: { userId: string; name: string; email: string };
+  customMessage?: string | null;
+  delegatedAdmin?: boolean;
+  jointProviderTenantId?: string | null;
+}
+
+/** A created (or resent) invitation with its raw token and link: the only time they exist. */
+export interface IssuedInvitation {
+  invitation: Invitation;
+  token: string;
+  link: string;
+}
+
+/** A resent invitation with the new draft. */
+export interface ResentInvitation extends IssuedInvitation {
+  draft: RenderedEmail;
+  queued: boolean;
+}
+
+/** Who accepts an invitation. */
+export interface InvitationAcceptor {
+  tenantId: string;
+  userId: string;
+}
+
+/**
+ * Invitations of every kind (DESIGN.md "Invitation link"): unguessable single-use tokens stored as
+ * hashes, with an expiry, revocable and resendable; the email draft is rendered by notifications
+ * (`PATTERNS.renderEmail`) and the email queued through the outbox in the caller's transaction.
+ */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly rpc: RpcClient,
+    private readonly outbox: OutboxService,
+    private readonly relay: OutboxRelay,
+    private readonly tenants: TenantDirectory,
+    private readonly activityLog: ActivityLogService,
+    @Inject(APP_CONFIG) private readonly config: RelationshipsConfig,
+  ) {}
+
+  /** The current time (one place, so tests can replace it). */
+  now(): Date {
+    return new Date();
+  }
+
+  /**
+   * Persist a new pending invitation in `tx` (expiring after `INVITATION_TTL_HOURS`) and record
+   * `invitation.created` in the activity log. Returns the raw token and the personalized link
+   * (`${PARTNER_PORTAL_URL}/invitations/partnership?token=…` or the customer page of `cloud`).
+   */
+  create(tx: EntityManager, input: CreateInvitationInput): IssuedInvitation {
+    const { token, hash } = newInvitationToken();
+    const now = this.now();
+    const invitation = Object.assign(new Invitation(), {
+      kind: input.kind,
+      partnerTenantId: input.partnerTenantId,
+      cloud: input.cloud,
+      email: input.email.trim().toLowerCase(),
+      locale: input.locale,
+      tokenHash: hash,
+      status: 'pending' as const,
+      expiresAt: expiryFrom(now, this.config.INVITATION_TTL_HOURS),
+      inviterUserId: input.inviter.userId,
+      inviterName: input.inviter.name,
+      inviterEmail: input.inviter.email,
+      customMessage: input.customMessage?.trim() ? input.customMessage.trim() : null,
+      delegatedAdmin: input.delegatedAdmin ?? false,
+      jointProviderTenantId: input.jointProviderTenantId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    tx.persist(invitation);
+    this.activityLog.record(tx, {
+      actorUserId: input.inviter.userId,
+      actorTenantId: input.partnerTenantId,
+      tenantIds: invitationTenants(invitation),
+      action: 'invitation.created',
+      subjectType: 'invitation',
+      subjectId: invitation.id,
+      after: snapshotOf(invitation),
+    });
+    return { invitation, token, link: this.linkFor(invitation, token) };
+  }
+
+  /** The personalized link of `invitation` carrying `token`. */
+  linkFor(invitation: Pick<Invitation, 'kind' | 'cloud'>, token: string): string {
+    return invitationLink(this.config, invitation.kind, invitation.cloud, token);
+  }
+
+  /**
+   * Render the draft the inviter reviews (notifications over `PATTERNS.renderEmail`). The custom
+   * message travels as `data.customMessage`; the link is always rendered by the template.
+   * @throws 503 `dependency.unavailable` when notifications does not answer.
+   */
+  draft<T extends TemplateId>(
+    template: T,
+    locale: Locale,
+    data: TemplateData<T>,
+    link: string,
+    customMessage?: string | null,
+  ): Promise<RenderedEmail> {
+    const payload: Record<string, unknown> = { ...data };
+    if (customMessage?.trim()) payload.customMessage = customMessage.trim();
+    return this.rpc.send(PATTERNS.renderEmail, { template, locale, data: payload, link });
+  }
+
+  /** Queue the invitation email to its recipient in `tx` (outbox; the link is sealed). */
+  queueEmail<T extends TemplateId>(
+    tx: EntityManager,
+    invitation: Invitation,
+    template: T,
+    data: TemplateData<T>,
+    link: string,
+  ): string {
+    return this.outbox.enqueueEmail(tx, {
+      template,
+      to: invitation.email,
+      locale: invitation.locale,
+      data,
+      link,
+    });
+  }
+
+  /** The template and data of `invitation`'s email, from the current tenant snapshots. */
+  async composeEmail(
+    invitation: Pick<
+      Invitation,
+      | 'kind'
+      | 'partnerTenantId'
+      | 'jointProviderTenantId'
+      | 'inviterName'
+      | 'customMessage'
+      | 'delegatedAdmin'
+      | 'expiresAt'
+    >,
+  ): Promise<InvitationEmail> {
+    const ids = [invitation.partnerTenantId];
+    if (invitation.jointProviderTenantId) ids.push(invitation.jointProviderTenantId);
+    const tenants = await this.tenants.getMany(ids);
+    const partner = tenants.get(invitation.partnerTenantId);
+    if (!partner) throw new DomainError('tenant.not_found', 404, 'The tenant was not found.');
+    return invitationEmail(
+      invitation,
+      partner,
+      invitation.jointProviderTenantId ? tenants.get(invitation.jointProviderTenantId) : null,
+    );
+  }
+
+  /**
+   * Read a pending invitation by token without changing it (to show who invites before
+   * acceptance).
+   * @throws 404 `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked`,
+   * 410 `invitation.expired`.
+   */
+  async peek(kind: InvitationKind, token: string): Promise<Invitation> {
+    const invitation = await this.em.findOne(Invitation, { tokenHash: hashToken(token), kind });
+    if (!invitation) throw invitationNotFound();
+    assertAcceptable(invitation, this.now());
+    return invitation;
+  }
+
+  /**
+   * Accept by token in `tx`: locks the row (`FOR UPDATE`), checks it, marks it accepted (by
+   * `acceptor` when given). Single use under concurrency: a second acceptance waits for the lock
+   * and then sees `accepted`.
+   * @throws 404 `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked`,
+   * 410 `invitation.expired`.
+   */
+  async consume(
+    tx: EntityManager,
+    kind: InvitationKind,
+    token: string,
+    acceptor?: InvitationAcceptor,
+  ): Promise<Invitation> {
+    const invitation = await tx.findOne(
+      Invitation,
+      { tokenHash: hashToken(token), kind },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    );
+    if (!invitation) throw invitationNotFound();
+    const now = this.now();
+    assertAcceptable(invitation, now);
+    invitation.status = 'accepted';
+    invitation.acceptedAt = now;
+    if (acceptor) {
+      invitation.acceptedByTenantId = acceptor.tenantId;
+      invitation.acceptedByUserId = acceptor.userId;
+    }
+    return invitation;
+  }
+
+  /** One invitation of `tenantId` (the inviting partner). @throws 404 `invitation.not_found`. */
+  async get(tenantId: string, id: string, kind?: InvitationKind): Promise<Invitation> {
+    const invitation = await this.em.findOne(Invitation, {
+      id,
+      partnerTenantId: tenantId,
+      ...(kind ? { kind } : {}),
+    });
+    if (!invitation) throw invitationNotFound();
+    return invitation;
+  }
+
+  /**
+   * The invitations `tenantId` sent, newest first, keyset paginated on (createdAt, id), optionally
+   * by (effective) status.
+   */
+  async list(
+    tenantId: string,
+    kind: InvitationKind,
+    page: { size: number; seek?: string; status?: InvitationStatus },
+  ): Promise<Collection<InvitationResponse>> {
+    const cursor = decodeCursor(page.seek);
+    const now = this.now();
+    const where: FilterQuery<Invitation> = { partnerTenantId: tenantId, kind };
+    const and: FilterQuery<Invitation>[] = [];
+    switch (page.status) {
+      case undefined:
+        break;
+      case 'pending':
+        and.push({ status: 'pending', expiresAt: { $gt: now } });
+        break;
+      case 'expired':
+        and.push({
+          $or: [{ status: 'expired' }, { status: 'pending', expiresAt: { $lte: now } }],
+        });
+        break;
+      case 'accepted':
+      case 'revoked':
+        and.push({ status: page.status });
+        break;
+    }
+    if (cursor) {
+      const at = new Date(cursor.k);
+      and.push({
+        $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: cursor.id } }],
+      });
+    }
+    if (and.length) where.$and = and;
+    const rows = await this.em.find(Invitation, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: page.size + 1,
+    });
+    return toCollection(
+      rows,
+      page.size,
+      (row) => toInvitationResponse(row, now),
+      (row) => ({ k: row.createdAt.toISOString(), id: row.id }),
+      (seek) => {
+        const params = new URLSearchParams({ size: String(page.size), seek });
+        if (page.status) params.set('status', page.status);
+        return `${INVITATION_LIST_PATHS[kind]}?${params.toString()}`;
+      },
+    );
+  }
+
+  /**
+   * Revoke an invitation `tenantId` sent: its link stops working. Revoking a revoked invitation
+   * changes nothing.
+   * @throws 404 `invitation.not_found` (unknown, another tenant's, or another kind),
+   * 409 `invitation.already_accepted`.
+   */
+  async revoke(
+    tenantId: string,
+    id: string,
+    options: { kind?: InvitationKind; actorUserId?: string | null } = {},
+  ): Promise<Invitation> {
+    return this.em.transactional(async (tx) => {
+      const invitation = await tx.findOne(
+        Invitation,
+        { id, partnerTenantId: tenantId, ...(options.kind ? { kind: options.kind } : {}) },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!invitation) throw invitationNotFound();
+      const now = this.now();
+      if (!assertRevocable(invitation, now)) return invitation;
+      const before = snapshotOf(invitation, now);
+      invitation.status = 'revoked';
+      invitation.revokedAt = now;
+      this.activityLog.record(tx, {
+        actorUserId: options.actorUserId ?? null,
+        actorTenantId: tenantId,
+        tenantIds: invitationTenants(invitation),
+        action: 'invitation.revoked',
+        subjectType: 'invitation',
+        subjectId: invitation.id,
+        before,
+        after: snapshotOf(invitation, now),
+      });
+      return invitation;
+    });
+  }
+
+  /**
+   * Resend an invitation `tenantId` sent: a new token and expiry (the old link dies), a new draft,
+   * and (unless `draftOnly`) a new email. Rendering happens first: if notifications does not
+   * answer (503) nothing changes.
+   * @throws 404 `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked`.
+   */
+  async resend(
+    tenantId: string,
+    id: string,
+    options: { kind?: InvitationKind; actorUserId?: string | null; draftOnly?: boolean } = {},
+  ): Promise<ResentInvitation> {
+    const current = await this.get(tenantId, id, options.kind);
+    assertResendable(current, this.now());
+    const { token, hash } = newInvitationToken();
+    const link = this.linkFor(current, token);
+    const expiresAt = expiryFrom(this.now(), this.config.INVITATION_TTL_HOURS);
+    const email = await this.composeEmail({
+      kind: current.kind,
+      partnerTenantId: current.partnerTenantId,
+      jointProviderTenantId: current.jointProviderTenantId,
+      inviterName: current.inviterName,
+      customMessage: current.customMessage,
+      delegatedAdmin: current.delegatedAdmin,
+      expiresAt,
+    });
+    const draft = await this.draft(email.template, current.locale, email.data, link);
+    const queued = !options.draftOnly;
+    const invitation = await this.em.transactional(async (tx) => {
+      const locked = await tx.findOne(
+        Invitation,
+        { id: current.id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!locked) throw invitationNotFound();
+      const now = this.now();
+      assertResendable(locked, now);
+      const before = snapshotOf(locked, now);
+      locked.tokenHash = hash;
+      locked.status = 'pending';
+      locked.expiresAt = expiresAt;
+      if (queued) this.queueEmail(tx, locked, email.template, email.data, link);
+      this.activityLog.record(tx, {
+        actorUserId: options.actorUserId ?? null,
+        actorTenantId: tenantId,
+        tenantIds: invitationTenants(locked),
+        action: 'invitation.resent',
+        subjectType: 'invitation',
+        subjectId: locked.id,
+        before,
+        after: { ...snapshotOf(locked, now), queued },
+      });
+      return locked;
+    });
+    if (queued) this.relay.kick();
+    return { invitation, token, link, draft, queued };
+  }
+}
+
+function invitationNotFound(): DomainError {
+  return new DomainError('invitation.not_found', 404, 'The invitation was not found.');
+}
+
+/** The tenants an invitation concerns (the inviting partner and a joint provider). */
+function invitationTenants(invitation: Invitation): string[] {
+  return invitation.jointProviderTenantId
+    ? [invitation.partnerTenantId, invitation.jointProviderTenantId]
+    : [invitation.partnerTenantId];
+}
+
+/** The activity-log view of an invitation (never the token hash). */
+function snapshotOf(invitation: Invitation, now = new Date()): Record<string, unknown> {
+  return {
+    kind: invitation.kind,
+    email: invitation.email,
+    status: effectiveStatus(invitation, now),
+    expiresAt: invitation.expiresAt.toISOString(),
+    delegatedAdmin: invitation.delegatedAdmin,
+    jointProviderTenantId: invitation.jointProviderTenantId,
+  };
+}

@@ -1,0 +1,27 @@
+import { Logger } from '@nestjs/common';
+import { databaseOptions, runMain, runMigrations, startHttpService } from '@app/common';
+import { AppModule } from './app.module';
+import { loadRelationshipsConfig } from './config/relationships.config';
+import { ENTITIES } from './database/entities';
+import { MIGRATIONS } from './database/migrations';
+
+/**
+ * `node main.js migrate` applies the committed migrations (creating the database if missing);
+ * `node main.js` serves HTTP on `PORT` (default 3002) and request/response messages over Redis.
+ */
+runMain(async () => {
+  const config = loadRelationshipsConfig(process.env);
+  if (process.argv[2] === 'migrate') {
+    const applied = await runMigrations(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS));
+    new Logger('relationships').log(
+      applied.length ? `applied migrations: ${applied.join(', ')}` : 'no pending migrations',
+    );
+    return;
+  }
+  await startHttpService({
+    name: 'relationships',
+    module: AppModule.forRoot(config),
+    port: config.PORT,
+    microservice: { redisUrl: config.REDIS_URL, namespace: config.MESSAGE_NAMESPACE },
+  });
+});

@@ -1,0 +1,70 @@
+import { PageQuerySchema } from '@app/common';
+import { z } from 'zod';
+import { Partnership } from '../partnership.entity';
+import { RelationshipType } from '../relationship-type';
+
+/** `GET /v1/relationships?relationship_type=&name=&size=&seek=`. */
+export const RelationshipListQuerySchema = PageQuerySchema.extend({
+  relationship_type: z.unknown().optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+});
+export type RelationshipListQuery = z.infer<typeof RelationshipListQuerySchema>;
+
+/** `DELETE /v1/relationships/{partnerTenantId}` path. */
+export const PartnerTenantParamSchema = z.object({ partnerTenantId: z.uuid() });
+
+/**
+ * `DELETE /v1/relationships/{partnerTenantId}` body: `{ confirm: true }` (seed 002 "A message will
+ * appear that asks for confirmation"); anything else answers 400
+ * `partnership.confirmation_required`, checked by the service.
+ */
+export const RemovePartnershipSchema = z
+  .object({ confirm: z.unknown().optional() })
+  .optional()
+  .transform((body) => ({ confirm: body?.confirm }));
+
+/** Partner Center's PartnerRelationship, seen from the caller: the other party of a partnership. */
+export interface PartnerRelationshipResponse {
+  /** The other party's tenant id. */
+  id: string;
+  name: string;
+  relationshipType: RelationshipType;
+  state: 'Active';
+  /** The other party's Partner ID (MPN ID). */
+  mpnId: string;
+  /** The other party's country (ISO 3166-1 alpha-2). */
+  location: string;
+  partnershipId: string;
+  establishedAt: string;
+  attributes: { objectType: 'PartnerRelationship' };
+}
+
+/** Map a partnership to the PartnerRelationship the caller on `side` sees. */
+export function toPartnerRelationship(
+  partnership: Partnership,
+  side: 'provider' | 'reseller',
+): PartnerRelationshipResponse {
+  const other =
+    side === 'provider'
+      ? {
+          id: partnership.resellerTenantId,
+          name: partnership.resellerName,
+          mpnId: partnership.resellerMpnId,
+          location: partnership.resellerCountry,
+        }
+      : {
+          id: partnership.providerTenantId,
+          name: partnership.providerName,
+          mpnId: partnership.providerMpnId,
+          location: partnership.providerCountry,
+        };
+  return {
+    ...other,
+    relationshipType:
+      side === 'provider' ? 'IsIndirectResellerOf' : 'IsIndirectCloudSolutionProviderOf',
+    state: 'Active',
+    partnershipId: partnership.id,
+    establishedAt: partnership.establishedAt.toISOString(),
+    attributes: { objectType: 'PartnerRelationship' },
+  };
+}

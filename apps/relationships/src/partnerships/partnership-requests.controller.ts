@@ -1,0 +1,121 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
+import { Collection, ZodPipe } from '@app/common';
+import {
+  InvitationIdParamSchema,
+  InvitationListQuery,
+  InvitationListQuerySchema,
+  ResendInvitationDto,
+  ResendInvitationSchema,
+} from '../invitations/dto/invitation.query';
+import {
+  InvitationResponse,
+  InvitationSentResponse,
+  toInvitationSentResponse,
+} from '../invitations/dto/invitation.response';
+import { InvitationsService } from '../invitations/invitations.service';
+import {
+  AcceptPartnershipRequestDto,
+  AcceptPartnershipRequestSchema,
+  CreatePartnershipRequestDto,
+  CreatePartnershipRequestSchema,
+} from './dto/partnership-request.dto';
+import { PartnerRelationshipResponse } from './dto/relationship.dto';
+import { PartnershipsService } from './partnerships.service';
+
+/**
+ * Partnership requests: an indirect provider invites an indirect reseller by email (seed 002
+ * "Request a partnership") and the reseller authorizes the provider (seed 004 step 3).
+ */
+@Controller('v1/partnership-requests')
+export class PartnershipRequestsController {
+  constructor(
+    private readonly partnerships: PartnershipsService,
+    private readonly invitations: InvitationsService,
+  ) {}
+
+  /**
+   * `POST /v1/partnership-requests` `{ email, locale?, customMessage?, draftOnly? }` →
+   * 201 `{ id, email, status, expiresAt, draft: { subject, text, html, link }, queued }`.
+   * Errors: 400 `request.invalid`, 403 `partner.not_active` / `partnership.provider_only`,
+   * 503 `dependency.unavailable` (nothing written).
+   */
+  @Post()
+  @RequirePermission(PERMISSIONS.relationshipsManage)
+  async create(
+    @CurrentUser() caller: Caller,
+    @Body(new ZodPipe(CreatePartnershipRequestSchema)) body: CreatePartnershipRequestDto,
+  ): Promise<InvitationSentResponse> {
+    const { invitation, draft, link, queued } = await this.partnerships.request(caller, body);
+    return toInvitationSentResponse(invitation, draft, link, queued);
+  }
+
+  /**
+   * `POST /v1/partnership-requests/accept` `{ token, authorize: true }` → 200 PartnerRelationship
+   * (the provider, `IsIndirectCloudSolutionProviderOf`). Errors: 400
+   * `partnership.authorization_required`, 403 `partner.not_active` / `partnership.reseller_only`,
+   * 404 `invitation.not_found`, 409 `invitation.already_accepted` / `partnership.exists`, 410
+   * `invitation.revoked` / `invitation.expired`, 422 `partnership.provider_not_active`.
+   */
+  @Post('accept')
+  @HttpCode(200)
+  @RequirePermission(PERMISSIONS.relationshipsManage)
+  accept(
+    @CurrentUser() caller: Caller,
+    @Body(new ZodPipe(AcceptPartnershipRequestSchema)) body: AcceptPartnershipRequestDto,
+  ): Promise<PartnerRelationshipResponse> {
+    return this.partnerships.accept(caller, body.token, body.authorize);
+  }
+
+  /**
+   * `GET /v1/partnership-requests?size=&seek=&status=` → Collection of Invitation (the caller's
+   * partnership requests, newest first).
+   */
+  @Get()
+  @RequirePermission(PERMISSIONS.channelRead)
+  list(
+    @CurrentUser() caller: Caller,
+    @Query(new ZodPipe(InvitationListQuerySchema, 'query')) query: InvitationListQuery,
+  ): Promise<Collection<InvitationResponse>> {
+    return this.invitations.list(caller.tenantId, 'partnership', query);
+  }
+
+  /**
+   * `DELETE /v1/partnership-requests/{id}` → 204: revokes the request (its link stops working).
+   * Errors: 404 `invitation.not_found`, 409 `invitation.already_accepted`.
+   */
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission(PERMISSIONS.relationshipsManage)
+  async revoke(
+    @CurrentUser() caller: Caller,
+    @Param(new ZodPipe(InvitationIdParamSchema, 'path')) params: { id: string },
+  ): Promise<void> {
+    await this.invitations.revoke(caller.tenantId, params.id, {
+      kind: 'partnership',
+      actorUserId: caller.userId,
+    });
+  }
+
+  /**
+   * `POST /v1/partnership-requests/{id}/resend` `{ draftOnly? }` → 200 like the creation: a new
+   * token and link (the old one dies), a new draft, a new email unless `draftOnly`.
+   * Errors: 404 `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked`,
+   * 503 `dependency.unavailable`.
+   */
+  @Post(':id/resend')
+  @HttpCode(200)
+  @RequirePermission(PERMISSIONS.relationshipsManage)
+  async resend(
+    @CurrentUser() caller: Caller,
+    @Param(new ZodPipe(InvitationIdParamSchema, 'path')) params: { id: string },
+    @Body(new ZodPipe(ResendInvitationSchema)) body: ResendInvitationDto,
+  ): Promise<InvitationSentResponse> {
+    const { invitation, draft, link, queued } = await this.invitations.resend(
+      caller.tenantId,
+      params.id,
+      { kind: 'partnership', actorUserId: caller.userId, draftOnly: body.draftOnly },
+    );
+    return toInvitationSentResponse(invitation, draft, link, queued);
+  }
+}

@@ -1,0 +1,430 @@
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Caller } from '@app/auth';
+import {
+  Collection,
+  DomainError,
+  OutboxRelay,
+  OutboxService,
+  decodeCursor,
+  toCollection,
+} from '@app/common';
+import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
+import { ActivityLogService } from '../activity-log/activity-log.service';
+import { Invitation } from '../invitations/invitation.entity';
+import { InvitationsService } from '../invitations/invitations.service';
+import { TenantDirectory } from '../tenants/tenant-directory.service';
+import { CreatePartnershipRequestDto } from './dto/partnership-request.dto';
+import { PartnerRelationshipResponse, toPartnerRelationship } from './dto/relationship.dto';
+import { Partnership } from './partnership.entity';
+import { RelationshipType, callerSide } from './relationship-type';
+
+/** A sent partnership request with the draft the inviter reviews. */
+export interface PartnershipRequestResult {
+  invitation: Invitation;
+  draft: RenderedEmail;
+  link: string;
+  queued: boolean;
+}
+
+/** What the partnership invitation page shows before the reseller signs in. */
+export interface PartnershipInvitationPreview {
+  providerName: string;
+  providerMpnId: string;
+  providerCountry: string;
+  inviterName: string;
+  expiresAt: Date;
+}
+
+/**
+ * Partnerships between indirect providers and indirect resellers (seed 002 "Connect with indirect
+ * resellers", seed 004 "Connect with an indirect provider"; DESIGN.md "Partnership").
+ */
+@Injectable()
+export class PartnershipsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tenants: TenantDirectory,
+    private readonly invitations: InvitationsService,
+    private readonly outbox: OutboxService,
+    private readonly relay: OutboxRelay,
+    private readonly activityLog: ActivityLogService,
+  ) {}
+
+  /**
+   * An active indirect provider requests a partnership by the reseller's email (seed 002 steps
+   * 2–3). The draft is rendered by notifications before anything commits (no answer → 503 and
+   * nothing is written); the `partnership-request` email is queued unless `draftOnly`.
+   * @throws 403 `partner.not_active`, 403 `partnership.provider_only`, 503 `dependency.unavailable`.
+   */
+  async request(
+    caller: Caller,
+    dto: CreatePartnershipRequestDto,
+  ): Promise<PartnershipRequestResult> {
+    const provider = await this.requireActiveProvider(caller);
+    const locale = dto.locale ?? caller.locale;
+    const queued = !dto.draftOnly;
+    const result = await this.em.transactional(async (tx) => {
+      const { invitation, link } = this.invitations.create(tx, {
+        kind: 'partnership',
+        partnerTenantId: provider.id,
+        cloud: provider.cloud,
+        email: dto.email,
+        locale,
+        inviter: { userId: caller.userId, name: caller.name, email: caller.email },
+        customMessage: dto.customMessage ?? null,
+      });
+      const data = {
+        providerName: provider.name,
+        providerMpnId: provider.partner?.mpnId ?? '',
+        inviterName: caller.name,
+        expiresAt: invitation.expiresAt.toISOString(),
+        ...(invitation.customMessage ? { customMessage: invitation.customMessage } : {}),
+      };
+      const draft = await this.invitations.draft('partnership-request', locale, data, link);
+      if (queued) this.invitations.queueEmail(tx, invitation, 'partnership-request', data, link);
+      return { invitation, draft, link, queued };
+    });
+    if (queued) this.relay.kick();
+    return result;
+  }
+
+  /**
+   * What the invitation page shows for `token` (who invites). Read-only.
+   * @throws 404 `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked`,
+   * 410 `invitation.expired`.
+   */
+  async preview(token: string): Promise<PartnershipInvitationPreview> {
+    const invitation = await this.invitations.peek('partnership', token);
+    const provider = await this.tenants.get(invitation.partnerTenantId);
+    return {
+      providerName: provider.name,
+      providerMpnId: provider.partner?.mpnId ?? '',
+      providerCountry: provider.country,
+      inviterName: invitation.inviterName,
+      expiresAt: invitation.expiresAt,
+    };
+  }
+
+  /**
+   * The reseller's Global admin or Admin agent authorizes the indirect provider (seed 004 step 3).
+   * In one transaction: the token is consumed (single use), the partnership created or
+   * re-activated, the activity log written, an `invitation-accepted` email to the inviter and the
+   * `partnership.authorized` job (identity grants the provider administrator access to the
+   * reseller's organisation) queued.
+   * @returns the provider as the reseller now sees it (IsIndirectCloudSolutionProviderOf).
+   * @throws 400 `partnership.authorization_required` unless `authorize` is literally true;
+   * 403 `partner.not_active`, 403 `partnership.reseller_only`; 404/409/410 `invitation.*`;
+   * 422 `partnership.provider_not_active`; 409 `partnership.exists`.
+   */
+  async accept(
+    caller: Caller,
+    token: string,
+    authorize: unknown,
+  ): Promise<PartnerRelationshipResponse> {
+    if (authorize !== true) {
+      throw new DomainError(
+        'partnership.authorization_required',
+        400,
+        'Check the box to authorize the indirect provider: send "authorize": true.',
+      );
+    }
+    const reseller = await this.tenants.requireActivePartner(caller);
+    if (reseller.partner?.partnerType !== 'indirect_reseller') {
+      throw new DomainError(
+        'partnership.reseller_only',
+        403,
+        'Only an indirect reseller can authorize an indirect provider.',
+      );
+    }
+    const pending = await this.invitations.peek('partnership', token);
+    if (pending.partnerTenantId === reseller.id) {
+      throw new DomainError(
+        'partnership.reseller_only',
+        403,
+        'An indirect provider cannot accept its own partnership request.',
+      );
+    }
+    const provider = await this.tenants.get(pending.partnerTenantId);
+    if (
+      provider.partner?.status !== 'active' ||
+      provider.partner.partnerType !== 'indirect_provider'
+    ) {
+      throw new DomainError(
+        'partnership.provider_not_active',
+        422,
+        'The indirect provider that sent this request is no longer active.',
+      );
+    }
+    let partnership: Partnership;
+    try {
+      partnership = await this.em.transactional(async (tx) => {
+        const invitation = await this.invitations.consume(tx, 'partnership', token, {
+          tenantId: reseller.id,
+          userId: caller.userId,
+        });
+        if (invitation.partnerTenantId !== provider.id) {
+          throw new DomainError('invitation.not_found', 404, 'The invitation was not found.');
+        }
+        const established = await this.establish(tx, caller, provider, reseller, invitation);
+        this.outbox.enqueueEmail(tx, {
+          template: 'invitation-accepted',
+          to: invitation.inviterEmail,
+          locale: provider.locale,
+          data: {
+            inviterName: invitation.inviterName,
+            invitationKind: 'partnership',
+            acceptedByOrganization: reseller.name,
+            acceptedAt: established.establishedAt.toISOString(),
+          },
+        });
+        this.outbox.enqueue(tx, JOBS.partnershipAuthorized, {
+          partnershipId: established.id,
+          providerTenantId: provider.id,
+          resellerTenantId: reseller.id,
+          authorizedByUserId: caller.userId,
+          occurredAt: established.establishedAt.toISOString(),
+        });
+        return established;
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw partnershipExists();
+      throw error;
+    }
+    this.relay.kick();
+    return toPartnerRelationship(partnership, 'reseller');
+  }
+
+  /** Create or re-activate the partnership in `tx`, with its activity log entry. */
+  private async establish(
+    tx: EntityManager,
+    caller: Caller,
+    provider: TenantSnapshot,
+    reseller: TenantSnapshot,
+    invitation: Invitation,
+  ): Promise<Partnership> {
+    const existing = await tx.findOne(
+      Partnership,
+      { providerTenantId: provider.id, resellerTenantId: reseller.id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    );
+    if (existing?.status === 'active') throw partnershipExists();
+    const before = existing ? partnershipSnapshot(existing) : null;
+    const now = new Date();
+    const partnership = existing ?? Object.assign(new Partnership(), { createdAt: now });
+    Object.assign(partnership, {
+      providerTenantId: provider.id,
+      resellerTenantId: reseller.id,
+      providerName: provider.name,
+      providerMpnId: provider.partner?.mpnId ?? '',
+      providerCountry: provider.country,
+      resellerName: reseller.name,
+      resellerMpnId: reseller.partner?.mpnId ?? '',
+      resellerCountry: reseller.country,
+      status: 'active',
+      establishedAt: now,
+      authorizedByUserId: caller.userId,
+      invitationId: invitation.id,
+      removedAt: null,
+      removedByUserId: null,
+      removedByTenantId: null,
+    });
+    tx.persist(partnership);
+    this.activityLog.record(tx, {
+      actorUserId: caller.userId,
+      actorTenantId: reseller.id,
+      tenantIds: [provider.id, reseller.id],
+      action: 'partnership.established',
+      subjectType: 'partnership',
+      subjectId: partnership.id,
+      before,
+      after: partnershipSnapshot(partnership),
+    });
+    return partnership;
+  }
+
+  /**
+   * The caller's active partnerships as Partner Center PartnerRelationships, sorted by the other
+   * party's name, keyset paginated on (name, partnership id), optionally filtered by a name
+   * substring (case-insensitive).
+   */
+  async list(
+    caller: Caller,
+    type: RelationshipType,
+    query: { size: number; seek?: string; name?: string },
+  ): Promise<Collection<PartnerRelationshipResponse>> {
+    const side = callerSide(type);
+    const cursor = decodeCursor(query.seek);
+    const nameField = side === 'provider' ? 'resellerName' : 'providerName';
+    const where: Record<string, unknown> = {
+      [side === 'provider' ? 'providerTenantId' : 'resellerTenantId']: caller.tenantId,
+      status: 'active',
+    };
+    const and: Record<string, unknown>[] = [];
+    if (query.name) and.push({ [nameField]: { $ilike: `%${escapeLike(query.name)}%` } });
+    if (cursor) {
+      and.push({
+        $or: [
+          { [nameField]: { $gt: cursor.k } },
+          { [nameField]: cursor.k, id: { $gt: cursor.id } },
+        ],
+      });
+    }
+    if (and.length) where.$and = and;
+    const rows = await this.em.find(Partnership, where, {
+      orderBy: { [nameField]: 'asc', id: 'asc' },
+      limit: query.size + 1,
+    });
+    return toCollection(
+      rows,
+      query.size,
+      (row) => toPartnerRelationship(row, side),
+      (row) => ({ k: row[nameField], id: row.id }),
+      (seek) => {
+        const params = new URLSearchParams({
+          relationship_type: type,
+          size: String(query.size),
+          seek,
+        });
+        if (query.name) params.set('name', query.name);
+        return `/v1/relationships?${params.toString()}`;
+      },
+    );
+  }
+
+  /**
+   * Remove the active partnership between the caller's tenant and `partnerTenantId` (either side
+   * may; seed 002 "Remove partnership"). Customers associated with the reseller stay, delegated
+   * admin privileges and the provider's administrator access stay unchanged, and no email or
+   * notice is sent to anyone ("This tool does not generate notice").
+   * @throws 400 `partnership.confirmation_required` unless `confirm` is literally true;
+   * 404 `partnership.not_found`.
+   */
+  async remove(caller: Caller, partnerTenantId: string, confirm: unknown): Promise<void> {
+    if (confirm !== true) {
+      throw new DomainError(
+        'partnership.confirmation_required',
+        400,
+        'Removing a partnership must be confirmed: send "confirm": true. Customers and delegated admin privileges stay unchanged and no notice is sent.',
+      );
+    }
+    await this.em.transactional(async (tx) => {
+      const partnership = await tx.findOne(
+        Partnership,
+        {
+          status: 'active',
+          $or: [
+            { providerTenantId: caller.tenantId, resellerTenantId: partnerTenantId },
+            { resellerTenantId: caller.tenantId, providerTenantId: partnerTenantId },
+          ],
+        },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!partnership) {
+        throw new DomainError('partnership.not_found', 404, 'The partnership was not found.');
+      }
+      const before = partnershipSnapshot(partnership);
+      partnership.status = 'removed';
+      partnership.removedAt = new Date();
+      partnership.removedByUserId = caller.userId;
+      partnership.removedByTenantId = caller.tenantId;
+      this.activityLog.record(tx, {
+        actorUserId: caller.userId,
+        actorTenantId: caller.tenantId,
+        tenantIds: [partnership.providerTenantId, partnership.resellerTenantId],
+        action: 'partnership.removed',
+        subjectType: 'partnership',
+        subjectId: partnership.id,
+        before,
+        after: partnershipSnapshot(partnership),
+      });
+    });
+  }
+
+  /**
+   * The active partnership between an indirect provider and an indirect reseller.
+   * @throws 422 `partnership.required` when there is none.
+   */
+  async requireActivePartnership(
+    providerTenantId: string,
+    resellerTenantId: string,
+  ): Promise<Partnership> {
+    const partnership = await this.em.findOne(Partnership, {
+      providerTenantId,
+      resellerTenantId,
+      status: 'active',
+    });
+    if (!partnership) {
+      throw new DomainError(
+        'partnership.required',
+        422,
+        'An active partnership between the indirect provider and the indirect reseller is required.',
+        { providerTenantId, resellerTenantId },
+      );
+    }
+    return partnership;
+  }
+
+  /**
+   * The provider's active partnership with the indirect reseller whose Partner ID (MPN ID) is
+   * `mpnId` (seed 002 "Reseller (MPN ID)"), or null.
+   */
+  findActiveResellerByMpnId(providerTenantId: string, mpnId: string): Promise<Partnership | null> {
+    return this.em.findOne(Partnership, {
+      providerTenantId,
+      resellerMpnId: mpnId,
+      status: 'active',
+    });
+  }
+
+  /** True when the provider and the reseller have an active partnership. */
+  async isActive(providerTenantId: string, resellerTenantId: string): Promise<boolean> {
+    const count = await this.em.count(Partnership, {
+      providerTenantId,
+      resellerTenantId,
+      status: 'active',
+    });
+    return count > 0;
+  }
+
+  /**
+   * The caller's own tenant as an active indirect provider.
+   * @throws 403 `partner.not_active`, 403 `partnership.provider_only`.
+   */
+  private async requireActiveProvider(caller: Caller): Promise<TenantSnapshot> {
+    const provider = await this.tenants.requireActivePartner(caller);
+    if (provider.partner?.partnerType !== 'indirect_provider') {
+      throw new DomainError(
+        'partnership.provider_only',
+        403,
+        'Only an indirect provider can request a partnership with an indirect reseller.',
+      );
+    }
+    return provider;
+  }
+}
+
+function partnershipExists(): DomainError {
+  return new DomainError(
+    'partnership.exists',
+    409,
+    'This indirect provider and indirect reseller already have an active partnership.',
+  );
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The activity-log view of a partnership. */
+function partnershipSnapshot(partnership: Partnership): Record<string, unknown> {
+  return {
+    providerTenantId: partnership.providerTenantId,
+    resellerTenantId: partnership.resellerTenantId,
+    providerMpnId: partnership.providerMpnId,
+    resellerMpnId: partnership.resellerMpnId,
+    status: partnership.status,
+    establishedAt: partnership.establishedAt?.toISOString() ?? null,
+    removedAt: partnership.removedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,25 @@
+import { Global, Module } from '@nestjs/common';
+import { RpcClient } from '@app/common';
+import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
+
+/**
+ * Global: one `RpcClient` (request/response over the namespaced Redis transport, every call with
+ * `RPC_TIMEOUT_MS`; no answer → 503 `dependency.unavailable`) for identity and notifications.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: RpcClient,
+      inject: [APP_CONFIG],
+      useFactory: (config: RelationshipsConfig) =>
+        new RpcClient({
+          redisUrl: config.REDIS_URL,
+          namespace: config.MESSAGE_NAMESPACE,
+          timeoutMs: config.RPC_TIMEOUT_MS,
+        }),
+    },
+  ],
+  exports: [RpcClient],
+})
+export class RpcModule {}

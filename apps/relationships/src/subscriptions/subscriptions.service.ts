@@ -1,0 +1,285 @@
+import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Caller } from '@app/auth';
+import { Collection, DomainError, decodeCursor, notFound, toCollection } from '@app/common';
+import { TenantSnapshot } from '@app/contracts';
+import { ActivityLogService } from '../activity-log/activity-log.service';
+import { requireActiveRelationship } from '../customers/customer-access';
+import { PartnershipsService } from '../partnerships/partnerships.service';
+import { TenantDirectory } from '../tenants/tenant-directory.service';
+import {
+  OrderSubscriptionDto,
+  SubscriptionResponse,
+  UpdateSubscriptionDto,
+} from './dto/subscription.dto';
+import { toSubscriptionResponse } from './dto/subscription.response';
+import { Offer, assertQuantity, requireOffer } from './offer-catalog';
+import { Subscription } from './subscription.entity';
+
+/** The associated reseller of a subscription: it earns the incentives (seed 002). */
+interface AssociatedReseller {
+  tenantId: string;
+  mpnId: string;
+}
+
+/** The designated support contact of a subscription (seed 002): one of the provider's resellers. */
+interface SupportContact {
+  id: string;
+  name: string;
+  mpnId: string | null;
+}
+
+/** An order that passed every check and only needs to be written. */
+export interface PreparedOrder {
+  offer: Offer;
+  quantity: number;
+  associatedReseller: AssociatedReseller | null;
+  supportContact: SupportContact | null;
+}
+
+/**
+ * Subscriptions of customers (seed 002 "Add new subscriptions to customer accounts", "Designated
+ * support contact"): ordered and changed by a partner with an active reseller relationship with
+ * the customer, visible to every partner with one.
+ */
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tenants: TenantDirectory,
+    private readonly partnerships: PartnershipsService,
+    private readonly activityLog: ActivityLogService,
+  ) {}
+
+  /**
+   * A customer's subscriptions, oldest first, keyset paginated on (createdAt, id).
+   * @throws 404 `customer.not_found` without an active relationship of the caller.
+   */
+  async list(
+    caller: Caller,
+    customerId: string,
+    page: { size: number; seek?: string },
+  ): Promise<Collection<SubscriptionResponse>> {
+    await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const cursor = decodeCursor(page.seek);
+    const where: FilterQuery<Subscription> = { customerId };
+    if (cursor) {
+      const at = new Date(cursor.k);
+      if (Number.isNaN(at.getTime())) {
+        throw new DomainError('request.invalid_cursor', 400, 'The seek cursor is not valid.');
+      }
+      where.$or = [{ createdAt: { $gt: at } }, { createdAt: at, id: { $gt: cursor.id } }];
+    }
+    const rows = await this.em.find(Subscription, where, {
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      limit: page.size + 1,
+    });
+    return toCollection(
+      rows,
+      page.size,
+      toSubscriptionResponse,
+      (row) => ({ k: row.createdAt.toISOString(), id: row.id }),
+      (seek) => `/v1/customers/${customerId}/subscriptions?size=${page.size}&seek=${seek}`,
+    );
+  }
+
+  /**
+   * Order a subscription for a customer.
+   * @throws 403 `partner.not_active`; 404 `customer.not_found`; 400 `subscription.unknown_offer`,
+   *   400 `subscription.invalid_quantity`; 422 `subscription.invalid_associated_reseller`,
+   *   422 `subscription.invalid_support_contact`.
+   */
+  async order(
+    caller: Caller,
+    customerId: string,
+    dto: OrderSubscriptionDto,
+  ): Promise<SubscriptionResponse> {
+    const partner = await this.tenants.requireActivePartner(caller);
+    await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const prepared = await this.prepareOrder(partner, dto);
+    const subscription = await this.em.transactional(async (tx) => {
+      await requireActiveRelationship(tx, caller.tenantId, customerId, true);
+      return this.addPrepared(tx, caller, customerId, prepared);
+    });
+    return toSubscriptionResponse(subscription);
+  }
+
+  /**
+   * Change a subscription: quantity (within the offer's range), associated reseller and designated
+   * support contact (`null` clears), status (`active` / `suspended`).
+   * @throws 404 `customer.not_found`, 404 `subscription.not_found`, and the checks of `order`.
+   */
+  async update(
+    caller: Caller,
+    customerId: string,
+    subscriptionId: string,
+    dto: UpdateSubscriptionDto,
+  ): Promise<SubscriptionResponse> {
+    const partner = await this.tenants.requireActivePartner(caller);
+    await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const associatedReseller =
+      dto.associatedResellerMpnId === undefined || dto.associatedResellerMpnId === null
+        ? dto.associatedResellerMpnId
+        : await this.resolveAssociatedReseller(partner, dto.associatedResellerMpnId);
+    const supportContact =
+      dto.designatedSupportContactId === undefined || dto.designatedSupportContactId === null
+        ? dto.designatedSupportContactId
+        : await this.resolveSupportContact(partner, dto.designatedSupportContactId);
+
+    const subscription = await this.em.transactional(async (tx) => {
+      await requireActiveRelationship(tx, caller.tenantId, customerId, true);
+      const row = await tx.findOne(
+        Subscription,
+        { id: subscriptionId, customerId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!row) throw notFound('subscription.not_found', 'The subscription');
+      const before = toSubscriptionResponse(row);
+      if (dto.quantity !== undefined) {
+        assertQuantity(requireOffer(row.offerId), dto.quantity);
+        row.quantity = dto.quantity;
+      }
+      if (associatedReseller !== undefined) {
+        row.associatedResellerMpnId = associatedReseller?.mpnId ?? null;
+        row.associatedResellerTenantId = associatedReseller?.tenantId ?? null;
+      }
+      if (supportContact !== undefined) {
+        row.designatedSupportContactId = supportContact?.id ?? null;
+        row.designatedSupportContactName = supportContact?.name ?? null;
+        row.designatedSupportContactMpnId = supportContact?.mpnId ?? null;
+      }
+      if (dto.status !== undefined) row.status = dto.status;
+      row.updatedAt = new Date();
+      this.activityLog.record(tx, {
+        actorUserId: caller.userId,
+        actorTenantId: caller.tenantId,
+        tenantIds: this.tenantsConcerned(customerId, row),
+        action: 'subscription.updated',
+        subjectType: 'subscription',
+        subjectId: row.id,
+        before,
+        after: toSubscriptionResponse(row),
+      });
+      return row;
+    });
+    return toSubscriptionResponse(subscription);
+  }
+
+  /**
+   * Check an order without writing anything: the offer exists, the quantity is in range, the
+   * associated reseller and the designated support contact are indirect resellers with an active
+   * partnership with the ordering indirect provider.
+   */
+  async prepareOrder(partner: TenantSnapshot, dto: OrderSubscriptionDto): Promise<PreparedOrder> {
+    const offer = requireOffer(dto.offerId);
+    assertQuantity(offer, dto.quantity);
+    const associatedReseller = dto.associatedResellerMpnId
+      ? await this.resolveAssociatedReseller(partner, dto.associatedResellerMpnId)
+      : null;
+    const supportContact = dto.designatedSupportContactId
+      ? await this.resolveSupportContact(partner, dto.designatedSupportContactId)
+      : null;
+    return { offer, quantity: dto.quantity, associatedReseller, supportContact };
+  }
+
+  /**
+   * Persist a prepared order in the caller's transaction (`tx`), with its activity log entry.
+   * The caller has checked the relationship.
+   */
+  addPrepared(
+    tx: EntityManager,
+    caller: Caller,
+    customerId: string,
+    prepared: PreparedOrder,
+  ): Subscription {
+    const now = new Date();
+    const subscription = Object.assign(new Subscription(), {
+      customerId,
+      partnerTenantId: caller.tenantId,
+      offerId: prepared.offer.id,
+      quantity: prepared.quantity,
+      status: 'active',
+      associatedResellerMpnId: prepared.associatedReseller?.mpnId ?? null,
+      associatedResellerTenantId: prepared.associatedReseller?.tenantId ?? null,
+      designatedSupportContactId: prepared.supportContact?.id ?? null,
+      designatedSupportContactName: prepared.supportContact?.name ?? null,
+      designatedSupportContactMpnId: prepared.supportContact?.mpnId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Partial<Subscription>);
+    tx.persist(subscription);
+    this.activityLog.record(tx, {
+      actorUserId: caller.userId,
+      actorTenantId: caller.tenantId,
+      tenantIds: this.tenantsConcerned(customerId, subscription),
+      action: 'subscription.created',
+      subjectType: 'subscription',
+      subjectId: subscription.id,
+      after: toSubscriptionResponse(subscription),
+    });
+    return subscription;
+  }
+
+  /** The customer, the ordering partner, and the resellers named on the subscription. */
+  private tenantsConcerned(customerId: string, subscription: Subscription): string[] {
+    return [
+      customerId,
+      subscription.partnerTenantId,
+      ...(subscription.associatedResellerTenantId ? [subscription.associatedResellerTenantId] : []),
+      ...(subscription.designatedSupportContactId ? [subscription.designatedSupportContactId] : []),
+    ];
+  }
+
+  /**
+   * The associated reseller, by Partner ID (MPN ID): an indirect reseller with an active
+   * partnership with the ordering indirect provider (seed 002 "Reseller (MPN ID) field").
+   * @throws 422 `subscription.invalid_associated_reseller`.
+   */
+  private async resolveAssociatedReseller(
+    partner: TenantSnapshot,
+    mpnId: string,
+  ): Promise<AssociatedReseller> {
+    if (partner.partner?.partnerType !== 'indirect_provider') {
+      throw new DomainError(
+        'subscription.invalid_associated_reseller',
+        422,
+        'Only an indirect provider associates an indirect reseller with a subscription.',
+        { mpnId },
+      );
+    }
+    const partnership = await this.partnerships.findActiveResellerByMpnId(partner.id, mpnId);
+    if (!partnership) {
+      throw new DomainError(
+        'subscription.invalid_associated_reseller',
+        422,
+        `No indirect reseller with Partner ID ${mpnId} has an active partnership with you.`,
+        { mpnId },
+      );
+    }
+    return { tenantId: partnership.resellerTenantId, mpnId };
+  }
+
+  /**
+   * The designated support contact: one of the ordering indirect provider's indirect resellers
+   * (seed 002 "Designated support contact list").
+   * @throws 422 `subscription.invalid_support_contact`.
+   */
+  private async resolveSupportContact(
+    partner: TenantSnapshot,
+    resellerTenantId: string,
+  ): Promise<SupportContact> {
+    const invalid = (description: string) =>
+      new DomainError('subscription.invalid_support_contact', 422, description, {
+        designatedSupportContactId: resellerTenantId,
+      });
+    if (partner.partner?.partnerType !== 'indirect_provider') {
+      throw invalid('Only an indirect provider designates a support contact for a subscription.');
+    }
+    if (!(await this.partnerships.isActive(partner.id, resellerTenantId))) {
+      throw invalid('The designated support contact must be one of your indirect resellers.');
+    }
+    const reseller = (await this.tenants.getMany([resellerTenantId])).get(resellerTenantId);
+    if (!reseller) throw invalid('The designated support contact was not found.');
+    return { id: reseller.id, name: reseller.name, mpnId: reseller.partner?.mpnId ?? null };
+  }
+}
