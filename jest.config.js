@@ -1,12 +1,6 @@
-/** Unit tests: `*.spec.ts` beside the code. No services needed. */
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-  },
-  module: { type: 'commonjs' },
-};
+/** Unit tests: `*.spec.ts` beside the code and `test/unit/**\/*.spec.ts`. No services needed. */
+const swc = require('./jest.swc.js');
+
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
@@ -20,5 +14,4 @@ module.exports = {
     '^@app/(contracts|auth|common)$': '<rootDir>/libs/$1/src',
     '^@app/(contracts|auth|common)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
-  swc,
 };

@@ -1,9 +1,12 @@
 /**
  * End-to-end tests: `test/e2e/**\/*.e2e-spec.ts`, black-box HTTP against the three services started
- * as real processes (built output) on real PostgreSQL, Redis and a MailDev SMTP sink. The global
- * setup starts an isolated system (own databases, BullMQ prefix and message namespace).
+ * as real processes (built output: `npm run build` first) on real PostgreSQL, Redis and a MailDev
+ * SMTP sink. The global setup starts an isolated system (own databases, BullMQ prefix, message
+ * namespace, ports and MailDev); the global teardown stops it and drops what it created.
  */
-const { swc, moduleNameMapper } = require('./jest.config.js');
+const swc = require('./jest.swc.js');
+const { moduleNameMapper } = require('./jest.config.js');
+
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',

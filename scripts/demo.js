@@ -150,7 +150,7 @@ async function enroll({ legalBusinessName, partnerType, domain, contactName }) {
   say(`   followed the emailed link: ${page.status}`);
   let session = await signIn(email, password);
   let me = await ok('identity', 'GET', '/v1/me', { token: session.accessToken });
-  if (me.tenant?.status === 'in_review' && operator) {
+  if (me.tenant?.partner?.status === 'in_review' && operator) {
     const op = await signIn(operator.email, operator.password);
     await ok('identity', 'POST', `/v1/enrollments/${enrollment.enrollmentId}/approve`, {
       token: op.accessToken,
@@ -158,8 +158,8 @@ async function enroll({ legalBusinessName, partnerType, domain, contactName }) {
     session = await signIn(email, password);
     me = await ok('identity', 'GET', '/v1/me', { token: session.accessToken });
   }
-  say(`   enrollment status now: ${me.tenant?.status}`);
-  expect(me.tenant?.status === 'active', `${legalBusinessName} is not active`);
+  say(`   enrollment status now: ${me.tenant?.partner?.status}`);
+  expect(me.tenant?.partner?.status === 'active', `${legalBusinessName} is not active`);
   return {
     tenantId: enrollment.tenantId,
     email,

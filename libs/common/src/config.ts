@@ -52,7 +52,7 @@ export const CommonEnvSchema = z.object({
   /** Prefix of every request/response channel (Redis pub/sub ignores the db index). */
   MESSAGE_NAMESPACE: z
     .string()
-    .regex(/^[a-zA-Z0-9_-]*$/)
+    .regex(/^[a-zA-Z0-9_.:-]*$/)
     .default(''),
   /** Timeout of every request/response call, in milliseconds. */
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),

@@ -1,0 +1,22 @@
+# One image for the three services (docker-compose.yml picks the entry point per service):
+#   node dist/apps/<service>/apps/<service>/src/main.js           the service
+#   node dist/apps/<service>/apps/<service>/src/main.js migrate   its migrations
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY nest-cli.json tsconfig.json ./
+COPY libs ./libs
+COPY apps ./apps
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./package.json
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+USER node
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/apps/identity/apps/identity/src/main.js"]

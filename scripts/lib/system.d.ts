@@ -1,0 +1,63 @@
+/** Types of scripts/lib/system.js for the TypeScript tests that use it. */
+export type ServiceName = 'identity' | 'relationships' | 'notifications';
+
+export interface Settings {
+  name: string;
+  host: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: string;
+  postgresUrl: string;
+  databases: Record<ServiceName, string>;
+  redisUrl: string;
+  bullmqPrefix: string;
+  messageNamespace: string;
+  rpcTimeoutMs: number;
+  ports: Record<ServiceName | 'smtp' | 'mailWeb', number>;
+  smtpHost: string;
+  operator: { email: string; password: string };
+  autoApprove: boolean;
+  linkSealingKey: string;
+  mailFrom: string;
+  messageIdDomain: string;
+  customerDomainSuffix: string;
+  logDir: string | null;
+}
+
+export const ROOT: string;
+export const RUN_DIR: string;
+export const SERVICES: readonly ServiceName[];
+export const START_POSTGRES: string;
+export const START_REDIS: string;
+export function devSettings(): Settings;
+export function testSettings(runId: string, ports: Settings['ports']): Settings;
+export function envFor(service: ServiceName, settings: Settings): Record<string, string>;
+export function urlOf(settings: Settings, service: ServiceName): string;
+export function mailDevUrl(settings: Settings): string;
+export function entryOf(service: ServiceName): string;
+export function assertBuilt(services?: readonly ServiceName[]): void;
+export function isPortFree(host: string, port: number): Promise<boolean>;
+export function canConnect(host: string, port: number, timeoutMs?: number): Promise<boolean>;
+export function freePort(host?: string): Promise<number>;
+export function checkPrerequisites(options?: { exit?: boolean }): Promise<void>;
+export function createDatabases(settings: Settings): Promise<void>;
+export function dropDatabases(settings: Settings): Promise<void>;
+export function deleteRedisKeys(settings: Settings): Promise<number>;
+export function migrateAll(settings: Settings): Promise<Record<ServiceName, string>>;
+export function startMailDev(
+  settings: Settings,
+  timeoutMs?: number,
+): Promise<{
+  url: string;
+  apiUrl: string;
+  smtp: string;
+  pid: number | undefined;
+  logFile: string | null;
+}>;
+export function startService(
+  service: ServiceName,
+  settings: Settings,
+  timeoutMs?: number,
+): Promise<{ url: string; pid: number | undefined; logFile: string | null }>;
+export function stopAll(timeoutMs?: number): Promise<void>;
+export function stopPids(pids: number[], timeoutMs?: number): Promise<void>;
+export function runningPids(): number[];

@@ -1,0 +1,656 @@
+// @ts-check
+'use strict';
+/**
+ * The whole system in one place: which services exist, the environment each one gets, how to
+ * migrate them, how to run MailDev, and how to start and stop everything. `npm start`
+ * (scripts/start.js), `npm run migrate` (scripts/migrate.js) and the end-to-end harness
+ * (test/e2e/global-setup.js) all go through this module, and docker-compose.yml sets the same
+ * variables (test/unit/compose.spec.ts checks both against the services' env schemas).
+ */
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const RUN_DIR = path.join(ROOT, '.run');
+
+/** @typedef {'identity' | 'relationships' | 'notifications'} ServiceName */
+/** @type {readonly ServiceName[]} */
+const SERVICES = ['identity', 'relationships', 'notifications'];
+
+const PG_HOST = '127.0.0.1';
+const PG_PORT = 5432;
+const REDIS_HOST = '127.0.0.1';
+const REDIS_PORT = 6379;
+
+const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
+const START_REDIS =
+  'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no';
+
+/**
+ * @typedef {object} Settings
+ * @property {string} name            a label for logs (`dev`, `test-<runid>`)
+ * @property {string} host            where the services and MailDev listen and are reached
+ * @property {'development' | 'production' | 'test'} nodeEnv
+ * @property {string} logLevel        pino level
+ * @property {string} postgresUrl     server URL without a database, e.g. `postgres://postgres@127.0.0.1:5432`
+ * @property {Record<ServiceName, string>} databases   database name per service
+ * @property {string} redisUrl
+ * @property {string} bullmqPrefix
+ * @property {string} messageNamespace
+ * @property {number} rpcTimeoutMs
+ * @property {{ identity: number, relationships: number, notifications: number, smtp: number, mailWeb: number }} ports
+ * @property {string} smtpHost
+ * @property {{ email: string, password: string }} operator
+ * @property {boolean} autoApprove    ENROLLMENT_AUTO_APPROVE
+ * @property {string} linkSealingKey  LINK_SEALING_KEY (at least 32 characters)
+ * @property {string} mailFrom
+ * @property {string} messageIdDomain
+ * @property {string} customerDomainSuffix
+ * @property {string | null} logDir   where service logs go; `null` prints them on the console
+ */
+
+/** The development system of `npm start`: default ports, databases `pcp_<service>`. */
+function devSettings() {
+  /** @type {Settings} */
+  const settings = {
+    name: 'dev',
+    host: '127.0.0.1',
+    nodeEnv: 'development',
+    logLevel: 'info',
+    postgresUrl: `postgres://postgres@${PG_HOST}:${PG_PORT}`,
+    databases: {
+      identity: 'pcp_identity',
+      relationships: 'pcp_relationships',
+      notifications: 'pcp_notifications',
+    },
+    redisUrl: `redis://${REDIS_HOST}:${REDIS_PORT}/0`,
+    bullmqPrefix: 'pcp',
+    messageNamespace: 'pcp:',
+    rpcTimeoutMs: 5000,
+    ports: { identity: 3001, relationships: 3002, notifications: 3003, smtp: 1025, mailWeb: 1080 },
+    smtpHost: '127.0.0.1',
+    operator: { email: 'operator@platform.example', password: 'Operator-dev-2026!' },
+    autoApprove: true,
+    linkSealingKey: 'dev-only-link-sealing-key-0123456789abcdef',
+    mailFrom: '"Partner Channel" <no-reply@partners.example>',
+    messageIdDomain: 'partners.example',
+    customerDomainSuffix: 'onmicrosoft.example',
+    logDir: path.join(RUN_DIR, 'logs'),
+  };
+  return settings;
+}
+
+/**
+ * An isolated test system: its own databases `pcp_test_<runId>_<service>`, BullMQ prefix
+ * `pcp-test-<runId>`, message namespace `pcp-test-<runId>:`, the given (free) ports, and a fresh
+ * random link key and operator password.
+ * @param {string} runId lower-case letters and digits
+ * @param {Settings['ports']} ports
+ */
+function testSettings(runId, ports) {
+  const base = devSettings();
+  /** @type {Settings} */
+  const settings = {
+    ...base,
+    name: `test-${runId}`,
+    nodeEnv: 'test',
+    logLevel: 'info',
+    databases: {
+      identity: `pcp_test_${runId}_identity`,
+      relationships: `pcp_test_${runId}_relationships`,
+      notifications: `pcp_test_${runId}_notifications`,
+    },
+    bullmqPrefix: `pcp-test-${runId}`,
+    messageNamespace: `pcp-test-${runId}:`,
+    ports,
+    operator: {
+      email: 'operator@platform.example',
+      password: `Op-${randomBytes(12).toString('hex')}`,
+    },
+    autoApprove: true,
+    linkSealingKey: randomBytes(32).toString('hex'),
+    logDir: path.join(RUN_DIR, `e2e-${runId}`),
+  };
+  return settings;
+}
+
+/** The base URL of a service as users reach it. @param {Settings} s @param {ServiceName} service */
+function urlOf(s, service) {
+  return `http://${s.host}:${s.ports[service]}`;
+}
+
+/** MailDev's web inbox (and REST API under `/api`). @param {Settings} s */
+function mailDevUrl(s) {
+  return `http://${s.host}:${s.ports.mailWeb}`;
+}
+
+/** @param {Settings} s @param {ServiceName} service */
+function databaseUrl(s, service) {
+  return `${s.postgresUrl}/${s.databases[service]}`;
+}
+
+/**
+ * The environment of one service: every variable its config schema reads (the same names
+ * docker-compose.yml sets), as strings.
+ * @param {ServiceName} service
+ * @param {Settings} s
+ * @returns {Record<string, string>}
+ */
+function envFor(service, s) {
+  const common = {
+    NODE_ENV: s.nodeEnv,
+    LOG_LEVEL: s.logLevel,
+    REDIS_URL: s.redisUrl,
+    BULLMQ_PREFIX: s.bullmqPrefix,
+    MESSAGE_NAMESPACE: s.messageNamespace,
+    RPC_TIMEOUT_MS: String(s.rpcTimeoutMs),
+    DATABASE_URL: databaseUrl(s, service),
+    PORT: String(s.ports[service]),
+    LINK_SEALING_KEY: s.linkSealingKey,
+  };
+  const identityUrl = urlOf(s, 'identity');
+  const relationshipsUrl = urlOf(s, 'relationships');
+  switch (service) {
+    case 'identity':
+      return {
+        ...common,
+        PUBLIC_URL: identityUrl,
+        ENROLLMENT_AUTO_APPROVE: String(s.autoApprove),
+        OPERATOR_EMAIL: s.operator.email,
+        OPERATOR_PASSWORD: s.operator.password,
+        ACCESS_TOKEN_TTL_SECONDS: '900',
+        CUSTOMER_DOMAIN_SUFFIX: s.customerDomainSuffix,
+        VERIFICATION_TTL_HOURS: '72',
+      };
+    case 'relationships':
+      return {
+        ...common,
+        IDENTITY_JWKS_URL: `${identityUrl}/.well-known/jwks.json`,
+        IDENTITY_PUBLIC_URL: identityUrl,
+        PUBLIC_URL: relationshipsUrl,
+        PARTNER_PORTAL_URL: relationshipsUrl,
+        // Seed 001: the page where a customer accepts depends on its cloud (public: the admin
+        // center; us-gov, germany: the national admin portal). Locally they are all the
+        // relationships service's own acceptance page.
+        CUSTOMER_ACCEPT_URL_PUBLIC: `${relationshipsUrl}/invitations/reseller-relationship`,
+        CUSTOMER_ACCEPT_URL_US_GOV: `${relationshipsUrl}/invitations/reseller-relationship`,
+        CUSTOMER_ACCEPT_URL_GERMANY: `${relationshipsUrl}/invitations/reseller-relationship`,
+        INVITATION_TTL_HOURS: '168',
+      };
+    case 'notifications':
+      return {
+        ...common,
+        SMTP_HOST: s.smtpHost,
+        SMTP_PORT: String(s.ports.smtp),
+        SMTP_SECURE: 'false',
+        MAIL_FROM: s.mailFrom,
+        MESSAGE_ID_DOMAIN: s.messageIdDomain,
+        WORKER_CONCURRENCY: '20',
+      };
+  }
+}
+
+/** The built entry point of a service. @param {ServiceName} service */
+function entryOf(service) {
+  return path.join(ROOT, 'dist', 'apps', service, 'apps', service, 'src', 'main.js');
+}
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves true when something accepts TCP connections on host:port. @param {string} host @param {number} port */
+function canConnect(host, port, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (/** @type {boolean} */ ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Resolves true when nothing listens on host:port yet. @param {string} host @param {number} port */
+function isPortFree(host, port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A TCP port that is free right now (the OS picks it). @param {string} [host] @returns {Promise<number>} */
+function freePort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** PostgreSQL answers a query as user postgres. @returns {Promise<string | null>} the problem, or null */
+async function checkPostgres() {
+  const { Client } = require('pg');
+  const client = new Client({
+    connectionString: `postgres://postgres@${PG_HOST}:${PG_PORT}/postgres`,
+    connectionTimeoutMillis: 2000,
+  });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Redis answers PING. @returns {Promise<string | null>} the problem, or null */
+async function checkRedis() {
+  if (!(await canConnect(REDIS_HOST, REDIS_PORT))) return 'nothing accepts connections there';
+  const Redis = require('ioredis');
+  const redis = new Redis({
+    host: REDIS_HOST,
+    port: REDIS_PORT,
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 must answer. When one does not, prints
+ * what is missing and the command that starts it, then exits with status 1 (or, with
+ * `{ exit: false }`, throws an Error carrying the same message).
+ * @param {{ exit?: boolean }} [options]
+ */
+async function checkPrerequisites(options = {}) {
+  const [pg, redis] = await Promise.all([checkPostgres(), checkRedis()]);
+  if (!pg && !redis) return;
+  const lines = ['The system needs PostgreSQL and Redis running on this machine.'];
+  if (pg) {
+    lines.push(
+      `  PostgreSQL is not reachable at ${PG_HOST}:${PG_PORT} as user postgres (${pg}).`,
+      `  Start it with:  ${START_POSTGRES}`,
+    );
+  }
+  if (redis) {
+    lines.push(
+      `  Redis is not reachable at ${REDIS_HOST}:${REDIS_PORT} (${redis}).`,
+      `  Start it with:  ${START_REDIS}`,
+    );
+  }
+  const message = lines.join('\n');
+  if (options.exit === false) throw new Error(message);
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/**
+ * Creates the databases of the settings that do not exist yet, one at a time (PostgreSQL refuses
+ * concurrent copies of template1).
+ * @param {Settings} s
+ */
+async function createDatabases(s) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: `${s.postgresUrl}/postgres` });
+  await client.connect();
+  try {
+    for (const service of SERVICES) {
+      const name = s.databases[service];
+      const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Drops the databases of the settings (terminating their connections first).
+ * @param {Settings} s
+ */
+async function dropDatabases(s) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: `${s.postgresUrl}/postgres` });
+  await client.connect();
+  try {
+    for (const service of SERVICES) {
+      const name = s.databases[service].replace(/"/g, '');
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Deletes every Redis key under the settings' BullMQ prefix (`<prefix>:*`). The request/response
+ * transport uses pub/sub channels only, so it leaves no keys.
+ * @param {Settings} s
+ * @returns {Promise<number>} how many keys were deleted
+ */
+async function deleteRedisKeys(s) {
+  const Redis = require('ioredis');
+  const redis = new Redis(s.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  await redis.connect();
+  let deleted = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${s.bullmqPrefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit().catch(() => undefined);
+  }
+  return deleted;
+}
+
+/**
+ * Runs a built service once with the given arguments and resolves with its output when it exits 0.
+ * @param {ServiceName} service @param {string[]} args @param {Settings} s
+ * @returns {Promise<string>}
+ */
+function runOnce(service, args, s) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entryOf(service), ...args], {
+      cwd: ROOT,
+      env: processEnv(envFor(service, s)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += String(chunk)));
+    child.stderr.on('data', (chunk) => (output += String(chunk)));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolve(output);
+      else
+        reject(
+          new Error(
+            `${service} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output.trim()}`,
+          ),
+        );
+    });
+  });
+}
+
+/**
+ * The `migrate` step of every service: creates the missing databases, then applies each service's
+ * committed migrations (`node dist/apps/<service>/…/main.js migrate`).
+ * @param {Settings} s
+ * @returns {Promise<Record<ServiceName, string>>} each service's output
+ */
+async function migrateAll(s) {
+  assertBuilt();
+  await createDatabases(s);
+  const outputs = await Promise.all(SERVICES.map((service) => runOnce(service, ['migrate'], s)));
+  return /** @type {Record<ServiceName, string>} */ (
+    Object.fromEntries(SERVICES.map((service, i) => [service, outputs[i]]))
+  );
+}
+
+/**
+ * Throws when a service has not been built.
+ * @param {readonly ServiceName[]} [services] default: all three
+ */
+function assertBuilt(services = SERVICES) {
+  const missing = services.filter((service) => !fs.existsSync(entryOf(service)));
+  if (missing.length > 0) {
+    throw new Error(
+      `Not built: ${missing.map((service) => path.relative(ROOT, entryOf(service))).join(', ')}. Run \`npm run build\`.`,
+    );
+  }
+}
+
+/**
+ * The child process environment: the service's own variables plus only what a Node process needs
+ * from ours, so a stray variable of the caller's shell never reaches a service.
+ * @param {Record<string, string>} env
+ */
+function processEnv(env) {
+  /** @type {Record<string, string>} */
+  const base = {};
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) {
+    const value = process.env[key];
+    if (value !== undefined) base[key] = value;
+  }
+  return { ...base, ...env };
+}
+
+/**
+ * @typedef {object} Running
+ * @property {string} name
+ * @property {import('node:child_process').ChildProcess} child
+ * @property {string | null} logFile
+ * @property {Promise<void>} exited
+ */
+
+/** Every process started by this module and not yet stopped. @type {Running[]} */
+const running = [];
+
+/**
+ * Spawns a process, its output going to `<logDir>/<name>.log` (or the console, prefixed), and
+ * records it for stopAll().
+ * @param {string} name @param {string[]} args @param {Record<string, string>} env @param {Settings} s
+ * @returns {Running}
+ */
+function spawnTracked(name, args, env, s) {
+  let logFile = null;
+  /** @type {import('node:child_process').StdioOptions} */
+  let stdio = ['ignore', 'pipe', 'pipe'];
+  if (s.logDir) {
+    fs.mkdirSync(s.logDir, { recursive: true });
+    logFile = path.join(s.logDir, `${name}.log`);
+    const fd = fs.openSync(logFile, 'a');
+    stdio = ['ignore', fd, fd];
+  }
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: processEnv(env), stdio });
+  // The child holds its own copy of the log file descriptor.
+  if (typeof stdio[1] === 'number') fs.closeSync(stdio[1]);
+  if (!s.logDir) {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.on('data', (chunk) => {
+        for (const line of String(chunk).split('\n')) {
+          if (line) process.stdout.write(`[${name}] ${line}\n`);
+        }
+      });
+    }
+  }
+  const exited = new Promise((resolve) => child.once('exit', () => resolve(undefined)));
+  /** @type {Running} */
+  const entry = { name, child, logFile, exited };
+  running.push(entry);
+  void exited.then(() => {
+    const index = running.indexOf(entry);
+    if (index >= 0) running.splice(index, 1);
+  });
+  return entry;
+}
+
+/** The last lines of a log file, for error messages. @param {string | null} file */
+function tail(file, lines = 30) {
+  if (!file || !fs.existsSync(file)) return '';
+  return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Polls `url` until it answers 200, the process exits, or `timeoutMs` passes.
+ * @param {Running} proc @param {string} url @param {number} timeoutMs
+ */
+async function waitHealthy(proc, url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  let exited = false;
+  void proc.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new Error(
+        `${proc.name} exited before it was healthy (exit ${String(proc.child.exitCode ?? proc.child.signalCode)}).\n${tail(proc.logFile)}`,
+      );
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) {
+        await response.arrayBuffer();
+        return;
+      }
+      last = `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(250);
+  }
+  throw new Error(
+    `${proc.name} was not healthy at ${url} within ${timeoutMs} ms (${last}).\n${tail(proc.logFile)}`,
+  );
+}
+
+/**
+ * Starts MailDev (the `maildev` package's binary) with its SMTP port and web/REST port from the
+ * settings, bound to the settings' host, and waits until its API answers `/api/healthz`.
+ * @param {Settings} s
+ * @returns {Promise<{ url: string, apiUrl: string, smtp: string, pid: number | undefined, logFile: string | null }>}
+ */
+async function startMailDev(s, timeoutMs = 20000) {
+  const bin = path.join(ROOT, 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js');
+  const proc = spawnTracked(
+    'maildev',
+    [
+      bin,
+      '--smtp',
+      String(s.ports.smtp),
+      '--ip',
+      s.host,
+      '--web',
+      String(s.ports.mailWeb),
+      '--web-ip',
+      s.host,
+    ],
+    {},
+    s,
+  );
+  const url = mailDevUrl(s);
+  await waitHealthy(proc, `${url}/api/healthz`, timeoutMs);
+  return {
+    url,
+    apiUrl: `${url}/api/email`,
+    smtp: `${s.smtpHost}:${s.ports.smtp}`,
+    pid: proc.child.pid,
+    logFile: proc.logFile,
+  };
+}
+
+/**
+ * Starts one built service with its environment and waits (bounded) until `GET /health` answers
+ * 200. Rejects with the end of its log when it exits or stays unhealthy.
+ * @param {ServiceName} service @param {Settings} s
+ * @returns {Promise<{ url: string, pid: number | undefined, logFile: string | null }>}
+ */
+async function startService(service, s, timeoutMs = 60000) {
+  assertBuilt([service]);
+  const proc = spawnTracked(service, [entryOf(service)], envFor(service, s), s);
+  const url = urlOf(s, service);
+  await waitHealthy(proc, `${url}/health`, timeoutMs);
+  return { url, pid: proc.child.pid, logFile: proc.logFile };
+}
+
+/**
+ * Stops every process started here, newest first: SIGTERM, then SIGKILL after `timeoutMs`.
+ */
+async function stopAll(timeoutMs = 10000) {
+  const procs = running.slice().reverse();
+  await Promise.all(
+    procs.map(async (proc) => {
+      if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+      proc.child.kill('SIGTERM');
+      /** @type {NodeJS.Timeout | undefined} */
+      let timer;
+      const killed = await Promise.race([
+        proc.exited.then(() => true),
+        new Promise((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      if (!killed) {
+        proc.child.kill('SIGKILL');
+        await proc.exited;
+      }
+    }),
+  );
+}
+
+/**
+ * Stops processes by pid (a fallback for a process that did not start them): SIGTERM, then
+ * SIGKILL after `timeoutMs`.
+ * @param {number[]} pids
+ */
+async function stopPids(pids, timeoutMs = 10000) {
+  const alive = (/** @type {number} */ pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(100);
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/** The pids of the processes currently running. */
+function runningPids() {
+  return running.map((proc) => proc.child.pid).filter((pid) => typeof pid === 'number');
+}
+
+module.exports = {
+  ROOT,
+  RUN_DIR,
+  SERVICES,
+  START_POSTGRES,
+  START_REDIS,
+  devSettings,
+  testSettings,
+  envFor,
+  urlOf,
+  mailDevUrl,
+  entryOf,
+  assertBuilt,
+  isPortFree,
+  canConnect,
+  freePort,
+  checkPrerequisites,
+  createDatabases,
+  dropDatabases,
+  deleteRedisKeys,
+  migrateAll,
+  startMailDev,
+  startService,
+  stopAll,
+  stopPids,
+  runningPids,
+};

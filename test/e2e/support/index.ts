@@ -1,0 +1,4 @@
+export * from './system';
+export * from './maildev';
+export * from './data';
+export * from './flows';
