@@ -99,6 +99,10 @@ async function waitForEmail(to, subjectPattern, { timeoutMs = 30_000 } = {}) {
   return fail(`no email to ${to} matching ${subjectPattern} arrived within ${timeoutMs} ms`);
 }
 
+function exactly(text) {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
 function linkIn(email) {
   const match = /(https?:\/\/[^\s"<>]+token=[A-Za-z0-9_-]+)/.exec(email.text || email.html || '');
   expect(match, `the email "${email.subject}" carries no link`);
@@ -142,7 +146,7 @@ async function enroll({ legalBusinessName, partnerType, domain, contactName }) {
   say(
     `   ${legalBusinessName} enrolled as ${partnerType} (Partner ID ${body.mpnId}), status ${enrollment.status}`,
   );
-  const verification = await waitForEmail(email, /./);
+  const verification = await waitForEmail(email, /^Verify your email/);
   say(`   verification email to ${email}: "${verification.subject}"`);
   const link = linkIn(verification);
   const page = await fetch(link);
@@ -194,7 +198,7 @@ async function main() {
     body: { email: fabrikam.email, customMessage: 'Looking forward to growing with you.' },
   });
   say(`   draft reviewed: "${request.draft.subject}" (queued: ${request.queued})`);
-  const invitation = await waitForEmail(fabrikam.email, /./);
+  const invitation = await waitForEmail(fabrikam.email, exactly(request.draft.subject));
   const partnershipLink = linkIn(invitation);
   say(`   Fabrikam received "${invitation.subject}" with its personalized link`);
   const accepted = await ok('relationships', 'POST', '/v1/partnership-requests/accept', {
@@ -230,7 +234,7 @@ async function main() {
     providers.items.some((i) => i.id === contoso.tenantId),
     'Contoso missing from Fabrikam indirect providers',
   );
-  const note = await waitForEmail(contoso.email, /./);
+  const note = await waitForEmail(contoso.email, /accepted your partnership request/);
   say(`   Contoso got a note: "${note.subject}"`);
 
   heading(
@@ -259,7 +263,7 @@ async function main() {
     body: { email: northwindAdmin, delegatedAdmin: true, indirectProviderId: contoso.tenantId },
   });
   say(`   Fabrikam sent a joint request for itself and Contoso: "${joint.draft.subject}"`);
-  const jointEmail = await waitForEmail(northwindAdmin, /./);
+  const jointEmail = await waitForEmail(northwindAdmin, exactly(joint.draft.subject));
   const northwindSession = await signIn(northwindAdmin, northwindPassword);
   const jointAccepted = await ok(
     'relationships',
