@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nest
 import { Reflector } from '@nestjs/core';
 import { DomainError, IS_PUBLIC_KEY } from '@app/common';
 import { AccessTokenVerifier } from './access-token.verifier';
-import { Caller, PERMISSION_KEY } from './decorators';
+import { Caller, PERMISSION_KEY, callerFromClaims } from './decorators';
 import { PERMISSIONS, Permission, hasPermission } from './permissions';
 
 /**
@@ -42,17 +42,7 @@ export class AuthGuard implements CanActivate {
     }
     let caller: Caller;
     try {
-      const claims = await this.verifier.verify(match[1]);
-      caller = {
-        userId: claims.sub,
-        tenantId: claims.tid,
-        tenantKind: claims.tkind,
-        roles: claims.roles,
-        email: claims.email,
-        name: claims.name,
-        locale: claims.locale,
-        passwordChangeRequired: claims.pwc === true,
-      };
+      caller = callerFromClaims(await this.verifier.verify(match[1]));
     } catch {
       throw new DomainError('auth.unauthenticated', 401, 'The access token is invalid or expired.');
     }

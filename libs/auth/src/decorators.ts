@@ -1,5 +1,5 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
-import { Locale, Role, TenantKind } from '@app/contracts';
+import { AccessTokenClaims, Locale, Role, TenantKind } from '@app/contracts';
 import { Permission } from './permissions';
 
 export const PERMISSION_KEY = 'pcp:permission';
@@ -19,6 +19,20 @@ export interface Caller {
   locale: Locale;
   /** The user still holds a temporary password and may only change it. */
   passwordChangeRequired: boolean;
+}
+
+/** The caller described by verified access-token claims. */
+export function callerFromClaims(claims: AccessTokenClaims): Caller {
+  return {
+    userId: claims.sub,
+    tenantId: claims.tid,
+    tenantKind: claims.tkind,
+    roles: claims.roles,
+    email: claims.email,
+    name: claims.name,
+    locale: claims.locale,
+    passwordChangeRequired: claims.pwc === true,
+  };
 }
 
 /** `@CurrentUser() caller: Caller` in a handler of a route guarded by a permission. */

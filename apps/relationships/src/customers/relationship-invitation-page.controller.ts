@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query, Res } from '@nestjs/common';
-import { AccessTokenVerifier, Caller, PERMISSIONS, Public, hasPermission } from '@app/auth';
+import { Body, Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
+import { PERMISSIONS, Public, hasPermission } from '@app/auth';
 import { DomainError } from '@app/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
+import { InvitationPageSignIn } from '../invitations/invitation-page-sign-in.service';
 import { invitationErrorPage } from '../partnerships/invitation-page.html';
 import { RelationshipRequestsService } from './relationship-requests.service';
 import {
@@ -20,14 +20,6 @@ const AcceptFormSchema = z.object({
   acceptCustomerAgreement: z.string().optional(),
 });
 
-/** What identity's `POST /v1/auth/token` answers (either spelling of the token field). */
-const TokenAnswerSchema = z.union([
-  z.object({ accessToken: z.string().min(1) }).transform((a) => a.accessToken),
-  z.object({ access_token: z.string().min(1) }).transform((a) => a.access_token),
-]);
-
-const IDENTITY_TIMEOUT_MS = 5000;
-
 /**
  * The page a reseller relationship request's link opens by default
  * (`CUSTOMER_ACCEPT_URL_*` = `${PUBLIC_URL}/invitations/reseller-relationship`; seed 001 steps
@@ -40,8 +32,7 @@ export class RelationshipInvitationPageController {
 
   constructor(
     private readonly requests: RelationshipRequestsService,
-    private readonly verifier: AccessTokenVerifier,
-    @Inject(APP_CONFIG) private readonly config: RelationshipsConfig,
+    private readonly pageSignIn: InvitationPageSignIn,
   ) {}
 
   /**
@@ -92,7 +83,7 @@ export class RelationshipInvitationPageController {
     }
     const form = parsed.data;
     try {
-      const caller = await this.signIn(form.email, form.password);
+      const caller = await this.pageSignIn.signIn(form.email, form.password);
       if (!hasPermission(caller.tenantKind, caller.roles, PERMISSIONS.customerPartnersManage)) {
         throw new DomainError(
           'auth.forbidden',
@@ -109,55 +100,6 @@ export class RelationshipInvitationPageController {
     } catch (error) {
       return this.errorPage(reply, error, form.token);
     }
-  }
-
-  /** Sign in through identity's HTTP API and verify the access token it issues. */
-  private async signIn(email: string, password: string): Promise<Caller> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.config.IDENTITY_PUBLIC_URL}/v1/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ email, password }),
-        signal: AbortSignal.timeout(IDENTITY_TIMEOUT_MS),
-      });
-    } catch (error) {
-      this.logger.warn(`sign-in through identity failed: ${(error as Error).message}`);
-      throw new DomainError('dependency.unavailable', 503, 'Sign-in is unavailable. Retry later.');
-    }
-    const answer: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const description = z.object({ description: z.string() }).safeParse(answer);
-      throw new DomainError(
-        'auth.unauthenticated',
-        response.status >= 500 ? 503 : 401,
-        description.success ? description.data.description : 'Sign-in failed.',
-      );
-    }
-    const token = TokenAnswerSchema.safeParse(answer);
-    if (!token.success) {
-      throw new DomainError('dependency.invalid_response', 502, 'Sign-in answered badly.');
-    }
-    const claims = await this.verifier.verify(token.data).catch(() => {
-      throw new DomainError('auth.unauthenticated', 401, 'Sign-in failed.');
-    });
-    if (claims.pwc === true) {
-      throw new DomainError(
-        'auth.password_change_required',
-        403,
-        'You are signed in with a temporary password: change it first, then follow the link again.',
-      );
-    }
-    return {
-      userId: claims.sub,
-      tenantId: claims.tid,
-      tenantKind: claims.tkind,
-      roles: claims.roles,
-      email: claims.email,
-      name: claims.name,
-      locale: claims.locale,
-      passwordChangeRequired: false,
-    };
   }
 
   /** The error as a page: the form again while the invitation is usable, else the reason. */

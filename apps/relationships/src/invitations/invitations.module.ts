@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { InvitationPageSignIn } from './invitation-page-sign-in.service';
 import { InvitationsService } from './invitations.service';
 
 /**
@@ -7,5 +8,8 @@ import { InvitationsService } from './invitations.service';
  * modules.
  */
 @Global()
-@Module({ providers: [InvitationsService], exports: [InvitationsService] })
+@Module({
+  providers: [InvitationsService, InvitationPageSignIn],
+  exports: [InvitationsService, InvitationPageSignIn],
+})
 export class InvitationsModule {}

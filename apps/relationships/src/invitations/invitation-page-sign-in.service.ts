@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AccessTokenVerifier, Caller, callerFromClaims } from '@app/auth';
+import { DomainError } from '@app/common';
+import { z } from 'zod';
+import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
+
+/** What identity's `POST /v1/auth/token` answers. */
+const TokenAnswerSchema = z.object({ accessToken: z.string().min(1) });
+
+const IDENTITY_TIMEOUT_MS = 5000;
+
+/**
+ * Signs a person in for the invitation pages (`/invitations/*`): the page's form posts email and
+ * password here, which go to identity's `POST /v1/auth/token` over HTTP (`IDENTITY_PUBLIC_URL`);
+ * the issued access token is verified through the JWKS like any API token.
+ * Errors: 401 `auth.unauthenticated` (wrong credentials or token), 403
+ * `auth.password_change_required` (a temporary password: change it first), 503
+ * `dependency.unavailable` (identity does not answer).
+ */
+@Injectable()
+export class InvitationPageSignIn {
+  private readonly logger = new Logger(InvitationPageSignIn.name);
+
+  constructor(
+    private readonly verifier: AccessTokenVerifier,
+    @Inject(APP_CONFIG) private readonly config: RelationshipsConfig,
+  ) {}
+
+  async signIn(email: string, password: string): Promise<Caller> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.config.IDENTITY_PUBLIC_URL}/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ email, password }),
+        signal: AbortSignal.timeout(IDENTITY_TIMEOUT_MS),
+      });
+    } catch (error) {
+      this.logger.warn(`sign-in through identity failed: ${(error as Error).message}`);
+      throw new DomainError('dependency.unavailable', 503, 'Sign-in is unavailable. Retry later.');
+    }
+    const answer: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const description = z.object({ description: z.string() }).safeParse(answer);
+      throw new DomainError(
+        'auth.unauthenticated',
+        response.status >= 500 ? 503 : 401,
+        description.success ? description.data.description : 'Sign-in failed.',
+      );
+    }
+    const token = TokenAnswerSchema.safeParse(answer);
+    if (!token.success) {
+      throw new DomainError('dependency.invalid_response', 502, 'Sign-in answered badly.');
+    }
+    const caller = callerFromClaims(
+      await this.verifier.verify(token.data.accessToken).catch(() => {
+        throw new DomainError('auth.unauthenticated', 401, 'Sign-in failed.');
+      }),
+    );
+    if (caller.passwordChangeRequired) {
+      throw new DomainError(
+        'auth.password_change_required',
+        403,
+        'You are signed in with a temporary password: change it first, then follow the link again.',
+      );
+    }
+    return caller;
+  }
+}
