@@ -56,8 +56,21 @@ export class EmailDeliveryService {
    *   the attempt, so that BullMQ retries with the producer's backoff.
    */
   async deliver(job: SendEmailJob): Promise<DeliveryOutcome> {
+    // Under the key's claim, so a duplicated job waits and then finds this one's record. A failure
+    // comes back as a value, so that the failure recorded under the claim commits before it throws.
+    const result = await this.store.exclusive(job.idempotencyKey, (store) =>
+      this.deliverClaimed(job, store).then(
+        (outcome) => ({ outcome }),
+        (error: unknown) => ({ error }),
+      ),
+    );
+    if ('error' in result) throw result.error;
+    return result.outcome;
+  }
+
+  private async deliverClaimed(job: SendEmailJob, store: DeliveryStore): Promise<DeliveryOutcome> {
     const key = job.idempotencyKey;
-    const existing = await this.store.find(key);
+    const existing = await store.find(key);
     if (existing?.status === 'sent') {
       this.logger.log(`delivery ${key} already sent as ${existing.messageId}; not sending again`);
       return { outcome: 'already_sent', messageId: existing.messageId };
@@ -86,7 +99,11 @@ export class EmailDeliveryService {
       try {
         link = openLink(job.sealedLink, this.settings.LINK_SEALING_KEY);
       } catch {
-        throw await this.failPermanently(record, 'The sealed link cannot be opened with this key.');
+        throw await this.failPermanently(
+          store,
+          record,
+          'The sealed link cannot be opened with this key.',
+        );
       }
     }
 
@@ -94,7 +111,7 @@ export class EmailDeliveryService {
     try {
       email = this.renderer.render(job.template, job.locale, job.data, link);
     } catch (error) {
-      throw await this.failPermanently(record, `Render failed: ${(error as Error).message}`);
+      throw await this.failPermanently(store, record, `Render failed: ${(error as Error).message}`);
     }
     record.subject = email.subject;
     record.locale = email.locale;
@@ -114,14 +131,14 @@ export class EmailDeliveryService {
     } catch (error) {
       const failure = describeSmtpFailure(error);
       if (isPermanentSmtpFailure(error)) {
-        throw await this.failPermanently(record, failure);
+        throw await this.failPermanently(store, record, failure);
       }
       record.smtpResponse = failure;
-      await this.tryRecord(record);
+      await this.tryRecord(store, record);
       this.logger.warn(`delivery ${key} attempt ${record.attempts} failed, will retry: ${failure}`);
       throw error;
     }
-    await this.store.save(record);
+    await store.save(record);
     this.logger.log(
       `delivery ${key} (${job.template}, ${email.locale}) sent as ${record.messageId}`,
     );
@@ -129,16 +146,28 @@ export class EmailDeliveryService {
   }
 
   /** Record a failure that no retry can fix and build the error that stops the job's retries. */
-  private async failPermanently(record: DeliveryRecord, reason: string): Promise<Error> {
-    await this.tryRecord({ ...record, status: 'failed', permanent: true, smtpResponse: reason });
+  private async failPermanently(
+    store: DeliveryStore,
+    record: DeliveryRecord,
+    reason: string,
+  ): Promise<Error> {
+    await this.tryRecord(store, {
+      ...record,
+      status: 'failed',
+      permanent: true,
+      smtpResponse: reason,
+    });
     this.logger.error(`delivery ${record.idempotencyKey} failed permanently: ${reason}`);
     return new UnrecoverableError(reason);
   }
 
-  /** Record a failure; a database error here must not hide the delivery's own error. */
-  private async tryRecord(record: DeliveryRecord): Promise<void> {
+  /**
+   * Record a failure; a database error here is logged, not thrown over the delivery's own error
+   * (under a claim it then fails the transaction's commit, and BullMQ retries the job).
+   */
+  private async tryRecord(store: DeliveryStore, record: DeliveryRecord): Promise<void> {
     try {
-      await this.store.save(record);
+      await store.save(record);
     } catch (error) {
       this.logger.error(
         `could not record delivery ${record.idempotencyKey}: ${(error as Error).message}`,

@@ -130,6 +130,25 @@ describe('NotificationsProcessor', () => {
     expect(transport.sent).toHaveLength(1);
   });
 
+  it('sends once when duplicated jobs run at the same time (the key is claimed)', async () => {
+    let claims = Promise.resolve();
+    store.exclusive = <T>(_key: string, work: (s: DeliveryStore) => Promise<T>): Promise<T> => {
+      const run = claims.then(() => work(store));
+      claims = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    };
+    const job = emailJob();
+    const outcomes = await Promise.all([
+      processor.process(asJob(JOBS.sendEmail, job)),
+      processor.process(asJob(JOBS.sendEmail, job)),
+    ]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['already_sent', 'sent']);
+    expect(transport.sent).toHaveLength(1);
+  });
+
   it('rethrows a temporary SMTP failure for a retry, then sends on the next attempt', async () => {
     transport.failures.push(smtpError(451, 'EMESSAGE'));
     const job = emailJob();

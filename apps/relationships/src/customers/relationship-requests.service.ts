@@ -296,7 +296,8 @@ export class RelationshipRequestsService {
       this.outbox.enqueueEmail(tx, {
         template: 'invitation-accepted',
         to: invitation.inviterEmail,
-        locale: invitation.locale,
+        // The inviter's language (the invitation's locale was chosen for the customer).
+        locale: partner.locale,
         data: {
           inviterName: invitation.inviterName,
           invitationKind: KIND,
