@@ -1,0 +1,760 @@
+import {
+  addressIn,
+  api,
+  bearer,
+  dbCount,
+  dbRows,
+  enrollPartner,
+  expectStatus,
+  signIn,
+  signUpCustomer,
+  strongPassword,
+  tokenIn,
+  uniqueDomainPrefix,
+  uniqueEmail,
+  uniqueName,
+  waitForEmail,
+  type EnrolledPartner,
+} from './support';
+
+/**
+ * Seed 002 "Add new customers and associate them with indirect resellers", "Add new subscriptions
+ * to customer accounts", "Designated support contact" (DESIGN.md "New customer", "Subscription"):
+ * `POST /v1/customers`, `GET /v1/offers`, `/v1/customers/{id}/subscriptions`.
+ */
+
+interface ErrorBody {
+  code: string;
+  description: string;
+  data: unknown;
+  source: string;
+}
+
+interface Customer {
+  id: string;
+  companyProfile: { tenantId: string; domain: string; companyName: string; country: string };
+  relationshipToPartner: 'reseller' | 'none';
+  allowDelegatedAccess: boolean;
+  associatedPartnerId: string | null;
+  attributes: { objectType: string };
+}
+
+interface Subscription {
+  id: string;
+  offerId: string;
+  offerName: string;
+  quantity: number;
+  unitType: string;
+  status: string;
+  partnerId: string;
+  associatedResellerMpnId: string | null;
+  designatedSupportContact: { id: string; name: string; mpnId: string | null } | null;
+  attributes: { objectType: string };
+}
+
+interface CreatedCustomer {
+  customer: Customer;
+  adminUser: { userPrincipalName: string; temporaryPassword: string };
+  subscriptions: Subscription[];
+}
+
+interface Collection<T> {
+  totalCount: number;
+  items: T[];
+  links: { next?: unknown };
+  attributes: { objectType: string };
+}
+
+interface CustomerPartner {
+  id: string;
+  name: string;
+  mpnId: string | null;
+  relationshipActive: boolean;
+  delegatedAdminPrivileges: { active: boolean };
+}
+
+const OFFER = 'microsoft-365-business-basic';
+const OTHER_OFFER = 'office-365-e3';
+
+/** The body of `POST /v1/customers` for a new, unique customer (as scripts/demo.js sends it). */
+function newCustomerBody(
+  options: {
+    country?: string;
+    indirectResellerId?: string;
+    subscriptions?: Record<string, unknown>[];
+    domainPrefix?: string;
+  } = {},
+) {
+  const companyName = uniqueName('Adatum Corporation');
+  return {
+    companyProfile: {
+      companyName,
+      domainPrefix: options.domainPrefix ?? uniqueDomainPrefix('adatum'),
+    },
+    address: addressIn(options.country ?? 'US'),
+    admin: { firstName: 'Ada', lastName: 'Adatum', email: uniqueEmail('ada', 'adatum') },
+    ...(options.indirectResellerId ? { indirectResellerId: options.indirectResellerId } : {}),
+    subscriptions: options.subscriptions ?? [{ offerId: OFFER, quantity: 10 }],
+  };
+}
+
+type CustomerBody = ReturnType<typeof newCustomerBody>;
+
+function createCustomer(token: string, body: unknown) {
+  return api('relationships')
+    .post('/v1/customers')
+    .set(bearer(token))
+    .send(body as object);
+}
+
+/** The default domain of a prefix in this deployment (read from a created customer's domain). */
+let domainSuffix = '';
+function domainOf(prefix: string): string {
+  return `${prefix}.${domainSuffix}`;
+}
+
+/** Rows anywhere that a refused creation of `body` must not have written. */
+async function traceOf(body: CustomerBody) {
+  const domain = domainOf(body.companyProfile.domainPrefix);
+  return {
+    identityTenants: await dbCount('identity', 'tenant', 'domain = $1', [domain]),
+    identityUsers: await dbCount('identity', 'user_account', 'email = $1', [
+      body.admin.email.toLowerCase(),
+    ]),
+    customers: await dbCount('relationships', 'customer', 'domain = $1', [domain]),
+  };
+}
+
+async function expectNothingWritten(body: CustomerBody): Promise<void> {
+  expect(await traceOf(body)).toEqual({ identityTenants: 0, identityUsers: 0, customers: 0 });
+}
+
+function expectError(response: { status: number; body: unknown }, status: number, code: string) {
+  const body = expectStatus<ErrorBody>(response as never, status);
+  expect(body).toMatchObject({ code, description: expect.any(String), source: 'relationships' });
+  expect(Object.keys(body).sort()).toEqual(['code', 'data', 'description', 'source']);
+  return body;
+}
+
+/** The provider requests a partnership by email and the reseller authorizes it (seed 002). */
+async function partner(provider: EnrolledPartner, reseller: EnrolledPartner): Promise<void> {
+  const request = expectStatus<{ draft: { subject: string } }>(
+    await api('relationships')
+      .post('/v1/partnership-requests')
+      .set(bearer(provider.token))
+      .send({ email: reseller.email }),
+    201,
+  );
+  const email = await waitForEmail({ to: reseller.email, subjectIncludes: request.draft.subject });
+  expectStatus(
+    await api('relationships')
+      .post('/v1/partnership-requests/accept')
+      .set(bearer(reseller.token))
+      .send({ token: tokenIn(email), authorize: true }),
+    200,
+  );
+}
+
+/** A user of the partner with only `roles`, signed in with a password of their own. */
+async function userWithRoles(partnerAdmin: EnrolledPartner, roles: string[]): Promise<string> {
+  const email = uniqueEmail('agent', 'contoso');
+  const created = expectStatus<{ temporaryPassword: string }>(
+    await api('identity')
+      .post('/v1/users')
+      .set(bearer(partnerAdmin.token))
+      .send({ firstName: 'Hal', lastName: 'Helpdesk', email, roles }),
+    201,
+  );
+  const first = await signIn(email, created.temporaryPassword);
+  const changed = expectStatus<{ accessToken: string }>(
+    await api('identity')
+      .post('/v1/auth/password')
+      .set(bearer(first.accessToken))
+      .send({ currentPassword: created.temporaryPassword, newPassword: strongPassword() }),
+    200,
+  );
+  return changed.accessToken;
+}
+
+async function listCustomers(token: string, query = ''): Promise<Customer[]> {
+  const items: Customer[] = [];
+  let next: string | undefined = `/v1/customers?size=100${query}`;
+  while (next) {
+    const page: Collection<Customer> = expectStatus<Collection<Customer>>(
+      await api('relationships').get(next).set(bearer(token)),
+      200,
+    );
+    items.push(...page.items);
+    next = typeof page.links.next === 'string' ? page.links.next : undefined;
+    if (next) next = next.replace(/^https?:\/\/[^/]+/, '');
+  }
+  return items;
+}
+
+async function listSubscriptions(token: string, customerId: string): Promise<Subscription[]> {
+  return expectStatus<Collection<Subscription>>(
+    await api('relationships')
+      .get(`/v1/customers/${customerId}/subscriptions?size=100`)
+      .set(bearer(token)),
+    200,
+  ).items;
+}
+
+describe('new customers and subscriptions (seed 002)', () => {
+  let provider: EnrolledPartner;
+  let reseller: EnrolledPartner;
+  /** An indirect reseller without a partnership with `provider`. */
+  let strayReseller: EnrolledPartner;
+  let direct: EnrolledPartner;
+  let helpdeskToken: string;
+  /** A customer the provider created for `reseller` (shared by the subscription tests). */
+  let shared: CreatedCustomer;
+
+  beforeAll(async () => {
+    [provider, reseller, strayReseller, direct] = await Promise.all([
+      enrollPartner({ partnerType: 'indirect_provider', name: uniqueName('Contoso Distribution') }),
+      enrollPartner({ partnerType: 'indirect_reseller', name: uniqueName('Fabrikam') }),
+      enrollPartner({ partnerType: 'indirect_reseller', name: uniqueName('Litware') }),
+      enrollPartner({ partnerType: 'direct', name: uniqueName('Tailspin') }),
+    ]);
+    await partner(provider, reseller);
+    helpdeskToken = await userWithRoles(provider, ['HelpdeskAgent']);
+    shared = expectStatus<CreatedCustomer>(
+      await createCustomer(
+        provider.token,
+        newCustomerBody({ indirectResellerId: reseller.tenantId }),
+      ),
+      201,
+    );
+    domainSuffix = shared.customer.companyProfile.domain.split('.').slice(1).join('.');
+  });
+
+  describe('POST /v1/customers', () => {
+    it('lets an indirect provider create a customer for its reseller with a subscription; the admin must change the temporary password, then sees both partners', async () => {
+      const body = newCustomerBody({
+        indirectResellerId: reseller.tenantId,
+        subscriptions: [
+          {
+            offerId: OFFER,
+            quantity: 25,
+            associatedResellerMpnId: reseller.mpnId,
+            designatedSupportContactId: reseller.tenantId,
+          },
+        ],
+      });
+      const created = expectStatus<CreatedCustomer>(
+        await createCustomer(provider.token, body),
+        201,
+      );
+      const domain = `${body.companyProfile.domainPrefix}.${domainSuffix}`;
+      expect(created.customer).toEqual({
+        id: expect.any(String),
+        companyProfile: {
+          tenantId: created.customer.id,
+          domain,
+          companyName: body.companyProfile.companyName,
+          country: 'US',
+        },
+        relationshipToPartner: 'reseller',
+        allowDelegatedAccess: true,
+        associatedPartnerId: reseller.tenantId,
+        attributes: { objectType: 'Customer' },
+      });
+      expect(created.adminUser.userPrincipalName).toBe(body.admin.email.toLowerCase());
+      expect(created.adminUser.temporaryPassword).toEqual(expect.any(String));
+      expect(created.adminUser.temporaryPassword.length).toBeGreaterThanOrEqual(12);
+      expect(created.subscriptions).toEqual([
+        expect.objectContaining({
+          offerId: OFFER,
+          quantity: 25,
+          status: 'active',
+          partnerId: provider.tenantId,
+          associatedResellerMpnId: reseller.mpnId,
+          designatedSupportContact: {
+            id: reseller.tenantId,
+            name: reseller.name,
+            mpnId: reseller.mpnId,
+          },
+          attributes: { objectType: 'Subscription' },
+        }),
+      ]);
+
+      // Exactly one tenant and one admin in identity, one customer row in relationships.
+      expect(
+        await dbRows('identity', 'select kind, country, name from tenant where domain = $1', [
+          domain,
+        ]),
+      ).toEqual([{ kind: 'customer', country: 'US', name: body.companyProfile.companyName }]);
+      expect(await dbCount('relationships', 'customer', 'domain = $1', [domain])).toBe(1);
+
+      // On the provider's list, associated with the reseller (also through the reseller filter).
+      const providerView = (await listCustomers(provider.token)).find(
+        (c) => c.id === created.customer.id,
+      );
+      expect(providerView).toMatchObject({
+        associatedPartnerId: reseller.tenantId,
+        relationshipToPartner: 'reseller',
+      });
+      expect(
+        (await listCustomers(provider.token, `&indirect_reseller_id=${reseller.tenantId}`)).map(
+          (c) => c.id,
+        ),
+      ).toContain(created.customer.id);
+      // On the reseller's list with delegated admin privileges.
+      const resellerView = (await listCustomers(reseller.token)).find(
+        (c) => c.id === created.customer.id,
+      );
+      expect(resellerView).toMatchObject({
+        relationshipToPartner: 'reseller',
+        allowDelegatedAccess: true,
+        associatedPartnerId: null,
+      });
+
+      // The temporary password is shown once: no read shows it again.
+      const reads = [
+        await api('relationships')
+          .get(`/v1/customers/${created.customer.id}`)
+          .set(bearer(provider.token)),
+        await api('relationships').get('/v1/customers?size=100').set(bearer(provider.token)),
+        await api('relationships').get('/v1/customers?size=100').set(bearer(reseller.token)),
+        await api('relationships')
+          .get(`/v1/customers/${created.customer.id}/subscriptions`)
+          .set(bearer(provider.token)),
+        await api('relationships').get('/v1/activity-logs?size=100').set(bearer(provider.token)),
+      ];
+      for (const read of reads) {
+        expect(read.status).toBe(200);
+        expect(read.text).not.toContain(created.adminUser.temporaryPassword);
+      }
+
+      // The admin signs in with the temporary password and must change it first.
+      const first = await signIn(
+        created.adminUser.userPrincipalName,
+        created.adminUser.temporaryPassword,
+      );
+      expect(first.passwordChangeRequired).toBe(true);
+      expectError(
+        await api('relationships').get('/v1/partners').set(bearer(first.accessToken)),
+        403,
+        'auth.password_change_required',
+      );
+      const changed = expectStatus<{ accessToken: string; passwordChangeRequired: boolean }>(
+        await api('identity').post('/v1/auth/password').set(bearer(first.accessToken)).send({
+          currentPassword: created.adminUser.temporaryPassword,
+          newPassword: strongPassword(),
+        }),
+        200,
+      );
+      expect(changed.passwordChangeRequired).toBe(false);
+      const partners = expectStatus<Collection<CustomerPartner>>(
+        await api('relationships').get('/v1/partners').set(bearer(changed.accessToken)),
+        200,
+      );
+      const byId = new Map(partners.items.map((p) => [p.id, p]));
+      expect([...byId.keys()].sort()).toEqual([provider.tenantId, reseller.tenantId].sort());
+      for (const p of [provider, reseller]) {
+        expect(byId.get(p.tenantId)).toMatchObject({
+          name: p.name,
+          mpnId: p.mpnId,
+          relationshipActive: true,
+          delegatedAdminPrivileges: { active: true },
+        });
+      }
+      // The temporary password no longer signs in.
+      const stale = await api('identity').post('/v1/auth/token').send({
+        email: created.adminUser.userPrincipalName,
+        password: created.adminUser.temporaryPassword,
+      });
+      expect(stale.status).toBe(401);
+    });
+
+    it.each<['direct' | 'reseller']>([['direct'], ['reseller']])(
+      'lets a %s partner create a customer for itself (no indirect reseller)',
+      async (who) => {
+        const creator = who === 'direct' ? direct : reseller;
+        const body = newCustomerBody();
+        const created = expectStatus<CreatedCustomer>(
+          await createCustomer(creator.token, body),
+          201,
+        );
+        expect(created.customer).toMatchObject({
+          relationshipToPartner: 'reseller',
+          allowDelegatedAccess: true,
+          associatedPartnerId: null,
+        });
+        expect(created.subscriptions).toEqual([
+          expect.objectContaining({ offerId: OFFER, quantity: 10, partnerId: creator.tenantId }),
+        ]);
+        expect((await listCustomers(creator.token)).map((c) => c.id)).toContain(
+          created.customer.id,
+        );
+        expect((await listCustomers(provider.token)).map((c) => c.id)).not.toContain(
+          created.customer.id,
+        );
+        const first = await signIn(
+          created.adminUser.userPrincipalName,
+          created.adminUser.temporaryPassword,
+        );
+        const changed = expectStatus<{ accessToken: string }>(
+          await api('identity').post('/v1/auth/password').set(bearer(first.accessToken)).send({
+            currentPassword: created.adminUser.temporaryPassword,
+            newPassword: strongPassword(),
+          }),
+          200,
+        );
+        const partners = expectStatus<Collection<CustomerPartner>>(
+          await api('relationships').get('/v1/partners').set(bearer(changed.accessToken)),
+          200,
+        );
+        expect(partners.items.map((p) => p.id)).toEqual([creator.tenantId]);
+      },
+    );
+
+    it('refuses an indirect reseller without an active partnership with 422 and writes nothing', async () => {
+      const body = newCustomerBody({ indirectResellerId: strayReseller.tenantId });
+      expectError(await createCustomer(provider.token, body), 422, 'partnership.required');
+      await expectNothingWritten(body);
+    });
+
+    it('refuses a reseller naming an indirect reseller with 422 and writes nothing', async () => {
+      const body = newCustomerBody({ indirectResellerId: strayReseller.tenantId });
+      expectError(
+        await createCustomer(reseller.token, body),
+        422,
+        'customer.indirect_reseller_not_allowed',
+      );
+      await expectNothingWritten(body);
+    });
+
+    it('refuses a taken default domain with 409 customer.domain_taken and writes nothing anywhere', async () => {
+      const existing = await signUpCustomer();
+      const prefix = existing.domain.split('.')[0];
+      // Upper case and spaces are normalized: the same prefix.
+      const body = newCustomerBody({
+        indirectResellerId: reseller.tenantId,
+        domainPrefix: ` ${prefix.toUpperCase()} `,
+      });
+      const before = {
+        tenants: await dbCount('identity', 'tenant', 'domain = $1', [existing.domain]),
+        users: await dbCount('identity', 'user_account', 'email = $1', [body.admin.email]),
+        customers: await dbCount('relationships', 'customer', 'domain = $1', [existing.domain]),
+        relationships: await dbCount(
+          'relationships',
+          'reseller_relationship',
+          'partner_tenant_id = any($1::uuid[])',
+          [[provider.tenantId, reseller.tenantId]],
+        ),
+        subscriptions: await dbCount('relationships', 'subscription', 'partner_tenant_id = $1', [
+          provider.tenantId,
+        ]),
+        activity: await dbCount('relationships', 'activity_log_entry', 'actor_tenant_id = $1', [
+          provider.tenantId,
+        ]),
+      };
+      expect(before).toMatchObject({ tenants: 1, users: 0, customers: 0 });
+      const error = expectError(
+        await createCustomer(provider.token, body),
+        409,
+        'customer.domain_taken',
+      );
+      expect(error.description).toContain(existing.domain);
+      const after = {
+        tenants: await dbCount('identity', 'tenant', 'domain = $1', [existing.domain]),
+        users: await dbCount('identity', 'user_account', 'email = $1', [body.admin.email]),
+        customers: await dbCount('relationships', 'customer', 'domain = $1', [existing.domain]),
+        relationships: await dbCount(
+          'relationships',
+          'reseller_relationship',
+          'partner_tenant_id = any($1::uuid[])',
+          [[provider.tenantId, reseller.tenantId]],
+        ),
+        subscriptions: await dbCount('relationships', 'subscription', 'partner_tenant_id = $1', [
+          provider.tenantId,
+        ]),
+        activity: await dbCount('relationships', 'activity_log_entry', 'actor_tenant_id = $1', [
+          provider.tenantId,
+        ]),
+      };
+      expect(after).toEqual(before);
+    });
+
+    it('refuses a customer outside the partner’s market with 403 and writes nothing', async () => {
+      const body = newCustomerBody({ country: 'DE', indirectResellerId: reseller.tenantId });
+      expectError(
+        await createCustomer(provider.token, body),
+        403,
+        'relationship_request.region_mismatch',
+      );
+      await expectNothingWritten(body);
+    });
+
+    it('refuses a Helpdesk agent with 403 and writes nothing', async () => {
+      const body = newCustomerBody({ indirectResellerId: reseller.tenantId });
+      expectError(await createCustomer(helpdeskToken, body), 403, 'auth.forbidden');
+      await expectNothingWritten(body);
+      // The Helpdesk agent still reads the customers (the permission is only to create).
+      expect((await listCustomers(helpdeskToken)).map((c) => c.id)).toContain(shared.customer.id);
+    });
+
+    it.each<[string, (body: CustomerBody) => Record<string, unknown>, string]>([
+      ['a missing admin', ({ admin: _admin, ...rest }) => rest, 'request.invalid'],
+      [
+        'a bad default domain prefix',
+        (body) => ({
+          ...body,
+          companyProfile: { ...body.companyProfile, domainPrefix: 'bad_prefix!' },
+        }),
+        'request.invalid',
+      ],
+      [
+        'a quantity of 0',
+        (body) => ({ ...body, subscriptions: [{ offerId: OFFER, quantity: 0 }] }),
+        'subscription.invalid_quantity',
+      ],
+      [
+        'an unknown offer',
+        (body) => ({ ...body, subscriptions: [{ offerId: 'no-such-offer', quantity: 1 }] }),
+        'subscription.unknown_offer',
+      ],
+      [
+        'an unknown field',
+        (body) => ({ ...body, password: 'Chosen-by-partner-1' }),
+        'request.invalid',
+      ],
+    ])('refuses %s with 400 and writes nothing', async (_what, change, code) => {
+      const body = newCustomerBody({ indirectResellerId: reseller.tenantId });
+      expectError(await createCustomer(provider.token, change(body)), 400, code);
+      await expectNothingWritten(body);
+    });
+  });
+
+  describe('subscriptions', () => {
+    it('lists the offer catalog', async () => {
+      const offers = expectStatus<
+        Collection<{ id: string; name: string; minQuantity: number; maxQuantity: number }>
+      >(await api('relationships').get('/v1/offers').set(bearer(reseller.token)), 200);
+      expect(offers.totalCount).toBe(offers.items.length);
+      expect(offers.items.map((o) => o.id)).toEqual(expect.arrayContaining([OFFER, OTHER_OFFER]));
+      for (const offer of offers.items) {
+        expect(offer).toMatchObject({
+          name: expect.any(String),
+          minQuantity: expect.any(Number),
+          maxQuantity: expect.any(Number),
+          attributes: { objectType: 'Offer' },
+        });
+      }
+      expect((await api('relationships').get('/v1/offers')).status).toBe(401);
+    });
+
+    it('lets partners with an active relationship order; a partner without one gets 404', async () => {
+      const customerId = shared.customer.id;
+      const ordered = expectStatus<Subscription>(
+        await api('relationships')
+          .post(`/v1/customers/${customerId}/subscriptions`)
+          .set(bearer(provider.token))
+          .send({ offerId: OTHER_OFFER, quantity: 3, associatedResellerMpnId: reseller.mpnId }),
+        201,
+      );
+      expect(ordered).toMatchObject({
+        offerId: OTHER_OFFER,
+        offerName: 'Office 365 E3',
+        quantity: 3,
+        unitType: 'Licenses',
+        status: 'active',
+        partnerId: provider.tenantId,
+        associatedResellerMpnId: reseller.mpnId,
+        designatedSupportContact: null,
+      });
+      const byReseller = expectStatus<Subscription>(
+        await api('relationships')
+          .post(`/v1/customers/${customerId}/subscriptions`)
+          .set(bearer(reseller.token))
+          .send({ offerId: OFFER, quantity: 1 }),
+        201,
+      );
+      expect(byReseller.partnerId).toBe(reseller.tenantId);
+
+      const before = await dbCount('relationships', 'subscription', 'customer_id = $1', [
+        customerId,
+      ]);
+      for (const outsider of [direct, strayReseller]) {
+        expectError(
+          await api('relationships')
+            .post(`/v1/customers/${customerId}/subscriptions`)
+            .set(bearer(outsider.token))
+            .send({ offerId: OFFER, quantity: 1 }),
+          404,
+          'customer.not_found',
+        );
+        expectError(
+          await api('relationships')
+            .get(`/v1/customers/${customerId}/subscriptions`)
+            .set(bearer(outsider.token)),
+          404,
+          'customer.not_found',
+        );
+        expectError(
+          await api('relationships').get(`/v1/customers/${customerId}`).set(bearer(outsider.token)),
+          404,
+          'customer.not_found',
+        );
+      }
+      expectError(
+        await api('relationships')
+          .post(`/v1/customers/${customerId}/subscriptions`)
+          .set(bearer(helpdeskToken))
+          .send({ offerId: OFFER, quantity: 1 }),
+        403,
+        'auth.forbidden',
+      );
+      expect(await dbCount('relationships', 'subscription', 'customer_id = $1', [customerId])).toBe(
+        before,
+      );
+
+      const listed = await listSubscriptions(reseller.token, customerId);
+      expect(listed.map((s) => s.id)).toEqual(
+        expect.arrayContaining([ordered.id, byReseller.id, shared.subscriptions[0].id]),
+      );
+    });
+
+    it('refuses an associated reseller or support contact that is not one of the provider’s indirect resellers with 422', async () => {
+      const customerId = shared.customer.id;
+      const order = (token: string, body: Record<string, unknown>) =>
+        api('relationships')
+          .post(`/v1/customers/${customerId}/subscriptions`)
+          .set(bearer(token))
+          .send({ offerId: OFFER, quantity: 1, ...body });
+      const before = await dbCount('relationships', 'subscription', 'customer_id = $1', [
+        customerId,
+      ]);
+      // Another reseller's Partner ID, a direct partner's, and one nobody has.
+      for (const mpnId of [strayReseller.mpnId, direct.mpnId, '1234567890']) {
+        expectError(
+          await order(provider.token, { associatedResellerMpnId: mpnId }),
+          422,
+          'subscription.invalid_associated_reseller',
+        );
+      }
+      // Only an indirect provider associates a reseller.
+      expectError(
+        await order(reseller.token, { associatedResellerMpnId: reseller.mpnId }),
+        422,
+        'subscription.invalid_associated_reseller',
+      );
+      for (const contact of [strayReseller.tenantId, direct.tenantId, provider.tenantId]) {
+        expectError(
+          await order(provider.token, { designatedSupportContactId: contact }),
+          422,
+          'subscription.invalid_support_contact',
+        );
+      }
+      expectError(
+        await order(provider.token, { offerId: 'no-such-offer' }),
+        400,
+        'subscription.unknown_offer',
+      );
+      expectError(
+        await order(provider.token, { quantity: 0 }),
+        400,
+        'subscription.invalid_quantity',
+      );
+      expect(await dbCount('relationships', 'subscription', 'customer_id = $1', [customerId])).toBe(
+        before,
+      );
+    });
+
+    it('changes the quantity, clears the associated reseller and sets the designated support contact', async () => {
+      const customerId = shared.customer.id;
+      const path = (id: string) => `/v1/customers/${customerId}/subscriptions/${id}`;
+      const ordered = expectStatus<Subscription>(
+        await api('relationships')
+          .post(`/v1/customers/${customerId}/subscriptions`)
+          .set(bearer(provider.token))
+          .send({ offerId: OFFER, quantity: 5, associatedResellerMpnId: reseller.mpnId }),
+        201,
+      );
+      const patch = (body: Record<string, unknown>, token = provider.token) =>
+        api('relationships').patch(path(ordered.id)).set(bearer(token)).send(body);
+
+      expect(expectStatus<Subscription>(await patch({ quantity: 12 }), 200)).toMatchObject({
+        quantity: 12,
+        associatedResellerMpnId: reseller.mpnId,
+      });
+      expect(
+        expectStatus<Subscription>(await patch({ associatedResellerMpnId: null }), 200),
+      ).toMatchObject({ quantity: 12, associatedResellerMpnId: null });
+      expect(
+        expectStatus<Subscription>(
+          await patch({ designatedSupportContactId: reseller.tenantId }),
+          200,
+        ),
+      ).toMatchObject({
+        quantity: 12,
+        associatedResellerMpnId: null,
+        designatedSupportContact: {
+          id: reseller.tenantId,
+          name: reseller.name,
+          mpnId: reseller.mpnId,
+        },
+      });
+
+      // Refused changes leave it as it is.
+      expectError(await patch({ quantity: 0 }), 400, 'subscription.invalid_quantity');
+      expectError(
+        await patch({ designatedSupportContactId: strayReseller.tenantId }),
+        422,
+        'subscription.invalid_support_contact',
+      );
+      expectError(
+        await patch({ associatedResellerMpnId: strayReseller.mpnId }),
+        422,
+        'subscription.invalid_associated_reseller',
+      );
+      expectError(await patch({}), 400, 'request.invalid');
+      expectError(await patch({ quantity: 2 }, helpdeskToken), 403, 'auth.forbidden');
+      expectError(await patch({ quantity: 2 }, direct.token), 404, 'customer.not_found');
+
+      // Every partner of the customer sees the new values in the list.
+      for (const token of [provider.token, reseller.token]) {
+        const listed = (await listSubscriptions(token, customerId)).find(
+          (s) => s.id === ordered.id,
+        );
+        expect(listed).toMatchObject({
+          quantity: 12,
+          associatedResellerMpnId: null,
+          designatedSupportContact: { id: reseller.tenantId, name: reseller.name },
+        });
+      }
+    });
+
+    it('answers 404 for another customer’s subscription id', async () => {
+      const other = expectStatus<CreatedCustomer>(
+        await createCustomer(
+          provider.token,
+          newCustomerBody({ indirectResellerId: reseller.tenantId }),
+        ),
+        201,
+      );
+      const foreign = other.subscriptions[0];
+      const response = await api('relationships')
+        .patch(`/v1/customers/${shared.customer.id}/subscriptions/${foreign.id}`)
+        .set(bearer(provider.token))
+        .send({ quantity: 2 });
+      expectError(response, 404, 'subscription.not_found');
+      const [row] = await dbRows<{ quantity: number }>(
+        'relationships',
+        'select quantity from subscription where id = $1',
+        [foreign.id],
+      );
+      expect(row.quantity).toBe(foreign.quantity);
+      // The same subscription under its own customer is found.
+      expectStatus(
+        await api('relationships')
+          .patch(`/v1/customers/${other.customer.id}/subscriptions/${foreign.id}`)
+          .set(bearer(provider.token))
+          .send({ quantity: foreign.quantity + 1 }),
+        200,
+      );
+    });
+  });
+});
