@@ -5,7 +5,6 @@ import { DEFAULT_LOCALE, EnrollmentStatus } from '@app/contracts';
 import {
   Collection,
   DomainError,
-  OutboxRelay,
   OutboxService,
   badRequest,
   conflict,
@@ -43,7 +42,6 @@ export class EnrollmentsService {
     private readonly em: EntityManager,
     private readonly users: UsersService,
     private readonly outbox: OutboxService,
-    private readonly relay: OutboxRelay,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -108,7 +106,6 @@ export class EnrollmentsService {
         return { enrollment, tenant };
       })
       .catch(rethrowUniqueViolation);
-    this.relay.kick();
     return {
       enrollmentId: created.enrollment.id,
       tenantId: created.tenant.id,
@@ -159,7 +156,6 @@ export class EnrollmentsService {
       await tx.flush();
       return { enrollmentId: enrollment.id, status, legalName: tenant.name };
     });
-    this.relay.kick();
     return result;
   }
 
@@ -238,7 +234,6 @@ export class EnrollmentsService {
       await tx.flush();
       return toEnrollmentView(enrollment, tenant);
     });
-    this.relay.kick();
     return view;
   }
 
@@ -260,7 +255,6 @@ export class EnrollmentsService {
       await tx.flush();
       return toEnrollmentView(enrollment, tenant);
     });
-    this.relay.kick();
     return view;
   }
 

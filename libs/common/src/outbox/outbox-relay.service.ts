@@ -1,3 +1,4 @@
+import type { EventSubscriber, FlushEventArgs, TransactionEventArgs } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
   Inject,
@@ -5,10 +6,12 @@ import {
   Logger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
+  OnModuleInit,
 } from '@nestjs/common';
 import { JOB_RETRY } from '@app/contracts';
 import { Queue } from 'bullmq';
 import { redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
+import { OutboxMessage } from './outbox-message.entity';
 import { OUTBOX_OPTIONS, OutboxOptions } from './outbox.options';
 
 interface PendingRow {
@@ -23,13 +26,22 @@ interface PendingRow {
  * relay instances never relay the same row at once), adds the jobs with `jobId` = row id (BullMQ
  * ignores a second add of the same id), and marks the rows relayed in the same transaction. A
  * failure rolls the batch back and it is retried on the next tick.
+ *
+ * It relays as soon as a transaction that wrote outbox rows commits in this process (a MikroORM
+ * event subscriber notices the rows at flush and the commit after it), and polls every
+ * `pollIntervalMs` for rows committed elsewhere or left over after a failure.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown, EventSubscriber
+{
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly queues = new Map<string, Queue>();
+  /** Entity managers whose open transaction has flushed outbox rows. */
+  private readonly pendingCommits = new WeakSet<object>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private kickRequested = false;
   private stopped = false;
 
   constructor(
@@ -37,8 +49,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
   ) {}
 
+  onModuleInit(): void {
+    this.em.getEventManager().registerSubscriber(this);
+  }
+
   onApplicationBootstrap(): void {
     this.schedule(0);
+  }
+
+  /** MikroORM hook: remember that this transaction writes outbox rows. */
+  onFlush(args: FlushEventArgs): void {
+    if (args.uow.getChangeSets().some((cs) => cs.entity instanceof OutboxMessage)) {
+      this.pendingCommits.add(args.em);
+    }
+  }
+
+  /** MikroORM hook: the rows are committed, relay them now. */
+  afterTransactionCommit(args: TransactionEventArgs): void {
+    if (this.pendingCommits.delete(args.em)) this.kick();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -48,17 +76,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 
-  /** Relay now instead of waiting for the next poll (call after a commit that wrote outbox rows). */
+  /** Relay now instead of waiting for the next poll (after a batch in progress, if any). */
   kick(): void {
-    if (!this.running && !this.stopped) this.schedule(0);
+    if (this.stopped) return;
+    if (this.running) this.kickRequested = true;
+    else this.schedule(0);
   }
 
   private schedule(delay: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.kickRequested = false;
       this.running = this.tick().finally(() => {
         this.running = undefined;
+        if (this.kickRequested) this.kick();
       });
     }, delay);
   }
