@@ -98,5 +98,3 @@ export const RpcEnvelopeSchema = z.union([
   z.object({ ok: z.literal(true), data: z.unknown() }),
   z.object({ ok: z.literal(false), error: RpcErrorSchema }),
 ]);
-
-export const EmailField = Email;

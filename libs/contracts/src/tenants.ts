@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   Cloud,
   CountryCode,
-  Email,
   EnrollmentStatus,
   Locale,
   MpnId,
@@ -60,5 +59,3 @@ export const AddressSchema = z.object({
   country: CountryCode,
 });
 export type Address = z.infer<typeof AddressSchema>;
-
-export const EmailAddress = Email;

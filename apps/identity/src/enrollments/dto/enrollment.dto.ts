@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { addressView } from '../../tenants/tenant-snapshot';
 import { StoredContact, Tenant } from '../../tenants/tenant.entity';
 import { Enrollment } from '../enrollment.entity';
+import { FirstGlobalAdminSchema } from '../../users/dto/user.dto';
 
 /** A phone number as people write it: digits, spaces, `+ ( ) . / -`. */
 export const Phone = z
@@ -40,12 +41,7 @@ export const EnrollmentSchema = z.object({
   primaryContact: ContactInputSchema,
   supportContact: ContactInputSchema,
   locale: Locale.optional(),
-  globalAdmin: z.object({
-    firstName: SingleLine(100),
-    lastName: SingleLine(100),
-    email: Email,
-    password: z.string().min(1).max(1000),
-  }),
+  globalAdmin: FirstGlobalAdminSchema,
 });
 export type EnrollmentInput = z.infer<typeof EnrollmentSchema>;
 

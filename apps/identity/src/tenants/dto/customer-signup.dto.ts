@@ -3,11 +3,11 @@ import {
   Cloud,
   CountryCode,
   CreateCustomerTenantRequestSchema,
-  Email,
   Locale,
   SingleLine,
 } from '@app/contracts';
 import { z } from 'zod';
+import { FirstGlobalAdminSchema } from '../../users/dto/user.dto';
 
 /** `POST /v1/customer-signups`: a customer organisation signing up on its own. */
 export const CustomerSignupSchema = z
@@ -18,12 +18,7 @@ export const CustomerSignupSchema = z
     cloud: Cloud,
     domainPrefix: CreateCustomerTenantRequestSchema.shape.domainPrefix,
     locale: Locale.optional(),
-    globalAdmin: z.object({
-      firstName: SingleLine(100),
-      lastName: SingleLine(100),
-      email: Email,
-      password: z.string().min(1).max(1000),
-    }),
+    globalAdmin: FirstGlobalAdminSchema,
   })
   .refine((v) => v.address.country === v.country, {
     path: ['address', 'country'],

@@ -3,6 +3,17 @@ import { z } from 'zod';
 import { User } from '../user.entity';
 
 /** `POST /v1/users` (and `/v1/organizations/{tenantId}/users`). */
+/**
+ * The first Global admin of a new organisation (partner enrollment, customer sign-up): chooses
+ * their own password, checked against the password policy by the service.
+ */
+export const FirstGlobalAdminSchema = z.object({
+  firstName: SingleLine(100),
+  lastName: SingleLine(100),
+  email: Email,
+  password: z.string().min(1).max(1000),
+});
+
 export const CreateUserSchema = z.object({
   firstName: SingleLine(100),
   lastName: SingleLine(100),
