@@ -1,3 +1,8 @@
+import {
+  DeadlockException,
+  LockWaitTimeoutException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../errors';
@@ -24,7 +29,9 @@ const HTTP_CODES: Record<number, string> = {
 /**
  * Maps every error to `{ code, description, data, source }`: domain errors keep their code and
  * status, framework and parser errors (bad JSON, body too large, unknown route) become 4xx, and
- * anything else is a 500 that says nothing about internals (it is logged instead).
+ * a write that lost a race with a concurrent one (a unique constraint, a deadlock, a lock wait) is
+ * 409 `request.conflict` (nothing of it was committed; retrying is safe), and anything else is a
+ * 500 that says nothing about internals (it is logged instead).
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -57,6 +64,21 @@ export class ApiExceptionFilter implements ExceptionFilter {
         body: {
           code: HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'request.rejected'),
           description: status >= 500 ? 'Internal error.' : exception.message,
+          data: null,
+          source: this.source,
+        },
+      };
+    }
+    if (
+      exception instanceof UniqueConstraintViolationException ||
+      exception instanceof DeadlockException ||
+      exception instanceof LockWaitTimeoutException
+    ) {
+      return {
+        status: 409,
+        body: {
+          code: 'request.conflict',
+          description: 'A concurrent request changed the same data; nothing was written. Retry.',
           data: null,
           source: this.source,
         },
