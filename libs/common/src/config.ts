@@ -24,6 +24,17 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessE
   return result.data;
 }
 
+/** `redis://` with a host (`new URL()` alone also accepts `redis:6379` and `localhost:6379`). */
+/** A URL with one of `protocols` and a host (`new URL` alone also takes `redis:6379`). */
+function isUrlWithHost(value: string, protocols: string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1')
@@ -42,8 +53,18 @@ export const envPort = (fallback?: number) =>
 export const CommonEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Redis for BullMQ and the request/response transport, e.g. `redis://127.0.0.1:6379/0`. */
-  REDIS_URL: z.url(),
+  /**
+   * Redis for BullMQ and the request/response transport, e.g. `redis://127.0.0.1:6379/0`. Only
+   * `redis://` with a host: `new URL()` also accepts `redis:6379` or `localhost:6379` (no host),
+   * which would connect to the default host and select a wrong database, and `rediss://`, whose TLS
+   * redisOptionsFromUrl does not carry over.
+   */
+  REDIS_URL: z
+    .string()
+    .refine(
+      (v) => isUrlWithHost(v, ['redis:']),
+      'must be a redis:// URL with a host, e.g. redis://127.0.0.1:6379/0',
+    ),
   /** BullMQ key prefix; a test run sets its own so runs never share queues. */
   BULLMQ_PREFIX: z
     .string()
@@ -62,5 +83,10 @@ export type CommonConfig = z.infer<typeof CommonEnvSchema>;
 /** Variables of a service that owns a PostgreSQL database. */
 export const DatabaseEnvSchema = z.object({
   /** e.g. `postgres://postgres@127.0.0.1:5432/pcp_identity`. */
-  DATABASE_URL: z.url(),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (v) => isUrlWithHost(v, ['postgres:', 'postgresql:']) && new URL(v).pathname.length > 1,
+      'must be a postgres:// URL with a host and a database, e.g. postgres://postgres@127.0.0.1:5432/pcp_identity',
+    ),
 });

@@ -1,0 +1,67 @@
+import { CommonEnvSchema, ConfigError, DatabaseEnvSchema, parseConfig } from './config';
+
+const schema = CommonEnvSchema.extend({});
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    parseConfig(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('CommonEnvSchema REDIS_URL', () => {
+  it.each(['redis://127.0.0.1:6379/0', 'redis://redis:6379/0', 'redis://:secret@127.0.0.1:6379/2'])(
+    'accepts %s',
+    (url) => {
+      expect(parseConfig(schema, { REDIS_URL: url }).REDIS_URL).toBe(url);
+    },
+  );
+
+  it.each([
+    'not a url',
+    'redis:6379',
+    'localhost:6379',
+    'redis://',
+    'http://127.0.0.1:6379',
+    'rediss://cache.example:6380',
+  ])('refuses %s naming the variable', (url) => {
+    expect(problemsOf({ REDIS_URL: url })).toEqual([
+      'REDIS_URL: must be a redis:// URL with a host, e.g. redis://127.0.0.1:6379/0',
+    ]);
+  });
+
+  it('says when it is missing', () => {
+    expect(problemsOf({})).toEqual([expect.stringMatching(/^REDIS_URL: /)]);
+  });
+});
+
+describe('DatabaseEnvSchema DATABASE_URL', () => {
+  const problems = (env: NodeJS.ProcessEnv): string[] => {
+    try {
+      parseConfig(DatabaseEnvSchema, env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it.each([
+    'postgres://postgres@127.0.0.1:5432/pcp_identity',
+    'postgresql://app:secret@db:5432/pcp_relationships',
+  ])('accepts %s', (url) => {
+    expect(problems({ DATABASE_URL: url })).toEqual([]);
+  });
+
+  it.each(['localhost:5432/pcp', 'postgres://127.0.0.1:5432', 'mysql://127.0.0.1/pcp', ''])(
+    'refuses %j naming the variable',
+    (url) => {
+      expect(problems({ DATABASE_URL: url })).toEqual([
+        expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\/ URL/),
+      ]);
+    },
+  );
+});
