@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import {
   api,
   bearer,
+  dbRows,
   emailsTo,
   enrollPartner,
   expectStatus,
@@ -26,26 +26,10 @@ import {
  */
 
 // ---------------------------------------------------------------------------------------------
-// The run's relationships database, to prove what was (not) written. `pg` ships no types.
-
-interface PgClient {
-  connect(): Promise<void>;
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  end(): Promise<void>;
-}
-const { Client } = createRequire(__filename)('pg') as {
-  Client: new (config: { connectionString: string }) => PgClient;
-};
-
-interface RunSettings {
-  postgresUrl: string;
-  databases: { identity: string; relationships: string; notifications: string };
-}
-
-let db: PgClient;
+// The run's relationships database, to prove what was (not) written.
 
 async function rows(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  return (await db.query(sql, params)).rows;
+  return dbRows('relationships', sql, params);
 }
 
 /** The reseller relationship rows of a customer (every partner, every status). */
@@ -250,11 +234,6 @@ describe('reseller relationships with customers', () => {
   let loneReseller: EnrolledPartner;
 
   beforeAll(async () => {
-    const settings = (system() as unknown as { settings: RunSettings }).settings;
-    db = new Client({
-      connectionString: `${settings.postgresUrl}/${settings.databases.relationships}`,
-    });
-    await db.connect();
     [
       partner,
       dapPartner,
@@ -295,10 +274,6 @@ describe('reseller relationships with customers', () => {
       200,
     );
   }, 120_000);
-
-  afterAll(async () => {
-    await db?.end();
-  });
 
   it('establishes a relationship without delegated admin: draft, email, Customer Agreement, Customer list, note to the inviter', async () => {
     const customer = await signUpCustomer({ country: 'US' });

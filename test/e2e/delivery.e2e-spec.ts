@@ -4,11 +4,12 @@ import {
   addressIn,
   api,
   bearer,
+  dbRows,
   emailsTo,
   enrollPartner,
   expectStatus,
+  harnessSettings,
   linkIn,
-  queryDatabase,
   signIn,
   signUpCustomer,
   strongPassword,
@@ -20,7 +21,6 @@ import {
   waitForEmail,
   type EnrolledPartner,
   type ReceivedEmail,
-  type RunningSystem,
 } from './support';
 
 /**
@@ -31,16 +31,6 @@ import {
  * it arrives in MailDev; the queue is driven directly to prove the consumer's idempotency.
  */
 
-interface RunSettings {
-  redisUrl: string;
-  bullmqPrefix: string;
-  messageIdDomain: string;
-}
-
-function settings(): RunSettings {
-  return (system() as RunningSystem & { settings: RunSettings }).settings;
-}
-
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 function escapeRegExp(value: string): string {
@@ -50,24 +40,15 @@ function escapeRegExp(value: string): string {
 /** The Message-ID of a delivered email, asserted to be `<uuid@MESSAGE_ID_DOMAIN>`; returns the uuid. */
 function messageKeyOf(email: ReceivedEmail): string {
   const messageId = email.headers['message-id'];
-  const match = new RegExp(`^<(${UUID})@${escapeRegExp(settings().messageIdDomain)}>$`).exec(
+  const match = new RegExp(`^<(${UUID})@${escapeRegExp(harnessSettings().messageIdDomain)}>$`).exec(
     messageId ?? '',
   );
   if (!match) {
     throw new Error(
-      `The Message-ID of "${email.subject}" is ${JSON.stringify(messageId)}, not <uuid@${settings().messageIdDomain}>.`,
+      `The Message-ID of "${email.subject}" is ${JSON.stringify(messageId)}, not <uuid@${harnessSettings().messageIdDomain}>.`,
     );
   }
   return match[1];
-}
-
-/** Rows of a query against one of the run's own databases, typed by the caller. */
-async function query<T = Record<string, unknown>>(
-  service: 'identity' | 'relationships' | 'notifications',
-  text: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  return (await queryDatabase(service, text, params)) as T[];
 }
 
 /** Bounded poll until `read` returns a value that is not undefined. */
@@ -528,7 +509,7 @@ describe('email delivery', () => {
       const response = await api('identity').post('/v1/enrollments').send(body);
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ code: 'request.invalid', source: 'identity' });
-      const rows = await query('identity', `select 1 from "tenant" where "mpn_id" = $1`, [
+      const rows = await dbRows('identity', `select 1 from "tenant" where "mpn_id" = $1`, [
         body.mpnId,
       ]);
       expect(rows).toHaveLength(0);
@@ -560,7 +541,9 @@ describe('email delivery', () => {
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ code: 'request.invalid', source: 'identity' });
       expect(
-        await query('identity', `select 1 from "tenant" where "name" like $1`, [`${companyName}%`]),
+        await dbRows('identity', `select 1 from "tenant" where "name" like $1`, [
+          `${companyName}%`,
+        ]),
       ).toHaveLength(0);
     });
 
@@ -585,7 +568,7 @@ describe('email delivery', () => {
         expect(response.body).toMatchObject({ code: 'request.invalid', source: 'relationships' });
       }
       expect(
-        await query('relationships', `select 1 from "customer" where "company_name" like $1`, [
+        await dbRows('relationships', `select 1 from "customer" where "company_name" like $1`, [
           `${companyName}%`,
         ]),
       ).toHaveLength(0);
@@ -620,7 +603,7 @@ describe('email delivery', () => {
       const token = tokenIn(delivered);
       const key = messageKeyOf(delivered);
 
-      const rows = await query<{ id: string; payload_text: string; relayed_at: Date | null }>(
+      const rows = await dbRows<{ id: string; payload_text: string; relayed_at: Date | null }>(
         'relationships',
         `select "id", "payload"::text as "payload_text", "relayed_at" from "outbox_message"
           where "name" = 'email.send' and "payload"->>'to' = $1`,
@@ -653,7 +636,7 @@ describe('email delivery', () => {
         await queue.close();
       }
 
-      const deliveries = await query<{ status: string; recipient: string; message_id: string }>(
+      const deliveries = await dbRows<{ status: string; recipient: string; message_id: string }>(
         'notifications',
         `select "status", "recipient", "message_id" from "delivery" where "idempotency_key" = $1`,
         [row.id],
@@ -718,9 +701,11 @@ describe('email delivery', () => {
       const received = await emailsTo({ to, subjectIncludes: organization });
       expect(received).toHaveLength(1);
       expect(received[0].subject).toBe(`${organization} accepted your partnership request`);
-      expect(received[0].headers['message-id']).toBe(`<${key}@${settings().messageIdDomain}>`);
+      expect(received[0].headers['message-id']).toBe(
+        `<${key}@${harnessSettings().messageIdDomain}>`,
+      );
 
-      const rows = await query<{ status: string; attempts: number }>(
+      const rows = await dbRows<{ status: string; attempts: number }>(
         'notifications',
         `select "status", "attempts" from "delivery" where "idempotency_key" = $1`,
         [key],
@@ -749,7 +734,7 @@ describe('email delivery', () => {
       await waitForEmail({ to, subjectIncludes: marker });
       expect(await emailsTo({ to })).toHaveLength(1);
       expect(
-        await query('notifications', `select 1 from "delivery" where "idempotency_key" = $1`, [
+        await dbRows('notifications', `select 1 from "delivery" where "idempotency_key" = $1`, [
           key,
         ]),
       ).toHaveLength(0);
@@ -776,7 +761,7 @@ describe('email delivery', () => {
       );
       expect(await settled(job)).toBe('failed');
       expect((await queue.getJob(job.id as string))?.attemptsMade).toBe(1);
-      const rows = await query<{ status: string; permanent: boolean }>(
+      const rows = await dbRows<{ status: string; permanent: boolean }>(
         'notifications',
         `select "status", "permanent" from "delivery" where "idempotency_key" = $1`,
         [key],
@@ -795,7 +780,7 @@ describe('email delivery', () => {
 
 /** The run's `notifications` BullMQ queue (its own prefix and Redis). Close it after use. */
 function notificationsQueue(): Queue {
-  const s = settings();
+  const s = harnessSettings();
   const url = new URL(s.redisUrl);
   return new Queue('notifications', {
     connection: {

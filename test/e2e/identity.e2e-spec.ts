@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import type { Client } from 'pg';
 import request, { type Response } from 'supertest';
 import {
   addressIn,
   api,
   bearer,
+  connectDatabase,
   emailsTo,
   expectStatus,
   linkIn,
   signIn,
   signUpCustomer,
+  startExtraInstance,
   strongPassword,
   system,
   tokenIn,
@@ -19,6 +19,7 @@ import {
   uniqueMpnId,
   uniqueName,
   waitForEmail,
+  type ExtraInstance,
   type PartnerType,
   type SignedUpCustomer,
 } from './support';
@@ -91,53 +92,7 @@ interface PartnerProfile {
   version: number;
 }
 
-/** The settings the global setup started the system with (database names, ports, host). */
-interface RunSettings {
-  postgresUrl: string;
-  databases: Record<'identity' | 'relationships' | 'notifications', string>;
-  ports: Record<string, number>;
-  logDir: string;
-  [key: string]: unknown;
-}
-
-function runSettings(): RunSettings {
-  const file = process.env.PCP_E2E_SYSTEM;
-  if (!file)
-    throw new Error('PCP_E2E_SYSTEM is not set: run the e2e suite with jest.e2e.config.js.');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { settings: RunSettings }).settings;
-}
-
-/** The part of scripts/lib/system.js this file uses (to start a second identity instance). */
-interface SystemLib {
-  freePort(): Promise<number>;
-  startService(
-    service: 'identity',
-    settings: RunSettings,
-    timeoutMs?: number,
-  ): Promise<{ url: string; pid: number | undefined }>;
-  stopPids(pids: number[], timeoutMs?: number): Promise<void>;
-}
-
-function systemLib(): SystemLib {
-  const load = createRequire(__filename);
-  return load(path.resolve(__dirname, '..', '..', 'scripts', 'lib', 'system.js')) as SystemLib;
-}
-
-/** The part of `pg` this file uses (the package ships no type declarations). */
-interface PgClient {
-  connect(): Promise<void>;
-  query<R>(sql: string, params: unknown[]): Promise<{ rows: R[] }>;
-  end(): Promise<void>;
-}
-
-function pgClient(connectionString: string): PgClient {
-  const { Client } = createRequire(__filename)('pg') as {
-    Client: new (options: { connectionString: string }) => PgClient;
-  };
-  return new Client({ connectionString });
-}
-
-let identityDb: PgClient;
+let identityDb: Client;
 
 /** One row count of the run's identity database. */
 async function countRows(sql: string, params: unknown[]): Promise<number> {
@@ -314,9 +269,7 @@ let reseller: Partner;
 let stranger: Partner;
 
 beforeAll(async () => {
-  const settings = runSettings();
-  identityDb = pgClient(`${settings.postgresUrl}/${settings.databases.identity}`);
-  await identityDb.connect();
+  identityDb = await connectDatabase('identity');
   [provider, reseller, stranger] = await Promise.all([
     activePartner({
       partnerType: 'indirect_provider',
@@ -622,24 +575,16 @@ describe('operator review of enrollments', () => {
   });
 
   describe('with auto-approval off (a second identity instance on the same database)', () => {
+    let review: ExtraInstance | undefined;
     let reviewUrl: string;
-    let reviewPid: number | undefined;
 
     beforeAll(async () => {
-      const lib = systemLib();
-      const settings = runSettings();
-      const started = await lib.startService('identity', {
-        ...settings,
-        autoApprove: false,
-        ports: { ...settings.ports, identity: await lib.freePort() },
-        logDir: path.join(settings.logDir, 'identity-review'),
-      });
-      reviewUrl = started.url;
-      reviewPid = started.pid;
+      review = await startExtraInstance('identity', () => ({ autoApprove: false }));
+      reviewUrl = review.url;
     }, 90_000);
 
     afterAll(async () => {
-      if (reviewPid !== undefined) await systemLib().stopPids([reviewPid]);
+      await review?.stop();
     }, 30_000);
 
     /** Enrolls through the review instance and follows the link: the enrollment is `in_review`. */

@@ -2,11 +2,11 @@ import {
   addressIn,
   api,
   bearer,
+  dbRows,
   emailsTo,
   enrollPartner,
   expectStatus,
   linkIn,
-  queryDatabase,
   signIn,
   strongPassword,
   system,
@@ -170,11 +170,9 @@ async function requestAndReceive(
 }
 
 async function invitationRows(email: string): Promise<Record<string, unknown>[]> {
-  return queryDatabase(
-    'relationships',
-    'SELECT id, token_hash, status FROM invitation WHERE email = $1',
-    [email.toLowerCase()],
-  );
+  return dbRows('relationships', 'SELECT id, token_hash, status FROM invitation WHERE email = $1', [
+    email.toLowerCase(),
+  ]);
 }
 
 describe('partnerships', () => {
@@ -531,7 +529,7 @@ describe('partnerships', () => {
         ].filter((email) => !seenBefore.has(email.id));
         expect(arrived.map(linkOrSubject).sort()).toEqual([...markers].sort());
 
-        const rows = await queryDatabase(
+        const rows = await dbRows(
           'relationships',
           'SELECT status FROM partnership WHERE provider_tenant_id = $1 AND reseller_tenant_id = $2',
           [provider.tenantId, reseller.tenantId],
@@ -630,13 +628,13 @@ describe('partnerships', () => {
         accept(reseller2.token, { token, authorize: true }),
       ]);
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
-      const rows = await queryDatabase(
+      const rows = await dbRows(
         'relationships',
         'SELECT status FROM partnership WHERE provider_tenant_id = $1 AND reseller_tenant_id = $2',
         [provider3.tenantId, reseller2.tenantId],
       );
       expect(rows).toEqual([{ status: 'active' }]);
-      const invitation = await queryDatabase(
+      const invitation = await dbRows(
         'relationships',
         'SELECT status, accepted_by_tenant_id FROM invitation WHERE id = $1',
         [request.id],

@@ -2,5 +2,5 @@ export * from './system';
 export * from './maildev';
 export * from './data';
 export * from './flows';
-export * from './partnerships';
-export * from './customers';
+export * from './database';
+export * from './instances';

@@ -129,3 +129,26 @@ export function tokenIn(email: ReceivedEmail): string {
   if (!token) throw new Error(`The link of "${email.subject}" carries no token.`);
   return token;
 }
+
+/**
+ * Waits (bounded poll over MailDev) for an email to `query.to` that also satisfies `predicate`
+ * (e.g. "not one of the emails seen before", "carries this link") and returns the newest such.
+ * @throws Error naming the subjects that did arrive when none matches in time.
+ */
+export async function waitForEmailWhere(
+  query: EmailQuery,
+  predicate: (email: ReceivedEmail) => boolean,
+): Promise<ReceivedEmail> {
+  const deadline = Date.now() + (query.timeoutMs ?? 15000);
+  for (;;) {
+    const found = (await emailsTo(query)).filter(predicate);
+    if (found.length > 0) return found[found.length - 1];
+    if (Date.now() >= deadline) {
+      const seen = (await emailsTo({ to: query.to })).map((email) => JSON.stringify(email.subject));
+      throw new Error(
+        `No matching email to ${query.to} within ${query.timeoutMs ?? 15000} ms (received for that address: ${seen.join(', ') || 'none'}).`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+}
