@@ -1,4 +1,5 @@
-import { escapeHtml, partnershipInvitationPage } from './invitation-page.html';
+import { escapeHtml } from '../invitations/invitation-page.html';
+import { partnershipInvitationPage } from './partnership-invitation-page.html';
 
 describe('invitation page', () => {
   it('escapes every value', () => {

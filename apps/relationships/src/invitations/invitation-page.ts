@@ -1,0 +1,99 @@
+import { Logger } from '@nestjs/common';
+import { DomainError } from '@app/common';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { invitationErrorPage } from './invitation-page.html';
+
+/**
+ * The mechanics both invitation pages share (`/invitations/partnership`,
+ * `/invitations/reseller-relationship`): the token in the link, the sign-in form, and how a failure
+ * becomes a page (seed README: where a person must act on a link, as a page too).
+ */
+export const InvitationLinkQuerySchema = z.object({ token: z.string().trim().min(16).max(256) });
+
+/** Fields every acceptance form posts (`application/x-www-form-urlencoded`). */
+export const InvitationFormSchema = z.object({
+  token: z.string().trim().min(16).max(256),
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(200),
+});
+
+/** A checked HTML checkbox posts `on` (or the `value` the form gives it: `true`). */
+export function isChecked(value: string | undefined): boolean {
+  return value === 'on' || value === 'true';
+}
+
+/** Pages are HTML, never cached (they carry a token). */
+export function asInvitationPage(reply: FastifyReply): void {
+  void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+}
+
+/** How one kind of invitation is previewed and drawn. */
+export interface InvitationPageKind<P> {
+  preview(token: string): Promise<P>;
+  render(token: string, preview: P, error?: string): string;
+}
+
+/**
+ * `GET` of the link: the invitation's page, or a 404/409/410 page when the token is not valid,
+ * used, revoked or expired.
+ */
+export async function showInvitationPage<P>(
+  reply: FastifyReply,
+  query: unknown,
+  kind: InvitationPageKind<P>,
+  logger: Logger,
+): Promise<string> {
+  asInvitationPage(reply);
+  const parsed = InvitationLinkQuerySchema.safeParse(query);
+  if (!parsed.success) {
+    void reply.status(404);
+    return invitationErrorPage('This invitation link is not valid.');
+  }
+  try {
+    return kind.render(parsed.data.token, await kind.preview(parsed.data.token));
+  } catch (error) {
+    return errorPage(reply, error, logger);
+  }
+}
+
+/**
+ * A failed acceptance as a page with the error's status: the form again (with the reason) while
+ * the invitation is still usable, else the reason alone. Unexpected errors are a 500 page that
+ * says nothing about internals.
+ */
+export async function failedInvitationPage<P>(
+  reply: FastifyReply,
+  error: unknown,
+  token: string,
+  kind: InvitationPageKind<P>,
+  logger: Logger,
+): Promise<string> {
+  if (error instanceof DomainError && !error.code.startsWith('invitation.')) {
+    void reply.status(error.status);
+    try {
+      return kind.render(token, await kind.preview(token), error.message);
+    } catch {
+      // The invitation itself is no longer usable: fall through to the plain error page.
+    }
+  }
+  return errorPage(reply, error, logger);
+}
+
+function errorPage(reply: FastifyReply, error: unknown, logger: Logger): string {
+  if (!(error instanceof DomainError)) {
+    logger.error(error instanceof Error ? error.stack : String(error));
+    void reply.status(500);
+    return invitationErrorPage('Something went wrong. Retry later.');
+  }
+  void reply.status(error.status);
+  return invitationErrorPage(error.message);
+}
+
+/** An incomplete form: 400 page. */
+export function incompleteFormPage(reply: FastifyReply): string {
+  void reply.status(400);
+  return invitationErrorPage(
+    'The form is incomplete: email, password and the invitation token are required.',
+  );
+}
