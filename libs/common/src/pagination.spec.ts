@@ -1,5 +1,28 @@
 import { DomainError } from './errors';
-import { decodeCursor, encodeCursor, toCollection } from './pagination';
+import {
+  decodeCursor,
+  encodeCursor,
+  keysetAfter,
+  parseKeysetCursor,
+  queryString,
+  toCollection,
+} from './pagination';
+
+const ID = '7b0c7d3c-6c55-4a57-9d39-6ad1c1b1c1a1';
+const AT = '2026-01-01T00:00:00.000Z';
+
+/** Runs `fn` and asserts it throws the 400 `request.invalid_cursor` DomainError. */
+function expectInvalidCursor(fn: () => unknown): void {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(DomainError);
+  expect((thrown as DomainError).status).toBe(400);
+  expect((thrown as DomainError).code).toBe('request.invalid_cursor');
+}
 
 describe('keyset pagination', () => {
   it('round-trips a cursor', () => {
@@ -40,5 +63,98 @@ describe('keyset pagination', () => {
       String,
     );
     expect(last.links).toEqual({});
+  });
+
+  describe('keysetAfter', () => {
+    it('is undefined without a cursor (first page)', () => {
+      expect(keysetAfter(undefined, 'createdAt', 'asc', 'date')).toBeUndefined();
+    });
+
+    it('starts strictly after a date cursor, ascending', () => {
+      expect(keysetAfter({ k: AT, id: ID }, 'createdAt', 'asc', 'date')).toEqual({
+        $or: [{ createdAt: { $gt: new Date(AT) } }, { createdAt: new Date(AT), id: { $gt: ID } }],
+      });
+    });
+
+    it('starts strictly after a date cursor, descending', () => {
+      const condition = keysetAfter({ k: AT, id: ID }, 'occurredAt', 'desc', 'date');
+      expect(condition).toEqual({
+        $or: [{ occurredAt: { $lt: new Date(AT) } }, { occurredAt: new Date(AT), id: { $lt: ID } }],
+      });
+      expect(condition!.$or[0].occurredAt).toEqual({ $lt: expect.any(Date) });
+    });
+
+    it('starts strictly after a text cursor, keeping the key as text', () => {
+      expect(keysetAfter({ k: 'Contoso', id: ID }, 'name', 'asc', 'text')).toEqual({
+        $or: [{ name: { $gt: 'Contoso' } }, { name: 'Contoso', id: { $gt: ID } }],
+      });
+    });
+
+    it('refuses a key that is not an ISO timestamp for a date list', () => {
+      for (const k of [
+        'not-a-date',
+        '',
+        '2026-02-30T00:00:00.000Z',
+        '2026-01-01',
+        '1',
+        'Contoso',
+      ]) {
+        expectInvalidCursor(() => keysetAfter({ k, id: ID }, 'createdAt', 'asc', 'date'));
+      }
+    });
+
+    it('refuses an id that is not a uuid', () => {
+      for (const id of ['x', 'not-a-uuid', '', `${ID}0`, "1' or '1'='1"]) {
+        expectInvalidCursor(() => keysetAfter({ k: AT, id }, 'createdAt', 'asc', 'date'));
+        expectInvalidCursor(() => keysetAfter({ k: 'Contoso', id }, 'name', 'asc', 'text'));
+      }
+    });
+
+    it('refuses text keys PostgreSQL text cannot hold (NUL) or that are too long', () => {
+      expectInvalidCursor(() => keysetAfter({ k: 'a\u0000b', id: ID }, 'name', 'asc', 'text'));
+      expectInvalidCursor(() => keysetAfter({ k: 'a'.repeat(301), id: ID }, 'name', 'asc', 'text'));
+      expect(keysetAfter({ k: 'a'.repeat(300), id: ID }, 'name', 'asc', 'text')).toBeDefined();
+    });
+
+    it('accepts the cursor toCollection issues, decoded', () => {
+      const seek = encodeCursor({ k: new Date(AT).toISOString(), id: ID });
+      expect(keysetAfter(decodeCursor(seek), 'createdAt', 'asc', 'date')).toBeDefined();
+    });
+  });
+
+  describe('parseKeysetCursor', () => {
+    it('is undefined without a cursor', () => {
+      expect(parseKeysetCursor(undefined, 'date')).toBeUndefined();
+      expect(parseKeysetCursor(undefined, 'text')).toBeUndefined();
+    });
+
+    it('gives a Date key for a date cursor and the text for a text cursor', () => {
+      const at = parseKeysetCursor({ k: AT, id: ID }, 'date');
+      expect(at).toEqual({ key: new Date(AT), id: ID });
+      expect(at!.key).toBeInstanceOf(Date);
+      expect(parseKeysetCursor({ k: 'Contoso', id: ID }, 'text')).toEqual({
+        key: 'Contoso',
+        id: ID,
+      });
+    });
+
+    it('accepts an ISO timestamp with an offset', () => {
+      expect(parseKeysetCursor({ k: '2026-01-01T02:00:00+02:00', id: ID }, 'date')).toEqual({
+        key: new Date(AT),
+        id: ID,
+      });
+    });
+
+    it('refuses a garbage date and a non-uuid id with 400 request.invalid_cursor', () => {
+      expectInvalidCursor(() => parseKeysetCursor({ k: 'not-a-date', id: ID }, 'date'));
+      expectInvalidCursor(() => parseKeysetCursor({ k: AT, id: 'not-a-uuid' }, 'date'));
+      expectInvalidCursor(() => parseKeysetCursor({ k: 'Contoso', id: 'x' }, 'text'));
+    });
+  });
+
+  it('builds a query string of the defined values only', () => {
+    expect(queryString({ name: 'a b', country: undefined, size: 2, seek: 'xyz' })).toBe(
+      'name=a+b&size=2&seek=xyz',
+    );
   });
 });

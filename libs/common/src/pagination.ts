@@ -23,16 +23,113 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 }
 
+/** Longest sort key a cursor may carry (names are at most 200 characters). */
+const MAX_KEY_LENGTH = 300;
+
+const invalidCursor = () => badRequest('request.invalid_cursor', 'The seek cursor is not valid.');
+
 /** @throws 400 `request.invalid_cursor` for a cursor this service did not issue. */
 export function decodeCursor(seek: string | undefined): Cursor | undefined {
   if (!seek) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(seek, 'base64url').toString('utf8'));
-    const parsed = z.object({ k: z.string().max(300), id: z.string().max(100) }).parse(value);
+    const parsed = z
+      .object({ k: z.string().max(MAX_KEY_LENGTH), id: z.string().max(100) })
+      .parse(value);
     return parsed;
   } catch {
-    throw badRequest('request.invalid_cursor', 'The seek cursor is not valid.');
+    throw invalidCursor();
   }
+}
+
+/**
+ * What a list sorts on before its id: a timestamp (`createdAt`, `occurredAt`, ...; the cursor holds
+ * its ISO string) or text (a name).
+ */
+export type KeysetKind = 'date' | 'text';
+
+/** A checked cursor position: the sort key (a `Date` for `date`, text for `text`) and the row id. */
+export interface KeysetPosition<K extends Date | string = Date | string> {
+  key: K;
+  id: string;
+}
+
+/** An ISO 8601 date-time with `Z` (what `Date.prototype.toISOString` writes) or an offset. */
+const isoTimestamp = z.iso.datetime({ offset: true });
+/** A uuid in its canonical 8-4-4-4-12 hex form (every row id is a PostgreSQL `uuid`). */
+const uuid = z.guid();
+
+/**
+ * Check a decoded cursor before any of it reaches the database: the id must be a uuid, and the key
+ * an ISO timestamp (`kind: 'date'`) or text of at most 300 characters without NUL, which PostgreSQL
+ * text cannot hold (`kind: 'text'`). Use it where the keyset condition is written as SQL (raw SQL,
+ * a query builder row comparison); elsewhere {@link keysetAfter} builds the condition.
+ * @returns undefined without a cursor (the first page).
+ * @throws 400 `request.invalid_cursor`, like {@link decodeCursor}.
+ */
+export function parseKeysetCursor(
+  cursor: Cursor | undefined,
+  kind: 'date',
+): KeysetPosition<Date> | undefined;
+export function parseKeysetCursor(
+  cursor: Cursor | undefined,
+  kind: 'text',
+): KeysetPosition<string> | undefined;
+export function parseKeysetCursor(
+  cursor: Cursor | undefined,
+  kind: KeysetKind,
+): KeysetPosition | undefined;
+export function parseKeysetCursor(
+  cursor: Cursor | undefined,
+  kind: KeysetKind,
+): KeysetPosition | undefined {
+  if (!cursor) return undefined;
+  if (typeof cursor.id !== 'string' || !uuid.safeParse(cursor.id).success) throw invalidCursor();
+  if (typeof cursor.k !== 'string') throw invalidCursor();
+  if (kind === 'date') {
+    const at = new Date(cursor.k);
+    if (!isoTimestamp.safeParse(cursor.k).success || Number.isNaN(at.getTime())) {
+      throw invalidCursor();
+    }
+    return { key: at, id: cursor.id };
+  }
+  if (cursor.k.length > MAX_KEY_LENGTH || cursor.k.includes('\u0000')) throw invalidCursor();
+  return { key: cursor.k, id: cursor.id };
+}
+
+/** The MikroORM condition "strictly after the cursor" of {@link keysetAfter}. */
+export type KeysetCondition = { $or: [Record<string, unknown>, Record<string, unknown>] };
+
+/**
+ * The MikroORM filter that starts a keyset page strictly after `cursor`, for a list ordered by
+ * `{ [field]: order, id: order }`:
+ * `{ $or: [{ [field]: { $gt: key } }, { [field]: key, id: { $gt: id } }] }` for `asc`, `$lt` for
+ * `desc`. The key and id are checked first ({@link parseKeysetCursor}), so a forged cursor is a 400
+ * and never a database error. Spread it into the where (`{ tenantId, ...keysetAfter(...) }`) or
+ * push it onto an `$and` when the where has an `$or` of its own.
+ *
+ * @param cursor the decoded `seek` ({@link decodeCursor}); undefined on the first page.
+ * @param field the entity property the list sorts on before `id`, e.g. `createdAt` or `name`.
+ * @param order the list's direction, the same for `field` and `id`.
+ * @param kind `date` when `field` is a timestamp, `text` when it is a name.
+ * @returns undefined without a cursor.
+ * @throws 400 `request.invalid_cursor`.
+ */
+export function keysetAfter(
+  cursor: Cursor | undefined,
+  field: string,
+  order: 'asc' | 'desc',
+  kind: KeysetKind,
+): KeysetCondition | undefined {
+  const position = parseKeysetCursor(cursor, kind);
+  if (!position) return undefined;
+  const op = order === 'asc' ? '$gt' : '$lt';
+  return {
+    $or: [
+      { [field]: { [op]: position.key } },
+      { [field]: position.key, id: { [op]: position.id } },
+    ],
+  };
 }
 
 export interface Collection<T> {
@@ -63,4 +160,11 @@ export function toCollection<R, T>(
       : {},
     attributes: { objectType: 'Collection' },
   };
+}
+
+/** A query string of the defined values, for `links.next.uri`. */
+export function queryString(values: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) params.set(k, String(v));
+  return params.toString();
 }

@@ -2,8 +2,7 @@ import { QueryResult } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PartnershipAuthorizedJob } from '@app/contracts';
-import { Collection, notFound, toCollection } from '@app/common';
-import { timeCursor } from '../database/keyset';
+import { Collection, decodeCursor, keysetAfter, notFound, toCollection } from '@app/common';
 import { Tenant } from '../tenants/tenant.entity';
 import { AdminAccessGrant } from './admin-access-grant.entity';
 import { AdminAccessView, PageQuery } from './dto/admin-access.dto';
@@ -64,20 +63,12 @@ export class AdminAccessService {
     resellerTenantId: string,
     page: PageQuery,
   ): Promise<Collection<AdminAccessView>> {
-    const cursor = timeCursor(page.seek);
     const grants = await this.em.find(
       AdminAccessGrant,
       {
         resellerTenantId,
         status: 'active',
-        ...(cursor
-          ? {
-              $or: [
-                { grantedAt: { $gt: cursor.at } },
-                { grantedAt: cursor.at, id: { $gt: cursor.id } },
-              ],
-            }
-          : {}),
+        ...keysetAfter(decodeCursor(page.seek), 'grantedAt', 'asc', 'date'),
       },
       { orderBy: { grantedAt: 'asc', id: 'asc' }, limit: page.size + 1 },
     );

@@ -1,8 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { Collection, toCollection } from '@app/common';
-import { queryString, textCursor } from '../database/keyset';
+import { Collection, decodeCursor, keysetAfter, queryString, toCollection } from '@app/common';
 import { contactView } from '../enrollments/dto/enrollment.dto';
 import { Tenant } from '../tenants/tenant.entity';
 import { IndirectProviderQuery, IndirectProviderView } from './dto/indirect-provider.dto';
@@ -22,17 +21,13 @@ export class DirectoryService {
 
   /** Active indirect providers, by name then id, filtered by name (contains) and country. */
   async search(query: IndirectProviderQuery): Promise<Collection<IndirectProviderView>> {
-    const cursor = textCursor(query.seek);
+    const after = keysetAfter(decodeCursor(query.seek), 'name', 'asc', 'text');
     const and: FilterQuery<Tenant>[] = [
       { kind: 'partner', partnerType: 'indirect_provider', partnerStatus: 'active' },
     ];
     if (query.name) and.push({ name: { $ilike: `%${likeLiteral(query.name)}%` } });
     if (query.country) and.push({ country: query.country });
-    if (cursor) {
-      and.push({
-        $or: [{ name: { $gt: cursor.key } }, { name: cursor.key, id: { $gt: cursor.id } }],
-      });
-    }
+    if (after) and.push(after);
     const rows = await this.em.find(
       Tenant,
       { $and: and },

@@ -8,13 +8,15 @@ import {
   OutboxService,
   badRequest,
   conflict,
+  decodeCursor,
   hashToken,
   newInvitationToken,
   notFound,
+  parseKeysetCursor,
+  queryString,
   toCollection,
 } from '@app/common';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
-import { queryString, timeCursor } from '../database/keyset';
 import { rethrowUniqueViolation } from '../database/unique-violation';
 import { Tenant } from '../tenants/tenant.entity';
 import { assertPasswordPolicy } from '../users/password-policy';
@@ -161,7 +163,7 @@ export class EnrollmentsService {
 
   /** Enrollments for review, oldest first, optionally by status, keyset paginated. */
   async list(query: EnrollmentListQuery): Promise<Collection<EnrollmentView>> {
-    const cursor = timeCursor(query.seek);
+    const cursor = parseKeysetCursor(decodeCursor(query.seek), 'date');
     const params: unknown[] = [];
     let where = 'true';
     if (query.status) {
@@ -170,7 +172,7 @@ export class EnrollmentsService {
     }
     if (cursor) {
       where += ` and (e."submitted_at", e."id") > (?, ?)`;
-      params.push(cursor.at, cursor.id);
+      params.push(cursor.key, cursor.id);
     }
     params.push(query.size + 1);
     const ids = await this.em.execute<{ id: string }[]>(

@@ -2,8 +2,15 @@ import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Locale, Role } from '@app/contracts';
-import { Collection, conflict, newTemporaryPassword, notFound, toCollection } from '@app/common';
-import { timeCursor } from '../database/keyset';
+import {
+  Collection,
+  conflict,
+  decodeCursor,
+  keysetAfter,
+  newTemporaryPassword,
+  notFound,
+  toCollection,
+} from '@app/common';
 import { rethrowUniqueViolation } from '../database/unique-violation';
 import { Tenant } from '../tenants/tenant.entity';
 import { CreateUserInput, UserView, toUserView } from './dto/user.dto';
@@ -41,20 +48,9 @@ export class UsersService {
     page: { size: number; seek?: string },
     basePath: string,
   ): Promise<Collection<UserView>> {
-    const cursor = timeCursor(page.seek);
     const rows = await this.em.find(
       User,
-      {
-        tenantId,
-        ...(cursor
-          ? {
-              $or: [
-                { createdAt: { $gt: cursor.at } },
-                { createdAt: cursor.at, id: { $gt: cursor.id } },
-              ],
-            }
-          : {}),
-      },
+      { tenantId, ...keysetAfter(decodeCursor(page.seek), 'createdAt', 'asc', 'date') },
       { orderBy: { createdAt: 'asc', id: 'asc' }, limit: page.size + 1 },
     );
     return toCollection(

@@ -1,6 +1,6 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Collection, decodeCursor, toCollection } from '@app/common';
+import { Collection, decodeCursor, keysetAfter, toCollection } from '@app/common';
 import { ActivityLogEntry } from './activity-log-entry.entity';
 import { ActivityLogResponse, toActivityLogResponse } from './dto/activity-log.response';
 
@@ -64,15 +64,13 @@ export class ActivityLogService {
     query: ActivityLogQuery,
     basePath: string,
   ): Promise<Collection<ActivityLogResponse>> {
-    const cursor = decodeCursor(query.seek);
-    const where: FilterQuery<ActivityLogEntry> = { tenantIds: { $contains: [tenantId] } };
+    const where: FilterQuery<ActivityLogEntry> = {
+      tenantIds: { $contains: [tenantId] },
+      ...keysetAfter(decodeCursor(query.seek), 'occurredAt', 'desc', 'date'),
+    };
     if (query.action) where.action = query.action;
     if (query.subjectType) where.subjectType = query.subjectType;
     if (query.subjectId) where.subjectId = query.subjectId;
-    if (cursor) {
-      const at = new Date(cursor.k);
-      where.$or = [{ occurredAt: { $lt: at } }, { occurredAt: at, id: { $lt: cursor.id } }];
-    }
     const rows = await this.em.find(ActivityLogEntry, where, {
       orderBy: { occurredAt: 'desc', id: 'desc' },
       limit: query.size + 1,

@@ -1,7 +1,7 @@
 import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, DomainError, decodeCursor, notFound, toCollection } from '@app/common';
+import { Collection, decodeCursor, keysetAfter, notFound, toCollection } from '@app/common';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CustomerPartnerResponse } from './dto/customer-partner.dto';
@@ -30,17 +30,11 @@ export class CustomerPartnersService {
     caller: Caller,
     page: { size: number; seek?: string },
   ): Promise<Collection<CustomerPartnerResponse>> {
-    const cursor = decodeCursor(page.seek);
+    const after = keysetAfter(decodeCursor(page.seek), 'createdAt', 'asc', 'date');
     const and: FilterQuery<ResellerRelationship>[] = [
       { $or: [{ status: 'active' }, { delegatedAdminStatus: 'active' }] },
     ];
-    if (cursor) {
-      const at = new Date(cursor.k);
-      if (Number.isNaN(at.getTime())) {
-        throw new DomainError('request.invalid_cursor', 400, 'The seek cursor is not valid.');
-      }
-      and.push({ $or: [{ createdAt: { $gt: at } }, { createdAt: at, id: { $gt: cursor.id } }] });
-    }
+    if (after) and.push(after);
     const rows = await this.em.find(
       ResellerRelationship,
       { customerId: caller.tenantId, $and: and },

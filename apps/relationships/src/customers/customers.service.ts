@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import {
   Collection,
-  DomainError,
   RpcClient,
   decodeCursor,
+  keysetAfter,
   newTemporaryPassword,
+  parseKeysetCursor,
   toCollection,
   unprocessable,
 } from '@app/common';
@@ -58,7 +59,7 @@ export class CustomersService {
    * only those associated with one indirect reseller.
    */
   async list(caller: Caller, query: CustomerListQuery): Promise<Collection<CustomerResponse>> {
-    const cursor = decodeCursor(query.seek);
+    const cursor = parseKeysetCursor(decodeCursor(query.seek), 'text');
     const qb = this.em
       .createQueryBuilder(ResellerRelationship, 'r')
       .select('*')
@@ -67,7 +68,7 @@ export class CustomersService {
       qb.andWhere({ indirectResellerId: query.indirect_reseller_id });
     }
     if (cursor) {
-      qb.andWhere('(r.customer_name, r.customer_id) > (?, ?::uuid)', [cursor.k, cursor.id]);
+      qb.andWhere('(r.customer_name, r.customer_id) > (?, ?::uuid)', [cursor.key, cursor.id]);
     }
     const rows = await qb
       .orderBy({ customerName: 'asc', customerId: 'asc' })
@@ -108,19 +109,12 @@ export class CustomersService {
     page: { size: number; seek?: string },
   ): Promise<Collection<PartnerRelationshipResponse>> {
     await requireActiveRelationship(this.em, caller.tenantId, customerId);
-    const cursor = decodeCursor(page.seek);
     const where: FilterQuery<ResellerRelationship> = {
       customerId,
       status: 'active',
       partnerType: 'indirect_reseller',
+      ...keysetAfter(decodeCursor(page.seek), 'createdAt', 'asc', 'date'),
     };
-    if (cursor) {
-      const at = new Date(cursor.k);
-      if (Number.isNaN(at.getTime())) {
-        throw new DomainError('request.invalid_cursor', 400, 'The seek cursor is not valid.');
-      }
-      where.$or = [{ createdAt: { $gt: at } }, { createdAt: at, id: { $gt: cursor.id } }];
-    }
     const rows = await this.em.find(ResellerRelationship, where, {
       orderBy: { createdAt: 'asc', id: 'asc' },
       limit: page.size + 1,

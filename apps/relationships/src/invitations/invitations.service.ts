@@ -8,6 +8,7 @@ import {
   RpcClient,
   decodeCursor,
   hashToken,
+  keysetAfter,
   newInvitationToken,
   toCollection,
 } from '@app/common';
@@ -255,7 +256,7 @@ export class InvitationsService {
     kind: InvitationKind,
     page: { size: number; seek?: string; status?: InvitationStatus },
   ): Promise<Collection<InvitationResponse>> {
-    const cursor = decodeCursor(page.seek);
+    const after = keysetAfter(decodeCursor(page.seek), 'createdAt', 'desc', 'date');
     const now = this.now();
     const where: FilterQuery<Invitation> = { partnerTenantId: tenantId, kind };
     const and: FilterQuery<Invitation>[] = [];
@@ -275,12 +276,7 @@ export class InvitationsService {
         and.push({ status: page.status });
         break;
     }
-    if (cursor) {
-      const at = new Date(cursor.k);
-      and.push({
-        $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: cursor.id } }],
-      });
-    }
+    if (after) and.push(after);
     if (and.length) where.$and = and;
     const rows = await this.em.find(Invitation, where, {
       orderBy: { createdAt: 'desc', id: 'desc' },

@@ -7,6 +7,7 @@ import {
   OutboxRelay,
   OutboxService,
   decodeCursor,
+  keysetAfter,
   toCollection,
 } from '@app/common';
 import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
@@ -254,22 +255,15 @@ export class PartnershipsService {
     query: { size: number; seek?: string; name?: string },
   ): Promise<Collection<PartnerRelationshipResponse>> {
     const side = callerSide(type);
-    const cursor = decodeCursor(query.seek);
     const nameField = side === 'provider' ? 'resellerName' : 'providerName';
+    const after = keysetAfter(decodeCursor(query.seek), nameField, 'asc', 'text');
     const where: Record<string, unknown> = {
       [side === 'provider' ? 'providerTenantId' : 'resellerTenantId']: caller.tenantId,
       status: 'active',
     };
     const and: Record<string, unknown>[] = [];
     if (query.name) and.push({ [nameField]: { $ilike: `%${escapeLike(query.name)}%` } });
-    if (cursor) {
-      and.push({
-        $or: [
-          { [nameField]: { $gt: cursor.k } },
-          { [nameField]: cursor.k, id: { $gt: cursor.id } },
-        ],
-      });
-    }
+    if (after) and.push(after);
     if (and.length) where.$and = and;
     const rows = await this.em.find(Partnership, where, {
       orderBy: { [nameField]: 'asc', id: 'asc' },

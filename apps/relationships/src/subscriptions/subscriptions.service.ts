@@ -1,7 +1,14 @@
 import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, DomainError, decodeCursor, notFound, toCollection } from '@app/common';
+import {
+  Collection,
+  DomainError,
+  decodeCursor,
+  keysetAfter,
+  notFound,
+  toCollection,
+} from '@app/common';
 import { TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { requireActiveRelationship } from '../customers/customer-access';
@@ -61,15 +68,10 @@ export class SubscriptionsService {
     page: { size: number; seek?: string },
   ): Promise<Collection<SubscriptionResponse>> {
     await requireActiveRelationship(this.em, caller.tenantId, customerId);
-    const cursor = decodeCursor(page.seek);
-    const where: FilterQuery<Subscription> = { customerId };
-    if (cursor) {
-      const at = new Date(cursor.k);
-      if (Number.isNaN(at.getTime())) {
-        throw new DomainError('request.invalid_cursor', 400, 'The seek cursor is not valid.');
-      }
-      where.$or = [{ createdAt: { $gt: at } }, { createdAt: at, id: { $gt: cursor.id } }];
-    }
+    const where: FilterQuery<Subscription> = {
+      customerId,
+      ...keysetAfter(decodeCursor(page.seek), 'createdAt', 'asc', 'date'),
+    };
     const rows = await this.em.find(Subscription, where, {
       orderBy: { createdAt: 'asc', id: 'asc' },
       limit: page.size + 1,
