@@ -10,15 +10,36 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
   }));
 }
 
+/** The path of the first string holding a NUL character (PostgreSQL text cannot store one). */
+function pathOfNul(value: unknown, path: string[] = [], depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : undefined;
+  if (depth > 32 || value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = pathOfNul(item, [...path, key], depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /**
  * Parse `value` with `schema` or throw 400 `request.invalid` with the field problems in `data`.
- * Used for HTTP bodies, queries and params alike.
+ * Used for HTTP bodies, queries and params alike. A NUL character anywhere in the input is refused
+ * the same way, whatever the schema says (no text column can store it).
  */
 export function parseInput<S extends z.ZodType>(
   schema: S,
   value: unknown,
   what = 'request',
 ): z.infer<S> {
+  const nul = pathOfNul(value);
+  if (nul !== undefined) {
+    throw new DomainError(
+      'request.invalid',
+      400,
+      `The ${what} is invalid: ${nul || '(root)'}: must not contain a NUL character`,
+      { issues: [{ path: nul, message: 'must not contain a NUL character' }] },
+    );
+  }
   const result = schema.safeParse(value);
   if (!result.success) {
     const issues = describeIssues(result.error);
