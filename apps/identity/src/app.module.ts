@@ -26,8 +26,7 @@ import { UsersModule } from './users/users.module';
 
 export const SERVICE_NAME = 'identity';
 
-/** Outbox relay poll interval (ms) and batch size. */
-const OUTBOX_POLL_MS = 1000;
+/** Outbox rows relayed per batch. */
 const OUTBOX_BATCH = 100;
 
 /** The identity service: tenants, enrollment, users, roles, sign-in, JWT issuing (JWKS). */
@@ -46,7 +45,7 @@ export class AppModule {
             redisUrl: config.REDIS_URL,
             prefix: config.BULLMQ_PREFIX,
             linkSealingKey: config.LINK_SEALING_KEY,
-            pollIntervalMs: OUTBOX_POLL_MS,
+            pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
             batchSize: OUTBOX_BATCH,
           }),
         }),

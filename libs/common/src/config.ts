@@ -90,3 +90,9 @@ export const DatabaseEnvSchema = z.object({
       'must be a postgres:// URL with a host and a database, e.g. postgres://postgres@127.0.0.1:5432/pcp_identity',
     ),
 });
+
+/** Variables of a service that relays an outbox (identity, relationships). */
+export const OutboxEnvSchema = z.object({
+  /** How often the outbox relay looks for rows committed elsewhere, in milliseconds. */
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
+});

@@ -1,4 +1,10 @@
-import { CommonEnvSchema, DatabaseEnvSchema, envPort, parseConfig } from '@app/common';
+import {
+  CommonEnvSchema,
+  DatabaseEnvSchema,
+  OutboxEnvSchema,
+  envPort,
+  parseConfig,
+} from '@app/common';
 import { z } from 'zod';
 
 /** An optional URL variable: unset or empty means "use the default". */
@@ -27,6 +33,7 @@ const trimSlashes = (url: string) => url.replace(/\/+$/, '');
  * - `OUTBOX_POLL_INTERVAL_MS` (default 1000): how often the outbox relay looks for new rows.
  */
 export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
+  .extend(OutboxEnvSchema.shape)
   .extend({
     PORT: envPort(3002),
     LINK_SEALING_KEY: z.string().min(32, 'must be at least 32 characters'),
@@ -43,7 +50,6 @@ export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
       .min(1)
       .max(24 * 90)
       .default(168),
-    OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
   })
   .transform((env) => {
     const publicUrl = trimSlashes(env.PUBLIC_URL);
