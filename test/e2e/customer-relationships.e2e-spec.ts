@@ -1,20 +1,28 @@
+import type { Response } from 'supertest';
 import {
+  addActiveUser,
   api,
   bearer,
+  customerAgreementOf,
   dbRows,
   emailsTo,
   enrollPartner,
+  establishPartnership,
+  expectApiError,
   expectStatus,
   linkIn,
-  signIn,
+  sendPartnershipRequest,
   signUpCustomer,
-  strongPassword,
   system,
   tokenIn,
-  uniqueEmail,
   waitForEmail,
+  type ApiError,
+  type Collection,
+  type Customer,
+  type CustomerPartner,
   type EnrolledPartner,
   type ReceivedEmail,
+  type RelationshipRequestSent,
   type SignedUpCustomer,
 } from './support';
 
@@ -43,17 +51,6 @@ async function relationshipRows(customerId: string): Promise<Record<string, unkn
 // ---------------------------------------------------------------------------------------------
 // API shapes and small flows.
 
-interface RelationshipRequestSent {
-  id: string;
-  email: string;
-  status: string;
-  delegatedAdmin: boolean;
-  indirectProviderId: string | null;
-  expiresAt: string;
-  draft: { subject: string; text: string; html: string; link: string };
-  queued: boolean;
-}
-
 interface Accepted {
   customerId: string;
   customerAgreementAcceptedAt: string | null;
@@ -64,30 +61,6 @@ interface Accepted {
     delegatedAdmin: boolean;
     indirectResellerId: string | null;
   }[];
-}
-
-interface CustomerItem {
-  id: string;
-  companyProfile: { tenantId: string; domain: string; companyName: string; country: string };
-  relationshipToPartner: string;
-  allowDelegatedAccess: boolean;
-  associatedPartnerId: string | null;
-  attributes: { objectType: string };
-}
-
-interface Collection<T> {
-  totalCount: number;
-  items: T[];
-  links: Record<string, unknown>;
-  attributes: { objectType: string };
-}
-
-interface CustomerPartnerItem {
-  id: string;
-  name: string;
-  mpnId: string | null;
-  relationshipActive: boolean;
-  delegatedAdminPrivileges: { active: boolean; grantedAt: string | null; revokedAt: string | null };
 }
 
 const PLAIN_PHRASE = 'This request does not include administrator permissions';
@@ -137,79 +110,23 @@ async function establish(
   );
 }
 
-async function customersOf(
-  partner: EnrolledPartner,
-  query = '',
-): Promise<Collection<CustomerItem>> {
-  return expectStatus<Collection<CustomerItem>>(
+async function customersOf(partner: EnrolledPartner, query = ''): Promise<Collection<Customer>> {
+  return expectStatus<Collection<Customer>>(
     await api('relationships').get(`/v1/customers${query}`).set(bearer(partner.token)),
     200,
   );
 }
 
-async function partnersOf(customer: SignedUpCustomer): Promise<CustomerPartnerItem[]> {
-  return expectStatus<Collection<CustomerPartnerItem>>(
+async function partnersOf(customer: SignedUpCustomer): Promise<CustomerPartner[]> {
+  return expectStatus<Collection<CustomerPartner>>(
     await api('relationships').get('/v1/partners').set(bearer(customer.token)),
     200,
   ).items;
 }
 
-/**
- * Adds a user with `roles` to the customer's organisation (identity `POST /v1/users`), signs it in
- * with the temporary password, changes it, and returns the user's access token.
- */
-async function addCustomerUser(customer: SignedUpCustomer, roles: string[]): Promise<string> {
-  const email = uniqueEmail('uma', 'northwind');
-  const created = expectStatus<{ temporaryPassword: string }>(
-    await api('identity')
-      .post('/v1/users')
-      .set(bearer(customer.token))
-      .send({ firstName: 'Uma', lastName: 'Usermanager', email, roles }),
-    201,
-  );
-  const first = await signIn(email, created.temporaryPassword);
-  expect(first.passwordChangeRequired).toBe(true);
-  const changed = expectStatus<{ accessToken: string }>(
-    await api('identity')
-      .post('/v1/auth/password')
-      .set(bearer(first.accessToken))
-      .send({ currentPassword: created.temporaryPassword, newPassword: strongPassword() }),
-    200,
-  );
-  return changed.accessToken;
-}
-
-/** The customer's Customer Agreement as identity records it (`GET /v1/me`). */
-async function agreementOf(customer: SignedUpCustomer): Promise<{
-  customerAgreementAcceptedAt: string | null;
-  customerAgreementAcceptedBy: string | null;
-}> {
-  const me = expectStatus<{
-    tenant: {
-      customer: {
-        customerAgreementAcceptedAt: string | null;
-        customerAgreementAcceptedBy: string | null;
-      };
-    };
-  }>(await api('identity').get('/v1/me').set(bearer(customer.token)), 200);
-  const { customerAgreementAcceptedAt, customerAgreementAcceptedBy } = me.tenant.customer;
-  return { customerAgreementAcceptedAt, customerAgreementAcceptedBy };
-}
-
-/** Expects an API error with this status and code, in the error format. */
-function expectError(
-  response: { status: number; body: unknown; text: string },
-  status: number,
-  code: string,
-): void {
-  if (response.status !== status) {
-    throw new Error(`Expected ${status} ${code}, got ${response.status}: ${response.text}`);
-  }
-  expect(response.body).toMatchObject({
-    code,
-    description: expect.any(String) as unknown,
-    source: 'relationships',
-  });
+/** Expects an API error of relationships with this status and code, in the error format. */
+function expectError(response: Response, status: number, code: string): ApiError {
+  return expectApiError(response, status, code, 'relationships');
 }
 
 async function emailIds(to: string): Promise<Set<string>> {
@@ -255,24 +172,7 @@ describe('reseller relationships with customers', () => {
     ]);
 
     // The partnership, through the partnership API and the delivered email's token (seed 004).
-    const partnership = expectStatus<{ draft: { subject: string } }>(
-      await api('relationships')
-        .post('/v1/partnership-requests')
-        .set(bearer(provider.token))
-        .send({ email: reseller.email }),
-      201,
-    );
-    const invitation = await waitForEmail({
-      to: reseller.email,
-      subjectIncludes: partnership.draft.subject,
-    });
-    expectStatus(
-      await api('relationships')
-        .post('/v1/partnership-requests/accept')
-        .set(bearer(reseller.token))
-        .send({ token: tokenIn(invitation), authorize: true }),
-      200,
-    );
+    await establishPartnership(provider, reseller);
   }, 120_000);
 
   it('establishes a relationship without delegated admin: draft, email, Customer Agreement, Customer list, note to the inviter', async () => {
@@ -320,7 +220,7 @@ describe('reseller relationships with customers', () => {
       'customer_agreement.required',
     );
     expect(await relationshipRows(customer.tenantId)).toEqual([]);
-    expect(await agreementOf(customer)).toEqual({
+    expect(await customerAgreementOf(customer)).toEqual({
       customerAgreementAcceptedAt: null,
       customerAgreementAcceptedBy: null,
     });
@@ -331,7 +231,7 @@ describe('reseller relationships with customers', () => {
     );
     expect(accepted.customerId).toBe(customer.tenantId);
     expect(accepted.customerAgreementAcceptedAt).toEqual(expect.any(String));
-    expect(await agreementOf(customer)).toEqual({
+    expect(await customerAgreementOf(customer)).toEqual({
       customerAgreementAcceptedAt: accepted.customerAgreementAcceptedAt,
       customerAgreementAcceptedBy: customer.userId,
     });
@@ -357,7 +257,7 @@ describe('reseller relationships with customers', () => {
     const list = await customersOf(partner);
     expect(list).toMatchObject({ attributes: { objectType: 'Collection' } });
     expect(list.totalCount).toBe(list.items.length);
-    const expected: CustomerItem = {
+    const expected: Customer = {
       id: customer.tenantId,
       companyProfile: {
         tenantId: customer.tenantId,
@@ -438,7 +338,7 @@ describe('reseller relationships with customers', () => {
       200,
     );
     expect(accepted.customerAgreementAcceptedAt).toBe(first.customerAgreementAcceptedAt);
-    expect((await agreementOf(customer)).customerAgreementAcceptedAt).toBe(
+    expect((await customerAgreementOf(customer)).customerAgreementAcceptedAt).toBe(
       first.customerAgreementAcceptedAt,
     );
     expect(accepted.relationships).toMatchObject([
@@ -460,7 +360,7 @@ describe('reseller relationships with customers', () => {
       const refused = await accept(customer.token, { token, acceptCustomerAgreement: true });
       expectError(refused, 403, 'relationship_request.region_mismatch');
       expect(await relationshipRows(customer.tenantId)).toEqual([]);
-      expect((await agreementOf(customer)).customerAgreementAcceptedAt).toBeNull();
+      expect((await customerAgreementOf(customer)).customerAgreementAcceptedAt).toBeNull();
       expect(await rows('select id from customer where id = $1', [customer.tenantId])).toEqual([]);
       expect(await rows('select status from invitation where id = $1', [sent.id])).toEqual([
         { status: 'pending' },
@@ -585,9 +485,11 @@ describe('reseller relationships with customers', () => {
       404,
       'invitation.not_found',
     );
-    const userAdmin = await addCustomerUser(customer, ['UserManagementAdmin']);
+    const userAdmin = await addActiveUser(customer.token, ['UserManagementAdmin'], {
+      company: 'northwind',
+    });
     expectError(
-      await accept(userAdmin, { token, acceptCustomerAgreement: true }),
+      await accept(userAdmin.token, { token, acceptCustomerAgreement: true }),
       403,
       'auth.forbidden',
     );
@@ -683,7 +585,7 @@ describe('reseller relationships with customers', () => {
     const customerInbox = await emailIds(customer.email);
     const partnerInbox = await emailIds(dapPartner.email);
 
-    const removed = expectStatus<CustomerItem>(
+    const removed = expectStatus<Customer>(
       await api('relationships')
         .patch(`/v1/customers/${customer.tenantId}`)
         .set(bearer(dapPartner.token))
@@ -716,15 +618,8 @@ describe('reseller relationships with customers', () => {
       email: customer.email,
       delegatedAdmin: false,
     });
-    const partnerMarker = expectStatus<{ draft: { subject: string } }>(
-      await api('relationships')
-        .post('/v1/partnership-requests')
-        .set(bearer(provider.token))
-        .send({ email: dapPartner.email }),
-      201,
-    );
+    const { request: partnerMarker } = await sendPartnershipRequest(provider, dapPartner.email);
     await invitationEmail(customer, customerMarker);
-    await waitForEmail({ to: dapPartner.email, subjectIncludes: partnerMarker.draft.subject });
     const newToCustomer = (await emailsTo({ to: customer.email })).filter(
       (email) => !customerInbox.has(email.id),
     );
@@ -738,7 +633,7 @@ describe('reseller relationships with customers', () => {
   it('lets the customer’s Global admin revoke delegated admin privileges while the relationship stays (seed 001)', async () => {
     const customer = await signUpCustomer({ country: 'US' });
     const [userAdmin] = await Promise.all([
-      addCustomerUser(customer, ['UserManagementAdmin']),
+      addActiveUser(customer.token, ['UserManagementAdmin'], { company: 'northwind' }),
       establish(dapPartner, customer, { delegatedAdmin: true }).then(() =>
         establish(partner, customer, { delegatedAdmin: false }),
       ),
@@ -747,7 +642,7 @@ describe('reseller relationships with customers', () => {
     expectError(
       await api('relationships')
         .delete(`/v1/partners/${dapPartner.tenantId}/delegated-admin`)
-        .set(bearer(userAdmin)),
+        .set(bearer(userAdmin.token)),
       403,
       'auth.forbidden',
     );
@@ -762,7 +657,7 @@ describe('reseller relationships with customers', () => {
       (await customersOf(dapPartner)).items.find((item) => item.id === customer.tenantId),
     ).toMatchObject({ allowDelegatedAccess: true });
 
-    const revoked = expectStatus<CustomerPartnerItem>(
+    const revoked = expectStatus<CustomerPartner>(
       await api('relationships')
         .delete(`/v1/partners/${dapPartner.tenantId}/delegated-admin`)
         .set(bearer(customer.token)),

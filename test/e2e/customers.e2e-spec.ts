@@ -1,20 +1,29 @@
+import type { Response } from 'supertest';
 import {
+  activateUser,
+  addActiveUser,
   addressIn,
   api,
   bearer,
   dbCount,
   dbRows,
   enrollPartner,
+  establishPartnership,
+  expectApiError,
   expectStatus,
   signIn,
   signUpCustomer,
   strongPassword,
-  tokenIn,
   uniqueDomainPrefix,
   uniqueEmail,
   uniqueName,
-  waitForEmail,
+  type ApiError,
+  type Collection,
+  type CreatedCustomer,
+  type Customer,
+  type CustomerPartner,
   type EnrolledPartner,
+  type Subscription,
 } from './support';
 
 /**
@@ -22,56 +31,6 @@ import {
  * to customer accounts", "Designated support contact" (DESIGN.md "New customer", "Subscription"):
  * `POST /v1/customers`, `GET /v1/offers`, `/v1/customers/{id}/subscriptions`.
  */
-
-interface ErrorBody {
-  code: string;
-  description: string;
-  data: unknown;
-  source: string;
-}
-
-interface Customer {
-  id: string;
-  companyProfile: { tenantId: string; domain: string; companyName: string; country: string };
-  relationshipToPartner: 'reseller' | 'none';
-  allowDelegatedAccess: boolean;
-  associatedPartnerId: string | null;
-  attributes: { objectType: string };
-}
-
-interface Subscription {
-  id: string;
-  offerId: string;
-  offerName: string;
-  quantity: number;
-  unitType: string;
-  status: string;
-  partnerId: string;
-  associatedResellerMpnId: string | null;
-  designatedSupportContact: { id: string; name: string; mpnId: string | null } | null;
-  attributes: { objectType: string };
-}
-
-interface CreatedCustomer {
-  customer: Customer;
-  adminUser: { userPrincipalName: string; temporaryPassword: string };
-  subscriptions: Subscription[];
-}
-
-interface Collection<T> {
-  totalCount: number;
-  items: T[];
-  links: { next?: unknown };
-  attributes: { objectType: string };
-}
-
-interface CustomerPartner {
-  id: string;
-  name: string;
-  mpnId: string | null;
-  relationshipActive: boolean;
-  delegatedAdminPrivileges: { active: boolean };
-}
 
 const OFFER = 'microsoft-365-business-basic';
 const OTHER_OFFER = 'office-365-e3';
@@ -129,51 +88,9 @@ async function expectNothingWritten(body: CustomerBody): Promise<void> {
   expect(await traceOf(body)).toEqual({ identityTenants: 0, identityUsers: 0, customers: 0 });
 }
 
-function expectError(response: { status: number; body: unknown }, status: number, code: string) {
-  const body = expectStatus<ErrorBody>(response as never, status);
-  expect(body).toMatchObject({ code, description: expect.any(String), source: 'relationships' });
-  expect(Object.keys(body).sort()).toEqual(['code', 'data', 'description', 'source']);
-  return body;
-}
-
-/** The provider requests a partnership by email and the reseller authorizes it (seed 002). */
-async function partner(provider: EnrolledPartner, reseller: EnrolledPartner): Promise<void> {
-  const request = expectStatus<{ draft: { subject: string } }>(
-    await api('relationships')
-      .post('/v1/partnership-requests')
-      .set(bearer(provider.token))
-      .send({ email: reseller.email }),
-    201,
-  );
-  const email = await waitForEmail({ to: reseller.email, subjectIncludes: request.draft.subject });
-  expectStatus(
-    await api('relationships')
-      .post('/v1/partnership-requests/accept')
-      .set(bearer(reseller.token))
-      .send({ token: tokenIn(email), authorize: true }),
-    200,
-  );
-}
-
-/** A user of the partner with only `roles`, signed in with a password of their own. */
-async function userWithRoles(partnerAdmin: EnrolledPartner, roles: string[]): Promise<string> {
-  const email = uniqueEmail('agent', 'contoso');
-  const created = expectStatus<{ temporaryPassword: string }>(
-    await api('identity')
-      .post('/v1/users')
-      .set(bearer(partnerAdmin.token))
-      .send({ firstName: 'Hal', lastName: 'Helpdesk', email, roles }),
-    201,
-  );
-  const first = await signIn(email, created.temporaryPassword);
-  const changed = expectStatus<{ accessToken: string }>(
-    await api('identity')
-      .post('/v1/auth/password')
-      .set(bearer(first.accessToken))
-      .send({ currentPassword: created.temporaryPassword, newPassword: strongPassword() }),
-    200,
-  );
-  return changed.accessToken;
+/** Expects an API error of relationships with this status and code, in the error format. */
+function expectError(response: Response, status: number, code: string): ApiError {
+  return expectApiError(response, status, code, 'relationships');
 }
 
 async function listCustomers(token: string, query = ''): Promise<Customer[]> {
@@ -185,8 +102,7 @@ async function listCustomers(token: string, query = ''): Promise<Customer[]> {
       200,
     );
     items.push(...page.items);
-    next = typeof page.links.next === 'string' ? page.links.next : undefined;
-    if (next) next = next.replace(/^https?:\/\/[^/]+/, '');
+    next = page.links.next?.uri;
   }
   return items;
 }
@@ -217,8 +133,8 @@ describe('new customers and subscriptions (seed 002)', () => {
       enrollPartner({ partnerType: 'indirect_reseller', name: uniqueName('Litware') }),
       enrollPartner({ partnerType: 'direct', name: uniqueName('Tailspin') }),
     ]);
-    await partner(provider, reseller);
-    helpdeskToken = await userWithRoles(provider, ['HelpdeskAgent']);
+    await establishPartnership(provider, reseller);
+    helpdeskToken = (await addActiveUser(provider.token, ['HelpdeskAgent'])).token;
     shared = expectStatus<CreatedCustomer>(
       await createCustomer(
         provider.token,
@@ -391,19 +307,12 @@ describe('new customers and subscriptions (seed 002)', () => {
         expect((await listCustomers(provider.token)).map((c) => c.id)).not.toContain(
           created.customer.id,
         );
-        const first = await signIn(
+        const admin = await activateUser(
           created.adminUser.userPrincipalName,
           created.adminUser.temporaryPassword,
         );
-        const changed = expectStatus<{ accessToken: string }>(
-          await api('identity').post('/v1/auth/password').set(bearer(first.accessToken)).send({
-            currentPassword: created.adminUser.temporaryPassword,
-            newPassword: strongPassword(),
-          }),
-          200,
-        );
         const partners = expectStatus<Collection<CustomerPartner>>(
-          await api('relationships').get('/v1/partners').set(bearer(changed.accessToken)),
+          await api('relationships').get('/v1/partners').set(bearer(admin.token)),
           200,
         );
         expect(partners.items.map((p) => p.id)).toEqual([creator.tenantId]);
@@ -434,7 +343,8 @@ describe('new customers and subscriptions (seed 002)', () => {
         indirectResellerId: reseller.tenantId,
         domainPrefix: ` ${prefix.toUpperCase()} `,
       });
-      const before = {
+      /** What the creation may have written, anywhere. */
+      const trace = async () => ({
         tenants: await dbCount('identity', 'tenant', 'domain = $1', [existing.domain]),
         users: await dbCount('identity', 'user_account', 'email = $1', [body.admin.email]),
         customers: await dbCount('relationships', 'customer', 'domain = $1', [existing.domain]),
@@ -450,7 +360,8 @@ describe('new customers and subscriptions (seed 002)', () => {
         activity: await dbCount('relationships', 'activity_log_entry', 'actor_tenant_id = $1', [
           provider.tenantId,
         ]),
-      };
+      });
+      const before = await trace();
       expect(before).toMatchObject({ tenants: 1, users: 0, customers: 0 });
       const error = expectError(
         await createCustomer(provider.token, body),
@@ -458,24 +369,7 @@ describe('new customers and subscriptions (seed 002)', () => {
         'customer.domain_taken',
       );
       expect(error.description).toContain(existing.domain);
-      const after = {
-        tenants: await dbCount('identity', 'tenant', 'domain = $1', [existing.domain]),
-        users: await dbCount('identity', 'user_account', 'email = $1', [body.admin.email]),
-        customers: await dbCount('relationships', 'customer', 'domain = $1', [existing.domain]),
-        relationships: await dbCount(
-          'relationships',
-          'reseller_relationship',
-          'partner_tenant_id = any($1::uuid[])',
-          [[provider.tenantId, reseller.tenantId]],
-        ),
-        subscriptions: await dbCount('relationships', 'subscription', 'partner_tenant_id = $1', [
-          provider.tenantId,
-        ]),
-        activity: await dbCount('relationships', 'activity_log_entry', 'actor_tenant_id = $1', [
-          provider.tenantId,
-        ]),
-      };
-      expect(after).toEqual(before);
+      expect(await trace()).toEqual(before);
     });
 
     it('refuses a customer outside the partner’s market with 403 and writes nothing', async () => {

@@ -7,6 +7,7 @@ import {
   dbRows,
   emailsTo,
   enrollPartner,
+  establishPartnership,
   expectStatus,
   harnessSettings,
   linkIn,
@@ -105,24 +106,7 @@ describe('email delivery', () => {
       enrollPartner({ partnerType: 'indirect_reseller', name: uniqueName('Fabrikam') }),
       enrollPartner({ partnerType: 'indirect_reseller', name: uniqueName('Wingtip Toys') }),
     ]);
-    const sent = expectStatus<{ draft: { subject: string } }>(
-      await api('relationships')
-        .post('/v1/partnership-requests')
-        .set(bearer(provider.token))
-        .send({ email: partneredReseller.email }),
-      201,
-    );
-    const request = await waitForEmail({
-      to: partneredReseller.email,
-      subjectIncludes: sent.draft.subject,
-    });
-    expectStatus(
-      await api('relationships')
-        .post('/v1/partnership-requests/accept')
-        .set(bearer(partneredReseller.token))
-        .send({ token: tokenIn(request), authorize: true }),
-      200,
-    );
+    await establishPartnership(provider, partneredReseller);
   });
 
   describe('enrollment', () => {

@@ -1,13 +1,18 @@
 import type { Client } from 'pg';
 import request, { type Response } from 'supertest';
 import {
+  addActiveUser,
+  addUser,
   addressIn,
   api,
   bearer,
   connectDatabase,
   emailsTo,
+  establishPartnership,
+  expectApiError,
   expectStatus,
   linkIn,
+  partnerRelationships,
   signIn,
   signUpCustomer,
   startExtraInstance,
@@ -19,9 +24,13 @@ import {
   uniqueMpnId,
   uniqueName,
   waitForEmail,
+  type AddedUser,
+  type ApiError,
+  type Collection,
   type ExtraInstance,
   type PartnerType,
   type SignedUpCustomer,
+  type UserView,
 } from './support';
 
 /**
@@ -34,43 +43,6 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Test-local helpers
 // ---------------------------------------------------------------------------------------------
-
-interface ApiError {
-  code: string;
-  description: string;
-  data: unknown;
-  source: string;
-}
-
-/** Asserts an error answer: its status, its code, and the `{ code, description, data, source }` shape. */
-function expectError(response: Response, status: number, code: string): ApiError {
-  const body = expectStatus<ApiError>(response, status);
-  expect(Object.keys(body).sort()).toEqual(['code', 'data', 'description', 'source']);
-  expect(body.code).toBe(code);
-  expect(body.description).toEqual(expect.any(String));
-  return body;
-}
-
-interface Collection<T> {
-  totalCount: number;
-  items: T[];
-  links: { next?: { uri: string; method: string } };
-  attributes: { objectType: string };
-}
-
-interface UserView {
-  id: string;
-  email: string;
-  userPrincipalName: string;
-  firstName: string;
-  lastName: string;
-  roles: string[];
-  locale: string;
-  passwordTemporary: boolean;
-  disabled: boolean;
-  createdAt: string;
-  attributes: { objectType: string };
-}
 
 interface Contact {
   name: string;
@@ -202,43 +174,6 @@ async function activePartner(options: {
   };
 }
 
-interface AddedUser {
-  user: UserView;
-  temporaryPassword: string;
-}
-
-/** `POST {route}` (default `/v1/users`) with a unique user of `roles`; expects 201. */
-async function addUser(
-  token: string,
-  roles: string[],
-  route = '/v1/users',
-  company = 'contoso',
-): Promise<AddedUser> {
-  return expectStatus<AddedUser>(
-    await api('identity')
-      .post(route)
-      .set(bearer(token))
-      .send({ firstName: 'Uma', lastName: 'User', email: uniqueEmail('user', company), roles }),
-    201,
-  );
-}
-
-/** Signs a user in with its temporary password, changes it, and returns a full access token. */
-async function activateUser(added: AddedUser): Promise<{ token: string; password: string }> {
-  const first = await signIn(added.user.email, added.temporaryPassword);
-  expect(first.passwordChangeRequired).toBe(true);
-  const password = strongPassword();
-  const changed = expectStatus<{ accessToken: string; passwordChangeRequired: boolean }>(
-    await api('identity')
-      .post('/v1/auth/password')
-      .set(bearer(first.accessToken))
-      .send({ currentPassword: added.temporaryPassword, newPassword: password }),
-    200,
-  );
-  expect(changed.passwordChangeRequired).toBe(false);
-  return { token: changed.accessToken, password };
-}
-
 /**
  * A transaction of a partner (seed 004: only active partners transact): a reseller relationship
  * request as a draft only (no email goes out).
@@ -313,7 +248,7 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
 
     // Not active yet: the admin signs in, but the partner cannot transact.
     const early = await signIn(body.globalAdmin.email, body.globalAdmin.password);
-    expectError(await requestRelationshipDraft(early.accessToken), 403, 'partner.not_active');
+    expectApiError(await requestRelationshipDraft(early.accessToken), 403, 'partner.not_active');
 
     // The verification email goes to the primary contact (not to the admin), in English, with a
     // link to identity's verify page.
@@ -352,7 +287,7 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
     const again = await fetch(link);
     expect(again.status).toBe(410);
     expect(await again.text()).toContain('already been used');
-    expectError(
+    expectApiError(
       await api('identity')
         .post('/v1/enrollments/verify')
         .send({ token: tokenIn(verification) }),
@@ -405,7 +340,7 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
     async (domain) => {
       const body = enrollmentBody({ partnerType: 'indirect_reseller' });
       body.primaryContact.email = `pat.${uniqueMpnId()}@${domain}`;
-      const error = expectError(
+      const error = expectApiError(
         await api('identity').post('/v1/enrollments').send(body),
         400,
         'enrollment.webmail_primary_contact',
@@ -432,7 +367,7 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
   it('refuses a Partner ID (MPN ID) already enrolled with 409 and writes nothing', async () => {
     const body = enrollmentBody({ partnerType: 'indirect_provider' });
     body.mpnId = provider.mpnId;
-    expectError(
+    expectApiError(
       await api('identity').post('/v1/enrollments').send(body),
       409,
       'enrollment.mpn_id_taken',
@@ -455,7 +390,11 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
   it('refuses a Global admin email already in use with 409 and rolls the whole enrollment back', async () => {
     const body = enrollmentBody({ partnerType: 'indirect_reseller' });
     body.globalAdmin.email = reseller.adminEmail;
-    expectError(await api('identity').post('/v1/enrollments').send(body), 409, 'user.email_taken');
+    expectApiError(
+      await api('identity').post('/v1/enrollments').send(body),
+      409,
+      'user.email_taken',
+    );
     expect(
       await countRows('select count(*) as n from "tenant" where "mpn_id" = $1', [body.mpnId]),
     ).toBe(0);
@@ -471,7 +410,7 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
     const page = await api('identity').get(`/v1/enrollments/verify?token=${unknown}`);
     expect(page.status).toBe(404);
     expect(page.text).toContain('not valid');
-    expectError(
+    expectApiError(
       await api('identity').post('/v1/enrollments/verify').send({ token: unknown }),
       404,
       'enrollment.token_not_found',
@@ -522,7 +461,7 @@ describe('operator review of enrollments', () => {
       const agent = api('identity');
       const call = method === 'get' ? agent.get(route) : agent[method](route).send(hijack);
       const response = await call.set(bearer(provider.token));
-      expectError(response, 403, 'auth.forbidden');
+      expectApiError(response, 403, 'auth.forbidden');
     }
     expect(
       (
@@ -536,7 +475,7 @@ describe('operator review of enrollments', () => {
   it('refuses to approve or reject an enrollment that is not in review (409)', async () => {
     // Active (auto-approved) enrollment.
     for (const action of ['approve', 'reject']) {
-      const error = expectError(
+      const error = expectApiError(
         await api('identity')
           .post(`/v1/enrollments/${provider.created.enrollmentId}/${action}`)
           .set(bearer(operatorToken))
@@ -552,7 +491,7 @@ describe('operator review of enrollments', () => {
       await api('identity').post('/v1/enrollments').send(body),
       201,
     );
-    expectError(
+    expectApiError(
       await api('identity')
         .post(`/v1/enrollments/${pending.enrollmentId}/approve`)
         .set(bearer(operatorToken)),
@@ -565,7 +504,7 @@ describe('operator review of enrollments', () => {
     );
     expect(tenant.rows[0]?.partner_status).toBe('pending_verification');
     // An unknown enrollment is 404.
-    expectError(
+    expectApiError(
       await api('identity')
         .post('/v1/enrollments/00000000-0000-4000-8000-000000000000/approve')
         .set(bearer(operatorToken)),
@@ -631,7 +570,7 @@ describe('operator review of enrollments', () => {
       );
       // Only active partners transact.
       const admin = await signIn(body.globalAdmin.email, body.globalAdmin.password);
-      expectError(await requestRelationshipDraft(admin.accessToken), 403, 'partner.not_active');
+      expectApiError(await requestRelationshipDraft(admin.accessToken), 403, 'partner.not_active');
 
       const approved = expectStatus<{ id: string; status: string; reviewedAt: string | null }>(
         await api('identity')
@@ -647,7 +586,7 @@ describe('operator review of enrollments', () => {
       });
       expect(ready.subject).toBe(`Your partner account for ${body.legalBusinessName} is ready`);
       // A second decision is refused.
-      expectError(
+      expectApiError(
         await api('identity')
           .post(`/v1/enrollments/${created.enrollmentId}/reject`)
           .set(bearer(operator))
@@ -662,7 +601,7 @@ describe('operator review of enrollments', () => {
     it('lets the operator reject an enrollment in review with a reason emailed to the primary contact', async () => {
       const { body, created } = await enrollInReview();
       const operator = await signInOperator();
-      expectError(
+      expectApiError(
         await api('identity')
           .post(`/v1/enrollments/${created.enrollmentId}/reject`)
           .set(bearer(operator))
@@ -690,7 +629,7 @@ describe('operator review of enrollments', () => {
       expect(email.subject).toBe(`The enrollment of ${body.legalBusinessName} was not approved`);
       expect(email.text).toContain(reason);
       expect(email.recipient).toBe(body.primaryContact.email.toLowerCase());
-      expectError(
+      expectApiError(
         await api('identity')
           .post(`/v1/enrollments/${created.enrollmentId}/approve`)
           .set(bearer(operator)),
@@ -699,7 +638,11 @@ describe('operator review of enrollments', () => {
       );
       // A rejected partner does not transact.
       const session = await signIn(body.globalAdmin.email, body.globalAdmin.password);
-      expectError(await requestRelationshipDraft(session.accessToken), 403, 'partner.not_active');
+      expectApiError(
+        await requestRelationshipDraft(session.accessToken),
+        403,
+        'partner.not_active',
+      );
     });
   });
 });
@@ -716,8 +659,8 @@ describe('sign-in', () => {
     const unknown = await api('identity')
       .post('/v1/auth/token')
       .send({ email: uniqueEmail('nobody', 'nowhere'), password: strongPassword() });
-    const wrongBody = expectError(wrong, 401, 'auth.invalid_credentials');
-    const unknownBody = expectError(unknown, 401, 'auth.invalid_credentials');
+    const wrongBody = expectApiError(wrong, 401, 'auth.invalid_credentials');
+    const unknownBody = expectApiError(unknown, 401, 'auth.invalid_credentials');
     expect(unknownBody).toEqual(wrongBody);
     expect(wrong.body).not.toHaveProperty('accessToken');
   });
@@ -742,19 +685,19 @@ describe('sign-in', () => {
     // Its own account is readable; everything else is 403 auth.password_change_required, on
     // identity and on relationships.
     expectStatus(await api('identity').get('/v1/me').set(bearer(first.accessToken)), 200);
-    expectError(
+    expectApiError(
       await api('identity').get('/v1/partner-profile').set(bearer(first.accessToken)),
       403,
       'auth.password_change_required',
     );
-    expectError(
+    expectApiError(
       await api('relationships').get('/v1/customers').set(bearer(first.accessToken)),
       403,
       'auth.password_change_required',
     );
 
     // A wrong current password and a weak new one are refused; the temporary one still works.
-    expectError(
+    expectApiError(
       await api('identity')
         .post('/v1/auth/password')
         .set(bearer(first.accessToken))
@@ -762,7 +705,7 @@ describe('sign-in', () => {
       401,
       'auth.invalid_credentials',
     );
-    expectError(
+    expectApiError(
       await api('identity')
         .post('/v1/auth/password')
         .set(bearer(first.accessToken))
@@ -790,7 +733,7 @@ describe('sign-in', () => {
     );
 
     // The temporary password is gone; the new one signs in without a change required.
-    expectError(
+    expectApiError(
       await api('identity')
         .post('/v1/auth/token')
         .send({ email: added.user.email, password: added.temporaryPassword }),
@@ -845,7 +788,7 @@ describe('user management (/v1/users)', () => {
     expect(Object.keys(listed ?? {})).not.toContain('temporaryPassword');
 
     // The same email again is refused.
-    expectError(
+    expectApiError(
       await api('identity')
         .post('/v1/users')
         .set(bearer(reseller.token))
@@ -883,7 +826,7 @@ describe('user management (/v1/users)', () => {
     expect(
       await countRows('select count(*) as n from "user_account" where "id" = $1', [added.user.id]),
     ).toBe(0);
-    expectError(
+    expectApiError(
       await api('identity').delete(`/v1/users/${added.user.id}`).set(bearer(reseller.token)),
       404,
       'user.not_found',
@@ -900,7 +843,7 @@ describe('user management (/v1/users)', () => {
       [customer.token, ['SalesAgent'], 'northwind'],
     ] as const) {
       const email = uniqueEmail('role', company);
-      expectError(
+      expectApiError(
         await api('identity')
           .post('/v1/users')
           .set(bearer(token))
@@ -913,8 +856,8 @@ describe('user management (/v1/users)', () => {
       ).toBe(0);
     }
     // A change of roles is checked the same way and changes nothing.
-    const added = await addUser(customer.token, ['BillingAdmin'], '/v1/users', 'northwind');
-    expectError(
+    const added = await addUser(customer.token, ['BillingAdmin'], { company: 'northwind' });
+    expectApiError(
       await api('identity')
         .patch(`/v1/users/${added.user.id}`)
         .set(bearer(customer.token))
@@ -939,7 +882,7 @@ describe('user management (/v1/users)', () => {
 
   it('never demotes nor removes the last Global admin (409)', async () => {
     const customer: SignedUpCustomer = await signUpCustomer();
-    expectError(
+    expectApiError(
       await api('identity')
         .patch(`/v1/users/${customer.userId}`)
         .set(bearer(customer.token))
@@ -947,7 +890,7 @@ describe('user management (/v1/users)', () => {
       409,
       'user.last_global_admin',
     );
-    expectError(
+    expectApiError(
       await api('identity').delete(`/v1/users/${customer.userId}`).set(bearer(customer.token)),
       409,
       'user.last_global_admin',
@@ -958,7 +901,7 @@ describe('user management (/v1/users)', () => {
     );
     expect(row.rows[0]?.roles).toEqual(['GlobalAdmin']);
     // With a second Global admin, the first may step down.
-    await addUser(customer.token, ['GlobalAdmin'], '/v1/users', 'northwind');
+    await addUser(customer.token, ['GlobalAdmin'], { company: 'northwind' });
     const demoted = expectStatus<UserView>(
       await api('identity')
         .patch(`/v1/users/${customer.userId}`)
@@ -970,11 +913,9 @@ describe('user management (/v1/users)', () => {
   });
 
   it('refuses a role without the permission (a Sales agent adding a user: 403)', async () => {
-    const sales = await activateUser(
-      await addUser(reseller.token, ['SalesAgent'], '/v1/users', 'fabrikam'),
-    );
+    const sales = await addActiveUser(reseller.token, ['SalesAgent'], { company: 'fabrikam' });
     const email = uniqueEmail('sneaky', 'fabrikam');
-    const error = expectError(
+    const error = expectApiError(
       await api('identity')
         .post('/v1/users')
         .set(bearer(sales.token))
@@ -986,7 +927,7 @@ describe('user management (/v1/users)', () => {
     expect(
       await countRows('select count(*) as n from "user_account" where "email" = $1', [email]),
     ).toBe(0);
-    expectError(
+    expectApiError(
       await api('identity').get('/v1/users').set(bearer(sales.token)),
       403,
       'auth.forbidden',
@@ -994,7 +935,7 @@ describe('user management (/v1/users)', () => {
   });
 
   it("answers another tenant's user id with 404 and nothing about it", async () => {
-    const victim = await addUser(provider.token, ['HelpdeskAgent'], '/v1/users', 'contoso');
+    const victim = await addUser(provider.token, ['HelpdeskAgent']);
     for (const response of [
       await api('identity')
         .patch(`/v1/users/${victim.user.id}`)
@@ -1002,7 +943,7 @@ describe('user management (/v1/users)', () => {
         .send({ roles: ['GlobalAdmin'] }),
       await api('identity').delete(`/v1/users/${victim.user.id}`).set(bearer(reseller.token)),
     ]) {
-      expectError(response, 404, 'user.not_found');
+      expectApiError(response, 404, 'user.not_found');
       expect(response.text).not.toContain(victim.user.email);
       expect(response.text).not.toContain(victim.user.id);
       expect(response.text).not.toContain(provider.tenantId);
@@ -1026,20 +967,20 @@ describe('user management (/v1/users)', () => {
   });
 
   it('answers 401 without a token or with a malformed one', async () => {
-    expectError(await api('identity').get('/v1/users'), 401, 'auth.unauthenticated');
-    expectError(
+    expectApiError(await api('identity').get('/v1/users'), 401, 'auth.unauthenticated');
+    expectApiError(
       await api('identity')
         .post('/v1/users')
         .send({ firstName: 'No', lastName: 'Token', email: uniqueEmail(), roles: ['SalesAgent'] }),
       401,
       'auth.unauthenticated',
     );
-    expectError(
+    expectApiError(
       await api('identity').get('/v1/users').set('Authorization', 'Bearer not-a-jwt'),
       401,
       'auth.unauthenticated',
     );
-    expectError(
+    expectApiError(
       await api('identity').get('/v1/users').set('Authorization', reseller.token),
       401,
       'auth.unauthenticated',
@@ -1079,7 +1020,7 @@ describe('customer sign-up', () => {
     expect(tenant.rows).toEqual([{ kind: 'customer', country: 'DE', domain: created.domain }]);
 
     const secondEmail = uniqueEmail('admin', 'northwind');
-    const error = expectError(
+    const error = expectApiError(
       await api('identity').post('/v1/customer-signups').send(signup(secondEmail)),
       409,
       'customer.domain_taken',
@@ -1154,7 +1095,7 @@ describe('the indirect provider directory (GET /v1/indirect-providers)', () => {
     expect(await directory(`&country=JP&name=${encodeURIComponent(suffix)}`)).toEqual([]);
     // Wildcards are literal.
     expect(await directory('&name=%25%25%25zz_zz')).toEqual([]);
-    expectError(
+    expectApiError(
       await api('identity').get('/v1/indirect-providers?country=Nowhere'),
       400,
       'request.invalid',
@@ -1224,7 +1165,7 @@ describe('the partner profile (PATCH /v1/partner-profile)', () => {
         'address.country',
       ],
     ] as const) {
-      const error = expectError(
+      const error = expectApiError(
         await api('identity').patch('/v1/partner-profile').set(bearer(reseller.token)).send(patch),
         400,
         'partner_profile.operator_reserved',
@@ -1244,7 +1185,7 @@ describe('the partner profile (PATCH /v1/partner-profile)', () => {
       email: uniqueEmail('desk', 'contoso'),
       phone: null,
     };
-    const error = expectError(
+    const error = expectApiError(
       await api('identity')
         .patch('/v1/partner-profile')
         .set(bearer(provider.token))
@@ -1306,30 +1247,11 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
   let agentToken: string;
 
   beforeAll(async () => {
-    // The provider requests the partnership; the reseller authorizes it with the emailed token.
-    const requested = expectStatus<{ queued: boolean }>(
-      await api('relationships')
-        .post('/v1/partnership-requests')
-        .set(bearer(provider.token))
-        .send({ email: reseller.adminEmail }),
-      201,
-    );
-    expect(requested.queued).toBe(true);
-    const invitation = await waitForEmail({
-      to: reseller.adminEmail,
-      subjectIncludes: provider.name,
-    });
-    expectStatus(
-      await api('relationships')
-        .post('/v1/partnership-requests/accept')
-        .set(bearer(reseller.token))
-        .send({ token: tokenIn(invitation), authorize: true }),
-      200,
-    );
+    // The provider requests the partnership (queued); the reseller authorizes it with the emailed
+    // token.
+    await establishPartnership(provider, { token: reseller.token, email: reseller.adminEmail });
     // An Admin agent of the provider (and nothing else).
-    agentToken = (
-      await activateUser(await addUser(provider.token, ['AdminAgent'], '/v1/users', 'contoso'))
-    ).token;
+    agentToken = (await addActiveUser(provider.token, ['AdminAgent'])).token;
   }, 60_000);
 
   it("lets the provider's Admin agent list and add the reseller's users", async () => {
@@ -1373,10 +1295,10 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
     const response = await api('identity')
       .get(`/v1/organizations/${reseller.tenantId}/users`)
       .set(bearer(stranger.token));
-    expectError(response, 404, 'organization.not_found');
+    expectApiError(response, 404, 'organization.not_found');
     expect(response.text).not.toContain(reseller.adminEmail);
     const email = uniqueEmail('intruder', 'fabrikam');
-    expectError(
+    expectApiError(
       await api('identity')
         .post(`/v1/organizations/${reseller.tenantId}/users`)
         .set(bearer(stranger.token))
@@ -1388,10 +1310,8 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
       await countRows('select count(*) as n from "user_account" where "email" = $1', [email]),
     ).toBe(0);
     // A Sales agent of the granted provider does not hold the permission.
-    const sales = await activateUser(
-      await addUser(provider.token, ['SalesAgent'], '/v1/users', 'contoso'),
-    );
-    expectError(
+    const sales = await addActiveUser(provider.token, ['SalesAgent']);
+    expectApiError(
       await api('identity')
         .get(`/v1/organizations/${reseller.tenantId}/users`)
         .set(bearer(sales.token)),
@@ -1433,14 +1353,14 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
           .set(bearer(reseller.token))
       ).status,
     ).toBe(204);
-    expectError(
+    expectApiError(
       await api('identity')
         .get(`/v1/organizations/${reseller.tenantId}/users`)
         .set(bearer(agentToken)),
       404,
       'organization.not_found',
     );
-    expectError(
+    expectApiError(
       await api('identity')
         .post(`/v1/organizations/${reseller.tenantId}/users`)
         .set(bearer(provider.token))
@@ -1459,7 +1379,7 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
         200,
       ).items,
     ).toEqual([]);
-    expectError(
+    expectApiError(
       await api('identity')
         .delete(`/v1/admin-access/${provider.tenantId}`)
         .set(bearer(reseller.token)),
@@ -1468,11 +1388,9 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
     );
 
     // The partnership itself stays, on both sides.
-    const providers = expectStatus<Collection<{ id: string; relationshipType: string }>>(
-      await api('relationships')
-        .get('/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf')
-        .set(bearer(reseller.token)),
-      200,
+    const providers = await partnerRelationships(
+      reseller.token,
+      'IsIndirectCloudSolutionProviderOf',
     );
     expect(providers.items).toEqual(
       expect.arrayContaining([
@@ -1482,12 +1400,7 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
         }),
       ]),
     );
-    const resellers = expectStatus<Collection<{ id: string; relationshipType: string }>>(
-      await api('relationships')
-        .get('/v1/relationships?relationship_type=IsIndirectResellerOf')
-        .set(bearer(provider.token)),
-      200,
-    );
+    const resellers = await partnerRelationships(provider.token, 'IsIndirectResellerOf');
     expect(resellers.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -1524,22 +1437,22 @@ describe("relationships verifies identity's tokens", () => {
       signature,
     ].join('.');
     for (const token of [badSignature, forged]) {
-      expectError(
+      expectApiError(
         await api('relationships').get('/v1/customers').set(bearer(token)),
         401,
         'auth.unauthenticated',
       );
-      expectError(
+      expectApiError(
         await api('identity').get('/v1/me').set(bearer(token)),
         401,
         'auth.unauthenticated',
       );
     }
-    expectError(
+    expectApiError(
       await api('relationships').get('/v1/customers').set('Authorization', 'Bearer abc.def.ghi'),
       401,
       'auth.unauthenticated',
     );
-    expectError(await api('relationships').get('/v1/customers'), 401, 'auth.unauthenticated');
+    expectApiError(await api('relationships').get('/v1/customers'), 401, 'auth.unauthenticated');
   });
 });

@@ -1,16 +1,21 @@
 import {
   api,
   bearer,
+  customerAgreementOf,
   dbRows,
   enrollPartner,
   expectStatus,
   linkIn,
+  partnerRelationships,
+  sendPartnershipRequest,
   signUpCustomer,
   system,
   uniqueName,
-  waitForEmailWhere,
+  waitForEmailCarrying,
+  type Customer,
   type EnrolledPartner,
-  type ReceivedEmail,
+  type PartnerRelationship,
+  type RelationshipRequestSent,
   type SignedUpCustomer,
 } from './support';
 
@@ -118,51 +123,21 @@ function expectPage(page: Page, status: number): Page {
   return page;
 }
 
-/** The newest delivered email to `to` that carries `link`. */
-async function emailWith(to: string, link: string): Promise<ReceivedEmail> {
-  return waitForEmailWhere({ to }, (email) => email.text.includes(link));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Partnerships.
-
-interface PartnershipRequestSent {
-  id: string;
-  draft: { link: string };
-}
-
-interface PartnerRelationship {
-  id: string;
-  name: string;
-  mpnId: string;
-  relationshipType: string;
-}
 
 /** `provider` requests a partnership with `reseller`; returns the link of the delivered email. */
 async function invitePartner(
   provider: EnrolledPartner,
   reseller: EnrolledPartner,
 ): Promise<{ id: string; link: string }> {
-  const sent = expectStatus<PartnershipRequestSent>(
-    await api('relationships')
-      .post('/v1/partnership-requests')
-      .set(bearer(provider.token))
-      .send({ email: reseller.email }),
-    201,
-  );
-  const email = await emailWith(reseller.email, sent.draft.link);
-  return { id: sent.id, link: linkIn(email) };
+  const { request, email } = await sendPartnershipRequest(provider, reseller.email);
+  return { id: request.id, link: linkIn(email) };
 }
 
 /** The reseller's indirect providers (`IsIndirectCloudSolutionProviderOf`). */
 async function providersOf(reseller: EnrolledPartner): Promise<PartnerRelationship[]> {
-  return expectStatus<{ items: PartnerRelationship[] }>(
-    await api('relationships')
-      .get('/v1/relationships')
-      .query({ relationship_type: 'IsIndirectCloudSolutionProviderOf' })
-      .set(bearer(reseller.token)),
-    200,
-  ).items;
+  return (await partnerRelationships(reseller.token, 'IsIndirectCloudSolutionProviderOf')).items;
 }
 
 /** What the relationships database holds for a partnership request and its pair of partners. */
@@ -308,17 +283,6 @@ describe('the partnership invitation page', () => {
 // ---------------------------------------------------------------------------------------------
 // Reseller relationships.
 
-interface RelationshipRequestSent {
-  id: string;
-  draft: { link: string };
-}
-
-interface CustomerItem {
-  id: string;
-  relationshipToPartner: string;
-  allowDelegatedAccess: boolean;
-}
-
 /** `partner` requests a reseller relationship with delegated admin; returns the emailed link. */
 async function inviteCustomer(
   partner: EnrolledPartner,
@@ -331,23 +295,15 @@ async function inviteCustomer(
       .send({ email: customer.email, delegatedAdmin: true }),
     201,
   );
-  const email = await emailWith(customer.email, sent.draft.link);
+  const email = await waitForEmailCarrying(customer.email, sent.draft.link);
   return { id: sent.id, link: linkIn(email) };
 }
 
-async function customersOf(partner: EnrolledPartner): Promise<CustomerItem[]> {
-  return expectStatus<{ items: CustomerItem[] }>(
+async function customersOf(partner: EnrolledPartner): Promise<Customer[]> {
+  return expectStatus<{ items: Customer[] }>(
     await api('relationships').get('/v1/customers').query({ size: 500 }).set(bearer(partner.token)),
     200,
   ).items;
-}
-
-/** The customer's Customer Agreement as identity records it (`GET /v1/me`). */
-async function agreementAcceptedAt(customer: SignedUpCustomer): Promise<string | null> {
-  return expectStatus<{ tenant: { customer: { customerAgreementAcceptedAt: string | null } } }>(
-    await api('identity').get('/v1/me').set(bearer(customer.token)),
-    200,
-  ).tenant.customer.customerAgreementAcceptedAt;
 }
 
 describe('the reseller relationship invitation page', () => {
@@ -392,7 +348,7 @@ describe('the reseller relationship invitation page', () => {
     expect(unchecked.text).toContain('Accept the Customer Agreement');
     expect(formIn(unchecked)?.action).toBe('/invitations/reseller-relationship/accept');
     expect((await customersOf(partner)).map((item) => item.id)).not.toContain(customer.tenantId);
-    expect(await agreementAcceptedAt(customer)).toBeNull();
+    expect((await customerAgreementOf(customer)).customerAgreementAcceptedAt).toBeNull();
     expect(
       await dbRows('relationships', 'select id from reseller_relationship where customer_id = $1', [
         customer.tenantId,
@@ -408,7 +364,9 @@ describe('the reseller relationship invitation page', () => {
     );
     expect(accepted.text).toContain(`${partner.name} is now your reseller of record.`);
     expect(formIn(accepted)).toBeUndefined();
-    expect(await agreementAcceptedAt(customer)).toEqual(expect.any(String));
+    expect((await customerAgreementOf(customer)).customerAgreementAcceptedAt).toEqual(
+      expect.any(String),
+    );
     expect((await customersOf(partner)).filter((item) => item.id === customer.tenantId)).toEqual([
       expect.objectContaining({
         id: customer.tenantId,

@@ -1,9 +1,11 @@
 import {
+  addUser,
   api,
   bearer,
   enrollPartner,
   expectStatus,
-  uniqueEmail,
+  type ApiError,
+  type Collection,
   type EnrolledPartner,
   type ServiceName,
 } from './support';
@@ -13,20 +15,6 @@ import {
  * answers 400 `request.invalid_cursor` on the lists of both services, whatever it holds (never a
  * database error), and following `links.next.uri` walks a list page by page without repeats.
  */
-
-interface ErrorBody {
-  code: string;
-  description: string;
-  data: unknown;
-  source: string;
-}
-
-interface Collection<T> {
-  totalCount: number;
-  items: T[];
-  links: { next?: { uri: string; method: string } };
-  attributes: { objectType: string };
-}
 
 /** base64url of the JSON of `value`, the way the services encode a cursor. */
 function seekOf(value: unknown): string {
@@ -80,7 +68,7 @@ describe('keyset pagination cursors', () => {
       'answers 400 request.invalid_cursor for %s',
       async (_what, seek) => {
         const call = api(service).get(url(seek));
-        const body = expectStatus<ErrorBody>(
+        const body = expectStatus<ApiError>(
           await (signedIn ? call.set(bearer(provider.token)) : call),
           400,
         );
@@ -96,7 +84,7 @@ describe('keyset pagination cursors', () => {
   ])(
     '%s refuses a NUL character in a search filter with 400 (never a database error)',
     async (service, path) => {
-      const body = expectStatus<ErrorBody>(
+      const body = expectStatus<ApiError>(
         await api(service).get(path).set(bearer(provider.token)),
         400,
       );
@@ -109,19 +97,7 @@ describe('keyset pagination cursors', () => {
     const admin = await enrollPartner({ partnerType: 'indirect_reseller' });
     const added: string[] = [];
     for (const firstName of ['Page', 'Turner']) {
-      const created = expectStatus<{ user: { id: string } }>(
-        await api('identity')
-          .post('/v1/users')
-          .set(bearer(admin.token))
-          .send({
-            firstName,
-            lastName: 'User',
-            email: uniqueEmail(firstName.toLowerCase(), 'contoso'),
-            roles: ['HelpdeskAgent'],
-          }),
-        201,
-      );
-      added.push(created.user.id);
+      added.push((await addUser(admin.token, ['HelpdeskAgent'], { firstName })).user.id);
     }
 
     const seen: string[] = [];

@@ -1,22 +1,32 @@
 import {
+  acceptPartnership,
+  activateUser,
+  addActiveUser,
   addressIn,
   api,
   bearer,
   dbRows,
   emailsTo,
   enrollPartner,
+  establishPartnership,
   expectStatus,
   linkIn,
-  signIn,
-  strongPassword,
+  partnerRelationships,
+  sendPartnershipRequest,
   system,
   tokenIn,
   uniqueDomainPrefix,
   uniqueEmail,
   uniqueName,
   waitForEmail,
-  waitForEmailWhere,
+  waitForEmailCarrying,
+  type ApiError,
+  type Collection,
+  type CreatedCustomer,
+  type CustomerPartner,
   type EnrolledPartner,
+  type PartnerRelationship,
+  type PartnershipRequestSent,
   type ReceivedEmail,
 } from './support';
 
@@ -26,58 +36,11 @@ import {
  * "Partnership", "Invitation link"), black-box over HTTP, emails read from MailDev.
  */
 
-interface Draft {
-  subject: string;
-  text: string;
-  html: string;
-  link: string;
-}
-interface SentRequest {
-  id: string;
-  email: string;
-  status: string;
-  expiresAt: string;
-  draft: Draft;
-  queued: boolean;
-}
-interface PartnerRelationship {
-  id: string;
-  name: string;
-  mpnId: string;
-  relationshipType: string;
-  partnershipId: string;
-  attributes: { objectType: string };
-}
-interface CollectionOf<T> {
-  totalCount: number;
-  items: T[];
-  links: Record<string, unknown>;
-  attributes: { objectType: string };
-}
-interface ApiError {
-  code: string;
-  description: string;
-  data: unknown;
-  source: string;
-}
 interface ActivityLogEntry {
   action: string;
   actor: { userId: string | null; tenantId: string };
   tenantIds: string[];
   subject: { type: string; id: string };
-}
-interface CreatedCustomer {
-  customer: { id: string };
-  adminUser: { userPrincipalName: string; temporaryPassword: string };
-}
-interface CustomerPartner {
-  id: string;
-  delegatedAdminPrivileges: { active: boolean };
-}
-
-/** True when the email's text part carries `link`. */
-function carries(email: ReceivedEmail, link: string): boolean {
-  return email.text.includes(link);
 }
 
 /** The email's link, or its subject when it carries none (for comparing what arrived). */
@@ -100,21 +63,8 @@ function accept(token: string, body: Record<string, unknown>) {
   return api('relationships').post('/v1/partnership-requests/accept').set(bearer(token)).send(body);
 }
 
-async function relationships(
-  token: string,
-  type: 'IsIndirectResellerOf' | 'IsIndirectCloudSolutionProviderOf',
-): Promise<CollectionOf<PartnerRelationship>> {
-  return expectStatus<CollectionOf<PartnerRelationship>>(
-    await api('relationships')
-      .get('/v1/relationships')
-      .query({ relationship_type: type })
-      .set(bearer(token)),
-    200,
-  );
-}
-
 async function customerIds(token: string): Promise<string[]> {
-  const list = expectStatus<CollectionOf<{ id: string }>>(
+  const list = expectStatus<Collection<{ id: string }>>(
     await api('relationships').get('/v1/customers').query({ size: 500 }).set(bearer(token)),
     200,
   );
@@ -122,7 +72,7 @@ async function customerIds(token: string): Promise<string[]> {
 }
 
 async function activity(token: string, action: string): Promise<ActivityLogEntry[]> {
-  const log = expectStatus<CollectionOf<ActivityLogEntry>>(
+  const log = expectStatus<Collection<ActivityLogEntry>>(
     await api('relationships')
       .get('/v1/activity-logs')
       .query({ action, size: 500 })
@@ -154,21 +104,6 @@ async function createCustomer(
   );
 }
 
-/** Sends a partnership request by email and returns the request with the delivered email. */
-async function requestAndReceive(
-  provider: EnrolledPartner,
-  email: string,
-): Promise<{ request: SentRequest; email: ReceivedEmail }> {
-  const request = expectStatus<SentRequest>(
-    await requestPartnership(provider.token, { email }),
-    201,
-  );
-  const received = await waitForEmailWhere({ to: email }, (candidate) =>
-    carries(candidate, request.draft.link),
-  );
-  return { request, email: received };
-}
-
 async function invitationRows(email: string): Promise<Record<string, unknown>[]> {
   return dbRows('relationships', 'SELECT id, token_hash, status FROM invitation WHERE email = $1', [
     email.toLowerCase(),
@@ -195,7 +130,7 @@ describe('partnerships', () => {
     it('answers the draft and delivers the same email with the personalized link and the custom message', async () => {
       const to = uniqueEmail('felix', 'fabrikam');
       const customMessage = 'Looking forward to growing with you in the channel';
-      const request = expectStatus<SentRequest>(
+      const request = expectStatus<PartnershipRequestSent>(
         await requestPartnership(provider.token, { email: to, customMessage }),
         201,
       );
@@ -232,7 +167,7 @@ describe('partnerships', () => {
 
     it('with draftOnly answers the draft and sends no email', async () => {
       const to = uniqueEmail('drafted', 'fabrikam');
-      const drafted = expectStatus<SentRequest>(
+      const drafted = expectStatus<PartnershipRequestSent>(
         await requestPartnership(provider.token, { email: to, draftOnly: true }),
         201,
       );
@@ -242,18 +177,18 @@ describe('partnerships', () => {
       expect(new URL(drafted.draft.link).searchParams.get('token')).toEqual(expect.any(String));
 
       // Marker: a later request that is sent; once it arrived, nothing else did.
-      const marker = expectStatus<SentRequest>(
+      const marker = expectStatus<PartnershipRequestSent>(
         await requestPartnership(provider.token, { email: to }),
         201,
       );
-      await waitForEmailWhere({ to }, (email) => carries(email, marker.draft.link));
+      await waitForEmailCarrying(to, marker.draft.link);
       const all = await emailsTo({ to });
       expect(all.map(linkOrSubject)).toEqual([marker.draft.link]);
     });
 
     it('delivers a Japanese email when asked for locale ja', async () => {
       const to = uniqueEmail('taro', 'fabrikam');
-      const request = expectStatus<SentRequest>(
+      const request = expectStatus<PartnershipRequestSent>(
         await requestPartnership(provider.token, { email: to, locale: 'ja' }),
         201,
       );
@@ -279,30 +214,14 @@ describe('partnerships', () => {
         });
       }
 
-      const salesEmail = uniqueEmail('sam.sales', 'contoso');
-      const added = expectStatus<{ temporaryPassword: string }>(
-        await api('identity')
-          .post('/v1/users')
-          .set(bearer(provider.token))
-          .send({ firstName: 'Sam', lastName: 'Sales', email: salesEmail, roles: ['SalesAgent'] }),
-        201,
-      );
-      const temporary = await signIn(salesEmail, added.temporaryPassword);
-      expect(temporary.passwordChangeRequired).toBe(true);
-      const changed = expectStatus<{ accessToken: string }>(
-        await api('identity')
-          .post('/v1/auth/password')
-          .set(bearer(temporary.accessToken))
-          .send({ currentPassword: added.temporaryPassword, newPassword: strongPassword() }),
-        200,
-      );
+      const sales = await addActiveUser(provider.token, ['SalesAgent']);
       const salesRefused = expectStatus<ApiError>(
-        await requestPartnership(changed.accessToken, { email: to }),
+        await requestPartnership(sales.token, { email: to }),
         403,
       );
       expect(salesRefused.code).toBe('auth.forbidden');
       // The Sales agent may read partnerships, so the token itself works.
-      await relationships(changed.accessToken, 'IsIndirectResellerOf');
+      await partnerRelationships(sales.token, 'IsIndirectResellerOf');
 
       const anonymous = expectStatus<ApiError>(
         await requestPartnership(undefined, { email: to }),
@@ -320,7 +239,7 @@ describe('partnerships', () => {
     let partnershipId: string;
 
     beforeAll(async () => {
-      const { email } = await requestAndReceive(provider, reseller.email);
+      const { email } = await sendPartnershipRequest(provider, reseller.email);
       token = tokenIn(email);
       expect(linkIn(email)).toContain(
         `${system().urls.relationships}/invitations/partnership?token=`,
@@ -358,7 +277,7 @@ describe('partnerships', () => {
     });
 
     it('shows the reseller on the provider’s list and the provider on the reseller’s, in Partner Center shapes', async () => {
-      const resellers = await relationships(provider.token, 'IsIndirectResellerOf');
+      const resellers = await partnerRelationships(provider.token, 'IsIndirectResellerOf');
       expect(resellers).toMatchObject({
         totalCount: expect.any(Number),
         items: expect.any(Array),
@@ -376,7 +295,10 @@ describe('partnerships', () => {
       );
       expect(resellers.totalCount).toBe(resellers.items.length);
 
-      const providers = await relationships(reseller.token, 'IsIndirectCloudSolutionProviderOf');
+      const providers = await partnerRelationships(
+        reseller.token,
+        'IsIndirectCloudSolutionProviderOf',
+      );
       expect(providers.attributes).toEqual({ objectType: 'Collection' });
       expect(providers.items).toContainEqual(
         expect.objectContaining({
@@ -434,21 +356,16 @@ describe('partnerships', () => {
 
       beforeAll(async () => {
         customer = await createCustomer(provider, reseller.tenantId);
-        const first = await signIn(
-          customer.adminUser.userPrincipalName,
-          customer.adminUser.temporaryPassword,
-        );
-        customerToken = expectStatus<{ accessToken: string }>(
-          await api('identity').post('/v1/auth/password').set(bearer(first.accessToken)).send({
-            currentPassword: customer.adminUser.temporaryPassword,
-            newPassword: strongPassword(),
-          }),
-          200,
-        ).accessToken;
+        customerToken = (
+          await activateUser(
+            customer.adminUser.userPrincipalName,
+            customer.adminUser.temporaryPassword,
+          )
+        ).token;
       });
 
       it('needs confirm: true (400), then removes it (204) keeping customers and delegated admin privileges, with no notice', async () => {
-        const partnersBefore = expectStatus<CollectionOf<CustomerPartner>>(
+        const partnersBefore = expectStatus<Collection<CustomerPartner>>(
           await api('relationships').get('/v1/partners').set(bearer(customerToken)),
           200,
         );
@@ -469,9 +386,9 @@ describe('partnerships', () => {
           );
           expect(unconfirmed.code).toBe('partnership.confirmation_required');
         }
-        expect((await relationships(provider.token, 'IsIndirectResellerOf')).items).toContainEqual(
-          expect.objectContaining({ id: reseller.tenantId }),
-        );
+        expect(
+          (await partnerRelationships(provider.token, 'IsIndirectResellerOf')).items,
+        ).toContainEqual(expect.objectContaining({ id: reseller.tenantId }));
 
         const seenBefore = new Set(
           [
@@ -486,13 +403,16 @@ describe('partnerships', () => {
           .send({ confirm: true });
         expect(removed.status).toBe(204);
 
-        const resellers = await relationships(provider.token, 'IsIndirectResellerOf');
+        const resellers = await partnerRelationships(provider.token, 'IsIndirectResellerOf');
         expect(resellers.items.map((item) => item.id)).not.toContain(reseller.tenantId);
-        const providers = await relationships(reseller.token, 'IsIndirectCloudSolutionProviderOf');
+        const providers = await partnerRelationships(
+          reseller.token,
+          'IsIndirectCloudSolutionProviderOf',
+        );
         expect(providers.items.map((item) => item.id)).not.toContain(provider.tenantId);
 
         expect(await customerIds(provider.token)).toContain(customer.customer.id);
-        const associated = expectStatus<CollectionOf<{ id: string }>>(
+        const associated = expectStatus<Collection<{ id: string }>>(
           await api('relationships')
             .get('/v1/customers')
             .query({ indirect_reseller_id: reseller.tenantId })
@@ -501,7 +421,7 @@ describe('partnerships', () => {
         );
         expect(associated.items.map((item) => item.id)).toContain(customer.customer.id);
 
-        const partnersAfter = expectStatus<CollectionOf<CustomerPartner>>(
+        const partnersAfter = expectStatus<Collection<CustomerPartner>>(
           await api('relationships').get('/v1/partners').set(bearer(customerToken)),
           200,
         );
@@ -515,11 +435,11 @@ describe('partnerships', () => {
         // No notice to either party: markers sent afterwards arrive, and nothing else did.
         const markers = await Promise.all(
           [provider.email, reseller.email].map(async (to) => {
-            const marker = expectStatus<SentRequest>(
+            const marker = expectStatus<PartnershipRequestSent>(
               await requestPartnership(other.token, { email: to, customMessage: 'marker' }),
               201,
             );
-            await waitForEmailWhere({ to }, (email) => carries(email, marker.draft.link));
+            await waitForEmailCarrying(to, marker.draft.link);
             return marker.draft.link;
           }),
         );
@@ -596,8 +516,7 @@ describe('partnerships', () => {
     });
 
     it('cannot be removed by a third party (404) and stays', async () => {
-      const { email } = await requestAndReceive(provider2, reseller2.email);
-      expectStatus(await accept(reseller2.token, { token: tokenIn(email), authorize: true }), 200);
+      await establishPartnership(provider2, reseller2);
 
       for (const [outsider, target] of [
         [other, reseller2.tenantId],
@@ -612,13 +531,13 @@ describe('partnerships', () => {
         );
         expect(refused.code).toBe('partnership.not_found');
       }
-      expect((await relationships(provider2.token, 'IsIndirectResellerOf')).items).toContainEqual(
-        expect.objectContaining({ id: reseller2.tenantId }),
-      );
+      expect(
+        (await partnerRelationships(provider2.token, 'IsIndirectResellerOf')).items,
+      ).toContainEqual(expect.objectContaining({ id: reseller2.tenantId }));
     });
 
     it('accepts one token exactly once under two concurrent acceptances, with one partnership row', async () => {
-      const request = expectStatus<SentRequest>(
+      const request = expectStatus<PartnershipRequestSent>(
         await requestPartnership(provider3.token, { email: reseller2.email, draftOnly: true }),
         201,
       );
@@ -657,7 +576,7 @@ describe('partnerships', () => {
     });
 
     it('a revoked request’s token answers 410, and another tenant cannot touch it (404)', async () => {
-      const request = expectStatus<SentRequest>(
+      const request = expectStatus<PartnershipRequestSent>(
         await requestPartnership(provider4.token, { email: reseller4.email, draftOnly: true }),
         201,
       );
@@ -690,15 +609,15 @@ describe('partnerships', () => {
       );
       expect(gone.code).toBe('invitation.revoked');
       expect(
-        (await relationships(reseller4.token, 'IsIndirectCloudSolutionProviderOf')).items,
+        (await partnerRelationships(reseller4.token, 'IsIndirectCloudSolutionProviderOf')).items,
       ).toEqual([]);
     });
 
     it('after a resend the old token answers 404 and the new emailed link works', async () => {
-      const { request, email: first } = await requestAndReceive(provider4, reseller4.email);
+      const { request, email: first } = await sendPartnershipRequest(provider4, reseller4.email);
       const oldToken = tokenIn(first);
 
-      const resent = expectStatus<SentRequest>(
+      const resent = expectStatus<PartnershipRequestSent>(
         await api('relationships')
           .post(`/v1/partnership-requests/${request.id}/resend`)
           .set(bearer(provider4.token))
@@ -706,9 +625,7 @@ describe('partnerships', () => {
         200,
       );
       expect(resent.draft.link).not.toBe(request.draft.link);
-      const second = await waitForEmailWhere({ to: reseller4.email }, (email) =>
-        carries(email, resent.draft.link),
-      );
+      const second = await waitForEmailCarrying(reseller4.email, resent.draft.link);
       expect(second.id).not.toBe(first.id);
 
       const old = expectStatus<ApiError>(
@@ -717,9 +634,9 @@ describe('partnerships', () => {
       );
       expect(old.code).toBe('invitation.not_found');
 
-      expectStatus(await accept(reseller4.token, { token: tokenIn(second), authorize: true }), 200);
+      await acceptPartnership(reseller4, tokenIn(second));
       expect(
-        (await relationships(reseller4.token, 'IsIndirectCloudSolutionProviderOf')).items,
+        (await partnerRelationships(reseller4.token, 'IsIndirectCloudSolutionProviderOf')).items,
       ).toContainEqual(expect.objectContaining({ id: provider4.tenantId }));
     });
   });

@@ -16,6 +16,7 @@ import {
   uniqueEmail,
   uniqueName,
   uniqueSuffix,
+  type CreatedCustomer,
   type EnrolledPartner,
   type ExtraInstance,
 } from './support';
@@ -28,11 +29,6 @@ import request from 'supertest';
  */
 
 const CREATE_CUSTOMER_TENANT = 'identity.customer-tenants.create';
-
-interface CreatedCustomer {
-  customer: { id: string; companyProfile: { domain: string } };
-  adminUser: { userPrincipalName: string; temporaryPassword: string };
-}
 
 /** What identity's database holds for one customer domain. */
 async function identityRowsFor(domain: string, adminEmail: string) {

@@ -8,7 +8,8 @@ import {
   uniqueName,
 } from './data';
 import { waitForEmail, linkIn } from './maildev';
-import { api } from './system';
+import { api, bearer, type ServiceName } from './system';
+import type { AddedUser, ApiError } from './types';
 
 export type PartnerType = 'direct' | 'indirect_provider' | 'indirect_reseller';
 export type Cloud = 'public' | 'us-gov' | 'germany';
@@ -25,6 +26,23 @@ export function expectStatus<T = Record<string, unknown>>(response: Response, st
     );
   }
   return response.body as T;
+}
+
+/** Asserts a refused step's status, code and exact body `{ code, description, data, source }`. */
+export function expectApiError(
+  response: Response,
+  status: number,
+  code: string,
+  source?: ServiceName,
+): ApiError {
+  const body = expectStatus<ApiError>(response, status);
+  expect(Object.keys(body).sort()).toEqual(['code', 'data', 'description', 'source']);
+  expect(body).toMatchObject({
+    code,
+    description: expect.any(String) as unknown,
+    ...(source ? { source } : {}),
+  });
+  return body;
 }
 
 export interface SignedIn {
@@ -151,4 +169,78 @@ export async function signUpCustomer(
   );
   const { accessToken } = await signIn(email, password);
   return { ...created, token: accessToken, email, password, companyName, country, cloud };
+}
+
+/** `POST /v1/users`: a unique user of `roles`; expects 201 (seed 004 "Add a new user"). */
+export async function addUser(
+  token: string,
+  roles: string[],
+  options: { company?: string; firstName?: string; lastName?: string } = {},
+): Promise<AddedUser> {
+  const email = uniqueEmail('user', options.company ?? 'contoso');
+  return expectStatus<AddedUser>(
+    await api('identity')
+      .post('/v1/users')
+      .set(bearer(token))
+      .send({
+        firstName: options.firstName ?? 'Uma',
+        lastName: options.lastName ?? 'User',
+        email,
+        roles,
+      }),
+    201,
+  );
+}
+
+export interface ActivatedUser {
+  /** A full access token (no password change required). */
+  token: string;
+  /** The password the user chose. */
+  password: string;
+}
+
+/** First sign-in, then the required password change; a full token (seed 004 "Add a new user"). */
+export async function activateUser(
+  email: string,
+  temporaryPassword: string,
+): Promise<ActivatedUser> {
+  const first = await signIn(email, temporaryPassword);
+  expect(first.passwordChangeRequired).toBe(true);
+  const password = strongPassword();
+  const changed = expectStatus<{ accessToken: string; passwordChangeRequired: boolean }>(
+    await api('identity')
+      .post('/v1/auth/password')
+      .set(bearer(first.accessToken))
+      .send({ currentPassword: temporaryPassword, newPassword: password }),
+    200,
+  );
+  expect(changed.passwordChangeRequired).toBe(false);
+  return { token: changed.accessToken, password };
+}
+
+/** addUser + activateUser: a signed-in user of `roles` (seed 004 "Assign user permissions"). */
+export async function addActiveUser(
+  token: string,
+  roles: string[],
+  options: { company?: string; firstName?: string; lastName?: string } = {},
+): Promise<ActivatedUser & AddedUser> {
+  const added = await addUser(token, roles, options);
+  return { ...added, ...(await activateUser(added.user.email, added.temporaryPassword)) };
+}
+
+/** The Customer Agreement identity recorded, `GET /v1/me`; expects 200 (seed 001 step 5 note). */
+export async function customerAgreementOf(customer: { token: string }): Promise<{
+  customerAgreementAcceptedAt: string | null;
+  customerAgreementAcceptedBy: string | null;
+}> {
+  const me = expectStatus<{
+    tenant: {
+      customer: {
+        customerAgreementAcceptedAt: string | null;
+        customerAgreementAcceptedBy: string | null;
+      };
+    };
+  }>(await api('identity').get('/v1/me').set(bearer(customer.token)), 200);
+  const { customerAgreementAcceptedAt, customerAgreementAcceptedBy } = me.tenant.customer;
+  return { customerAgreementAcceptedAt, customerAgreementAcceptedBy };
 }

@@ -152,3 +152,8 @@ export async function waitForEmailWhere(
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
 }
+
+/** The newest email to `to` carrying `link`: an invitation's (seed 001 step 3, seed 002 step 3). */
+export async function waitForEmailCarrying(to: string, link: string): Promise<ReceivedEmail> {
+  return waitForEmailWhere({ to }, (email) => email.text.includes(link));
+}
