@@ -4,16 +4,18 @@ import { Caller } from '@app/auth';
 import {
   Collection,
   DomainError,
-  OutboxRelay,
   OutboxService,
   RpcClient,
   forbidden,
   unprocessable,
 } from '@app/common';
-import { PATTERNS, TenantSnapshot } from '@app/contracts';
+import { PATTERNS, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { InvitationListQuery } from '../invitations/dto/invitation.query';
-import { InvitationResponse } from '../invitations/dto/invitation.response';
+import {
+  InvitationResponse,
+  toInvitationSentResponse,
+} from '../invitations/dto/invitation.response';
 import { invitationEmail } from '../invitations/invitation-email';
 import { effectiveStatus } from '../invitations/invitation-state';
 import { Invitation } from '../invitations/invitation.entity';
@@ -48,7 +50,6 @@ export class RelationshipRequestsService {
     private readonly relationships: ResellerRelationshipsService,
     private readonly activityLog: ActivityLogService,
     private readonly outbox: OutboxService,
-    private readonly relay: OutboxRelay,
     private readonly rpc: RpcClient,
   ) {}
 
@@ -103,17 +104,7 @@ export class RelationshipRequestsService {
       }
       return { invitation: issued.invitation, draft: rendered, link: issued.link };
     });
-    if (queued) this.relay.kick();
-    return {
-      id: invitation.id,
-      email: invitation.email,
-      status: effectiveStatus(invitation, new Date()),
-      delegatedAdmin: invitation.delegatedAdmin,
-      indirectProviderId: invitation.jointProviderTenantId,
-      expiresAt: invitation.expiresAt.toISOString(),
-      draft: { subject: draft.subject, text: draft.text, html: draft.html, link },
-      queued,
-    };
+    return toRelationshipRequestSentResponse(invitation, draft, link, queued);
   }
 
   /** The caller's reseller relationship requests, newest first (keyset on createdAt, id). */
@@ -155,16 +146,7 @@ export class RelationshipRequestsService {
       draftOnly,
     });
     const { invitation, draft, link } = resent;
-    return {
-      id: invitation.id,
-      email: invitation.email,
-      status: effectiveStatus(invitation, new Date()),
-      delegatedAdmin: invitation.delegatedAdmin,
-      indirectProviderId: invitation.jointProviderTenantId,
-      expiresAt: invitation.expiresAt.toISOString(),
-      draft: { subject: draft.subject, text: draft.text, html: draft.html, link },
-      queued: resent.queued,
-    };
+    return toRelationshipRequestSentResponse(invitation, draft, link, resent.queued);
   }
 
   /**
@@ -317,7 +299,6 @@ export class RelationshipRequestsService {
         })),
       };
     });
-    this.relay.kick();
     return result;
   }
 
@@ -377,5 +358,19 @@ function toRelationshipRequestResponseFromEntity(
     acceptedAt: invitation.acceptedAt?.toISOString() ?? null,
     acceptedByTenantId: invitation.acceptedByTenantId,
     attributes: { objectType: 'RelationshipRequest' },
+  };
+}
+
+/** The answer of creating or resending a request: the invitation's shape plus its draft. */
+function toRelationshipRequestSentResponse(
+  invitation: Invitation,
+  draft: RenderedEmail,
+  link: string,
+  queued: boolean,
+): RelationshipRequestSentResponse {
+  return {
+    ...toInvitationSentResponse(invitation, draft, link, queued),
+    delegatedAdmin: invitation.delegatedAdmin,
+    indirectProviderId: invitation.jointProviderTenantId,
   };
 }

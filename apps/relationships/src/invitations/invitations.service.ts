@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   Collection,
   DomainError,
-  OutboxRelay,
   OutboxService,
   RpcClient,
   decodeCursor,
@@ -79,7 +78,6 @@ export class InvitationsService {
     private readonly em: EntityManager,
     private readonly rpc: RpcClient,
     private readonly outbox: OutboxService,
-    private readonly relay: OutboxRelay,
     private readonly tenants: TenantDirectory,
     private readonly activityLog: ActivityLogService,
     @Inject(APP_CONFIG) private readonly config: RelationshipsConfig,
@@ -385,7 +383,6 @@ export class InvitationsService {
       });
       return locked;
     });
-    if (queued) this.relay.kick();
     return { invitation, token, link, draft, queued };
   }
 }

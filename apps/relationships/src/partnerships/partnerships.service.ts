@@ -4,7 +4,6 @@ import { Caller } from '@app/auth';
 import {
   Collection,
   DomainError,
-  OutboxRelay,
   OutboxService,
   decodeCursor,
   keysetAfter,
@@ -48,7 +47,6 @@ export class PartnershipsService {
     private readonly tenants: TenantDirectory,
     private readonly invitations: InvitationsService,
     private readonly outbox: OutboxService,
-    private readonly relay: OutboxRelay,
     private readonly activityLog: ActivityLogService,
   ) {}
 
@@ -86,7 +84,6 @@ export class PartnershipsService {
       if (queued) this.invitations.queueEmail(tx, invitation, 'partnership-request', data, link);
       return { invitation, draft, link, queued };
     });
-    if (queued) this.relay.kick();
     return result;
   }
 
@@ -192,7 +189,6 @@ export class PartnershipsService {
       if (error instanceof UniqueConstraintViolationException) throw partnershipExists();
       throw error;
     }
-    this.relay.kick();
     return toPartnerRelationship(partnership, 'reseller');
   }
 
