@@ -23,6 +23,11 @@ export const JOBS = {
    * access to the reseller's organisation.
    */
   partnershipAuthorized: 'partnership.authorized',
+  /**
+   * The email queued under `idempotencyKey` is no longer wanted (its invitation was revoked or
+   * replaced before delivery): if it has not been sent yet, it completes as skipped.
+   */
+  cancelEmail: 'email.cancel',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -39,8 +44,30 @@ export const SendEmailJobSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   sealedLink: z.string().max(4096).optional(),
   idempotencyKey: z.string().min(1).max(200),
+  /**
+   * When the link in the email stops working (the invitation's expiry, ISO 8601). A job processed
+   * after it completes as skipped (`expired`) instead of sending a dead link.
+   */
+  expiresAt: z.iso.datetime().optional(),
 });
 export type SendEmailJob = z.infer<typeof SendEmailJobSchema>;
+
+/** Why a queued email is no longer wanted. */
+export const EmailCancelReason = z.enum(['revoked', 'superseded']);
+export type EmailCancelReason = z.infer<typeof EmailCancelReason>;
+
+/**
+ * `email.cancel`: the invitation behind the email queued under `idempotencyKey` was revoked
+ * (`revoked`) or resent with a new link (`superseded`) at `occurredAt`. The worker records the
+ * delivery as skipped unless it was already sent; the `email.send` job then completes as skipped.
+ * Added at the head of the queue (`lifo`), so that it overtakes the send it cancels.
+ */
+export const CancelEmailJobSchema = z.object({
+  idempotencyKey: z.string().min(1).max(200),
+  reason: EmailCancelReason,
+  occurredAt: z.iso.datetime(),
+});
+export type CancelEmailJob = z.infer<typeof CancelEmailJobSchema>;
 
 /** `partnership.authorized`: grant the provider administrator access to the reseller's organisation. */
 export const PartnershipAuthorizedJobSchema = z.object({
@@ -59,6 +86,7 @@ export const JOB_CONTRACTS = {
     queue: QUEUES.identityEvents,
     schema: PartnershipAuthorizedJobSchema,
   },
+  [JOBS.cancelEmail]: { queue: QUEUES.notifications, schema: CancelEmailJobSchema, lifo: true },
 } as const;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CONTRACTS)[N]['schema']>;
 

@@ -17,6 +17,17 @@ export const PATTERNS = {
   createCustomerTenant: 'identity.customer-tenants.create',
   /** identity: record the customer's acceptance of the Customer Agreement (seed 001). */
   acceptCustomerAgreement: 'identity.customer-agreement.accept',
+  /**
+   * notifications: what the worker recorded for these idempotency keys (the outbox relay's
+   * delivery confirmation: a relayed row is settled once its delivery is). Read-only.
+   */
+  deliveryStatus: 'notifications.deliveries.status',
+  /**
+   * relationships: whether a partner holds an active reseller relationship with delegated admin
+   * privileges for a customer (seeds 001/002: only then may its Admin agents manage the customer's
+   * users). Read-only.
+   */
+  delegatedAdminStatus: 'relationships.delegated-admin.status',
 } as const;
 export type Pattern = (typeof PATTERNS)[keyof typeof PATTERNS];
 
@@ -66,6 +77,40 @@ export const AcceptCustomerAgreementRequestSchema = z.object({
 });
 export const AcceptCustomerAgreementResponseSchema = z.object({ tenant: TenantSnapshotSchema });
 
+/** Ask for the recorded deliveries of up to 1000 idempotency keys. */
+export const DeliveryStatusRequestSchema = z.object({
+  idempotencyKeys: z.array(z.string().min(1).max(200)).min(1).max(1000),
+});
+/**
+ * One entry per key the worker has a record of (a key absent from the answer has none: its job was
+ * never processed, or was lost with Redis). `settled` is true when nothing more will happen without
+ * an operator: `sent`, `skipped`, or `failed` for good (a 5xx reply, or retries exhausted).
+ * `failed` with `settled: false` is a delivery between retries.
+ */
+export const DeliveryStatusResponseSchema = z.object({
+  deliveries: z.array(
+    z.object({
+      idempotencyKey: z.string(),
+      status: z.enum(['sent', 'failed', 'skipped']),
+      settled: z.boolean(),
+    }),
+  ),
+});
+
+/** Does `partnerTenantId` hold delegated admin privileges for `customerTenantId`? */
+export const DelegatedAdminStatusRequestSchema = z.object({
+  partnerTenantId: Uuid,
+  customerTenantId: Uuid,
+});
+/**
+ * `active`: an active reseller relationship with delegated admin privileges exists between them;
+ * `relationshipId` names it (absent when `active` is false).
+ */
+export const DelegatedAdminStatusResponseSchema = z.object({
+  active: z.boolean(),
+  relationshipId: Uuid.optional(),
+});
+
 /** Pattern → request and response schemas: `send(pattern, data)` cannot mismatch. */
 export const RPC_CONTRACTS = {
   [PATTERNS.renderEmail]: { request: RenderEmailRequestSchema, response: RenderedEmailSchema },
@@ -77,6 +122,14 @@ export const RPC_CONTRACTS = {
   [PATTERNS.acceptCustomerAgreement]: {
     request: AcceptCustomerAgreementRequestSchema,
     response: AcceptCustomerAgreementResponseSchema,
+  },
+  [PATTERNS.deliveryStatus]: {
+    request: DeliveryStatusRequestSchema,
+    response: DeliveryStatusResponseSchema,
+  },
+  [PATTERNS.delegatedAdminStatus]: {
+    request: DelegatedAdminStatusRequestSchema,
+    response: DelegatedAdminStatusResponseSchema,
   },
 } as const;
 export type RpcRequest<P extends Pattern> = z.input<(typeof RPC_CONTRACTS)[P]['request']>;

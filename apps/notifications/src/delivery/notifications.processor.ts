@@ -62,6 +62,9 @@ export class NotificationsProcessor
     switch (name) {
       case JOBS.sendEmail:
         return this.deliveries.deliver(parseJobData(name, SendEmailJobSchema, job.data));
+      case JOBS.cancelEmail:
+        // Replaced by the worker's cancellation handling in the same change set (issue 4).
+        throw new UnrecoverableError(`No handler for job ${name} yet.`);
       default: {
         const unknown: never = name;
         throw new UnrecoverableError(
