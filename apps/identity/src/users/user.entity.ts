@@ -41,4 +41,11 @@ export class User {
 
   @Property({ type: 'boolean' })
   disabled: boolean = false;
+
+  /**
+   * Sessions (refresh token families) started before this moment are refused: set when the password
+   * is reset or changed, or the user is disabled. Null: none revoked.
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  sessionsRevokedAt: Date | null = null;
 }
