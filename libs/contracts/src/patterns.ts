@@ -77,7 +77,12 @@ export const AcceptCustomerAgreementRequestSchema = z.object({
 });
 export const AcceptCustomerAgreementResponseSchema = z.object({ tenant: TenantSnapshotSchema });
 
-/** Ask for the recorded deliveries of up to 1000 idempotency keys. */
+/**
+ * Ask for the recorded deliveries of up to 1000 idempotency keys. The relay asks about an
+ * `email.send` row by its idempotency key (the row id) and about an `email.cancel` row by the key
+ * it cancels: the cancel row is settled once that delivery is (skipped, or sent before the cancel
+ * arrived), and relayed again otherwise.
+ */
 export const DeliveryStatusRequestSchema = z.object({
   idempotencyKeys: z.array(z.string().min(1).max(200)).min(1).max(1000),
 });
