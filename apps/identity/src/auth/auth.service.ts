@@ -37,6 +37,11 @@ export class AuthService {
     if (!user || !ok || user.disabled) throw invalidCredentials();
     const tenant = await this.em.findOne(Tenant, { id: user.tenantId });
     if (!tenant) throw invalidCredentials();
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      // Upgrade a hash made with older parameters while the password is at hand.
+      user.passwordHash = await this.hasher.hash(input.password);
+      await this.em.flush();
+    }
     return this.issue(user, tenant);
   }
 
@@ -57,7 +62,7 @@ export class AuthService {
       if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
         throw invalidCredentials();
       }
-      assertPasswordPolicy(input.newPassword);
+      assertPasswordPolicy(input.newPassword, { email: user.email });
       if (input.newPassword === input.currentPassword) {
         throw badRequest(
           'user.password_unchanged',

@@ -61,7 +61,7 @@ export class EnrollmentsService {
         { field: 'primaryContact.email' },
       );
     }
-    assertPasswordPolicy(input.globalAdmin.password);
+    assertPasswordPolicy(input.globalAdmin.password, { email: input.globalAdmin.email });
     const locale = input.locale ?? DEFAULT_LOCALE;
     const created = await this.em
       .transactional(async (tx) => {

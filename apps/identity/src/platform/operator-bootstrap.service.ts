@@ -65,7 +65,10 @@ export class OperatorBootstrap implements OnModuleInit {
           `OPERATOR_EMAIL: ${email} already belongs to a user of another organisation`,
         );
       }
-      if (!(await this.hasher.verify(user.passwordHash, password))) {
+      if (
+        this.hasher.needsRehash(user.passwordHash) ||
+        !(await this.hasher.verify(user.passwordHash, password))
+      ) {
         user.passwordHash = await this.hasher.hash(password);
       }
       user.roles = ['Operator'];

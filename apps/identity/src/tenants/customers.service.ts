@@ -100,7 +100,7 @@ export class CustomersService {
    * @throws 400 `user.weak_password`, 409 `customer.domain_taken`, 409 `user.email_taken`.
    */
   async signUp(input: CustomerSignupInput): Promise<{ tenant: Tenant; admin: User }> {
-    assertPasswordPolicy(input.globalAdmin.password);
+    assertPasswordPolicy(input.globalAdmin.password, { email: input.globalAdmin.email });
     return this.em
       .transactional((tx) =>
         this.create(tx, {

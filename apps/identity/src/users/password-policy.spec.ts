@@ -1,5 +1,13 @@
 import { DomainError, newTemporaryPassword } from '@app/common';
-import { assertPasswordPolicy, passwordProblems } from './password-policy';
+import {
+  assertPasswordPolicy,
+  baseWord,
+  passwordProblems,
+  passwordRuleFailures,
+} from './password-policy';
+
+const rules = (password: string, email?: string) =>
+  passwordRuleFailures(password, { email }).map((p) => p.rule);
 
 describe('password policy', () => {
   it('accepts 12+ characters of two classes', () => {
@@ -8,30 +16,68 @@ describe('password policy', () => {
   });
 
   it('accepts generated temporary passwords', () => {
-    expect(passwordProblems(newTemporaryPassword())).toEqual([]);
+    for (let i = 0; i < 50; i += 1) expect(passwordProblems(newTemporaryPassword())).toEqual([]);
   });
 
   it('refuses short passwords', () => {
-    expect(passwordProblems('Ab1!')).toHaveLength(1);
+    expect(rules('Ab1!')).toEqual(['min_length']);
   });
 
   it('refuses passwords of one class only', () => {
-    expect(passwordProblems('abcdefghijklmnop')).toHaveLength(1);
-    expect(passwordProblems('123456789012345')).toHaveLength(1);
+    expect(rules('abcdefghijklmnop')).toEqual(['character_classes']);
+    expect(rules('123456789012345')).toEqual(['character_classes']);
   });
 
   it('refuses overly long passwords', () => {
-    expect(passwordProblems(`a1${'x'.repeat(300)}`)).toHaveLength(1);
+    expect(rules(`a1${'x'.repeat(300)}`)).toEqual(['max_length']);
   });
 
-  it('throws 400 user.weak_password', () => {
+  it("refuses a password containing the email's local part, with or without its separators", () => {
+    expect(rules('ada.lovelace-2026', 'ada.lovelace@contoso.example')).toEqual(['contains_email']);
+    expect(rules('AdaLovelace#2026', 'ada.lovelace@contoso.example')).toEqual(['contains_email']);
+    expect(rules('Analytical-Engine-1843', 'ada.lovelace@contoso.example')).toEqual([]);
+    // A very short local part is not looked for.
+    expect(rules('ab-Correct-Horse', 'ab@contoso.example')).toEqual([]);
+  });
+
+  it('refuses common passwords under decoration (case, digits, symbols, leet)', () => {
+    for (const password of [
+      'Password2026!',
+      'P@ssw0rd-12345',
+      '2026!Qwertyuiop',
+      'Welcome123456!',
+    ]) {
+      expect(rules(password)).toEqual(['common_password']);
+    }
+    expect(baseWord('P@ssw0rd-123')).toBe('password');
+    expect(rules('Password-Manager-2026')).toEqual([]);
+  });
+
+  it('names every failed rule at once', () => {
+    expect(rules('admin', 'admin@contoso.example')).toEqual([
+      'min_length',
+      'character_classes',
+      'contains_email',
+      'common_password',
+    ]);
+  });
+
+  it('throws 400 user.weak_password with the failed rules in data', () => {
     try {
-      assertPasswordPolicy('short');
+      assertPasswordPolicy('short', { email: 'ada@contoso.example' });
       throw new Error('expected a DomainError');
     } catch (error) {
       expect(error).toBeInstanceOf(DomainError);
-      expect((error as DomainError).code).toBe('user.weak_password');
-      expect((error as DomainError).status).toBe(400);
+      const domain = error as DomainError;
+      expect(domain.code).toBe('user.weak_password');
+      expect(domain.status).toBe(400);
+      expect(domain.data).toEqual({
+        failedRules: ['min_length', 'character_classes'],
+        problems: [
+          'must be at least 12 characters',
+          'must mix at least two of: lower case, upper case, digits, symbols',
+        ],
+      });
     }
   });
 });
