@@ -1,6 +1,15 @@
 /** Types of scripts/lib/system.js for the TypeScript tests that use it. */
 export type ServiceName = 'identity' | 'relationships' | 'notifications';
 
+export interface AuthLimits {
+  addressLimit: number;
+  addressWindowSeconds: number;
+  maxFailures: number;
+  failureWindowSeconds: number;
+  lockoutSeconds: number;
+  trustProxy: string;
+}
+
 export interface Settings {
   name: string;
   host: string;
@@ -17,6 +26,8 @@ export interface Settings {
   operator: { email: string; password: string };
   autoApprove: boolean;
   linkSealingKey: string;
+  signingKeyEncryptionKey: string;
+  authLimits: AuthLimits;
   mailFrom: string;
   messageIdDomain: string;
   customerDomainSuffix: string;

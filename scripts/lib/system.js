@@ -8,7 +8,7 @@
  * variables (test/unit/compose.spec.ts checks both against the services' env schemas).
  */
 const { spawn } = require('node:child_process');
-const { randomBytes } = require('node:crypto');
+const { createHash, randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -46,11 +46,35 @@ const START_REDIS =
  * @property {{ email: string, password: string }} operator
  * @property {boolean} autoApprove    ENROLLMENT_AUTO_APPROVE
  * @property {string} linkSealingKey  LINK_SEALING_KEY (at least 32 characters)
+ * @property {string} signingKeyEncryptionKey  SIGNING_KEY_ENCRYPTION_KEY (32 bytes, hex)
+ * @property {AuthLimits} authLimits  identity's sign-in limits
  * @property {string} mailFrom
  * @property {string} messageIdDomain
  * @property {string} customerDomainSuffix
  * @property {string | null} logDir   where service logs go; `null` prints them on the console
  */
+
+/**
+ * @typedef {object} AuthLimits
+ * @property {number} addressLimit          AUTH_ADDRESS_LIMIT (requests per address and route)
+ * @property {number} addressWindowSeconds  AUTH_ADDRESS_WINDOW_SECONDS
+ * @property {number} maxFailures           SIGN_IN_MAX_FAILURES
+ * @property {number} failureWindowSeconds  SIGN_IN_FAILURE_WINDOW_SECONDS
+ * @property {number} lockoutSeconds        SIGN_IN_LOCKOUT_SECONDS
+ * @property {string} trustProxy            TRUST_PROXY
+ */
+
+/** The services' defaults (apps/identity/src/config/identity.config.ts). @returns {AuthLimits} */
+function defaultAuthLimits() {
+  return {
+    addressLimit: 30,
+    addressWindowSeconds: 60,
+    maxFailures: 5,
+    failureWindowSeconds: 900,
+    lockoutSeconds: 900,
+    trustProxy: 'false',
+  };
+}
 
 /** The development system of `npm start`: default ports, databases `pcp_<service>`. */
 function devSettings() {
@@ -75,6 +99,11 @@ function devSettings() {
     operator: { email: 'operator@platform.example', password: 'Operator-dev-2026!' },
     autoApprove: true,
     linkSealingKey: 'dev-only-link-sealing-key-0123456789abcdef',
+    // Fixed, so that the development database's signing keys stay readable across restarts.
+    signingKeyEncryptionKey: createHash('sha256')
+      .update('dev-only signing key encryption key')
+      .digest('hex'),
+    authLimits: defaultAuthLimits(),
     mailFrom: '"Partner Channel" <no-reply@partners.example>',
     messageIdDomain: 'partners.example',
     customerDomainSuffix: 'onmicrosoft.example',
@@ -85,8 +114,9 @@ function devSettings() {
 
 /**
  * An isolated test system: its own databases `pcp_test_<runId>_<service>`, BullMQ prefix
- * `pcp-test-<runId>`, message namespace `pcp-test-<runId>:`, the given (free) ports, and a fresh
- * random link key and operator password.
+ * `pcp-test-<runId>`, message namespace `pcp-test-<runId>:`, the given (free) ports, a fresh
+ * random link key, signing-key encryption key and operator password, and a per-address sign-in
+ * limit high enough for the suites.
  * @param {string} runId lower-case letters and digits
  * @param {Settings['ports']} ports
  */
@@ -112,6 +142,10 @@ function testSettings(runId, ports) {
     },
     autoApprove: true,
     linkSealingKey: randomBytes(32).toString('hex'),
+    signingKeyEncryptionKey: randomBytes(32).toString('hex'),
+    // The suites sign in hundreds of times from 127.0.0.1: the per-address limit must not bite
+    // (test/e2e/auth.e2e-spec.ts tests the strict limits on extra instances).
+    authLimits: { ...defaultAuthLimits(), addressLimit: 100000 },
     logDir: path.join(RUN_DIR, `e2e-${runId}`),
   };
   return settings;
@@ -161,9 +195,18 @@ function envFor(service, s) {
         ENROLLMENT_AUTO_APPROVE: String(s.autoApprove),
         OPERATOR_EMAIL: s.operator.email,
         OPERATOR_PASSWORD: s.operator.password,
-        ACCESS_TOKEN_TTL_SECONDS: '900',
+        ACCESS_TOKEN_TTL_SECONDS: '300',
+        REFRESH_TOKEN_TTL_DAYS: '30',
         CUSTOMER_DOMAIN_SUFFIX: s.customerDomainSuffix,
         VERIFICATION_TTL_HOURS: '72',
+        TRUST_PROXY: s.authLimits.trustProxy,
+        AUTH_ADDRESS_LIMIT: String(s.authLimits.addressLimit),
+        AUTH_ADDRESS_WINDOW_SECONDS: String(s.authLimits.addressWindowSeconds),
+        SIGN_IN_MAX_FAILURES: String(s.authLimits.maxFailures),
+        SIGN_IN_FAILURE_WINDOW_SECONDS: String(s.authLimits.failureWindowSeconds),
+        SIGN_IN_LOCKOUT_SECONDS: String(s.authLimits.lockoutSeconds),
+        SIGNING_KEY_ROTATION_DAYS: '30',
+        SIGNING_KEY_ENCRYPTION_KEY: s.signingKeyEncryptionKey,
       };
     case 'relationships':
       return {

@@ -62,15 +62,25 @@ function knownVariables(schema: z.ZodType): string[] {
   return Object.keys(current.shape);
 }
 
-/** Compose's `${NAME:-default}` interpolation, resolved to the default (an empty shell). */
+/**
+ * Secrets compose requires from the operator (`${NAME:?message}`: no default, compose refuses to
+ * start without them), with a sample value of the right shape to check against the schemas.
+ */
+const OPERATOR_SUPPLIED: Record<string, string> = {
+  SIGNING_KEY_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+};
+
+/**
+ * Compose's `${NAME:-default}` interpolation, resolved to the default (an empty shell), and
+ * `${NAME:?message}` to the sample of `OPERATOR_SUPPLIED`.
+ */
 function interpolate(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).map(([key, value]) => [
       key,
-      String(value).replace(
-        /\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g,
-        (_m, fallback?: string) => fallback ?? '',
-      ),
+      String(value)
+        .replace(/\$\{([A-Z0-9_]+):\?[^}]*\}/g, (_m, name: string) => OPERATOR_SUPPLIED[name] ?? '')
+        .replace(/\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g, (_m, fallback?: string) => fallback ?? ''),
     ]),
   );
 }
@@ -152,6 +162,11 @@ describe('docker-compose.yml', () => {
     expect(compose.services.relationships.depends_on?.identity).toEqual({
       condition: 'service_healthy',
     });
+  });
+
+  it('requires the signing-key encryption key from the operator (no default)', () => {
+    const raw = compose.services.identity.environment ?? {};
+    expect(raw.SIGNING_KEY_ENCRYPTION_KEY).toMatch(/^\$\{SIGNING_KEY_ENCRYPTION_KEY:\?.+\}$/);
   });
 
   it('gives every service the same link key, Redis, BullMQ prefix and message namespace', () => {

@@ -22,6 +22,7 @@ runMain(async () => {
     name: SERVICE_NAME,
     module: AppModule.forRoot(config),
     port: config.PORT,
+    trustProxy: config.TRUST_PROXY,
     microservice: { redisUrl: config.REDIS_URL, namespace: config.MESSAGE_NAMESPACE },
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, Public, RequirePermission } from '@app/auth';
 import { ZodPipe } from '@app/common';
 import { AuthService } from './auth.service';
@@ -9,6 +9,7 @@ import {
   SignInInput,
   SignInSchema,
 } from './dto/auth.dto';
+import { AddressThrottlerGuard } from './throttling/address-throttler.guard';
 
 /** Sign-in, password change and the caller's own account. */
 @Controller('v1')
@@ -19,11 +20,15 @@ export class AuthController {
    * `POST /v1/auth/token` `{ email, password }` → 200 `{ accessToken, tokenType: 'Bearer',
    * expiresIn (seconds), passwordChangeRequired }`. While the password is temporary the token only
    * opens `session` routes (403 `auth.password_change_required` elsewhere). 401
-   * `auth.invalid_credentials` for any wrong email or password.
+   * `auth.invalid_credentials` for any wrong email or password; 429 `auth.locked` (with
+   * `Retry-After` and `data.retryAfterSeconds`) once `SIGN_IN_MAX_FAILURES` sign-ins of the email
+   * failed, until the lock expires; 429 `request.throttled` when the client address made too many
+   * requests to this route.
    */
   @Post('auth/token')
   @HttpCode(200)
   @Public()
+  @UseGuards(AddressThrottlerGuard)
   signIn(@Body(new ZodPipe(SignInSchema, 'body')) body: SignInInput): Promise<AccessTokenResponse> {
     return this.auth.signIn(body);
   }

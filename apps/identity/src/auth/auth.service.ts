@@ -12,6 +12,7 @@ import { User } from '../users/user.entity';
 import { accessTokenClaims, signAccessToken } from './access-token-claims';
 import { AccessTokenResponse, ChangePasswordInput, SignInInput } from './dto/auth.dto';
 import { SigningKeysService } from './signing-keys.service';
+import { SignInLockout } from './throttling/sign-in-lockout.service';
 
 const invalidCredentials = () =>
   new DomainError('auth.invalid_credentials', 401, 'The email address or password is incorrect.');
@@ -27,16 +28,25 @@ export class AuthService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly keys: SigningKeysService,
+    private readonly lockout: SignInLockout,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
-  /** @throws 401 `auth.invalid_credentials`. */
+  /**
+   * Check the password (the same argon2 cost for an unknown email), count a failure against the
+   * email (`SignInLockout`), and reset the count on success.
+   * @throws 401 `auth.invalid_credentials`, 429 `auth.locked` (locked now or by earlier failures).
+   */
   async signIn(input: SignInInput): Promise<AccessTokenResponse> {
+    await this.lockout.assertNotLocked(input.email);
     const user = await this.em.findOne(User, { email: input.email });
     const ok = await this.hasher.verifyOrBurn(user?.passwordHash, input.password);
-    if (!user || !ok || user.disabled) throw invalidCredentials();
-    const tenant = await this.em.findOne(Tenant, { id: user.tenantId });
-    if (!tenant) throw invalidCredentials();
+    const tenant = user && ok ? await this.em.findOne(Tenant, { id: user.tenantId }) : null;
+    if (!user || !ok || user.disabled || !tenant) {
+      await this.lockout.recordFailure(input.email);
+      throw invalidCredentials();
+    }
+    await this.lockout.reset(input.email);
     if (this.hasher.needsRehash(user.passwordHash)) {
       // Upgrade a hash made with older parameters while the password is at hand.
       user.passwordHash = await this.hasher.hash(input.password);
@@ -46,9 +56,10 @@ export class AuthService {
   }
 
   /**
-   * Change the caller's password and answer a fresh token without `pwc`.
+   * Change the caller's password and answer a fresh token without `pwc`. A wrong current password
+   * counts as a failed sign-in of the account.
    * @throws 401 `auth.invalid_credentials` (wrong current password), 400 `user.weak_password`,
-   * 400 `user.password_unchanged`.
+   * 400 `user.password_unchanged`, 429 `auth.locked`.
    */
   async changePassword(
     tenantId: string,
@@ -59,7 +70,9 @@ export class AuthService {
       const user = await tx.findOne(User, { id: userId, tenantId });
       const tenant = await tx.findOne(Tenant, { id: tenantId });
       if (!user || !tenant || user.disabled) throw invalidCredentials();
+      await this.lockout.assertNotLocked(user.email);
       if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
+        await this.lockout.recordFailure(user.email);
         throw invalidCredentials();
       }
       assertPasswordPolicy(input.newPassword, { email: user.email });

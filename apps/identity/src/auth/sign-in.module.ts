@@ -4,10 +4,11 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwksController } from './jwks.controller';
 import { SigningKeysModule } from './signing-keys.module';
+import { SignInThrottlingModule } from './throttling/sign-in-throttling.module';
 
 /** Sign-in, password change, `GET /v1/me` and the JWKS. */
 @Module({
-  imports: [UsersModule, SigningKeysModule],
+  imports: [UsersModule, SigningKeysModule, SignInThrottlingModule],
   controllers: [AuthController, JwksController],
   providers: [AuthService],
   exports: [AuthService],

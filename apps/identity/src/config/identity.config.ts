@@ -6,7 +6,67 @@ import {
   envPort,
   parseConfig,
 } from '@app/common';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** A positive whole number given as a string, within `[min, max]`, with a default. */
+const envInt = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * Fastify's `trustProxy`: which proxies may tell the client address in `X-Forwarded-For` (the
+ * per-address sign-in limit counts that address). `false` (default: the socket's peer is the
+ * client), `true` (any), a hop count, or a comma-separated list of addresses or CIDR ranges.
+ */
+export const TrustProxySchema = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((value, ctx): boolean | number | string[] => {
+    if (value === 'false' || value === '') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((v) => v.trim());
+    const valid = entries.every((entry) => {
+      const [address, bits, ...rest] = entry.split('/');
+      const version = isIP(address);
+      if (version === 0 || rest.length > 0) return false;
+      if (bits === undefined) return true;
+      const n = Number(bits);
+      return /^\d+$/.test(bits) && n <= (version === 4 ? 32 : 128);
+    });
+    if (!valid) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be true, false, a hop count, or a comma-separated list of addresses or CIDR ranges',
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+/**
+ * A 32-byte key given as 64 hex digits or as base64 / base64url (e.g. `openssl rand -base64 32`).
+ */
+export const Key256Schema = z
+  .string()
+  .trim()
+  .transform((value, ctx): Uint8Array => {
+    const bytes = /^[0-9a-fA-F]{64}$/.test(value)
+      ? Buffer.from(value, 'hex')
+      : /^[A-Za-z0-9+/_-]{43}=?$/.test(value)
+        ? Buffer.from(value, 'base64')
+        : undefined;
+    if (!bytes || bytes.length !== 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)',
+      });
+      return z.NEVER;
+    }
+    return new Uint8Array(bytes);
+  });
 
 /**
  * Environment of the identity service, validated once at boot (a missing or malformed variable
@@ -31,8 +91,29 @@ export const IdentityEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
     OPERATOR_EMAIL: z.string().trim().toLowerCase().pipe(z.email()),
     /** The operator's password (at least 12 characters). */
     OPERATOR_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(200),
-    /** Lifetime of an access token, in seconds. */
-    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+    /** Lifetime of an access token, in seconds (short: a refresh token gets the next one). */
+    ACCESS_TOKEN_TTL_SECONDS: envInt(60, 86_400, 300),
+    /** Lifetime of a refresh token, in days; every use answers a new one with a new lifetime. */
+    REFRESH_TOKEN_TTL_DAYS: envInt(1, 365, 30),
+    /** See `TrustProxySchema`. */
+    TRUST_PROXY: TrustProxySchema,
+    /** Requests per client address and route to sign-in, refresh and sign-out, per window. */
+    AUTH_ADDRESS_LIMIT: envInt(1, 1_000_000, 30),
+    /** The window of `AUTH_ADDRESS_LIMIT`, in seconds (an address over it waits as long). */
+    AUTH_ADDRESS_WINDOW_SECONDS: envInt(1, 86_400, 60),
+    /** Failed sign-ins of one email address within the failure window that lock it. */
+    SIGN_IN_MAX_FAILURES: envInt(1, 1_000, 5),
+    /** The window in which failed sign-ins are counted, in seconds. */
+    SIGN_IN_FAILURE_WINDOW_SECONDS: envInt(1, 86_400, 900),
+    /** How long a locked account refuses sign-in (429 `auth.locked`), in seconds. */
+    SIGN_IN_LOCKOUT_SECONDS: envInt(1, 86_400, 900),
+    /** Age of the signing key after which an instance rotates it, in days. */
+    SIGNING_KEY_ROTATION_DAYS: envInt(1, 365, 30),
+    /**
+     * Deployment key that encrypts the signing keys' private halves at rest (JWE dir/A256GCM): 32
+     * bytes, hex or base64. The same in every identity instance; losing it loses the keys.
+     */
+    SIGNING_KEY_ENCRYPTION_KEY: Key256Schema,
     /** Suffix of customer default domains: `<prefix>.<suffix>`. */
     CUSTOMER_DOMAIN_SUFFIX: z
       .string()

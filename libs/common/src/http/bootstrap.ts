@@ -15,6 +15,11 @@ export interface HttpServiceOptions {
   host?: string;
   /** Largest accepted body, in bytes. */
   bodyLimit?: number;
+  /**
+   * Fastify `trustProxy`: which proxies' `X-Forwarded-For` sets `request.ip` (default `false`: the
+   * socket's peer).
+   */
+  trustProxy?: boolean | number | string[];
   /** Serve request/response messages over Redis too. */
   microservice?: { redisUrl: string; namespace: string };
 }
@@ -27,7 +32,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     bufferLogs: true,

@@ -26,12 +26,20 @@ const HTTP_CODES: Record<number, string> = {
   429: 'request.throttled',
 };
 
+/** `data.retryAfterSeconds` of a 429 or 503, sent as `Retry-After` (RFC 9110 10.2.3). */
+function retryAfterSeconds(status: number, data: unknown): number | undefined {
+  if (status !== 429 && status !== 503) return undefined;
+  const value = (data as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
 /**
  * Maps every error to `{ code, description, data, source }`: domain errors keep their code and
  * status, framework and parser errors (bad JSON, body too large, unknown route) become 4xx, and
  * a write that lost a race with a concurrent one (a unique constraint, a deadlock, a lock wait) is
  * 409 `request.conflict` (nothing of it was committed; retrying is safe), and anything else is a
- * 500 that says nothing about internals (it is logged instead).
+ * 500 that says nothing about internals (it is logged instead). A 429 or 503 whose `data` carries
+ * `retryAfterSeconds` also answers a `Retry-After` header.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -42,6 +50,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.toApiError(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    const retryAfter = retryAfterSeconds(status, body.data);
+    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(status).header('content-type', 'application/json').send(body);
   }
 

@@ -1,0 +1,51 @@
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { DomainError, redisOptionsFromUrl } from '@app/common';
+import Redis from 'ioredis';
+import { APP_CONFIG, IdentityConfig } from '../../config/identity.config';
+import { throttleKeyPrefix } from './throttle-keys';
+
+/**
+ * The Redis store of the sign-in throttles, shared by every identity instance: one ioredis
+ * connection on `REDIS_URL` whose keys all start with `<BULLMQ_PREFIX>:throttle:` (its own
+ * `keyPrefix`: this connection is not BullMQ's), and the `@nest-lab/throttler-storage-redis`
+ * storage on it, whose `increment` counts hits and blocks atomically (one Lua script).
+ */
+@Injectable()
+export class ThrottleStore implements OnModuleDestroy {
+  private readonly logger = new Logger(ThrottleStore.name);
+  readonly redis: Redis;
+  readonly storage: ThrottlerStorageRedisService;
+
+  constructor(@Inject(APP_CONFIG) config: IdentityConfig) {
+    this.redis = new Redis({
+      ...redisOptionsFromUrl(config.REDIS_URL),
+      keyPrefix: throttleKeyPrefix(config.BULLMQ_PREFIX),
+      // Fail a sign-in fast (503) rather than hold it while Redis is away.
+      maxRetriesPerRequest: 2,
+    });
+    this.redis.on('error', (error) => this.logger.warn(`throttle store: ${error.message}`));
+    this.storage = new ThrottlerStorageRedisService(this.redis);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /**
+   * Run a store operation; a Redis failure answers 503 `dependency.unavailable` (sign-in is refused
+   * rather than let through uncounted).
+   */
+  async guarded<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      this.logger.warn(`throttle store: ${(error as Error)?.message ?? String(error)}`);
+      throw new DomainError(
+        'dependency.unavailable',
+        503,
+        'Sign-in is unavailable for a moment: its rate limits cannot be checked. Retry later.',
+      );
+    }
+  }
+}
