@@ -15,6 +15,8 @@ export const AccessTokenClaimsSchema = z.object({
   name: z.string(),
   locale: Locale,
   pwc: z.boolean().optional(),
+  /** Session id: the refresh token family the token was issued in (absent in older tokens). */
+  sid: Uuid.optional(),
 });
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
 

@@ -36,6 +36,12 @@ describe('access token claims', () => {
     expect(accessTokenClaims(subject(true)).pwc).toBe(true);
   });
 
+  it('names the session (refresh token family) as sid', () => {
+    const sid = randomUUID();
+    expect(accessTokenClaims(subject(false), sid).sid).toBe(sid);
+    expect(accessTokenClaims(subject(false)).sid).toBeUndefined();
+  });
+
   it('signs ES256 with kid, issuer, audience and exp = now + TTL, verifiable by libs/auth', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const claims = accessTokenClaims(subject(true));

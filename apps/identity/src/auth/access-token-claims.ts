@@ -26,10 +26,14 @@ export interface TokenSubject {
 
 /**
  * The claims of an access token (`AccessTokenClaimsSchema`): user id (`sub`), tenant id and kind,
- * roles, email, display name, locale, and `pwc: true` while the user holds a temporary password
- * (seed 004: "prompted to change their password" at first sign-in).
+ * roles, email, display name, locale, `pwc: true` while the user holds a temporary password
+ * (seed 004: "prompted to change their password" at first sign-in), and `sid`, the session
+ * (refresh token family) it was issued in.
  */
-export function accessTokenClaims({ user, tenant }: TokenSubject): AccessTokenClaims {
+export function accessTokenClaims(
+  { user, tenant }: TokenSubject,
+  sessionId?: string,
+): AccessTokenClaims {
   return AccessTokenClaimsSchema.parse({
     sub: user.id,
     tid: tenant.id,
@@ -39,6 +43,7 @@ export function accessTokenClaims({ user, tenant }: TokenSubject): AccessTokenCl
     name: `${user.firstName} ${user.lastName}`.trim(),
     locale: user.locale,
     ...(user.passwordTemporary ? { pwc: true } : {}),
+    ...(sessionId ? { sid: sessionId } : {}),
   });
 }
 

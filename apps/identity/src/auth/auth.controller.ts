@@ -6,24 +6,28 @@ import {
   AccessTokenResponse,
   ChangePasswordInput,
   ChangePasswordSchema,
+  RefreshTokenInput,
+  RefreshTokenSchema,
   SignInInput,
   SignInSchema,
 } from './dto/auth.dto';
 import { AddressThrottlerGuard } from './throttling/address-throttler.guard';
 
-/** Sign-in, password change and the caller's own account. */
+/**
+ * Sign-in, refresh, sign-out, password change and the caller's own account. The public routes
+ * are limited per client address (429 `request.throttled` with `Retry-After`).
+ */
 @Controller('v1')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   /**
    * `POST /v1/auth/token` `{ email, password }` → 200 `{ accessToken, tokenType: 'Bearer',
-   * expiresIn (seconds), passwordChangeRequired }`. While the password is temporary the token only
-   * opens `session` routes (403 `auth.password_change_required` elsewhere). 401
-   * `auth.invalid_credentials` for any wrong email or password; 429 `auth.locked` (with
-   * `Retry-After` and `data.retryAfterSeconds`) once `SIGN_IN_MAX_FAILURES` sign-ins of the email
-   * failed, until the lock expires; 429 `request.throttled` when the client address made too many
-   * requests to this route.
+   * expiresIn (seconds), refreshToken, refreshExpiresIn (seconds), passwordChangeRequired }`.
+   * While the password is temporary the token only opens `session` routes (403
+   * `auth.password_change_required` elsewhere). 401 `auth.invalid_credentials` for any wrong email
+   * or password; 429 `auth.locked` (with `Retry-After` and `data.retryAfterSeconds`) once
+   * `SIGN_IN_MAX_FAILURES` sign-ins of the email failed, until the lock expires.
    */
   @Post('auth/token')
   @HttpCode(200)
@@ -34,9 +38,40 @@ export class AuthController {
   }
 
   /**
-   * `POST /v1/auth/password` `{ currentPassword, newPassword }` → 200 a fresh token (same shape,
-   * `passwordChangeRequired: false`). 401 `auth.invalid_credentials`, 400 `user.weak_password`,
-   * 400 `user.password_unchanged`.
+   * `POST /v1/auth/refresh` `{ refreshToken }` → 200 a new pair (same shape as sign-in); the
+   * presented refresh token is spent. 401 `auth.refresh_token_reused` when it was spent already
+   * (the whole session is revoked), 401 `auth.invalid_refresh_token` when unknown, expired,
+   * revoked, or its user was disabled, removed or had their sessions revoked.
+   */
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @Public()
+  @UseGuards(AddressThrottlerGuard)
+  refresh(
+    @Body(new ZodPipe(RefreshTokenSchema, 'body')) body: RefreshTokenInput,
+  ): Promise<AccessTokenResponse> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  /**
+   * `POST /v1/auth/sign-out` `{ refreshToken }` → 204: the session of the refresh token is revoked
+   * (its access tokens expire within `expiresIn`). Idempotent; an unknown token is 204 as well.
+   */
+  @Post('auth/sign-out')
+  @HttpCode(204)
+  @Public()
+  @UseGuards(AddressThrottlerGuard)
+  async signOut(
+    @Body(new ZodPipe(RefreshTokenSchema, 'body')) body: RefreshTokenInput,
+  ): Promise<void> {
+    await this.auth.signOut(body.refreshToken);
+  }
+
+  /**
+   * `POST /v1/auth/password` `{ currentPassword, newPassword }` → 200 a new session (same shape
+   * as sign-in, `passwordChangeRequired: false`); every other session of the user is revoked. 401
+   * `auth.invalid_credentials`, 400 `user.weak_password` (`data.failedRules`), 400
+   * `user.password_unchanged`, 429 `auth.locked`.
    */
   @Post('auth/password')
   @HttpCode(200)

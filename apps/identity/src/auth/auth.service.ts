@@ -1,9 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, badRequest, notFound } from '@app/common';
+import { TenantSnapshot } from '@app/contracts';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { Tenant } from '../tenants/tenant.entity';
-import { TenantSnapshot } from '@app/contracts';
 import { toTenantSnapshot } from '../tenants/tenant-snapshot';
 import { UserView, toUserView } from '../users/dto/user.dto';
 import { PasswordHasher } from '../users/password-hasher.service';
@@ -11,6 +11,7 @@ import { assertPasswordPolicy } from '../users/password-policy';
 import { User } from '../users/user.entity';
 import { accessTokenClaims, signAccessToken } from './access-token-claims';
 import { AccessTokenResponse, ChangePasswordInput, SignInInput } from './dto/auth.dto';
+import { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import { SigningKeysService } from './signing-keys.service';
 import { SignInLockout } from './throttling/sign-in-lockout.service';
 
@@ -18,9 +19,11 @@ const invalidCredentials = () =>
   new DomainError('auth.invalid_credentials', 401, 'The email address or password is incorrect.');
 
 /**
- * Sign-in and password change (seed 004: a user created with a temporary password "is prompted to
- * change their password" at first sign-in). One 401 `auth.invalid_credentials` for an unknown
- * email, a wrong password and a disabled user, with the same argon2 cost in every case.
+ * Sign-in, token refresh, sign-out and password change (seed 004: a user created with a temporary
+ * password "is prompted to change their password" at first sign-in). One 401
+ * `auth.invalid_credentials` for an unknown email, a wrong password and a disabled user, with the
+ * same argon2 cost and the same failure count in every case, so no answer tells whether an email
+ * has an account.
  */
 @Injectable()
 export class AuthService {
@@ -28,13 +31,15 @@ export class AuthService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly keys: SigningKeysService,
+    private readonly refreshTokens: RefreshTokensService,
     private readonly lockout: SignInLockout,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
   /**
-   * Check the password (the same argon2 cost for an unknown email), count a failure against the
-   * email (`SignInLockout`), and reset the count on success.
+   * Check the password, count a failure against the email (`SignInLockout`) or reset the count on
+   * success, and start a session: an access token and the first refresh token of a new family. A
+   * hash made with older argon2 parameters is upgraded while the password is at hand.
    * @throws 401 `auth.invalid_credentials`, 429 `auth.locked` (locked now or by earlier failures).
    */
   async signIn(input: SignInInput): Promise<AccessTokenResponse> {
@@ -47,17 +52,38 @@ export class AuthService {
       throw invalidCredentials();
     }
     await this.lockout.reset(input.email);
-    if (this.hasher.needsRehash(user.passwordHash)) {
-      // Upgrade a hash made with older parameters while the password is at hand.
-      user.passwordHash = await this.hasher.hash(input.password);
-      await this.em.flush();
-    }
-    return this.issue(user, tenant);
+    const rehash = this.hasher.needsRehash(user.passwordHash)
+      ? await this.hasher.hash(input.password)
+      : undefined;
+    const session = await this.em.transactional(async (tx) => {
+      if (rehash) {
+        await tx.nativeUpdate(User, { id: user.id }, { passwordHash: rehash });
+      }
+      return this.refreshTokens.start(tx, user);
+    });
+    return this.issue(user, tenant, session);
   }
 
   /**
-   * Change the caller's password and answer a fresh token without `pwc`. A wrong current password
-   * counts as a failed sign-in of the account.
+   * Spend `refreshToken` and answer a new access token and refresh token of the same session. The
+   * claims are read afresh (roles, `pwc` while the password is still temporary).
+   * @throws 401 `auth.refresh_token_reused` (its session is revoked), 401
+   * `auth.invalid_refresh_token`.
+   */
+  async refresh(refreshToken: string): Promise<AccessTokenResponse> {
+    const session = await this.refreshTokens.rotate(refreshToken);
+    return this.issue(session.user, session.tenant, session);
+  }
+
+  /** Revoke the session of `refreshToken`; idempotent, and silent for an unknown token. */
+  signOut(refreshToken: string): Promise<void> {
+    return this.refreshTokens.revokeFamilyOf(refreshToken);
+  }
+
+  /**
+   * Change the caller's password, revoke every session of the user (`sessionsRevokedAt` = now and
+   * every refresh token), and answer a new session without `pwc`. A wrong current password counts
+   * as a failed sign-in of the account.
    * @throws 401 `auth.invalid_credentials` (wrong current password), 400 `user.weak_password`,
    * 400 `user.password_unchanged`, 429 `auth.locked`.
    */
@@ -66,27 +92,33 @@ export class AuthService {
     userId: string,
     input: ChangePasswordInput,
   ): Promise<AccessTokenResponse> {
-    return this.em.transactional(async (tx) => {
-      const user = await tx.findOne(User, { id: userId, tenantId });
-      const tenant = await tx.findOne(Tenant, { id: tenantId });
-      if (!user || !tenant || user.disabled) throw invalidCredentials();
-      await this.lockout.assertNotLocked(user.email);
-      if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
-        await this.lockout.recordFailure(user.email);
-        throw invalidCredentials();
-      }
-      assertPasswordPolicy(input.newPassword, { email: user.email });
-      if (input.newPassword === input.currentPassword) {
-        throw badRequest(
-          'user.password_unchanged',
-          'The new password must differ from the current one.',
-        );
-      }
-      user.passwordHash = await this.hasher.hash(input.newPassword);
-      user.passwordTemporary = false;
-      await tx.flush();
-      return this.issue(user, tenant);
+    const user = await this.em.findOne(User, { id: userId, tenantId });
+    const tenant = await this.em.findOne(Tenant, { id: tenantId });
+    if (!user || !tenant || user.disabled) throw invalidCredentials();
+    await this.lockout.assertNotLocked(user.email);
+    if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
+      await this.lockout.recordFailure(user.email);
+      throw invalidCredentials();
+    }
+    assertPasswordPolicy(input.newPassword, { email: user.email });
+    if (input.newPassword === input.currentPassword) {
+      throw badRequest(
+        'user.password_unchanged',
+        'The new password must differ from the current one.',
+      );
+    }
+    const passwordHash = await this.hasher.hash(input.newPassword);
+    const { changed, session } = await this.em.transactional(async (tx) => {
+      const locked = await tx.findOne(User, { id: userId, tenantId }, { refresh: true });
+      if (!locked || locked.disabled) throw invalidCredentials();
+      const now = new Date();
+      locked.passwordHash = passwordHash;
+      locked.passwordTemporary = false;
+      locked.sessionsRevokedAt = now;
+      await this.refreshTokens.revokeAllOf(tx, locked.id, now);
+      return { changed: locked, session: this.refreshTokens.start(tx, locked, now) };
     });
+    return this.issue(changed, tenant, session);
   }
 
   /** The caller's user and tenant. @throws 404 `user.not_found` when the user was removed. */
@@ -97,14 +129,20 @@ export class AuthService {
     return { user: toUserView(user), tenant: toTenantSnapshot(tenant) };
   }
 
-  /** Sign an access token for `user` of `tenant` with the newest signing key. */
-  async issue(user: User, tenant: Tenant): Promise<AccessTokenResponse> {
+  /** Sign an access token of `session` for `user` of `tenant` with the active signing key. */
+  private async issue(
+    user: User,
+    tenant: Tenant,
+    session: IssuedRefreshToken,
+  ): Promise<AccessTokenResponse> {
     const ttl = this.config.ACCESS_TOKEN_TTL_SECONDS;
-    const claims = accessTokenClaims({ user, tenant });
+    const claims = accessTokenClaims({ user, tenant }, session.familyId);
     return {
       accessToken: await signAccessToken(claims, await this.keys.signingKey(), ttl),
       tokenType: 'Bearer',
       expiresIn: ttl,
+      refreshToken: session.refreshToken,
+      refreshExpiresIn: session.refreshExpiresIn,
       passwordChangeRequired: user.passwordTemporary,
     };
   }

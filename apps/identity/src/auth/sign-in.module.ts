@@ -3,14 +3,15 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwksController } from './jwks.controller';
+import { RefreshTokensService } from './refresh-tokens.service';
 import { SigningKeysModule } from './signing-keys.module';
 import { SignInThrottlingModule } from './throttling/sign-in-throttling.module';
 
-/** Sign-in, password change, `GET /v1/me` and the JWKS. */
+/** Sign-in and its throttles, refresh, sign-out, password change, `GET /v1/me` and the JWKS. */
 @Module({
   imports: [UsersModule, SigningKeysModule, SignInThrottlingModule],
   controllers: [AuthController, JwksController],
-  providers: [AuthService],
+  providers: [AuthService, RefreshTokensService],
   exports: [AuthService],
 })
 export class SignInModule {}

@@ -1,5 +1,6 @@
 import { OutboxMessage } from '@app/common';
 import { AdminAccessGrant } from '../admin-access/admin-access-grant.entity';
+import { RefreshToken } from '../auth/refresh-token.entity';
 import { SigningKey } from '../auth/signing-key.entity';
 import { Enrollment } from '../enrollments/enrollment.entity';
 import { VerificationToken } from '../enrollments/verification-token.entity';
@@ -14,6 +15,7 @@ export const ENTITIES = [
   Enrollment,
   VerificationToken,
   SigningKey,
+  RefreshToken,
   ProcessedRequest,
   AdminAccessGrant,
   OutboxMessage,

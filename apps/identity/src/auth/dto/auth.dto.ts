@@ -15,10 +15,25 @@ export const ChangePasswordSchema = z.object({
 });
 export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 
-/** The answer of a sign-in or password change. `expiresIn` is in seconds. */
+/** `POST /v1/auth/refresh` and `POST /v1/auth/sign-out`: an opaque refresh token. */
+export const RefreshTokenSchema = z.object({
+  refreshToken: z
+    .string()
+    .min(32)
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a refresh token as issued (base64url)'),
+});
+export type RefreshTokenInput = z.infer<typeof RefreshTokenSchema>;
+
+/**
+ * The answer of a sign-in, refresh or password change: a short-lived access token (`expiresIn`
+ * seconds) and the refresh token that gets the next one (`refreshExpiresIn` seconds, single use).
+ */
 export interface AccessTokenResponse {
   accessToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
   passwordChangeRequired: boolean;
 }

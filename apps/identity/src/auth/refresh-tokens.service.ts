@@ -1,0 +1,211 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { DomainError, hashToken } from '@app/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../users/user.entity';
+import { RefreshToken } from './refresh-token.entity';
+
+/** How often expired refresh tokens are deleted (each instance; the delete is idempotent). */
+const PURGE_INTERVAL_MS = 60 * 60_000;
+/** Expired refresh tokens are kept this long (a late reuse still reads as reuse meanwhile). */
+const PURGE_AFTER_EXPIRY_MS = 24 * 60 * 60_000;
+
+export const invalidRefreshToken = () =>
+  new DomainError(
+    'auth.invalid_refresh_token',
+    401,
+    'The refresh token is invalid, expired or revoked: sign in again.',
+  );
+
+export const refreshTokenReused = () =>
+  new DomainError(
+    'auth.refresh_token_reused',
+    401,
+    'This refresh token was already used: the session is revoked for safety. Sign in again.',
+  );
+
+/** A refresh token as handed to the client, once. */
+export interface IssuedRefreshToken {
+  refreshToken: string;
+  /** Seconds until it expires. */
+  refreshExpiresIn: number;
+  /** Its family: the session id (`sid`) of the access tokens issued with it. */
+  familyId: string;
+}
+
+/** The outcome of `rotate`: the session's user and tenant and the successor token. */
+export interface RotatedSession extends IssuedRefreshToken {
+  user: User;
+  tenant: Tenant;
+}
+
+type RotateOutcome =
+  { kind: 'rotated'; session: RotatedSession } | { kind: 'reused' } | { kind: 'invalid' };
+
+interface SpentRow {
+  id: string;
+  family_id: string;
+  user_id: string;
+  tenant_id: string;
+  session_started_at: Date;
+}
+
+/** True when a session started at `startedAt` survives the user's `sessionsRevokedAt`. */
+export function sessionStillValid(startedAt: Date, user: Pick<User, 'sessionsRevokedAt'>): boolean {
+  return user.sessionsRevokedAt === null || startedAt.getTime() >= user.sessionsRevokedAt.getTime();
+}
+
+/**
+ * Refresh tokens: opaque (256 random bits, base64url), stored only as SHA-256, valid
+ * `REFRESH_TOKEN_TTL_DAYS` from issue, rotated on every use. Spending is one conditional update
+ * (`… where used_at is null … returning`), so two concurrent uses of one token give one success;
+ * presenting a spent token revokes its whole family (OAuth 2.0 Security BCP, RFC 9700 4.14.2:
+ * refresh token rotation with reuse detection).
+ */
+@Injectable()
+export class RefreshTokensService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RefreshTokensService.name);
+  private purgeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(APP_CONFIG) private readonly config: IdentityConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.purgeTimer = setInterval(() => void this.purgeExpired(), PURGE_INTERVAL_MS);
+    this.purgeTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.purgeTimer);
+  }
+
+  private get ttlSeconds(): number {
+    return this.config.REFRESH_TOKEN_TTL_DAYS * 86_400;
+  }
+
+  /** Persist (in `tx`) a new token of `familyId`, started at `sessionStartedAt`. */
+  private add(
+    tx: EntityManager,
+    owner: { userId: string; tenantId: string },
+    familyId: string,
+    sessionStartedAt: Date,
+    now: Date,
+  ): { row: RefreshToken; token: IssuedRefreshToken } {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const row = tx.create(RefreshToken, {
+      id: randomUUID(),
+      familyId,
+      userId: owner.userId,
+      tenantId: owner.tenantId,
+      tokenHash: hashToken(refreshToken),
+      sessionStartedAt,
+      issuedAt: now,
+      expiresAt: new Date(now.getTime() + this.ttlSeconds * 1000),
+      usedAt: null,
+      revokedAt: null,
+      replacedBy: null,
+    });
+    tx.persist(row);
+    return { row, token: { refreshToken, refreshExpiresIn: this.ttlSeconds, familyId } };
+  }
+
+  /** Start a session (a new family) for `user` in `tx`; flushed with the caller's unit of work. */
+  start(tx: EntityManager, user: User, now: Date = new Date()): IssuedRefreshToken {
+    return this.add(tx, { userId: user.id, tenantId: user.tenantId }, randomUUID(), now, now).token;
+  }
+
+  /**
+   * Spend `refreshToken` and issue its successor in the same family, for a user still enabled
+   * whose sessions were not revoked since the family started.
+   * @throws 401 `auth.refresh_token_reused` (the token was spent already: its family is now
+   * revoked), 401 `auth.invalid_refresh_token` (unknown, expired, revoked, or its user removed,
+   * disabled or signed out everywhere since: the family is revoked).
+   */
+  async rotate(refreshToken: string): Promise<RotatedSession> {
+    const tokenHash = hashToken(refreshToken);
+    const now = new Date();
+    // Decide in the transaction, throw after it commits: a revocation must stick.
+    const outcome = await this.em.fork().transactional(async (tx): Promise<RotateOutcome> => {
+      const [spent] = await tx.execute<SpentRow[]>(
+        `update "refresh_token" set "used_at" = ?
+          where "token_hash" = ? and "used_at" is null and "revoked_at" is null and "expires_at" > ?
+          returning "id", "family_id", "user_id", "tenant_id", "session_started_at"`,
+        [now, tokenHash, now],
+      );
+      if (!spent) {
+        const known = await tx.findOne(RefreshToken, { tokenHash });
+        if (known?.usedAt) {
+          await this.revokeFamily(tx, known.familyId, now);
+          this.logger.warn(`refresh token reuse: revoked session ${known.familyId}`);
+          return { kind: 'reused' };
+        }
+        return { kind: 'invalid' };
+      }
+      const user = await tx.findOne(User, { id: spent.user_id, tenantId: spent.tenant_id });
+      const tenant = user ? await tx.findOne(Tenant, { id: user.tenantId }) : null;
+      const startedAt = new Date(spent.session_started_at);
+      if (!user || !tenant || user.disabled || !sessionStillValid(startedAt, user)) {
+        await this.revokeFamily(tx, spent.family_id, now);
+        return { kind: 'invalid' };
+      }
+      const owner = { userId: user.id, tenantId: user.tenantId };
+      const next = this.add(tx, owner, spent.family_id, startedAt, now);
+      await tx.flush();
+      await tx.nativeUpdate(RefreshToken, { id: spent.id }, { replacedBy: next.row.id });
+      return { kind: 'rotated', session: { ...next.token, user, tenant } };
+    });
+    switch (outcome.kind) {
+      case 'rotated':
+        return outcome.session;
+      case 'reused':
+        throw refreshTokenReused();
+      case 'invalid':
+        throw invalidRefreshToken();
+    }
+  }
+
+  /**
+   * Revoke the family of `refreshToken` (sign-out). Idempotent; an unknown token does nothing, so
+   * the answer tells nothing.
+   */
+  async revokeFamilyOf(refreshToken: string): Promise<void> {
+    await this.em.fork().execute(
+      `update "refresh_token" set "revoked_at" = ?
+        where "revoked_at" is null
+          and "family_id" = (select "family_id" from "refresh_token" where "token_hash" = ?)`,
+      [new Date(), hashToken(refreshToken)],
+    );
+  }
+
+  /** Revoke every session of `userId` (in `tx`), e.g. on a password change. */
+  async revokeAllOf(tx: EntityManager, userId: string, now: Date = new Date()): Promise<void> {
+    await tx.nativeUpdate(RefreshToken, { userId, revokedAt: null }, { revokedAt: now });
+  }
+
+  private async revokeFamily(tx: EntityManager, familyId: string, now: Date): Promise<void> {
+    await tx.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: now });
+  }
+
+  /** Delete refresh tokens expired for more than a day. */
+  async purgeExpired(): Promise<void> {
+    try {
+      const cutoff = new Date(Date.now() - PURGE_AFTER_EXPIRY_MS);
+      const deleted = await this.em
+        .fork()
+        .nativeDelete(RefreshToken, { expiresAt: { $lt: cutoff } });
+      if (deleted > 0) this.logger.log(`deleted ${deleted} expired refresh tokens`);
+    } catch (error) {
+      this.logger.warn(`purging expired refresh tokens failed: ${(error as Error).message}`);
+    }
+  }
+}
