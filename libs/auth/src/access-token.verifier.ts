@@ -4,7 +4,8 @@ import {
   AccessTokenClaims,
   AccessTokenClaimsSchema,
 } from '@app/contracts';
-import { JWTVerifyGetKey, createRemoteJWKSet, jwtVerify } from 'jose';
+import { JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 
@@ -19,25 +20,57 @@ export interface AuthOptions {
 export const ACCESS_TOKEN_ALG = 'ES256';
 
 /**
- * Verifies access tokens locally against identity's JWKS (fetched once, refetched when a token
- * names an unknown `kid`, so a key rotation needs no restart).
+ * After fetching the JWKS, how long jose refuses to fetch it again for an unknown `kid`: short, so
+ * a key published by a rotation is picked up at once, while tokens with made-up `kid`s cannot make
+ * us fetch more than once per this period.
+ */
+export const JWKS_COOLDOWN_MS = 1_000;
+/**
+ * How long a fetched JWKS is used before it is fetched again even for known `kid`s: retired keys
+ * leave the set within this time.
+ */
+export const JWKS_CACHE_MAX_AGE_MS = 5 * 60_000;
+/** Timeout of one JWKS fetch. */
+export const JWKS_TIMEOUT_MS = 3_000;
+
+type RemoteJwks = ReturnType<typeof createRemoteJWKSet>;
+
+/**
+ * Verifies access tokens locally against identity's JWKS (fetched once, refetched after
+ * `JWKS_CACHE_MAX_AGE_MS`, and at once when a token names an unknown `kid`, so a key rotation needs
+ * no restart). A token naming a `kid` unknown while the last fetch is younger than the cooldown
+ * (a rotation right after a fetch) waits the cooldown out once and is checked against a fresh set.
  * @throws when the signature, issuer, audience, expiry or claims are not valid.
  */
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  private readonly remote: RemoteJwks | undefined;
 
   constructor(options: AuthOptions) {
     if (options.keyResolver) this.keys = options.keyResolver;
-    else if (options.jwksUrl)
-      this.keys = createRemoteJWKSet(new URL(options.jwksUrl), {
-        cooldownDuration: 5_000,
-        cacheMaxAge: 10 * 60_000,
-        timeoutDuration: 3_000,
+    else if (options.jwksUrl) {
+      this.remote = createRemoteJWKSet(new URL(options.jwksUrl), {
+        cooldownDuration: JWKS_COOLDOWN_MS,
+        cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
+        timeoutDuration: JWKS_TIMEOUT_MS,
       });
-    else throw new Error('AuthOptions needs jwksUrl or keyResolver');
+      this.keys = this.remote;
+    } else throw new Error('AuthOptions needs jwksUrl or keyResolver');
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
+    try {
+      return await this.verifyOnce(token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey && this.remote?.coolingDown) {
+        await sleep(JWKS_COOLDOWN_MS);
+        return this.verifyOnce(token);
+      }
+      throw error;
+    }
+  }
+
+  private async verifyOnce(token: string): Promise<AccessTokenClaims> {
     const { payload } = await jwtVerify(token, this.keys, {
       issuer: ACCESS_TOKEN_ISSUER,
       audience: ACCESS_TOKEN_AUDIENCE,

@@ -2,15 +2,21 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { Public } from '@app/auth';
 import { PublicJwk, SigningKeysService } from './signing-keys.service';
 
-/** The public keys that verify identity's access tokens (libs/auth fetches them). */
+/**
+ * The public keys that verify identity's access tokens (libs/auth fetches them): the active key
+ * and, after a rotation, the previous one until every token it signed has expired.
+ */
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly keys: SigningKeysService) {}
 
-  /** `GET /.well-known/jwks.json` → `{ keys: [{ kty, crv, x, y, kid, alg: 'ES256', use: 'sig' }] }`. */
+  /**
+   * `GET /.well-known/jwks.json` → `{ keys: [{ kty, crv, x, y, kid, alg: 'ES256', use: 'sig' }] }`,
+   * cacheable for a minute (a verifier meeting an unknown `kid` fetches it again at once).
+   */
   @Get('jwks.json')
   @Public()
-  @Header('cache-control', 'public, max-age=300')
+  @Header('cache-control', 'public, max-age=60')
   async jwks(): Promise<{ keys: PublicJwk[] }> {
     return { keys: await this.keys.publicJwks() };
   }
