@@ -1,7 +1,8 @@
 /** Types of scripts/lib/system.js for the TypeScript tests that use it. */
 export type ServiceName = 'identity' | 'relationships' | 'notifications';
 
-export interface AuthLimits {
+export interface AuthSettings {
+  accessTokenTtlSeconds: number;
   addressLimit: number;
   addressWindowSeconds: number;
   maxFailures: number;
@@ -27,7 +28,7 @@ export interface Settings {
   autoApprove: boolean;
   linkSealingKey: string;
   signingKeyEncryptionKey: string;
-  authLimits: AuthLimits;
+  auth: AuthSettings;
   mailFrom: string;
   messageIdDomain: string;
   customerDomainSuffix: string;

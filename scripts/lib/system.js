@@ -47,7 +47,7 @@ const START_REDIS =
  * @property {boolean} autoApprove    ENROLLMENT_AUTO_APPROVE
  * @property {string} linkSealingKey  LINK_SEALING_KEY (at least 32 characters)
  * @property {string} signingKeyEncryptionKey  SIGNING_KEY_ENCRYPTION_KEY (32 bytes, hex)
- * @property {AuthLimits} authLimits  identity's sign-in limits
+ * @property {AuthSettings} auth     identity's token lifetimes and sign-in limits
  * @property {string} mailFrom
  * @property {string} messageIdDomain
  * @property {string} customerDomainSuffix
@@ -55,7 +55,8 @@ const START_REDIS =
  */
 
 /**
- * @typedef {object} AuthLimits
+ * @typedef {object} AuthSettings
+ * @property {number} accessTokenTtlSeconds ACCESS_TOKEN_TTL_SECONDS
  * @property {number} addressLimit          AUTH_ADDRESS_LIMIT (requests per address and route)
  * @property {number} addressWindowSeconds  AUTH_ADDRESS_WINDOW_SECONDS
  * @property {number} maxFailures           SIGN_IN_MAX_FAILURES
@@ -64,9 +65,10 @@ const START_REDIS =
  * @property {string} trustProxy            TRUST_PROXY
  */
 
-/** The services' defaults (apps/identity/src/config/identity.config.ts). @returns {AuthLimits} */
-function defaultAuthLimits() {
+/** The services' defaults (apps/identity/src/config/identity.config.ts). @returns {AuthSettings} */
+function defaultAuthSettings() {
   return {
+    accessTokenTtlSeconds: 300,
     addressLimit: 30,
     addressWindowSeconds: 60,
     maxFailures: 5,
@@ -103,7 +105,7 @@ function devSettings() {
     signingKeyEncryptionKey: createHash('sha256')
       .update('dev-only signing key encryption key')
       .digest('hex'),
-    authLimits: defaultAuthLimits(),
+    auth: defaultAuthSettings(),
     mailFrom: '"Partner Channel" <no-reply@partners.example>',
     messageIdDomain: 'partners.example',
     customerDomainSuffix: 'onmicrosoft.example',
@@ -144,8 +146,9 @@ function testSettings(runId, ports) {
     linkSealingKey: randomBytes(32).toString('hex'),
     signingKeyEncryptionKey: randomBytes(32).toString('hex'),
     // The suites sign in hundreds of times from 127.0.0.1: the per-address limit must not bite
-    // (test/e2e/auth.e2e-spec.ts tests the strict limits on extra instances).
-    authLimits: { ...defaultAuthLimits(), addressLimit: 100000 },
+    // (test/e2e/auth.e2e-spec.ts tests the strict limits on extra instances). A spec's token from
+    // its beforeAll must outlive the spec on a slow machine: 15-minute access tokens.
+    auth: { ...defaultAuthSettings(), accessTokenTtlSeconds: 900, addressLimit: 100000 },
     logDir: path.join(RUN_DIR, `e2e-${runId}`),
   };
   return settings;
@@ -195,16 +198,16 @@ function envFor(service, s) {
         ENROLLMENT_AUTO_APPROVE: String(s.autoApprove),
         OPERATOR_EMAIL: s.operator.email,
         OPERATOR_PASSWORD: s.operator.password,
-        ACCESS_TOKEN_TTL_SECONDS: '300',
+        ACCESS_TOKEN_TTL_SECONDS: String(s.auth.accessTokenTtlSeconds),
         REFRESH_TOKEN_TTL_DAYS: '30',
         CUSTOMER_DOMAIN_SUFFIX: s.customerDomainSuffix,
         VERIFICATION_TTL_HOURS: '72',
-        TRUST_PROXY: s.authLimits.trustProxy,
-        AUTH_ADDRESS_LIMIT: String(s.authLimits.addressLimit),
-        AUTH_ADDRESS_WINDOW_SECONDS: String(s.authLimits.addressWindowSeconds),
-        SIGN_IN_MAX_FAILURES: String(s.authLimits.maxFailures),
-        SIGN_IN_FAILURE_WINDOW_SECONDS: String(s.authLimits.failureWindowSeconds),
-        SIGN_IN_LOCKOUT_SECONDS: String(s.authLimits.lockoutSeconds),
+        TRUST_PROXY: s.auth.trustProxy,
+        AUTH_ADDRESS_LIMIT: String(s.auth.addressLimit),
+        AUTH_ADDRESS_WINDOW_SECONDS: String(s.auth.addressWindowSeconds),
+        SIGN_IN_MAX_FAILURES: String(s.auth.maxFailures),
+        SIGN_IN_FAILURE_WINDOW_SECONDS: String(s.auth.failureWindowSeconds),
+        SIGN_IN_LOCKOUT_SECONDS: String(s.auth.lockoutSeconds),
         SIGNING_KEY_ROTATION_DAYS: '30',
         SIGNING_KEY_ENCRYPTION_KEY: s.signingKeyEncryptionKey,
       };
