@@ -5,6 +5,7 @@ import { Locale, Role } from '@app/contracts';
 import {
   Collection,
   DomainError,
+  OutboxService,
   conflict,
   decodeCursor,
   keysetAfter,
@@ -19,6 +20,9 @@ import { PasswordHasher } from './password-hasher.service';
 import { RoleManager, assertMayGrant, assertMayManageUser } from './role-grants';
 import { assertKeepsGlobalAdmin, validateRoles } from './user-roles';
 import { User } from './user.entity';
+
+/** At most one account-exists notice per address within this many seconds. */
+export const ACCOUNT_NOTICE_INTERVAL_SECONDS = 3600;
 
 /** A new user's account data; the password is already checked or generated. */
 export interface NewUser {
@@ -59,6 +63,7 @@ export class UsersService {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Users of the tenant with their roles and status, oldest first, keyset paginated. */
@@ -141,6 +146,33 @@ export class UsersService {
   /** True when a user (of any organisation) already signs in with `email` (lower case). */
   async emailTaken(em: EntityManager, email: string): Promise<boolean> {
     return (await em.count(User, { email })) > 0;
+  }
+
+  /**
+   * Someone asked a public route (partner enrollment, customer sign-up) to create an account for
+   * an address that already has one: the route answers as if it had worked (no way to tell whether
+   * an email has an account) and the address's owner gets the `account-exists-notice` email in
+   * their own locale, at most once an hour (`user_account.account_notice_sent_at`), inside `tx`.
+   */
+  async queueAccountExistsNotice(
+    tx: EntityManager,
+    email: string,
+    attempt: 'partner-enrollment' | 'customer-signup',
+  ): Promise<void> {
+    const [row] = await tx.execute<{ email: string; locale: Locale }[]>(
+      `update "user_account" set "account_notice_sent_at" = now()
+        where "email" = ? and ("account_notice_sent_at" is null
+          or "account_notice_sent_at" < now() - make_interval(secs => ?))
+        returning "email", "locale"`,
+      [email, ACCOUNT_NOTICE_INTERVAL_SECONDS],
+    );
+    if (!row) return;
+    this.outbox.enqueueEmail(tx, {
+      template: 'account-exists-notice',
+      to: row.email,
+      locale: row.locale,
+      data: { attempt, attemptedAt: new Date().toISOString() },
+    });
   }
 
   /**
