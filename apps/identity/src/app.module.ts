@@ -15,6 +15,7 @@ import { SignInModule } from './auth/sign-in.module';
 import { SigningKeysModule } from './auth/signing-keys.module';
 import { SigningKeysService } from './auth/signing-keys.service';
 import { APP_CONFIG, IdentityConfig } from './config/identity.config';
+import { CustomerUsersModule } from './customer-users/customer-users.module';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
 import { DirectoryModule } from './directory/directory.module';
@@ -68,6 +69,7 @@ export class AppModule {
         DirectoryModule,
         PartnerProfileModule,
         PlatformModule,
+        CustomerUsersModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

@@ -37,6 +37,15 @@ describe('role → permission matrix (DESIGN.md "Roles")', () => {
     }
   });
 
+  it("lets Global admin and Admin agent manage a customer's users through delegated admin privileges", () => {
+    expect(rolesWith('partner', PERMISSIONS.customerUsersManage).sort()).toEqual(
+      ['AdminAgent', 'GlobalAdmin'].sort(),
+    );
+    for (const role of CUSTOMER_ROLES) {
+      expect(hasPermission('customer', [role], PERMISSIONS.customerUsersManage)).toBe(false);
+    }
+  });
+
   it('gives no partner or customer role the operator permission', () => {
     for (const role of PARTNER_ROLES) {
       expect(hasPermission('partner', [role], PERMISSIONS.platformOperate)).toBe(false);

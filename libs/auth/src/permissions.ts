@@ -26,6 +26,13 @@ export const PERMISSIONS = {
    * access (a reseller that authorized its indirect provider, seed 004 step 3): manage its users.
    */
   delegatedUsersManage: 'delegated.users.manage',
+  /**
+   * Partner side: manage the users of a customer (list, add with a temporary password, reset a
+   * password) while the caller's organisation holds an active reseller relationship with delegated
+   * admin privileges for it (seeds 000/004: "manage the customer's account, services, users, and
+   * licenses"; seed 004 step 9: Admin agents hold administrator permissions).
+   */
+  customerUsersManage: 'customer.users.manage',
   /** Platform operator: review enrollments (approve / reject), edit operator-reserved profile fields. */
   platformOperate: 'platform.operate',
 } as const;
@@ -44,6 +51,7 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.customersOrder,
       P.partnerProfileManage,
       P.delegatedUsersManage,
+      P.customerUsersManage,
     ],
     UserManagementAdmin: [P.session, P.usersManage, P.channelRead],
     AdminAgent: [
@@ -52,6 +60,7 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.relationshipsManage,
       P.customersOrder,
       P.delegatedUsersManage,
+      P.customerUsersManage,
     ],
     SalesAgent: [P.session, P.channelRead, P.customersOrder],
     HelpdeskAgent: [P.session, P.channelRead],

@@ -16,12 +16,35 @@ export const TEMPLATE_DATA = {
     contactName: Text,
     expiresAt: z.iso.datetime(),
   }),
-  /** Seed 004: "We'll email enrollment status updates to the primary contact." No link. */
+  /**
+   * Seed 004: "We'll email enrollment status updates to the primary contact." No link. `reason`:
+   * the operator's reason for the decision (always given for `rejected`, optional for `active`).
+   */
   'enrollment-status': z.object({
     legalName: Text,
     contactName: Text,
     status: z.enum(['in_review', 'active', 'rejected']),
     reason: Text.optional(),
+  }),
+  /**
+   * A partner changed its primary contact email: the new address verifies it before it becomes the
+   * primary contact (seed 004 step 8: "this email address belongs to your organization"). Needs a
+   * link.
+   */
+  'primary-contact-verification': z.object({
+    legalName: Text,
+    contactName: Text,
+    expiresAt: z.iso.datetime(),
+  }),
+  /**
+   * Someone enrolled a partner or signed a customer up with an address that already has an
+   * account: the public answer looks the same as for a new address (no way to tell whether an
+   * email has an account), and the address's owner is told instead. No link, and nothing the
+   * requester typed (it could carry a phishing text).
+   */
+  'account-exists-notice': z.object({
+    attempt: z.enum(['partner-enrollment', 'customer-signup']),
+    attemptedAt: z.iso.datetime(),
   }),
   /** Seed 002 "Request a partnership": the indirect provider invites an indirect reseller. Needs a link. */
   'partnership-request': z.object({
@@ -71,6 +94,7 @@ export type TemplateData<T extends TemplateId> = z.infer<(typeof TEMPLATE_DATA)[
 /** Templates whose email must carry a link (the render step refuses them without one). */
 export const TEMPLATES_WITH_LINK: ReadonlySet<TemplateId> = new Set<TemplateId>([
   'enrollment-verification',
+  'primary-contact-verification',
   'partnership-request',
   'reseller-relationship-request',
   'joint-reseller-relationship-request',

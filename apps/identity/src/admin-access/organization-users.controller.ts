@@ -13,7 +13,9 @@ import {
 /**
  * An indirect provider's Admin agents manage the users of an indirect reseller that granted it
  * administrator access (seed 004 step 3 note). Without an active grant: 404
- * `organization.not_found`. Same shapes as `/v1/users`.
+ * `organization.not_found`. Same shapes as `/v1/users`. The provider acts as a delegated manager
+ * (`DELEGATED_GRANTS`): it grants every role but Global admin (403 `user.role_not_grantable`), so
+ * the reseller's own Global admins stay in control of the organisation and of the grant.
  */
 @Controller('v1/organizations/:tenantId/users')
 export class OrganizationUsersController {
@@ -36,7 +38,8 @@ export class OrganizationUsersController {
 
   /**
    * `POST /v1/organizations/{tenantId}/users` `{ firstName, lastName, email, roles, locale? }` →
-   * 201 `{ user, temporaryPassword }` (shown once).
+   * 201 `{ user, temporaryPassword }` (shown once). 403 `user.role_not_grantable` for Global
+   * admin.
    */
   @Post()
   @RequirePermission(PERMISSIONS.delegatedUsersManage)
@@ -46,6 +49,6 @@ export class OrganizationUsersController {
     @Body(new ZodPipe(CreateUserSchema, 'body')) body: CreateUserInput,
   ) {
     await this.access.assertActiveGrant(caller.tenantId, tenantId);
-    return this.users.create(tenantId, body);
+    return this.users.create(tenantId, { kind: 'delegated' }, body);
   }
 }

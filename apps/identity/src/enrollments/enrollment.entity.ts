@@ -27,6 +27,7 @@ export class Enrollment {
   @Property({ type: 'uuid', nullable: true })
   reviewedBy: string | null = null;
 
+  /** The operator's reason for the decision (required to reject, optional to approve). */
   @Property({ type: 'text', nullable: true })
-  rejectionReason: string | null = null;
+  reviewReason: string | null = null;
 }

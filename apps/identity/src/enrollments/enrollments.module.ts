@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
 import { EnrollmentsController } from './enrollments.controller';
 import { EnrollmentsService } from './enrollments.service';
+import { VerificationLinksService } from './verification-links.service';
 
-/** Partner enrollment, verification and operator review. */
+/** Partner enrollment, verification links and operator review. */
 @Module({
   imports: [UsersModule],
   controllers: [EnrollmentsController],
-  providers: [EnrollmentsService],
+  providers: [EnrollmentsService, VerificationLinksService],
+  exports: [VerificationLinksService],
 })
 export class EnrollmentsModule {}

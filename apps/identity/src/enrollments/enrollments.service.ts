@@ -10,15 +10,16 @@ import {
   conflict,
   decodeCursor,
   hashToken,
-  newInvitationToken,
   notFound,
   parseKeysetCursor,
   queryString,
   toCollection,
 } from '@app/common';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { rethrowUniqueViolation } from '../database/unique-violation';
 import { Tenant } from '../tenants/tenant.entity';
+import { PasswordHasher } from '../users/password-hasher.service';
 import { assertPasswordPolicy } from '../users/password-policy';
 import { UsersService } from '../users/users.service';
 import {
@@ -29,40 +30,62 @@ import {
   toEnrollmentView,
 } from './dto/enrollment.dto';
 import { Enrollment } from './enrollment.entity';
-import { VerificationToken } from './verification-token.entity';
-import { isWebmailAddress } from './webmail-domains';
+import {
+  VERIFICATION_LINKS_PER_HOUR,
+  VerificationLinksService,
+} from './verification-links.service';
+import { VerificationPurpose, VerificationToken } from './verification-token.entity';
+import { assertNotWebmail } from './webmail-domains';
+
+/** What following a verification link did. */
+export interface VerificationResult {
+  enrollmentId: string;
+  tenantId: string;
+  /** `enrollment`: the primary contact verified at enrollment; `primary_contact`: a new address became the primary contact. */
+  purpose: VerificationPurpose;
+  /** The partner's enrollment status afterwards. */
+  status: EnrollmentStatus;
+  legalName: string;
+  primaryContactEmail: string;
+}
 
 /**
  * Partner enrollment (seed 004 "Enroll"): the partner tenant starts `pending_verification`; the
  * primary contact follows the emailed link (→ `in_review`, or `active` with
- * `ENROLLMENT_AUTO_APPROVE`); an operator approves (`active`) or rejects (`rejected`). Every status
- * change emails the primary contact (outbox, same transaction).
+ * `ENROLLMENT_AUTO_APPROVE`); an operator approves (`active`) or rejects (`rejected`) with a
+ * reason. Every status change emails the primary contact (outbox, same transaction). Links are
+ * single use, expire, and can be resent (a new link stops the earlier ones).
  */
 @Injectable()
 export class EnrollmentsService {
   constructor(
     private readonly em: EntityManager,
     private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
     private readonly outbox: OutboxService,
+    private readonly links: VerificationLinksService,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
   /**
    * Enroll a partner: the tenant, its first user (Global admin and Admin agent, seed 004 step 9),
    * the verification token, and the verification email to the primary contact, in one transaction.
+   * When the Global admin's email already has an account, nothing is created, the answer has the
+   * same shape (no way to tell whether an email has an account) and that address gets the
+   * account-exists notice instead.
    * @throws 400 `enrollment.webmail_primary_contact`, 400 `user.weak_password`,
-   * 409 `enrollment.mpn_id_taken`, 409 `user.email_taken`.
+   * 409 `enrollment.mpn_id_taken`.
    */
   async enroll(input: EnrollmentInput): Promise<EnrollmentCreated> {
-    if (isWebmailAddress(input.primaryContact.email)) {
-      throw badRequest(
-        'enrollment.webmail_primary_contact',
-        'The primary contact email address must belong to your organisation: addresses at web-based email services (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail, Outlook.com and the like) are not accepted.',
-        { field: 'primaryContact.email' },
-      );
-    }
+    assertNotWebmail(input.primaryContact.email, 'primaryContact.email');
     assertPasswordPolicy(input.globalAdmin.password, { email: input.globalAdmin.email });
     const locale = input.locale ?? DEFAULT_LOCALE;
+    const answer = (enrollmentId: string, tenantId: string): EnrollmentCreated => ({
+      enrollmentId,
+      tenantId,
+      status: 'pending_verification',
+      primaryContactEmail: input.primaryContact.email,
+    });
     const created = await this.em
       .transactional(async (tx) => {
         if ((await tx.count(Tenant, { mpnId: input.mpnId })) > 0) {
@@ -70,6 +93,14 @@ export class EnrollmentsService {
             'enrollment.mpn_id_taken',
             'This Partner ID (MPN ID) is already enrolled.',
           );
+        }
+        if (await this.users.emailTaken(tx, input.globalAdmin.email)) {
+          await this.users.queueAccountExistsNotice(
+            tx,
+            input.globalAdmin.email,
+            'partner-enrollment',
+          );
+          return null;
         }
         const tenant = tx.create(Tenant, {
           kind: 'partner',
@@ -91,6 +122,7 @@ export class EnrollmentsService {
           },
           primaryContact: { ...input.primaryContact, phone: input.primaryContact.phone ?? null },
           supportContact: { ...input.supportContact, phone: input.supportContact.phone ?? null },
+          pendingPrimaryContactEmail: null,
         });
         tx.persist(tenant);
         await this.users.addUser(tx, tenant, {
@@ -104,35 +136,49 @@ export class EnrollmentsService {
         });
         const enrollment = tx.create(Enrollment, { tenantId: tenant.id, submittedAt: new Date() });
         tx.persist(enrollment);
-        this.issueVerification(tx, enrollment, tenant);
-        return { enrollment, tenant };
+        await this.links.issue(tx, {
+          enrollment,
+          tenant,
+          purpose: 'enrollment',
+          email: input.primaryContact.email,
+          contactName: input.primaryContact.name,
+        });
+        await tx.flush();
+        return answer(enrollment.id, tenant.id);
       })
-      .catch(rethrowUniqueViolation);
-    return {
-      enrollmentId: created.enrollment.id,
-      tenantId: created.tenant.id,
-      status: 'pending_verification',
-      primaryContactEmail: input.primaryContact.email,
-    };
+      .catch(rethrowUniqueViolation)
+      .catch((error: unknown) => this.accountExistsOnRace(error, input.globalAdmin.email));
+    if (created) return created;
+    // The same argon2 cost as a real enrollment, then an answer of the same shape.
+    await this.hasher.hash(input.globalAdmin.password);
+    return answer(randomUUID(), randomUUID());
+  }
+
+  /** A concurrent request took the email between the check and the insert: answer as above. */
+  private async accountExistsOnRace(error: unknown, email: string): Promise<null> {
+    if (!(error instanceof DomainError) || error.code !== 'user.email_taken') throw error;
+    await this.em
+      .fork()
+      .transactional((tx) => this.users.queueAccountExistsNotice(tx, email, 'partner-enrollment'));
+    return null;
   }
 
   /**
-   * The primary contact verifies its address with the emailed token (single use).
+   * Follow a verification link (single use). `enrollment`: the primary contact verifies its
+   * address and the enrollment moves on. `primary_contact`: the new address becomes the primary
+   * contact (and, if the enrollment still waited for its verification, that verifies it too).
    * @throws 404 `enrollment.token_not_found`, 410 `enrollment.token_used`,
-   * 410 `enrollment.token_expired`, 409 `enrollment.invalid_state`.
+   * 410 `enrollment.token_expired` (a newer link also expires it; ask for a new one with
+   * `POST /v1/enrollments/verification/resend`), 409 `enrollment.invalid_state`.
    */
-  async verify(
-    token: string,
-  ): Promise<{ enrollmentId: string; status: EnrollmentStatus; legalName: string }> {
-    const result = await this.em.transactional(async (tx) => {
+  async verify(token: string): Promise<VerificationResult> {
+    return this.em.transactional(async (tx) => {
       const row = await tx.findOne(
         VerificationToken,
         { tokenHash: hashToken(token) },
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      if (!row) {
-        throw notFound('enrollment.token_not_found', 'The verification link');
-      }
+      if (!row) throw notFound('enrollment.token_not_found', 'The verification link');
       if (row.usedAt) {
         throw new DomainError(
           'enrollment.token_used',
@@ -140,25 +186,125 @@ export class EnrollmentsService {
           'This verification link was already used.',
         );
       }
-      if (row.expiresAt.getTime() <= Date.now()) {
+      const { enrollment, tenant } = await this.lockEnrollment(tx, row.enrollmentId);
+      if (row.expiresAt.getTime() <= Date.now() || !this.stillPending(row, tenant)) {
         throw new DomainError(
           'enrollment.token_expired',
           410,
-          'This verification link has expired.',
+          'This verification link has expired or was replaced by a newer one. Ask for a new link: POST /v1/enrollments/verification/resend { email }.',
+          { resend: { method: 'POST', uri: '/v1/enrollments/verification/resend' } },
         );
       }
-      const { enrollment, tenant } = await this.lockEnrollment(tx, row.enrollmentId);
-      this.assertStatus(tenant, 'pending_verification');
       const now = new Date();
       row.usedAt = now;
-      enrollment.verifiedAt = now;
-      const status: EnrollmentStatus = this.config.ENROLLMENT_AUTO_APPROVE ? 'active' : 'in_review';
-      if (status === 'active') enrollment.reviewedAt = now;
-      this.changeStatus(tx, tenant, status);
+      if (row.purpose === 'primary_contact') {
+        const contact = tenant.primaryContact ?? { name: '', email: '', phone: null };
+        tenant.primaryContact = { ...contact, email: row.email ?? contact.email };
+        tenant.pendingPrimaryContactEmail = null;
+        tenant.version += 1;
+        // Links still out for the previous address no longer prove anything.
+        await this.links.supersede(tx, enrollment.id, 'enrollment');
+      } else {
+        this.assertStatus(tenant, 'pending_verification');
+      }
+      if (tenant.partnerStatus === 'pending_verification') {
+        enrollment.verifiedAt = now;
+        const status = this.config.ENROLLMENT_AUTO_APPROVE ? 'active' : 'in_review';
+        if (status === 'active') enrollment.reviewedAt = now;
+        this.changeStatus(tx, tenant, status);
+      }
       await tx.flush();
-      return { enrollmentId: enrollment.id, status, legalName: tenant.name };
+      return {
+        enrollmentId: enrollment.id,
+        tenantId: tenant.id,
+        purpose: row.purpose,
+        status: tenant.partnerStatus ?? 'pending_verification',
+        legalName: tenant.name,
+        primaryContactEmail: tenant.primaryContact?.email ?? '',
+      };
     });
-    return result;
+  }
+
+  /**
+   * Whether the verification a link stands for is still wanted: an enrollment link while the
+   * enrollment waits for it and the address is still the primary contact's; a primary contact link
+   * while that address is the pending change. Anything else is stale (expired).
+   */
+  private stillPending(row: VerificationToken, tenant: Tenant): boolean {
+    if (row.purpose === 'primary_contact') {
+      return row.email !== null && tenant.pendingPrimaryContactEmail === row.email;
+    }
+    if (tenant.partnerStatus !== 'pending_verification') return true; // 409 invalid_state below
+    return row.email === null || tenant.primaryContact?.email === row.email;
+  }
+
+  /**
+   * Public resend (`POST /v1/enrollments/verification/resend`): a new link to `email` for every
+   * verification it has pending (an enrollment waiting for its primary contact, a primary contact
+   * change waiting for the new address); earlier links stop working. Nothing happens for an
+   * address with nothing pending, or beyond `VERIFICATION_LINKS_PER_HOUR`: the route answers the
+   * same 202 whatever happened.
+   */
+  async resendTo(email: string): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      const enrolling = await tx.execute<{ id: string }[]>(
+        `select "id" from "tenant" where "partner_status" = 'pending_verification'
+           and ("primary_contact"->>'email') = ? limit 10`,
+        [email],
+      );
+      const changing = await tx.find(
+        Tenant,
+        { pendingPrimaryContactEmail: email, kind: 'partner' },
+        { limit: 10 },
+      );
+      for (const { id } of enrolling) await this.resendFor(tx, id, 'enrollment', email);
+      for (const tenant of changing) await this.resendFor(tx, tenant.id, 'primary_contact', email);
+      await tx.flush();
+    });
+  }
+
+  /**
+   * Resend from an expired link's page: a new link to the address the old one was sent to, if
+   * that verification is still pending (same cap as `resendTo`). Unknown tokens do nothing.
+   */
+  async resendForToken(token: string): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      const row = await tx.findOne(VerificationToken, { tokenHash: hashToken(token) });
+      if (!row?.email) return;
+      const enrollment = await tx.findOne(Enrollment, { id: row.enrollmentId });
+      if (!enrollment) return;
+      await this.resendFor(tx, enrollment.tenantId, row.purpose, row.email);
+      await tx.flush();
+    });
+  }
+
+  /** One capped resend for a tenant's pending verification of `purpose` to `email`. */
+  private async resendFor(
+    tx: EntityManager,
+    tenantId: string,
+    purpose: VerificationPurpose,
+    email: string,
+  ): Promise<void> {
+    const enrollment = await tx.findOne(Enrollment, { tenantId });
+    if (!enrollment) return;
+    const { tenant } = await this.lockEnrollment(tx, enrollment.id);
+    const pending =
+      purpose === 'enrollment'
+        ? tenant.partnerStatus === 'pending_verification' && tenant.primaryContact?.email === email
+        : tenant.pendingPrimaryContactEmail === email;
+    if (!pending) return;
+    if (
+      (await this.links.issuedInLastHour(tx, enrollment.id, purpose)) >= VERIFICATION_LINKS_PER_HOUR
+    ) {
+      return;
+    }
+    await this.links.issue(tx, {
+      enrollment,
+      tenant,
+      purpose,
+      email,
+      contactName: tenant.primaryContact?.name ?? '',
+    });
   }
 
   /** Enrollments for review, oldest first, optionally by status, keyset paginated. */
@@ -205,11 +351,16 @@ export class EnrollmentsService {
   }
 
   /**
-   * The operator approves an enrollment under review: the partner becomes `active`.
+   * The operator approves an enrollment under review, optionally with a note for the primary
+   * contact: the partner becomes `active`.
    * @throws 404 `enrollment.not_found`, 409 `enrollment.invalid_state`.
    */
-  approve(enrollmentId: string, operatorUserId: string): Promise<EnrollmentView> {
-    return this.decide(enrollmentId, operatorUserId, 'active', null);
+  approve(
+    enrollmentId: string,
+    operatorUserId: string,
+    reason: string | null,
+  ): Promise<EnrollmentView> {
+    return this.decide(enrollmentId, operatorUserId, 'active', reason);
   }
 
   /**
@@ -217,6 +368,7 @@ export class EnrollmentsService {
    * @throws 404 `enrollment.not_found`, 409 `enrollment.invalid_state`.
    */
   reject(enrollmentId: string, operatorUserId: string, reason: string): Promise<EnrollmentView> {
+    if (!reason) throw badRequest('request.invalid', 'A rejection needs a reason.');
     return this.decide(enrollmentId, operatorUserId, 'rejected', reason);
   }
 
@@ -226,65 +378,40 @@ export class EnrollmentsService {
     status: 'active' | 'rejected',
     reason: string | null,
   ): Promise<EnrollmentView> {
-    const view = await this.em.transactional(async (tx) => {
+    return this.em.transactional(async (tx) => {
       const { enrollment, tenant } = await this.lockEnrollment(tx, enrollmentId);
       this.assertStatus(tenant, 'in_review');
       enrollment.reviewedAt = new Date();
       enrollment.reviewedBy = operatorUserId;
-      enrollment.rejectionReason = reason;
+      enrollment.reviewReason = reason;
       this.changeStatus(tx, tenant, status, reason ?? undefined);
       await tx.flush();
       return toEnrollmentView(enrollment, tenant);
     });
-    return view;
   }
 
   /**
    * The operator sends a new verification link to the primary contact of an enrollment still
-   * `pending_verification` (for instance after the first link expired); earlier links stop working.
+   * `pending_verification` (no hourly cap); earlier links stop working.
    * @throws 404 `enrollment.not_found`, 409 `enrollment.invalid_state`.
    */
   async resendVerification(enrollmentId: string): Promise<EnrollmentView> {
-    const view = await this.em.transactional(async (tx) => {
+    return this.em.transactional(async (tx) => {
       const { enrollment, tenant } = await this.lockEnrollment(tx, enrollmentId);
       this.assertStatus(tenant, 'pending_verification');
-      await tx.nativeUpdate(
-        VerificationToken,
-        { enrollmentId: enrollment.id, usedAt: null, expiresAt: { $gt: new Date() } },
-        { expiresAt: new Date() },
-      );
-      this.issueVerification(tx, enrollment, tenant);
+      const contact = tenant.primaryContact;
+      if (!contact) {
+        throw conflict('enrollment.invalid_state', 'The enrollment has no primary contact.');
+      }
+      await this.links.issue(tx, {
+        enrollment,
+        tenant,
+        purpose: 'enrollment',
+        email: contact.email,
+        contactName: contact.name,
+      });
       await tx.flush();
       return toEnrollmentView(enrollment, tenant);
-    });
-    return view;
-  }
-
-  /** A new single-use verification token and its email to the primary contact (same transaction). */
-  private issueVerification(tx: EntityManager, enrollment: Enrollment, tenant: Tenant): void {
-    const contact = tenant.primaryContact;
-    if (!contact)
-      throw conflict('enrollment.invalid_state', 'The enrollment has no primary contact.');
-    const { token, hash } = newInvitationToken();
-    const expiresAt = new Date(Date.now() + this.config.VERIFICATION_TTL_HOURS * 3600_000);
-    tx.persist(
-      tx.create(VerificationToken, {
-        enrollmentId: enrollment.id,
-        tokenHash: hash,
-        expiresAt,
-        createdAt: new Date(),
-      }),
-    );
-    this.outbox.enqueueEmail(tx, {
-      template: 'enrollment-verification',
-      to: contact.email,
-      locale: tenant.locale,
-      data: {
-        legalName: tenant.name,
-        contactName: contact.name,
-        expiresAt: expiresAt.toISOString(),
-      },
-      link: `${this.config.PUBLIC_URL}/v1/enrollments/verify?token=${encodeURIComponent(token)}`,
     });
   }
 

@@ -2,8 +2,16 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /**
- * The token of an enrollment verification link (seed 004 step 8: "we'll email your primary contact
- * to verify"): stored only as a SHA-256 hash, single use, with an expiry.
+ * What a verification link proves: `enrollment`, the primary contact's address at enrollment (seed
+ * 004 step 8); `primary_contact`, a changed primary contact email, which becomes the primary
+ * contact once verified.
+ */
+export type VerificationPurpose = 'enrollment' | 'primary_contact';
+
+/**
+ * The token of a verification link (seed 004 step 8: "we'll email your primary contact to
+ * verify"): stored only as a SHA-256 hash, single use, with an expiry. A newer link for the same
+ * enrollment and purpose expires the older ones.
  */
 @Entity({ tableName: 'enrollment_verification_token' })
 export class VerificationToken {
@@ -12,6 +20,17 @@ export class VerificationToken {
 
   @Property({ type: 'uuid' })
   enrollmentId!: string;
+
+  @Property({ type: 'text' })
+  purpose: VerificationPurpose = 'enrollment';
+
+  /** The address the link was sent to (and that it verifies). */
+  @Property({ type: 'text', nullable: true })
+  email: string | null = null;
+
+  /** The outbox id (idempotency key) of the email that carried the link. */
+  @Property({ type: 'uuid', nullable: true })
+  emailMessageId: string | null = null;
 
   @Property({ type: 'text' })
   tokenHash!: string;

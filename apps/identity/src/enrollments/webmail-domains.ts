@@ -1,3 +1,5 @@
+import { badRequest } from '@app/common';
+
 /**
  * Web-based mail services whose addresses are refused for a partner's primary contact (seed 004
  * step 8: "We don't accept email addresses from Web-based email services such as Gmail, Yahoo!
@@ -96,4 +98,18 @@ export function isWebmailAddress(email: string): boolean {
   if (suffix.length === 2)
     return /^(co|com|ne|or|net)$/.test(suffix[0]) && /^[a-z]{2}$/.test(suffix[1]);
   return false;
+}
+
+/**
+ * @throws 400 `enrollment.webmail_primary_contact` (`data.field` names `field`) when `email` is at a
+ * web-based mail service: a partner's primary contact must use an address of its organisation.
+ */
+export function assertNotWebmail(email: string, field: string): void {
+  if (isWebmailAddress(email)) {
+    throw badRequest(
+      'enrollment.webmail_primary_contact',
+      'The primary contact email address must belong to your organisation: addresses at web-based email services (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail, Outlook.com and the like) are not accepted.',
+      { field },
+    );
+  }
 }

@@ -11,7 +11,15 @@ describe('operatorReservedFields (seed 002 step 1, seed 004 step 8)', () => {
     ).toEqual([]);
   });
 
-  it('reserves legal name, MPN ID, country, cloud, partner type and primary email', () => {
+  it('lets a partner change its primary contact email (verified before it takes over)', () => {
+    expect(
+      operatorReservedFields('indirect_reseller', {
+        primaryContact: { email: 'new@fabrikam.example' },
+      }),
+    ).toEqual([]);
+  });
+
+  it('reserves legal name, MPN ID, country, cloud and partner type', () => {
     expect(
       operatorReservedFields('direct', {
         legalBusinessName: 'X',
@@ -20,17 +28,8 @@ describe('operatorReservedFields (seed 002 step 1, seed 004 step 8)', () => {
         cloud: 'public',
         partnerType: 'indirect_provider',
         address: { addressLine1: 'a', city: 'b', postalCode: 'c', country: 'DE' },
-        primaryContact: { email: 'new@contoso.example' },
       }),
-    ).toEqual([
-      'legalBusinessName',
-      'mpnId',
-      'country',
-      'cloud',
-      'partnerType',
-      'address.country',
-      'primaryContact.email',
-    ]);
+    ).toEqual(['legalBusinessName', 'mpnId', 'country', 'cloud', 'partnerType', 'address.country']);
   });
 
   it("reserves an indirect provider's directory listing (support contact)", () => {

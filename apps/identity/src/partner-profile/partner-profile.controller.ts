@@ -21,9 +21,13 @@ export class PartnerProfileController {
   }
 
   /**
-   * `PATCH /v1/partner-profile` `{ address?, primaryContact? { name?, phone? }, supportContact?,
-   * locale? }` → the profile. Legal name, MPN ID, country, cloud, partner type, primary contact
-   * email, and an indirect provider's support contact: 400 `partner_profile.operator_reserved`.
+   * `PATCH /v1/partner-profile` `{ address?, primaryContact? { name?, email?, phone? },
+   * supportContact?, locale? }` → the profile. A new primary contact email is verified first: the
+   * answer keeps the current `primaryContact.email` and shows `pendingPrimaryContact { email,
+   * verificationPending: true }` until the new address follows the link it receives (sending the
+   * current address again withdraws the change). Legal name, MPN ID, country, cloud, partner
+   * type, and an indirect provider's support contact: 400 `partner_profile.operator_reserved`;
+   * a web mail address: 400 `enrollment.webmail_primary_contact`.
    */
   @Patch('partner-profile')
   @RequirePermission(PERMISSIONS.partnerProfileManage)
@@ -35,7 +39,8 @@ export class PartnerProfileController {
   }
 
   /**
-   * Operator: `PATCH /v1/partners/{tenantId}/profile` (any field) → the profile.
+   * Operator: `PATCH /v1/partners/{tenantId}/profile` (any field; a new primary contact email is
+   * verified the same way) → the profile.
    * 404 `partner_profile.not_found`, 409 `enrollment.mpn_id_taken`.
    */
   @Patch('partners/:tenantId/profile')

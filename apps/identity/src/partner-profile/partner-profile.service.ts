@@ -3,6 +3,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { badRequest, conflict, notFound } from '@app/common';
 import { rethrowUniqueViolation } from '../database/unique-violation';
+import { Enrollment } from '../enrollments/enrollment.entity';
+import { VerificationLinksService } from '../enrollments/verification-links.service';
+import { assertNotWebmail } from '../enrollments/webmail-domains';
 import { Tenant } from '../tenants/tenant.entity';
 import {
   PartnerProfilePatch,
@@ -13,12 +16,17 @@ import { operatorReservedFields } from './operator-reserved';
 
 /**
  * A partner's legal business profile (seed 004 step 8): the partner updates its address, primary
- * contact name and phone, and support contact; the operator may change everything. Every change
- * bumps the tenant version.
+ * contact, and support contact; the operator may change everything. A changed primary contact
+ * email is verified again: the new address receives a verification link and becomes the primary
+ * contact only when it follows it (the current one stays until then; the answer shows the pending
+ * address). Every change bumps the tenant version.
  */
 @Injectable()
 export class PartnerProfileService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly links: VerificationLinksService,
+  ) {}
 
   /** @throws 404 `partner_profile.not_found` when the tenant is not a partner. */
   async get(tenantId: string): Promise<PartnerProfileView> {
@@ -30,7 +38,8 @@ export class PartnerProfileService {
   /**
    * Apply `patch` to the partner `tenantId`. `byOperator` lifts the operator reservation.
    * @throws 404 `partner_profile.not_found`, 400 `partner_profile.operator_reserved`,
-   * 400 `request.invalid` (two different countries), 409 `enrollment.mpn_id_taken`.
+   * 400 `request.invalid` (two different countries), 400 `enrollment.webmail_primary_contact`,
+   * 409 `enrollment.mpn_id_taken`.
    */
   async update(
     tenantId: string,
@@ -86,10 +95,13 @@ export class PartnerProfileService {
           const current = tenant.primaryContact ?? { name: '', email: '', phone: null };
           tenant.primaryContact = {
             name: patch.primaryContact.name ?? current.name,
-            email: patch.primaryContact.email ?? current.email,
+            email: current.email,
             phone:
               patch.primaryContact.phone === undefined ? current.phone : patch.primaryContact.phone,
           };
+          if (patch.primaryContact.email !== undefined) {
+            await this.changePrimaryContactEmail(tx, tenant, patch.primaryContact.email);
+          }
         }
         if (patch.supportContact) {
           const current = tenant.supportContact ?? { name: '', email: '', phone: null };
@@ -105,5 +117,36 @@ export class PartnerProfileService {
         return toPartnerProfileView(tenant);
       })
       .catch(rethrowUniqueViolation);
+  }
+
+  /**
+   * A new primary contact email: pending until verified (a link to the new address; an earlier
+   * pending change and its link are replaced). Asking for the current address again withdraws a
+   * pending change. @throws 400 `enrollment.webmail_primary_contact`.
+   */
+  private async changePrimaryContactEmail(
+    tx: EntityManager,
+    tenant: Tenant,
+    email: string,
+  ): Promise<void> {
+    const enrollment = await tx.findOne(Enrollment, { tenantId: tenant.id });
+    if (!enrollment) throw notFound('partner_profile.not_found', 'The partner profile');
+    if (email === tenant.primaryContact?.email) {
+      if (tenant.pendingPrimaryContactEmail) {
+        tenant.pendingPrimaryContactEmail = null;
+        await this.links.supersede(tx, enrollment.id, 'primary_contact');
+      }
+      return;
+    }
+    assertNotWebmail(email, 'primaryContact.email');
+    if (email === tenant.pendingPrimaryContactEmail) return;
+    tenant.pendingPrimaryContactEmail = email;
+    await this.links.issue(tx, {
+      enrollment,
+      tenant,
+      purpose: 'primary_contact',
+      email,
+      contactName: tenant.primaryContact?.name ?? '',
+    });
   }
 }

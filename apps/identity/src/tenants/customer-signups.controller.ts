@@ -19,15 +19,16 @@ export class CustomerSignupsController {
   /**
    * `POST /v1/customer-signups` `{ companyName, address, country, cloud, domainPrefix, locale?,
    * globalAdmin { firstName, lastName, email, password } }` → 201 `{ tenantId, domain, userId }`.
-   * The Customer Agreement is not yet accepted. 409 `customer.domain_taken`, 409
-   * `user.email_taken`, 400 `user.weak_password`.
+   * The Customer Agreement is not yet accepted. When the admin's email already has an account the
+   * answer is the same (nothing is created; that address is told by email instead), so the answer
+   * never tells whether an email has an account. 409 `customer.domain_taken`, 400
+   * `user.weak_password`.
    */
   @Post()
   @Public()
-  async signUp(
+  signUp(
     @Body(new ZodPipe(CustomerSignupSchema, 'body')) body: CustomerSignupInput,
   ): Promise<CustomerSignupResponse> {
-    const { tenant, admin } = await this.customers.signUp(body);
-    return { tenantId: tenant.id, domain: tenant.domain ?? '', userId: admin.id };
+    return this.customers.signUp(body);
   }
 }

@@ -8,14 +8,16 @@ import {
   PATTERNS,
   RpcResponse,
 } from '@app/contracts';
-import { conflict } from '@app/common';
+import { DomainError, conflict } from '@app/common';
+import { randomUUID } from 'node:crypto';
 import { DEFAULT_LOCALE } from '@app/contracts';
 import { z } from 'zod';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { rethrowUniqueViolation } from '../database/unique-violation';
 import { assertPasswordPolicy } from '../users/password-policy';
 import { UsersService } from '../users/users.service';
-import { CustomerSignupInput } from './dto/customer-signup.dto';
+import { PasswordHasher } from '../users/password-hasher.service';
+import { CustomerSignupInput, CustomerSignupResponse } from './dto/customer-signup.dto';
 import { User } from '../users/user.entity';
 import { ProcessedRequest } from './processed-request.entity';
 import { toTenantSnapshot } from './tenant-snapshot';
@@ -48,6 +50,7 @@ export class CustomersService {
   constructor(
     private readonly em: EntityManager,
     private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -97,13 +100,31 @@ export class CustomersService {
 
   /**
    * A customer organisation signing up on its own, with the password its Global admin chose.
-   * @throws 400 `user.weak_password`, 409 `customer.domain_taken`, 409 `user.email_taken`.
+   * When that email already has an account, nothing is created, the answer has the same shape
+   * with ids that name nothing (no way to tell whether an email has an account), and the address
+   * gets the account-exists notice instead.
+   * @throws 400 `user.weak_password`, 409 `customer.domain_taken`.
    */
-  async signUp(input: CustomerSignupInput): Promise<{ tenant: Tenant; admin: User }> {
+  async signUp(input: CustomerSignupInput): Promise<CustomerSignupResponse> {
     assertPasswordPolicy(input.globalAdmin.password, { email: input.globalAdmin.email });
-    return this.em
-      .transactional((tx) =>
-        this.create(tx, {
+    const email = input.globalAdmin.email;
+    const created = await this.em
+      .transactional(async (tx) => {
+        const domain = this.domainOf(input.domainPrefix);
+        if ((await tx.count(Tenant, { domain })) > 0) {
+          throw conflict(
+            'customer.domain_taken',
+            `The default domain ${domain} is already taken.`,
+            {
+              domain,
+            },
+          );
+        }
+        if (await this.users.emailTaken(tx, email)) {
+          await this.users.queueAccountExistsNotice(tx, email, 'customer-signup');
+          return null;
+        }
+        const { tenant, admin } = await this.create(tx, {
           companyName: input.companyName,
           domainPrefix: input.domainPrefix,
           country: input.country,
@@ -113,9 +134,26 @@ export class CustomersService {
           admin: input.globalAdmin,
           passwordTemporary: false,
           createdByTenantId: null,
-        }),
-      )
-      .catch(rethrowUniqueViolation);
+        });
+        return { tenantId: tenant.id, domain: tenant.domain ?? domain, userId: admin.id };
+      })
+      .catch(rethrowUniqueViolation)
+      .catch(async (error: unknown) => {
+        // A concurrent request took the email between the check and the insert.
+        if (!(error instanceof DomainError) || error.code !== 'user.email_taken') throw error;
+        await this.em
+          .fork()
+          .transactional((tx) => this.users.queueAccountExistsNotice(tx, email, 'customer-signup'));
+        return null;
+      });
+    if (created) return created;
+    // The same argon2 cost as a real sign-up, then an answer of the same shape.
+    await this.hasher.hash(input.globalAdmin.password);
+    return {
+      tenantId: randomUUID(),
+      domain: this.domainOf(input.domainPrefix),
+      userId: randomUUID(),
+    };
   }
 
   /**

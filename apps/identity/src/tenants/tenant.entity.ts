@@ -69,6 +69,13 @@ export class Tenant {
   @Property({ type: 'json', nullable: true })
   primaryContact: StoredContact | null = null;
 
+  /**
+   * A new primary contact email waiting for its verification link to be followed; the current
+   * primary contact stays until then.
+   */
+  @Property({ type: 'text', nullable: true })
+  pendingPrimaryContactEmail: string | null = null;
+
   @Property({ type: 'json', nullable: true })
   supportContact: StoredContact | null = null;
 

@@ -23,8 +23,8 @@ export function validateRoles(kind: TenantKind, requested: readonly string[]): R
 }
 
 /**
- * An organisation always keeps a Global admin: removing or demoting the last (enabled) one is
- * refused. `nextRoles` is `null` when the user is being removed.
+ * An organisation always keeps an enabled Global admin: demoting, disabling or removing the last
+ * one is refused. `nextRoles` is `null` when the user is being disabled or removed.
  * @throws 409 `user.last_global_admin`.
  */
 export function assertKeepsGlobalAdmin(
@@ -37,7 +37,7 @@ export function assertKeepsGlobalAdmin(
   if (losesGlobalAdmin && otherEnabledGlobalAdmins === 0) {
     throw conflict(
       'user.last_global_admin',
-      'This is the last Global admin of the organisation: assign another Global admin first.',
+      'This is the last Global admin of the organisation: it can be neither demoted, disabled nor removed. Assign another Global admin first.',
     );
   }
 }

@@ -4,19 +4,28 @@ import { PageQuerySchema, ZodPipe } from '@app/common';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
 import { CreateUserInput, CreateUserSchema, UpdateUserRolesSchema } from './dto/user.dto';
-import { UsersService } from './users.service';
+import { UserActor, UsersService } from './users.service';
+
+const member = (caller: Caller): UserActor => ({ kind: 'member', userId: caller.userId });
 
 /**
  * User management of the caller's own organisation (seed 004 "Add a new user", "Assign user
  * permissions"; Global admin and User management admin). Roles must be valid for the tenant kind
- * (400 `user.invalid_role`); the last Global admin cannot be removed or demoted (409
- * `user.last_global_admin`); another tenant's user is 404 `user.not_found`.
+ * (400 `user.invalid_role`); the caller may grant, revoke and change only what the role-grant table
+ * lets its current roles reach (403 `user.role_not_grantable`: a User management admin neither
+ * grants Global admin nor changes a Global admin); the last enabled Global admin can be neither
+ * demoted, disabled nor removed (409 `user.last_global_admin`); another tenant's user is 404
+ * `user.not_found`.
  */
 @Controller('v1/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
-  /** `GET /v1/users?size&seek`: collection of `{ id, email, firstName, lastName, roles, ... }`. */
+  /**
+   * `GET /v1/users?size&seek`: collection of `{ id, email, firstName, lastName, roles, locale,
+   * passwordTemporary, disabled, status, createdAt }`, `status` one of `active`,
+   * `password_change_required`, `disabled`.
+   */
   @Get()
   @RequirePermission(PERMISSIONS.usersManage)
   list(
@@ -29,7 +38,7 @@ export class UsersController {
   /**
    * `POST /v1/users` `{ firstName, lastName, email, roles, locale? }` → 201
    * `{ user, temporaryPassword }`. The temporary password is shown this once and must be changed at
-   * first sign-in. 409 `user.email_taken`.
+   * first sign-in. 409 `user.email_taken`, 403 `user.role_not_grantable`.
    */
   @Post()
   @RequirePermission(PERMISSIONS.usersManage)
@@ -37,7 +46,7 @@ export class UsersController {
     @CurrentUser() caller: Caller,
     @Body(new ZodPipe(CreateUserSchema, 'body')) body: CreateUserInput,
   ) {
-    return this.users.create(caller.tenantId, body);
+    return this.users.create(caller.tenantId, member(caller), body);
   }
 
   /** `PATCH /v1/users/{id}` `{ roles }` → the user. */
@@ -48,7 +57,42 @@ export class UsersController {
     @Param('id', new ZodPipe(Uuid, 'user id')) id: string,
     @Body(new ZodPipe(UpdateUserRolesSchema, 'body')) body: z.infer<typeof UpdateUserRolesSchema>,
   ) {
-    return this.users.updateRoles(caller.tenantId, id, body.roles);
+    return this.users.updateRoles(caller.tenantId, member(caller), id, body.roles);
+  }
+
+  /**
+   * `POST /v1/users/{id}/password-reset` → 200 `{ user, temporaryPassword }`: a new temporary
+   * password, shown this once, to be changed at the next sign-in; the user's earlier sessions are
+   * revoked. 409 `user.own_account` for the caller's own account (use `POST /v1/auth/password`).
+   */
+  @Post(':id/password-reset')
+  @HttpCode(200)
+  @RequirePermission(PERMISSIONS.usersManage)
+  resetPassword(
+    @CurrentUser() caller: Caller,
+    @Param('id', new ZodPipe(Uuid, 'user id')) id: string,
+  ) {
+    return this.users.resetPassword(caller.tenantId, member(caller), id);
+  }
+
+  /**
+   * `POST /v1/users/{id}/disable` → 200 the user (`disabled: true`): it cannot sign in and its
+   * sessions are revoked. Idempotent. 409 `user.own_account` (yourself), 409
+   * `user.last_global_admin`.
+   */
+  @Post(':id/disable')
+  @HttpCode(200)
+  @RequirePermission(PERMISSIONS.usersManage)
+  disable(@CurrentUser() caller: Caller, @Param('id', new ZodPipe(Uuid, 'user id')) id: string) {
+    return this.users.setDisabled(caller.tenantId, member(caller), id, true);
+  }
+
+  /** `POST /v1/users/{id}/enable` → 200 the user (`disabled: false`). Idempotent. */
+  @Post(':id/enable')
+  @HttpCode(200)
+  @RequirePermission(PERMISSIONS.usersManage)
+  enable(@CurrentUser() caller: Caller, @Param('id', new ZodPipe(Uuid, 'user id')) id: string) {
+    return this.users.setDisabled(caller.tenantId, member(caller), id, false);
   }
 
   /** `DELETE /v1/users/{id}` → 204. */
@@ -59,6 +103,6 @@ export class UsersController {
     @CurrentUser() caller: Caller,
     @Param('id', new ZodPipe(Uuid, 'user id')) id: string,
   ): Promise<void> {
-    await this.users.remove(caller.tenantId, id);
+    await this.users.remove(caller.tenantId, member(caller), id);
   }
 }

@@ -24,9 +24,26 @@ const SAMPLES: Record<TemplateId, Record<string, unknown>[]> = {
     {
       legalName: 'Fabrikam',
       contactName: 'Dana Smith',
+      status: 'active',
+      reason: `Welcome aboard ${XSS}`,
+    },
+    {
+      legalName: 'Fabrikam',
+      contactName: 'Dana Smith',
       status: 'rejected',
       reason: `The Partner ID does not match.\nPlease check ${XSS}`,
     },
+  ],
+  'primary-contact-verification': [
+    {
+      legalName: `Contoso ${XSS} Distribution`,
+      contactName: 'Robin Primary',
+      expiresAt: '2026-12-07T14:00:00.000Z',
+    },
+  ],
+  'account-exists-notice': [
+    { attempt: 'partner-enrollment', attemptedAt: '2026-11-30T09:30:00.000Z' },
+    { attempt: 'customer-signup', attemptedAt: '2026-11-30T09:30:00.000Z' },
   ],
   'partnership-request': [
     {
@@ -217,6 +234,27 @@ describe('EmailRenderer', () => {
     expect(a.text).toContain('delegated admin privileges');
     expect(b.text).not.toContain('delegated admin privileges');
     expect(a.text).toContain('Customer Agreement');
+  });
+
+  it('tells the primary contact the reason of a decision, approval or rejection', () => {
+    for (const sample of SAMPLES['enrollment-status'].filter((d) => d.reason)) {
+      for (const locale of LOCALES) {
+        const email = renderer.render('enrollment-status', locale, sample);
+        expect(email.text).toContain(String(sample.reason).split('\n')[0]);
+      }
+    }
+  });
+
+  it('names no detail of the attempt in the account-exists notice, and says how to get in', () => {
+    const { subject, text } = renderer.render(
+      'account-exists-notice',
+      'en',
+      SAMPLES['account-exists-notice'][0],
+    );
+    expect(subject).toBe('Someone tried to enroll a partner with your email address');
+    expect(text).toContain('November 30, 2026 at 09:30 UTC');
+    expect(text).toContain('nothing was created');
+    expect(text).toContain('reset it');
   });
 
   it('refuses a link template without its link', () => {

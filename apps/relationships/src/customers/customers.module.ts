@@ -5,6 +5,8 @@ import { CustomerPartnersController } from './customer-partners.controller';
 import { CustomerPartnersService } from './customer-partners.service';
 import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
+import { DelegatedAdminMessageController } from './delegated-admin-message.controller';
+import { DelegatedAdminService } from './delegated-admin.service';
 import { RelationshipInvitationPageController } from './relationship-invitation-page.controller';
 import { RelationshipRequestsController } from './relationship-requests.controller';
 import { RelationshipRequestsService } from './relationship-requests.service';
@@ -21,12 +23,14 @@ import { ResellerRelationshipsService } from './reseller-relationships.service';
     RelationshipInvitationPageController,
     CustomersController,
     CustomerPartnersController,
+    DelegatedAdminMessageController,
   ],
   providers: [
     CustomersService,
     CustomerPartnersService,
     RelationshipRequestsService,
     ResellerRelationshipsService,
+    DelegatedAdminService,
   ],
 })
 export class CustomersModule {}

@@ -62,8 +62,39 @@ export const EnrollmentListQuerySchema = PageQuerySchema.extend({
 });
 export type EnrollmentListQuery = z.infer<typeof EnrollmentListQuerySchema>;
 
-/** `POST /v1/enrollments/{id}/reject`. */
-export const RejectEnrollmentSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+/**
+ * The operator's reason for a decision, which the primary contact receives by email: 1 to 1000
+ * characters after trimming, a single line or one paragraph of lines (line breaks `\n` or `\r\n`,
+ * kept as `\n`), no other control characters.
+ */
+export const ReviewReason = z
+  .string()
+  .transform((v) => v.replace(/\r\n?/g, '\n').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(1000)
+      // eslint-disable-next-line no-control-regex
+      .regex(/^[^\u0000-\u0009\u000b-\u001f\u007f-\u009f]*$/, 'must not contain control characters')
+      .refine((v) => !/\n\s*\n/.test(v), 'must be a single paragraph (no blank lines)'),
+  );
+
+/** `POST /v1/enrollments/{id}/reject` `{ reason }` (required). */
+export const RejectEnrollmentSchema = z.object({ reason: ReviewReason }).strict();
+
+/** `POST /v1/enrollments/{id}/approve` with no body or `{ reason? }` (a note for the primary contact). */
+export const ApproveEnrollmentSchema = z
+  .object({ reason: ReviewReason.optional() })
+  .strict()
+  .optional();
+export type ApproveEnrollmentInput = z.infer<typeof ApproveEnrollmentSchema>;
+
+/** `POST /v1/enrollments/verification/resend` `{ email }` (public). */
+export const ResendVerificationSchema = z.object({ email: Email }).strict();
+
+/** The form of an expired link's page: `POST /v1/enrollments/verify/resend` `token=...`. */
+export const ResendFromLinkSchema = z.object({ token: z.string().trim().min(1).max(200) });
 
 /** A contact as the API shows it. */
 export function contactView(contact: StoredContact | null) {
@@ -72,6 +103,18 @@ export function contactView(contact: StoredContact | null) {
     email: contact?.email ?? '',
     phone: contact?.phone ?? null,
   };
+}
+
+/**
+ * A new primary contact email waiting for verification (the current primary contact stays until
+ * the new address follows its link), or null.
+ */
+export function pendingContactView(
+  tenant: Tenant,
+): { email: string; verificationPending: true } | null {
+  return tenant.pendingPrimaryContactEmail
+    ? { email: tenant.pendingPrimaryContactEmail, verificationPending: true }
+    : null;
 }
 
 /** An enrollment as the operator reviews it. */
@@ -88,11 +131,13 @@ export function toEnrollmentView(enrollment: Enrollment, tenant: Tenant) {
     locale: tenant.locale,
     address: addressView(tenant.address, tenant.country),
     primaryContact: contactView(tenant.primaryContact),
+    pendingPrimaryContact: pendingContactView(tenant),
     supportContact: contactView(tenant.supportContact),
     submittedAt: enrollment.submittedAt.toISOString(),
     verifiedAt: enrollment.verifiedAt?.toISOString() ?? null,
     reviewedAt: enrollment.reviewedAt?.toISOString() ?? null,
-    rejectionReason: enrollment.rejectionReason,
+    reviewReason: enrollment.reviewReason,
+    rejectionReason: tenant.partnerStatus === 'rejected' ? enrollment.reviewReason : null,
     attributes: { objectType: 'Enrollment' as const },
   };
 }

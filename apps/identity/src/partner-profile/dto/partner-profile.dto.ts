@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { Phone } from '../../enrollments/dto/enrollment.dto';
 import { addressView } from '../../tenants/tenant-snapshot';
 import { Tenant } from '../../tenants/tenant.entity';
-import { contactView } from '../../enrollments/dto/enrollment.dto';
+import { contactView, pendingContactView } from '../../enrollments/dto/enrollment.dto';
 
 /**
  * `PATCH /v1/partner-profile` and `PATCH /v1/partners/{tenantId}/profile`: the fields to change.
@@ -61,6 +61,7 @@ export function toPartnerProfileView(tenant: Tenant) {
     locale: tenant.locale,
     address: addressView(tenant.address, tenant.country),
     primaryContact: contactView(tenant.primaryContact),
+    pendingPrimaryContact: pendingContactView(tenant),
     supportContact: contactView(tenant.supportContact),
     version: tenant.version,
     attributes: { objectType: 'PartnerProfile' as const },

@@ -2,7 +2,6 @@ import { Email, Locale, Role, SingleLine } from '@app/contracts';
 import { z } from 'zod';
 import { User } from '../user.entity';
 
-/** `POST /v1/users` (and `/v1/organizations/{tenantId}/users`). */
 /**
  * The first Global admin of a new organisation (partner enrollment, customer sign-up): chooses
  * their own password, checked against the password policy by the service.
@@ -14,6 +13,11 @@ export const FirstGlobalAdminSchema = z.object({
   password: z.string().min(1).max(1000),
 });
 
+/**
+ * `POST /v1/users` (and `/v1/organizations/{tenantId}/users`, `/v1/customers/{customerTenantId}/users`):
+ * name, unique email, roles of the organisation's kind, optional locale (default: the
+ * organisation's).
+ */
 export const CreateUserSchema = z.object({
   firstName: SingleLine(100),
   lastName: SingleLine(100),
@@ -26,6 +30,12 @@ export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 /** `PATCH /v1/users/{id}`. */
 export const UpdateUserRolesSchema = z.object({ roles: z.array(z.string().max(64)).max(10) });
 
+/**
+ * A user's status: `disabled` (cannot sign in), `password_change_required` (holds a temporary
+ * password: added or reset, not signed in and changed yet), else `active`.
+ */
+export type UserStatus = 'active' | 'password_change_required' | 'disabled';
+
 /** A user as the API shows it (never the password hash). */
 export interface UserView {
   id: string;
@@ -37,6 +47,7 @@ export interface UserView {
   locale: Locale;
   passwordTemporary: boolean;
   disabled: boolean;
+  status: UserStatus;
   createdAt: string;
   attributes: { objectType: 'User' };
 }
@@ -52,6 +63,11 @@ export function toUserView(user: User): UserView {
     locale: user.locale,
     passwordTemporary: user.passwordTemporary,
     disabled: user.disabled,
+    status: user.disabled
+      ? 'disabled'
+      : user.passwordTemporary
+        ? 'password_change_required'
+        : 'active',
     createdAt: user.createdAt.toISOString(),
     attributes: { objectType: 'User' },
   };

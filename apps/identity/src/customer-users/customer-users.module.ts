@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { RpcClient } from '@app/common';
+import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { UsersModule } from '../users/users.module';
+import { CustomerUsersController } from './customer-users.controller';
+import { DelegatedAdminService } from './delegated-admin.service';
+
+/**
+ * A partner manages a customer's users through delegated admin privileges, which identity checks
+ * with relationships over request/response (an `RpcClient` with `RPC_TIMEOUT_MS` on every call).
+ */
+@Module({
+  imports: [UsersModule],
+  controllers: [CustomerUsersController],
+  providers: [
+    DelegatedAdminService,
+    {
+      provide: RpcClient,
+      inject: [APP_CONFIG],
+      useFactory: (config: IdentityConfig) =>
+        new RpcClient({
+          redisUrl: config.REDIS_URL,
+          namespace: config.MESSAGE_NAMESPACE,
+          timeoutMs: config.RPC_TIMEOUT_MS,
+        }),
+    },
+  ],
+})
+export class CustomerUsersModule {}
