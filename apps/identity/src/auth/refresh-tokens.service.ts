@@ -18,6 +18,7 @@ const PURGE_INTERVAL_MS = 60 * 60_000;
 /** Expired refresh tokens are kept this long (a late reuse still reads as reuse meanwhile). */
 const PURGE_AFTER_EXPIRY_MS = 24 * 60 * 60_000;
 
+/** 401 `auth.invalid_refresh_token`: unknown, expired or revoked, or its session no longer valid. */
 export const invalidRefreshToken = () =>
   new DomainError(
     'auth.invalid_refresh_token',
@@ -25,6 +26,7 @@ export const invalidRefreshToken = () =>
     'The refresh token is invalid, expired or revoked: sign in again.',
   );
 
+/** 401 `auth.refresh_token_reused`: the token was spent already; its session is now revoked. */
 export const refreshTokenReused = () =>
   new DomainError(
     'auth.refresh_token_reused',

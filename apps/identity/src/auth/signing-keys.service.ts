@@ -156,12 +156,6 @@ export class SigningKeysService
     return this.published(new Date()).map((k) => k.publicJwk);
   }
 
-  /** The keys the JWKS publishes, as the operator sees them. */
-  async list(): Promise<SigningKeyView[]> {
-    await this.refreshIfStale();
-    return this.published(new Date()).map(toView);
-  }
-
   /**
    * Rotate now: the active key becomes `previous` (verifying until rotation + access-token TTL +
    * skew) and a new key becomes active. Serialised across instances by the advisory lock.
@@ -287,8 +281,20 @@ export class SigningKeysService
       );
   }
 
+  /**
+   * Read the keys again when this instance's view is older than `KEYS_REFRESH_MS`. When the
+   * database does not answer, the keys already loaded keep serving (and the next read waits
+   * another `KEYS_REFRESH_MS`).
+   */
   private async refreshIfStale(): Promise<void> {
-    if (Date.now() - this.loadedAt > KEYS_REFRESH_MS) await this.reload();
+    if (Date.now() - this.loadedAt <= KEYS_REFRESH_MS) return;
+    try {
+      await this.reload();
+    } catch (error) {
+      if (this.verifying.size === 0) throw error;
+      this.loadedAt = Date.now();
+      this.logger.warn(`reading the signing keys failed: ${(error as Error).message}`);
+    }
   }
 
   /** Read the active and previous keys; decrypt the active one when it changed. */
