@@ -1,0 +1,90 @@
+// @ts-check
+'use strict';
+/**
+ * The isolated system a benchmark runs against, built on scripts/lib/system.js: databases
+ * `pcp_bench_<runId>_<service>`, BullMQ prefix `pcp-bench-<runId>`, message namespace
+ * `pcp-bench-<runId>:`, free ports, a random link key and operator password, enrollment
+ * auto-approval on, and the services as in production (`NODE_ENV=production`, built output, log
+ * level `warn`). Email goes to the bench's own SMTP sink instead of MailDev.
+ */
+const path = require('node:path');
+const { Client } = require('pg');
+const system = require('../system');
+
+/**
+ * @param {string} runId lower-case letters and digits
+ * @param {string} runDir where logs, profiles and results go
+ * @returns {Promise<import('../system').Settings>}
+ */
+async function benchSettings(runId, runDir) {
+  const ports = {
+    identity: await system.freePort(),
+    relationships: await system.freePort(),
+    notifications: await system.freePort(),
+    smtp: await system.freePort(),
+    // MailDev is not started; the port only keeps the settings complete.
+    mailWeb: await system.freePort(),
+  };
+  const base = system.testSettings(runId, ports);
+  return {
+    ...base,
+    name: `bench-${runId}`,
+    nodeEnv: 'production',
+    logLevel: 'warn',
+    databases: {
+      identity: `pcp_bench_${runId}_identity`,
+      relationships: `pcp_bench_${runId}_relationships`,
+      notifications: `pcp_bench_${runId}_notifications`,
+    },
+    bullmqPrefix: `pcp-bench-${runId}`,
+    messageNamespace: `pcp-bench-${runId}:`,
+    logDir: path.join(runDir, 'logs'),
+  };
+}
+
+/**
+ * A pg client on one of the system's databases (or `postgres`); the caller ends it.
+ * @param {import('../system').Settings} settings @param {string} database
+ */
+async function connect(settings, database) {
+  const client = new Client({ connectionString: `${settings.postgresUrl}/${database}` });
+  await client.connect();
+  return client;
+}
+
+/**
+ * The pids of the PostgreSQL backends connected to the given databases right now.
+ * @param {import('pg').Client} admin a client on any database
+ * @param {string[]} databases
+ * @returns {Promise<number[]>}
+ */
+async function backendPids(admin, databases) {
+  const { rows } = await admin.query(
+    'SELECT pid FROM pg_stat_activity WHERE datname = ANY($1::text[]) AND pid <> pg_backend_pid()',
+    [databases],
+  );
+  return rows.map((row) => Number(row.pid));
+}
+
+/**
+ * The Redis server's pid (`INFO server`), or null when Redis does not say (or runs elsewhere).
+ * @param {string} redisUrl
+ * @returns {Promise<number | null>}
+ */
+async function redisPid(redisUrl) {
+  const Redis = require('ioredis');
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    const info = await redis.info('server');
+    const match = /process_id:(\d+)/.exec(info);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+module.exports = { benchSettings, connect, backendPids, redisPid };
