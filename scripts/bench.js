@@ -30,7 +30,13 @@ const { randomBytes } = require('node:crypto');
 const { parseArgs } = require('node:util');
 const system = require('./lib/system');
 const { buildIfStale } = require('./lib/build');
-const { benchSettings, connect, backendPids, redisPid } = require('./lib/bench/bench-system');
+const {
+  backendPids,
+  benchSettings,
+  connect,
+  databaseCounters,
+  redisPid,
+} = require('./lib/bench/bench-system');
 const { releaseCpuMeters } = require('./lib/bench/cpu');
 const { runEndToEnd } = require('./lib/bench/end-to-end');
 const { profileFileOf, summarizeProfile } = require('./lib/bench/profile');
@@ -203,6 +209,9 @@ async function main() {
   say(`  parts: ${opts.parts.join(', ')}; files in ${path.relative(system.ROOT, runDir)}/`);
 
   try {
+    active.admin = await connect(settings, 'postgres');
+    const admin = active.admin;
+    const redis = await redisPid(settings.redisUrl);
     if (opts.parts.includes('reference')) {
       say('\nReference (minimal-pipeline.js), alone …');
       await createDatabase(settings, referenceDb);
@@ -220,6 +229,13 @@ async function main() {
             timeoutMs: 10 * 60 * 1000,
           },
           (child) => (active.child = child),
+          {
+            groups: async () => ({
+              postgres: await backendPids(admin, [referenceDb]),
+              redis: redis ? [redis] : [],
+            }),
+            counters: () => databaseCounters(admin, [referenceDb]),
+          },
         );
         say(`  ${results.reference.endToEndPerSec} emails/s`);
       } catch (error) {
@@ -246,9 +262,6 @@ async function main() {
         identity: system.urlOf(settings, 'identity'),
         relationships: system.urlOf(settings, 'relationships'),
       };
-      active.admin = await connect(settings, 'postgres');
-      const admin = active.admin;
-      const redis = await redisPid(settings.redisUrl);
       const databases = Object.values(settings.databases);
       const processes = async () => ({
         identity: [pids.identity],
@@ -265,8 +278,26 @@ async function main() {
 
       if (opts.parts.includes('e2e')) {
         say('\nEnd to end …');
+        const byService = Object.fromEntries(
+          Object.entries(settings.databases).map(([service, db]) => [db, service]),
+        );
         results.endToEnd = await runEndToEnd(
-          { runId, urls, sink: active.sink, loadDomain: LOAD_DOMAIN, processes, track, say },
+          {
+            runId,
+            urls,
+            sink: active.sink,
+            loadDomain: LOAD_DOMAIN,
+            processes,
+            databaseCounters: async () =>
+              Object.fromEntries(
+                Object.entries(await databaseCounters(admin, databases)).map(([db, c]) => [
+                  byService[db] ?? db,
+                  c,
+                ]),
+              ),
+            track,
+            say,
+          },
           {
             partners: opts.partners,
             connections: opts.connections,
@@ -293,8 +324,6 @@ async function main() {
       }
 
       // Stopping the services writes their CPU profiles.
-      await admin.end();
-      active.admin = null;
       await system.stopAll();
       if (opts.profile) {
         results.profiles = {

@@ -67,6 +67,61 @@ async function backendPids(admin, databases) {
 }
 
 /**
+ * @typedef {{ transactions: number, rowsInserted: number, rowsUpdated: number, rowsDeleted: number, rowsFetched: number }} DatabaseCounters
+ */
+
+/**
+ * PostgreSQL's cumulative counters of the given databases (`pg_stat_database`): committed and
+ * rolled back transactions, rows inserted, updated, deleted and fetched. Backends report them at
+ * the end of a transaction at most once a second, so a reading lags by up to a second of work.
+ * @param {import('pg').Client} admin @param {string[]} databases
+ * @returns {Promise<Record<string, DatabaseCounters>>}
+ */
+async function databaseCounters(admin, databases) {
+  const { rows } = await admin.query(
+    `SELECT datname, xact_commit + xact_rollback AS transactions, tup_inserted, tup_updated,
+            tup_deleted, tup_fetched
+       FROM pg_stat_database WHERE datname = ANY($1::text[])`,
+    [databases],
+  );
+  return Object.fromEntries(
+    rows.map((row) => [
+      row.datname,
+      {
+        transactions: Number(row.transactions),
+        rowsInserted: Number(row.tup_inserted),
+        rowsUpdated: Number(row.tup_updated),
+        rowsDeleted: Number(row.tup_deleted),
+        rowsFetched: Number(row.tup_fetched),
+      },
+    ]),
+  );
+}
+
+/**
+ * What changed between two readings of {@link databaseCounters}, per unit of work.
+ * @param {Record<string, DatabaseCounters>} before @param {Record<string, DatabaseCounters>} after
+ * @param {number} units @param {(database: string) => string} [label]
+ * @returns {Record<string, DatabaseCounters>}
+ */
+function countersPerUnit(before, after, units, label = (d) => d) {
+  /** @type {Record<string, DatabaseCounters>} */
+  const out = {};
+  for (const [database, end] of Object.entries(after)) {
+    const start = before[database];
+    if (!start || units <= 0) continue;
+    out[label(database)] = {
+      transactions: (end.transactions - start.transactions) / units,
+      rowsInserted: (end.rowsInserted - start.rowsInserted) / units,
+      rowsUpdated: (end.rowsUpdated - start.rowsUpdated) / units,
+      rowsDeleted: (end.rowsDeleted - start.rowsDeleted) / units,
+      rowsFetched: (end.rowsFetched - start.rowsFetched) / units,
+    };
+  }
+  return out;
+}
+
+/**
  * The Redis server's pid (`INFO server`), or null when Redis does not say (or runs elsewhere).
  * @param {string} redisUrl
  * @returns {Promise<number | null>}
@@ -87,4 +142,11 @@ async function redisPid(redisUrl) {
   }
 }
 
-module.exports = { benchSettings, connect, backendPids, redisPid };
+module.exports = {
+  benchSettings,
+  connect,
+  backendPids,
+  databaseCounters,
+  countersPerUnit,
+  redisPid,
+};

@@ -14,6 +14,7 @@
  */
 const autocannon = require('autocannon');
 const { performance } = require('node:perf_hooks');
+const { countersPerUnit } = require('./bench-system');
 const { startCpuMeter } = require('./cpu');
 const { enrollPartner, mapLimit, signIn, sleep } = require('./partners');
 const { monotonicUs } = require('./profile');
@@ -41,6 +42,8 @@ const now = () => performance.timeOrigin + performance.now();
  * @property {import('./sink').Sink} sink
  * @property {string} loadDomain
  * @property {() => Promise<Record<string, number[]>>} processes  what the CPU meter measures
+ * @property {() => Promise<Record<string, import('./bench-system').DatabaseCounters>>} databaseCounters
+ *   PostgreSQL's counters of the services' databases, by service
  * @property {(instance: { stop: () => void } | null) => void} track  the running load, for Ctrl-C
  * @property {(line: string) => void} say
  */
@@ -161,6 +164,7 @@ async function runEndToEnd(ctx, options) {
     ctx.say(
       `  load: ${options.duration} s, ${options.connections} connections, ${options.partners} partners …`,
     );
+    const countersBefore = await ctx.databaseCounters();
     const loadMeter = startCpuMeter(ctx.processes);
     const deliveryMeter = startCpuMeter(ctx.processes);
     const startedAt = now();
@@ -185,6 +189,7 @@ async function runEndToEnd(ctx, options) {
       everAccepted.length,
     );
     const cpuUntilLastEmail = await deliveryMeter.stop();
+    const countersAfter = await ctx.databaseCounters();
     const endedUs = monotonicUs();
 
     /** @type {number[]} */
@@ -239,6 +244,8 @@ async function runEndToEnd(ctx, options) {
       },
       cpuDuringLoad,
       cpuUntilLastEmail,
+      // Per email sent in the window (accepted ones and those of answers never read).
+      databasePerEmail: countersPerUnit(countersBefore, countersAfter, delivered + unexpected),
       window: { startedAt, loadEndedAt, lastArrival, fromUs: startedUs, toUs: endedUs },
     };
   } finally {

@@ -29,6 +29,8 @@ const path = require('node:path');
  *   by self time, `share` of busyMs
  * @property {{ name: string, selfMs: number, share: number }[]} packages
  *   self time per package (`node_modules/<pkg>`), `node:` internals, our `dist/` code, V8 states
+ * @property {{ name: string, location: string, totalMs: number, share: number }[]} ourFunctions
+ *   our own functions (`dist/`) by inclusive time (their synchronous part and what it calls)
  */
 
 /** The `.cpuprofile` file of process `pid` in `dir`, if it was written. @param {string} dir @param {number} pid */
@@ -56,6 +58,11 @@ function locationOf(url, line, root) {
   return `${where}:${line + 1}`;
 }
 
+/** Whether a url is our built code (`dist/`, not a package's). @param {string} url */
+function isOurs(url) {
+  return url.includes('/dist/') && !url.includes('node_modules/');
+}
+
 /** The package a url belongs to. @param {string} url @param {string} functionName */
 function packageOf(url, functionName) {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
@@ -65,7 +72,7 @@ function packageOf(url, functionName) {
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
   if (url.startsWith('node:')) return 'node (internals)';
-  if (url.includes('/dist/')) return 'our code (dist/)';
+  if (isOurs(url)) return 'our code (dist/)';
   return url;
 }
 
@@ -81,6 +88,11 @@ function summarizeProfile(file, root, window, top = 15) {
   /** @type {CpuProfile} */
   const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  /** @type {Map<number, number>} */
+  const parentOf = new Map();
+  for (const node of profile.nodes) {
+    for (const child of /** @type {any} */ (node).children ?? []) parentOf.set(child, node.id);
+  }
   /** @type {Map<number, number>} µs per node id */
   let selfUs = new Map();
   /** @param {boolean} limit */
@@ -91,9 +103,9 @@ function summarizeProfile(file, root, window, top = 15) {
     for (let i = 0; i < profile.samples.length; i += 1) {
       t += profile.timeDeltas[i] ?? 0;
       if (limit && window && (t < window.fromUs || t > window.toUs)) continue;
-      // A sample stands for the time until the next one.
+      // A sample stands for the time until the next one (the last one for none).
       const dt = profile.timeDeltas[i + 1] ?? 0;
-      acc.set(profile.samples[i], (acc.get(profile.samples[i]) ?? 0) + Math.max(0, dt));
+      if (dt > 0) acc.set(profile.samples[i], (acc.get(profile.samples[i]) ?? 0) + dt);
     }
     return acc;
   };
@@ -128,6 +140,27 @@ function summarizeProfile(file, root, window, top = 15) {
     const pkg = packageOf(url, name);
     packages.set(pkg, (packages.get(pkg) ?? 0) + us);
   }
+  // Inclusive time of our own functions: each sample counts once for every distinct function of
+  // ours on its stack.
+  /** @type {Map<string, { name: string, location: string, us: number }>} */
+  const ours = new Map();
+  for (const [id, us] of selfUs) {
+    /** @type {Set<string>} */
+    const seen = new Set();
+    for (let at = /** @type {number | undefined} */ (id); at !== undefined; at = parentOf.get(at)) {
+      const node = byId.get(at);
+      if (!node || !isOurs(node.callFrame.url)) continue;
+      const { functionName, url, lineNumber } = node.callFrame;
+      const name = functionName || '(anonymous)';
+      const location = locationOf(url, lineNumber, root);
+      const key = `${name}\u0000${location}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = ours.get(key) ?? { name, location, us: 0 };
+      entry.us += us;
+      ours.set(key, entry);
+    }
+  }
   const busyUs = totalUs - idleUs;
   const share = (/** @type {number} */ us) => (busyUs > 0 ? (us / busyUs) * 100 : 0);
   return {
@@ -142,6 +175,15 @@ function summarizeProfile(file, root, window, top = 15) {
         name: f.name,
         location: f.location,
         selfMs: f.us / 1000,
+        share: share(f.us),
+      })),
+    ourFunctions: [...ours.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((f) => ({
+        name: f.name,
+        location: f.location.replace(/^dist\/apps\/[a-z]+\/|^dist\//, ''),
+        totalMs: f.us / 1000,
         share: share(f.us),
       })),
     packages: [...packages.entries()]

@@ -12,6 +12,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { countersPerUnit } = require('./bench-system');
 const { startCpuMeter } = require('./cpu');
 
 /** Where the reference lives: `<project>/../shared/bench/minimal-pipeline.js`. @param {string} root */
@@ -26,17 +27,23 @@ function defaultReferencePath(root) {
  * @property {number} producedPerSec
  * @property {number} endToEndPerSec  emails delivered per second, first insert to last email
  * @property {number} seconds
- * @property {{ avg: number | null, max: number | null, cpuMs: number | null }} cpu
- *   of its one process: % of one core, and CPU time (ms) over its run
+ * @property {Record<string, { avg: number | null, max: number | null, cpuMs: number }>} cpu
+ *   of its process, of the PostgreSQL backends of its database and of Redis: % of one core and CPU
+ *   time (ms) over its run
+ * @property {import('./bench-system').DatabaseCounters | null} databasePerEmail
+ *   its database's transactions and rows per email
  */
 
 /**
  * Runs the reference once and parses its JSON line.
  * @param {{ root: string, script: string, n: number, sinkPort: number, postgresUrl: string, database: string, redisUrl: string, timeoutMs: number }} options
  * @param {(child: import('node:child_process').ChildProcess | null) => void} track for Ctrl-C
+ * @param {{ groups: () => Promise<Record<string, number[]>>, counters: () => Promise<Record<string, import('./bench-system').DatabaseCounters>> }} measure
+ *   what to measure besides its process: the PostgreSQL backends of its database and Redis, and
+ *   its database's counters
  * @returns {Promise<ReferenceResult>}
  */
-async function runReference(options, track) {
+async function runReference(options, track, measure) {
   if (!fs.existsSync(options.script)) {
     throw new Error(`the reference ${options.script} does not exist (give --reference <path>)`);
   }
@@ -60,7 +67,11 @@ async function runReference(options, track) {
   });
   track(child);
   const pid = child.pid;
-  const meter = startCpuMeter(async () => ({ reference: pid ? [pid] : [] }));
+  const countersBefore = await measure.counters();
+  const meter = startCpuMeter(async () => ({
+    'minimal-pipeline.js': pid ? [pid] : [],
+    ...(await measure.groups()),
+  }));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += String(chunk)));
@@ -74,6 +85,7 @@ async function runReference(options, track) {
   clearTimeout(timer);
   track(null);
   const cpu = await meter.stop();
+  const countersAfter = await measure.counters();
   const line = stdout
     .trim()
     .split('\n')
@@ -91,11 +103,9 @@ async function runReference(options, track) {
     producedPerSec: figures.producedPerSec,
     endToEndPerSec: figures.endToEndPerSec,
     seconds: figures.seconds,
-    cpu: {
-      avg: cpu.groups.reference?.avg ?? null,
-      max: cpu.groups.reference?.max ?? null,
-      cpuMs: cpu.groups.reference?.cpuMs ?? null,
-    },
+    cpu: cpu.groups,
+    databasePerEmail:
+      Object.values(countersPerUnit(countersBefore, countersAfter, figures.N))[0] ?? null,
   };
 }
 

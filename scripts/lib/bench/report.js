@@ -92,6 +92,69 @@ function profileTables(p, root, top) {
         .slice(0, 12)
         .map((/** @type {any} */ k) => [ms(k.selfMs), `${fmt(k.share, 1)} %`, k.name]),
     ),
+    '',
+    '  our functions by inclusive time (their synchronous part and everything it calls):',
+    table(
+      ['total', 'share', 'function', 'where'],
+      p.ourFunctions
+        .slice(0, 12)
+        .map((/** @type {any} */ f) => [ms(f.totalMs), `${fmt(f.share, 1)} %`, f.name, f.location]),
+    ),
+  ];
+}
+
+/**
+ * Where an email's cost goes, ours against the reference: CPU time per email by kind of process,
+ * and PostgreSQL transactions and rows written per email (`pg_stat_database`). Both hardly depend
+ * on what else the machine runs, unlike emails/s.
+ * @param {any} e the end-to-end results @param {any} ref the reference's results
+ */
+function perEmailComparison(e, ref) {
+  const units = e.delivery.delivered + e.delivery.unreadAnswers;
+  const ours = e.cpuUntilLastEmail.groups;
+  /** @param {string[]} groups */
+  const oursMs = (groups) => groups.reduce((sum, g) => sum + (ours[g]?.cpuMs ?? 0), 0) / units;
+  /** @param {string} group */
+  const refMs = (group) => (ref.cpu[group]?.cpuMs ?? 0) / ref.N;
+  const services = ['identity', 'relationships', 'notifications'];
+  const oursTotal = oursMs([...services, 'smtp sink', 'postgres', 'redis']);
+  const refTotal = refMs('minimal-pipeline.js') + refMs('postgres') + refMs('redis');
+  const msCell = (/** @type {number} */ v) => `${fmt(v, 2)} ms`;
+  /** @type {string[][]} */
+  const rows = [
+    ...services.map((service) => [`CPU: ${service}`, msCell(oursMs([service])), '']),
+    ['CPU: smtp sink', msCell(oursMs(['smtp sink'])), '(in its process)'],
+    [
+      'CPU: node processes',
+      msCell(oursMs([...services, 'smtp sink'])),
+      msCell(refMs('minimal-pipeline.js')),
+    ],
+    ['CPU: postgres backends', msCell(oursMs(['postgres'])), msCell(refMs('postgres'))],
+    ['CPU: redis (whole server)', msCell(oursMs(['redis'])), msCell(refMs('redis'))],
+    ['CPU: total', msCell(oursTotal), msCell(refTotal)],
+  ];
+  const db = e.databasePerEmail ?? {};
+  const refDb = ref.databasePerEmail;
+  /** @param {'transactions' | 'rowsInserted' | 'rowsUpdated' | 'rowsFetched'} key */
+  const dbRow = (key) => {
+    const parts = services.filter((service) => db[service]).map((service) => db[service][key]);
+    const total = parts.reduce((a, b) => a + b, 0);
+    return [
+      `${fmt(total, 1)} (${services.map((service, i) => `${service[0]} ${fmt(parts[i], 1)}`).join(', ')})`,
+      refDb ? fmt(refDb[key], 1) : '—',
+    ];
+  };
+  rows.push(
+    ['database transactions', ...dbRow('transactions')],
+    ['rows inserted', ...dbRow('rowsInserted')],
+    ['rows updated', ...dbRow('rowsUpdated')],
+    ['rows fetched', ...dbRow('rowsFetched')],
+  );
+  return [
+    'Per email, ours against the reference (figures that hardly depend on the rest of the machine)',
+    table(['cost', 'ours', 'reference'], rows),
+    `  ours costs ${fmt(oursTotal / refTotal, 1)}× the reference's CPU per email; with ${fmt(oursTotal, 1)} ms per email, ${e.cpuDuringLoad.machine.pids} cores can deliver at most ${fmt((e.cpuDuringLoad.machine.pids * 1000) / oursTotal)} emails/s (the reference: ${fmt((e.cpuDuringLoad.machine.pids * 1000) / refTotal)}).`,
+    '  (i r n: identity, relationships, notifications)',
   ];
 }
 
@@ -160,8 +223,7 @@ function printReport(r, where) {
         ['N', fmt(ref.N)],
         ['emails/s (endToEndPerSec)', fmt(ref.endToEndPerSec)],
         ['produced/s', fmt(ref.producedPerSec)],
-        ['CPU of its process, avg / max', cpuCell(ref.cpu)],
-        ['CPU per email', ref.cpu.cpuMs ? `${fmt(ref.cpu.cpuMs / ref.N, 2)} ms` : '—'],
+        ['CPU of its process, avg / max', cpuCell(ref.cpu['minimal-pipeline.js'])],
       ];
       if (typeof r.ratio === 'number') {
         rows.push([
@@ -185,6 +247,8 @@ function printReport(r, where) {
       ),
     );
   }
+
+  if (e && ref && !ref.error) out.push('', ...perEmailComparison(e, ref));
 
   const rp = r.readPath;
   if (rp) {
