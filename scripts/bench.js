@@ -348,6 +348,8 @@ async function main() {
   } finally {
     await cleanup();
   }
+  // Ctrl-C: the interrupt handler exits once everything is cleaned up; no report.
+  if (interrupted) return;
 
   if (results.endToEnd?.delivery.emailsPerSec && results.reference?.endToEndPerSec) {
     results.ratio = results.endToEnd.delivery.emailsPerSec / results.reference.endToEndPerSec;
