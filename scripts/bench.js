@@ -162,7 +162,7 @@ async function main() {
       loadAverageAtStart: os.loadavg(),
       node: process.version,
     },
-    options: { ...opts, drainTimeoutMs: undefined },
+    options: opts,
   };
 
   /** What Ctrl-C must stop. */

@@ -48,6 +48,8 @@ async function benchSettings(runId, runDir) {
  */
 async function connect(settings, database) {
   const client = new Client({ connectionString: `${settings.postgresUrl}/${database}` });
+  // A connection lost while idle (e.g. its database dropped at cleanup) must not crash the bench.
+  client.on('error', () => undefined);
   await client.connect();
   return client;
 }
