@@ -69,6 +69,7 @@ export function startService(
   service: ServiceName,
   settings: Settings,
   timeoutMs?: number,
+  nodeArgs?: string[],
 ): Promise<{ url: string; pid: number | undefined; logFile: string | null }>;
 export function stopAll(timeoutMs?: number): Promise<void>;
 export function stopPids(pids: number[], timeoutMs?: number): Promise<void>;

@@ -612,13 +612,14 @@ async function startMailDev(s, timeoutMs = 20000) {
 
 /**
  * Starts one built service with its environment and waits (bounded) until `GET /health` answers
- * 200. Rejects with the end of its log when it exits or stays unhealthy.
- * @param {ServiceName} service @param {Settings} s
+ * 200. Rejects with the end of its log when it exits or stays unhealthy. `nodeArgs` go to node
+ * before the entry point (e.g. `--cpu-prof` for `npm run bench -- --profile`).
+ * @param {ServiceName} service @param {Settings} s @param {number} [timeoutMs] @param {string[]} [nodeArgs]
  * @returns {Promise<{ url: string, pid: number | undefined, logFile: string | null }>}
  */
-async function startService(service, s, timeoutMs = 60000) {
+async function startService(service, s, timeoutMs = 60000, nodeArgs = []) {
   assertBuilt([service]);
-  const proc = spawnTracked(service, [entryOf(service)], envFor(service, s), s);
+  const proc = spawnTracked(service, [...nodeArgs, entryOf(service)], envFor(service, s), s);
   const url = urlOf(s, service);
   await waitHealthy(proc, `${url}/health`, timeoutMs);
   return { url, pid: proc.child.pid, logFile: proc.logFile };

@@ -6,8 +6,11 @@ import type { CustomerResponse, PartnerRelationshipResponse } from './customer.d
 
 /** Partner Center's Customer shape of a customer, as seen through one partner's relationship. */
 export function toCustomerResponse(
-  customer: Customer,
-  relationship: ResellerRelationship,
+  customer: Pick<Customer, 'id' | 'domain' | 'companyName' | 'country'>,
+  relationship: Pick<
+    ResellerRelationship,
+    'status' | 'delegatedAdminStatus' | 'indirectResellerId'
+  >,
 ): CustomerResponse {
   return {
     id: customer.id,
