@@ -11,6 +11,8 @@ export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox.options';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox-relay.service';
+export * from './outbox/outbox-confirmation';
+export * from './outbox/outbox-listener';
 export * from './outbox/outbox.module';
 export * from './http/exception.filter';
 export * from './http/logging';

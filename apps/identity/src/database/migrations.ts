@@ -1,9 +1,11 @@
 import { MigrationList } from '@app/common';
 import { Migration20261123000001 } from './migrations/Migration20261123000001';
 import { Migration20261124000000 } from './migrations/Migration20261124000000';
+import { Migration20261124000003 } from './migrations/Migration20261124000003';
 
 /** The committed migrations of the identity database, in order. */
 export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261123000001', class: Migration20261123000001 },
   { name: 'Migration20261124000000', class: Migration20261124000000 },
+  { name: 'Migration20261124000003', class: Migration20261124000003 },
 ];
