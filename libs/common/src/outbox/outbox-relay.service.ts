@@ -101,6 +101,7 @@ export class OutboxRelay
   }
 
   onApplicationBootstrap(): void {
+    this.redisClient();
     this.relayLoop.start();
     this.confirmLoop.start(this.confirmIntervalMs);
     this.listener?.start();
@@ -283,7 +284,10 @@ export class OutboxRelay
    * thousands of jobs waiting.
    */
   private async jobPresence(rows: UnsettledRow[]): Promise<Map<string, JobPresence>> {
-    const pipeline = this.redisClient().pipeline();
+    const redis = this.redisClient();
+    // Commands are not queued while disconnected (they would wait inside the open transaction).
+    if (redis.status !== 'ready') throw new Error(`Redis is not connected (${redis.status})`);
+    const pipeline = redis.pipeline();
     for (const row of rows) {
       const queue = this.queue(row.queue);
       pipeline.exists(queue.toKey(row.id));
