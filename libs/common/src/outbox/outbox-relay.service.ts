@@ -335,7 +335,7 @@ export class OutboxRelay
     } catch (error) {
       this.problems.report(
         'delivery-status',
-        `cannot ask the notifications worker about ${keys.length} email(s), will ask again: ${messageOf(error)}`,
+        `cannot ask the notifications worker about its deliveries, will ask again: ${messageOf(error)}`,
       );
       return undefined;
     }
