@@ -33,6 +33,8 @@ export interface Settings {
   messageIdDomain: string;
   customerDomainSuffix: string;
   logDir: string | null;
+  /** More variables for a service, over the ones above. */
+  extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
 export const ROOT: string;

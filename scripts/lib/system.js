@@ -52,6 +52,8 @@ const START_REDIS =
  * @property {string} messageIdDomain
  * @property {string} customerDomainSuffix
  * @property {string | null} logDir   where service logs go; `null` prints them on the console
+ * @property {Partial<Record<ServiceName, Record<string, string>>>} [extraEnv]  more variables for
+ *   a service, over the ones above (e.g. `OUTBOX_POLL_INTERVAL_MS` for one test instance)
  */
 
 /**
@@ -171,12 +173,21 @@ function databaseUrl(s, service) {
 
 /**
  * The environment of one service: every variable its config schema reads (the same names
- * docker-compose.yml sets), as strings.
+ * docker-compose.yml sets), as strings, then the settings' `extraEnv` for that service.
  * @param {ServiceName} service
  * @param {Settings} s
  * @returns {Record<string, string>}
  */
 function envFor(service, s) {
+  return { ...baseEnvFor(service, s), ...(s.extraEnv?.[service] ?? {}) };
+}
+
+/**
+ * @param {ServiceName} service
+ * @param {Settings} s
+ * @returns {Record<string, string>}
+ */
+function baseEnvFor(service, s) {
   const common = {
     NODE_ENV: s.nodeEnv,
     LOG_LEVEL: s.logLevel,

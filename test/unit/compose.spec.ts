@@ -22,9 +22,11 @@ interface ComposeService {
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  volumes?: string[];
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
 }
 
 const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), {
@@ -99,6 +101,19 @@ describe('docker-compose.yml', () => {
     expect(compose.services.maildev.ports).toEqual(
       expect.arrayContaining(['1025:1025', '1080:1080']),
     );
+  });
+
+  it('runs Redis with an append-only file fsynced every second, on a volume, never evicting keys', () => {
+    const redis = compose.services.redis;
+    const command = redis.command ?? [];
+    expect(command[0]).toBe('redis-server');
+    const option = (name: string) => command[command.indexOf(`--${name}`) + 1];
+    expect(command).toContain('--appendonly');
+    expect(option('appendonly')).toBe('yes');
+    expect(option('appendfsync')).toBe('everysec');
+    expect(option('maxmemory-policy')).toBe('noeviction');
+    expect(redis.volumes).toContain('redis-data:/data');
+    expect(Object.keys(compose.volumes ?? {})).toContain('redis-data');
   });
 
   describe.each(SERVICES)('%s', (service) => {

@@ -7,6 +7,7 @@ import {
   OutboxModule,
   databaseOptions,
   loggerParams,
+  outboxOptionsFromConfig,
   redisOptionsFromUrl,
 } from '@app/common';
 import { LoggerModule } from 'nestjs-pino';
@@ -42,13 +43,7 @@ export class AppModule {
         MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
         OutboxModule.forRootAsync({
-          useFactory: () => ({
-            redisUrl: config.REDIS_URL,
-            prefix: config.BULLMQ_PREFIX,
-            linkSealingKey: config.LINK_SEALING_KEY,
-            pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-            batchSize: OUTBOX_BATCH,
-          }),
+          useFactory: () => outboxOptionsFromConfig(config, OUTBOX_BATCH),
         }),
         BullModule.forRoot({
           connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },

@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { databaseOptions, runMain, runMigrations, startHttpService } from '@app/common';
+import {
+  assertRedisKeepsQueueKeys,
+  databaseOptions,
+  runMain,
+  runMigrations,
+  startHttpService,
+} from '@app/common';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadIdentityConfig } from './config/identity.config';
 import { ENTITIES } from './database/entities';
@@ -18,6 +24,8 @@ runMain(async () => {
     );
     return;
   }
+  // Refuse to start on a Redis that may evict queue keys (exit 1 with the policy and the fix).
+  await assertRedisKeepsQueueKeys(config.REDIS_URL);
   await startHttpService({
     name: SERVICE_NAME,
     module: AppModule.forRoot(config),

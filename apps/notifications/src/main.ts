@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { databaseOptions, runMain, runMigrations, startHttpService } from '@app/common';
+import {
+  assertRedisKeepsQueueKeys,
+  databaseOptions,
+  runMain,
+  runMigrations,
+  startHttpService,
+} from '@app/common';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadNotificationsConfig } from './config/notifications.config';
 import { ENTITIES } from './database/entities';
@@ -19,6 +25,8 @@ runMain(async () => {
     );
     return;
   }
+  // Refuse to start on a Redis that may evict queue keys (exit 1 with the policy and the fix).
+  await assertRedisKeepsQueueKeys(config.REDIS_URL);
   await startHttpService({
     name: SERVICE_NAME,
     module: AppModule.forRoot(config),

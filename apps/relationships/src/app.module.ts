@@ -1,7 +1,13 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { HealthModule, OutboxModule, databaseOptions, loggerParams } from '@app/common';
+import {
+  HealthModule,
+  OutboxModule,
+  databaseOptions,
+  loggerParams,
+  outboxOptionsFromConfig,
+} from '@app/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ActivityLogModule } from './activity-log/activity-log.module';
 import { RelationshipsConfigModule } from './config/relationships-config.module';
@@ -34,13 +40,7 @@ export class AppModule {
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
         AuthModule.forRootAsync({ useFactory: () => ({ jwksUrl: config.IDENTITY_JWKS_URL }) }),
         OutboxModule.forRootAsync({
-          useFactory: () => ({
-            redisUrl: config.REDIS_URL,
-            prefix: config.BULLMQ_PREFIX,
-            linkSealingKey: config.LINK_SEALING_KEY,
-            pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-            batchSize: OUTBOX_BATCH_SIZE,
-          }),
+          useFactory: () => outboxOptionsFromConfig(config, OUTBOX_BATCH_SIZE),
         }),
         RpcModule,
         TenantsModule,

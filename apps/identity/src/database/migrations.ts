@@ -3,6 +3,7 @@ import { Migration20261123000001 } from './migrations/Migration20261123000001';
 import { Migration20261124000000 } from './migrations/Migration20261124000000';
 import { Migration20261124000001 } from './migrations/Migration20261124000001';
 import { Migration20261124000002 } from './migrations/Migration20261124000002';
+import { Migration20261124000003 } from './migrations/Migration20261124000003';
 
 /** The committed migrations of the identity database, in order. */
 export const MIGRATIONS: MigrationList = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261124000000', class: Migration20261124000000 },
   { name: 'Migration20261124000001', class: Migration20261124000001 },
   { name: 'Migration20261124000002', class: Migration20261124000002 },
+  { name: 'Migration20261124000003', class: Migration20261124000003 },
 ];

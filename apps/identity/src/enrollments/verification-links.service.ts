@@ -1,6 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { JOBS } from '@app/contracts';
 import { OutboxService, newInvitationToken } from '@app/common';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { Tenant } from '../tenants/tenant.entity';
@@ -59,6 +58,7 @@ export class VerificationLinksService {
             locale: tenant.locale,
             data,
             link,
+            expiresAt,
           })
         : this.outbox.enqueueEmail(tx, {
             template: 'primary-contact-verification',
@@ -66,6 +66,7 @@ export class VerificationLinksService {
             locale: tenant.locale,
             data,
             link,
+            expiresAt,
           });
     tx.persist(
       tx.create(VerificationToken, {
@@ -100,11 +101,7 @@ export class VerificationLinksService {
     for (const row of live) {
       row.expiresAt = now;
       if (row.emailMessageId) {
-        this.outbox.enqueue(tx, JOBS.cancelEmail, {
-          idempotencyKey: row.emailMessageId,
-          reason: 'superseded',
-          occurredAt: now.toISOString(),
-        });
+        await this.outbox.cancelEmail(tx, row.emailMessageId, 'superseded', now);
       }
     }
   }

@@ -89,6 +89,14 @@ export class Invitation {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
 
+  /**
+   * The outbox row id (the delivery's idempotency key) of the latest email that carries this
+   * invitation's link; `null` when none is queued (draft only, or cancelled). Revoking or resending
+   * the invitation cancels that email.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  lastEmailKey: string | null = null;
+
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();
 

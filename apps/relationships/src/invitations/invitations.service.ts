@@ -11,7 +11,15 @@ import {
   newInvitationToken,
   toCollection,
 } from '@app/common';
-import { Cloud, Locale, PATTERNS, RenderedEmail, TemplateData, TemplateId } from '@app/contracts';
+import {
+  Cloud,
+  EmailCancelReason,
+  Locale,
+  PATTERNS,
+  RenderedEmail,
+  TemplateData,
+  TemplateId,
+} from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
@@ -149,7 +157,11 @@ export class InvitationsService {
     return this.rpc.send(PATTERNS.renderEmail, { template, locale, data: payload, link });
   }
 
-  /** Queue the invitation email to its recipient in `tx` (outbox; the link is sealed). */
+  /**
+   * Queue the invitation email to its recipient in `tx` (outbox; the link is sealed, the job
+   * carries the invitation's expiry so that the worker never delivers a dead link) and remember its
+   * idempotency key on the invitation (`lastEmailKey`). Returns that key.
+   */
   queueEmail<T extends TemplateId>(
     tx: EntityManager,
     invitation: Invitation,
@@ -157,13 +169,32 @@ export class InvitationsService {
     data: TemplateData<T>,
     link: string,
   ): string {
-    return this.outbox.enqueueEmail(tx, {
+    const key = this.outbox.enqueueEmail(tx, {
       template,
       to: invitation.email,
       locale: invitation.locale,
       data,
       link,
+      expiresAt: invitation.expiresAt,
     });
+    invitation.lastEmailKey = key;
+    return key;
+  }
+
+  /**
+   * Withdraw the invitation's latest email in `tx` (its link just died): not relayed yet → settled
+   * `skipped` at once; relayed → an `email.cancel` job with `reason` follows it (the worker skips
+   * it unless it was already sent). Clears `lastEmailKey`.
+   */
+  private async cancelLastEmail(
+    tx: EntityManager,
+    invitation: Invitation,
+    reason: EmailCancelReason,
+    now: Date,
+  ): Promise<void> {
+    if (!invitation.lastEmailKey) return;
+    await this.outbox.cancelEmail(tx, invitation.lastEmailKey, reason, now);
+    invitation.lastEmailKey = null;
   }
 
   /** The template and data of `invitation`'s email, from the current tenant snapshots. */
@@ -294,8 +325,9 @@ export class InvitationsService {
   }
 
   /**
-   * Revoke an invitation `tenantId` sent: its link stops working. Revoking a revoked invitation
-   * changes nothing.
+   * Revoke an invitation `tenantId` sent: its link stops working, and its email, if still on its
+   * way, is cancelled in the same transaction (`email.cancel`, reason `revoked`; or settled
+   * `skipped` at once when it was not relayed yet). Revoking a revoked invitation changes nothing.
    * @throws 404 `invitation.not_found` (unknown, another tenant's, or another kind),
    * 409 `invitation.already_accepted`.
    */
@@ -316,6 +348,7 @@ export class InvitationsService {
       const before = snapshotOf(invitation, now);
       invitation.status = 'revoked';
       invitation.revokedAt = now;
+      await this.cancelLastEmail(tx, invitation, 'revoked', now);
       this.activityLog.record(tx, {
         actorUserId: options.actorUserId ?? null,
         actorTenantId: tenantId,
@@ -331,8 +364,9 @@ export class InvitationsService {
   }
 
   /**
-   * Resend an invitation `tenantId` sent: a new token and expiry (the old link dies), a new draft,
-   * and (unless `draftOnly`) a new email. Rendering happens first: if notifications does not
+   * Resend an invitation `tenantId` sent: a new token and expiry (the old link dies, and the email
+   * that carried it is cancelled with reason `superseded` if still on its way), a new draft, and
+   * (unless `draftOnly`) a new email. Rendering happens first: if notifications does not
    * answer (503) nothing changes.
    * @throws 404 `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked`.
    */
@@ -370,6 +404,8 @@ export class InvitationsService {
       locked.tokenHash = hash;
       locked.status = 'pending';
       locked.expiresAt = expiresAt;
+      // The previous email carries the old link, which dies now.
+      await this.cancelLastEmail(tx, locked, 'superseded', now);
       if (queued) this.queueEmail(tx, locked, email.template, email.data, link);
       this.activityLog.record(tx, {
         actorUserId: options.actorUserId ?? null,

@@ -11,4 +11,56 @@ export interface OutboxOptions {
   pollIntervalMs: number;
   /** Rows relayed per batch. */
   batchSize: number;
+  /**
+   * The service's own database: the relay's dedicated `LISTEN outbox_message` connection. Without
+   * it the relay only polls (and relays after its own process's commits).
+   */
+  databaseUrl?: string;
+  /**
+   * Request/response transport for the delivery confirmation (`PATTERNS.deliveryStatus`): Redis
+   * URL defaults to `redisUrl`. Without it, `notifications` rows are never confirmed.
+   */
+  rpc?: { namespace: string; timeoutMs: number };
+  /** How often a confirmation round runs, in milliseconds (default 2000). */
+  confirmIntervalMs?: number;
+  /** Rows relayed or checked at least this long ago are checked, in milliseconds (default 5000). */
+  confirmAfterMs?: number;
+  /** Rows checked per confirmation round (default and maximum 1000). */
+  confirmBatchSize?: number;
+}
+
+/** The configuration a producing service validates at boot (see `OutboxEnvSchema`). */
+export interface OutboxServiceConfig {
+  REDIS_URL: string;
+  BULLMQ_PREFIX: string;
+  MESSAGE_NAMESPACE: string;
+  RPC_TIMEOUT_MS: number;
+  DATABASE_URL: string;
+  LINK_SEALING_KEY: string;
+  OUTBOX_POLL_INTERVAL_MS: number;
+  OUTBOX_CONFIRM_INTERVAL_MS: number;
+  OUTBOX_CONFIRM_AFTER_MS: number;
+}
+
+/**
+ * The outbox options of a producing service from its validated configuration: relay to BullMQ on
+ * `REDIS_URL` under `BULLMQ_PREFIX`, poll every `OUTBOX_POLL_INTERVAL_MS`, listen on
+ * `DATABASE_URL`, confirm every `OUTBOX_CONFIRM_INTERVAL_MS` the rows relayed more than
+ * `OUTBOX_CONFIRM_AFTER_MS` ago (asking notifications over the `MESSAGE_NAMESPACE` transport).
+ */
+export function outboxOptionsFromConfig(
+  config: OutboxServiceConfig,
+  batchSize: number,
+): OutboxOptions {
+  return {
+    redisUrl: config.REDIS_URL,
+    prefix: config.BULLMQ_PREFIX,
+    linkSealingKey: config.LINK_SEALING_KEY,
+    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    batchSize,
+    databaseUrl: config.DATABASE_URL,
+    rpc: { namespace: config.MESSAGE_NAMESPACE, timeoutMs: config.RPC_TIMEOUT_MS },
+    confirmIntervalMs: config.OUTBOX_CONFIRM_INTERVAL_MS,
+    confirmAfterMs: config.OUTBOX_CONFIRM_AFTER_MS,
+  };
 }

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  EmailCancelReason,
   JOB_CONTRACTS,
   JOBS,
   JobName,
@@ -23,7 +24,19 @@ export interface OutgoingEmail<T extends TemplateId> {
   data: TemplateData<T>;
   /** The invitation link (raw token inside): sealed before it is written. */
   link?: string;
+  /**
+   * When the link stops working (the invitation's expiry): written into the job as ISO
+   * `expiresAt`; the worker skips an email it would deliver after it (a dead link).
+   */
+  expiresAt?: Date;
 }
+
+/**
+ * What `OutboxService.cancelEmail` did: `skipped` (the email's row had not been relayed: settled
+ * `skipped` at once, no job will ever exist), `cancel-queued` (an `email.cancel` job follows it),
+ * `already-settled` (sent, skipped or failed for good before: nothing to do).
+ */
+export type EmailCancellation = 'skipped' | 'cancel-queued' | 'already-settled';
 
 /**
  * Writes outbox rows inside the caller's transaction (`em` must be the transactional
@@ -49,6 +62,7 @@ export class OutboxService {
       payload,
       createdAt: new Date(),
       relayedAt: null,
+      relayCount: 0,
     });
     em.persist(row);
     return id;
@@ -71,8 +85,49 @@ export class OutboxService {
         data,
         ...(email.link ? { sealedLink: sealLink(email.link, this.options.linkSealingKey) } : {}),
         idempotencyKey: id,
+        ...(email.expiresAt ? { expiresAt: email.expiresAt.toISOString() } : {}),
       },
       id,
     );
+  }
+
+  /**
+   * Withdraw the email queued earlier under `idempotencyKey` (the row id `enqueueEmail` returned)
+   * because its invitation was revoked or resent with a new link, in the caller's transaction:
+   * - its row was never relayed → the row is settled `skipped` now and its sealed link removed;
+   *   the relay never adds its job;
+   * - it is settled already → nothing;
+   * - it was relayed (or a relay holds its row at this moment: `FOR UPDATE SKIP LOCKED` never
+   *   waits for one) → an `email.cancel { idempotencyKey, reason, occurredAt }` job is queued,
+   *   added at the head of the queue (`lifo`); the worker records the delivery as skipped unless
+   *   it was already sent.
+   */
+  async cancelEmail(
+    em: EntityManager,
+    idempotencyKey: string,
+    reason: EmailCancelReason,
+    occurredAt: Date = new Date(),
+  ): Promise<EmailCancellation> {
+    const [row] = await em.execute<{ relayed: boolean; settled: boolean }[]>(
+      `select "relayed_at" is not null as "relayed", "settled_at" is not null as "settled"
+        from "outbox_message" where "id" = ? for update skip locked`,
+      [idempotencyKey],
+    );
+    if (row?.settled) return 'already-settled';
+    if (row && !row.relayed) {
+      await em.execute(
+        `update "outbox_message" set "settled_at" = now(), "settlement" = 'skipped',
+            "payload" = "payload" - 'sealedLink'
+          where "id" = ?`,
+        [idempotencyKey],
+      );
+      return 'skipped';
+    }
+    this.enqueue(em, JOBS.cancelEmail, {
+      idempotencyKey,
+      reason,
+      occurredAt: occurredAt.toISOString(),
+    });
+    return 'cancel-queued';
   }
 }

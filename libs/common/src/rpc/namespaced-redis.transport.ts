@@ -1,16 +1,28 @@
 import { ClientRedis, RedisOptions, ServerRedis } from '@nestjs/microservices';
 
 /**
+ * Reconnection of both ends of the transport: without `retryAttempts`, `@nestjs/microservices`
+ * gives a Redis connection up for good the first time it drops, so a Redis restart would leave a
+ * service deaf (server) or answering 503 forever (client). Both retry every second instead, for as
+ * long as the process lives; a call made while Redis is away still fails at once (503).
+ */
+export const TRANSPORT_RECONNECT = {
+  retryAttempts: Number.MAX_SAFE_INTEGER,
+  retryDelay: 1000,
+} as const;
+
+/**
  * The Redis transport of `@nestjs/microservices` with every request/reply channel prefixed by a
  * namespace (`MESSAGE_NAMESPACE`). Redis pub/sub ignores the db index, so two systems (two test
- * runs) on one Redis would otherwise answer each other's requests.
+ * runs) on one Redis would otherwise answer each other's requests. Reconnects after Redis comes
+ * back (`TRANSPORT_RECONNECT`).
  */
 export class NamespacedRedisServer extends ServerRedis {
   constructor(
     options: Required<RedisOptions>['options'],
     private readonly namespace: string,
   ) {
-    super(options);
+    super({ ...TRANSPORT_RECONNECT, ...options });
   }
   override getRequestPattern(pattern: string): string {
     return `${this.namespace}${pattern}`;
@@ -25,12 +37,13 @@ export class NamespacedRedisServer extends ServerRedis {
   }
 }
 
+/** The client end of `NamespacedRedisServer` (same namespace, same reconnection). */
 export class NamespacedRedisClient extends ClientRedis {
   constructor(
     options: Required<RedisOptions>['options'],
     private readonly namespace: string,
   ) {
-    super(options);
+    super({ ...TRANSPORT_RECONNECT, ...options });
   }
   override getRequestPattern(pattern: string): string {
     return `${this.namespace}${pattern}`;

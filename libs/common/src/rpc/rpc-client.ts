@@ -14,7 +14,8 @@ export interface RpcClientOptions {
  * Typed request/response calls to another service. The request is validated before it leaves and
  * the answer when it returns (schemas from `@app/contracts`). A domain error answered by the other
  * service is re-raised with its code and status; no answer within `timeoutMs` (or no handler) is
- * 503 `dependency.unavailable`.
+ * 503 `dependency.unavailable`, and so is a call while Redis is away (the client reconnects once it
+ * is back).
  */
 export class RpcClient implements OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
@@ -22,7 +23,7 @@ export class RpcClient implements OnApplicationShutdown {
 
   constructor(private readonly options: RpcClientOptions) {
     this.client = new NamespacedRedisClient(
-      { ...redisOptionsFromUrl(options.redisUrl), retryAttempts: 0, retryDelay: 0 },
+      redisOptionsFromUrl(options.redisUrl),
       options.namespace,
     );
   }
