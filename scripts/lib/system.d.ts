@@ -21,6 +21,8 @@ export interface Settings {
   messageIdDomain: string;
   customerDomainSuffix: string;
   logDir: string | null;
+  /** CORS_ORIGINS (absent or empty: CORS off, the default). */
+  corsOrigins?: string[];
 }
 
 export const ROOT: string;

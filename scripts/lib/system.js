@@ -50,6 +50,7 @@ const START_REDIS =
  * @property {string} messageIdDomain
  * @property {string} customerDomainSuffix
  * @property {string | null} logDir   where service logs go; `null` prints them on the console
+ * @property {string[]} [corsOrigins] CORS_ORIGINS; absent or empty: CORS off (the default)
  */
 
 /** The development system of `npm start`: default ports, databases `pcp_<service>`. */
@@ -150,6 +151,7 @@ function envFor(service, s) {
     DATABASE_URL: databaseUrl(s, service),
     PORT: String(s.ports[service]),
     LINK_SEALING_KEY: s.linkSealingKey,
+    ...(s.corsOrigins && s.corsOrigins.length > 0 ? { CORS_ORIGINS: s.corsOrigins.join(',') } : {}),
   };
   const identityUrl = urlOf(s, 'identity');
   const relationshipsUrl = urlOf(s, 'relationships');

@@ -42,6 +42,12 @@ export const VERIFICATION_PAGE_TEXT = {
 } as const;
 export type VerificationOutcome = keyof typeof VERIFICATION_PAGE_TEXT;
 
+/**
+ * The verification page's inline stylesheet. The Content-Security-Policy allows exactly this text
+ * by its hash (`pageStyles` of `startHttpService`), so it must stay a constant.
+ */
+export const VERIFICATION_PAGE_STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}h1{font-size:1.5rem}`;
+
 /** A small self-contained HTML page; every dynamic value is escaped. */
 export function renderVerificationPage(outcome: VerificationOutcome, legalName?: string): string {
   const { title, message } = VERIFICATION_PAGE_TEXT[outcome];
@@ -49,7 +55,7 @@ export function renderVerificationPage(outcome: VerificationOutcome, legalName?:
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}h1{font-size:1.5rem}</style>
+<style>${VERIFICATION_PAGE_STYLE}</style>
 </head><body><h1>${escapeHtml(title)}</h1>${org}<p>${escapeHtml(message)}</p></body></html>
 `;
 }
