@@ -85,9 +85,15 @@ export async function controllersOf(root: ModuleRef): Promise<Type<unknown>[]> {
   return [...controllers];
 }
 
+/** A controller's or handler's path metadata: a string, a list of strings, or absent. */
 function asList(value: unknown): string[] {
   if (value === undefined) return [''];
-  return Array.isArray(value) ? value.map(String) : [String(value)];
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  return list.map((item) => {
+    if (typeof item !== 'string')
+      throw new Error(`Unsupported route path: ${JSON.stringify(item)}`);
+    return item;
+  });
 }
 
 function joinPath(...parts: string[]): string {
