@@ -1,4 +1,5 @@
-import { uniqueEmail } from './data';
+import { randomUUID } from 'node:crypto';
+import { addressIn, uniqueDomainPrefix, uniqueEmail } from './data';
 import { dbRows } from './database';
 import { addUser, enrollPartner, signIn, signUpCustomer } from './flows';
 import { strongPassword } from './data';
@@ -12,9 +13,11 @@ import {
   draftRelationshipRequest,
   enrollmentInReview,
   newCustomerBody,
+  newEnrollmentBody,
   partner,
   pendingEnrollment,
   tokenOfLink,
+  type BaseWorld,
   type World,
 } from './world';
 
@@ -43,6 +46,8 @@ export interface RouteCall {
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: unknown;
+  /** Send the body as an HTML form (`application/x-www-form-urlencoded`), not JSON. */
+  form?: boolean;
 }
 
 /** A call that names another organisation's resource. */
@@ -65,11 +70,16 @@ export interface FixtureContext {
 
 export interface RouteFixture {
   /** The token of a caller whose role holds the route's permission. */
-  caller: (w: World) => string;
+  caller: (w: BaseWorld) => string;
   /** The answer to `valid`. */
   status: 200 | 201 | 204;
   /** A fresh valid call. */
-  valid: (w: World, context: FixtureContext) => Promise<RouteCall>;
+  valid: (w: BaseWorld, context: FixtureContext) => Promise<RouteCall>;
+  /**
+   * A representative call built without preparation (for the fuzzer to mutate), where `valid`
+   * is expensive (enrollments, a second identity instance); default: `valid`.
+   */
+  sample?: (w: BaseWorld) => RouteCall;
   /** Another tenant's resource, or why the route names none. */
   otherTenant: ((w: World) => Promise<CrossTenantCall>) | { none: string };
 }
@@ -82,10 +92,10 @@ const TOKEN_IS_CAPABILITY = {
   none: 'the invitation token is the capability: whoever holds the emailed link accepts it (seeds 001, 004); token misuse is proven by the invitation tests',
 };
 
-const provider = (w: World) => w.provider.token;
-const reseller = (w: World) => w.reseller.token;
-const customer = (w: World) => w.customer.token;
-const operator = (w: World) => w.operator.token;
+const provider = (w: BaseWorld) => w.provider.token;
+const reseller = (w: BaseWorld) => w.reseller.token;
+const customer = (w: BaseWorld) => w.customer.token;
+const operator = (w: BaseWorld) => w.operator.token;
 
 async function userRoles(id: string): Promise<unknown> {
   return dbRows('identity', 'select roles from user_account where id = $1', [id]);
@@ -96,7 +106,7 @@ async function invitationRow(id: string): Promise<unknown> {
 }
 
 /** A user of the provider, added for a fixture. */
-function providerUser(w: World): Promise<AddedUser> {
+function providerUser(w: BaseWorld): Promise<AddedUser> {
   return addUser(w.provider.token, ['HelpdeskAgent']);
 }
 
@@ -184,6 +194,7 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
         await partner(w.provider, own);
         return { token: own.token, params: { providerTenantId: w.provider.tenantId } };
       },
+      sample: (w) => ({ params: { providerTenantId: w.provider.tenantId } }),
       otherTenant: (w) =>
         Promise.resolve({
           params: { providerTenantId: w.other.provider.tenantId },
@@ -249,7 +260,7 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
       status: 200,
       valid: (w) =>
         Promise.resolve({
-          params: { tenantId: w.other.reseller.tenantId },
+          params: { tenantId: w.reseller.tenantId },
           body: { supportContact: { phone: '+1 555 0142' } },
         }),
       otherTenant: PLATFORM_WIDE,
@@ -266,6 +277,7 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
       valid: async (_w, context) => ({
         params: { id: await enrollmentInReview(await context.reviewUrl()) },
       }),
+      sample: () => ({ params: { id: randomUUID() } }),
       otherTenant: PLATFORM_WIDE,
     },
     'POST /v1/enrollments/:id/reject': {
@@ -275,6 +287,7 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
         params: { id: await enrollmentInReview(await context.reviewUrl()) },
         body: { reason: 'The Partner ID does not match the legal business name.' },
       }),
+      sample: () => ({ params: { id: randomUUID() }, body: { reason: 'Not a partner.' } }),
       otherTenant: PLATFORM_WIDE,
     },
     'POST /v1/enrollments/:id/resend-verification': {
@@ -323,6 +336,7 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
         await acceptRelationship(own, tokenOfLink(sent.draft.link));
         return { token: own.token, params: { partnerId: w.reseller.tenantId } };
       },
+      sample: (w) => ({ params: { partnerId: w.reseller.tenantId } }),
       otherTenant: (w) =>
         Promise.resolve({
           params: { partnerId: w.other.provider.tenantId },
@@ -491,6 +505,7 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
           body: { token: tokenOfLink(sent.draft.link), acceptCustomerAgreement: true },
         };
       },
+      sample: () => ({ body: { token: 'x'.repeat(43), acceptCustomerAgreement: true } }),
       otherTenant: TOKEN_IS_CAPABILITY,
     },
     'DELETE /v1/customers/relationship-requests/:id': {
@@ -532,6 +547,7 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
         const sent = await draftPartnershipRequest(w.provider, own.email);
         return { token: own.token, body: { token: tokenOfLink(sent.draft.link), authorize: true } };
       },
+      sample: () => ({ body: { token: 'x'.repeat(43), authorize: true } }),
       otherTenant: TOKEN_IS_CAPABILITY,
     },
     'DELETE /v1/partnership-requests/:id': {
@@ -566,6 +582,10 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
         await partner(w.provider, own);
         return { params: { partnerTenantId: own.tenantId }, body: { confirm: true } };
       },
+      sample: (w) => ({
+        params: { partnerTenantId: w.reseller.tenantId },
+        body: { confirm: true },
+      }),
       otherTenant: (w) =>
         Promise.resolve({
           params: { partnerTenantId: w.other.reseller.tenantId },
@@ -654,4 +674,73 @@ export const PUBLIC_ROUTES: Record<ServiceName, Record<string, string>> = {
   notifications: {
     'GET /health': 'health check for orchestrators',
   },
+};
+
+/** A token-shaped string that names no invitation. */
+const NO_TOKEN = 'x'.repeat(43);
+
+/**
+ * A representative call of each public route, for the fuzzer to mutate (built from the shared
+ * world without preparation). A public route without one is fuzzed from an empty call.
+ */
+export const PUBLIC_SAMPLES: Record<ServiceName, Record<string, (w: BaseWorld) => RouteCall>> = {
+  identity: {
+    'POST /v1/auth/token': (w) => ({
+      body: { email: w.provider.email, password: 'Not-the-password-0' },
+    }),
+    'GET /v1/indirect-providers': (w) => ({ query: { name: w.provider.name.slice(0, 8) } }),
+    'POST /v1/enrollments': () => ({ body: newEnrollmentBody() }),
+    'GET /v1/enrollments/verify': () => ({ query: { token: NO_TOKEN } }),
+    'POST /v1/enrollments/verify': () => ({ body: { token: NO_TOKEN } }),
+    'POST /v1/customer-signups': () => ({
+      body: {
+        companyName: 'Northwind Traders',
+        address: addressIn('US'),
+        country: 'US',
+        cloud: 'public',
+        domainPrefix: uniqueDomainPrefix('northwind'),
+        globalAdmin: {
+          firstName: 'Casey',
+          lastName: 'Customer',
+          email: uniqueEmail('admin', 'northwind'),
+          password: strongPassword(),
+        },
+      },
+    }),
+  },
+  relationships: {
+    'GET /invitations/partnership': () => ({ query: { token: NO_TOKEN } }),
+    'POST /invitations/partnership/accept': (w) => ({
+      form: true,
+      body: {
+        token: NO_TOKEN,
+        email: w.reseller.email,
+        password: 'Not-the-password-0',
+        authorize: 'true',
+      },
+    }),
+    'GET /invitations/reseller-relationship': () => ({ query: { token: NO_TOKEN } }),
+    'POST /invitations/reseller-relationship/accept': (w) => ({
+      form: true,
+      body: {
+        token: NO_TOKEN,
+        email: w.customer.email,
+        password: 'Not-the-password-0',
+        acceptCustomerAgreement: 'true',
+      },
+    }),
+  },
+  notifications: {},
+};
+
+/** Routes that answer HTML pages (their refusals are pages too, not the API error format). */
+export const PAGE_ROUTES: Record<ServiceName, string[]> = {
+  identity: ['GET /v1/enrollments/verify'],
+  relationships: [
+    'GET /invitations/partnership',
+    'POST /invitations/partnership/accept',
+    'GET /invitations/reseller-relationship',
+    'POST /invitations/reseller-relationship/accept',
+  ],
+  notifications: [],
 };

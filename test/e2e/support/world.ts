@@ -60,13 +60,18 @@ export interface OtherChannel {
   relationshipRequest: RelationshipRequestSent;
 }
 
-export interface World {
+/** The shared channel every valid call of a route can be built from. */
+export interface BaseWorld {
   operator: { token: string };
   provider: EnrolledPartner;
   reseller: EnrolledPartner;
   customer: SignedUpCustomer;
   /** A customer `provider` created for `reseller`, with one subscription. */
   providerCustomer: CreatedCustomer;
+}
+
+/** The base world, plus a user of every role and another organisation's channel. */
+export interface World extends BaseWorld {
   /** One single-role user per role of the permission matrix (partner, customer, platform). */
   callers: RoleCaller[];
   /** A Global admin of `provider` still on a temporary password. */
@@ -292,32 +297,32 @@ async function otherChannel(): Promise<OtherChannel> {
   return { provider, reseller, customer, user, partnershipRequest, relationshipRequest };
 }
 
-/** Builds the world (about a dozen enrollments, sign-ins and emails; moderate parallelism). */
-export async function buildWorld(): Promise<World> {
+/**
+ * The base world: an indirect provider and an indirect reseller with their partnership and
+ * administrator access, a signed-up customer, a customer the provider created, the operator.
+ */
+export async function buildBaseWorld(): Promise<BaseWorld> {
   const [provider, reseller, customer, operator] = await Promise.all([
     enrollPartner({ partnerType: 'indirect_provider', name: uniqueName('Contoso Distribution') }),
     enrollPartner({ partnerType: 'indirect_reseller', name: uniqueName('Fabrikam') }),
     signUpCustomer(),
     operatorToken(),
   ]);
-  const other = await otherChannel();
   await partner(provider, reseller);
   const providerCustomer = await createCustomer(
     provider,
     newCustomerBody({ indirectResellerId: reseller.tenantId }),
   );
-  const callers = await roleCallers(provider, customer, operator);
-  const temporary = await addUser(provider.token, ['GlobalAdmin']);
+  return { operator: { token: operator }, provider, reseller, customer, providerCustomer };
+}
+
+/** The whole world (about a dozen enrollments, sign-ins and emails; moderate parallelism). */
+export async function buildWorld(): Promise<World> {
+  const base = await buildBaseWorld();
+  const other = await otherChannel();
+  const callers = await roleCallers(base.provider, base.customer, base.operator.token);
+  const temporary = await addUser(base.provider.token, ['GlobalAdmin']);
   const temporaryPasswordToken = (await signIn(temporary.user.email, temporary.temporaryPassword))
     .accessToken;
-  return {
-    operator: { token: operator },
-    provider,
-    reseller,
-    customer,
-    providerCustomer,
-    callers,
-    temporaryPasswordToken,
-    other,
-  };
+  return { ...base, callers, temporaryPasswordToken, other };
 }
