@@ -35,6 +35,8 @@ export interface Settings {
   logDir: string | null;
   /** More variables for a service, over the ones above. */
   extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** CORS_ORIGINS (absent or empty: CORS off, the default). */
+  corsOrigins?: string[];
 }
 
 export const ROOT: string;

@@ -54,6 +54,7 @@ const START_REDIS =
  * @property {string | null} logDir   where service logs go; `null` prints them on the console
  * @property {Partial<Record<ServiceName, Record<string, string>>>} [extraEnv]  more variables for
  *   a service, over the ones above (e.g. `OUTBOX_POLL_INTERVAL_MS` for one test instance)
+ * @property {string[]} [corsOrigins] CORS_ORIGINS; absent or empty: CORS off (the default)
  */
 
 /**
@@ -198,6 +199,7 @@ function baseEnvFor(service, s) {
     DATABASE_URL: databaseUrl(s, service),
     PORT: String(s.ports[service]),
     LINK_SEALING_KEY: s.linkSealingKey,
+    ...(s.corsOrigins && s.corsOrigins.length > 0 ? { CORS_ORIGINS: s.corsOrigins.join(',') } : {}),
   };
   const identityUrl = urlOf(s, 'identity');
   const relationshipsUrl = urlOf(s, 'relationships');

@@ -10,6 +10,7 @@ import { AppModule, SERVICE_NAME } from './app.module';
 import { loadIdentityConfig } from './config/identity.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
+import { VERIFICATION_PAGE_STYLE } from './enrollments/verification-page';
 
 /**
  * `node main.js migrate` creates the database if needed and applies the committed migrations;
@@ -31,6 +32,9 @@ runMain(async () => {
     module: AppModule.forRoot(config),
     port: config.PORT,
     trustProxy: config.TRUST_PROXY,
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    corsOrigins: config.CORS_ORIGINS,
+    pageStyles: [VERIFICATION_PAGE_STYLE],
     microservice: { redisUrl: config.REDIS_URL, namespace: config.MESSAGE_NAMESPACE },
   });
 });

@@ -31,6 +31,8 @@ runMain(async () => {
     name: SERVICE_NAME,
     module: AppModule.forRoot(config),
     port: config.PORT,
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    corsOrigins: config.CORS_ORIGINS,
     microservice: { redisUrl: config.REDIS_URL, namespace: config.MESSAGE_NAMESPACE },
   });
 });

@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { loadRelationshipsConfig } from './config/relationships.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
+import { INVITATION_PAGE_STYLE } from './invitations/invitation-page.html';
 
 /**
  * `node main.js migrate` applies the committed migrations (creating the database if missing);
@@ -30,6 +31,9 @@ runMain(async () => {
     name: 'relationships',
     module: AppModule.forRoot(config),
     port: config.PORT,
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    corsOrigins: config.CORS_ORIGINS,
+    pageStyles: [INVITATION_PAGE_STYLE],
     microservice: { redisUrl: config.REDIS_URL, namespace: config.MESSAGE_NAMESPACE },
   });
 });

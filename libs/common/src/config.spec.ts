@@ -65,3 +65,45 @@ describe('DatabaseEnvSchema DATABASE_URL', () => {
     },
   );
 });
+
+describe('CommonEnvSchema HTTP_BODY_LIMIT_BYTES and CORS_ORIGINS', () => {
+  const base = { REDIS_URL: 'redis://127.0.0.1:6379/0' };
+
+  it('defaults to a 64 KiB body limit and CORS off', () => {
+    const config = parseConfig(schema, base);
+    expect(config.HTTP_BODY_LIMIT_BYTES).toBe(65536);
+    expect(config.CORS_ORIGINS).toEqual([]);
+    expect(parseConfig(schema, { ...base, CORS_ORIGINS: '' }).CORS_ORIGINS).toEqual([]);
+  });
+
+  it('reads a comma-separated list of exact origins', () => {
+    expect(
+      parseConfig(schema, {
+        ...base,
+        CORS_ORIGINS: 'https://portal.example, http://localhost:8080',
+        HTTP_BODY_LIMIT_BYTES: '1048576',
+      }),
+    ).toMatchObject({
+      CORS_ORIGINS: ['https://portal.example', 'http://localhost:8080'],
+      HTTP_BODY_LIMIT_BYTES: 1048576,
+    });
+  });
+
+  it.each([
+    '*',
+    'portal.example',
+    'https://portal.example/',
+    'https://portal.example/app',
+    'ftp://x.example',
+  ])('refuses the origin %j naming the variable', (origin) => {
+    expect(problemsOf({ ...base, CORS_ORIGINS: origin })).toEqual([
+      expect.stringMatching(/^CORS_ORIGINS\.0: must be comma-separated origins/),
+    ]);
+  });
+
+  it.each(['0', '12', 'lots', '999999999999'])('refuses the body limit %j', (limit) => {
+    expect(problemsOf({ ...base, HTTP_BODY_LIMIT_BYTES: limit })).toEqual([
+      expect.stringMatching(/^HTTP_BODY_LIMIT_BYTES: /),
+    ]);
+  });
+});

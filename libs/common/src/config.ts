@@ -35,6 +35,19 @@ function isUrlWithHost(value: string, protocols: string[]): boolean {
   }
 }
 
+/** `https://portal.example` or `http://localhost:8080`: exactly an origin, nothing more. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return ['http:', 'https:'].includes(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** Default largest request body: 64 KiB (the largest legitimate body, a new customer, is ~2 KiB). */
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1')
@@ -49,7 +62,7 @@ export const envPort = (fallback?: number) =>
     ? z.coerce.number().int().min(1).max(65535)
     : z.coerce.number().int().min(1).max(65535).default(fallback);
 
-/** Variables every service reads: Redis, BullMQ prefix, message namespace, RPC timeout, logs. */
+/** Variables every service reads: Redis, BullMQ prefix, message namespace, RPC timeout, logs, HTTP limits and CORS. */
 export const CommonEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -77,6 +90,38 @@ export const CommonEnvSchema = z.object({
     .default(''),
   /** Timeout of every request/response call, in milliseconds. */
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  /** Largest accepted request body, in bytes (a bigger one is 413 `request.too_large`). */
+  HTTP_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(DEFAULT_BODY_LIMIT_BYTES),
+  /**
+   * Browser origins allowed to call the API cross-origin (CORS), comma-separated, e.g.
+   * `https://portal.example,https://admin.example`. Empty (the default): CORS is off and browsers
+   * refuse cross-origin calls. Each entry is an exact origin (scheme, host, optional port); `*` is
+   * refused.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine(
+            isOrigin,
+            'must be comma-separated origins such as https://portal.example (scheme, host, optional port; no path, no *)',
+          ),
+      ),
+    ),
 });
 export type CommonConfig = z.infer<typeof CommonEnvSchema>;
 

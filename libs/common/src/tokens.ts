@@ -1,7 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Invitation and verification tokens: 256 random bits, base64url, stored only as a SHA-256 hash.
+ * Invitation and verification tokens (partnership requests, reseller relationship requests, joint
+ * requests, enrollment verification links): 256 bits from the operating system's CSPRNG
+ * (`crypto.randomBytes(32)`), base64url (43 characters), stored only as a SHA-256 hash.
+ *
+ * A token is looked up by its hash (`where token_hash = sha256(token)`, a unique index): the
+ * database compares hashes of the attacker's guess, never the secret itself, so the comparison
+ * reveals nothing usable through timing. Code that must compare two hashes itself uses
+ * `sameHash` (`crypto.timingSafeEqual`).
  */
 export function newInvitationToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url');
@@ -13,7 +20,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Constant-time comparison of two hex hashes. */
+/** Constant-time comparison of two hex hashes (`crypto.timingSafeEqual`); different lengths are unequal. */
 export function sameHash(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
   const y = Buffer.from(b, 'hex');

@@ -67,6 +67,12 @@ export interface VerificationPageDetails {
   resendToken?: string;
 }
 
+/**
+ * The verification page's inline stylesheet. The Content-Security-Policy allows exactly this text
+ * by its hash (`pageStyles` of `startHttpService`), so it must stay a constant.
+ */
+export const VERIFICATION_PAGE_STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}h1{font-size:1.5rem}button{font:inherit;padding:.5rem 1rem}`;
+
 /** A small self-contained HTML page; every dynamic value is escaped. */
 export function renderVerificationPage(
   outcome: VerificationOutcome,
@@ -84,7 +90,7 @@ export function renderVerificationPage(
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}h1{font-size:1.5rem}button{font:inherit;padding:.5rem 1rem}</style>
+<style>${VERIFICATION_PAGE_STYLE}</style>
 </head><body><h1>${escapeHtml(title)}</h1>${org}<p>${escapeHtml(message)}</p>${email}${resend}</body></html>
 `;
 }

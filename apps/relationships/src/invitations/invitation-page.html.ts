@@ -3,6 +3,18 @@ export function escapeHtml(value: string | number | null | undefined): string {
   return String(value ?? '').replace(/[&<>"'`=/]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * The stylesheet of every invitation page, inline (no external resources). The
+ * Content-Security-Policy allows exactly this text by its hash (`pageStyles` of
+ * `startHttpService`), so it must stay a constant.
+ */
+export const INVITATION_PAGE_STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
+h1{font-size:1.4rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}
+label{display:block;margin:.8rem 0 .2rem}input[type=email],input[type=password]{width:100%;padding:.4rem;box-sizing:border-box}
+.check{display:flex;gap:.5rem;align-items:flex-start;margin:1rem 0}.check label{margin:0}
+button{padding:.5rem 1rem;background:#0067b8;color:#fff;border:0;cursor:pointer}.error{color:#a4262c}
+`;
+
 /** A small self-contained HTML page (no scripts, no external resources). Every value is escaped. */
 export function htmlPage(title: string, body: string): string {
   return `<!doctype html>
@@ -12,13 +24,7 @@ export function htmlPage(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
-<style>
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
-h1{font-size:1.4rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}
-label{display:block;margin:.8rem 0 .2rem}input[type=email],input[type=password]{width:100%;padding:.4rem;box-sizing:border-box}
-.check{display:flex;gap:.5rem;align-items:flex-start;margin:1rem 0}.check label{margin:0}
-button{padding:.5rem 1rem;background:#0067b8;color:#fff;border:0;cursor:pointer}.error{color:#a4262c}
-</style>
+<style>${INVITATION_PAGE_STYLE}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>

@@ -1,8 +1,13 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
+import { createHash } from 'node:crypto';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../config';
 import { NamespacedRedisServer, redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
 import { ApiExceptionFilter } from './exception.filter';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, correlationIdOf, requestIdOf } from './logging';
@@ -13,33 +18,128 @@ export interface HttpServiceOptions {
   module: Type<unknown> | DynamicModule;
   port: number;
   host?: string;
-  /** Largest accepted body, in bytes. */
+  /** Largest accepted body, in bytes (`HTTP_BODY_LIMIT_BYTES`, default 64 KiB); bigger is 413. */
   bodyLimit?: number;
   /**
    * Fastify `trustProxy`: which proxies' `X-Forwarded-For` sets `request.ip` (default `false`: the
    * socket's peer).
    */
   trustProxy?: boolean | number | string[];
+  /** Origins allowed to call cross-origin (`CORS_ORIGINS`); empty or absent: CORS off. */
+  corsOrigins?: readonly string[];
+  /**
+   * The exact text of every inline `<style>` element the service's HTML pages carry: allowed by
+   * hash in the Content-Security-Policy (no `'unsafe-inline'`).
+   */
+  pageStyles?: readonly string[];
   /** Serve request/response messages over Redis too. */
   microservice?: { redisUrl: string; namespace: string };
 }
 
+/** The CSP source of an inline `<style>` element's text: `'sha256-<base64>'`. */
+export function styleHashSource(css: string): string {
+  return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+}
+
 /**
- * Create, configure and start a service: Fastify, pino logs, the API error filter, request and
- * correlation ids echoed as `MS-RequestId` / `MS-CorrelationId`, graceful shutdown on SIGTERM.
+ * The Content-Security-Policy of every response: nothing may load (`default-src 'none'`) except
+ * the pages' own inline styles, allowed by hash; forms post only to the same origin; no framing,
+ * no `<base>`. JSON answers are not affected; the HTML pages (invitation, verification) use no
+ * scripts, images or external resources.
+ */
+export function contentSecurityPolicy(
+  pageStyles: readonly string[] = [],
+): Record<string, string[]> {
+  return {
+    defaultSrc: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    ...(pageStyles.length > 0 ? { styleSrc: [...new Set(pageStyles.map(styleHashSource))] } : {}),
+  };
+}
+
+/**
+ * A request Node's HTTP parser refused before Fastify saw it (malformed request line, headers
+ * over 16 KiB, a timeout): answered in the API error format, as every other error.
+ */
+function clientErrorHandler(source: string) {
+  return (error: Error & { code?: string }, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, code, description] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'request.headers_too_large', 'The request line or headers are too large.']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'request.timeout', 'The request took too long to arrive.']
+          : [400, 'request.malformed', 'The request is not valid HTTP.'];
+    const body = JSON.stringify({ code, description, data: null, source });
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n` +
+          `Connection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(error);
+  };
+}
+
+/**
+ * Create, configure and start a service: Fastify (body limit, API-format answers to malformed
+ * URLs and requests), helmet security headers with a strict CSP, CORS only for the configured
+ * origins, pino logs, the API error filter, request and correlation ids echoed as
+ * `MS-RequestId` / `MS-CorrelationId`, graceful shutdown on SIGTERM.
  */
 export async function startHttpService(options: HttpServiceOptions): Promise<INestApplication> {
+  const filter = new ApiExceptionFilter(options.name);
   const adapter = new FastifyAdapter({
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     trustProxy: options.trustProxy ?? false,
+    clientErrorHandler: clientErrorHandler(options.name),
+    // A URL with bad percent-encoding, a path parameter over 100 characters: the API format too.
+    frameworkErrors: (
+      error: Error & { code?: string },
+      req: FastifyRequest,
+      reply: FastifyReply,
+    ) => {
+      const statusCode = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      const description =
+        statusCode === 414 ? 'A path parameter is too long.' : 'The URL is not valid.';
+      const { status, body } = filter.toApiError(
+        Object.assign(new Error(description), { statusCode }),
+      );
+      void reply
+        .status(status)
+        .header(REQUEST_ID_HEADER, requestIdOf(req.raw))
+        .header(CORRELATION_ID_HEADER, correlationIdOf(req.raw))
+        .header('x-content-type-options', 'nosniff')
+        .send(body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(PinoLogger));
-  app.useGlobalFilters(new ApiExceptionFilter(options.name));
+  app.useGlobalFilters(filter);
   app.enableShutdownHooks();
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: contentSecurityPolicy(options.pageStyles),
+    },
+    frameguard: { action: 'deny' },
+  });
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...options.corsOrigins],
+      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'MS-RequestId', 'MS-CorrelationId'],
+      exposedHeaders: ['MS-RequestId', 'MS-CorrelationId'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
   app
     .getHttpAdapter()
     .getInstance()

@@ -22,6 +22,7 @@ const HTTP_CODES: Record<number, string> = {
   404: 'route.not_found',
   405: 'route.method_not_allowed',
   413: 'request.too_large',
+  414: 'request.uri_too_long',
   415: 'request.unsupported_media_type',
   429: 'request.throttled',
 };

@@ -25,9 +25,68 @@ export function correlationIdOf(req: IncomingMessage): string {
   return id;
 }
 
+/** Query parameters whose values are secrets: any name containing `token` (invitation links). */
+const SECRET_QUERY_NAME = /token/i;
+
+/**
+ * A request URL fit for a log line: the value of every query parameter whose (decoded) name
+ * contains `token` becomes `[redacted]`, e.g. `/invitations/partnership?token=…` →
+ * `/invitations/partnership?token=[redacted]`. The path and other parameters are kept.
+ */
+export function redactUrl(url: string): string {
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const query = url
+    .slice(start + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const rawName = equals < 0 ? pair : pair.slice(0, equals);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape: judge the name as written.
+      }
+      return SECRET_QUERY_NAME.test(name) ? `${rawName}=[redacted]` : pair;
+    });
+  return `${url.slice(0, start)}?${query.join('&')}`;
+}
+
+/**
+ * Paths of log objects whose values are secrets, redacted wherever a log line carries them (pino
+ * `redact`): credentials, tokens, links (they carry tokens) and sealed links.
+ */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  '*.headers.authorization',
+  'authorization',
+  '*.authorization',
+  'password',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.temporaryPassword',
+  'token',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  'link',
+  '*.link',
+  '*.sealedLink',
+  '*.*.sealedLink',
+  '*.*.link',
+  '*.*.token',
+];
+
 /**
  * pino logging (nestjs-pino) with the request and correlation ids on every line and secrets,
- * tokens and passwords redacted.
+ * tokens, links and passwords redacted: request lines carry only id, method and the URL with
+ * `token` query values redacted (never headers or bodies), and `REDACTED_LOG_PATHS` are censored
+ * in every logged object.
  */
 export function loggerParams(service: string, level: string): Params {
   return {
@@ -37,23 +96,12 @@ export function loggerParams(service: string, level: string): Params {
       genReqId: (req) => requestIdOf(req),
       customProps: (req) => ({ correlationId: correlationIdOf(req) }),
       autoLogging: { ignore: (req) => req.url === '/health' },
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          '*.password',
-          '*.temporaryPassword',
-          '*.token',
-          '*.link',
-          '*.sealedLink',
-        ],
-        censor: '[redacted]',
-      },
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.replace(/token=[^&]+/g, 'token=[redacted]'),
+          url: redactUrl(req.url),
         }),
       },
     },
