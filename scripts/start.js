@@ -19,53 +19,15 @@
  *
  * Service logs go to `.run/logs/<service>.log`; `--logs=console` prints them here instead.
  */
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const system = require('./lib/system');
+const { buildIfStale } = require('./lib/build');
 
 const SYSTEM_FILE = path.join(system.RUN_DIR, 'system.json');
 
-/** Newest modification time (ms) of the files under `dir`. @param {string} dir */
-function newestMtime(dir) {
-  let newest = 0;
-  if (!fs.existsSync(dir)) return newest;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (!entry.name.endsWith('.spec.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Why a build is needed, or null when `dist/` is up to date. */
-function buildReason() {
-  const entries = system.SERVICES.map((service) => system.entryOf(service));
-  const missing = entries.filter((entry) => !fs.existsSync(entry));
-  if (missing.length > 0) return `${path.relative(system.ROOT, missing[0])} is missing`;
-  const built = Math.min(...entries.map((entry) => fs.statSync(entry).mtimeMs));
-  const sources = Math.max(
-    newestMtime(path.join(system.ROOT, 'apps')),
-    newestMtime(path.join(system.ROOT, 'libs')),
-    ...['nest-cli.json', 'tsconfig.json', 'package-lock.json'].map((file) =>
-      fs.existsSync(path.join(system.ROOT, file))
-        ? fs.statSync(path.join(system.ROOT, file)).mtimeMs
-        : 0,
-    ),
-  );
-  return sources > built ? 'the sources changed since the last build' : null;
-}
-
 function build() {
-  const reason = process.argv.includes('--build') ? '--build was given' : buildReason();
-  if (!reason) {
-    console.log('Build: dist/ is up to date with apps/ and libs/ (use --build to force).');
-    return;
-  }
-  console.log(`Build: ${reason}; running npm run build …`);
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['run', 'build'], { cwd: system.ROOT, stdio: 'inherit' });
-  if (result.status !== 0) {
+  if (!buildIfStale({ force: process.argv.includes('--build') })) {
     console.error('The build failed; nothing was started.');
     process.exit(1);
   }
