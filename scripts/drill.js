@@ -32,7 +32,13 @@ const { RedisServer } = require('./lib/drill/redis-server');
 const { SmtpSink } = require('./lib/drill/smtp-sink');
 const { Inspector } = require('./lib/drill/inspect');
 const { enrollReseller, signIn } = require('./lib/drill/channel-api');
-const { DRILLS, runDrill, prepare, MAX_SECONDS_AFTER_FAULT } = require('./lib/drill/drills');
+const {
+  DRILLS,
+  runDrill,
+  prepare,
+  startService,
+  MAX_SECONDS_AFTER_FAULT,
+} = require('./lib/drill/drills');
 const { formatTable } = require('./lib/drill/report');
 
 const USAGE = `Usage: npm run drill -- [--n 300] [--only 1,2,3,4,5] [--smtp-down-seconds 30]
@@ -165,12 +171,12 @@ async function main() {
     redisUrl: redis.url,
     logDir: runDir,
   };
-  /** @type {Set<string>} the partner's address, whose verification email the sink keeps whole */
-  const keepRawFor = new Set();
+  // The drills' own recipients start with `drill`; the sink keeps the whole of every other message
+  // (the partner's verification email, whose link the set-up follows).
   const sink = new SmtpSink({
     host,
     port: ports.smtp,
-    keepRaw: (to) => to.some((address) => keepRawFor.has(address)),
+    keepRaw: (to) => to.some((address) => !address.startsWith('drill')),
   });
   /** @type {Inspector | null} */
   let inspect = null;
@@ -212,22 +218,16 @@ async function main() {
     await redis.start('aof');
     await sink.start();
     await system.migrateAll(settings);
-    for (const service of /** @type {const} */ (['identity', 'notifications', 'relationships'])) {
-      await system.startService(service, settings);
-    }
     inspect = new Inspector(settings, redis);
     const identityUrl = system.urlOf(settings, 'identity');
-    const partner = await (async () => {
-      keepRawFor.add(`admin.${runId}@fabrikam-drill-${runId}.example`);
-      return enrollReseller({ identity: identityUrl }, sink, runId);
-    })();
-    log(`Sending partner: ${partner.email} (indirect reseller, active)`);
+    /** @type {import('./lib/drill/drills').DrillContext} */
     const ctx = {
       runId,
       settings,
       redis,
       sink,
       inspect,
+      pids: { identity: undefined, relationships: undefined, notifications: undefined },
       token: () => signIn(identityUrl, partner.email, partner.password),
       options: {
         n: options.n,
@@ -237,6 +237,11 @@ async function main() {
       },
       log,
     };
+    for (const service of /** @type {const} */ (['identity', 'notifications', 'relationships'])) {
+      await startService(ctx, service);
+    }
+    const partner = await enrollReseller({ identity: identityUrl }, sink, runId);
+    log(`Sending partner: ${partner.email} (indirect reseller, active)`);
     for (const drill of drills) {
       log(`\nDrill ${drill.id}: ${drill.label}`);
       try {

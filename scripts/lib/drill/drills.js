@@ -32,6 +32,8 @@ const MAX_SECONDS_AFTER_FAULT = 30;
  * @property {import('./redis-server').RedisServer} redis
  * @property {import('./smtp-sink').SmtpSink} sink
  * @property {import('./inspect').Inspector} inspect
+ * @property {Record<import('../system').ServiceName, number | undefined>} pids  each service's
+ *   current process (updated on every start), to tell a crash from a drill's own kill
  * @property {() => Promise<string>} token   a fresh access token of the sending partner
  * @property {DrillOptions} options
  * @property {(line: string) => void} log
@@ -55,11 +57,22 @@ const MAX_SECONDS_AFTER_FAULT = 30;
  * @property {(ctx: DrillContext) => Promise<Fault>} inject   starts and ends the fault
  */
 
+/** Starts a service and records its pid. @param {DrillContext} ctx @param {import('../system').ServiceName} service */
+async function startService(ctx, service) {
+  ctx.pids[service] = (await system.startService(service, ctx.settings)).pid;
+}
+
+/** The services whose recorded process is no longer running. @param {DrillContext} ctx */
+function deadServices(ctx) {
+  const alive = new Set(system.runningPids());
+  return system.SERVICES.filter((service) => !alive.has(/** @type {number} */ (ctx.pids[service])));
+}
+
 /** @param {DrillContext} ctx @param {import('../system').ServiceName} service */
 async function killAndRestart(ctx, service) {
   const startAt = Date.now();
   await system.killProcess(service, 'SIGKILL');
-  await system.startService(service, ctx.settings);
+  await startService(ctx, service);
   return { startAt, endAt: Date.now() };
 }
 
@@ -175,6 +188,8 @@ const DRILLS = [
  * @property {string} fault                 what was done
  * @property {Record<string, unknown>} faultDetails
  * @property {boolean} timedOut             the wait for delivery hit its bound
+ * @property {string[]} crashed             services that died during the drill without being
+ *                                          killed by it (restarted before the next drill)
  * @property {{ stages: Record<string, number>, examples: Record<string, string[]> } | null} lostDiagnosis
  * @property {string[]} duplicatedMessageIds  up to 10
  * @property {boolean} pass
@@ -266,6 +281,9 @@ async function runDrill(ctx, drill) {
   }
   if (timedOut) ctx.log(`  still incomplete ${timeoutSeconds} s after the fault and sending ended`);
   unsubscribe();
+  const crashed = deadServices(ctx);
+  if (crashed.length > 0)
+    ctx.log(`  crashed during the drill: ${crashed.join(', ')} (see the log)`);
 
   let delivered = 0;
   let extraCopies = 0;
@@ -298,6 +316,7 @@ async function runDrill(ctx, drill) {
   const extraCopiesAllowed = drill.extrasPossible ? inFlightAtFault : 0;
   /** @type {string[]} */
   const failures = [];
+  if (crashed.length > 0) failures.push(`${crashed.join(', ')} crashed`);
   if (accepted.size === 0) failures.push('no invitation was accepted');
   if (delivered !== accepted.size)
     failures.push(`delivered ${delivered} ≠ accepted ${accepted.size}`);
@@ -335,6 +354,7 @@ async function runDrill(ctx, drill) {
     fault: fault.description,
     faultDetails: fault.details ?? {},
     timedOut,
+    crashed,
     lostDiagnosis,
     duplicatedMessageIds,
     pass: failures.length === 0,
@@ -343,8 +363,8 @@ async function runDrill(ctx, drill) {
 }
 
 /**
- * Before a drill: Redis in the drill's persistence mode (a clean restart when it changes), and
- * every service healthy.
+ * Before a drill: Redis in the drill's persistence mode (a clean restart when it changes), a
+ * service that crashed in an earlier drill started again, and every service healthy.
  * @param {DrillContext} ctx @param {Drill} drill
  */
 async function prepare(ctx, drill) {
@@ -353,6 +373,10 @@ async function prepare(ctx, drill) {
     await ctx.redis.stop();
     await ctx.redis.start(drill.redisPersistence);
   }
+  for (const service of deadServices(ctx)) {
+    ctx.log(`  starting ${service} again (it crashed earlier)`);
+    await startService(ctx, service);
+  }
   for (const service of system.SERVICES) {
     if (!(await waitHealthy(system.urlOf(ctx.settings, service)))) {
       throw new Error(`${service} is not healthy before drill ${drill.id}; see its log.`);
@@ -360,4 +384,4 @@ async function prepare(ctx, drill) {
   }
 }
 
-module.exports = { DRILLS, runDrill, prepare, MAX_SECONDS_AFTER_FAULT };
+module.exports = { DRILLS, runDrill, prepare, startService, MAX_SECONDS_AFTER_FAULT };
