@@ -177,6 +177,7 @@ const DRILLS = [
  * @property {number} extraCopiesAllowed    jobs in flight at the fault (0 where no process of
  *                                          the delivery path dies)
  * @property {number} inFlightAtFault       active jobs just before the fault
+ * @property {number} queuedAtFault         jobs waiting (or delayed) just before the fault
  * @property {number} lost                  accepted recipients without an email
  * @property {number} recipientsWithSeveralIds  accepted recipients with two different Message-IDs
  * @property {number} deliveredToRefused    emails to recipients whose request was refused (the
@@ -225,19 +226,35 @@ async function runDrill(ctx, drill) {
   const refused = new Set();
   /** @type {Record<string, number>} */
   const refusedBy = {};
+  // The fault comes once a third were accepted, at a moment when jobs wait in the queue (what a
+  // fault can lose), or at two thirds whatever the queue holds.
   const threshold = Math.max(1, Math.ceil(n / 3));
+  const latest = Math.max(threshold, Math.floor((2 * n) / 3));
   let next = 0;
   let inFlightAtFault = 0;
+  let queuedAtFault = 0;
+  let checking = false;
   /** @type {Promise<Fault> | null} */
   let faultRun = null;
   const startFault = async () => {
-    inFlightAtFault = await ctx.inspect.activeJobs();
     ctx.log(
-      `  fault after ${accepted.size} accepted (${inFlightAtFault} job(s) in flight): ${drill.label}`,
+      `  fault after ${accepted.size} accepted (${inFlightAtFault} job(s) in flight, ${queuedAtFault} queued): ${drill.label}`,
     );
     const fault = await drill.inject(ctx);
     ctx.log(`  fault ended after ${((fault.endAt - fault.startAt) / 1000).toFixed(1)} s`);
     return fault;
+  };
+  const readQueue = async () => {
+    const counts = await ctx.inspect.jobCounts();
+    inFlightAtFault = counts?.active ?? 0;
+    queuedAtFault = counts ? counts.waiting + counts.delayed + counts.prioritized : 0;
+  };
+  const maybeStartFault = async () => {
+    if (faultRun || checking || accepted.size < threshold) return;
+    checking = true;
+    await readQueue();
+    checking = false;
+    if (!faultRun && (queuedAtFault > 0 || accepted.size >= latest)) faultRun = startFault();
   };
 
   ctx.log(`  sending ${n} invitations with ${concurrency} clients …`);
@@ -253,7 +270,7 @@ async function runDrill(ctx, drill) {
       );
       if (result.ok) {
         accepted.set(email, Date.now());
-        if (!faultRun && accepted.size >= threshold) faultRun = startFault();
+        await maybeStartFault();
       } else {
         refused.add(email);
         refusedBy[result.outcome] = (refusedBy[result.outcome] ?? 0) + 1;
@@ -264,7 +281,10 @@ async function runDrill(ctx, drill) {
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, () => client()));
   const sentAt = Date.now();
   ctx.log(`  sent: ${accepted.size} accepted, ${refused.size} refused`);
-  faultRun ??= startFault();
+  if (!faultRun) {
+    await readQueue();
+    faultRun = startFault();
+  }
   const fault = await faultRun;
 
   // Bounded wait: every accepted recipient has an email and nothing is left in the queue or the
@@ -346,6 +366,7 @@ async function runDrill(ctx, drill) {
     extraCopies,
     extraCopiesAllowed,
     inFlightAtFault,
+    queuedAtFault,
     lost: lostRecipients.length,
     recipientsWithSeveralIds,
     deliveredToRefused,
