@@ -150,6 +150,7 @@ async function main() {
     relationships: await system.freePort(host),
     notifications: await system.freePort(host),
     smtp: await system.freePort(host),
+    // Part of the settings' shape; the drill runs no MailDev (its sink is in this process).
     mailWeb: await system.freePort(host),
   };
   const runDir = path.join(system.RUN_DIR, `drill-${runId}`);
