@@ -1,8 +1,9 @@
 // @ts-check
 'use strict';
 /**
- * Building the three services when `dist/` is stale, for the scripts that run the built output
- * (`npm start`, `npm run bench`).
+ * "Build when stale", shared by the scripts that run the built services (`npm start`,
+ * `npm run drill`): `dist/` is stale when an entry point is missing or older than any file under
+ * `apps/` or `libs/` (specs aside), `nest-cli.json`, `tsconfig.json` or `package-lock.json`.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,11 +22,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-/**
- * Why a build is needed (a service's entry point is missing, or `apps/`, `libs/`,
- * `nest-cli.json`, `tsconfig.json` or `package-lock.json` changed since), or null when `dist/` is
- * up to date.
- */
+/** Why a build is needed, or null when `dist/` is up to date. @returns {string | null} */
 function buildReason() {
   const entries = system.SERVICES.map((service) => system.entryOf(service));
   const missing = entries.filter((entry) => !fs.existsSync(entry));
@@ -44,17 +41,19 @@ function buildReason() {
 }
 
 /**
- * Runs `npm run build` when {@link buildReason} says so (or always with `force`), saying why.
- * @param {{ force?: boolean }} [options]
+ * Runs `npm run build` when `force` is set or `dist/` is stale, saying why; prints that it is up
+ * to date otherwise.
+ * @param {{ force?: boolean, log?: (line: string) => void }} [options]
  * @returns {boolean} false when the build failed
  */
 function buildIfStale(options = {}) {
+  const log = options.log ?? ((line) => console.log(line));
   const reason = options.force ? '--build was given' : buildReason();
   if (!reason) {
-    console.log('Build: dist/ is up to date with apps/ and libs/ (use --build to force).');
+    log('Build: dist/ is up to date with apps/ and libs/ (use --build to force).');
     return true;
   }
-  console.log(`Build: ${reason}; running npm run build …`);
+  log(`Build: ${reason}; running npm run build …`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['run', 'build'], { cwd: system.ROOT, stdio: 'inherit' });
   return result.status === 0;

@@ -77,4 +77,6 @@ export function startService(
 ): Promise<{ url: string; pid: number | undefined; logFile: string | null }>;
 export function stopAll(timeoutMs?: number): Promise<void>;
 export function stopPids(pids: number[], timeoutMs?: number): Promise<void>;
+export function killProcess(name: string, signal?: NodeJS.Signals): Promise<boolean>;
 export function runningPids(): number[];
+export function checkPostgres(): Promise<string | null>;

@@ -682,6 +682,21 @@ async function stopPids(pids, timeoutMs = 10000) {
   for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
+/**
+ * Sends `signal` (default SIGKILL) to the running process started here under `name` (a service
+ * or `maildev`) and resolves once it has exited; the failure drills use it to crash one service
+ * and start it again with startService() on the same port.
+ * @param {string} name @param {NodeJS.Signals} [signal]
+ * @returns {Promise<boolean>} false when no such process was running
+ */
+async function killProcess(name, signal = 'SIGKILL') {
+  const proc = running.find((entry) => entry.name === name);
+  if (!proc) return false;
+  proc.child.kill(signal);
+  await proc.exited;
+  return true;
+}
+
 /** The pids of the processes currently running. */
 function runningPids() {
   return running.map((proc) => proc.child.pid).filter((pid) => typeof pid === 'number');
@@ -712,5 +727,7 @@ module.exports = {
   startService,
   stopAll,
   stopPids,
+  killProcess,
   runningPids,
+  checkPostgres,
 };

@@ -1,0 +1,408 @@
+// @ts-check
+'use strict';
+/**
+ * The five failure drills and the run of one drill: N reseller relationship requests sent by a
+ * few concurrent clients through the HTTP API, one fault injected once about a third of them were
+ * accepted (and ended: a restart, or the end of the SMTP downtime), the rest sent, then a bounded
+ * wait until every accepted invitation's email reached the sink and the queue and outbox are
+ * empty, then the count (see `DrillResult`).
+ */
+const system = require('../system');
+const { sendRelationshipRequest, waitHealthy } = require('./channel-api');
+const { sleep } = require('./inspect');
+
+/** A client whose request failed waits this long before its next one (no hammering a dead port). */
+const FAILURE_PAUSE_MS = 1000;
+/** The bar: every affected email arrives within this many seconds of the fault ending. */
+const MAX_SECONDS_AFTER_FAULT = 30;
+
+/**
+ * @typedef {object} DrillOptions
+ * @property {number} n                 invitations attempted per drill
+ * @property {number} concurrency       concurrent HTTP clients
+ * @property {number} smtpDownSeconds   drill 3's downtime
+ * @property {number} timeoutSeconds    how long to wait for delivery after the fault ended and
+ *                                      sending finished
+ */
+
+/**
+ * @typedef {object} DrillContext
+ * @property {string} runId
+ * @property {import('../system').Settings} settings
+ * @property {import('./redis-server').RedisServer} redis
+ * @property {import('./smtp-sink').SmtpSink} sink
+ * @property {import('./inspect').Inspector} inspect
+ * @property {Record<import('../system').ServiceName, number | undefined>} pids  each service's
+ *   current process (updated on every start), to tell a crash from a drill's own kill
+ * @property {() => Promise<string>} token   a fresh access token of the sending partner
+ * @property {DrillOptions} options
+ * @property {(line: string) => void} log
+ */
+
+/**
+ * @typedef {object} Fault
+ * @property {string} description
+ * @property {number} startAt     ms since the epoch
+ * @property {number} endAt
+ * @property {Record<string, unknown>} [details]
+ */
+
+/**
+ * @typedef {object} Drill
+ * @property {string} id                 `1` … `5`
+ * @property {string} label
+ * @property {import('./redis-server').RedisPersistence} redisPersistence
+ * @property {boolean} extrasPossible    whether the fault can kill a process between the SMTP
+ *                                       server's acceptance and the delivery record
+ * @property {(ctx: DrillContext) => Promise<Fault>} inject   starts and ends the fault
+ */
+
+/** Starts a service and records its pid. @param {DrillContext} ctx @param {import('../system').ServiceName} service */
+async function startService(ctx, service) {
+  ctx.pids[service] = (await system.startService(service, ctx.settings)).pid;
+}
+
+/** The services whose recorded process is no longer running. @param {DrillContext} ctx */
+function deadServices(ctx) {
+  const alive = new Set(system.runningPids());
+  return system.SERVICES.filter((service) => !alive.has(/** @type {number} */ (ctx.pids[service])));
+}
+
+/** @param {DrillContext} ctx @param {import('../system').ServiceName} service */
+async function killAndRestart(ctx, service) {
+  const startAt = Date.now();
+  await system.killProcess(service, 'SIGKILL');
+  await startService(ctx, service);
+  return { startAt, endAt: Date.now() };
+}
+
+/** @param {DrillContext} ctx */
+async function killRedis(ctx) {
+  const startAt = Date.now();
+  await ctx.redis.kill('SIGKILL');
+  await ctx.redis.start();
+  return { startAt, endAt: Date.now() };
+}
+
+/** @type {Drill[]} */
+const DRILLS = [
+  {
+    id: '1',
+    label: 'notifications worker SIGKILL + restart',
+    redisPersistence: 'aof',
+    extrasPossible: true,
+    inject: async (ctx) => ({
+      description: 'SIGKILL notifications, start it again on its port',
+      ...(await killAndRestart(ctx, 'notifications')),
+    }),
+  },
+  {
+    id: '2',
+    label: 'Redis SIGKILL + restart (AOF everysec)',
+    redisPersistence: 'aof',
+    extrasPossible: true,
+    inject: async (ctx) => ({
+      description: 'SIGKILL redis-server, start it again on its port and AOF directory',
+      ...(await killRedis(ctx)),
+    }),
+  },
+  {
+    id: '2',
+    label: 'Redis SIGKILL + restart (no persistence)',
+    redisPersistence: 'none',
+    extrasPossible: true,
+    inject: async (ctx) => ({
+      description: 'SIGKILL redis-server (no persistence), start it again empty',
+      ...(await killRedis(ctx)),
+    }),
+  },
+  {
+    id: '3',
+    label: 'SMTP sink down',
+    redisPersistence: 'aof',
+    extrasPossible: true,
+    inject: async (ctx) => {
+      const startAt = Date.now();
+      await ctx.sink.stop();
+      await sleep(ctx.options.smtpDownSeconds * 1000);
+      await ctx.sink.start();
+      return {
+        description: `SMTP sink down for ${ctx.options.smtpDownSeconds} s (connections refused)`,
+        startAt,
+        endAt: Date.now(),
+      };
+    },
+  },
+  {
+    id: '4',
+    label: 'PostgreSQL connections terminated',
+    redisPersistence: 'aof',
+    extrasPossible: true,
+    inject: async (ctx) => {
+      const startAt = Date.now();
+      const terminated = await ctx.inspect.terminateServiceConnections();
+      return {
+        description: `pg_terminate_backend on the services' ${terminated} connections`,
+        startAt,
+        endAt: Date.now(),
+        details: { terminated },
+      };
+    },
+  },
+  {
+    id: '5',
+    label: 'relationships SIGKILL + restart',
+    redisPersistence: 'aof',
+    // The worker is not touched: a relay that dies between adding a job and marking its row adds
+    // the same jobId again, which BullMQ ignores.
+    extrasPossible: false,
+    inject: async (ctx) => ({
+      description: 'SIGKILL relationships, start it again on its port',
+      ...(await killAndRestart(ctx, 'relationships')),
+    }),
+  },
+];
+
+/**
+ * @typedef {object} DrillResult
+ * @property {string} drill                 the drill's number
+ * @property {string} label
+ * @property {string} redisPersistence      `aof` or `none`
+ * @property {number} attempted
+ * @property {number} accepted              2xx answers
+ * @property {number} refused               everything else (the fault's doing)
+ * @property {Record<string, number>} refusedBy  per outcome (`HTTP 503`, `ECONNREFUSED`, …)
+ * @property {number} delivered             distinct Message-IDs among accepted recipients
+ * @property {number} extraCopies           copies of a Message-ID beyond the first
+ * @property {number} extraCopiesAllowed    jobs in flight at the fault (0 where no process of
+ *                                          the delivery path dies)
+ * @property {number} inFlightAtFault       active jobs just before the fault
+ * @property {number} queuedAtFault         jobs waiting (or delayed) just before the fault
+ * @property {number} lost                  accepted recipients without an email
+ * @property {number} recipientsWithSeveralIds  accepted recipients with two different Message-IDs
+ * @property {number} deliveredToRefused    emails to recipients whose request was refused (the
+ *                                          request committed although the answer did not arrive)
+ * @property {number | null} maxSecondsAfterFaultEnd  the latest email of an accepted invitation,
+ *                                          in seconds after the later of the fault's end and its
+ *                                          acceptance (null when nothing arrived)
+ * @property {number} faultSeconds          how long the fault lasted
+ * @property {string} fault                 what was done
+ * @property {Record<string, unknown>} faultDetails
+ * @property {boolean} timedOut             the wait for delivery hit its bound
+ * @property {string[]} crashed             services that died during the drill without being
+ *                                          killed by it (restarted before the next drill)
+ * @property {{ stages: Record<string, number>, examples: Record<string, string[]> } | null} lostDiagnosis
+ * @property {string[]} duplicatedMessageIds  up to 10
+ * @property {boolean} pass
+ * @property {string[]} failures            why it did not pass
+ */
+
+/**
+ * Runs one drill against the running system and counts what arrived.
+ * @param {DrillContext} ctx @param {Drill} drill @returns {Promise<DrillResult>}
+ */
+async function runDrill(ctx, drill) {
+  const { n, concurrency, timeoutSeconds } = ctx.options;
+  const tag = `drill${drill.id}${drill.redisPersistence === 'none' ? 'np' : ''}`;
+  const recipientOf = (/** @type {number} */ i) =>
+    `${tag}-${String(i).padStart(5, '0')}.${ctx.runId}@customer-${ctx.runId}.example`;
+  const token = await ctx.token();
+
+  /** @type {Map<string, Array<{ messageId: string | null, at: number }>>} */
+  const received = new Map();
+  const prefix = `${tag}-`;
+  const unsubscribe = ctx.sink.onMessage((message) => {
+    for (const to of message.to) {
+      if (!to.startsWith(prefix)) continue;
+      const list = received.get(to) ?? [];
+      list.push({ messageId: message.messageId, at: message.at });
+      received.set(to, list);
+    }
+  });
+
+  /** @type {Map<string, number>} recipient → acceptedAt */
+  const accepted = new Map();
+  /** @type {Set<string>} */
+  const refused = new Set();
+  /** @type {Record<string, number>} */
+  const refusedBy = {};
+  // The fault comes once a third were accepted, at a moment when jobs wait in the queue (what a
+  // fault can lose), or at two thirds whatever the queue holds.
+  const threshold = Math.max(1, Math.ceil(n / 3));
+  const latest = Math.max(threshold, Math.floor((2 * n) / 3));
+  let next = 0;
+  let inFlightAtFault = 0;
+  let queuedAtFault = 0;
+  let checking = false;
+  /** @type {Promise<Fault> | null} */
+  let faultRun = null;
+  const startFault = async () => {
+    ctx.log(
+      `  fault after ${accepted.size} accepted (${inFlightAtFault} job(s) in flight, ${queuedAtFault} queued): ${drill.label}`,
+    );
+    const fault = await drill.inject(ctx);
+    ctx.log(`  fault ended after ${((fault.endAt - fault.startAt) / 1000).toFixed(1)} s`);
+    return fault;
+  };
+  const readQueue = async () => {
+    const counts = await ctx.inspect.jobCounts();
+    inFlightAtFault = counts?.active ?? 0;
+    queuedAtFault = counts ? counts.waiting + counts.delayed + counts.prioritized : 0;
+  };
+  const maybeStartFault = async () => {
+    if (faultRun || checking || accepted.size < threshold) return;
+    checking = true;
+    await readQueue();
+    checking = false;
+    if (!faultRun && (queuedAtFault > 0 || accepted.size >= latest)) faultRun = startFault();
+  };
+
+  ctx.log(`  sending ${n} invitations with ${concurrency} clients …`);
+  const client = async () => {
+    while (next < n) {
+      const i = next++;
+      const email = recipientOf(i);
+      const result = await sendRelationshipRequest(
+        system.urlOf(ctx.settings, 'relationships'),
+        token,
+        email,
+        i % 2 === 0,
+      );
+      if (result.ok) {
+        accepted.set(email, Date.now());
+        await maybeStartFault();
+      } else {
+        refused.add(email);
+        refusedBy[result.outcome] = (refusedBy[result.outcome] ?? 0) + 1;
+        await sleep(FAILURE_PAUSE_MS);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, () => client()));
+  const sentAt = Date.now();
+  ctx.log(`  sent: ${accepted.size} accepted, ${refused.size} refused`);
+  if (!faultRun) {
+    await readQueue();
+    faultRun = startFault();
+  }
+  const fault = await faultRun;
+
+  // Bounded wait: every accepted recipient has an email and nothing is left in the queue or the
+  // outbox (a retry still waiting could yet send an extra copy), or the timeout.
+  const deadline = Math.max(fault.endAt, sentAt) + timeoutSeconds * 1000;
+  const allDelivered = () => [...accepted.keys()].every((email) => received.has(email));
+  let timedOut = true;
+  while (Date.now() < deadline) {
+    if (allDelivered() && (await ctx.inspect.pendingWork()) === 0) {
+      timedOut = false;
+      break;
+    }
+    await sleep(250);
+  }
+  if (timedOut) ctx.log(`  still incomplete ${timeoutSeconds} s after the fault and sending ended`);
+  unsubscribe();
+  const crashed = deadServices(ctx);
+  if (crashed.length > 0)
+    ctx.log(`  crashed during the drill: ${crashed.join(', ')} (see the log)`);
+
+  let delivered = 0;
+  let extraCopies = 0;
+  let recipientsWithSeveralIds = 0;
+  let maxAfter = /** @type {number | null} */ (null);
+  /** @type {string[]} */
+  const lostRecipients = [];
+  /** @type {string[]} */
+  const duplicatedMessageIds = [];
+  for (const [email, acceptedAt] of accepted) {
+    const copies = received.get(email) ?? [];
+    if (copies.length === 0) {
+      lostRecipients.push(email);
+      continue;
+    }
+    const ids = new Set(copies.map((copy) => copy.messageId ?? `(none ${copy.at})`));
+    delivered += ids.size;
+    extraCopies += copies.length - ids.size;
+    if (ids.size > 1) recipientsWithSeveralIds += 1;
+    if (copies.length > ids.size && duplicatedMessageIds.length < 10) {
+      duplicatedMessageIds.push(...[...ids].slice(0, 10 - duplicatedMessageIds.length));
+    }
+    const first = Math.min(...copies.map((copy) => copy.at));
+    const after = Math.max(0, (first - Math.max(fault.endAt, acceptedAt)) / 1000);
+    maxAfter = maxAfter === null ? after : Math.max(maxAfter, after);
+  }
+  let deliveredToRefused = 0;
+  for (const email of refused) if (received.has(email)) deliveredToRefused += 1;
+
+  const extraCopiesAllowed = drill.extrasPossible ? inFlightAtFault : 0;
+  /** @type {string[]} */
+  const failures = [];
+  if (crashed.length > 0) failures.push(`${crashed.join(', ')} crashed`);
+  if (accepted.size === 0) failures.push('no invitation was accepted');
+  if (delivered !== accepted.size)
+    failures.push(`delivered ${delivered} ≠ accepted ${accepted.size}`);
+  if (lostRecipients.length > 0) failures.push(`${lostRecipients.length} lost`);
+  if (recipientsWithSeveralIds > 0) {
+    failures.push(`${recipientsWithSeveralIds} recipient(s) got different Message-IDs`);
+  }
+  if (extraCopies > extraCopiesAllowed) {
+    failures.push(`${extraCopies} extra copies > ${extraCopiesAllowed} in flight at the fault`);
+  }
+  if (maxAfter !== null && maxAfter > MAX_SECONDS_AFTER_FAULT) {
+    failures.push(`last email ${maxAfter.toFixed(1)} s after the fault ended`);
+  }
+
+  const lostDiagnosis =
+    lostRecipients.length > 0 ? await ctx.inspect.diagnose(lostRecipients).catch(() => null) : null;
+
+  return {
+    drill: drill.id,
+    label: drill.label,
+    redisPersistence: drill.redisPersistence,
+    attempted: n,
+    accepted: accepted.size,
+    refused: refused.size,
+    refusedBy,
+    delivered,
+    extraCopies,
+    extraCopiesAllowed,
+    inFlightAtFault,
+    queuedAtFault,
+    lost: lostRecipients.length,
+    recipientsWithSeveralIds,
+    deliveredToRefused,
+    maxSecondsAfterFaultEnd: maxAfter === null ? null : Math.round(maxAfter * 10) / 10,
+    faultSeconds: Math.round((fault.endAt - fault.startAt) / 100) / 10,
+    fault: fault.description,
+    faultDetails: fault.details ?? {},
+    timedOut,
+    crashed,
+    lostDiagnosis,
+    duplicatedMessageIds,
+    pass: failures.length === 0,
+    failures,
+  };
+}
+
+/**
+ * Before a drill: Redis in the drill's persistence mode (a clean restart when it changes), a
+ * service that crashed in an earlier drill started again, and every service healthy.
+ * @param {DrillContext} ctx @param {Drill} drill
+ */
+async function prepare(ctx, drill) {
+  if (ctx.redis.persistence !== drill.redisPersistence || !ctx.redis.child) {
+    ctx.log(`  restarting Redis with persistence: ${drill.redisPersistence}`);
+    await ctx.redis.stop();
+    await ctx.redis.start(drill.redisPersistence);
+  }
+  for (const service of deadServices(ctx)) {
+    ctx.log(`  starting ${service} again (it crashed earlier)`);
+    await startService(ctx, service);
+  }
+  for (const service of system.SERVICES) {
+    if (!(await waitHealthy(system.urlOf(ctx.settings, service)))) {
+      throw new Error(`${service} is not healthy before drill ${drill.id}; see its log.`);
+    }
+  }
+}
+
+module.exports = { DRILLS, runDrill, prepare, startService, MAX_SECONDS_AFTER_FAULT };
