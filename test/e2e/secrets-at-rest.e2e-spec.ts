@@ -143,6 +143,13 @@ function holders(lines: string[], needle: string): string[] {
 describe('no raw invitation token at rest', () => {
   /** token → how it was issued. */
   const tokens = new Map<string, string>();
+  const searched = { rows: 0, keys: 0, lines: 0 };
+
+  afterAll(() => {
+    process.stdout.write(
+      `\nsecrets at rest: ${tokens.size} raw tokens searched in ${searched.rows} database rows, ${searched.keys} Redis keys and ${searched.lines} log lines (run ${system().runId})\n`,
+    );
+  });
   let provider: EnrolledPartner;
   let reseller: EnrolledPartner;
 
@@ -287,9 +294,7 @@ describe('no raw invitation token at rest', () => {
     // The search reads the tables that matter: the hashes of current tokens are there.
     const accepted = [...tokens].find(([, label]) => label === 'partnership request (accepted)');
     expect(holders(rows, sha256(accepted?.[0] ?? '')).length).toBeGreaterThan(0);
-    process.stdout.write(
-      `\nsecrets at rest: ${tokens.size} raw tokens searched in ${rows.length} database rows`,
-    );
+    searched.rows = rows.length;
   });
 
   it('stores none in Redis (job data, return values, events)', async () => {
@@ -300,7 +305,7 @@ describe('no raw invitation token at rest', () => {
     expect(found).toEqual([]);
     // The search reads the job data: the sealed links are there.
     expect(values.some((value) => value.includes('sealedLink'))).toBe(true);
-    process.stdout.write(`, ${values.length} Redis keys`);
+    searched.keys = values.length;
   });
 
   it('writes none to the logs', async () => {
@@ -318,6 +323,6 @@ describe('no raw invitation token at rest', () => {
     expect(found).toEqual([]);
     // The search reads the request lines: the links' URLs are there, redacted.
     expect(lines.some((line) => line.includes('token=[redacted]'))).toBe(true);
-    process.stdout.write(`, ${lines.length} log lines (${system().runId})\n`);
+    searched.lines = lines.length;
   });
 });
