@@ -330,6 +330,7 @@ async function runDrill(ctx, drill) {
     const after = Math.max(0, (first - Math.max(fault.endAt, acceptedAt)) / 1000);
     maxAfter = maxAfter === null ? after : Math.max(maxAfter, after);
   }
+  if (maxAfter !== null) maxAfter = Math.round(maxAfter * 10) / 10;
   let deliveredToRefused = 0;
   for (const email of refused) if (received.has(email)) deliveredToRefused += 1;
 
@@ -348,7 +349,7 @@ async function runDrill(ctx, drill) {
     failures.push(`${extraCopies} extra copies > ${extraCopiesAllowed} in flight at the fault`);
   }
   if (maxAfter !== null && maxAfter > MAX_SECONDS_AFTER_FAULT) {
-    failures.push(`last email ${maxAfter.toFixed(1)} s after the fault ended`);
+    failures.push(`last email ${maxAfter} s after the fault ended`);
   }
 
   const lostDiagnosis =
@@ -370,7 +371,7 @@ async function runDrill(ctx, drill) {
     lost: lostRecipients.length,
     recipientsWithSeveralIds,
     deliveredToRefused,
-    maxSecondsAfterFaultEnd: maxAfter === null ? null : Math.round(maxAfter * 10) / 10,
+    maxSecondsAfterFaultEnd: maxAfter,
     faultSeconds: Math.round((fault.endAt - fault.startAt) / 100) / 10,
     fault: fault.description,
     faultDetails: fault.details ?? {},
