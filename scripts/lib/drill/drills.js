@@ -13,6 +13,8 @@ const { sleep } = require('./inspect');
 
 /** A client whose request failed waits this long before its next one (no hammering a dead port). */
 const FAILURE_PAUSE_MS = 1000;
+/** How long the canary invitation before each drill may take (the system is idle then). */
+const CANARY_TIMEOUT_MS = 60000;
 /** The bar: every affected email arrives within this many seconds of the fault ending. */
 const MAX_SECONDS_AFTER_FAULT = 30;
 
@@ -386,7 +388,9 @@ async function runDrill(ctx, drill) {
 
 /**
  * Before a drill: Redis in the drill's persistence mode (a clean restart when it changes), a
- * service that crashed in an earlier drill started again, and every service healthy.
+ * service that crashed in an earlier drill started again, every service healthy, and one canary
+ * invitation delivered end to end (a worker that has not resumed consuming after a Redis restart
+ * is healthy but would let the drill's first jobs wait).
  * @param {DrillContext} ctx @param {Drill} drill
  */
 async function prepare(ctx, drill) {
@@ -404,6 +408,24 @@ async function prepare(ctx, drill) {
       throw new Error(`${service} is not healthy before drill ${drill.id}; see its log.`);
     }
   }
+  const canary = `canary-${drill.id}${drill.redisPersistence === 'none' ? 'np' : ''}.${ctx.runId}@customer-${ctx.runId}.example`;
+  const startedAt = Date.now();
+  const sent = await sendRelationshipRequest(
+    system.urlOf(ctx.settings, 'relationships'),
+    await ctx.token(),
+    canary,
+    false,
+  );
+  if (!sent.ok) throw new Error(`The canary invitation before drill ${drill.id}: ${sent.outcome}.`);
+  while (!ctx.sink.messages.some((message) => message.to.includes(canary))) {
+    if (Date.now() - startedAt > CANARY_TIMEOUT_MS) {
+      throw new Error(
+        `The canary invitation before drill ${drill.id} was not delivered within ${CANARY_TIMEOUT_MS / 1000} s.`,
+      );
+    }
+    await sleep(100);
+  }
+  ctx.log(`  canary invitation delivered in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 }
 
 module.exports = { DRILLS, runDrill, prepare, startService, MAX_SECONDS_AFTER_FAULT };
