@@ -2,10 +2,10 @@
 'use strict';
 /**
  * The five failure drills and the run of one drill: N reseller relationship requests sent by a
- * few concurrent clients through the HTTP API, one fault injected once about a third of them were
- * accepted (and ended: a restart, or the end of the SMTP downtime), the rest sent, then a bounded
- * wait until every accepted invitation's email reached the sink and the queue and outbox are
- * empty, then the count (see `DrillResult`).
+ * few concurrent clients through the HTTP API, one fault injected once a third of them were
+ * accepted and jobs wait in the queue (two thirds at the latest) and ended (a restart, or the end
+ * of the SMTP downtime), the rest sent, then a bounded wait until every accepted invitation's
+ * email reached the sink and the queue and outbox are empty, then the count (see `DrillResult`).
  */
 const system = require('../system');
 const { sendRelationshipRequest, waitHealthy } = require('./channel-api');
