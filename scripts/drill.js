@@ -172,12 +172,12 @@ async function main() {
     redisUrl: redis.url,
     logDir: runDir,
   };
-  // The drills' own recipients start with `drill`; the sink keeps the whole of every other message
-  // (the partner's verification email, whose link the set-up follows).
+  // The sink keeps the whole message only for the partner's own address (`admin.…`): the
+  // verification email, whose link the set-up follows.
   const sink = new SmtpSink({
     host,
     port: ports.smtp,
-    keepRaw: (to) => to.some((address) => !address.startsWith('drill')),
+    keepRaw: (to) => to.some((address) => address.startsWith('admin.')),
   });
   /** @type {Inspector | null} */
   let inspect = null;
