@@ -18,3 +18,4 @@ export * from './http/bootstrap';
 export * from './http/public.decorator';
 export * from './health/health.module';
 export * from './db/database';
+export * from './queue/job-backoff';
