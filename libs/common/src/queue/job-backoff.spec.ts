@@ -34,9 +34,7 @@ describe('job retry backoff (JOB_RETRY)', () => {
     expect(total(low)).toBeGreaterThan(2 * 60_000);
     expect(total(high)).toBeLessThan(6 * 60_000);
     // The longest wait between two attempts bounds how late an email is after the server is back.
-    expect(Math.max(...Array.from({ length: 40 }, (_, i) => retryDelayMs(i + 1, high)))).toBe(
-      8000,
-    );
+    expect(Math.max(...Array.from({ length: 40 }, (_, i) => retryDelayMs(i + 1, high)))).toBe(8000);
   });
 
   it('is the BullMQ strategy of the custom backoff type', async () => {
