@@ -7,21 +7,27 @@
  * that counts messages and Message-IDs, one notifications process from `dist/`, and N
  * `email.send` jobs (reseller relationship invitations with a sealed link, as the relay adds them)
  * added in bulk before the clock starts. Prints one JSON line:
- *   {"jobs", "seconds", "emailsPerSec", "duplicates", "settled"}
+ *   {"jobs", "seconds", "emailsPerSec", "workerCpuMsPerEmail", "duplicates", "settled"}
+ * (`workerCpuMsPerEmail`: the worker's CPU time per email, a figure that holds on a busy machine
+ * where the wall clock does not).
  * and cleans up (databases, Redis keys, the process).
  *
  *   npm run build && node scripts/worker-throughput.js            # N=5000
  *   N=2000 WORKER_CONCURRENCY=100 node scripts/worker-throughput.js
  *
- * Any variable of the notifications config schema set in the environment (WORKER_CONCURRENCY,
- * SMTP_MAX_CONNECTIONS, DATABASE_POOL_SIZE, ...) is passed to the worker, for tuning.
+ * The tuning variables of the notifications config (WORKER_CONCURRENCY, SMTP_MAX_CONNECTIONS,
+ * SMTP_MAX_MESSAGES, DATABASE_POOL_SIZE, LOG_LEVEL) set in the environment are passed to the
+ * worker; WORKER_NODE_ARGS adds node flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const { randomBytes, randomUUID } = require('node:crypto');
 const path = require('node:path');
 const system = require('./lib/system');
 
 const N = Number(process.env.N || 5000);
+/** USER_HZ of Linux /proc/<pid>/stat times. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const TUNING = [
   'WORKER_CONCURRENCY',
   'SMTP_MAX_CONNECTIONS',
@@ -29,6 +35,21 @@ const TUNING = [
   'DATABASE_POOL_SIZE',
   'LOG_LEVEL',
 ];
+
+/**
+ * CPU time used so far by process `pid`, in milliseconds (user + system, from /proc), or null where
+ * /proc is not available.
+ * @param {number | undefined} pid
+ */
+function cpuMsOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
 
 /** Polls `url` until it answers 200 (at most 60 s). @param {string} url */
 async function waitHealthy(url) {
@@ -143,16 +164,24 @@ async function main() {
 
     const env = { ...system.envFor('notifications', settings) };
     for (const key of TUNING) if (process.env[key]) env[key] = String(process.env[key]);
-    worker = spawn(process.execPath, [system.entryOf('notifications')], {
+    // WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the worker.
+    const nodeArgs = (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    worker = spawn(process.execPath, [...nodeArgs, system.entryOf('notifications')], {
       cwd: system.ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     await waitHealthy(`${system.urlOf(settings, 'notifications')}/health`);
     const started = Date.now();
+    const cpuBefore = cpuMsOf(worker.pid);
     await queue.resume();
     await done;
     const seconds = (Date.now() - started) / 1000;
+    const cpuAfter = cpuMsOf(worker.pid);
+    const workerCpuMsPerEmail =
+      cpuBefore === null || cpuAfter === null
+        ? null
+        : Number(((cpuAfter - cpuBefore) / N).toFixed(3));
     let settled = 0;
     for (let tries = 0; tries < 100; tries++) {
       const counts = await queue.getJobCounts('completed', 'failed');
@@ -162,7 +191,7 @@ async function main() {
     }
     const duplicates = [...messageIds.values()].reduce((sum, n) => sum + (n - 1), 0);
     process.stdout.write(
-      `${JSON.stringify({ jobs: N, seconds, emailsPerSec: Math.round(N / seconds), duplicates, settled })}\n`,
+      `${JSON.stringify({ jobs: N, seconds, emailsPerSec: Math.round(N / seconds), workerCpuMsPerEmail, duplicates, settled })}\n`,
     );
   } finally {
     if (worker && worker.exitCode === null) {

@@ -19,7 +19,7 @@ describe('loadNotificationsConfig', () => {
       PORT: 3003,
       SMTP_PORT: 1025,
       SMTP_SECURE: false,
-      WORKER_CONCURRENCY: 50,
+      WORKER_CONCURRENCY: 100,
       SMTP_MAX_CONNECTIONS: 5,
       SMTP_MAX_MESSAGES: 1000,
       DATABASE_POOL_SIZE: 10,

@@ -57,7 +57,7 @@ export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
     /** Messages sent over one SMTP connection before the pool replaces it. */
     SMTP_MAX_MESSAGES: z.coerce.number().int().min(1).max(100000).default(1000),
     /** Jobs processed at once by one worker instance (sends wait on SMTP, not on the CPU). */
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(100),
     /** Opens the invitation links sealed by the producers (same value in every service). */
     LINK_SEALING_KEY: z.string().min(32, 'must be at least 32 characters'),
   })

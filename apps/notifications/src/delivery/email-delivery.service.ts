@@ -8,8 +8,9 @@ import { EmailRenderer } from '../rendering/email-renderer.service';
 import { SkipReason } from './delivery.entity';
 import {
   AttemptOutcome,
-  DeliveryJobData,
+  DeliveryJobSummary,
   DeliveryRecord,
+  KeptJobData,
   DeliveryStore,
   SkipResult,
 } from './delivery.store';
@@ -78,6 +79,15 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
   return `<${left}@${domain}>`;
 }
 
+function summaryOf(job: SendEmailJob): DeliveryJobSummary {
+  return {
+    template: job.template,
+    recipient: job.to,
+    locale: job.locale,
+    expiresAt: job.expiresAt ? new Date(job.expiresAt) : null,
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -111,16 +121,16 @@ export class EmailDeliveryService {
   async deliver(job: SendEmailJob, attempt: AttemptContext): Promise<DeliveryOutcome> {
     const key = job.idempotencyKey;
     const messageId = this.messageId(key);
-    const kept = this.keptData(job);
+    const summary = summaryOf(job);
 
     if (job.expiresAt && Date.parse(job.expiresAt) <= Date.now()) {
       const skip = await this.store.skip({
         idempotencyKey: key,
         messageId,
         reason: 'expired',
-        job: kept,
+        job: summary,
       });
-      return this.afterSkip(key, messageId, 'expired', skip, kept);
+      return this.afterSkip(key, messageId, 'expired', skip, summary);
     }
 
     const claimant = randomUUID();
@@ -129,11 +139,13 @@ export class EmailDeliveryService {
       messageId,
       claimant,
       leaseMs: LEASE_MS,
-      job: kept,
+      job: summary,
     });
-    if (!claim.claimed) return this.notClaimed(key, claim.current, kept);
+    if (!claim.claimed) return this.notClaimed(key, claim.current, summary);
 
-    const base = { idempotencyKey: key, claimant, subject: null, locale: null, sentAt: null };
+    // A failure keeps what an operator's replay needs (the link stays sealed).
+    const kept: KeptJobData = { data: job.data, sealedLink: job.sealedLink ?? null };
+    const base = { idempotencyKey: key, claimant, subject: null, locale: null, sentAt: null, kept };
     let link: string | undefined;
     if (job.sealedLink) {
       try {
@@ -186,6 +198,7 @@ export class EmailDeliveryService {
     }
     await this.recordOutcome({
       ...rendered,
+      kept: undefined,
       status: 'sent',
       settled: true,
       permanent: false,
@@ -212,43 +225,32 @@ export class EmailDeliveryService {
     return messageIdFor(key, this.settings.MESSAGE_ID_DOMAIN);
   }
 
-  private keptData(job: SendEmailJob): DeliveryJobData {
-    return {
-      template: job.template,
-      recipient: job.to,
-      locale: job.locale,
-      data: job.data,
-      sealedLink: job.sealedLink ?? null,
-      expiresAt: job.expiresAt ? new Date(job.expiresAt) : null,
-    };
-  }
-
   private async afterSkip(
     key: string,
     messageId: string,
     reason: SkipReason,
     skip: SkipResult,
-    kept: DeliveryJobData | undefined,
+    summary: DeliveryJobSummary | undefined,
   ): Promise<DeliveryOutcome> {
     if (skip.skipped) {
       this.logger.log(`delivery ${key} skipped (${reason})`);
       return { outcome: 'skipped', reason, messageId };
     }
-    return this.notClaimed(key, skip.current, kept);
+    return this.notClaimed(key, skip.current, summary);
   }
 
   /** What a job that could not claim (or skip) the key answers: the recorded outcome, or wait. */
   private async notClaimed(
     key: string,
     current: DeliveryRecord | null,
-    kept: DeliveryJobData | undefined,
+    summary: DeliveryJobSummary | undefined,
   ): Promise<DeliveryOutcome> {
     if (current?.status === 'sent') {
       this.logger.log(`delivery ${key} already sent as ${current.messageId}; not sending again`);
       return { outcome: 'already_sent', messageId: current.messageId };
     }
     if (current?.status === 'skipped') {
-      if (kept && current.template === null) await this.store.describeSkipped(key, kept);
+      if (summary && current.template === null) await this.store.describeSkipped(key, summary);
       const reason = current.skipReason ?? 'revoked';
       this.logger.log(`delivery ${key} was skipped (${reason}); not sending`);
       return { outcome: 'skipped', reason, messageId: current.messageId };

@@ -9,11 +9,13 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Flushes running at once; items submitted meanwhile wait and go out together in the next. */
   maxConcurrent: number;
+  /** How long the first item of a batch waits for company (0: until the end of the tick). */
+  windowMs: number;
 }
 
 /**
- * Group commit: items submitted while a flush is running (or in the same tick) are written by one
- * statement. `flush(items)` answers one result per item, in order. When a batch of several items
+ * Group commit: items submitted within `windowMs` of a batch's first item, or while the previous
+ * flush is running, are written by one statement. `flush(items)` answers one result per item, in order. When a batch of several items
  * fails, each item is flushed again on its own, so that one bad item fails alone.
  */
 export class GroupCommit<I, O> {
@@ -37,10 +39,12 @@ export class GroupCommit<I, O> {
   private schedule(): void {
     if (this.scheduled || this.running >= this.options.maxConcurrent) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const flush = () => {
       this.scheduled = false;
       this.drain();
-    });
+    };
+    if (this.options.windowMs > 0) setTimeout(flush, this.options.windowMs);
+    else setImmediate(flush);
   }
 
   private drain(): void {

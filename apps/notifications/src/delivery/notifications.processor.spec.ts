@@ -9,7 +9,7 @@ import {
   AttemptOutcome,
   ClaimRequest,
   ClaimResult,
-  DeliveryJobData,
+  DeliveryJobSummary,
   DeliveryRecord,
   DeliveryState,
   DeliveryStore,
@@ -45,21 +45,22 @@ class FakeStore extends DeliveryStore {
     return row ? { ...row } : null;
   }
 
-  private describe(job: DeliveryJobData | undefined) {
+  private describe(job: DeliveryJobSummary | undefined) {
     return {
       template: job?.template ?? null,
       recipient: job?.recipient ?? null,
       locale: job?.locale ?? null,
-      data: job?.data ?? null,
     };
   }
 
   claim(request: ClaimRequest): Promise<ClaimResult> {
     const row = this.rows.get(request.idempotencyKey);
     const lease = { claimedBy: request.claimant, leaseUntil: new Date(this.now + request.leaseMs) };
-    const job = { ...this.describe(request.job), sealedLink: request.job.sealedLink };
+    const job = this.describe(request.job);
     if (!row) {
       this.rows.set(request.idempotencyKey, {
+        sealedLink: null,
+        data: null,
         idempotencyKey: request.idempotencyKey,
         messageId: request.messageId,
         subject: null,
@@ -95,6 +96,7 @@ class FakeStore extends DeliveryStore {
         attempts: 0,
         sentAt: null,
         sealedLink: null,
+        data: null,
         claimedBy: null,
         leaseUntil: null,
         ...this.describe(request.job),
@@ -126,7 +128,9 @@ class FakeStore extends DeliveryStore {
       subject: outcome.subject ?? row.subject,
       locale: outcome.locale ?? row.locale,
       sentAt: outcome.sentAt ?? row.sentAt,
-      sealedLink: outcome.status === 'sent' ? null : row.sealedLink,
+      data: outcome.kept ? outcome.kept.data : row.data,
+      sealedLink:
+        outcome.status === 'sent' ? null : outcome.kept ? outcome.kept.sealedLink : row.sealedLink,
       claimedBy: null,
       leaseUntil: null,
     });
@@ -140,7 +144,7 @@ class FakeStore extends DeliveryStore {
     return Promise.resolve(true);
   }
 
-  describeSkipped(key: string, job: DeliveryJobData): Promise<void> {
+  describeSkipped(key: string, job: DeliveryJobSummary): Promise<void> {
     const row = this.rows.get(key);
     if (row?.status === 'skipped' && row.template === null) {
       Object.assign(row, { template: job.template, recipient: job.recipient, locale: job.locale });
@@ -356,8 +360,6 @@ describe('NotificationsProcessor', () => {
           template: job.template,
           recipient: job.to,
           locale: job.locale,
-          data: job.data,
-          sealedLink: null,
           expiresAt: null,
         },
       });
