@@ -247,7 +247,7 @@ function baseEnvFor(service, s) {
         SMTP_SECURE: 'false',
         MAIL_FROM: s.mailFrom,
         MESSAGE_ID_DOMAIN: s.messageIdDomain,
-        WORKER_CONCURRENCY: '20',
+        IDENTITY_JWKS_URL: `${identityUrl}/.well-known/jwks.json`,
       };
   }
 }

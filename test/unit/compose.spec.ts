@@ -174,6 +174,9 @@ describe('docker-compose.yml', () => {
     expect(compose.services.notifications.depends_on?.maildev).toBeDefined();
     const relationships = environmentOf('relationships');
     expect(relationships.IDENTITY_JWKS_URL).toBe('http://identity:3001/.well-known/jwks.json');
+    expect(environmentOf('notifications').IDENTITY_JWKS_URL).toBe(
+      'http://identity:3001/.well-known/jwks.json',
+    );
     expect(compose.services.relationships.depends_on?.identity).toEqual({
       condition: 'service_healthy',
     });

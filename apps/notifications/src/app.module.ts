@@ -1,11 +1,13 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthModule, databaseOptions, loggerParams, redisOptionsFromUrl } from '@app/common';
 import { APP_CONFIG, NotificationsConfig } from './config/notifications.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
+import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { RenderingModule } from './rendering/rendering.module';
 
@@ -13,7 +15,9 @@ export const SERVICE_NAME = 'notifications';
 
 /**
  * The notifications worker: the render step (and its draft-preview message), the BullMQ consumer of
- * the `notifications` queue, its delivery records in `pcp_notifications`, and `GET /health`.
+ * the `notifications` queue, its delivery records in `pcp_notifications` (and the delivery-status
+ * message), the operator's `/v1/deliveries` API and `/admin/queues` dashboard (access tokens
+ * verified against identity's JWKS), and `GET /health`.
  */
 @Module({})
 export class AppModule {
@@ -23,14 +27,19 @@ export class AppModule {
       global: true,
       imports: [
         LoggerModule.forRoot(loggerParams(SERVICE_NAME, config.LOG_LEVEL)),
-        MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
+        MikroOrmModule.forRoot({
+          ...databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS),
+          pool: { min: 0, max: config.DATABASE_POOL_SIZE },
+        }),
         BullModule.forRoot({
           connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
           prefix: config.BULLMQ_PREFIX,
         }),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
+        AuthModule.forRootAsync({ useFactory: () => ({ jwksUrl: config.IDENTITY_JWKS_URL }) }),
         RenderingModule,
         DeliveryModule,
+        DeliveriesModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

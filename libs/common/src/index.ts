@@ -21,3 +21,4 @@ export * from './http/public.decorator';
 export * from './health/health.module';
 export * from './db/database';
 export * from './redis/eviction-policy';
+export * from './queue/job-backoff';

@@ -90,8 +90,29 @@ export const JOB_CONTRACTS = {
 } as const;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CONTRACTS)[N]['schema']>;
 
-/** Retry policy for every job: attempts and exponential backoff (BullMQ adds jitter below). */
+/**
+ * Retry policy for every job (the producers put `attempts` and `backoff` in the job options):
+ * exponential backoff from `backoff.delay` (0.5 s), doubling per attempt up to `maxDelayMs` (8 s),
+ * with jitter (each delay drawn from its upper `jitter` fraction, i.e. between 4 and 8 s once capped),
+ * for `attempts` (40) attempts: about four minutes in all. The cap keeps an email held back by an
+ * outage (an SMTP server down for 30 s) going out within seconds of the server coming back. The
+ * backoff `type` is not one of BullMQ's built-in ones (they cannot cap), so every worker that
+ * consumes these jobs registers {@link retryDelayMs} as its `settings.backoffStrategy`.
+ */
 export const JOB_RETRY = {
-  attempts: 10,
-  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+  attempts: 40,
+  backoff: { type: 'capped-exponential-jitter', delay: 500 },
+  maxDelayMs: 8000,
+  jitter: 0.5,
 } as const;
+
+/**
+ * The delay before retry number `attemptsMade` (1 for the first retry) under {@link JOB_RETRY}, in
+ * milliseconds: `min(delay * 2^(attemptsMade - 1), maxDelayMs)`, of which the lower `1 - jitter`
+ * part is fixed and the rest random (`random()` in [0, 1)).
+ */
+export function retryDelayMs(attemptsMade: number, random: () => number = Math.random): number {
+  const exponent = Math.max(0, Math.min(attemptsMade - 1, 30));
+  const ceiling = Math.min(JOB_RETRY.backoff.delay * 2 ** exponent, JOB_RETRY.maxDelayMs);
+  return Math.round(ceiling * (1 - JOB_RETRY.jitter) + ceiling * JOB_RETRY.jitter * random());
+}

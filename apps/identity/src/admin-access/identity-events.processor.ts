@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { JOBS, PartnershipAuthorizedJobSchema, QUEUES } from '@app/contracts';
-import { describeIssues } from '@app/common';
+import { describeIssues, jobBackoffStrategy } from '@app/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { AdminAccessService } from './admin-access.service';
 
@@ -17,7 +17,11 @@ export const IDENTITY_EVENTS_CONCURRENCY = 5;
  * top of `process()`: bad data fails at once (`UnrecoverableError`); other failures rethrow so
  * BullMQ retries them.
  */
-@Processor(QUEUES.identityEvents, { concurrency: IDENTITY_EVENTS_CONCURRENCY })
+@Processor(QUEUES.identityEvents, {
+  concurrency: IDENTITY_EVENTS_CONCURRENCY,
+  // The retry backoff of JOB_RETRY (a custom BullMQ type: capped exponential with jitter).
+  settings: { backoffStrategy: jobBackoffStrategy },
+})
 export class IdentityEventsProcessor extends WorkerHost {
   private readonly logger = new Logger(IdentityEventsProcessor.name);
 

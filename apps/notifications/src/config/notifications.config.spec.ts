@@ -9,6 +9,7 @@ const ENV = {
   MAIL_FROM: '"Partner Channel" <no-reply@partners.example>',
   MESSAGE_ID_DOMAIN: 'partners.example',
   LINK_SEALING_KEY: 'x'.repeat(32),
+  IDENTITY_JWKS_URL: 'http://127.0.0.1:3001/.well-known/jwks.json',
 };
 
 describe('loadNotificationsConfig', () => {
@@ -18,7 +19,10 @@ describe('loadNotificationsConfig', () => {
       PORT: 3003,
       SMTP_PORT: 1025,
       SMTP_SECURE: false,
-      WORKER_CONCURRENCY: 20,
+      WORKER_CONCURRENCY: 100,
+      SMTP_MAX_CONNECTIONS: 5,
+      SMTP_MAX_MESSAGES: 1000,
+      DATABASE_POOL_SIZE: 10,
       BULLMQ_PREFIX: 'pcp',
     });
     expect(config.SMTP_USER).toBeUndefined();

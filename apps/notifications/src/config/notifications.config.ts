@@ -25,14 +25,20 @@ const DomainName = z
 
 /**
  * Environment of the notifications worker: the common variables (Redis, BullMQ prefix, message
- * namespace, RPC timeout, logs), its database (`pcp_notifications`: the delivery records), the
- * health port, the SMTP server, the sender, the Message-ID domain, the worker's concurrency and the
- * key that opens sealed invitation links. Defaults exist only where they are safe everywhere.
+ * namespace, RPC timeout, logs), its database (`pcp_notifications`: the delivery records) and its
+ * pool size, the HTTP port (health, the operator's delivery API and queue dashboard), identity's
+ * JWKS (operator tokens), the SMTP server and its connection pool, the sender, the Message-ID
+ * domain, the worker's concurrency and the key that opens sealed invitation links. Defaults exist
+ * only where they are safe everywhere; the throughput defaults suit a small (2-core) host.
  */
 export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
   .extend({
-    /** Port of `GET /health` (the worker serves nothing else over HTTP). */
+    /** Port of `GET /health`, the operator's `/v1/deliveries` API and `/admin/queues`. */
     PORT: envPort(3003),
+    /** identity's `/.well-known/jwks.json`: operator access tokens are verified locally. */
+    IDENTITY_JWKS_URL: z.url(),
+    /** Connections to PostgreSQL at most (claims and outcomes are group-committed). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
     /** SMTP server host, e.g. `127.0.0.1` (MailDev in development). */
     SMTP_HOST: z.string().min(1),
     /** SMTP server port, e.g. `1025` (MailDev) or `587`. */
@@ -46,8 +52,12 @@ export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
     MAIL_FROM: MailFrom,
     /** Right-hand side of the Message-ID `<idempotencyKey@MESSAGE_ID_DOMAIN>`. */
     MESSAGE_ID_DOMAIN: DomainName,
-    /** Jobs processed at once by one worker instance. */
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+    /** SMTP connections the pool opens at most. */
+    SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+    /** Messages sent over one SMTP connection before the pool replaces it. */
+    SMTP_MAX_MESSAGES: z.coerce.number().int().min(1).max(100000).default(1000),
+    /** Jobs processed at once by one worker instance (sends wait on SMTP, not on the CPU). */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(100),
     /** Opens the invitation links sealed by the producers (same value in every service). */
     LINK_SEALING_KEY: z.string().min(32, 'must be at least 32 characters'),
   })

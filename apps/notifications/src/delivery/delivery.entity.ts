@@ -1,27 +1,45 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { EmailCancelReason } from '@app/contracts';
 
-/** Outcome of a delivery: `sent` (the SMTP server accepted it) or `failed`. */
-export type DeliveryStatus = 'sent' | 'failed';
+/**
+ * Where a delivery stands:
+ * - `pending`: a worker claimed it and has not recorded an outcome yet;
+ * - `sent`: the SMTP server accepted it;
+ * - `failed`: the last attempt failed (`settled` once no retry is left or none can help);
+ * - `skipped`: no longer wanted before it was sent (`skipReason`).
+ */
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+
+/** Why a delivery was skipped: its invitation was revoked or replaced, or it expired first. */
+export type SkipReason = EmailCancelReason | 'expired';
 
 /**
  * One email delivery, keyed by the job's idempotency key (DESIGN.md "Consumers are idempotent"):
- * the worker checks it before sending, so a retried or duplicated job never sends a second email.
- * `permanent` marks a failure that no retry can fix (a 5xx SMTP reply, a link that cannot be
- * opened, data the template refuses); a temporary failure is recorded and retried by BullMQ.
+ * a worker claims the key before it sends (`claimedBy` until `leaseUntil`), so a retried or
+ * duplicated job never sends a second email. `permanent` marks a failure that no retry can fix (a
+ * 5xx SMTP reply, a link that cannot be opened, data the template refuses); `settled` says that
+ * nothing more will happen without an operator. While the email is not sent the job's data stays
+ * here (`data`, the still sealed `sealedLink`, `expiresAt`) so that an operator can replay it; the
+ * sealed link is purged once the email is sent or skipped.
  */
 @Entity({ tableName: 'delivery' })
 export class Delivery {
   @PrimaryKey({ type: 'text' })
   idempotencyKey!: string;
 
-  @Property({ type: 'text' })
-  template!: string;
+  /** A uuid for keyset pagination (the key itself may be any text). */
+  @Property({ type: 'uuid', unique: true })
+  id!: string;
 
-  @Property({ type: 'text' })
-  recipient!: string;
+  /** Unknown while only an `email.cancel` has been seen for the key. */
+  @Property({ type: 'text', nullable: true })
+  template: string | null = null;
 
-  @Property({ type: 'text' })
-  locale!: string;
+  @Property({ type: 'text', nullable: true })
+  recipient: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  locale: string | null = null;
 
   @Property({ type: 'text', nullable: true })
   subject: string | null = null;
@@ -34,15 +52,42 @@ export class Delivery {
   status!: DeliveryStatus;
 
   @Property({ type: 'boolean' })
+  settled: boolean = false;
+
+  @Property({ type: 'boolean' })
   permanent: boolean = false;
+
+  @Property({ type: 'text', nullable: true })
+  skipReason: SkipReason | null = null;
 
   /** The SMTP server's last reply (or the error that stopped the delivery). */
   @Property({ type: 'text', nullable: true })
   smtpResponse: string | null = null;
 
-  /** Attempts made so far, this one included. */
+  /** Attempts claimed so far. */
   @Property({ type: 'integer' })
   attempts: number = 0;
+
+  /** How many times an operator replayed the delivery. */
+  @Property({ type: 'integer' })
+  replays: number = 0;
+
+  /** The template data of the job (kept for a replay). */
+  @Property({ type: 'json', nullable: true })
+  data: Record<string, unknown> | null = null;
+
+  /** The job's sealed invitation link, until the email is sent or skipped. */
+  @Property({ type: 'text', nullable: true })
+  sealedLink: string | null = null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  expiresAt: Date | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  claimedBy: string | null = null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  leaseUntil: Date | null = null;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   sentAt: Date | null = null;

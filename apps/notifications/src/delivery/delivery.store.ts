@@ -1,101 +1,424 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Delivery, DeliveryStatus } from './delivery.entity';
+import { DeliveryStatus, SkipReason } from './delivery.entity';
+import { GroupCommit } from './group-commit';
 
-/** The recorded state of one delivery (a `delivery` row). */
+/** The recorded state of one delivery (a `delivery` row, without the job data it keeps). */
 export interface DeliveryRecord {
   idempotencyKey: string;
-  template: string;
-  recipient: string;
-  locale: string;
+  template: string | null;
+  recipient: string | null;
+  locale: string | null;
   subject: string | null;
   messageId: string;
   status: DeliveryStatus;
+  settled: boolean;
   permanent: boolean;
+  skipReason: SkipReason | null;
   smtpResponse: string | null;
   attempts: number;
+  claimedBy: string | null;
+  leaseUntil: Date | null;
   sentAt: Date | null;
 }
 
-/** Where the worker records deliveries, by idempotency key. */
-export abstract class DeliveryStore {
-  /** The delivery recorded under `idempotencyKey`, if any. */
-  abstract find(idempotencyKey: string): Promise<DeliveryRecord | null>;
-  /** Insert or replace the delivery recorded under `record.idempotencyKey`. */
-  abstract save(record: DeliveryRecord): Promise<void>;
-
-  /**
-   * Run `work` holding the exclusive claim on `idempotencyKey`, so that two jobs with the same key
-   * (a duplicated job, or a retry racing the original) never check-then-send at the same time:
-   * the second waits, then finds the first one's record. `work` reads and records through the
-   * store it is given. This default claims nothing (a store used by one caller at a time).
-   */
-  exclusive<T>(idempotencyKey: string, work: (store: DeliveryStore) => Promise<T>): Promise<T> {
-    return work(this);
-  }
+/** What a job says about its email: the row's description of the delivery. */
+export interface DeliveryJobSummary {
+  template: string;
+  recipient: string;
+  locale: string;
+  expiresAt: Date | null;
 }
 
-function toRecord(row: Delivery): DeliveryRecord {
+/** What a replay of a failed delivery needs besides its summary. */
+export interface KeptJobData {
+  data: Record<string, unknown>;
+  /** Still sealed: the row never holds an open link. */
+  sealedLink: string | null;
+}
+
+/** Claim a key for one attempt of its `email.send` job. */
+export interface ClaimRequest {
+  idempotencyKey: string;
+  messageId: string;
+  /** Unique per attempt. */
+  claimant: string;
+  leaseMs: number;
+  job: DeliveryJobSummary;
+}
+
+/**
+ * `claimed`: this attempt holds the key (`attempts` counts it). Otherwise `current` is what stopped
+ * it (sent, skipped, failed for good, or another attempt's live claim), or null when the key was
+ * claimed by a concurrent statement this one could not see yet (try again shortly).
+ */
+export type ClaimResult =
+  { claimed: true; attempts: number } | { claimed: false; current: DeliveryRecord | null };
+
+/** Mark a key skipped if nothing was sent (an `email.cancel`, or an `email.send` past its expiry). */
+export interface SkipRequest {
+  idempotencyKey: string;
+  messageId: string;
+  reason: SkipReason;
+  /** The send job's summary, when the skip comes from it (a cancel does not know it). */
+  job?: DeliveryJobSummary;
+}
+
+/** `skipped`: recorded now. Otherwise `current` is what stopped it, as for {@link ClaimResult}. */
+export type SkipResult = { skipped: true } | { skipped: false; current: DeliveryRecord | null };
+
+/** The outcome of a claimed attempt. */
+export interface AttemptOutcome {
+  idempotencyKey: string;
+  claimant: string;
+  status: 'sent' | 'failed';
+  settled: boolean;
+  permanent: boolean;
+  smtpResponse: string | null;
+  subject: string | null;
+  /** The language the email was rendered in. */
+  locale: string | null;
+  sentAt: Date | null;
+  /** A failure keeps the job's data for an operator's replay (a `sent` outcome purges it). */
+  kept?: KeptJobData;
+}
+
+/** One entry of the delivery-status answer. */
+export interface DeliveryState {
+  idempotencyKey: string;
+  status: DeliveryStatus;
+  settled: boolean;
+}
+
+/**
+ * Where the worker claims and records deliveries, by idempotency key. Every operation is one short
+ * statement (no transaction is held while an email is sent), and a claim is a lease: an attempt
+ * that dies while holding one loses it when the lease ends, and the retry takes over.
+ */
+export abstract class DeliveryStore {
+  /**
+   * Claim the key unless it is sent, skipped, failed for good, or claimed by a live lease. A new key
+   * gets a `pending` row described by the job's summary.
+   */
+  abstract claim(request: ClaimRequest): Promise<ClaimResult>;
+  /**
+   * Record `skipped` with its reason unless the key is sent, already skipped, or claimed by a live
+   * lease; creates the row for a key not seen yet. Purges the sealed link.
+   */
+  abstract skip(request: SkipRequest): Promise<SkipResult>;
+  /**
+   * Record the outcome of a claimed attempt and release the claim; `sent` also purges the sealed
+   * link. A failure is recorded only while the attempt still holds the claim; `sent` always is.
+   * @returns whether the row changed.
+   */
+  abstract record(outcome: AttemptOutcome): Promise<boolean>;
+  /** Extend a live claim (while a slow send is in flight). @returns whether it was still held. */
+  abstract extendLease(idempotencyKey: string, claimant: string, leaseMs: number): Promise<boolean>;
+  /** Fill in what a cancel-created skipped row did not know yet (template, recipient, locale). */
+  abstract describeSkipped(idempotencyKey: string, job: DeliveryJobSummary): Promise<void>;
+  /** The recorded status of each of `keys` that has a row, in one query. */
+  abstract states(keys: readonly string[]): Promise<DeliveryState[]>;
+}
+
+/** A `delivery` row as PostgreSQL returns it (snake_case). */
+interface DeliveryRow {
+  idempotency_key: string;
+  template: string | null;
+  recipient: string | null;
+  locale: string | null;
+  subject: string | null;
+  message_id: string;
+  status: DeliveryStatus;
+  settled: boolean;
+  permanent: boolean;
+  skip_reason: SkipReason | null;
+  smtp_response: string | null;
+  attempts: number;
+  claimed_by: string | null;
+  lease_until: Date | null;
+  sent_at: Date | null;
+}
+
+const RECORD_COLUMNS = `"idempotency_key", "template", "recipient", "locale", "subject", "message_id",
+  "status", "settled", "permanent", "skip_reason", "smtp_response", "attempts", "claimed_by",
+  "lease_until", "sent_at"`;
+
+function toRecord(row: DeliveryRow): DeliveryRecord {
   return {
-    idempotencyKey: row.idempotencyKey,
+    idempotencyKey: row.idempotency_key,
     template: row.template,
     recipient: row.recipient,
     locale: row.locale,
     subject: row.subject,
-    messageId: row.messageId,
+    messageId: row.message_id,
     status: row.status,
+    settled: row.settled,
     permanent: row.permanent,
-    smtpResponse: row.smtpResponse,
+    skipReason: row.skip_reason,
+    smtpResponse: row.smtp_response,
     attempts: row.attempts,
-    sentAt: row.sentAt,
+    claimedBy: row.claimed_by,
+    leaseUntil: row.lease_until,
+    sentAt: row.sent_at,
   };
 }
 
-/** The `delivery` table inside one transaction (the one that holds a key's claim). */
-class TransactionalDeliveryStore extends DeliveryStore {
-  constructor(private readonly tx: EntityManager) {
-    super();
-  }
+const NUL = String.fromCharCode(0);
 
-  async find(idempotencyKey: string): Promise<DeliveryRecord | null> {
-    const row = await this.tx.findOne(Delivery, { idempotencyKey }, { refresh: true });
-    return row ? toRecord(row) : null;
+/** PostgreSQL text and jsonb cannot hold NUL; the renderer drops control characters anyway. */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.split(NUL).join('');
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)]));
   }
-
-  async save(record: DeliveryRecord): Promise<void> {
-    await this.tx.upsert(Delivery, { ...record, updatedAt: new Date() });
-  }
+  return value;
 }
 
-/** The `delivery` table, each call in its own forked EntityManager (never the global one). */
+function summaryColumns(job: DeliveryJobSummary | undefined) {
+  return {
+    template: job?.template ?? null,
+    recipient: job?.recipient ?? null,
+    locale: job?.locale ?? null,
+    expires_at: job?.expiresAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Claims, many keys in one statement: insert the keys not seen yet as `pending`, take over the
+ * claimable ones (pending or failed, not settled, no live lease), and return the rows that stopped
+ * the others as they were before the statement.
+ */
+const CLAIM_SQL = `
+with "input" as (
+  select * from jsonb_to_recordset(?::jsonb) as v(
+    "key" text, "message_id" text, "claimant" text, "lease_ms" integer, "template" text,
+    "recipient" text, "locale" text, "expires_at" timestamptz)
+), "claimed" as (
+  insert into "delivery" as d ("idempotency_key", "message_id", "status", "claimed_by",
+    "lease_until", "attempts", "template", "recipient", "locale", "expires_at")
+  select "key", "message_id", 'pending', "claimant", now() + "lease_ms" * interval '1 millisecond',
+    1, "template", "recipient", "locale", "expires_at"
+  from "input"
+  on conflict ("idempotency_key") do update set
+    "claimed_by" = excluded."claimed_by",
+    "lease_until" = excluded."lease_until",
+    "attempts" = d."attempts" + 1,
+    "template" = excluded."template",
+    "recipient" = excluded."recipient",
+    "locale" = excluded."locale",
+    "expires_at" = excluded."expires_at",
+    "updated_at" = now()
+  where d."status" in ('pending', 'failed') and not d."settled"
+    and (d."lease_until" is null or d."lease_until" <= now())
+  returning d.*
+)
+select true as "claimed", ${RECORD_COLUMNS} from "claimed"
+union all
+select false as "claimed", ${RECORD_COLUMNS.replace(/"([a-z_]+)"/g, 'd."$1"')}
+  from "delivery" d join "input" i on i."key" = d."idempotency_key"
+  where not exists (select 1 from "claimed" c where c."idempotency_key" = d."idempotency_key")`;
+
+const SKIP_SQL = `
+with "input" as (
+  select * from jsonb_to_record(?::jsonb) as v(
+    "key" text, "message_id" text, "reason" text, "template" text, "recipient" text,
+    "locale" text, "expires_at" timestamptz)
+), "skipped" as (
+  insert into "delivery" as d ("idempotency_key", "message_id", "status", "settled",
+    "skip_reason", "template", "recipient", "locale", "expires_at")
+  select "key", "message_id", 'skipped', true, "reason", "template", "recipient", "locale",
+    "expires_at"
+  from "input"
+  on conflict ("idempotency_key") do update set
+    "status" = 'skipped',
+    "settled" = true,
+    "skip_reason" = excluded."skip_reason",
+    "template" = coalesce(d."template", excluded."template"),
+    "recipient" = coalesce(d."recipient", excluded."recipient"),
+    "locale" = coalesce(d."locale", excluded."locale"),
+    "expires_at" = coalesce(d."expires_at", excluded."expires_at"),
+    "sealed_link" = null,
+    "claimed_by" = null,
+    "lease_until" = null,
+    "updated_at" = now()
+  where d."status" in ('pending', 'failed')
+    and (d."lease_until" is null or d."lease_until" <= now())
+  returning d.*
+)
+select true as "claimed", ${RECORD_COLUMNS} from "skipped"
+union all
+select false as "claimed", ${RECORD_COLUMNS.replace(/"([a-z_]+)"/g, 'd."$1"')}
+  from "delivery" d join "input" i on i."key" = d."idempotency_key"
+  where not exists (select 1 from "skipped" s where s."idempotency_key" = d."idempotency_key")`;
+
+/**
+ * Outcomes, many in one statement; a failure only where its attempt still holds the claim. A
+ * failure keeps the job's data and sealed link for a replay; a sent email's link is purged.
+ */
+const RECORD_SQL = `
+update "delivery" as d set
+  "status" = v."status",
+  "settled" = v."settled",
+  "permanent" = v."permanent",
+  "skip_reason" = null,
+  "smtp_response" = v."smtp_response",
+  "subject" = coalesce(v."subject", d."subject"),
+  "locale" = coalesce(v."locale", d."locale"),
+  "sent_at" = coalesce(v."sent_at", d."sent_at"),
+  "data" = case when v."keep" then v."data" else d."data" end,
+  "sealed_link" = case when v."status" = 'sent' then null
+                       when v."keep" then v."sealed_link" else d."sealed_link" end,
+  "claimed_by" = null,
+  "lease_until" = null,
+  "updated_at" = now()
+from jsonb_to_recordset(?::jsonb) as v(
+  "key" text, "claimant" text, "status" text, "settled" boolean, "permanent" boolean,
+  "smtp_response" text, "subject" text, "locale" text, "sent_at" timestamptz, "keep" boolean,
+  "data" jsonb, "sealed_link" text)
+where d."idempotency_key" = v."key"
+  and (d."claimed_by" = v."claimant" or (v."status" = 'sent' and d."status" <> 'sent'))
+returning d."idempotency_key"`;
+
+/** Largest batch of one claim or record statement. */
+const MAX_BATCH = 200;
+/**
+ * How long the first claim or outcome of a batch waits for others (one statement per batch, not
+ * per job; at 5 ms a worker with 100 jobs in flight writes about ten keys a statement).
+ */
+const GROUP_COMMIT_WINDOW_MS = 5;
+
+/**
+ * The `delivery` table over the service's PostgreSQL pool. Claims and outcomes are group-committed:
+ * those submitted while a statement is running go out together in the next one.
+ */
 @Injectable()
-export class MikroOrmDeliveryStore extends DeliveryStore {
+export class PostgresDeliveryStore extends DeliveryStore {
+  private readonly claims = new GroupCommit<ClaimRequest, ClaimResult>(
+    (requests) => this.claimBatch(requests),
+    { maxBatch: MAX_BATCH, maxConcurrent: 1, windowMs: GROUP_COMMIT_WINDOW_MS },
+  );
+  private readonly outcomes = new GroupCommit<AttemptOutcome, boolean>(
+    (outcomes) => this.recordBatch(outcomes),
+    { maxBatch: MAX_BATCH, maxConcurrent: 1, windowMs: GROUP_COMMIT_WINDOW_MS },
+  );
+
   constructor(private readonly em: EntityManager) {
     super();
   }
 
-  async find(idempotencyKey: string): Promise<DeliveryRecord | null> {
-    const row = await this.em.fork().findOne(Delivery, { idempotencyKey });
-    return row ? toRecord(row) : null;
+  claim(request: ClaimRequest): Promise<ClaimResult> {
+    return this.claims.submit(request);
   }
 
-  async save(record: DeliveryRecord): Promise<void> {
-    await this.em.fork().upsert(Delivery, { ...record, updatedAt: new Date() });
+  async skip(request: SkipRequest): Promise<SkipResult> {
+    const input = {
+      key: request.idempotencyKey,
+      message_id: request.messageId,
+      reason: request.reason,
+      ...summaryColumns(request.job),
+    };
+    const rows = await this.query<DeliveryRow & { claimed: boolean }>(SKIP_SQL, [
+      JSON.stringify(input),
+    ]);
+    const row = rows[0];
+    if (row?.claimed) return { skipped: true };
+    return { skipped: false, current: row ? toRecord(row) : null };
+  }
+
+  record(outcome: AttemptOutcome): Promise<boolean> {
+    return this.outcomes.submit(outcome);
+  }
+
+  async extendLease(idempotencyKey: string, claimant: string, leaseMs: number): Promise<boolean> {
+    const rows = await this.query<{ idempotency_key: string }>(
+      `update "delivery" set "lease_until" = now() + ? * interval '1 millisecond'
+        where "idempotency_key" = ? and "claimed_by" = ? returning "idempotency_key"`,
+      [leaseMs, idempotencyKey, claimant],
+    );
+    return rows.length > 0;
+  }
+
+  async describeSkipped(idempotencyKey: string, job: DeliveryJobSummary): Promise<void> {
+    await this.query(
+      `update "delivery" set "template" = coalesce("template", ?), "recipient" = coalesce("recipient", ?),
+        "locale" = coalesce("locale", ?), "updated_at" = now()
+        where "idempotency_key" = ? and "status" = 'skipped' and "template" is null`,
+      [job.template, job.recipient, job.locale, idempotencyKey],
+    );
+  }
+
+  async states(keys: readonly string[]): Promise<DeliveryState[]> {
+    const rows = await this.query<{
+      idempotency_key: string;
+      status: DeliveryStatus;
+      settled: boolean;
+    }>(
+      `select "idempotency_key", "status", "settled" from "delivery"
+        where "idempotency_key" in (select jsonb_array_elements_text(?::jsonb))`,
+      [JSON.stringify(keys)],
+    );
+    return rows.map((row) => ({
+      idempotencyKey: row.idempotency_key,
+      status: row.status,
+      settled: row.settled,
+    }));
+  }
+
+  private async claimBatch(requests: ClaimRequest[]): Promise<ClaimResult[]> {
+    // One statement cannot touch a row twice: a key repeated in the batch waits for the first.
+    const firsts = new Map<string, ClaimRequest>();
+    for (const request of requests) {
+      if (!firsts.has(request.idempotencyKey)) firsts.set(request.idempotencyKey, request);
+    }
+    const input = [...firsts.values()].map((request) => ({
+      key: request.idempotencyKey,
+      message_id: request.messageId,
+      claimant: request.claimant,
+      lease_ms: request.leaseMs,
+      ...summaryColumns(request.job),
+    }));
+    const rows = await this.query<DeliveryRow & { claimed: boolean }>(CLAIM_SQL, [
+      JSON.stringify(input),
+    ]);
+    const byKey = new Map(rows.map((row) => [row.idempotency_key, row]));
+    return requests.map((request): ClaimResult => {
+      const row = byKey.get(request.idempotencyKey);
+      if (!row) return { claimed: false, current: null };
+      if (row.claimed && firsts.get(request.idempotencyKey) === request) {
+        return { claimed: true, attempts: row.attempts };
+      }
+      return { claimed: false, current: toRecord(row) };
+    });
+  }
+
+  private async recordBatch(outcomes: AttemptOutcome[]): Promise<boolean[]> {
+    const input = outcomes.map((outcome) => ({
+      key: outcome.idempotencyKey,
+      claimant: outcome.claimant,
+      status: outcome.status,
+      settled: outcome.settled,
+      permanent: outcome.permanent,
+      smtp_response: outcome.smtpResponse?.split(NUL).join('') ?? null,
+      subject: outcome.subject,
+      locale: outcome.locale,
+      sent_at: outcome.sentAt?.toISOString() ?? null,
+      keep: outcome.kept !== undefined,
+      data: outcome.kept ? withoutNul(outcome.kept.data) : null,
+      sealed_link: outcome.kept?.sealedLink ?? null,
+    }));
+    const rows = await this.query<{ idempotency_key: string }>(RECORD_SQL, [JSON.stringify(input)]);
+    const changed = new Set(rows.map((row) => row.idempotency_key));
+    return outcomes.map((outcome) => changed.has(outcome.idempotencyKey));
   }
 
   /**
-   * The claim is a PostgreSQL transaction-scoped advisory lock on the key, so it holds across
-   * worker instances; `work` runs in that transaction, and what it records commits with it.
+   * A parameterized statement on the pool behind the injected EntityManager (knex, not MikroORM's
+   * client-side formatting: the batches are large JSON documents).
    */
-  override exclusive<T>(
-    idempotencyKey: string,
-    work: (store: DeliveryStore) => Promise<T>,
-  ): Promise<T> {
-    return this.em.fork().transactional(async (tx) => {
-      await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
-        `delivery:${idempotencyKey}`,
-      ]);
-      return work(new TransactionalDeliveryStore(tx));
-    });
+  private async query<R = Record<string, unknown>>(sql: string, bindings: unknown[]): Promise<R[]> {
+    const knex = this.em.getConnection().getKnex();
+    const result: { rows: R[] } = await knex.raw(sql, bindings as never[]);
+    return result.rows;
   }
 }

@@ -1,10 +1,15 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { JOBS, QUEUES, SendEmailJobSchema } from '@app/contracts';
-import { Job, UnrecoverableError } from 'bullmq';
+import { jobBackoffStrategy } from '@app/common';
+import { CancelEmailJobSchema, JOBS, QUEUES, SendEmailJobSchema } from '@app/contracts';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { APP_CONFIG, NotificationsConfig } from '../config/notifications.config';
-import { DeliveryOutcome, EmailDeliveryService } from './email-delivery.service';
+import {
+  DeliveryContendedError,
+  DeliveryOutcome,
+  EmailDeliveryService,
+} from './email-delivery.service';
 import { NotificationJobName } from './notification-jobs';
 
 /**
@@ -21,13 +26,30 @@ function parseJobData<S extends z.ZodType>(name: string, schema: S, data: unknow
 }
 
 /**
- * The one worker of the `notifications` queue (STYLE.md "Queue and email"): an exhaustive switch
- * over the contract job names of that queue, concurrency `WORKER_CONCURRENCY`. It starts consuming
- * once the application has booted and, at shutdown, finishes its active jobs before the SMTP pool
- * and the database close. Errors rethrow so that BullMQ retries with the producer's backoff
- * (`JOB_RETRY`); an `UnrecoverableError` fails the job at once.
+ * How long a job's lock lasts without renewal (the worker renews it at half that). A worker killed
+ * mid-job leaves its jobs locked this long; the stalled check (every `STALLED_INTERVAL_MS`) then
+ * gives them to another worker, so an email in flight at a crash is retried within seconds.
  */
-@Processor(QUEUES.notifications, { autorun: false })
+export const LOCK_DURATION_MS = 10_000;
+export const STALLED_INTERVAL_MS = 5_000;
+/** A job may stall (its worker died) this many times before BullMQ fails it; retrying is safe. */
+export const MAX_STALLED_COUNT = 10;
+
+/**
+ * The one worker of the `notifications` queue (STYLE.md "Queue and email"): an exhaustive switch
+ * over the contract job names of that queue, concurrency `WORKER_CONCURRENCY`, the `JOB_RETRY`
+ * backoff strategy. It starts consuming once the application has booted and, at shutdown, stops
+ * taking jobs and finishes (and records) the ones in flight before the SMTP pool and the database
+ * close. Errors rethrow so that BullMQ retries; an `UnrecoverableError` fails the job at once; a
+ * key claimed by another live attempt delays the job briefly without counting an attempt.
+ */
+@Processor(QUEUES.notifications, {
+  autorun: false,
+  lockDuration: LOCK_DURATION_MS,
+  stalledInterval: STALLED_INTERVAL_MS,
+  maxStalledCount: MAX_STALLED_COUNT,
+  settings: { backoffStrategy: jobBackoffStrategy },
+})
 export class NotificationsProcessor
   extends WorkerHost
   implements OnApplicationBootstrap, BeforeApplicationShutdown
@@ -49,22 +71,39 @@ export class NotificationsProcessor
     this.logger.log(`consuming ${QUEUES.notifications} (concurrency ${this.worker.concurrency})`);
   }
 
+  /** SIGTERM: stop taking jobs and wait for the ones in flight (sent and recorded). */
   async beforeApplicationShutdown(): Promise<void> {
+    this.logger.log('stopping: finishing the jobs in flight');
     await this.worker.close();
+    this.logger.log('worker closed');
   }
 
   /**
-   * Dispatch a job by name. `email.send`: `SendEmailJobSchema` data, returns `DeliveryOutcome`.
+   * Dispatch a job by name. `email.send` (`SendEmailJobSchema`) and `email.cancel`
+   * (`CancelEmailJobSchema`) return a `DeliveryOutcome`.
    * @throws UnrecoverableError for an unknown job name or invalid data.
    */
-  async process(job: Job): Promise<DeliveryOutcome> {
+  async process(job: Job, token?: string): Promise<DeliveryOutcome> {
+    try {
+      return await this.dispatch(job);
+    } catch (error) {
+      if (error instanceof DeliveryContendedError && token) {
+        await job.moveToDelayed(Date.now() + error.retryInMs, token);
+        throw new DelayedError(error.message);
+      }
+      throw error;
+    }
+  }
+
+  private dispatch(job: Job): Promise<DeliveryOutcome> {
     const name = job.name as NotificationJobName;
     switch (name) {
       case JOBS.sendEmail:
-        return this.deliveries.deliver(parseJobData(name, SendEmailJobSchema, job.data));
+        return this.deliveries.deliver(parseJobData(name, SendEmailJobSchema, job.data), {
+          lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        });
       case JOBS.cancelEmail:
-        // Replaced by the worker's cancellation handling in the same change set (issue 4).
-        throw new UnrecoverableError(`No handler for job ${name} yet.`);
+        return this.deliveries.cancel(parseJobData(name, CancelEmailJobSchema, job.data));
       default: {
         const unknown: never = name;
         throw new UnrecoverableError(

@@ -1,0 +1,60 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { PERMISSIONS, RequirePermission } from '@app/auth';
+import { Collection, ZodPipe } from '@app/common';
+import { DeliveriesService } from './deliveries.service';
+import {
+  DeliveryKeyParam,
+  DeliveryKeyParamSchema,
+  DeliveryListQuery,
+  DeliveryListQuerySchema,
+} from './dto/delivery.query';
+import { DeliveryReplayResponse, DeliveryResponse } from './dto/delivery.response';
+
+/**
+ * The platform operator's view of email deliveries (issue 4: failed deliveries can be listed and
+ * replayed). Every route needs `platform.operate`.
+ */
+@Controller('v1/deliveries')
+export class DeliveriesController {
+  constructor(private readonly deliveries: DeliveriesService) {}
+
+  /**
+   * `GET /v1/deliveries?status=failed|skipped|sent&size=&seek=` → 200 Collection of Delivery,
+   * newest first (`links.next` while more remain). Errors: 400 `request.invalid`,
+   * 400 `request.invalid_cursor`, 401, 403.
+   */
+  @Get()
+  @RequirePermission(PERMISSIONS.platformOperate)
+  list(
+    @Query(new ZodPipe(DeliveryListQuerySchema, 'query')) query: DeliveryListQuery,
+  ): Promise<Collection<DeliveryResponse>> {
+    return this.deliveries.list(query);
+  }
+
+  /**
+   * `GET /v1/deliveries/{idempotencyKey}` → 200 Delivery. Errors: 404 `delivery.not_found`, 401,
+   * 403.
+   */
+  @Get(':idempotencyKey')
+  @RequirePermission(PERMISSIONS.platformOperate)
+  get(
+    @Param(new ZodPipe(DeliveryKeyParamSchema, 'path')) params: DeliveryKeyParam,
+  ): Promise<DeliveryResponse> {
+    return this.deliveries.get(params.idempotencyKey);
+  }
+
+  /**
+   * `POST /v1/deliveries/{idempotencyKey}/replay` → 202 `{ delivery, jobId }`: the kept job is
+   * queued again under the same idempotency key (same Message-ID). Errors: 404
+   * `delivery.not_found`, 409 `delivery.not_replayable` (only a delivery that failed for good,
+   * with its job kept), 503 `dependency.unavailable`, 401, 403.
+   */
+  @Post(':idempotencyKey/replay')
+  @HttpCode(202)
+  @RequirePermission(PERMISSIONS.platformOperate)
+  replay(
+    @Param(new ZodPipe(DeliveryKeyParamSchema, 'path')) params: DeliveryKeyParam,
+  ): Promise<DeliveryReplayResponse> {
+    return this.deliveries.replay(params.idempotencyKey);
+  }
+}

@@ -1,0 +1,115 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import {
+  AccessTokenVerifier,
+  Caller,
+  PERMISSIONS,
+  callerFromClaims,
+  hasPermission,
+} from '@app/auth';
+import { ApiError } from '@app/common';
+import { QUEUES } from '@app/contracts';
+import { Queue } from 'bullmq';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Where the queue dashboard is served. */
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+
+const SOURCE = 'notifications';
+
+/** Why a request for the dashboard is refused: the status and the API error body. */
+export type DashboardRefusal = { status: 401 | 403; body: ApiError };
+
+const refuse = (status: 401 | 403, code: string, description: string): DashboardRefusal => ({
+  status,
+  body: { code, description, data: null, source: SOURCE },
+});
+
+/**
+ * The checks of the API's `AuthGuard` for `platform.operate`, for routes Nest does not own: a valid
+ * bearer access token (401 `auth.unauthenticated`), no pending password change (403
+ * `auth.password_change_required`), and the operator permission (403 `auth.forbidden`).
+ * @returns the refusal, or null when the caller may use the dashboard.
+ */
+export async function checkOperator(
+  verifier: Pick<AccessTokenVerifier, 'verify'>,
+  authorization: string | undefined,
+): Promise<DashboardRefusal | null> {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization ?? '');
+  if (!match) return refuse(401, 'auth.unauthenticated', 'A bearer access token is required.');
+  let caller: Caller;
+  try {
+    caller = callerFromClaims(await verifier.verify(match[1]));
+  } catch {
+    return refuse(401, 'auth.unauthenticated', 'The access token is invalid or expired.');
+  }
+  if (caller.passwordChangeRequired) {
+    return refuse(
+      403,
+      'auth.password_change_required',
+      'You are signed in with a temporary password: change it first (POST /v1/auth/password).',
+    );
+  }
+  if (!hasPermission(caller.tenantKind, caller.roles, PERMISSIONS.platformOperate)) {
+    return {
+      status: 403,
+      body: {
+        code: 'auth.forbidden',
+        description: `Your roles do not include the permission "${PERMISSIONS.platformOperate}".`,
+        data: { permission: PERMISSIONS.platformOperate },
+        source: SOURCE,
+      },
+    };
+  }
+  return null;
+}
+
+/**
+ * The bull-board dashboard of the `notifications` queue at `/admin/queues` (jobs by state, their
+ * data, errors and return values; retry or remove them), on the service's own Fastify instance.
+ * bull-board registers its routes on Fastify directly, past Nest's guard, so its scope gets an
+ * `onRequest` hook that applies the same operator checks ({@link checkOperator}) to every page,
+ * asset and API call.
+ */
+@Injectable()
+export class QueueDashboard implements OnModuleInit {
+  private readonly logger = new Logger(QueueDashboard.name);
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly verifier: AccessTokenVerifier,
+    @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const board = new BullBoardFastifyAdapter();
+    board.setBasePath(QUEUE_DASHBOARD_PATH);
+    createBullBoard({
+      queues: [new BullMQAdapter(this.queue)],
+      // @bull-board/fastify 9.10.1 declares its own copy of @bull-board/api 9.10.1's types; the
+      // adapter interface is the same.
+      serverAdapter: board as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+    });
+    void fastify.register(
+      async (scope) => {
+        scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+          const refusal = await checkOperator(this.verifier, request.headers.authorization);
+          if (refusal) {
+            await reply
+              .code(refusal.status)
+              .header('content-type', 'application/json')
+              .send(refusal.body);
+          }
+        });
+        await scope.register(board.registerPlugin());
+      },
+      { prefix: QUEUE_DASHBOARD_PATH },
+    );
+    this.logger.log(`queue dashboard at ${QUEUE_DASHBOARD_PATH} (platform.operate)`);
+  }
+}
