@@ -1,6 +1,5 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -85,8 +84,11 @@ export class QueueDashboard implements OnModuleInit {
     @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // Loaded here, not at import: @bull-board/fastify pulls in ES-module-only packages that a
+    // module graph read without starting the application (the route discovery test) cannot load.
+    const { FastifyAdapter: BullBoardFastifyAdapter } = await import('@bull-board/fastify');
     const board = new BullBoardFastifyAdapter();
     board.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({
