@@ -8,11 +8,15 @@ import type { AddedUser } from './types';
 import {
   OFFER_ID,
   acceptRelationship,
+  addCustomerUser,
+  addDisabledUser,
   createCustomer,
   draftPartnershipRequest,
   draftRelationshipRequest,
   enrollmentInReview,
+  failedDelivery,
   newCustomerBody,
+  newCustomerUserBody,
   newEnrollmentBody,
   partner,
   pendingEnrollment,
@@ -60,6 +64,13 @@ export interface CrossTenantCall extends RouteCall {
   code: string;
   /** Read before and after the refused call: must not change (nothing of the resource written). */
   watch?: () => Promise<unknown>;
+  /**
+   * The answer to the same call with ids that exist nowhere, only where the route documents a
+   * different refusal for an existing resource the caller may not reach (the customer-users
+   * routes: 403 without delegated admin privileges, 404 for no such customer); by default the
+   * answer must be the very same as to the other tenant's resource.
+   */
+  twin?: { status: number; code: string };
 }
 
 /** Lazily prepared helpers the fixtures share (an identity instance without auto-approval). */
@@ -72,7 +83,7 @@ export interface RouteFixture {
   /** The token of a caller whose role holds the route's permission. */
   caller: (w: BaseWorld) => string;
   /** The answer to `valid`. */
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
   /** A fresh valid call. */
   valid: (w: BaseWorld, context: FixtureContext) => Promise<RouteCall>;
   /**
@@ -86,7 +97,7 @@ export interface RouteFixture {
 
 const NO_RESOURCE = { none: "acts on the caller's own organisation or account: no id to swap" };
 const PLATFORM_WIDE = {
-  none: 'platform operator route: every partner and enrollment is in its scope by design',
+  none: 'platform operator route: the whole platform (every partner, enrollment, signing key) is in its scope by design',
 };
 const TOKEN_IS_CAPABILITY = {
   none: 'the invitation token is the capability: whoever holds the emailed link accepts it (seeds 001, 004); token misuse is proven by the invitation tests',
@@ -99,6 +110,15 @@ const operator = (w: BaseWorld) => w.operator.token;
 
 async function userRoles(id: string): Promise<unknown> {
   return dbRows('identity', 'select roles from user_account where id = $1', [id]);
+}
+
+/** What the user routes change: roles, disabled, password and sessions. */
+async function userAccount(id: string): Promise<unknown> {
+  return dbRows(
+    'identity',
+    'select roles, disabled, password_hash, password_temporary, sessions_revoked_at from user_account where id = $1',
+    [id],
+  );
 }
 
 async function invitationRow(id: string): Promise<unknown> {
@@ -179,6 +199,25 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
         });
       },
     },
+    'POST /v1/users/:id/password-reset': {
+      caller: provider,
+      status: 200,
+      valid: async (w) => ({ params: { id: (await providerUser(w)).user.id } }),
+      otherTenant: (w) => otherUser(w.other.user),
+    },
+    'POST /v1/users/:id/disable': {
+      caller: provider,
+      status: 200,
+      valid: async (w) => ({ params: { id: (await providerUser(w)).user.id } }),
+      otherTenant: (w) => otherUser(w.other.user),
+    },
+    'POST /v1/users/:id/enable': {
+      caller: provider,
+      status: 200,
+      valid: async (w) => ({ params: { id: (await addDisabledUser(w.provider)).user.id } }),
+      // A disabled user of the other organisation: enabling it would show in `disabled`.
+      otherTenant: (w) => otherUser(w.other.disabledUser),
+    },
     'GET /v1/admin-access': {
       caller: reseller,
       status: 200,
@@ -243,6 +282,46 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
         });
       },
     },
+    // The provider holds delegated admin privileges for the customers it creates (seed 002).
+    'GET /v1/customers/:customerTenantId/users': {
+      caller: provider,
+      status: 200,
+      valid: (w) =>
+        Promise.resolve({ params: { customerTenantId: w.providerCustomer.customer.id } }),
+      otherTenant: (w) => otherPartnersCustomer(w),
+    },
+    'POST /v1/customers/:customerTenantId/users': {
+      caller: provider,
+      status: 201,
+      valid: (w) =>
+        Promise.resolve({
+          params: { customerTenantId: w.providerCustomer.customer.id },
+          body: newCustomerUserBody(),
+        }),
+      otherTenant: async (w) => ({
+        ...(await otherPartnersCustomer(w)),
+        body: newCustomerUserBody(['UserManagementAdmin']),
+      }),
+    },
+    'POST /v1/customers/:customerTenantId/users/:userId/password-reset': {
+      caller: provider,
+      status: 200,
+      valid: async (w) => {
+        const customerTenantId = w.providerCustomer.customer.id;
+        const added = await addCustomerUser(w.provider, customerTenantId);
+        return { params: { customerTenantId, userId: added.user.id } };
+      },
+      // A Billing admin the other provider may reset there: the call would change its password.
+      otherTenant: async (w) => {
+        const other = await otherPartnersCustomer(w);
+        const { user } = w.other.customerUser;
+        return {
+          ...other,
+          params: { ...other.params, userId: user.id },
+          secrets: [...other.secrets, user.id, user.email],
+        };
+      },
+    },
     'GET /v1/partner-profile': {
       caller: provider,
       status: 200,
@@ -294,6 +373,15 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
       caller: operator,
       status: 200,
       valid: async () => ({ params: { id: await pendingEnrollment() } }),
+      otherTenant: PLATFORM_WIDE,
+    },
+    'POST /v1/platform/signing-keys/rotate': {
+      caller: operator,
+      status: 201,
+      // Safe in the shared system: the replaced key keeps verifying until every token it signed
+      // has expired (rotation + access-token TTL + 60 s), so the tokens already issued (the
+      // world's, other specs') stay valid; identity and relationships take the new key at once.
+      valid: () => Promise.resolve({}),
       otherTenant: PLATFORM_WIDE,
     },
   },
@@ -602,7 +690,29 @@ export const ROUTE_FIXTURES: Record<ServiceName, Record<string, RouteFixture>> =
     },
   },
 
-  notifications: {},
+  notifications: {
+    'GET /v1/deliveries': {
+      caller: operator,
+      status: 200,
+      valid: () => Promise.resolve({ query: { status: 'failed', size: '5' } }),
+      otherTenant: PLATFORM_WIDE,
+    },
+    'GET /v1/deliveries/:idempotencyKey': {
+      caller: operator,
+      status: 200,
+      valid: async () => ({ params: { idempotencyKey: await failedDelivery() } }),
+      sample: () => ({ params: { idempotencyKey: randomUUID() } }),
+      otherTenant: PLATFORM_WIDE,
+    },
+    'POST /v1/deliveries/:idempotencyKey/replay': {
+      caller: operator,
+      status: 202,
+      // A fresh delivery that failed for good (one replay each: a replayed one answers 409).
+      valid: async () => ({ params: { idempotencyKey: await failedDelivery() } }),
+      sample: () => ({ params: { idempotencyKey: randomUUID() } }),
+      otherTenant: PLATFORM_WIDE,
+    },
+  },
 };
 
 /** Another provider's customer (path `:id`), its data, and its relationship rows. */
@@ -621,6 +731,45 @@ function otherCustomer(w: World): Promise<CrossTenantCall> {
       dbRows(
         'relationships',
         'select partner_tenant_id, status, delegated_admin_status from reseller_relationship where customer_id = $1 order by partner_tenant_id',
+        [customer.id],
+      ),
+  });
+}
+
+/** Another organisation's user (path `:id`): 404 `user.not_found`, its row unchanged. */
+function otherUser(added: AddedUser): Promise<CrossTenantCall> {
+  const { user } = added;
+  return Promise.resolve({
+    params: { id: user.id },
+    code: 'user.not_found',
+    secrets: [user.id, user.email],
+    watch: () => userAccount(user.id),
+  });
+}
+
+/**
+ * Another provider's customer on the customer-users routes (path `:customerTenantId`): the caller
+ * holds no delegated admin privileges for it, so the routes' documented refusal, 403
+ * `customer.delegated_admin_required` (an id that names no customer is 404 `customer.not_found`),
+ * with nothing of the customer in the body and none of its users changed or added.
+ */
+function otherPartnersCustomer(w: World): Promise<CrossTenantCall> {
+  const { customer, adminUser } = w.other.customer;
+  return Promise.resolve({
+    params: { customerTenantId: customer.id },
+    status: 403,
+    code: 'customer.delegated_admin_required',
+    twin: { status: 404, code: 'customer.not_found' },
+    secrets: [
+      customer.id,
+      customer.companyProfile.companyName,
+      customer.companyProfile.domain,
+      adminUser.userPrincipalName,
+    ],
+    watch: () =>
+      dbRows(
+        'identity',
+        'select id, email, roles, disabled, password_hash, password_temporary, sessions_revoked_at from user_account where tenant_id = $1 order by id',
         [customer.id],
       ),
   });
@@ -657,10 +806,18 @@ export const PUBLIC_ROUTES: Record<ServiceName, Record<string, string>> = {
     'GET /health': 'health check for orchestrators',
     'GET /.well-known/jwks.json': 'public keys that verify access tokens',
     'POST /v1/auth/token': 'sign-in',
+    'POST /v1/auth/refresh':
+      'a refresh token (single use, the credential) buys a new pair when the access token expires',
+    'POST /v1/auth/sign-out':
+      'revokes the session of the refresh token presented (the token is the credential; idempotent)',
     'GET /v1/indirect-providers': 'the directory resellers search before enrolling (seed 004)',
     'POST /v1/enrollments': 'a partner enrolls before it has any account (seed 004)',
     'GET /v1/enrollments/verify': 'the emailed verification link (its token is the credential)',
     'POST /v1/enrollments/verify': 'the same, as an API',
+    'POST /v1/enrollments/verification/resend':
+      'a new verification link for an enrollment still pending (always 202: never tells whether the address is known; capped per hour)',
+    'POST /v1/enrollments/verify/resend':
+      "the form of an expired link's page: a new link to the address the expired one went to",
     'POST /v1/customer-signups': 'an existing customer signs up its organisation',
   },
   relationships: {
@@ -688,10 +845,16 @@ export const PUBLIC_SAMPLES: Record<ServiceName, Record<string, (w: BaseWorld) =
     'POST /v1/auth/token': (w) => ({
       body: { email: w.provider.email, password: 'Not-the-password-0' },
     }),
+    'POST /v1/auth/refresh': () => ({ body: { refreshToken: NO_TOKEN } }),
+    'POST /v1/auth/sign-out': () => ({ body: { refreshToken: NO_TOKEN } }),
     'GET /v1/indirect-providers': (w) => ({ query: { name: w.provider.name.slice(0, 8) } }),
     'POST /v1/enrollments': () => ({ body: newEnrollmentBody() }),
     'GET /v1/enrollments/verify': () => ({ query: { token: NO_TOKEN } }),
     'POST /v1/enrollments/verify': () => ({ body: { token: NO_TOKEN } }),
+    'POST /v1/enrollments/verification/resend': () => ({
+      body: { email: uniqueEmail('admin', 'litware') },
+    }),
+    'POST /v1/enrollments/verify/resend': () => ({ form: true, body: { token: NO_TOKEN } }),
     'POST /v1/customer-signups': () => ({
       body: {
         companyName: 'Northwind Traders',
@@ -735,7 +898,7 @@ export const PUBLIC_SAMPLES: Record<ServiceName, Record<string, (w: BaseWorld) =
 
 /** Routes that answer HTML pages (their refusals are pages too, not the API error format). */
 export const PAGE_ROUTES: Record<ServiceName, string[]> = {
-  identity: ['GET /v1/enrollments/verify'],
+  identity: ['GET /v1/enrollments/verify', 'POST /v1/enrollments/verify/resend'],
   relationships: [
     'GET /invitations/partnership',
     'POST /invitations/partnership/accept',

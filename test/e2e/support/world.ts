@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PERMISSION_MATRIX } from '@app/auth';
 import type { Role, TenantKind } from '@app/contracts';
@@ -20,6 +21,8 @@ import {
   type PartnerType,
   type SignedUpCustomer,
 } from './flows';
+import { dbRows } from './database';
+import { harnessSettings } from './instances';
 import { linkIn, waitForEmail } from './maildev';
 import { api, bearer, system } from './system';
 import type {
@@ -58,6 +61,10 @@ export interface OtherChannel {
   partnershipRequest: PartnershipRequestSent;
   /** A pending reseller relationship request of `reseller`. */
   relationshipRequest: RelationshipRequestSent;
+  /** A Billing admin of `customer`, added by `provider` through its delegated admin privileges. */
+  customerUser: AddedUser;
+  /** A disabled user of `provider`. */
+  disabledUser: AddedUser;
 }
 
 /** The shared channel every valid call of a route can be built from. */
@@ -221,6 +228,43 @@ export async function acceptRelationship(
   );
 }
 
+/** The body of `POST /v1/customers/{customerTenantId}/users`: a unique Billing admin by default. */
+export function newCustomerUserBody(roles: string[] = ['BillingAdmin']) {
+  return { firstName: 'Bea', lastName: 'Billing', email: uniqueEmail('bea', 'adatum'), roles };
+}
+
+/**
+ * `POST /v1/customers/{customerTenantId}/users` as `partner`, which holds delegated admin
+ * privileges for the customer (a customer it created has them); 201.
+ */
+export async function addCustomerUser(
+  partner: { token: string },
+  customerTenantId: string,
+  roles: string[] = ['BillingAdmin'],
+): Promise<AddedUser> {
+  return expectStatus<AddedUser>(
+    await api('identity')
+      .post(`/v1/customers/${customerTenantId}/users`)
+      .set(bearer(partner.token))
+      .send(newCustomerUserBody(roles)),
+    201,
+  );
+}
+
+/** `addUser`, then `POST /v1/users/{id}/disable` by the same admin; 200. */
+export async function addDisabledUser(
+  admin: { token: string },
+  options: { company?: string } = {},
+): Promise<AddedUser> {
+  const added = await addUser(admin.token, ['SalesAgent'], options);
+  const user = expectStatus<AddedUser['user']>(
+    await api('identity').post(`/v1/users/${added.user.id}/disable`).set(bearer(admin.token)),
+    200,
+  );
+  if (!user.disabled) throw new Error(`The user ${user.id} was not disabled.`);
+  return { ...added, user };
+}
+
 /** The operator signs in. */
 export async function operatorToken(): Promise<string> {
   const { email, password } = system().operator;
@@ -289,12 +333,24 @@ async function otherChannel(): Promise<OtherChannel> {
     provider,
     newCustomerBody({ indirectResellerId: reseller.tenantId }),
   );
-  const [user, partnershipRequest, relationshipRequest] = await Promise.all([
-    addUser(provider.token, ['SalesAgent'], { company: 'wingtip' }),
-    draftPartnershipRequest(provider),
-    draftRelationshipRequest(reseller, { delegatedAdmin: true }),
-  ]);
-  return { provider, reseller, customer, user, partnershipRequest, relationshipRequest };
+  const [user, partnershipRequest, relationshipRequest, customerUser, disabledUser] =
+    await Promise.all([
+      addUser(provider.token, ['SalesAgent'], { company: 'wingtip' }),
+      draftPartnershipRequest(provider),
+      draftRelationshipRequest(reseller, { delegatedAdmin: true }),
+      addCustomerUser(provider, customer.customer.id),
+      addDisabledUser(provider, { company: 'wingtip' }),
+    ]);
+  return {
+    provider,
+    reseller,
+    customer,
+    user,
+    partnershipRequest,
+    relationshipRequest,
+    customerUser,
+    disabledUser,
+  };
 }
 
 /**
@@ -325,4 +381,39 @@ export async function buildWorld(): Promise<World> {
   const temporaryPasswordToken = (await signIn(temporary.user.email, temporary.temporaryPassword))
     .accessToken;
   return { ...base, callers, temporaryPasswordToken, other };
+}
+
+/**
+ * A delivery that failed for good, with its job kept: the row the notifications worker records
+ * when the SMTP server refuses an `invitation-accepted` note with a 5xx on the first attempt
+ * (status `failed`, settled, permanent, the reply, the rendered subject, the job's data; no link:
+ * the template carries none). Written straight into the notifications database: a real refusal
+ * needs a refusing SMTP server and a second notifications instance. A replay queues the kept job
+ * on the main system, whose worker delivers it to MailDev.
+ * @returns its idempotency key.
+ */
+export async function failedDelivery(): Promise<string> {
+  const key = randomUUID();
+  const organization = uniqueName('Tailspin Toys');
+  const data = {
+    inviterName: 'Ivy Inviter',
+    invitationKind: 'partnership',
+    acceptedByOrganization: organization,
+    acceptedAt: new Date().toISOString(),
+  };
+  await dbRows(
+    'notifications',
+    `insert into "delivery" ("idempotency_key", "message_id", "template", "recipient", "locale",
+       "subject", "status", "settled", "permanent", "smtp_response", "attempts", "data")
+     values ($1, $2, 'invitation-accepted', $3, 'en', $4, 'failed', true, true, $5, 1, $6)`,
+    [
+      key,
+      `<${key}@${harnessSettings().messageIdDomain}>`,
+      uniqueEmail('bounce', 'tailspin'),
+      `${organization} accepted your partnership request`,
+      '550 5.1.1 Mailbox unavailable',
+      JSON.stringify(data),
+    ],
+  );
+  return key;
 }

@@ -13,8 +13,12 @@ import type { Client } from 'pg';
  * only: the relay marks rows relayed in the background.
  */
 
-/** Tables whose rows the services update in the background (counted, not versioned). */
-const BACKGROUND_UPDATED = new Set(['outbox_message']);
+/**
+ * Tables whose rows the services update in the background (counted, not versioned): the relay
+ * marks outbox rows relayed; identity retires signing keys after a rotation and purges expired
+ * refresh tokens.
+ */
+const BACKGROUND_UPDATED = new Set(['outbox_message', 'signing_key', 'refresh_token']);
 
 /** A reusable reader of database signatures (one connection per service). */
 export class DatabaseSignatures {
