@@ -1,6 +1,5 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Locale } from '@app/contracts';
-import { connect } from 'node:net';
 import { Transporter, createTransport } from 'nodemailer';
 
 /** A rendered email ready for SMTP. */
@@ -42,37 +41,6 @@ export interface SmtpOptions {
 /** How long opening a connection to the SMTP server may take. */
 const CONNECTION_TIMEOUT_MS = 10_000;
 
-type SocketCallback = (error: Error | null, socket?: { connection: unknown }) => void;
-
-/**
- * nodemailer's `getSocket` hook: a TCP connection with Nagle's algorithm off. An SMTP client writes
- * a message in several small packets (the last one the lone `.` that ends DATA); with Nagle on,
- * that last write waits for the server to acknowledge the previous one, and the server delays its
- * ACK by up to 40 ms, which caps each connection at a few dozen messages a second. nodemailer then
- * speaks SMTP over it as usual (implicit TLS and STARTTLS included).
- */
-function openNoDelaySocket(options: { host?: string; port?: number }, callback: SocketCallback) {
-  let done = false;
-  const socket = connect({ host: options.host, port: Number(options.port), noDelay: true });
-  const finish = (error: Error | null) => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    if (error) {
-      socket.destroy();
-      callback(error);
-    } else {
-      callback(null, { connection: socket });
-    }
-  };
-  const timer = setTimeout(() => {
-    finish(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' }));
-  }, CONNECTION_TIMEOUT_MS);
-  // Stays attached: an error after the hand-over is nodemailer's to handle (it adds its own).
-  socket.on('error', (error) => finish(error));
-  socket.once('connect', () => finish(null));
-}
-
 /**
  * Whether an SMTP failure is permanent: a 5xx reply (RFC 5321 "permanent negative completion",
  * e.g. `550 mailbox unavailable`), except an authentication failure, which is this deployment's
@@ -101,7 +69,7 @@ export function describeSmtpFailure(error: unknown): string {
 
 /**
  * nodemailer over a pooled SMTP transport (`pool: true`: up to `maxConnections` connections, each
- * reused for `maxMessages` messages, Nagle off). Every message is sent from `MAIL_FROM` with its own
+ * reused for `maxMessages` messages). Every message is sent from `MAIL_FROM` with its own
  * Message-ID and a `Content-Language` header. The pool is closed at shutdown, after the worker has
  * finished its active jobs.
  */
@@ -121,7 +89,6 @@ export class SmtpMailTransport extends MailTransport implements OnApplicationShu
         : {}),
       maxConnections: options.maxConnections,
       maxMessages: options.maxMessages,
-      getSocket: openNoDelaySocket,
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
