@@ -81,7 +81,8 @@ beforeAll(async () => {
 describe('password reset (POST /v1/users/{id}/password-reset)', () => {
   it('sets a new temporary password shown once, revokes sessions, and the user must change it', async () => {
     const user = await addActiveUser(partner.token, ['SalesAgent'], { company: 'fabrikam' });
-    expect((await userRow(user.user.id))?.sessions_revoked_at).toBeNull();
+    // Changing the temporary password (addActiveUser) already revoked the earlier sessions.
+    const revokedBefore = (await userRow(user.user.id))?.sessions_revoked_at as Date | null;
 
     const response = await post(partner.token, `/v1/users/${user.user.id}/password-reset`);
     const reset = expectStatus<AddedUser>(response, 200);
@@ -96,6 +97,9 @@ describe('password reset (POST /v1/users/{id}/password-reset)', () => {
     const row = await userRow(user.user.id);
     expect(row?.password_temporary).toBe(true);
     expect(row?.sessions_revoked_at).toBeInstanceOf(Date);
+    expect((row?.sessions_revoked_at as Date).getTime()).toBeGreaterThan(
+      revokedBefore?.getTime() ?? 0,
+    );
     expect(row?.password_hash).toMatch(/^\$argon2id\$/);
     expect(row?.password_hash).not.toContain(reset.temporaryPassword);
 

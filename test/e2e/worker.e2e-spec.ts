@@ -586,6 +586,8 @@ describe('the notifications worker', () => {
         smtpHost: '127.0.0.1',
         ports: { ...s.ports, smtp: sink.port },
         bullmqPrefix: `${s.bullmqPrefix}${SHUTDOWN_SUFFIX}`,
+        // Fewer jobs at once than the batch, so that some are still waiting at the SIGTERM.
+        extraEnv: { notifications: { WORKER_CONCURRENCY: '10' } },
       }));
       started.push(instance);
       return instance;
