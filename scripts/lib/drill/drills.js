@@ -47,6 +47,8 @@ const MAX_SECONDS_AFTER_FAULT = 30;
  * @property {number} startAt     ms since the epoch
  * @property {number} endAt
  * @property {Record<string, unknown>} [details]
+ * @property {number} [inFlight]  deliveries the fault itself found in flight (drill 4: worker
+ *   transactions it cut), when it can tell better than the queue's active count read just before
  */
 
 /**
@@ -142,12 +144,13 @@ const DRILLS = [
     extrasPossible: true,
     inject: async (ctx) => {
       const startAt = Date.now();
-      const terminated = await ctx.inspect.terminateServiceConnections();
+      const { terminated, workerTransactions } = await ctx.inspect.terminateServiceConnections();
       return {
         description: `pg_terminate_backend on the services' ${terminated} connections`,
         startAt,
         endAt: Date.now(),
-        details: { terminated },
+        details: { terminated, workerTransactions },
+        inFlight: workerTransactions,
       };
     },
   },
@@ -176,8 +179,10 @@ const DRILLS = [
  * @property {Record<string, number>} refusedBy  per outcome (`HTTP 503`, `ECONNREFUSED`, …)
  * @property {number} delivered             distinct Message-IDs among accepted recipients
  * @property {number} extraCopies           copies of a Message-ID beyond the first
- * @property {number} extraCopiesAllowed    jobs in flight at the fault (0 where no process of
- *                                          the delivery path dies)
+ * @property {number} extraCopiesAllowed    jobs in flight at the fault: the queue's active
+ *                                          count just before it, or what the fault found (drill
+ *                                          4), whichever is larger; 0 where no process of the
+ *                                          delivery path dies
  * @property {number} inFlightAtFault       active jobs just before the fault
  * @property {number} queuedAtFault         jobs waiting (or delayed) just before the fault
  * @property {number} lost                  accepted recipients without an email
@@ -336,7 +341,9 @@ async function runDrill(ctx, drill) {
   let deliveredToRefused = 0;
   for (const email of refused) if (received.has(email)) deliveredToRefused += 1;
 
-  const extraCopiesAllowed = drill.extrasPossible ? inFlightAtFault : 0;
+  const extraCopiesAllowed = drill.extrasPossible
+    ? Math.max(inFlightAtFault, fault.inFlight ?? 0)
+    : 0;
   /** @type {string[]} */
   const failures = [];
   if (crashed.length > 0) failures.push(`${crashed.join(', ')} crashed`);

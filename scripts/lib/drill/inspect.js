@@ -113,16 +113,20 @@ class Inspector {
 
   /**
    * `pg_terminate_backend` on every connection of the three services' databases (drill 4).
-   * @returns {Promise<number>} how many connections were terminated
+   * @returns {Promise<{ terminated: number, workerTransactions: number }>} how many connections
+   *   were terminated, and how many of them were inside a transaction of the notifications
+   *   database (a delivery holds one from its claim to its record, SMTP send included)
    */
   async terminateServiceConnections() {
     return this.withClient('postgres', async (client) => {
       const result = await client.query(
-        `select count(*) filter (where pg_terminate_backend(pid))::int as n
+        `select count(*) filter (where pg_terminate_backend(pid))::int as terminated,
+                count(*) filter (where datname = $2 and xact_start is not null)::int as worker
            from pg_stat_activity where datname = any($1) and pid <> pg_backend_pid()`,
-        [Object.values(this.settings.databases)],
+        [Object.values(this.settings.databases), this.settings.databases.notifications],
       );
-      return /** @type {number} */ (result.rows[0].n);
+      const row = /** @type {{ terminated: number, worker: number }} */ (result.rows[0]);
+      return { terminated: row.terminated, workerTransactions: row.worker };
     });
   }
 
