@@ -557,6 +557,8 @@ describe('the notifications worker', () => {
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toContain('text/html');
       expect(page.text).toContain('<html');
+      // Its own scripts may run there (the API's policy allows none).
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
       const queues = expectStatus<{ queues: { name: string }[] }>(
         await dashboard().get('/admin/queues/api/queues').set(operator()),
         200,

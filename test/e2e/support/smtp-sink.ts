@@ -74,6 +74,8 @@ export class SmtpSink {
         });
       },
     });
+    // A client that goes away mid-session (a worker killed in a test) is not the sink's failure.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
   }
 

@@ -39,7 +39,7 @@ export interface SmtpOptions {
   maxMessages: number;
 }
 
-/** How long opening a connection to the SMTP server may take. */
+/** How long opening a connection and receiving the server's greeting may take, each. */
 const CONNECTION_TIMEOUT_MS = 10_000;
 
 type SocketCallback = (error: Error | null, socket?: { connection: unknown }) => void;
@@ -48,29 +48,15 @@ type SocketCallback = (error: Error | null, socket?: { connection: unknown }) =>
  * nodemailer's `getSocket` hook: a TCP connection with Nagle's algorithm off. An SMTP client writes
  * a message in several small packets (the last one the lone `.` that ends DATA); with Nagle on,
  * that last write waits for the server to acknowledge the previous one, and the server delays its
- * ACK by up to 40 ms, which caps each connection at a few dozen messages a second. nodemailer then
- * speaks SMTP over it as usual (implicit TLS and STARTTLS included).
+ * ACK by up to 40 ms, which caps each connection at a few dozen messages a second. The socket is
+ * handed over while it connects, so that nodemailer handles its errors and timeouts (a refused
+ * connection fails the message and frees the pool's slot) and speaks SMTP over it as usual
+ * (implicit TLS and STARTTLS included).
  */
 function openNoDelaySocket(options: { host?: string; port?: number }, callback: SocketCallback) {
-  let done = false;
-  const socket = connect({ host: options.host, port: Number(options.port), noDelay: true });
-  const finish = (error: Error | null) => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    if (error) {
-      socket.destroy();
-      callback(error);
-    } else {
-      callback(null, { connection: socket });
-    }
-  };
-  const timer = setTimeout(() => {
-    finish(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' }));
-  }, CONNECTION_TIMEOUT_MS);
-  // Stays attached: an error after the hand-over is nodemailer's to handle (it adds its own).
-  socket.on('error', (error) => finish(error));
-  socket.once('connect', () => finish(null));
+  callback(null, {
+    connection: connect({ host: options.host, port: Number(options.port), noDelay: true }),
+  });
 }
 
 /**
@@ -123,7 +109,7 @@ export class SmtpMailTransport extends MailTransport implements OnApplicationShu
       maxMessages: options.maxMessages,
       getSocket: openNoDelaySocket,
       connectionTimeout: CONNECTION_TIMEOUT_MS,
-      greetingTimeout: 10_000,
+      greetingTimeout: CONNECTION_TIMEOUT_MS,
       socketTimeout: 30_000,
     } as Parameters<typeof createTransport>[0]);
   }
