@@ -28,8 +28,9 @@ export class SmtpSink {
 
   constructor(private readonly slowMs = 300) {}
 
-  async start(): Promise<void> {
-    this.port = await freePort();
+  /** Listens on `port` (default: a free one). */
+  async start(port?: number): Promise<void> {
+    this.port = port ?? (await freePort());
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
