@@ -23,6 +23,7 @@ import {
   type EnrolledPartner,
   type ExtraInstance,
 } from './support';
+import { freePort } from '../../scripts/lib/system';
 import { SmtpSink } from './support/smtp-sink';
 
 /**
@@ -68,6 +69,7 @@ interface DeliveryRow {
 
 const SINK_SUFFIX = `-sink-${randomUUID().slice(0, 8)}`;
 const SHUTDOWN_SUFFIX = `-stop-${randomUUID().slice(0, 8)}`;
+const DOWN_SUFFIX = `-down-${randomUUID().slice(0, 8)}`;
 
 /** A BullMQ queue `notifications` under `prefix` on the run's Redis. Close it after use. */
 function queueUnder(prefix: string): Queue {
@@ -473,6 +475,69 @@ describe('the notifications worker', () => {
     });
   });
 
+  describe('against an SMTP server that is down', () => {
+    const sink = new SmtpSink();
+    let instance: ExtraInstance;
+    let queue: Queue;
+
+    afterAll(async () => {
+      await instance?.stop();
+      await queue?.obliterate({ force: true }).catch(() => undefined);
+      await queue?.close();
+      await sink.stop();
+    });
+
+    it('retries refused connections with backoff and delivers each email once when it is back', async () => {
+      const port = await freePort();
+      instance = await startExtraInstance('notifications', (s) => ({
+        smtpHost: '127.0.0.1',
+        ports: { ...s.ports, smtp: port },
+        bullmqPrefix: `${s.bullmqPrefix}${DOWN_SUFFIX}`,
+      }));
+      queue = queueUnder(instance.settings.bullmqPrefix);
+      // More emails than the SMTP pool has connections.
+      const keys = Array.from({ length: 12 }, () => randomUUID());
+      const recipients = new Map(keys.map((key, i) => [key, uniqueEmail(`down-${i}`, 'outage')]));
+      await queue.addBulk(
+        keys.map((key) => ({
+          name: 'email.send',
+          data: invitationJob(recipients.get(key) ?? '', key),
+          opts: { jobId: key, ...RELAY_OPTIONS },
+        })),
+      );
+      await eventually('every email to have failed an attempt', async () => {
+        const rows = await dbRows<{ n: string }>(
+          'notifications',
+          `select count(*) as n from "delivery" where "idempotency_key" = any($1::text[])
+              and "status" = 'failed' and not "settled" and "smtp_response" like '%ECONNREFUSED%'`,
+          [keys],
+        );
+        return Number(rows[0].n) === keys.length ? true : undefined;
+      });
+
+      await sink.start(port);
+      await eventually('every email once the server is back', () =>
+        sink.messages.length >= keys.length ? true : undefined,
+      );
+      await eventually('every job completed', async () =>
+        (await queue.getJobCounts('completed')).completed === keys.length ? true : undefined,
+      );
+      for (const [key, to] of recipients) {
+        expect(sink.to(to).map((m) => m.messageId)).toEqual([messageIdOf(key)]);
+      }
+      const rows = await dbRows<{ status: string; attempts: number }>(
+        'notifications',
+        `select "status", "attempts" from "delivery" where "idempotency_key" = any($1::text[])`,
+        [keys],
+      );
+      expect(rows).toHaveLength(keys.length);
+      for (const row of rows) {
+        expect(row.status).toBe('sent');
+        expect(row.attempts).toBeGreaterThanOrEqual(2);
+      }
+    });
+  });
+
   describe('operator access', () => {
     it('lists deliveries only for the operator, in pages', async () => {
       expectApiError(
@@ -557,6 +622,8 @@ describe('the notifications worker', () => {
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toContain('text/html');
       expect(page.text).toContain('<html');
+      // Its own scripts may run there (the API's policy allows none).
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
       const queues = expectStatus<{ queues: { name: string }[] }>(
         await dashboard().get('/admin/queues/api/queues').set(operator()),
         200,
@@ -566,7 +633,7 @@ describe('the notifications worker', () => {
   });
 
   describe('graceful shutdown', () => {
-    const sink = new SmtpSink(300);
+    const sink = new SmtpSink(200);
     let queue: Queue;
     const started: ExtraInstance[] = [];
 
@@ -586,8 +653,6 @@ describe('the notifications worker', () => {
         smtpHost: '127.0.0.1',
         ports: { ...s.ports, smtp: sink.port },
         bullmqPrefix: `${s.bullmqPrefix}${SHUTDOWN_SUFFIX}`,
-        // Fewer jobs at once than the batch, so that some are still waiting at the SIGTERM.
-        extraEnv: { notifications: { WORKER_CONCURRENCY: '10' } },
       }));
       started.push(instance);
       return instance;
@@ -605,7 +670,8 @@ describe('the notifications worker', () => {
     it('on SIGTERM finishes and records the sends in flight, takes no more, and loses nothing', async () => {
       const first = await startWorker();
       queue = queueUnder(first.settings.bullmqPrefix);
-      const keys = Array.from({ length: 100 }, () => randomUUID());
+      // More jobs than the worker takes at once (WORKER_CONCURRENCY, 100).
+      const keys = Array.from({ length: 160 }, () => randomUUID());
       const recipients = new Map(keys.map((key, i) => [key, uniqueEmail(`slow-${i}`, 'shutdown')]));
       await queue.addBulk(
         keys.map((key) => ({

@@ -94,10 +94,11 @@ export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CONTRACTS)[N]['s
  * Retry policy for every job (the producers put `attempts` and `backoff` in the job options):
  * exponential backoff from `backoff.delay` (0.5 s), doubling per attempt up to `maxDelayMs` (8 s),
  * with jitter (each delay drawn from its upper `jitter` fraction, i.e. between 4 and 8 s once capped),
- * for `attempts` (40) attempts: about four minutes in all. The cap keeps an email held back by an
+ * for `attempts` (40) attempts: 2.5 to 5 minutes in all. The cap keeps an email held back by an
  * outage (an SMTP server down for 30 s) going out within seconds of the server coming back. The
  * backoff `type` is not one of BullMQ's built-in ones (they cannot cap), so every worker that
- * consumes these jobs registers {@link retryDelayMs} as its `settings.backoffStrategy`.
+ * consumes these jobs registers `jobBackoffStrategy` (`@app/common`, i.e. {@link retryDelayMs}) as
+ * its `settings.backoffStrategy`.
  */
 export const JOB_RETRY = {
   attempts: 40,

@@ -28,8 +28,9 @@ export class SmtpSink {
 
   constructor(private readonly slowMs = 300) {}
 
-  async start(): Promise<void> {
-    this.port = await freePort();
+  /** Listens on `port` (default: a free one). */
+  async start(port?: number): Promise<void> {
+    this.port = port ?? (await freePort());
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -74,6 +75,8 @@ export class SmtpSink {
         });
       },
     });
+    // A client that goes away mid-session (a worker killed in a test) is not the sink's failure.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
   }
 

@@ -51,7 +51,10 @@ export class DeliveriesService {
   constructor(
     private readonly em: EntityManager,
     @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
-  ) {}
+  ) {
+    // Without a listener BullMQ prints Redis errors as stack traces; one log line is enough.
+    this.queue.on('error', (error) => this.logger.warn(`queue ${queue.name}: ${error.message}`));
+  }
 
   /**
    * Deliveries, newest first, optionally of one status; keyset-paginated (`size`, `seek`).

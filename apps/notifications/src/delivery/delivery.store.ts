@@ -418,7 +418,15 @@ export class PostgresDeliveryStore extends DeliveryStore {
    */
   private async query<R = Record<string, unknown>>(sql: string, bindings: unknown[]): Promise<R[]> {
     const knex = this.em.getConnection().getKnex();
-    const result: { rows: R[] } = await knex.raw(sql, bindings as never[]);
-    return result.rows;
+    try {
+      const result: { rows: R[] } = await knex.raw(sql, bindings as never[]);
+      return result.rows;
+    } catch (error) {
+      // knex prefixes the statement to the message; the logs need the database's words only.
+      const message = (error as Error).message ?? String(error);
+      throw new Error(`delivery store: ${message.slice(message.lastIndexOf(' - ') + 3)}`, {
+        cause: error,
+      });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Locale } from '@app/contracts';
+import { connect } from 'node:net';
 import { Transporter, createTransport } from 'nodemailer';
 
 /** A rendered email ready for SMTP. */
@@ -38,8 +39,25 @@ export interface SmtpOptions {
   maxMessages: number;
 }
 
-/** How long opening a connection to the SMTP server may take. */
+/** How long opening a connection and receiving the server's greeting may take, each. */
 const CONNECTION_TIMEOUT_MS = 10_000;
+
+type SocketCallback = (error: Error | null, socket?: { connection: unknown }) => void;
+
+/**
+ * nodemailer's `getSocket` hook: a TCP connection with Nagle's algorithm off. An SMTP client writes
+ * a message in several small packets (the last one the lone `.` that ends DATA); with Nagle on,
+ * that last write waits for the server to acknowledge the previous one, and the server delays its
+ * ACK by up to 40 ms, which caps each connection at a few dozen messages a second. The socket is
+ * handed over while it connects, so that nodemailer handles its errors and timeouts (a refused
+ * connection fails the message and frees the pool's slot) and speaks SMTP over it as usual
+ * (implicit TLS and STARTTLS included).
+ */
+function openNoDelaySocket(options: { host?: string; port?: number }, callback: SocketCallback) {
+  callback(null, {
+    connection: connect({ host: options.host, port: Number(options.port), noDelay: true }),
+  });
+}
 
 /**
  * Whether an SMTP failure is permanent: a 5xx reply (RFC 5321 "permanent negative completion",
@@ -69,7 +87,7 @@ export function describeSmtpFailure(error: unknown): string {
 
 /**
  * nodemailer over a pooled SMTP transport (`pool: true`: up to `maxConnections` connections, each
- * reused for `maxMessages` messages). Every message is sent from `MAIL_FROM` with its own
+ * reused for `maxMessages` messages, Nagle off). Every message is sent from `MAIL_FROM` with its own
  * Message-ID and a `Content-Language` header. The pool is closed at shutdown, after the worker has
  * finished its active jobs.
  */
@@ -89,8 +107,9 @@ export class SmtpMailTransport extends MailTransport implements OnApplicationShu
         : {}),
       maxConnections: options.maxConnections,
       maxMessages: options.maxMessages,
+      getSocket: openNoDelaySocket,
       connectionTimeout: CONNECTION_TIMEOUT_MS,
-      greetingTimeout: 10_000,
+      greetingTimeout: CONNECTION_TIMEOUT_MS,
       socketTimeout: 30_000,
     } as Parameters<typeof createTransport>[0]);
   }

@@ -113,6 +113,12 @@ export class NotificationsProcessor
     }
   }
 
+  /** Redis trouble (a restart, a lost job key): one log line; the worker reconnects by itself. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn(`notifications worker: ${error.message}`);
+  }
+
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
     this.logger.warn(

@@ -176,6 +176,8 @@ describe('EmailRenderer', () => {
         [email.text, false],
         [email.html, true],
       ] as const) {
+        // Written in Japanese, with no English left over in the template's own words.
+        expect(staticText(part, data, html)).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
         const leftover = staticText(part, data, html).match(/[A-Za-z]{4,}/g);
         expect(leftover).toBeNull();
       }
