@@ -50,6 +50,12 @@ export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
       .min(1)
       .max(24 * 90)
       .default(168),
+    /**
+     * How long a tenant snapshot read from identity is reused, in milliseconds (0: never). Bounds
+     * how stale a partner's name or enrollment status may be on this side; saves identity a
+     * lookup per request from a busy partner.
+     */
+    TENANT_SNAPSHOT_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   })
   .transform((env) => {
     const publicUrl = trimSlashes(env.PUBLIC_URL);

@@ -1,19 +1,42 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import { DomainError, RpcClient } from '@app/common';
 import { PATTERNS, TenantSnapshot } from '@app/contracts';
+import { LRUCache } from 'lru-cache';
+import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
 
 /** Largest batch `identity.tenants.get` accepts. */
 const BATCH = 100;
 
+/** Whether a snapshot may be reused: a partner whose enrollment is active (a state with no way back). */
+function isSettledPartner(tenant: TenantSnapshot): boolean {
+  return tenant.kind === 'partner' && tenant.partner?.status === 'active';
+}
+
+/** Snapshots kept at most (a bounded memory cost, whatever the number of tenants). */
+const CACHED_SNAPSHOTS = 10_000;
+
 /**
  * Tenant snapshots (name, country, cloud, partner type, Partner ID (MPN ID), enrollment status)
  * read from identity over `PATTERNS.getTenants`. Identity owns tenants; this service never stores
- * them except as named snapshots on its own records.
+ * them except as named snapshots on its own records. The snapshot of a partner whose enrollment is
+ * active is reused for `TENANT_SNAPSHOT_TTL_MS` (default 1 s) in this process, so that a partner
+ * sending many requests costs identity one lookup a second, not one per request: a new name shows
+ * here within that time, and an active enrollment has no way back. Every other snapshot (customers,
+ * whose Customer Agreement acceptance must show at once; partners still pending or in review,
+ * whose activation must) and unknown ids are read from identity every time.
  */
 @Injectable()
 export class TenantDirectory {
-  constructor(private readonly rpc: RpcClient) {}
+  private readonly cache: LRUCache<string, TenantSnapshot> | null;
+
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(APP_CONFIG) config: Pick<RelationshipsConfig, 'TENANT_SNAPSHOT_TTL_MS'>,
+  ) {
+    const ttl = config.TENANT_SNAPSHOT_TTL_MS;
+    this.cache = ttl > 0 ? new LRUCache({ max: CACHED_SNAPSHOTS, ttl }) : null;
+  }
 
   /**
    * One tenant.
@@ -27,13 +50,21 @@ export class TenantDirectory {
 
   /** Several tenants by id (unknown ids are simply absent from the map). */
   async getMany(ids: Iterable<string>): Promise<Map<string, TenantSnapshot>> {
-    const unique = [...new Set(ids)];
     const result = new Map<string, TenantSnapshot>();
-    for (let i = 0; i < unique.length; i += BATCH) {
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const cached = this.cache?.get(id);
+      if (cached) result.set(id, cached);
+      else missing.push(id);
+    }
+    for (let i = 0; i < missing.length; i += BATCH) {
       const { tenants } = await this.rpc.send(PATTERNS.getTenants, {
-        tenantIds: unique.slice(i, i + BATCH),
+        tenantIds: missing.slice(i, i + BATCH),
       });
-      for (const tenant of tenants) result.set(tenant.id, tenant);
+      for (const tenant of tenants) {
+        result.set(tenant.id, tenant);
+        if (isSettledPartner(tenant)) this.cache?.set(tenant.id, tenant);
+      }
     }
     return result;
   }

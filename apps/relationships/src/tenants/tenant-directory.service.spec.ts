@@ -1,0 +1,97 @@
+import { RpcClient } from '@app/common';
+import { TenantSnapshot } from '@app/contracts';
+import { TenantDirectory } from './tenant-directory.service';
+
+/** A tenant snapshot as identity answers it (only the fields the directory reads matter). */
+function snapshot(
+  id: string,
+  name: string,
+  kind: 'partner' | 'customer' = 'partner',
+  status = 'active',
+): TenantSnapshot {
+  return {
+    id,
+    name,
+    kind,
+    partner: kind === 'partner' ? { status } : null,
+  } as unknown as TenantSnapshot;
+}
+
+/** An RpcClient stand-in that answers `identity.tenants.get` from a map and counts the calls. */
+function fakeIdentity(tenants: Map<string, TenantSnapshot>) {
+  const calls: string[][] = [];
+  const rpc = {
+    send: (_pattern: string, request: { tenantIds: string[] }) => {
+      calls.push(request.tenantIds);
+      return Promise.resolve({
+        tenants: request.tenantIds.flatMap((id) => {
+          const tenant = tenants.get(id);
+          return tenant ? [tenant] : [];
+        }),
+      });
+    },
+  } as unknown as RpcClient;
+  return { rpc, calls };
+}
+
+describe('TenantDirectory snapshot reuse (TENANT_SNAPSHOT_TTL_MS)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('asks identity once per tenant within the TTL, and again after it', async () => {
+    // The cache reads the monotonic clock: move it by hand.
+    let now = performance.now();
+    jest.spyOn(performance, 'now').mockImplementation(() => now);
+    const tenants = new Map([['a', snapshot('a', 'Contoso')]]);
+    const { rpc, calls } = fakeIdentity(tenants);
+    const directory = new TenantDirectory(rpc, { TENANT_SNAPSHOT_TTL_MS: 1000 });
+
+    expect((await directory.get('a')).name).toBe('Contoso');
+    tenants.set('a', snapshot('a', 'Contoso Ltd'));
+    expect((await directory.get('a')).name).toBe('Contoso');
+    expect(calls).toEqual([['a']]);
+
+    now += 1001;
+    // lru-cache keeps the clock reading it took for 1 ms (ttlResolution): let that lapse.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await directory.get('a')).name).toBe('Contoso Ltd');
+    expect(calls).toEqual([['a'], ['a']]);
+  });
+
+  it('asks only for the ids it does not hold, and never caches an unknown id', async () => {
+    const tenants = new Map([
+      ['a', snapshot('a', 'Contoso')],
+      ['b', snapshot('b', 'Fabrikam')],
+    ]);
+    const { rpc, calls } = fakeIdentity(tenants);
+    const directory = new TenantDirectory(rpc, { TENANT_SNAPSHOT_TTL_MS: 1000 });
+
+    await directory.get('a');
+    const many = await directory.getMany(['a', 'b', 'ghost']);
+    expect([...many.keys()].sort()).toEqual(['a', 'b']);
+    await expect(directory.get('ghost')).rejects.toMatchObject({ code: 'tenant.not_found' });
+    expect(calls).toEqual([['a'], ['b', 'ghost'], ['ghost']]);
+  });
+
+  it('reads customers and partners not yet active from identity every time', async () => {
+    const tenants = new Map([
+      ['c', snapshot('c', 'Wingtip', 'customer')],
+      ['p', snapshot('p', 'Fabrikam', 'partner', 'pending_verification')],
+    ]);
+    const { rpc, calls } = fakeIdentity(tenants);
+    const directory = new TenantDirectory(rpc, { TENANT_SNAPSHOT_TTL_MS: 1000 });
+
+    await directory.getMany(['c', 'p']);
+    tenants.set('p', snapshot('p', 'Fabrikam', 'partner', 'active'));
+    expect((await directory.get('p')).partner?.status).toBe('active');
+    await directory.get('c');
+    expect(calls).toEqual([['c', 'p'], ['p'], ['c']]);
+  });
+
+  it('asks identity every time when the TTL is 0', async () => {
+    const { rpc, calls } = fakeIdentity(new Map([['a', snapshot('a', 'Contoso')]]));
+    const directory = new TenantDirectory(rpc, { TENANT_SNAPSHOT_TTL_MS: 0 });
+    await directory.get('a');
+    await directory.get('a');
+    expect(calls).toEqual([['a'], ['a']]);
+  });
+});
