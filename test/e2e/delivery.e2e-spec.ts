@@ -22,6 +22,7 @@ import {
   waitForEmail,
   type EnrolledPartner,
   type ReceivedEmail,
+  eventually,
 } from './support';
 
 /**
@@ -50,22 +51,6 @@ function messageKeyOf(email: ReceivedEmail): string {
     );
   }
   return match[1];
-}
-
-/** Bounded poll until `read` returns a value that is not undefined. */
-async function eventually<T>(
-  what: string,
-  read: () => Promise<T | undefined>,
-  timeoutMs = 15000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The enrollment body of a partner on a company domain. */

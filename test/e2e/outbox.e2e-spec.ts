@@ -21,6 +21,7 @@ import {
   type EnrolledPartner,
   type ExtraInstance,
   type PartnershipRequestSent,
+  eventually,
 } from './support';
 
 /**
@@ -29,22 +30,6 @@ import {
  * when their job vanished from Redis; settled rows lose their sealed link. Revoking or resending an
  * invitation whose email is still queued sends an `email.cancel` after it.
  */
-
-/** Bounded poll until `read` returns a value that is not undefined. */
-async function eventually<T>(
-  what: string,
-  read: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 interface OutboxRow {
   id: string;

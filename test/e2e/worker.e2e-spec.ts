@@ -22,6 +22,7 @@ import {
   type Collection,
   type EnrolledPartner,
   type ExtraInstance,
+  eventually,
 } from './support';
 import { freePort } from '../../scripts/lib/system';
 import { SmtpSink } from './support/smtp-sink';
@@ -83,22 +84,6 @@ function queueUnder(prefix: string): Queue {
     },
     prefix,
   });
-}
-
-/** Bounded poll until `read` returns a value that is not undefined. */
-async function eventually<T>(
-  what: string,
-  read: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 20000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The final state of a job and what it returned or why it failed. */

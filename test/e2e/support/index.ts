@@ -6,3 +6,4 @@ export * from './channel';
 export * from './types';
 export * from './database';
 export * from './instances';
+export * from './poll';
