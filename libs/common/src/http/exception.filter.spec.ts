@@ -1,4 +1,8 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  ConnectionException,
+  DriverException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import { NotFoundException } from '@nestjs/common';
 import { DomainError } from '../errors';
 import { ApiExceptionFilter } from './exception.filter';
@@ -42,5 +46,24 @@ describe('ApiExceptionFilter', () => {
     const { status, body } = filter.toApiError(new Error('connection string postgres://secret'));
     expect(status).toBe(500);
     expect(JSON.stringify(body)).not.toContain('secret');
+  });
+
+  it('maps a database connection lost under the request to 503 dependency.unavailable, not 500', () => {
+    const terminated = Object.assign(
+      new Error('terminating connection due to administrator command'),
+      { code: '57P01' },
+    );
+    for (const error of [
+      new DriverException(terminated),
+      new ConnectionException(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
+      new DriverException(new Error('Connection terminated unexpectedly')),
+      new Error('Client has encountered a connection error and is not queryable'),
+    ]) {
+      expect(filter.toApiError(error)).toMatchObject({
+        status: 503,
+        body: { code: 'dependency.unavailable', data: { retryAfterSeconds: 1 } },
+      });
+    }
+    expect(filter.toApiError(new Error('something else')).status).toBe(500);
   });
 });

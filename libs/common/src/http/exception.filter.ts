@@ -1,5 +1,7 @@
 import {
+  ConnectionException,
   DeadlockException,
+  DriverException,
   LockWaitTimeoutException,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
@@ -35,11 +37,43 @@ function retryAfterSeconds(status: number, data: unknown): number | undefined {
 }
 
 /**
+ * Whether `error` is the database connection failing under the request (PostgreSQL restarted, the
+ * connection terminated by an operator: SQLSTATE class 08 or 57P01-57P03, a socket closed or
+ * refused) rather than the request itself.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof ConnectionException) return true;
+  if (!(error instanceof DriverException) && !(error instanceof Error)) return false;
+  const { code, sqlState } = error as { code?: unknown; sqlState?: unknown };
+  const state = typeof sqlState === 'string' ? sqlState : typeof code === 'string' ? code : '';
+  if (/^08/.test(state) || /^57P0[123]$/.test(state)) return true;
+  if (state === 'ECONNREFUSED' || state === 'ECONNRESET' || state === 'EPIPE') return true;
+  return /Connection terminated|connection error|Connection is closed|not queryable/i.test(
+    error.message,
+  );
+}
+
+/**
+ * What the log says of an error answered 5xx: its stack, but for a database driver error only its
+ * name, SQLSTATE and the server's message, never the statement (it carries the request's data).
+ */
+function describeForLog(error: unknown): unknown {
+  if (error instanceof DriverException) {
+    const { sqlState, code } = error as { sqlState?: unknown; code?: unknown };
+    const state = typeof sqlState === 'string' ? sqlState : typeof code === 'string' ? code : '';
+    const message = error.message.split('\n')[0].split(' - ').pop() ?? '';
+    return `${error.name}${state ? ` ${state}` : ''}: ${message}`;
+  }
+  return error instanceof Error ? error.stack : error;
+}
+
+/**
  * Maps every error to `{ code, description, data, source }`: domain errors keep their code and
  * status, framework and parser errors (bad JSON, body too large, unknown route) become 4xx, and
  * a write that lost a race with a concurrent one (a unique constraint, a deadlock, a lock wait) is
- * 409 `request.conflict` (nothing of it was committed; retrying is safe), and anything else is a
- * 500 that says nothing about internals (it is logged instead). A 429 or 503 whose `data` carries
+ * 409 `request.conflict` (nothing of it was committed; retrying is safe), a database connection
+ * lost under the request is 503 `dependency.unavailable`, and anything else is a 500 that says
+ * nothing about internals (it is logged instead). A 429 or 503 whose `data` carries
  * `retryAfterSeconds` also answers a `Retry-After` header.
  */
 @Catch()
@@ -50,7 +84,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.toApiError(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    if (status >= 500) this.logger.error(describeForLog(exception));
     const retryAfter = retryAfterSeconds(status, body.data);
     if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(status).header('content-type', 'application/json').send(body);
@@ -91,6 +125,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
           code: 'request.conflict',
           description: 'A concurrent request changed the same data; nothing was written. Retry.',
           data: null,
+          source: this.source,
+        },
+      };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        status: 503,
+        body: {
+          code: 'dependency.unavailable',
+          description:
+            'The database connection was lost while answering. Check whether the change was made, then retry.',
+          data: { retryAfterSeconds: 1 },
           source: this.source,
         },
       };
