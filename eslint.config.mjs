@@ -1,6 +1,11 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+/** The apps that write an outbox (their state changes send emails or events): only they import it. */
+const PRODUCERS = ['identity', 'relationships'];
 
 const appBoundary = (self) => ({
   files: [`apps/${self}/**/*.ts`],
@@ -17,6 +22,14 @@ const appBoundary = (self) => ({
             ),
             message: 'Apps never import each other: share through libs/contracts.',
           },
+          ...(PRODUCERS.includes(self)
+            ? []
+            : [
+                {
+                  group: ['@app/outbox', '@app/outbox/*', '**/libs/outbox/**'],
+                  message: `libs/outbox is for the apps that produce (${PRODUCERS.join(', ')}).`,
+                },
+              ]),
         ],
       },
     ],
@@ -53,6 +66,17 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  {
+    // No file imports one that (through others) imports it back. Between feature folders the
+    // same holds, checked by test/unit/feature-layering.spec.ts.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['scripts/**/*.js', 'test/e2e/*.js', 'jest*.js'],

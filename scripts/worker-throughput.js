@@ -72,7 +72,7 @@ async function main() {
     path.join(system.ROOT, 'dist/apps/notifications/libs/contracts/src/index.js'),
   );
   const { sealLink } = require(
-    path.join(system.ROOT, 'dist/apps/notifications/libs/common/src/link-seal.js'),
+    path.join(system.ROOT, 'dist/apps/notifications/libs/platform/src/link-seal.js'),
   );
   const { SMTPServer } = require('smtp-server');
   const { Queue } = require('bullmq');

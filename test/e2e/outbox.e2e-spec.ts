@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { sealLink } from '../../libs/common/src/link-seal';
+import { sealLink } from '../../libs/platform/src/link-seal';
 import { migrateAll } from '../../scripts/lib/system';
 import {
   api,

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Job, Queue } from 'bullmq';
-import { RpcClient, sealLink } from '@app/common';
+import { RpcClient, sealLink } from '@app/platform';
 import { JOB_RETRY, PATTERNS } from '@app/contracts';
 import request from 'supertest';
 import {

@@ -2,14 +2,8 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import {
-  HealthModule,
-  OutboxModule,
-  databaseOptions,
-  loggerParams,
-  outboxOptionsFromConfig,
-  redisOptionsFromUrl,
-} from '@app/common';
+import { HealthModule, databaseOptions, loggerParams, redisOptionsFromUrl } from '@app/platform';
+import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminAccessModule } from './admin-access/admin-access.module';
 import { SignInModule } from './auth/sign-in.module';

@@ -5,7 +5,7 @@ import {
   runMain,
   runMigrations,
   startHttpService,
-} from '@app/common';
+} from '@app/platform';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadIdentityConfig } from './config/identity.config';
 import { ENTITIES } from './database/entities';

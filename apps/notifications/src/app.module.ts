@@ -3,7 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { LoggerModule } from 'nestjs-pino';
-import { HealthModule, databaseOptions, loggerParams, redisOptionsFromUrl } from '@app/common';
+import { HealthModule, databaseOptions, loggerParams, redisOptionsFromUrl } from '@app/platform';
 import { APP_CONFIG, NotificationsConfig } from './config/notifications.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';

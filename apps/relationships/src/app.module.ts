@@ -1,13 +1,8 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import {
-  HealthModule,
-  OutboxModule,
-  databaseOptions,
-  loggerParams,
-  outboxOptionsFromConfig,
-} from '@app/common';
+import { HealthModule, databaseOptions, loggerParams } from '@app/platform';
+import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
 import { LoggerModule } from 'nestjs-pino';
 import { ActivityLogModule } from './activity-log/activity-log.module';
 import { RelationshipsConfigModule } from './config/relationships-config.module';

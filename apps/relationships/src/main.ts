@@ -5,7 +5,7 @@ import {
   runMain,
   runMigrations,
   startHttpService,
-} from '@app/common';
+} from '@app/platform';
 import { AppModule } from './app.module';
 import { loadRelationshipsConfig } from './config/relationships.config';
 import { ENTITIES } from './database/entities';

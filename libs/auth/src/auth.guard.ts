@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError, IS_PUBLIC_KEY } from '@app/common';
+import { DomainError, IS_PUBLIC_KEY } from '@app/platform';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { Caller, PERMISSION_KEY, callerFromClaims } from './decorators';
 import { PERMISSIONS, Permission, hasPermission } from './permissions';

@@ -3,4 +3,4 @@ export * from './decorators';
 export * from './access-token.verifier';
 export * from './auth.guard';
 export * from './auth.module';
-export { Public } from '@app/common';
+export { Public } from '@app/platform';

@@ -34,7 +34,7 @@ export type JobName = (typeof JOBS)[keyof typeof JOBS];
 /**
  * `email.send`: the worker renders `template` with `data` in `locale` and sends it to `to`.
  * `sealedLink` is the invitation link sealed with the deployment's link key (AES-256-GCM, see
- * `sealLink` in `@app/common`); the worker opens it just before rendering so that no raw token sits
+ * `sealLink` in `@app/platform`); the worker opens it just before rendering so that no raw token sits
  * in Redis. `idempotencyKey` names the delivery (defaults to the job id) and derives the Message-ID.
  */
 export const SendEmailJobSchema = z.object({
@@ -97,7 +97,7 @@ export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CONTRACTS)[N]['s
  * for `attempts` (40) attempts: 2.5 to 5 minutes in all. The cap keeps an email held back by an
  * outage (an SMTP server down for 30 s) going out within seconds of the server coming back. The
  * backoff `type` is not one of BullMQ's built-in ones (they cannot cap), so every worker that
- * consumes these jobs registers `jobBackoffStrategy` (`@app/common`, i.e. {@link retryDelayMs}) as
+ * consumes these jobs registers `jobBackoffStrategy` (`@app/platform`, i.e. {@link retryDelayMs}) as
  * its `settings.backoffStrategy`.
  */
 export const JOB_RETRY = {

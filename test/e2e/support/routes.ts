@@ -4,7 +4,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner } from '@nestjs/core';
 import { PERMISSION_KEY, type Permission } from '@app/auth';
-import { IS_PUBLIC_KEY } from '@app/common';
+import { IS_PUBLIC_KEY } from '@app/platform';
 import { AppModule as IdentityAppModule } from '../../../apps/identity/src/app.module';
 import { loadIdentityConfig } from '../../../apps/identity/src/config/identity.config';
 import { AppModule as NotificationsAppModule } from '../../../apps/notifications/src/app.module';

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { redisOptionsFromUrl } from '@app/common';
+import { redisOptionsFromUrl } from '@app/platform';
 import { QUEUES } from '@app/contracts';
 import { connectDatabase } from './database';
 import { harnessSettings } from './instances';

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { ZodPipe } from '@app/common';
+import { ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { AdminAccessService } from './admin-access.service';
 import { AdminAccessListQuerySchema, PageQuery } from './dto/admin-access.dto';

@@ -2,7 +2,7 @@ import { QueryResult } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PartnershipAuthorizedJob } from '@app/contracts';
-import { Collection, decodeCursor, keysetAfter, notFound, toCollection } from '@app/common';
+import { Collection, decodeCursor, keysetAfter, notFound, toCollection } from '@app/platform';
 import { Tenant } from '../tenants/tenant.entity';
 import { AdminAccessGrant } from './admin-access-grant.entity';
 import { AdminAccessView, PageQuery } from './dto/admin-access.dto';

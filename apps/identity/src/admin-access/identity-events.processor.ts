@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { JOBS, PartnershipAuthorizedJobSchema, QUEUES } from '@app/contracts';
-import { describeIssues, jobBackoffStrategy } from '@app/common';
+import { describeIssues, jobBackoffStrategy } from '@app/platform';
 import { Job, UnrecoverableError } from 'bullmq';
 import { AdminAccessService } from './admin-access.service';
 

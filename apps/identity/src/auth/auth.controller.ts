@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, Public, RequirePermission } from '@app/auth';
-import { ZodPipe } from '@app/common';
+import { ZodPipe } from '@app/platform';
 import { AuthService } from './auth.service';
 import {
   AccessTokenResponse,

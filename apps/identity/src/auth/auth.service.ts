@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, badRequest, notFound } from '@app/common';
+import { DomainError, badRequest, notFound } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { Tenant } from '../tenants/tenant.entity';

@@ -6,7 +6,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { DomainError, hashToken } from '@app/common';
+import { DomainError, hashToken } from '@app/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { Tenant } from '../tenants/tenant.entity';

@@ -1,4 +1,4 @@
-import { ConfigError } from '@app/common';
+import { ConfigError } from '@app/platform';
 import { Key256Schema, TrustProxySchema, loadIdentityConfig } from './identity.config';
 
 const base = {

@@ -1,11 +1,5 @@
-import {
-  CommonEnvSchema,
-  DatabaseEnvSchema,
-  OutboxEnvSchema,
-  envFlag,
-  envPort,
-  parseConfig,
-} from '@app/common';
+import { CommonEnvSchema, DatabaseEnvSchema, envFlag, envPort, parseConfig } from '@app/platform';
+import { OutboxEnvSchema } from '@app/outbox';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 

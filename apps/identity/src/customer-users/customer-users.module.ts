@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RpcClient } from '@app/common';
+import { RpcClient } from '@app/platform';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { UsersModule } from '../users/users.module';
 import { CustomerUsersController } from './customer-users.controller';

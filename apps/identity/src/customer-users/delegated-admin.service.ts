@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PATTERNS } from '@app/contracts';
-import { DomainError, RpcClient, notFound } from '@app/common';
+import { DomainError, RpcClient, notFound } from '@app/platform';
 import { Tenant } from '../tenants/tenant.entity';
 
 /**

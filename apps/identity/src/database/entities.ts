@@ -1,4 +1,4 @@
-import { OutboxMessage } from '@app/common';
+import { OutboxMessage } from '@app/outbox';
 import { AdminAccessGrant } from '../admin-access/admin-access-grant.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { SigningKey } from '../auth/signing-key.entity';

@@ -1,4 +1,4 @@
-import { MigrationList } from '@app/common';
+import { MigrationList } from '@app/platform';
 import { Migration20261123000001 } from './migrations/Migration20261123000001';
 import { Migration20261124000000 } from './migrations/Migration20261124000000';
 import { Migration20261124000001 } from './migrations/Migration20261124000001';

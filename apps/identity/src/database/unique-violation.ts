@@ -1,5 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { DomainError, conflict } from '@app/common';
+import { DomainError, conflict } from '@app/platform';
 
 /** Unique constraints of the identity schema and the conflict each one means to the caller. */
 const CONFLICTS: Record<string, () => DomainError> = {

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { Collection, decodeCursor, keysetAfter, queryString, toCollection } from '@app/common';
+import { Collection, decodeCursor, keysetAfter, queryString, toCollection } from '@app/platform';
 import { contactView } from '../enrollments/dto/enrollment.dto';
 import { Tenant } from '../tenants/tenant.entity';
 import { IndirectProviderQuery, IndirectProviderView } from './dto/indirect-provider.dto';

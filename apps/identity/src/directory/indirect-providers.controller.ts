@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { ZodPipe } from '@app/common';
+import { ZodPipe } from '@app/platform';
 import { DirectoryService } from './directory.service';
 import { IndirectProviderQuery, IndirectProviderQuerySchema } from './dto/indirect-provider.dto';
 

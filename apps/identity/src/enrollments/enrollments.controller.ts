@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, Public, RequirePermission } from '@app/auth';
-import { DomainError, ZodPipe } from '@app/common';
+import { DomainError, ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';

@@ -5,7 +5,6 @@ import { DEFAULT_LOCALE, EnrollmentStatus } from '@app/contracts';
 import {
   Collection,
   DomainError,
-  OutboxService,
   badRequest,
   conflict,
   decodeCursor,
@@ -14,7 +13,8 @@ import {
   parseKeysetCursor,
   queryString,
   toCollection,
-} from '@app/common';
+} from '@app/platform';
+import { OutboxService } from '@app/outbox';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { rethrowUniqueViolation } from '../database/unique-violation';

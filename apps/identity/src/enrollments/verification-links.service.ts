@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboxService, newInvitationToken } from '@app/common';
+import { newInvitationToken } from '@app/platform';
+import { OutboxService } from '@app/outbox';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { Tenant } from '../tenants/tenant.entity';
 import { Enrollment } from './enrollment.entity';

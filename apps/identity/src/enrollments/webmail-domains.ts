@@ -1,4 +1,4 @@
-import { badRequest } from '@app/common';
+import { badRequest } from '@app/platform';
 
 /**
  * Web-based mail services whose addresses are refused for a partner's primary contact (seed 004

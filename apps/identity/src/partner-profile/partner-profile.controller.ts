@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { ZodPipe } from '@app/common';
+import { ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { PartnerProfilePatch, PartnerProfilePatchSchema } from './dto/partner-profile.dto';
 import { PartnerProfileService } from './partner-profile.service';

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { badRequest, conflict, notFound } from '@app/common';
+import { badRequest, conflict, notFound } from '@app/platform';
 import { rethrowUniqueViolation } from '../database/unique-violation';
 import { Enrollment } from '../enrollments/enrollment.entity';
 import { VerificationLinksService } from '../enrollments/verification-links.service';

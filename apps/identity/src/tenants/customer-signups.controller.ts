@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { ZodPipe } from '@app/common';
+import { ZodPipe } from '@app/platform';
 import { CustomersService } from './customers.service';
 import {
   CustomerSignupInput,

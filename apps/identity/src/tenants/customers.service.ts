@@ -8,7 +8,7 @@ import {
   PATTERNS,
   RpcResponse,
 } from '@app/contracts';
-import { DomainError, conflict } from '@app/common';
+import { DomainError, conflict } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_LOCALE } from '@app/contracts';
 import { z } from 'zod';

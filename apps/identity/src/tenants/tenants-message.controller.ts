@@ -3,7 +3,7 @@ import { CreateRequestContext } from '@mikro-orm/core';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { PATTERNS } from '@app/contracts';
-import { handleRpc } from '@app/common';
+import { handleRpc } from '@app/platform';
 import { CustomersService } from './customers.service';
 import { TenantsService } from './tenants.service';
 

@@ -6,7 +6,7 @@ import {
   PATTERNS,
   RpcResponse,
 } from '@app/contracts';
-import { notFound } from '@app/common';
+import { notFound } from '@app/platform';
 import { z } from 'zod';
 import { User } from '../users/user.entity';
 import { toTenantSnapshot } from './tenant-snapshot';

@@ -1,4 +1,4 @@
-import { DomainError, newTemporaryPassword } from '@app/common';
+import { DomainError, newTemporaryPassword } from '@app/platform';
 import {
   assertPasswordPolicy,
   baseWord,

@@ -1,4 +1,4 @@
-import { badRequest } from '@app/common';
+import { badRequest } from '@app/platform';
 
 /** Shortest accepted password (NIST SP 800-63B asks for at least 8; we ask for 12). */
 export const MIN_PASSWORD_LENGTH = 12;

@@ -1,5 +1,5 @@
 import { CUSTOMER_ROLES, PARTNER_ROLES, Role } from '@app/contracts';
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import { RoleManager, assertMayGrant, assertMayManageUser, grantableRoles } from './role-grants';
 
 const member = (...roles: Role[]): RoleManager => ({ kind: 'member', roles });

@@ -1,5 +1,5 @@
 import { CUSTOMER_ROLES, PARTNER_ROLES, Role, TenantKind } from '@app/contracts';
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 
 /**
  * Who manages the users of an organisation:

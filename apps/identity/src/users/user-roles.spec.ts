@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import { assertKeepsGlobalAdmin, validateRoles } from './user-roles';
 
 function codeOf(fn: () => unknown): string | undefined {

@@ -1,5 +1,5 @@
 import { Role, TenantKind, rolesForKind } from '@app/contracts';
-import { badRequest, conflict } from '@app/common';
+import { badRequest, conflict } from '@app/platform';
 
 /**
  * The roles requested for a user of a tenant of `kind`, de-duplicated in the contract order.

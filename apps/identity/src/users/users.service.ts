@@ -5,14 +5,14 @@ import { Locale, Role } from '@app/contracts';
 import {
   Collection,
   DomainError,
-  OutboxService,
   conflict,
   decodeCursor,
   keysetAfter,
   newTemporaryPassword,
   notFound,
   toCollection,
-} from '@app/common';
+} from '@app/platform';
+import { OutboxService } from '@app/outbox';
 import { rethrowUniqueViolation } from '../database/unique-violation';
 import { Tenant } from '../tenants/tenant.entity';
 import { CreateUserInput, UserView, toUserView } from './dto/user.dto';

@@ -1,4 +1,4 @@
-import { ConfigError } from '@app/common';
+import { ConfigError } from '@app/platform';
 import { loadNotificationsConfig } from './notifications.config';
 
 const ENV = {

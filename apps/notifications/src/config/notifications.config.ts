@@ -1,4 +1,4 @@
-import { CommonEnvSchema, DatabaseEnvSchema, envFlag, envPort, parseConfig } from '@app/common';
+import { CommonEnvSchema, DatabaseEnvSchema, envFlag, envPort, parseConfig } from '@app/platform';
 import { z } from 'zod';
 
 /** An unset variable and an empty one (`SMTP_USER=` in a compose file) mean the same: not set. */

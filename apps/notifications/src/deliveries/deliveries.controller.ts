@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, ZodPipe } from '@app/common';
+import { Collection, ZodPipe } from '@app/platform';
 import { DeliveriesService } from './deliveries.service';
 import {
   DeliveryKeyParam,

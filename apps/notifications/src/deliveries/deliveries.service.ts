@@ -11,7 +11,7 @@ import {
   notFound,
   queryString,
   toCollection,
-} from '@app/common';
+} from '@app/platform';
 import { JOBS, JOB_RETRY, QUEUES, SendEmailJob, SendEmailJobSchema } from '@app/contracts';
 import { Queue } from 'bullmq';
 import { Delivery } from '../delivery/delivery.entity';

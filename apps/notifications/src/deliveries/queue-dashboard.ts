@@ -10,7 +10,7 @@ import {
   callerFromClaims,
   hasPermission,
 } from '@app/auth';
-import { ApiError } from '@app/common';
+import { ApiError } from '@app/platform';
 import { QUEUES } from '@app/contracts';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

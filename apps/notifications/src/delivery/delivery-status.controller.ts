@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { handleRpc } from '@app/common';
+import { handleRpc } from '@app/platform';
 import { PATTERNS, RpcResponse } from '@app/contracts';
 import { DeliveryState, DeliveryStore } from './delivery.store';
 

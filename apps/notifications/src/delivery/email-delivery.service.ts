@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { openLink } from '@app/common';
+import { openLink } from '@app/platform';
 import { CancelEmailJob, RenderedEmail, SendEmailJob } from '@app/contracts';
 import { UnrecoverableError } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { sealLink } from '@app/common';
+import { sealLink } from '@app/platform';
 import { CancelEmailJob, JOBS, SendEmailJob } from '@app/contracts';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { EmailRenderer } from '../rendering/email-renderer.service';

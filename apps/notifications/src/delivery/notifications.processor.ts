@@ -1,6 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { jobBackoffStrategy } from '@app/common';
+import { jobBackoffStrategy } from '@app/platform';
 import { CancelEmailJobSchema, JOBS, QUEUES, SendEmailJobSchema } from '@app/contracts';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';

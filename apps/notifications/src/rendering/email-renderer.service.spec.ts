@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import { LOCALES, TEMPLATES_WITH_LINK, TEMPLATE_IDS, TemplateId } from '@app/contracts';
 import { EmailRenderer } from './email-renderer.service';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from './template-catalog';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest, describeIssues } from '@app/common';
+import { badRequest, describeIssues } from '@app/platform';
 import {
   Locale,
   RenderedEmail,

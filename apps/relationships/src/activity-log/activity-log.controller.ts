@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, ZodPipe } from '@app/common';
+import { Collection, ZodPipe } from '@app/platform';
 import { ActivityLogService } from './activity-log.service';
 import { ActivityLogQueryDto, ActivityLogQuerySchema } from './dto/activity-log.query';
 import { ActivityLogResponse } from './dto/activity-log.response';

@@ -1,6 +1,6 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Collection, decodeCursor, keysetAfter, toCollection } from '@app/common';
+import { Collection, decodeCursor, keysetAfter, toCollection } from '@app/platform';
 import { ActivityLogEntry } from './activity-log-entry.entity';
 import { ActivityLogResponse, toActivityLogResponse } from './dto/activity-log.response';
 

@@ -1,10 +1,5 @@
-import {
-  CommonEnvSchema,
-  DatabaseEnvSchema,
-  OutboxEnvSchema,
-  envPort,
-  parseConfig,
-} from '@app/common';
+import { CommonEnvSchema, DatabaseEnvSchema, envPort, parseConfig } from '@app/platform';
+import { OutboxEnvSchema } from '@app/outbox';
 import { z } from 'zod';
 
 /** An optional URL variable: unset or empty means "use the default". */

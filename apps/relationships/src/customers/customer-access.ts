@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { notFound } from '@app/common';
+import { notFound } from '@app/platform';
 import { ResellerRelationship } from './reseller-relationship.entity';
 
 /**

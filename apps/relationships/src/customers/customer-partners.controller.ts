@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Param, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, PageQuerySchema, ZodPipe } from '@app/common';
+import { Collection, PageQuerySchema, ZodPipe } from '@app/platform';
 import { z } from 'zod';
 import { CustomerPartnersService } from './customer-partners.service';
 import { CustomerPartnerResponse, PartnerIdParamSchema } from './dto/customer-partner.dto';

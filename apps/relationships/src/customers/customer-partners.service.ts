@@ -1,7 +1,7 @@
 import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, decodeCursor, keysetAfter, notFound, toCollection } from '@app/common';
+import { Collection, decodeCursor, keysetAfter, notFound, toCollection } from '@app/platform';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CustomerPartnerResponse } from './dto/customer-partner.dto';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, PageQuerySchema, ZodPipe } from '@app/common';
+import { Collection, PageQuerySchema, ZodPipe } from '@app/platform';
 import { z } from 'zod';
 import { SubscriptionResponse } from '../subscriptions/dto/subscription.dto';
 import { CustomersService } from './customers.service';

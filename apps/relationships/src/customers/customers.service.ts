@@ -10,7 +10,7 @@ import {
   parseKeysetCursor,
   toCollection,
   unprocessable,
-} from '@app/common';
+} from '@app/platform';
 import { PATTERNS, TenantSnapshot } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { ActivityLogService } from '../activity-log/activity-log.service';

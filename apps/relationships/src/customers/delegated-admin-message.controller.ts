@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { PATTERNS } from '@app/contracts';
-import { handleRpc } from '@app/common';
+import { handleRpc } from '@app/platform';
 import { DelegatedAdminService } from './delegated-admin.service';
 
 /**

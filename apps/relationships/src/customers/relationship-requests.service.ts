@@ -1,14 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import {
-  Collection,
-  DomainError,
-  OutboxService,
-  RpcClient,
-  forbidden,
-  unprocessable,
-} from '@app/common';
+import { Collection, DomainError, RpcClient, forbidden, unprocessable } from '@app/platform';
+import { OutboxService } from '@app/outbox';
 import { PATTERNS, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { InvitationListQuery } from '../invitations/dto/invitation.query';

@@ -1,4 +1,4 @@
-import { DomainError, forbidden } from '@app/common';
+import { DomainError, forbidden } from '@app/platform';
 import type { Cloud } from '@app/contracts';
 import { sameMarket } from '../regions/market-regions';
 

@@ -1,4 +1,4 @@
-import { OutboxMessage } from '@app/common';
+import { OutboxMessage } from '@app/outbox';
 import { ActivityLogEntry } from '../activity-log/activity-log-entry.entity';
 import { CUSTOMER_ENTITIES } from '../customers/customer.entities';
 import { Invitation } from '../invitations/invitation.entity';

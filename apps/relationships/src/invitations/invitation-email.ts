@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import { TemplateData, TenantSnapshot } from '@app/contracts';
 import type { Invitation } from './invitation.entity';
 

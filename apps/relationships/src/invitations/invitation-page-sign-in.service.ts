@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AccessTokenVerifier, Caller, callerFromClaims } from '@app/auth';
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import { z } from 'zod';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
 

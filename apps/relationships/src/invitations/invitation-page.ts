@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { invitationErrorPage } from './invitation-page.html';

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import type { Invitation, InvitationStatus } from './invitation.entity';
 
 type Stateful = Pick<Invitation, 'status' | 'expiresAt'>;

@@ -3,14 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   Collection,
   DomainError,
-  OutboxService,
   RpcClient,
   decodeCursor,
   hashToken,
   keysetAfter,
   newInvitationToken,
   toCollection,
-} from '@app/common';
+} from '@app/platform';
+import { OutboxService } from '@app/outbox';
 import {
   Cloud,
   EmailCancelReason,

@@ -1,14 +1,8 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import {
-  Collection,
-  DomainError,
-  OutboxService,
-  decodeCursor,
-  keysetAfter,
-  toCollection,
-} from '@app/common';
+import { Collection, DomainError, decodeCursor, keysetAfter, toCollection } from '@app/platform';
+import { OutboxService } from '@app/outbox';
 import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { Invitation } from '../invitations/invitation.entity';

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import { callerSide, parseRelationshipType } from './relationship-type';
 
 describe('parseRelationshipType', () => {

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 
 /**
  * Partner Center's `relationship_type` of `GET /v1/relationships`:

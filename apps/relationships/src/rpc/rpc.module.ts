@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { RpcClient } from '@app/common';
+import { RpcClient } from '@app/platform';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
 
 /**

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import { OFFER_CATALOG, assertQuantity, findOffer, requireOffer } from './offer-catalog';
 
 function errorOf(fn: () => unknown): DomainError {

@@ -1,4 +1,4 @@
-import { DomainError, badRequest } from '@app/common';
+import { DomainError, badRequest } from '@app/platform';
 
 /**
  * An offer of the catalog a partner orders subscriptions from (seed 002 "Add new subscriptions to

@@ -8,7 +8,7 @@ import {
   keysetAfter,
   notFound,
   toCollection,
-} from '@app/common';
+} from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { requireActiveRelationship } from '../customers/customer-access';

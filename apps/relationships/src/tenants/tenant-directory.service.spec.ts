@@ -1,4 +1,4 @@
-import { RpcClient } from '@app/common';
+import { RpcClient } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { TenantDirectory } from './tenant-directory.service';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { DomainError, RpcClient } from '@app/common';
+import { DomainError, RpcClient } from '@app/platform';
 import { PATTERNS, TenantSnapshot } from '@app/contracts';
 import { LRUCache } from 'lru-cache';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';

@@ -1,4 +1,4 @@
-import { PageQuerySchema } from '@app/common';
+import { PageQuerySchema } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
 

@@ -1,6 +1,6 @@
 import { ExecutionContext, HttpException, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import { addressThrottleKey } from './throttle-keys';
 
 /** Name of the per-address throttler (see `SignInThrottlingModule`). */

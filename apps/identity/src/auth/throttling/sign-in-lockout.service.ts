@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/platform';
 import { APP_CONFIG, IdentityConfig } from '../../config/identity.config';
 import { ThrottleStore } from './throttle-store';
 import { ACCOUNT_FAILURES, accountThrottleKey, throttlerStorageKeys } from './throttle-keys';

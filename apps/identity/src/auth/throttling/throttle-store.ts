@@ -1,6 +1,6 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { DomainError, redisOptionsFromUrl } from '@app/common';
+import { DomainError, redisOptionsFromUrl } from '@app/platform';
 import Redis from 'ioredis';
 import { APP_CONFIG, IdentityConfig } from '../../config/identity.config';
 import { throttleKeyPrefix } from './throttle-keys';

@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { OUTBOX_TABLE_SQL } from '@app/common';
+import { OUTBOX_TABLE_SQL } from '@app/outbox';
 
 /**
  * The identity schema: tenants, users, enrollments and their verification tokens, signing keys,

@@ -1,5 +1,5 @@
 import { CountryCode } from '@app/contracts';
-import { PageQuerySchema } from '@app/common';
+import { PageQuerySchema } from '@app/platform';
 import { z } from 'zod';
 
 /** `GET /v1/indirect-providers?name&country&size&seek`. */

@@ -8,7 +8,7 @@ import {
   PartnerType,
   SingleLine,
 } from '@app/contracts';
-import { PageQuerySchema } from '@app/common';
+import { PageQuerySchema } from '@app/platform';
 import { z } from 'zod';
 import { addressView } from '../../tenants/tenant-snapshot';
 import { StoredContact, Tenant } from '../../tenants/tenant.entity';

@@ -1,4 +1,4 @@
-import { PageQuerySchema } from '@app/common';
+import { PageQuerySchema } from '@app/platform';
 import { z } from 'zod';
 
 /** The statuses an operator lists by (`pending` deliveries are read one by one). */

@@ -1,4 +1,4 @@
-import { PageQuerySchema } from '@app/common';
+import { PageQuerySchema } from '@app/platform';
 import { z } from 'zod';
 
 /** `?size=&seek=&action=&subjectType=&subjectId=` of the activity log listings. */

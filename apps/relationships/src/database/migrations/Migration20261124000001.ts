@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { OUTBOX_CONFIRMATION_DOWN_SQL, OUTBOX_CONFIRMATION_SQL } from '@app/common';
+import { OUTBOX_CONFIRMATION_DOWN_SQL, OUTBOX_CONFIRMATION_SQL } from '@app/outbox';
 
 /**
  * - Outbox delivery confirmation (`OUTBOX_CONFIRMATION_SQL`): relay count and times, settlement,

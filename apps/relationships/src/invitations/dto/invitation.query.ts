@@ -1,4 +1,4 @@
-import { PageQuerySchema } from '@app/common';
+import { PageQuerySchema } from '@app/platform';
 import { z } from 'zod';
 import { INVITATION_STATUSES } from '../invitation.entity';
 

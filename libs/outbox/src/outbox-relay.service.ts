@@ -11,8 +11,8 @@ import {
 import { PATTERNS } from '@app/contracts';
 import { Queue } from 'bullmq';
 import Redis, { RedisOptions } from 'ioredis';
-import { RpcClient } from '../rpc/rpc-client';
-import { redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
+import { RpcClient } from '@app/platform';
+import { redisOptionsFromUrl } from '@app/platform';
 import {
   DeliveryAnswer,
   JobPresence,

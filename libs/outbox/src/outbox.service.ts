@@ -12,7 +12,7 @@ import {
   TemplateId,
 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
-import { sealLink } from '../link-seal';
+import { sealLink } from '@app/platform';
 import { OutboxMessage } from './outbox-message.entity';
 import { OUTBOX_OPTIONS, OutboxOptions } from './outbox.options';
 

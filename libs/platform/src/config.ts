@@ -135,16 +135,3 @@ export const DatabaseEnvSchema = z.object({
       'must be a postgres:// URL with a host and a database, e.g. postgres://postgres@127.0.0.1:5432/pcp_identity',
     ),
 });
-
-/** Variables of a service that relays an outbox (identity, relationships). */
-export const OutboxEnvSchema = z.object({
-  /** How often the outbox relay looks for rows committed elsewhere, in milliseconds. */
-  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
-  /** How often the relay checks relayed, unsettled rows against their consumer, in milliseconds. */
-  OUTBOX_CONFIRM_INTERVAL_MS: z.coerce.number().int().min(100).max(600000).default(2000),
-  /**
-   * How long after relaying (or last checking) a row the relay asks whether its consumer has
-   * settled it, in milliseconds; a row whose job vanished from Redis is relayed again then.
-   */
-  OUTBOX_CONFIRM_AFTER_MS: z.coerce.number().int().min(100).max(3600000).default(5000),
-});
