@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest } from './errors';
+import { DomainError } from './errors';
 
 /**
  * Keyset pagination. A cursor is the base64url JSON of the last item's sort key; the next page
@@ -26,7 +26,8 @@ export function encodeCursor(cursor: Cursor): string {
 /** Longest sort key a cursor may carry (names are at most 200 characters). */
 const MAX_KEY_LENGTH = 300;
 
-const invalidCursor = () => badRequest('request.invalid_cursor', 'The seek cursor is not valid.');
+const invalidCursor = () =>
+  new DomainError('request.invalid_cursor', 400, 'The seek cursor is not valid.');
 
 /** A decoded cursor's shape, built once (building a zod schema costs more than parsing with it). */
 const CursorSchema = z.object({ k: z.string().max(MAX_KEY_LENGTH), id: z.string().max(100) });

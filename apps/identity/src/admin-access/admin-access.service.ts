@@ -2,7 +2,7 @@ import { QueryResult } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PartnershipAuthorizedJob } from '@app/contracts';
-import { Collection, decodeCursor, keysetAfter, notFound, toCollection } from '@app/platform';
+import { Collection, decodeCursor, DomainError, keysetAfter, toCollection } from '@app/platform';
 import { Tenant } from '../tenants/tenant.entity';
 import { AdminAccessGrant } from './admin-access-grant.entity';
 import { AdminAccessView, PageQuery } from './dto/admin-access.dto';
@@ -110,7 +110,11 @@ export class AdminAccessService {
       'run',
     );
     if (!updated.affectedRows) {
-      throw notFound('admin_access.not_found', 'Administrator access of this indirect provider');
+      throw new DomainError(
+        'admin_access.not_found',
+        404,
+        'Administrator access of this indirect provider was not found.',
+      );
     }
   }
 
@@ -124,6 +128,7 @@ export class AdminAccessService {
       resellerTenantId: tenantId,
       status: 'active',
     });
-    if (n === 0) throw notFound('organization.not_found', 'The organisation');
+    if (n === 0)
+      throw new DomainError('organization.not_found', 404, 'The organisation was not found.');
   }
 }

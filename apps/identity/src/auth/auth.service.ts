@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, badRequest, notFound } from '@app/platform';
+import { DomainError } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { Tenant } from '../tenants/tenant.entity';
@@ -102,8 +102,9 @@ export class AuthService {
     }
     assertPasswordPolicy(input.newPassword, { email: user.email });
     if (input.newPassword === input.currentPassword) {
-      throw badRequest(
+      throw new DomainError(
         'user.password_unchanged',
+        400,
         'The new password must differ from the current one.',
       );
     }
@@ -125,7 +126,7 @@ export class AuthService {
   async me(tenantId: string, userId: string): Promise<{ user: UserView; tenant: TenantSnapshot }> {
     const user = await this.em.findOne(User, { id: userId, tenantId });
     const tenant = await this.em.findOne(Tenant, { id: tenantId });
-    if (!user || !tenant) throw notFound('user.not_found', 'The user');
+    if (!user || !tenant) throw new DomainError('user.not_found', 404, 'The user was not found.');
     return { user: toUserView(user), tenant: toTenantSnapshot(tenant) };
   }
 

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PATTERNS } from '@app/contracts';
-import { DomainError, RpcClient, notFound } from '@app/platform';
+import { DomainError, RpcClient } from '@app/platform';
 import { Tenant } from '../tenants/tenant.entity';
 
 /**
@@ -25,7 +25,8 @@ export class DelegatedAdminService {
    */
   async assertDelegatedAdmin(partnerTenantId: string, customerTenantId: string): Promise<void> {
     const customer = await this.em.count(Tenant, { id: customerTenantId, kind: 'customer' });
-    if (customer === 0) throw notFound('customer.not_found', 'The customer');
+    if (customer === 0)
+      throw new DomainError('customer.not_found', 404, 'The customer was not found.');
     const status = await this.rpc.send(PATTERNS.delegatedAdminStatus, {
       partnerTenantId,
       customerTenantId,

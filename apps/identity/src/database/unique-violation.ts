@@ -1,14 +1,18 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { DomainError, conflict } from '@app/platform';
+import { DomainError } from '@app/platform';
 
 /** Unique constraints of the identity schema and the conflict each one means to the caller. */
 const CONFLICTS: Record<string, () => DomainError> = {
   user_account_email_unique: () =>
-    conflict('user.email_taken', 'A user with this email address already exists.'),
+    new DomainError('user.email_taken', 409, 'A user with this email address already exists.'),
   tenant_mpn_id_unique: () =>
-    conflict('enrollment.mpn_id_taken', 'This Partner ID (MPN ID) is already enrolled.'),
+    new DomainError(
+      'enrollment.mpn_id_taken',
+      409,
+      'This Partner ID (MPN ID) is already enrolled.',
+    ),
   tenant_domain_unique: () =>
-    conflict('customer.domain_taken', 'This default domain is already taken.'),
+    new DomainError('customer.domain_taken', 409, 'This default domain is already taken.'),
 };
 
 /**

@@ -4,12 +4,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_LOCALE, EnrollmentStatus } from '@app/contracts';
 import {
   Collection,
-  DomainError,
-  badRequest,
-  conflict,
   decodeCursor,
+  DomainError,
   hashToken,
-  notFound,
   parseKeysetCursor,
   queryString,
   toCollection,
@@ -89,8 +86,9 @@ export class EnrollmentsService {
     const created = await this.em
       .transactional(async (tx) => {
         if ((await tx.count(Tenant, { mpnId: input.mpnId })) > 0) {
-          throw conflict(
+          throw new DomainError(
             'enrollment.mpn_id_taken',
+            409,
             'This Partner ID (MPN ID) is already enrolled.',
           );
         }
@@ -178,7 +176,12 @@ export class EnrollmentsService {
         { tokenHash: hashToken(token) },
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      if (!row) throw notFound('enrollment.token_not_found', 'The verification link');
+      if (!row)
+        throw new DomainError(
+          'enrollment.token_not_found',
+          404,
+          'The verification link was not found.',
+        );
       if (row.usedAt) {
         throw new DomainError(
           'enrollment.token_used',
@@ -368,7 +371,7 @@ export class EnrollmentsService {
    * @throws 404 `enrollment.not_found`, 409 `enrollment.invalid_state`.
    */
   reject(enrollmentId: string, operatorUserId: string, reason: string): Promise<EnrollmentView> {
-    if (!reason) throw badRequest('request.invalid', 'A rejection needs a reason.');
+    if (!reason) throw new DomainError('request.invalid', 400, 'A rejection needs a reason.');
     return this.decide(enrollmentId, operatorUserId, 'rejected', reason);
   }
 
@@ -401,7 +404,11 @@ export class EnrollmentsService {
       this.assertStatus(tenant, 'pending_verification');
       const contact = tenant.primaryContact;
       if (!contact) {
-        throw conflict('enrollment.invalid_state', 'The enrollment has no primary contact.');
+        throw new DomainError(
+          'enrollment.invalid_state',
+          409,
+          'The enrollment has no primary contact.',
+        );
       }
       await this.links.issue(tx, {
         enrollment,
@@ -424,14 +431,16 @@ export class EnrollmentsService {
           { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
         )
       : null;
-    if (!enrollment || !tenant) throw notFound('enrollment.not_found', 'The enrollment');
+    if (!enrollment || !tenant)
+      throw new DomainError('enrollment.not_found', 404, 'The enrollment was not found.');
     return { enrollment, tenant };
   }
 
   private assertStatus(tenant: Tenant, expected: EnrollmentStatus): void {
     if (tenant.partnerStatus !== expected) {
-      throw conflict(
+      throw new DomainError(
         'enrollment.invalid_state',
+        409,
         `The enrollment is ${tenant.partnerStatus ?? 'unknown'}, not ${expected}.`,
         { status: tenant.partnerStatus, expected },
       );

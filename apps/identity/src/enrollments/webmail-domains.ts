@@ -1,4 +1,4 @@
-import { badRequest } from '@app/platform';
+import { DomainError } from '@app/platform';
 
 /**
  * Web-based mail services whose addresses are refused for a partner's primary contact (seed 004
@@ -106,8 +106,9 @@ export function isWebmailAddress(email: string): boolean {
  */
 export function assertNotWebmail(email: string, field: string): void {
   if (isWebmailAddress(email)) {
-    throw badRequest(
+    throw new DomainError(
       'enrollment.webmail_primary_contact',
+      400,
       'The primary contact email address must belong to your organisation: addresses at web-based email services (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail, Outlook.com and the like) are not accepted.',
       { field },
     );

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { badRequest, conflict, notFound } from '@app/platform';
+import { DomainError } from '@app/platform';
 import { rethrowUniqueViolation } from '../database/unique-violation';
 import { Enrollment } from '../enrollments/enrollment.entity';
 import { VerificationLinksService } from '../enrollments/verification-links.service';
@@ -31,7 +31,8 @@ export class PartnerProfileService {
   /** @throws 404 `partner_profile.not_found` when the tenant is not a partner. */
   async get(tenantId: string): Promise<PartnerProfileView> {
     const tenant = await this.em.findOne(Tenant, { id: tenantId, kind: 'partner' });
-    if (!tenant) throw notFound('partner_profile.not_found', 'The partner profile');
+    if (!tenant)
+      throw new DomainError('partner_profile.not_found', 404, 'The partner profile was not found.');
     return toPartnerProfileView(tenant);
   }
 
@@ -53,12 +54,18 @@ export class PartnerProfileService {
           { id: tenantId, kind: 'partner' },
           { lockMode: LockMode.PESSIMISTIC_WRITE },
         );
-        if (!tenant) throw notFound('partner_profile.not_found', 'The partner profile');
+        if (!tenant)
+          throw new DomainError(
+            'partner_profile.not_found',
+            404,
+            'The partner profile was not found.',
+          );
         if (!byOperator) {
           const reserved = operatorReservedFields(tenant.partnerType, patch);
           if (reserved.length > 0) {
-            throw badRequest(
+            throw new DomainError(
               'partner_profile.operator_reserved',
+              400,
               `Only the platform operator can change: ${reserved.join(', ')}. Contact your platform operator (your Microsoft representative).`,
               { fields: reserved },
             );
@@ -66,12 +73,13 @@ export class PartnerProfileService {
         }
         const country = patch.country ?? patch.address?.country;
         if (patch.country && patch.address?.country && patch.country !== patch.address.country) {
-          throw badRequest('request.invalid', 'country and address.country differ.');
+          throw new DomainError('request.invalid', 400, 'country and address.country differ.');
         }
         if (patch.mpnId && patch.mpnId !== tenant.mpnId) {
           if ((await tx.count(Tenant, { mpnId: patch.mpnId })) > 0) {
-            throw conflict(
+            throw new DomainError(
               'enrollment.mpn_id_taken',
+              409,
               'This Partner ID (MPN ID) is already enrolled.',
             );
           }
@@ -130,7 +138,8 @@ export class PartnerProfileService {
     email: string,
   ): Promise<void> {
     const enrollment = await tx.findOne(Enrollment, { tenantId: tenant.id });
-    if (!enrollment) throw notFound('partner_profile.not_found', 'The partner profile');
+    if (!enrollment)
+      throw new DomainError('partner_profile.not_found', 404, 'The partner profile was not found.');
     if (email === tenant.primaryContact?.email) {
       if (tenant.pendingPrimaryContactEmail) {
         tenant.pendingPrimaryContactEmail = null;

@@ -8,7 +8,7 @@ import {
   PATTERNS,
   RpcResponse,
 } from '@app/contracts';
-import { DomainError, conflict } from '@app/platform';
+import { DomainError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_LOCALE } from '@app/contracts';
 import { z } from 'zod';
@@ -66,9 +66,14 @@ export class CustomersService {
   async create(tx: EntityManager, input: NewCustomer): Promise<{ tenant: Tenant; admin: User }> {
     const domain = this.domainOf(input.domainPrefix);
     if ((await tx.count(Tenant, { domain })) > 0) {
-      throw conflict('customer.domain_taken', `The default domain ${domain} is already taken.`, {
-        domain,
-      });
+      throw new DomainError(
+        'customer.domain_taken',
+        409,
+        `The default domain ${domain} is already taken.`,
+        {
+          domain,
+        },
+      );
     }
     const tenant = tx.create(Tenant, {
       kind: 'customer',
@@ -112,8 +117,9 @@ export class CustomersService {
       .transactional(async (tx) => {
         const domain = this.domainOf(input.domainPrefix);
         if ((await tx.count(Tenant, { domain })) > 0) {
-          throw conflict(
+          throw new DomainError(
             'customer.domain_taken',
+            409,
             `The default domain ${domain} is already taken.`,
             {
               domain,
@@ -204,7 +210,11 @@ export class CustomersService {
     if (created) return created;
     const previous = await this.em.fork().findOne(ProcessedRequest, { requestId: req.requestId });
     if (!previous?.response || previous.pattern !== pattern) {
-      throw conflict('request.id_reused', 'This request id was already used for another request.');
+      throw new DomainError(
+        'request.id_reused',
+        409,
+        'This request id was already used for another request.',
+      );
     }
     return previous.response as CreateCustomerTenantResponse;
   }

@@ -6,7 +6,7 @@ import {
   PATTERNS,
   RpcResponse,
 } from '@app/contracts';
-import { notFound } from '@app/platform';
+import { DomainError } from '@app/platform';
 import { z } from 'zod';
 import { User } from '../users/user.entity';
 import { toTenantSnapshot } from './tenant-snapshot';
@@ -41,10 +41,11 @@ export class TenantsService {
   ): Promise<RpcResponse<typeof PATTERNS.acceptCustomerAgreement>> {
     const em = this.em.fork();
     const tenant = await em.findOne(Tenant, { id: req.customerTenantId, kind: 'customer' });
-    if (!tenant) throw notFound('customer.not_found', 'The customer');
+    if (!tenant) throw new DomainError('customer.not_found', 404, 'The customer was not found.');
     if (!tenant.customerAgreementAcceptedAt) {
       const user = await em.count(User, { id: req.acceptedByUserId, tenantId: tenant.id });
-      if (user === 0) throw notFound('user.not_found', 'The accepting user');
+      if (user === 0)
+        throw new DomainError('user.not_found', 404, 'The accepting user was not found.');
       await em.execute(
         `update "tenant" set "customer_agreement_accepted_at" = now(),
            "customer_agreement_accepted_by" = ?, "version" = "version" + 1

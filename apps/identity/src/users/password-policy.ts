@@ -1,4 +1,4 @@
-import { badRequest } from '@app/platform';
+import { DomainError } from '@app/platform';
 
 /** Shortest accepted password (NIST SP 800-63B asks for at least 8; we ask for 12). */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -165,9 +165,14 @@ export function assertPasswordPolicy(password: string, context: { email?: string
   const failures = passwordRuleFailures(password, context);
   if (failures.length > 0) {
     const problems = failures.map((p) => p.message);
-    throw badRequest('user.weak_password', `The password is too weak: it ${problems.join('; ')}.`, {
-      failedRules: failures.map((p) => p.rule),
-      problems,
-    });
+    throw new DomainError(
+      'user.weak_password',
+      400,
+      `The password is too weak: it ${problems.join('; ')}.`,
+      {
+        failedRules: failures.map((p) => p.rule),
+        problems,
+      },
+    );
   }
 }

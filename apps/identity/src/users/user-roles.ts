@@ -1,5 +1,5 @@
 import { Role, TenantKind, rolesForKind } from '@app/contracts';
-import { badRequest, conflict } from '@app/platform';
+import { DomainError } from '@app/platform';
 
 /**
  * The roles requested for a user of a tenant of `kind`, de-duplicated in the contract order.
@@ -10,14 +10,15 @@ export function validateRoles(kind: TenantKind, requested: readonly string[]): R
   const allowed = rolesForKind(kind);
   const invalid = requested.filter((r) => !allowed.includes(r as Role));
   if (invalid.length > 0) {
-    throw badRequest(
+    throw new DomainError(
       'user.invalid_role',
+      400,
       `Not a role of a ${kind} organisation: ${invalid.join(', ')}. Valid roles: ${allowed.join(', ')}.`,
       { invalid, allowed },
     );
   }
   if (requested.length === 0) {
-    throw badRequest('user.invalid_role', 'A user needs at least one role.', { allowed });
+    throw new DomainError('user.invalid_role', 400, 'A user needs at least one role.', { allowed });
   }
   return allowed.filter((r) => requested.includes(r));
 }
@@ -35,8 +36,9 @@ export function assertKeepsGlobalAdmin(
   const losesGlobalAdmin =
     currentRoles.includes('GlobalAdmin') && !(nextRoles ?? []).includes('GlobalAdmin');
   if (losesGlobalAdmin && otherEnabledGlobalAdmins === 0) {
-    throw conflict(
+    throw new DomainError(
       'user.last_global_admin',
+      409,
       'This is the last Global admin of the organisation: it can be neither demoted, disabled nor removed. Assign another Global admin first.',
     );
   }

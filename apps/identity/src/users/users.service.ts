@@ -4,12 +4,10 @@ import { Injectable } from '@nestjs/common';
 import { Locale, Role } from '@app/contracts';
 import {
   Collection,
-  DomainError,
-  conflict,
   decodeCursor,
+  DomainError,
   keysetAfter,
   newTemporaryPassword,
-  notFound,
   toCollection,
 } from '@app/platform';
 import { OutboxService } from '@app/outbox';
@@ -100,7 +98,8 @@ export class UsersService {
     const user = await this.em
       .transactional(async (tx) => {
         const tenant = await tx.findOne(Tenant, { id: tenantId });
-        if (!tenant) throw notFound('organization.not_found', 'The organisation');
+        if (!tenant)
+          throw new DomainError('organization.not_found', 404, 'The organisation was not found.');
         const roles = validateRoles(tenant.kind, input.roles);
         assertMayGrant(tenant.kind, await this.manager(tx, tenant, actor), roles);
         return this.addUser(tx, tenant, {
@@ -123,7 +122,11 @@ export class UsersService {
    */
   async addUser(tx: EntityManager, tenant: Tenant, input: NewUser): Promise<User> {
     if (await this.emailTaken(tx, input.email)) {
-      throw conflict('user.email_taken', 'A user with this email address already exists.');
+      throw new DomainError(
+        'user.email_taken',
+        409,
+        'A user with this email address already exists.',
+      );
     }
     const user = tx.create(User, {
       tenantId: tenant.id,
@@ -312,7 +315,7 @@ export class UsersService {
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
     const user = tenant ? await tx.findOne(User, { id: userId, tenantId }) : null;
-    if (!tenant || !user) throw notFound('user.not_found', 'The user');
+    if (!tenant || !user) throw new DomainError('user.not_found', 404, 'The user was not found.');
     return { tenant, user };
   }
 
@@ -330,6 +333,6 @@ export class UsersService {
 /** @throws 409 `user.own_account` when a member acts on its own account. */
 function assertNotSelf(actor: UserActor, user: User, description: string): void {
   if (actor.kind === 'member' && actor.userId === user.id) {
-    throw conflict('user.own_account', description);
+    throw new DomainError('user.own_account', 409, description);
   }
 }

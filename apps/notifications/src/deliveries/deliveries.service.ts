@@ -4,11 +4,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   Collection,
-  DomainError,
-  conflict,
   decodeCursor,
+  DomainError,
   keysetAfter,
-  notFound,
   queryString,
   toCollection,
 } from '@app/platform';
@@ -81,7 +79,7 @@ export class DeliveriesService {
   /** @throws 404 `delivery.not_found`. */
   async get(idempotencyKey: string): Promise<DeliveryResponse> {
     const row = await this.em.fork().findOne(Delivery, { idempotencyKey });
-    if (!row) throw notFound('delivery.not_found', 'The delivery');
+    if (!row) throw new DomainError('delivery.not_found', 404, 'The delivery was not found.');
     return toDeliveryResponse(row);
   }
 
@@ -100,10 +98,11 @@ export class DeliveriesService {
         { idempotencyKey },
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      if (!row) throw notFound('delivery.not_found', 'The delivery');
+      if (!row) throw new DomainError('delivery.not_found', 404, 'The delivery was not found.');
       if (!isReplayable(row)) {
-        throw conflict(
+        throw new DomainError(
           'delivery.not_replayable',
+          409,
           row.status === 'failed' && row.settled
             ? 'The job of this delivery was not kept, so it cannot be replayed.'
             : `Only a delivery that failed for good can be replayed; this one is ${row.status === 'failed' ? 'still being retried' : row.status}.`,

@@ -110,9 +110,7 @@ export class QueueDashboard implements OnModuleInit {
     board.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({
       queues: [new BullMQAdapter(this.queue)],
-      // @bull-board/fastify 9.10.1 declares its own copy of @bull-board/api 9.10.1's types; the
-      // adapter interface is the same.
-      serverAdapter: board as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+      serverAdapter: board,
     });
     void fastify.register(
       async (scope) => {

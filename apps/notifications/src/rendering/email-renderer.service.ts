@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest, describeIssues } from '@app/platform';
+import { describeIssues, DomainError } from '@app/platform';
 import {
   Locale,
   RenderedEmail,
@@ -52,8 +52,9 @@ export class EmailRenderer {
     const parsed = TEMPLATE_DATA[template].safeParse(data);
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      throw badRequest(
+      throw new DomainError(
         'email.data_invalid',
+        400,
         `The data of the ${template} email is invalid: ${issues
           .map((i) => `${i.path || '(root)'}: ${i.message}`)
           .join('; ')}`,
@@ -62,13 +63,17 @@ export class EmailRenderer {
     }
     const needsLink = TEMPLATES_WITH_LINK.has(template);
     if (needsLink && !link) {
-      throw badRequest('email.link_required', `The ${template} email must carry its link.`);
+      throw new DomainError(
+        'email.link_required',
+        400,
+        `The ${template} email must carry its link.`,
+      );
     }
     if (needsLink && link) {
       try {
         assertSafeUrl(link);
       } catch {
-        throw badRequest('email.link_invalid', 'The link must be an http or https URL.');
+        throw new DomainError('email.link_invalid', 400, 'The link must be an http or https URL.');
       }
     }
     const chosen = this.catalog.template(template, locale);

@@ -1,5 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { notFound } from '@app/platform';
+import { DomainError } from '@app/platform';
 import { ResellerRelationship } from './reseller-relationship.entity';
 
 /**
@@ -20,6 +20,7 @@ export async function requireActiveRelationship(
     { partnerTenantId, customerId, status: 'active' },
     lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
   );
-  if (!relationship) throw notFound('customer.not_found', 'The customer');
+  if (!relationship)
+    throw new DomainError('customer.not_found', 404, 'The customer was not found.');
   return relationship;
 }

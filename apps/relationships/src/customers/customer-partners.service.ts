@@ -1,7 +1,7 @@
 import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, decodeCursor, keysetAfter, notFound, toCollection } from '@app/platform';
+import { Collection, decodeCursor, DomainError, keysetAfter, toCollection } from '@app/platform';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CustomerPartnerResponse } from './dto/customer-partner.dto';
@@ -65,7 +65,11 @@ export class CustomerPartnersService {
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!relationship) {
-        throw notFound('delegated_admin.not_found', "This partner's delegated admin privileges");
+        throw new DomainError(
+          'delegated_admin.not_found',
+          404,
+          `${"This partner's delegated admin privileges"} was not found.`,
+        );
       }
       const before = relationshipSnapshot(relationship);
       const now = new Date();

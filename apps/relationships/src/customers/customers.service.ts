@@ -3,13 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import {
   Collection,
-  RpcClient,
   decodeCursor,
+  DomainError,
   keysetAfter,
   newTemporaryPassword,
   parseKeysetCursor,
+  RpcClient,
   toCollection,
-  unprocessable,
 } from '@app/platform';
 import { PATTERNS, TenantSnapshot } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
@@ -222,8 +222,9 @@ export class CustomersService {
     let reseller: TenantSnapshot | null = null;
     if (dto.indirectResellerId) {
       if (partner.partner?.partnerType !== 'indirect_provider') {
-        throw unprocessable(
+        throw new DomainError(
           'customer.indirect_reseller_not_allowed',
+          422,
           'Only an indirect provider creates a customer on behalf of an indirect reseller.',
         );
       }

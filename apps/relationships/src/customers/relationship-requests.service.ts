@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, DomainError, RpcClient, forbidden, unprocessable } from '@app/platform';
+import { Collection, DomainError, RpcClient } from '@app/platform';
 import { OutboxService } from '@app/outbox';
 import { PATTERNS, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
@@ -64,8 +64,9 @@ export class RelationshipRequestsService {
     let provider: TenantSnapshot | null = null;
     if (dto.indirectProviderId) {
       if (partner.partner?.partnerType !== 'indirect_reseller') {
-        throw unprocessable(
+        throw new DomainError(
           'relationship_request.joint_not_allowed',
+          422,
           'Only an indirect reseller can invite a customer jointly with one of its indirect providers.',
         );
       }
@@ -198,8 +199,9 @@ export class RelationshipRequestsService {
     const customerTenant =
       caller.tenantKind === 'customer' ? await this.tenants.get(caller.tenantId) : null;
     if (customerTenant?.kind !== 'customer' || !customerTenant.customer) {
-      throw forbidden(
+      throw new DomainError(
         'relationship_request.customer_only',
+        403,
         "Only a customer's Global admin can accept a reseller relationship request.",
       );
     }
@@ -217,8 +219,9 @@ export class RelationshipRequestsService {
     }
     const agreementNeeded = !customerTenant.customer.customerAgreementAcceptedAt;
     if (agreementNeeded && dto.acceptCustomerAgreement !== true) {
-      throw unprocessable(
+      throw new DomainError(
         'customer_agreement.required',
+        422,
         'Accept the Customer Agreement to accept this reseller relationship (send acceptCustomerAgreement: true).',
       );
     }
@@ -303,8 +306,9 @@ export class RelationshipRequestsService {
   private requireActivePartnerTenant(tenant: TenantSnapshot | undefined): TenantSnapshot {
     if (!tenant) throw new DomainError('tenant.not_found', 404, 'The tenant was not found.');
     if (tenant.kind !== 'partner' || tenant.partner?.status !== 'active') {
-      throw unprocessable(
+      throw new DomainError(
         'relationship_request.partner_not_active',
+        422,
         `${tenant.name} is no longer an active partner: this request cannot be accepted.`,
       );
     }

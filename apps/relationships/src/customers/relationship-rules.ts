@@ -1,4 +1,4 @@
-import { DomainError, forbidden } from '@app/platform';
+import { DomainError } from '@app/platform';
 import type { Cloud } from '@app/contracts';
 import { sameMarket } from '../regions/market-regions';
 
@@ -39,8 +39,9 @@ export interface TenantLocation {
  */
 export function assertSameCloudAndMarket(partner: TenantLocation, customer: TenantLocation): void {
   if (partner.cloud !== customer.cloud) {
-    throw forbidden(
+    throw new DomainError(
       'relationship_request.cloud_mismatch',
+      403,
       `A customer in the ${customer.cloud} cloud can only accept partners of the same cloud; this partner is in the ${partner.cloud} cloud.`,
     );
   }

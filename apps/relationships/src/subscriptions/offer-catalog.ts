@@ -1,4 +1,4 @@
-import { DomainError, badRequest } from '@app/platform';
+import { DomainError } from '@app/platform';
 
 /**
  * An offer of the catalog a partner orders subscriptions from (seed 002 "Add new subscriptions to
@@ -77,8 +77,9 @@ export function findOffer(offerId: string): Offer | null {
 export function requireOffer(offerId: string): Offer {
   const offer = findOffer(offerId);
   if (!offer) {
-    throw badRequest(
+    throw new DomainError(
       'subscription.unknown_offer',
+      400,
       `The offer "${offerId}" is not in the catalog.`,
       {
         offerId,

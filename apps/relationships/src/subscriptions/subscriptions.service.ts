@@ -1,14 +1,7 @@
 import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import {
-  Collection,
-  DomainError,
-  decodeCursor,
-  keysetAfter,
-  notFound,
-  toCollection,
-} from '@app/platform';
+import { Collection, decodeCursor, DomainError, keysetAfter, toCollection } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { requireActiveRelationship } from '../customers/customer-access';
@@ -135,7 +128,8 @@ export class SubscriptionsService {
         { id: subscriptionId, customerId },
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      if (!row) throw notFound('subscription.not_found', 'The subscription');
+      if (!row)
+        throw new DomainError('subscription.not_found', 404, 'The subscription was not found.');
       const before = toSubscriptionResponse(row);
       if (dto.quantity !== undefined) {
         assertQuantity(requireOffer(row.offerId), dto.quantity);
