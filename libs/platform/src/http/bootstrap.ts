@@ -8,6 +8,8 @@ import helmet from '@fastify/helmet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../config';
+import { MigrationList, databaseOptions, runMigrations } from '../db/database';
+import { assertRedisKeepsQueueKeys } from '../redis/eviction-policy';
 import { NamespacedRedisServer, redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
 import { ApiExceptionFilter } from './exception.filter';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, correlationIdOf, requestIdOf } from './logging';
@@ -173,5 +175,48 @@ export function runMain(main: () => Promise<unknown>): void {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${message}\n`);
     process.exit(1);
+  });
+}
+
+/** What a service's `main.ts` hands to {@link runService}. */
+export interface ServiceEntry<C> {
+  /** Service name: its logs, the `source` of its errors. */
+  name: string;
+  /** Validates the environment once (throws `ConfigError` naming each bad variable). */
+  loadConfig: (env: NodeJS.ProcessEnv) => C;
+  /** The service's database and its committed migrations. */
+  database: (config: C) => {
+    url: string;
+    entities: NonNullable<Parameters<typeof databaseOptions>[1]>;
+    migrations: MigrationList;
+  };
+  /** Redis that carries BullMQ and the request/response transport (its eviction policy is checked). */
+  redisUrl: (config: C) => string;
+  /** The HTTP service to start, from the validated configuration. */
+  http: (config: C) => Omit<HttpServiceOptions, 'name'>;
+}
+
+/**
+ * The one entry point of every service: `node main.js migrate` creates the database if missing,
+ * applies the committed migrations and exits (compose's `migrate-<service>`, `npm run migrate`);
+ * `node main.js` refuses a Redis that may evict queue keys (exit 1 with the policy and the fix),
+ * then starts the HTTP service with its request/response handlers. A boot failure prints one
+ * message and exits 1 (see {@link runMain}).
+ */
+export function runService<C>(entry: ServiceEntry<C>): void {
+  runMain(async () => {
+    const config = entry.loadConfig(process.env);
+    if (process.argv[2] === 'migrate') {
+      const { url, entities, migrations } = entry.database(config);
+      const applied = await runMigrations(databaseOptions(url, entities, migrations));
+      process.stdout.write(
+        applied.length > 0
+          ? `applied migrations: ${applied.join(', ')}\n`
+          : 'no pending migrations\n',
+      );
+      return;
+    }
+    await assertRedisKeepsQueueKeys(entry.redisUrl(config));
+    await startHttpService({ name: entry.name, ...entry.http(config) });
   });
 }
