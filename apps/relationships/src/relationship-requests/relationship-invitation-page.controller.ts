@@ -11,8 +11,8 @@ import {
   incompleteFormPage,
   isChecked,
   showInvitationPage,
-} from '../invitations/invitation-page';
-import { InvitationPageSignIn } from '../invitations/invitation-page-sign-in.service';
+} from '../invitation-pages/invitation-page';
+import { InvitationPageSignIn } from '../invitation-pages/invitation-page-sign-in.service';
 import {
   relationshipAcceptedPage,
   relationshipInvitationPage,
