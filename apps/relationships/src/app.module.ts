@@ -7,21 +7,23 @@ import { LoggerModule } from 'nestjs-pino';
 import { ActivityLogModule } from './activity-log/activity-log.module';
 import { RelationshipsConfigModule } from './config/relationships-config.module';
 import { RelationshipsConfig } from './config/relationships.config';
+import { CustomerPartnersModule } from './customer-partners/customer-partners.module';
 import { CustomersModule } from './customers/customers.module';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
-import { InvitationsModule } from './invitations/invitations.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
-import { RpcModule } from './rpc/rpc.module';
+import { RelationshipRequestsModule } from './relationship-requests/relationship-requests.module';
+import { ResellerRelationshipsModule } from './reseller-relationships/reseller-relationships.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
-import { TenantsModule } from './tenants/tenants.module';
 
 /** Rows the outbox relay moves to BullMQ per batch. */
 const OUTBOX_BATCH_SIZE = 100;
 
 /**
- * The relationships service: partnerships, invitations, customers, reseller relationships with
- * delegated admin privileges, subscriptions and the activity log.
+ * The relationships service: partnerships, reseller relationship requests, customers, reseller
+ * relationships with delegated admin privileges, the customer's partners, subscriptions and the
+ * activity log. Each feature module imports what it uses; the configuration and the library
+ * modules (ORM, auth, outbox, health, logger) are global.
  */
 @Module({})
 export class AppModule {
@@ -37,12 +39,12 @@ export class AppModule {
         OutboxModule.forRootAsync({
           useFactory: () => outboxOptionsFromConfig(config, OUTBOX_BATCH_SIZE),
         }),
-        RpcModule,
-        TenantsModule,
         ActivityLogModule,
-        InvitationsModule,
         PartnershipsModule,
+        RelationshipRequestsModule,
         CustomersModule,
+        CustomerPartnersModule,
+        ResellerRelationshipsModule,
         SubscriptionsModule,
       ],
     };

@@ -3,7 +3,7 @@ import { AppModule } from './app.module';
 import { loadRelationshipsConfig } from './config/relationships.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
-import { INVITATION_PAGE_STYLE } from './invitations/invitation-page.html';
+import { INVITATION_PAGE_STYLE } from './invitation-pages/invitation-page.html';
 
 /**
  * `node main.js migrate` applies the committed migrations; `node main.js` serves HTTP on `PORT`

@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ActivityLogController } from './activity-log.controller';
 import { ActivityLogService } from './activity-log.service';
 
-/** Global: `ActivityLogService` for every feature, and the activity log listing routes. */
-@Global()
+/** The activity log listing routes, and `ActivityLogService` for the features that record. */
 @Module({
   controllers: [ActivityLogController],
   providers: [ActivityLogService],

@@ -1,36 +1,30 @@
 import { Module } from '@nestjs/common';
+import { ActivityLogModule } from '../activity-log/activity-log.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
+import { ResellerRelationshipsModule } from '../reseller-relationships/reseller-relationships.module';
+import { RpcModule } from '../rpc/rpc.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
-import { CustomerPartnersController } from './customer-partners.controller';
-import { CustomerPartnersService } from './customer-partners.service';
+import { TenantsModule } from '../tenants/tenants.module';
+import { CustomerSnapshots } from './customer-snapshots.service';
 import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
-import { DelegatedAdminMessageController } from './delegated-admin-message.controller';
-import { DelegatedAdminService } from './delegated-admin.service';
-import { RelationshipInvitationPageController } from './relationship-invitation-page.controller';
-import { RelationshipRequestsController } from './relationship-requests.controller';
-import { RelationshipRequestsService } from './relationship-requests.service';
-import { ResellerRelationshipsService } from './reseller-relationships.service';
 
 /**
- * Customers, reseller relationships and their requests, delegated admin privileges (seeds 000,
- * 001, 002, 003). Needs the global Rpc, Tenants, ActivityLog, Invitations and Outbox modules.
+ * A partner's customers (seeds 000, 002, 003): the list, one customer, its indirect resellers, a
+ * new customer (with relationships and initial subscriptions) and removing the relationship.
+ * Exports `CustomerSnapshots` for relationship requests.
  */
 @Module({
-  imports: [PartnershipsModule, SubscriptionsModule],
-  controllers: [
-    RelationshipRequestsController,
-    RelationshipInvitationPageController,
-    CustomersController,
-    CustomerPartnersController,
-    DelegatedAdminMessageController,
+  imports: [
+    RpcModule,
+    TenantsModule,
+    ActivityLogModule,
+    PartnershipsModule,
+    ResellerRelationshipsModule,
+    SubscriptionsModule,
   ],
-  providers: [
-    CustomersService,
-    CustomerPartnersService,
-    RelationshipRequestsService,
-    ResellerRelationshipsService,
-    DelegatedAdminService,
-  ],
+  controllers: [CustomersController],
+  providers: [CustomersService, CustomerSnapshots],
+  exports: [CustomerSnapshots],
 })
 export class CustomersModule {}

@@ -18,8 +18,15 @@ import { PartnershipsService } from '../partnerships/partnerships.service';
 import { SubscriptionResponse } from '../subscriptions/dto/subscription.dto';
 import { toSubscriptionResponse } from '../subscriptions/dto/subscription.response';
 import { PreparedOrder, SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { requireActiveRelationship } from '../reseller-relationships/customer-access';
+import { assertSameMarket } from '../reseller-relationships/relationship-rules';
+import {
+  DelegatedAdminStatus,
+  ResellerRelationship,
+} from '../reseller-relationships/reseller-relationship.entity';
+import { ResellerRelationshipsService } from '../reseller-relationships/reseller-relationships.service';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
-import { requireActiveRelationship } from './customer-access';
+import { CustomerSnapshots } from './customer-snapshots.service';
 import { Customer } from './customer.entity';
 import {
   CreateCustomerDto,
@@ -29,12 +36,6 @@ import {
   PartnerRelationshipResponse,
 } from './dto/customer.dto';
 import { toCustomerResponse, toPartnerRelationshipResponse } from './dto/customer.response';
-import { assertSameMarket } from './relationship-rules';
-import { DelegatedAdminStatus, ResellerRelationship } from './reseller-relationship.entity';
-import {
-  ResellerRelationshipsService,
-  relationshipSnapshot,
-} from './reseller-relationships.service';
 
 /** A row of the customer list query (snake_case, as PostgreSQL answers). */
 interface CustomerListRow {
@@ -58,6 +59,7 @@ export class CustomersService {
     private readonly em: EntityManager,
     private readonly tenants: TenantDirectory,
     private readonly partnerships: PartnershipsService,
+    private readonly snapshots: CustomerSnapshots,
     private readonly relationships: ResellerRelationshipsService,
     private readonly subscriptions: SubscriptionsService,
     private readonly activityLog: ActivityLogService,
@@ -177,21 +179,9 @@ export class CustomersService {
    */
   async removeRelationship(caller: Caller, customerId: string): Promise<CustomerResponse> {
     const { customer, relationship } = await this.em.transactional(async (tx) => {
-      const row = await requireActiveRelationship(tx, caller.tenantId, customerId, true);
-      const before = relationshipSnapshot(row);
-      const now = new Date();
-      row.status = 'removed';
-      row.removedAt = now;
-      row.updatedAt = now;
-      this.activityLog.record(tx, {
-        actorUserId: caller.userId,
-        actorTenantId: caller.tenantId,
-        tenantIds: [caller.tenantId, customerId],
-        action: 'reseller_relationship.removed',
-        subjectType: 'reseller_relationship',
-        subjectId: row.id,
-        before,
-        after: relationshipSnapshot(row),
+      const row = await this.relationships.remove(tx, customerId, {
+        userId: caller.userId,
+        tenantId: caller.tenantId,
       });
       return {
         customer: await tx.findOneOrFail(Customer, { id: customerId }),
@@ -252,7 +242,7 @@ export class CustomersService {
 
     const actor = { userId: caller.userId, tenantId: caller.tenantId };
     const result = await this.em.transactional(async (tx) => {
-      const customer = await this.relationships.upsertCustomer(tx, created.tenant);
+      const customer = await this.snapshots.upsert(tx, created.tenant);
       this.activityLog.record(tx, {
         actorUserId: caller.userId,
         actorTenantId: caller.tenantId,

@@ -1,14 +1,21 @@
 import { OutboxMessage } from '@app/outbox';
 import { ActivityLogEntry } from '../activity-log/activity-log-entry.entity';
-import { CUSTOMER_ENTITIES } from '../customers/customer.entities';
+import { Customer } from '../customers/customer.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Partnership } from '../partnerships/partnership.entity';
+import { ResellerRelationship } from '../reseller-relationships/reseller-relationship.entity';
+import { Subscription } from '../subscriptions/subscription.entity';
 
-/** Every entity of the relationships service, listed explicitly (no globs). */
+/**
+ * Every entity of the relationships service, listed explicitly (no globs), each from its feature
+ * folder. No feature imports `database/`, so this list never closes a cycle between folders.
+ */
 export const ENTITIES = [
   OutboxMessage,
   ActivityLogEntry,
   Invitation,
   Partnership,
-  ...CUSTOMER_ENTITIES,
+  Customer,
+  ResellerRelationship,
+  Subscription,
 ];

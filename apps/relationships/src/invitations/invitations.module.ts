@@ -1,15 +1,16 @@
-import { Global, Module } from '@nestjs/common';
-import { InvitationPageSignIn } from './invitation-page-sign-in.service';
+import { Module } from '@nestjs/common';
+import { ActivityLogModule } from '../activity-log/activity-log.module';
+import { RpcModule } from '../rpc/rpc.module';
+import { TenantsModule } from '../tenants/tenants.module';
 import { InvitationsService } from './invitations.service';
 
 /**
- * Global: `InvitationsService` for every kind of invitation (partnership requests here, reseller
- * relationship requests in customers/). Needs the global Rpc, Tenants, ActivityLog and Outbox
- * modules.
+ * `InvitationsService` for every kind of invitation (partnership requests in `partnerships/`,
+ * reseller relationship requests in `relationship-requests/`).
  */
-@Global()
 @Module({
-  providers: [InvitationsService, InvitationPageSignIn],
-  exports: [InvitationsService, InvitationPageSignIn],
+  imports: [RpcModule, TenantsModule, ActivityLogModule],
+  providers: [InvitationsService],
+  exports: [InvitationsService],
 })
 export class InvitationsModule {}

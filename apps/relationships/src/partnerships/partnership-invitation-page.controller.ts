@@ -1,23 +1,15 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
-import { PERMISSIONS, Public, hasPermission } from '@app/auth';
+import { PERMISSIONS, Public } from '@app/auth';
 import { DomainError } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import {
-  InvitationFormSchema,
-  InvitationPageKind,
-  asInvitationPage,
-  failedInvitationPage,
-  incompleteFormPage,
-  isChecked,
-  showInvitationPage,
-} from '../invitations/invitation-page';
-import { InvitationPageSignIn } from '../invitations/invitation-page-sign-in.service';
+import { InvitationFormSchema, isChecked } from '../invitation-pages/invitation-page';
+import { InvitationPage, InvitationPages } from '../invitation-pages/invitation-pages.service';
 import {
   partnershipAcceptedPage,
   partnershipInvitationPage,
 } from './partnership-invitation-page.html';
-import { PartnershipsService } from './partnerships.service';
+import { PartnershipInvitationPreview, PartnershipsService } from './partnerships.service';
 
 const AcceptFormSchema = InvitationFormSchema.extend({ authorize: z.string().optional() });
 
@@ -28,16 +20,36 @@ const AcceptFormSchema = InvitationFormSchema.extend({ authorize: z.string().opt
  */
 @Controller('invitations/partnership')
 export class PartnershipInvitationPageController {
-  private readonly logger = new Logger(PartnershipInvitationPageController.name);
-  private readonly page: InvitationPageKind<Awaited<ReturnType<PartnershipsService['preview']>>>;
+  private readonly page: InvitationPage<
+    PartnershipInvitationPreview,
+    z.infer<typeof AcceptFormSchema>
+  >;
 
   constructor(
     private readonly partnerships: PartnershipsService,
-    private readonly pageSignIn: InvitationPageSignIn,
+    private readonly pages: InvitationPages,
   ) {
     this.page = {
+      form: AcceptFormSchema,
       preview: (token) => this.partnerships.preview(token),
       render: (token, preview, error) => partnershipInvitationPage({ token, ...preview, error }),
+      checkForm: (form) => {
+        if (!isChecked(form.authorize)) {
+          throw new DomainError(
+            'partnership.authorization_required',
+            400,
+            'Check the box to authorize the indirect provider.',
+          );
+        }
+      },
+      permission: PERMISSIONS.relationshipsManage,
+      forbidden:
+        'Only a Global admin or an Admin agent of the indirect reseller can authorize an indirect provider.',
+      accept: async (caller, form) => {
+        const provider = await this.partnerships.accept(caller, form.token, true);
+        return partnershipAcceptedPage(provider.name, provider.mpnId);
+      },
+      logger: new Logger(PartnershipInvitationPageController.name),
     };
   }
 
@@ -48,7 +60,7 @@ export class PartnershipInvitationPageController {
   @Get()
   @Public()
   show(@Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return showInvitationPage(reply, query, this.page, this.logger);
+    return this.pages.show(reply, query, this.page);
   }
 
   /**
@@ -60,34 +72,7 @@ export class PartnershipInvitationPageController {
   @Post('accept')
   @HttpCode(200)
   @Public()
-  async accept(
-    @Body() body: unknown,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    asInvitationPage(reply);
-    const parsed = AcceptFormSchema.safeParse(body);
-    if (!parsed.success) return incompleteFormPage(reply);
-    const form = parsed.data;
-    try {
-      if (!isChecked(form.authorize)) {
-        throw new DomainError(
-          'partnership.authorization_required',
-          400,
-          'Check the box to authorize the indirect provider.',
-        );
-      }
-      const caller = await this.pageSignIn.signIn(form.email, form.password);
-      if (!hasPermission(caller.tenantKind, caller.roles, PERMISSIONS.relationshipsManage)) {
-        throw new DomainError(
-          'auth.forbidden',
-          403,
-          'Only a Global admin or an Admin agent of the indirect reseller can authorize an indirect provider.',
-        );
-      }
-      const provider = await this.partnerships.accept(caller, form.token, true);
-      return partnershipAcceptedPage(provider.name, provider.mpnId);
-    } catch (error) {
-      return failedInvitationPage(reply, error, form.token, this.page, this.logger);
-    }
+  accept(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return this.pages.accept(reply, body, this.page);
   }
 }

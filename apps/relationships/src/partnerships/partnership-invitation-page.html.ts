@@ -1,4 +1,4 @@
-import { escapeHtml, htmlPage } from '../invitations/invitation-page.html';
+import { escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
 
 /** What the acceptance page shows about the invitation. */
 export interface InvitationPageModel {

@@ -1,16 +1,20 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ActivityLogModule } from '../activity-log/activity-log.module';
+import { InvitationPagesModule } from '../invitation-pages/invitation-pages.module';
+import { InvitationsModule } from '../invitations/invitations.module';
+import { TenantsModule } from '../tenants/tenants.module';
 import { PartnershipInvitationPageController } from './partnership-invitation-page.controller';
 import { PartnershipRequestsController } from './partnership-requests.controller';
 import { PartnershipsService } from './partnerships.service';
 import { RelationshipsController } from './relationships.controller';
 
 /**
- * Global: partnerships between indirect providers and indirect resellers. Exports `PartnershipsService`
- * (`requireActivePartnership`, `findActiveResellerByMpnId`, `isActive`) for customers and
- * subscriptions.
+ * Partnerships between indirect providers and indirect resellers (seeds 002, 004): requests, the
+ * invitation page, the lists and removal. Exports `PartnershipsService` (`requireActivePartnership`,
+ * `findActiveResellerByMpnId`, `isActive`) for customers, subscriptions and relationship requests.
  */
-@Global()
 @Module({
+  imports: [TenantsModule, ActivityLogModule, InvitationsModule, InvitationPagesModule],
   controllers: [
     PartnershipRequestsController,
     RelationshipsController,

@@ -1,12 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { RpcClient } from '@app/platform';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
 
 /**
- * Global: one `RpcClient` (request/response over the namespaced Redis transport, every call with
+ * One `RpcClient` (request/response over the namespaced Redis transport, every call with
  * `RPC_TIMEOUT_MS`; no answer → 503 `dependency.unavailable`) for identity and notifications.
+ * Imported by the modules that call them; Nest builds it once.
  */
-@Global()
 @Module({
   providers: [
     {

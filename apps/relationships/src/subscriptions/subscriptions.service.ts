@@ -4,8 +4,8 @@ import { Caller } from '@app/auth';
 import { Collection, decodeCursor, DomainError, keysetAfter, toCollection } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
-import { requireActiveRelationship } from '../customers/customer-access';
 import { PartnershipsService } from '../partnerships/partnerships.service';
+import { requireActiveRelationship } from '../reseller-relationships/customer-access';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import {
   OrderSubscriptionDto,

@@ -1,7 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { RpcModule } from '../rpc/rpc.module';
 import { TenantDirectory } from './tenant-directory.service';
 
-/** Global: the `TenantDirectory` (tenant snapshots from identity). Needs the global `RpcModule`. */
-@Global()
-@Module({ providers: [TenantDirectory], exports: [TenantDirectory] })
+/** The `TenantDirectory`: tenant snapshots from identity. */
+@Module({ imports: [RpcModule], providers: [TenantDirectory], exports: [TenantDirectory] })
 export class TenantsModule {}

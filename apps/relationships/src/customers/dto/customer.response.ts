@@ -1,7 +1,6 @@
 import type { TenantSnapshot } from '@app/contracts';
+import type { ResellerRelationship } from '../../reseller-relationships/reseller-relationship.entity';
 import type { Customer } from '../customer.entity';
-import type { ResellerRelationship } from '../reseller-relationship.entity';
-import type { CustomerPartnerResponse } from './customer-partner.dto';
 import type { CustomerResponse, PartnerRelationshipResponse } from './customer.dto';
 
 /** Partner Center's Customer shape of a customer, as seen through one partner's relationship. */
@@ -40,24 +39,5 @@ export function toPartnerRelationshipResponse(
     relationshipType: 'IsIndirectResellerOf',
     state: 'Active',
     attributes: { objectType: 'PartnerRelationship' },
-  };
-}
-
-/** A partner of a customer, as the customer sees it. */
-export function toCustomerPartnerResponse(
-  relationship: ResellerRelationship,
-  tenant: TenantSnapshot | undefined,
-): CustomerPartnerResponse {
-  return {
-    id: relationship.partnerTenantId,
-    name: tenant?.name ?? '',
-    mpnId: tenant?.partner?.mpnId ?? null,
-    relationshipActive: relationship.status === 'active',
-    delegatedAdminPrivileges: {
-      active: relationship.delegatedAdminStatus === 'active',
-      grantedAt: relationship.delegatedAdminGrantedAt?.toISOString() ?? null,
-      revokedAt: relationship.delegatedAdminRevokedAt?.toISOString() ?? null,
-    },
-    attributes: { objectType: 'CustomerPartner' },
   };
 }

@@ -1,18 +1,9 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
-import { PERMISSIONS, Public, hasPermission } from '@app/auth';
-import { DomainError } from '@app/platform';
+import { PERMISSIONS, Public } from '@app/auth';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import {
-  InvitationFormSchema,
-  InvitationPageKind,
-  asInvitationPage,
-  failedInvitationPage,
-  incompleteFormPage,
-  isChecked,
-  showInvitationPage,
-} from '../invitations/invitation-page';
-import { InvitationPageSignIn } from '../invitations/invitation-page-sign-in.service';
+import { InvitationFormSchema, isChecked } from '../invitation-pages/invitation-page';
+import { InvitationPage, InvitationPages } from '../invitation-pages/invitation-pages.service';
 import {
   relationshipAcceptedPage,
   relationshipInvitationPage,
@@ -30,18 +21,30 @@ const AcceptFormSchema = InvitationFormSchema.extend({
  */
 @Controller('invitations/reseller-relationship')
 export class RelationshipInvitationPageController {
-  private readonly logger = new Logger(RelationshipInvitationPageController.name);
-  private readonly page: InvitationPageKind<
-    Awaited<ReturnType<RelationshipRequestsService['preview']>>
+  private readonly page: InvitationPage<
+    Awaited<ReturnType<RelationshipRequestsService['preview']>>,
+    z.infer<typeof AcceptFormSchema>
   >;
 
   constructor(
     private readonly requests: RelationshipRequestsService,
-    private readonly pageSignIn: InvitationPageSignIn,
+    private readonly pages: InvitationPages,
   ) {
     this.page = {
+      form: AcceptFormSchema,
       preview: (token) => this.requests.preview(token),
       render: (token, preview, error) => relationshipInvitationPage({ token, ...preview, error }),
+      permission: PERMISSIONS.customerPartnersManage,
+      forbidden:
+        "Only a Global admin of the customer's organisation can accept a reseller relationship.",
+      accept: async (caller, form) => {
+        const accepted = await this.requests.accept(caller, {
+          token: form.token,
+          acceptCustomerAgreement: isChecked(form.acceptCustomerAgreement),
+        });
+        return relationshipAcceptedPage(accepted.relationships.map((r) => r.partnerName));
+      },
+      logger: new Logger(RelationshipInvitationPageController.name),
     };
   }
 
@@ -53,7 +56,7 @@ export class RelationshipInvitationPageController {
   @Get()
   @Public()
   show(@Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return showInvitationPage(reply, query, this.page, this.logger);
+    return this.pages.show(reply, query, this.page);
   }
 
   /**
@@ -65,30 +68,7 @@ export class RelationshipInvitationPageController {
   @Post('accept')
   @HttpCode(200)
   @Public()
-  async accept(
-    @Body() body: unknown,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    asInvitationPage(reply);
-    const parsed = AcceptFormSchema.safeParse(body);
-    if (!parsed.success) return incompleteFormPage(reply);
-    const form = parsed.data;
-    try {
-      const caller = await this.pageSignIn.signIn(form.email, form.password);
-      if (!hasPermission(caller.tenantKind, caller.roles, PERMISSIONS.customerPartnersManage)) {
-        throw new DomainError(
-          'auth.forbidden',
-          403,
-          "Only a Global admin of the customer's organisation can accept a reseller relationship.",
-        );
-      }
-      const accepted = await this.requests.accept(caller, {
-        token: form.token,
-        acceptCustomerAgreement: isChecked(form.acceptCustomerAgreement),
-      });
-      return relationshipAcceptedPage(accepted.relationships.map((r) => r.partnerName));
-    } catch (error) {
-      return failedInvitationPage(reply, error, form.token, this.page, this.logger);
-    }
+  accept(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return this.pages.accept(reply, body, this.page);
   }
 }

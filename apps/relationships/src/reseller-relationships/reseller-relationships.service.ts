@@ -2,7 +2,7 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
-import { Customer } from './customer.entity';
+import { requireActiveRelationship } from './customer-access';
 import { ResellerRelationship } from './reseller-relationship.entity';
 
 /** Who acts: a user of a tenant (the inviting partner's customer, or a partner creating one). */
@@ -11,11 +11,18 @@ export interface Actor {
   tenantId: string;
 }
 
+/** The customer of a relationship, as its snapshot (`customers/customer.entity.ts`) has it. */
+export interface RelationshipCustomer {
+  /** The customer's tenant id. */
+  id: string;
+  companyName: string;
+}
+
 /** What establishing a reseller relationship sets. */
 export interface EstablishInput {
   /** The partner that becomes a reseller of record. */
   partner: TenantSnapshot;
-  customer: Customer;
+  customer: RelationshipCustomer;
   /** Grant (or re-grant) delegated admin privileges; `false` leaves existing ones unchanged. */
   delegatedAdmin: boolean;
   /**
@@ -27,45 +34,14 @@ export interface EstablishInput {
 }
 
 /**
- * The writes shared by every way a reseller relationship comes to be (an accepted relationship
- * request, a new customer) and the customer snapshot they rely on. Every method works in the
- * caller's transaction and records the activity log there.
+ * Reseller relationships as they come and go (seeds 000/001/002): established by every way a
+ * partner becomes a reseller of record (an accepted relationship request, a new customer), and
+ * removed by the partner. Every method works in the caller's transaction and records the activity
+ * log there.
  */
 @Injectable()
 export class ResellerRelationshipsService {
   constructor(private readonly activityLog: ActivityLogService) {}
-
-  /**
-   * Insert or refresh the customer snapshot (id, company name, default domain, country, cloud)
-   * from identity's tenant, and keep the company name on its relationships in step (it is their
-   * sort key).
-   */
-  async upsertCustomer(tx: EntityManager, tenant: TenantSnapshot): Promise<Customer> {
-    const now = new Date();
-    const customer = await tx.upsert(
-      Customer,
-      {
-        id: tenant.id,
-        companyName: tenant.name,
-        domain: tenant.customer?.domain ?? '',
-        country: tenant.country,
-        cloud: tenant.cloud,
-        createdAt: now,
-        updatedAt: now,
-      },
-      {
-        onConflictFields: ['id'],
-        onConflictAction: 'merge',
-        onConflictMergeFields: ['companyName', 'domain', 'country', 'cloud', 'updatedAt'],
-      },
-    );
-    await tx.nativeUpdate(
-      ResellerRelationship,
-      { customerId: tenant.id, customerName: { $ne: tenant.name } },
-      { customerName: tenant.name },
-    );
-    return customer;
-  }
 
   /**
    * Create or re-activate `partner`'s reseller relationship with `customer` (one row per pair),
@@ -113,6 +89,32 @@ export class ResellerRelationshipsService {
         ...(relationship.indirectResellerId ? [relationship.indirectResellerId] : []),
       ],
       action: 'reseller_relationship.established',
+      subjectType: 'reseller_relationship',
+      subjectId: relationship.id,
+      before,
+      after: relationshipSnapshot(relationship),
+    });
+    return relationship;
+  }
+
+  /**
+   * Remove `actor`'s reseller relationship with a customer (seed 000 "Remove a relationship with a
+   * customer"): the customer leaves the partner's list, delegated admin privileges stay unchanged,
+   * and no notice is sent. Records `reseller_relationship.removed`.
+   * @throws 404 `customer.not_found` without an active relationship.
+   */
+  async remove(tx: EntityManager, customerId: string, actor: Actor): Promise<ResellerRelationship> {
+    const relationship = await requireActiveRelationship(tx, actor.tenantId, customerId, true);
+    const before = relationshipSnapshot(relationship);
+    const now = new Date();
+    relationship.status = 'removed';
+    relationship.removedAt = now;
+    relationship.updatedAt = now;
+    this.activityLog.record(tx, {
+      actorUserId: actor.userId,
+      actorTenantId: actor.tenantId,
+      tenantIds: [actor.tenantId, customerId],
+      action: 'reseller_relationship.removed',
       subjectType: 'reseller_relationship',
       subjectId: relationship.id,
       before,

@@ -3,11 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import { Collection, decodeCursor, DomainError, keysetAfter, toCollection } from '@app/platform';
 import { ActivityLogService } from '../activity-log/activity-log.service';
+import { ResellerRelationship } from '../reseller-relationships/reseller-relationship.entity';
+import { relationshipSnapshot } from '../reseller-relationships/reseller-relationships.service';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CustomerPartnerResponse } from './dto/customer-partner.dto';
-import { toCustomerPartnerResponse } from './dto/customer.response';
-import { ResellerRelationship } from './reseller-relationship.entity';
-import { relationshipSnapshot } from './reseller-relationships.service';
+import { toCustomerPartnerResponse } from './dto/customer-partner.response';
 
 /**
  * The customer's side (seed 001): its partners (resellers of record, and partners still holding

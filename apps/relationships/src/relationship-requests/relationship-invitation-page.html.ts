@@ -1,4 +1,4 @@
-import { escapeHtml, htmlPage } from '../invitations/invitation-page.html';
+import { escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
 
 /** What the customer's acceptance page shows about a reseller relationship request. */
 export interface RelationshipInvitationPageModel {

@@ -1,16 +1,12 @@
 import {
-  relationshipAcceptedPage,
-  relationshipInvitationPage,
-} from '../customers/relationship-invitation-page.html';
-import {
-  INVITATION_PAGE_STYLE,
-  escapeHtml,
-  invitationErrorPage,
-} from '../invitations/invitation-page.html';
-import {
   partnershipAcceptedPage,
   partnershipInvitationPage,
-} from './partnership-invitation-page.html';
+} from '../partnerships/partnership-invitation-page.html';
+import {
+  relationshipAcceptedPage,
+  relationshipInvitationPage,
+} from '../relationship-requests/relationship-invitation-page.html';
+import { INVITATION_PAGE_STYLE, escapeHtml, invitationErrorPage } from './invitation-page.html';
 
 describe('invitation page', () => {
   it('escapes every value', () => {

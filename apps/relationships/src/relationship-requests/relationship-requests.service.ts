@@ -14,7 +14,13 @@ import { invitationEmail } from '../invitations/invitation-email';
 import { effectiveStatus } from '../invitations/invitation-state';
 import { Invitation } from '../invitations/invitation.entity';
 import { InvitationsService } from '../invitations/invitations.service';
+import { CustomerSnapshots } from '../customers/customer-snapshots.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
+import {
+  assertDelegatedAdminRule,
+  assertSameCloudAndMarket,
+} from '../reseller-relationships/relationship-rules';
+import { ResellerRelationshipsService } from '../reseller-relationships/reseller-relationships.service';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import {
   AcceptRelationshipRequestDto,
@@ -23,8 +29,6 @@ import {
   RelationshipRequestResponse,
   RelationshipRequestSentResponse,
 } from './dto/relationship-request.dto';
-import { assertDelegatedAdminRule, assertSameCloudAndMarket } from './relationship-rules';
-import { ResellerRelationshipsService } from './reseller-relationships.service';
 
 const KIND = 'reseller-relationship' as const;
 
@@ -41,6 +45,7 @@ export class RelationshipRequestsService {
     private readonly invitations: InvitationsService,
     private readonly tenants: TenantDirectory,
     private readonly partnerships: PartnershipsService,
+    private readonly customers: CustomerSnapshots,
     private readonly relationships: ResellerRelationshipsService,
     private readonly activityLog: ActivityLogService,
     private readonly outbox: OutboxService,
@@ -251,7 +256,7 @@ export class RelationshipRequestsService {
           after: { acceptedAt: tenant.customer?.customerAgreementAcceptedAt ?? null },
         });
       }
-      const customer = await this.relationships.upsertCustomer(tx, tenant);
+      const customer = await this.customers.upsert(tx, tenant);
       const actor = { userId: caller.userId, tenantId: caller.tenantId };
       const established = [
         await this.relationships.establish(tx, {
