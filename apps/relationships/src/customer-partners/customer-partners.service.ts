@@ -68,7 +68,7 @@ export class CustomerPartnersService {
         throw new DomainError(
           'delegated_admin.not_found',
           404,
-          `${"This partner's delegated admin privileges"} was not found.`,
+          "This partner's delegated admin privileges were not found.",
         );
       }
       const before = relationshipSnapshot(relationship);
