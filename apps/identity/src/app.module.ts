@@ -11,13 +11,14 @@ import { SigningKeysModule } from './auth/signing-keys.module';
 import { SigningKeysService } from './auth/signing-keys.service';
 import { APP_CONFIG, IdentityConfig } from './config/identity.config';
 import { CustomerUsersModule } from './customer-users/customer-users.module';
+import { CustomersModule } from './customers/customers.module';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
 import { DirectoryModule } from './directory/directory.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
 import { PlatformModule } from './platform/platform.module';
-import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 
 export const SERVICE_NAME = 'identity';
@@ -52,7 +53,8 @@ export class AppModule {
         }),
         UsersModule,
         SignInModule,
-        TenantsModule,
+        OrganizationsModule,
+        CustomersModule,
         EnrollmentsModule,
         AdminAccessModule,
         DirectoryModule,

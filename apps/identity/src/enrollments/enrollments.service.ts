@@ -14,10 +14,11 @@ import {
 import { OutboxService } from '@app/outbox';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
-import { rethrowUniqueViolation } from '../database/unique-violation';
-import { Tenant } from '../tenants/tenant.entity';
+import { TENANT_CONFLICTS, rethrowUniqueViolation } from '../organizations/unique-violation';
+import { Tenant } from '../organizations/tenant.entity';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { assertPasswordPolicy } from '../users/password-policy';
+import { USER_CONFLICTS } from '../users/user-conflicts';
 import { UsersService } from '../users/users.service';
 import {
   EnrollmentCreated,
@@ -144,7 +145,7 @@ export class EnrollmentsService {
         await tx.flush();
         return answer(enrollment.id, tenant.id);
       })
-      .catch(rethrowUniqueViolation)
+      .catch(rethrowUniqueViolation(TENANT_CONFLICTS, USER_CONFLICTS))
       .catch((error: unknown) => this.accountExistsOnRace(error, input.globalAdmin.email));
     if (created) return created;
     // The same argon2 cost as a real enrollment, then an answer of the same shape.

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { newInvitationToken } from '@app/platform';
 import { OutboxService } from '@app/outbox';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
-import { Tenant } from '../tenants/tenant.entity';
+import { Tenant } from '../organizations/tenant.entity';
 import { Enrollment } from './enrollment.entity';
 import { VerificationPurpose, VerificationToken } from './verification-token.entity';
 
