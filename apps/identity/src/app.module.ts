@@ -6,9 +6,6 @@ import { HealthModule, databaseOptions, loggerParams, redisOptionsFromUrl } from
 import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminAccessModule } from './admin-access/admin-access.module';
-import { SignInModule } from './auth/sign-in.module';
-import { SigningKeysModule } from './auth/signing-keys.module';
-import { SigningKeysService } from './auth/signing-keys.service';
 import { APP_CONFIG, IdentityConfig } from './config/identity.config';
 import { CustomerUsersModule } from './customer-users/customer-users.module';
 import { CustomersModule } from './customers/customers.module';
@@ -19,6 +16,9 @@ import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
 import { PlatformModule } from './platform/platform.module';
+import { SignInModule } from './sign-in/sign-in.module';
+import { SigningKeysModule } from './signing-keys/signing-keys.module';
+import { SigningKeysService } from './signing-keys/signing-keys.service';
 import { UsersModule } from './users/users.module';
 
 export const SERVICE_NAME = 'identity';

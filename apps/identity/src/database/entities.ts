@@ -1,7 +1,7 @@
 import { OutboxMessage } from '@app/outbox';
 import { AdminAccessGrant } from '../admin-access/admin-access-grant.entity';
-import { RefreshToken } from '../auth/refresh-token.entity';
-import { SigningKey } from '../auth/signing-key.entity';
+import { RefreshToken } from '../sign-in/refresh-token.entity';
+import { SigningKey } from '../signing-keys/signing-key.entity';
 import { ProcessedRequest } from '../customers/processed-request.entity';
 import { Enrollment } from '../enrollments/enrollment.entity';
 import { VerificationToken } from '../enrollments/verification-token.entity';

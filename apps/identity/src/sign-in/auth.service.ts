@@ -12,7 +12,7 @@ import { User } from '../users/user.entity';
 import { accessTokenClaims, signAccessToken } from './access-token-claims';
 import { AccessTokenResponse, ChangePasswordInput, SignInInput } from './dto/auth.dto';
 import { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.service';
-import { SigningKeysService } from './signing-keys.service';
+import { SigningKeysService } from '../signing-keys/signing-keys.service';
 import { SignInLockout } from './throttling/sign-in-lockout.service';
 
 const invalidCredentials = () =>
