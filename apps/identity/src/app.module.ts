@@ -12,6 +12,7 @@ import { CustomersModule } from './customers/customers.module';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
 import { DirectoryModule } from './directory/directory.module';
+import { EnrollmentVerificationModule } from './enrollment-verification/enrollment-verification.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
@@ -56,6 +57,7 @@ export class AppModule {
         OrganizationsModule,
         CustomersModule,
         EnrollmentsModule,
+        EnrollmentVerificationModule,
         AdminAccessModule,
         DirectoryModule,
         PartnerProfileModule,

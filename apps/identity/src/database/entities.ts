@@ -4,7 +4,7 @@ import { RefreshToken } from '../sign-in/refresh-token.entity';
 import { SigningKey } from '../signing-keys/signing-key.entity';
 import { ProcessedRequest } from '../customers/processed-request.entity';
 import { Enrollment } from '../enrollments/enrollment.entity';
-import { VerificationToken } from '../enrollments/verification-token.entity';
+import { VerificationToken } from '../verification-links/verification-token.entity';
 import { Tenant } from '../organizations/tenant.entity';
 import { User } from '../users/user.entity';
 

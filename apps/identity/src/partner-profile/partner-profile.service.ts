@@ -3,10 +3,10 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/platform';
 import { Enrollment } from '../enrollments/enrollment.entity';
-import { VerificationLinksService } from '../enrollments/verification-links.service';
 import { assertNotWebmail } from '../enrollments/webmail-domains';
 import { Tenant } from '../organizations/tenant.entity';
 import { TENANT_CONFLICTS, rethrowUniqueViolation } from '../organizations/unique-violation';
+import { VerificationLinksService } from '../verification-links/verification-links.service';
 import {
   PartnerProfilePatch,
   PartnerProfileView,
@@ -151,7 +151,7 @@ export class PartnerProfileService {
     if (email === tenant.pendingPrimaryContactEmail) return;
     tenant.pendingPrimaryContactEmail = email;
     await this.links.issue(tx, {
-      enrollment,
+      enrollmentId: enrollment.id,
       tenant,
       purpose: 'primary_contact',
       email,

@@ -1,7 +1,6 @@
 import {
   AddressSchema,
   Cloud,
-  Email,
   EnrollmentStatus,
   Locale,
   MpnId,
@@ -45,9 +44,6 @@ export interface EnrollmentCreated {
   primaryContactEmail: string;
 }
 
-/** `POST /v1/enrollments/verify` and the `GET` link target. */
-export const VerifyTokenSchema = z.object({ token: z.string().trim().min(1).max(200) });
-
 /** `GET /v1/enrollments?status&size&seek`. */
 export const EnrollmentListQuerySchema = PageQuerySchema.extend({
   status: EnrollmentStatus.optional(),
@@ -81,12 +77,6 @@ export const ApproveEnrollmentSchema = z
   .strict()
   .optional();
 export type ApproveEnrollmentInput = z.infer<typeof ApproveEnrollmentSchema>;
-
-/** `POST /v1/enrollments/verification/resend` `{ email }` (public). */
-export const ResendVerificationSchema = z.object({ email: Email }).strict();
-
-/** The form of an expired link's page: `POST /v1/enrollments/verify/resend` `token=...`. */
-export const ResendFromLinkSchema = z.object({ token: z.string().trim().min(1).max(200) });
 
 /** An enrollment as the operator reviews it. */
 export function toEnrollmentView(enrollment: Enrollment, tenant: Tenant) {
