@@ -16,7 +16,7 @@ import { EnrollmentVerificationModule } from './enrollment-verification/enrollme
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
-import { PlatformModule } from './platform/platform.module';
+import { PlatformOperatorModule } from './platform-operator/platform-operator.module';
 import { SignInModule } from './sign-in/sign-in.module';
 import { SigningKeysModule } from './signing-keys/signing-keys.module';
 import { SigningKeysService } from './signing-keys/signing-keys.service';
@@ -27,7 +27,10 @@ export const SERVICE_NAME = 'identity';
 /** Outbox rows relayed per batch. */
 const OUTBOX_BATCH = 100;
 
-/** The identity service: tenants, enrollment, users, roles, sign-in, JWT issuing (JWKS). */
+/**
+ * The identity service: organisations (tenants) and customers, partner enrollment and its
+ * verification links, users and roles, sign-in, and the signing keys of its JWTs (JWKS).
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: IdentityConfig): DynamicModule {
@@ -61,7 +64,7 @@ export class AppModule {
         AdminAccessModule,
         DirectoryModule,
         PartnerProfileModule,
-        PlatformModule,
+        PlatformOperatorModule,
         CustomerUsersModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -8,7 +8,11 @@ import { VerificationToken } from '../verification-links/verification-token.enti
 import { Tenant } from '../organizations/tenant.entity';
 import { User } from '../users/user.entity';
 
-/** Every entity of the identity database, listed explicitly (no globs). */
+/**
+ * Every entity of the identity database, listed explicitly (no globs), each from its feature
+ * folder. `database/` composes the features (with `app.module.ts` and `main.ts`): no feature
+ * imports it.
+ */
 export const ENTITIES = [
   Tenant,
   User,
