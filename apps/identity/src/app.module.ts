@@ -6,18 +6,20 @@ import { HealthModule, databaseOptions, loggerParams, redisOptionsFromUrl } from
 import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminAccessModule } from './admin-access/admin-access.module';
-import { SignInModule } from './auth/sign-in.module';
-import { SigningKeysModule } from './auth/signing-keys.module';
-import { SigningKeysService } from './auth/signing-keys.service';
 import { APP_CONFIG, IdentityConfig } from './config/identity.config';
 import { CustomerUsersModule } from './customer-users/customer-users.module';
+import { CustomersModule } from './customers/customers.module';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
 import { DirectoryModule } from './directory/directory.module';
+import { EnrollmentVerificationModule } from './enrollment-verification/enrollment-verification.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
-import { PlatformModule } from './platform/platform.module';
-import { TenantsModule } from './tenants/tenants.module';
+import { PlatformOperatorModule } from './platform-operator/platform-operator.module';
+import { SignInModule } from './sign-in/sign-in.module';
+import { SigningKeysModule } from './signing-keys/signing-keys.module';
+import { SigningKeysService } from './signing-keys/signing-keys.service';
 import { UsersModule } from './users/users.module';
 
 export const SERVICE_NAME = 'identity';
@@ -25,7 +27,10 @@ export const SERVICE_NAME = 'identity';
 /** Outbox rows relayed per batch. */
 const OUTBOX_BATCH = 100;
 
-/** The identity service: tenants, enrollment, users, roles, sign-in, JWT issuing (JWKS). */
+/**
+ * The identity service: organisations (tenants) and customers, partner enrollment and its
+ * verification links, users and roles, sign-in, and the signing keys of its JWTs (JWKS).
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: IdentityConfig): DynamicModule {
@@ -52,12 +57,14 @@ export class AppModule {
         }),
         UsersModule,
         SignInModule,
-        TenantsModule,
+        OrganizationsModule,
+        CustomersModule,
         EnrollmentsModule,
+        EnrollmentVerificationModule,
         AdminAccessModule,
         DirectoryModule,
         PartnerProfileModule,
-        PlatformModule,
+        PlatformOperatorModule,
         CustomerUsersModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],

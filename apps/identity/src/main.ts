@@ -3,7 +3,7 @@ import { AppModule, SERVICE_NAME } from './app.module';
 import { loadIdentityConfig } from './config/identity.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
-import { VERIFICATION_PAGE_STYLE } from './enrollments/verification-page';
+import { VERIFICATION_PAGE_STYLE } from './enrollment-verification/verification-page';
 
 /**
  * `node main.js migrate` applies the committed migrations; `node main.js` starts the HTTP API on

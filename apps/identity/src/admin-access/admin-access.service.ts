@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PartnershipAuthorizedJob } from '@app/contracts';
 import { Collection, decodeCursor, DomainError, keysetAfter, toCollection } from '@app/platform';
-import { Tenant } from '../tenants/tenant.entity';
+import { Tenant } from '../organizations/tenant.entity';
 import { AdminAccessGrant } from './admin-access-grant.entity';
 import { AdminAccessView, PageQuery } from './dto/admin-access.dto';
 

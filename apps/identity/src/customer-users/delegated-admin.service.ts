@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PATTERNS } from '@app/contracts';
 import { DomainError, RpcClient } from '@app/platform';
-import { Tenant } from '../tenants/tenant.entity';
+import { Tenant } from '../organizations/tenant.entity';
 
 /**
  * Whether a partner may act in a customer's organisation: it must hold an active reseller

@@ -2,8 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Collection, decodeCursor, keysetAfter, queryString, toCollection } from '@app/platform';
-import { contactView } from '../enrollments/dto/enrollment.dto';
-import { Tenant } from '../tenants/tenant.entity';
+import { contactView } from '../organizations/dto/contact.dto';
+import { Tenant } from '../organizations/tenant.entity';
 import { IndirectProviderQuery, IndirectProviderView } from './dto/indirect-provider.dto';
 
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */

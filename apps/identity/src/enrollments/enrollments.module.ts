@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
+import { VerificationLinksModule } from '../verification-links/verification-links.module';
+import { EnrollmentStatusService } from './enrollment-status.service';
 import { EnrollmentsController } from './enrollments.controller';
 import { EnrollmentsService } from './enrollments.service';
-import { VerificationLinksService } from './verification-links.service';
 
-/** Partner enrollment, verification links and operator review. */
+/** Partner enrollment, its status and the operator's review. */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, VerificationLinksModule],
   controllers: [EnrollmentsController],
-  providers: [EnrollmentsService, VerificationLinksService],
-  exports: [VerificationLinksService],
+  providers: [EnrollmentsService, EnrollmentStatusService],
+  exports: [EnrollmentStatusService],
 })
 export class EnrollmentsModule {}

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { VerificationLinksModule } from '../verification-links/verification-links.module';
 import { PartnerProfileController } from './partner-profile.controller';
 import { PartnerProfileService } from './partner-profile.service';
 
 /** A partner's legal business profile. */
 @Module({
-  imports: [EnrollmentsModule],
+  imports: [VerificationLinksModule],
   controllers: [PartnerProfileController],
   providers: [PartnerProfileService],
 })

@@ -2,11 +2,11 @@ import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/platform';
-import { rethrowUniqueViolation } from '../database/unique-violation';
 import { Enrollment } from '../enrollments/enrollment.entity';
-import { VerificationLinksService } from '../enrollments/verification-links.service';
 import { assertNotWebmail } from '../enrollments/webmail-domains';
-import { Tenant } from '../tenants/tenant.entity';
+import { Tenant } from '../organizations/tenant.entity';
+import { TENANT_CONFLICTS, rethrowUniqueViolation } from '../organizations/unique-violation';
+import { VerificationLinksService } from '../verification-links/verification-links.service';
 import {
   PartnerProfilePatch,
   PartnerProfileView,
@@ -124,7 +124,7 @@ export class PartnerProfileService {
         await tx.flush();
         return toPartnerProfileView(tenant);
       })
-      .catch(rethrowUniqueViolation);
+      .catch(rethrowUniqueViolation(TENANT_CONFLICTS));
   }
 
   /**
@@ -151,7 +151,7 @@ export class PartnerProfileService {
     if (email === tenant.pendingPrimaryContactEmail) return;
     tenant.pendingPrimaryContactEmail = email;
     await this.links.issue(tx, {
-      enrollment,
+      enrollmentId: enrollment.id,
       tenant,
       purpose: 'primary_contact',
       email,

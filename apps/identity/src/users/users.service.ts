@@ -11,12 +11,13 @@ import {
   toCollection,
 } from '@app/platform';
 import { OutboxService } from '@app/outbox';
-import { rethrowUniqueViolation } from '../database/unique-violation';
-import { Tenant } from '../tenants/tenant.entity';
+import { rethrowUniqueViolation } from '../organizations/unique-violation';
+import { Tenant } from '../organizations/tenant.entity';
 import { CreateUserInput, UserView, toUserView } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher.service';
 import { RoleManager, assertMayGrant, assertMayManageUser } from './role-grants';
 import { assertKeepsGlobalAdmin, validateRoles } from './user-roles';
+import { USER_CONFLICTS } from './user-conflicts';
 import { User } from './user.entity';
 
 /** At most one account-exists notice per address within this many seconds. */
@@ -112,7 +113,7 @@ export class UsersService {
           passwordTemporary: true,
         });
       })
-      .catch(rethrowUniqueViolation);
+      .catch(rethrowUniqueViolation(USER_CONFLICTS));
     return { user: toUserView(user), temporaryPassword };
   }
 

@@ -1,7 +1,6 @@
 import {
   AddressSchema,
   Cloud,
-  Email,
   EnrollmentStatus,
   Locale,
   MpnId,
@@ -10,23 +9,15 @@ import {
 } from '@app/contracts';
 import { PageQuerySchema } from '@app/platform';
 import { z } from 'zod';
-import { addressView } from '../../tenants/tenant-snapshot';
-import { StoredContact, Tenant } from '../../tenants/tenant.entity';
-import { Enrollment } from '../enrollment.entity';
+import {
+  ContactInputSchema,
+  contactView,
+  pendingContactView,
+} from '../../organizations/dto/contact.dto';
+import { addressView } from '../../organizations/tenant-snapshot';
+import { Tenant } from '../../organizations/tenant.entity';
 import { FirstGlobalAdminSchema } from '../../users/dto/user.dto';
-
-/** A phone number as people write it: digits, spaces, `+ ( ) . / -`. */
-export const Phone = z
-  .string()
-  .trim()
-  .regex(/^[+0-9][0-9 ()./-]{2,39}$/, 'must be a phone number such as +1 425 555 0100');
-
-/** A contact person: name, email, optional phone. */
-export const ContactInputSchema = z.object({
-  name: SingleLine(200),
-  email: Email,
-  phone: Phone.optional(),
-});
+import { Enrollment } from '../enrollment.entity';
 
 /**
  * `POST /v1/enrollments` (seed 004 step 8: legal business profile, primary contact, support
@@ -52,9 +43,6 @@ export interface EnrollmentCreated {
   status: 'pending_verification';
   primaryContactEmail: string;
 }
-
-/** `POST /v1/enrollments/verify` and the `GET` link target. */
-export const VerifyTokenSchema = z.object({ token: z.string().trim().min(1).max(200) });
 
 /** `GET /v1/enrollments?status&size&seek`. */
 export const EnrollmentListQuerySchema = PageQuerySchema.extend({
@@ -89,33 +77,6 @@ export const ApproveEnrollmentSchema = z
   .strict()
   .optional();
 export type ApproveEnrollmentInput = z.infer<typeof ApproveEnrollmentSchema>;
-
-/** `POST /v1/enrollments/verification/resend` `{ email }` (public). */
-export const ResendVerificationSchema = z.object({ email: Email }).strict();
-
-/** The form of an expired link's page: `POST /v1/enrollments/verify/resend` `token=...`. */
-export const ResendFromLinkSchema = z.object({ token: z.string().trim().min(1).max(200) });
-
-/** A contact as the API shows it. */
-export function contactView(contact: StoredContact | null) {
-  return {
-    name: contact?.name ?? '',
-    email: contact?.email ?? '',
-    phone: contact?.phone ?? null,
-  };
-}
-
-/**
- * A new primary contact email waiting for verification (the current primary contact stays until
- * the new address follows its link), or null.
- */
-export function pendingContactView(
-  tenant: Tenant,
-): { email: string; verificationPending: true } | null {
-  return tenant.pendingPrimaryContactEmail
-    ? { email: tenant.pendingPrimaryContactEmail, verificationPending: true }
-    : null;
-}
 
 /** An enrollment as the operator reviews it. */
 export function toEnrollmentView(enrollment: Enrollment, tenant: Tenant) {

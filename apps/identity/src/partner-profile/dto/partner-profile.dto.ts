@@ -9,10 +9,9 @@ import {
   SingleLine,
 } from '@app/contracts';
 import { z } from 'zod';
-import { Phone } from '../../enrollments/dto/enrollment.dto';
-import { addressView } from '../../tenants/tenant-snapshot';
-import { Tenant } from '../../tenants/tenant.entity';
-import { contactView, pendingContactView } from '../../enrollments/dto/enrollment.dto';
+import { Phone, contactView, pendingContactView } from '../../organizations/dto/contact.dto';
+import { addressView } from '../../organizations/tenant-snapshot';
+import { Tenant } from '../../organizations/tenant.entity';
 
 /**
  * `PATCH /v1/partner-profile` and `PATCH /v1/partners/{tenantId}/profile`: the fields to change.

@@ -13,15 +13,16 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_LOCALE } from '@app/contracts';
 import { z } from 'zod';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
-import { rethrowUniqueViolation } from '../database/unique-violation';
-import { assertPasswordPolicy } from '../users/password-policy';
-import { UsersService } from '../users/users.service';
+import { toTenantSnapshot } from '../organizations/tenant-snapshot';
+import { Tenant } from '../organizations/tenant.entity';
+import { TENANT_CONFLICTS, rethrowUniqueViolation } from '../organizations/unique-violation';
 import { PasswordHasher } from '../users/password-hasher.service';
-import { CustomerSignupInput, CustomerSignupResponse } from './dto/customer-signup.dto';
+import { assertPasswordPolicy } from '../users/password-policy';
+import { USER_CONFLICTS } from '../users/user-conflicts';
 import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { CustomerSignupInput, CustomerSignupResponse } from './dto/customer-signup.dto';
 import { ProcessedRequest } from './processed-request.entity';
-import { toTenantSnapshot } from './tenant-snapshot';
-import { Tenant } from './tenant.entity';
 
 /** A customer organisation to create with its first Global admin. */
 export interface NewCustomer {
@@ -143,7 +144,7 @@ export class CustomersService {
         });
         return { tenantId: tenant.id, domain: tenant.domain ?? domain, userId: admin.id };
       })
-      .catch(rethrowUniqueViolation)
+      .catch(rethrowUniqueViolation(TENANT_CONFLICTS, USER_CONFLICTS))
       .catch(async (error: unknown) => {
         // A concurrent request took the email between the check and the insert.
         if (!(error instanceof DomainError) || error.code !== 'user.email_taken') throw error;
@@ -206,7 +207,7 @@ export class CustomersService {
         );
         return response;
       })
-      .catch(rethrowUniqueViolation);
+      .catch(rethrowUniqueViolation(TENANT_CONFLICTS, USER_CONFLICTS));
     if (created) return created;
     const previous = await this.em.fork().findOne(ProcessedRequest, { requestId: req.requestId });
     if (!previous?.response || previous.pattern !== pattern) {

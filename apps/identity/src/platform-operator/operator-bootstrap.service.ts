@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
-import { Tenant } from '../tenants/tenant.entity';
+import { Tenant } from '../organizations/tenant.entity';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { User } from '../users/user.entity';
 

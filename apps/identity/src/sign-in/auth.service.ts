@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
-import { Tenant } from '../tenants/tenant.entity';
-import { toTenantSnapshot } from '../tenants/tenant-snapshot';
+import { Tenant } from '../organizations/tenant.entity';
+import { toTenantSnapshot } from '../organizations/tenant-snapshot';
 import { UserView, toUserView } from '../users/dto/user.dto';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { assertPasswordPolicy } from '../users/password-policy';
@@ -12,7 +12,7 @@ import { User } from '../users/user.entity';
 import { accessTokenClaims, signAccessToken } from './access-token-claims';
 import { AccessTokenResponse, ChangePasswordInput, SignInInput } from './dto/auth.dto';
 import { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.service';
-import { SigningKeysService } from './signing-keys.service';
+import { SigningKeysService } from '../signing-keys/signing-keys.service';
 import { SignInLockout } from './throttling/sign-in-lockout.service';
 
 const invalidCredentials = () =>

@@ -4,27 +4,20 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { PATTERNS } from '@app/contracts';
 import { handleRpc } from '@app/platform';
+import { CustomerAgreementService } from './customer-agreement.service';
 import { CustomersService } from './customers.service';
-import { TenantsService } from './tenants.service';
 
 /**
- * Request/response handlers for the other services (payloads validated with the contract schemas
- * by `handleRpc`; errors answered with their code and status).
+ * Request/response handlers relationships calls for customers (payloads validated with the
+ * contract schemas by `handleRpc`; errors answered with their code and status).
  */
 @Controller()
-export class TenantsMessageController {
+export class CustomersMessageController {
   constructor(
     private readonly em: EntityManager,
-    private readonly tenants: TenantsService,
     private readonly customers: CustomersService,
+    private readonly agreement: CustomerAgreementService,
   ) {}
-
-  /** `identity.tenants.get` `{ tenantIds }` → `{ tenants: TenantSnapshot[] }`. */
-  @MessagePattern(PATTERNS.getTenants)
-  @CreateRequestContext()
-  getTenants(@Payload() payload: unknown) {
-    return handleRpc(PATTERNS.getTenants, payload, (req) => this.tenants.getTenants(req));
-  }
 
   /**
    * `identity.customer-tenants.create` → `{ tenant, admin: { userId, userPrincipalName } }`;
@@ -43,7 +36,7 @@ export class TenantsMessageController {
   @CreateRequestContext()
   acceptCustomerAgreement(@Payload() payload: unknown) {
     return handleRpc(PATTERNS.acceptCustomerAgreement, payload, (req) =>
-      this.tenants.acceptCustomerAgreement(req),
+      this.agreement.accept(req),
     );
   }
 }

@@ -3,8 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { newInvitationToken } from '@app/platform';
 import { OutboxService } from '@app/outbox';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
-import { Tenant } from '../tenants/tenant.entity';
-import { Enrollment } from './enrollment.entity';
+import { Tenant } from '../organizations/tenant.entity';
 import { VerificationPurpose, VerificationToken } from './verification-token.entity';
 
 /**
@@ -16,7 +15,9 @@ export const VERIFICATION_LINKS_PER_HOUR = 5;
 
 /** A link to send: which enrollment, what it verifies, to whom. */
 export interface VerificationLinkRequest {
-  enrollment: Enrollment;
+  /** The partner's enrollment (`enrollment.id`). */
+  enrollmentId: string;
+  /** The partner tenant: its legal name and locale go into the email. */
   tenant: Tenant;
   purpose: VerificationPurpose;
   /** The address that receives (and so verifies) the link. */
@@ -30,6 +31,8 @@ export interface VerificationLinkRequest {
  * single-use token stored only as a hash, with an expiry of `VERIFICATION_TTL_HOURS`, emailed
  * through the outbox in the caller's transaction. A new link for the same enrollment and purpose
  * expires the earlier ones and cancels their emails if still queued: only the newest link works.
+ * Issued by enrollment (`enrollments/`) and by a primary contact change (`partner-profile/`);
+ * following a link is `enrollment-verification/`.
  */
 @Injectable()
 export class VerificationLinksService {
@@ -40,8 +43,8 @@ export class VerificationLinksService {
 
   /** Issue a link in `tx` (the caller flushes); answers when it expires. */
   async issue(tx: EntityManager, request: VerificationLinkRequest): Promise<{ expiresAt: Date }> {
-    const { enrollment, tenant, purpose, email } = request;
-    await this.supersede(tx, enrollment.id, purpose);
+    const { enrollmentId, tenant, purpose, email } = request;
+    await this.supersede(tx, enrollmentId, purpose);
     const { token, hash } = newInvitationToken();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.VERIFICATION_TTL_HOURS * 3600_000);
@@ -71,7 +74,7 @@ export class VerificationLinksService {
           });
     tx.persist(
       tx.create(VerificationToken, {
-        enrollmentId: enrollment.id,
+        enrollmentId,
         purpose,
         email,
         emailMessageId,

@@ -4,4 +4,4 @@ import { OperatorBootstrap } from './operator-bootstrap.service';
 
 /** The platform operator's tenant and account, upserted at start-up. */
 @Module({ imports: [UsersModule], providers: [OperatorBootstrap] })
-export class PlatformModule {}
+export class PlatformOperatorModule {}

@@ -1,33 +1,16 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import {
-  AcceptCustomerAgreementRequestSchema,
-  GetTenantsRequestSchema,
-  PATTERNS,
-  RpcResponse,
-} from '@app/contracts';
+import { AcceptCustomerAgreementRequestSchema, PATTERNS, RpcResponse } from '@app/contracts';
 import { DomainError } from '@app/platform';
 import { z } from 'zod';
+import { toTenantSnapshot } from '../organizations/tenant-snapshot';
+import { Tenant } from '../organizations/tenant.entity';
 import { User } from '../users/user.entity';
-import { toTenantSnapshot } from './tenant-snapshot';
-import { Tenant } from './tenant.entity';
 
-/** Tenant look-ups and Customer Agreement acceptance for other services. */
+/** The Customer Agreement of a customer organisation, accepted for relationships. */
 @Injectable()
-export class TenantsService {
+export class CustomerAgreementService {
   constructor(private readonly em: EntityManager) {}
-
-  /** `identity.tenants.get`: snapshots of the known ids; unknown ids are simply absent. */
-  async getTenants(
-    req: z.infer<typeof GetTenantsRequestSchema>,
-  ): Promise<RpcResponse<typeof PATTERNS.getTenants>> {
-    const tenants = await this.em.find(
-      Tenant,
-      { id: { $in: [...new Set(req.tenantIds)] } },
-      { orderBy: { id: 'asc' } },
-    );
-    return { tenants: tenants.map(toTenantSnapshot) };
-  }
 
   /**
    * `identity.customer-agreement.accept` (seed 001: the customer accepts the Customer Agreement
@@ -36,7 +19,7 @@ export class TenantsService {
    * @throws 404 `customer.not_found` for an unknown or non-customer tenant, 404 `user.not_found`
    * when the accepting user is not a user of that customer.
    */
-  async acceptCustomerAgreement(
+  async accept(
     req: z.infer<typeof AcceptCustomerAgreementRequestSchema>,
   ): Promise<RpcResponse<typeof PATTERNS.acceptCustomerAgreement>> {
     const em = this.em.fork();

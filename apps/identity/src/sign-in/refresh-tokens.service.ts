@@ -9,7 +9,7 @@ import {
 import { DomainError, hashToken } from '@app/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
-import { Tenant } from '../tenants/tenant.entity';
+import { Tenant } from '../organizations/tenant.entity';
 import { User } from '../users/user.entity';
 import { RefreshToken } from './refresh-token.entity';
 

@@ -1,0 +1,132 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Public } from '@app/auth';
+import { DomainError, ZodPipe } from '@app/platform';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import {
+  ResendFromLinkSchema,
+  ResendVerificationSchema,
+  VerifyTokenSchema,
+} from './dto/verification.dto';
+import { EnrollmentVerificationService } from './enrollment-verification.service';
+import {
+  VERIFICATION_PAGE_TEXT,
+  VerificationOutcome,
+  renderVerificationPage,
+} from './verification-page';
+
+/** A page answer: HTML, never cached or referred (it may carry a token). */
+function asPage(reply: FastifyReply): void {
+  void reply
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer');
+}
+
+/**
+ * The verification links of a partner's primary contact (seed 004 step 8): the page the emailed
+ * link opens, its JSON form, and the public resends. Every route is public: the token is the proof.
+ */
+@Controller('v1/enrollments')
+export class EnrollmentVerificationController {
+  constructor(private readonly verification: EnrollmentVerificationService) {}
+
+  /**
+   * `POST /v1/enrollments/verification/resend` `{ email }` (public) → 202 `{ accepted: true }`
+   * always: a new verification link goes to `email` if it has a verification pending (an
+   * enrollment's primary contact, or a changed primary contact email), earlier links stop working,
+   * at most `VERIFICATION_LINKS_PER_HOUR` links an hour. The answer never tells whether the address
+   * is known.
+   */
+  @Post('verification/resend')
+  @HttpCode(202)
+  @Public()
+  async resend(
+    @Body(new ZodPipe(ResendVerificationSchema, 'body'))
+    body: z.infer<typeof ResendVerificationSchema>,
+  ): Promise<{ accepted: true }> {
+    await this.verification.resendTo(body.email);
+    return { accepted: true };
+  }
+
+  /**
+   * `GET /v1/enrollments/verify?token=...`: the target of the emailed link. Answers a small HTML
+   * page: verified and what happens next (200), or why not (400 incomplete, 404 unknown, 410 used
+   * or expired, with a button that sends a new link; 409 wrong state).
+   */
+  @Get('verify')
+  @Public()
+  async verifyPage(
+    @Query('token') token: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    asPage(reply);
+    const parsed = VerifyTokenSchema.safeParse({ token });
+    if (!parsed.success) {
+      void reply.status(400);
+      return renderVerificationPage('request.invalid');
+    }
+    try {
+      const result = await this.verification.verify(parsed.data.token);
+      const outcome: VerificationOutcome =
+        result.purpose === 'primary_contact'
+          ? 'primary_contact'
+          : result.status === 'active'
+            ? 'active'
+            : 'in_review';
+      return renderVerificationPage(outcome, {
+        legalName: result.legalName,
+        email: result.primaryContactEmail,
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code in VERIFICATION_PAGE_TEXT) {
+        void reply.status(error.status);
+        return renderVerificationPage(error.code as VerificationOutcome, {
+          resendToken: error.code === 'enrollment.token_expired' ? parsed.data.token : undefined,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * `POST /v1/enrollments/verify/resend` (the form of an expired link's page, `token=...`
+   * url-encoded) → 200 page: a new link goes to the address the expired one was sent to, if that
+   * verification is still pending (same cap as the JSON resend). The page says the same whatever
+   * happened.
+   */
+  @Post('verify/resend')
+  @HttpCode(200)
+  @Public()
+  async resendPage(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    asPage(reply);
+    const parsed = ResendFromLinkSchema.safeParse(body);
+    if (!parsed.success) {
+      void reply.status(400);
+      return renderVerificationPage('request.invalid');
+    }
+    await this.verification.resendForToken(parsed.data.token);
+    return renderVerificationPage('resent');
+  }
+
+  /**
+   * `POST /v1/enrollments/verify` `{ token }` → 200 `{ enrollmentId, status, purpose,
+   * primaryContactEmail }`. 404 `enrollment.token_not_found`, 410 `enrollment.token_used`,
+   * 410 `enrollment.token_expired` (also when a newer link replaced it), 409
+   * `enrollment.invalid_state`.
+   */
+  @Post('verify')
+  @HttpCode(200)
+  @Public()
+  async verify(
+    @Body(new ZodPipe(VerifyTokenSchema, 'body')) body: z.infer<typeof VerifyTokenSchema>,
+  ) {
+    const { enrollmentId, status, purpose, primaryContactEmail } = await this.verification.verify(
+      body.token,
+    );
+    return { enrollmentId, status, purpose, primaryContactEmail };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { VerificationLinksModule } from '../verification-links/verification-links.module';
+import { EnrollmentVerificationController } from './enrollment-verification.controller';
+import { EnrollmentVerificationService } from './enrollment-verification.service';
+
+/** Following a primary contact's verification link, its page, and the public resends. */
+@Module({
+  imports: [EnrollmentsModule, VerificationLinksModule],
+  controllers: [EnrollmentVerificationController],
+  providers: [EnrollmentVerificationService],
+})
+export class EnrollmentVerificationModule {}

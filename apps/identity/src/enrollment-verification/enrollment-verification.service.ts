@@ -1,0 +1,188 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { EnrollmentStatus } from '@app/contracts';
+import { DomainError, hashToken } from '@app/platform';
+import { EnrollmentStatusService } from '../enrollments/enrollment-status.service';
+import { Enrollment } from '../enrollments/enrollment.entity';
+import { Tenant } from '../organizations/tenant.entity';
+import {
+  VERIFICATION_LINKS_PER_HOUR,
+  VerificationLinksService,
+} from '../verification-links/verification-links.service';
+import {
+  VerificationPurpose,
+  VerificationToken,
+} from '../verification-links/verification-token.entity';
+
+/** What following a verification link did. */
+export interface VerificationResult {
+  enrollmentId: string;
+  tenantId: string;
+  /** `enrollment`: the primary contact verified at enrollment; `primary_contact`: a new address became the primary contact. */
+  purpose: VerificationPurpose;
+  /** The partner's enrollment status afterwards. */
+  status: EnrollmentStatus;
+  legalName: string;
+  primaryContactEmail: string;
+}
+
+/**
+ * Following a verification link (seed 004 step 8: "we'll email your primary contact to verify"),
+ * and asking for a new one. A link proves the primary contact's address at enrollment (the
+ * enrollment then moves on, `EnrollmentStatusService.markVerified`) or a changed primary contact
+ * email (which then becomes the primary contact). Links are single use, expire, and only the newest
+ * one for an enrollment and purpose works (`VerificationLinksService`).
+ */
+@Injectable()
+export class EnrollmentVerificationService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly enrollmentStatus: EnrollmentStatusService,
+    private readonly links: VerificationLinksService,
+  ) {}
+
+  /**
+   * Follow a verification link (single use). `enrollment`: the primary contact verifies its
+   * address and the enrollment moves on. `primary_contact`: the new address becomes the primary
+   * contact (and, if the enrollment still waited for its verification, that verifies it too).
+   * @throws 404 `enrollment.token_not_found`, 410 `enrollment.token_used`,
+   * 410 `enrollment.token_expired` (a newer link also expires it; ask for a new one with
+   * `POST /v1/enrollments/verification/resend`), 409 `enrollment.invalid_state`.
+   */
+  async verify(token: string): Promise<VerificationResult> {
+    return this.em.transactional(async (tx) => {
+      const row = await tx.findOne(
+        VerificationToken,
+        { tokenHash: hashToken(token) },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!row)
+        throw new DomainError(
+          'enrollment.token_not_found',
+          404,
+          'The verification link was not found.',
+        );
+      if (row.usedAt) {
+        throw new DomainError(
+          'enrollment.token_used',
+          410,
+          'This verification link was already used.',
+        );
+      }
+      const { enrollment, tenant } = await this.enrollmentStatus.lock(tx, row.enrollmentId);
+      if (row.expiresAt.getTime() <= Date.now() || !this.stillPending(row, tenant)) {
+        throw new DomainError(
+          'enrollment.token_expired',
+          410,
+          'This verification link has expired or was replaced by a newer one. Ask for a new link: POST /v1/enrollments/verification/resend { email }.',
+          { resend: { method: 'POST', uri: '/v1/enrollments/verification/resend' } },
+        );
+      }
+      const now = new Date();
+      row.usedAt = now;
+      if (row.purpose === 'primary_contact') {
+        const contact = tenant.primaryContact ?? { name: '', email: '', phone: null };
+        tenant.primaryContact = { ...contact, email: row.email ?? contact.email };
+        tenant.pendingPrimaryContactEmail = null;
+        tenant.version += 1;
+        // Links still out for the previous address no longer prove anything.
+        await this.links.supersede(tx, enrollment.id, 'enrollment');
+      } else {
+        this.enrollmentStatus.assertStatus(tenant, 'pending_verification');
+      }
+      this.enrollmentStatus.markVerified(tx, enrollment, tenant, now);
+      await tx.flush();
+      return {
+        enrollmentId: enrollment.id,
+        tenantId: tenant.id,
+        purpose: row.purpose,
+        status: tenant.partnerStatus ?? 'pending_verification',
+        legalName: tenant.name,
+        primaryContactEmail: tenant.primaryContact?.email ?? '',
+      };
+    });
+  }
+
+  /**
+   * Whether the verification a link stands for is still wanted: an enrollment link while the
+   * enrollment waits for it and the address is still the primary contact's; a primary contact link
+   * while that address is the pending change. Anything else is stale (expired).
+   */
+  private stillPending(row: VerificationToken, tenant: Tenant): boolean {
+    if (row.purpose === 'primary_contact') {
+      return row.email !== null && tenant.pendingPrimaryContactEmail === row.email;
+    }
+    if (tenant.partnerStatus !== 'pending_verification') return true; // 409 invalid_state below
+    return row.email === null || tenant.primaryContact?.email === row.email;
+  }
+
+  /**
+   * Public resend (`POST /v1/enrollments/verification/resend`): a new link to `email` for every
+   * verification it has pending (an enrollment waiting for its primary contact, a primary contact
+   * change waiting for the new address); earlier links stop working. Nothing happens for an
+   * address with nothing pending, or beyond `VERIFICATION_LINKS_PER_HOUR`: the route answers the
+   * same 202 whatever happened.
+   */
+  async resendTo(email: string): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      const enrolling = await tx.execute<{ id: string }[]>(
+        `select "id" from "tenant" where "partner_status" = 'pending_verification'
+           and ("primary_contact"->>'email') = ? limit 10`,
+        [email],
+      );
+      const changing = await tx.find(
+        Tenant,
+        { pendingPrimaryContactEmail: email, kind: 'partner' },
+        { limit: 10 },
+      );
+      for (const { id } of enrolling) await this.resendFor(tx, id, 'enrollment', email);
+      for (const tenant of changing) await this.resendFor(tx, tenant.id, 'primary_contact', email);
+      await tx.flush();
+    });
+  }
+
+  /**
+   * Resend from an expired link's page: a new link to the address the old one was sent to, if
+   * that verification is still pending (same cap as `resendTo`). Unknown tokens do nothing.
+   */
+  async resendForToken(token: string): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      const row = await tx.findOne(VerificationToken, { tokenHash: hashToken(token) });
+      if (!row?.email) return;
+      const enrollment = await tx.findOne(Enrollment, { id: row.enrollmentId });
+      if (!enrollment) return;
+      await this.resendFor(tx, enrollment.tenantId, row.purpose, row.email);
+      await tx.flush();
+    });
+  }
+
+  /** One capped resend for a tenant's pending verification of `purpose` to `email`. */
+  private async resendFor(
+    tx: EntityManager,
+    tenantId: string,
+    purpose: VerificationPurpose,
+    email: string,
+  ): Promise<void> {
+    const enrollment = await tx.findOne(Enrollment, { tenantId });
+    if (!enrollment) return;
+    const { tenant } = await this.enrollmentStatus.lock(tx, enrollment.id);
+    const pending =
+      purpose === 'enrollment'
+        ? tenant.partnerStatus === 'pending_verification' && tenant.primaryContact?.email === email
+        : tenant.pendingPrimaryContactEmail === email;
+    if (!pending) return;
+    if (
+      (await this.links.issuedInLastHour(tx, enrollment.id, purpose)) >= VERIFICATION_LINKS_PER_HOUR
+    ) {
+      return;
+    }
+    await this.links.issue(tx, {
+      enrollmentId: enrollment.id,
+      tenant,
+      purpose,
+      email,
+      contactName: tenant.primaryContact?.name ?? '',
+    });
+  }
+}
