@@ -4,7 +4,7 @@ import { CancelEmailJob, JOBS, SendEmailJob } from '@app/contracts';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { EmailRenderer } from '../rendering/email-renderer.service';
 import { TemplateCatalog } from '../rendering/template-catalog';
-import { toStatusEntry } from './delivery-status.controller';
+import { toStatusEntry } from '../delivery-records/delivery-status.controller';
 import {
   AttemptOutcome,
   ClaimRequest,
@@ -15,14 +15,14 @@ import {
   DeliveryStore,
   SkipRequest,
   SkipResult,
-} from './delivery.store';
+} from '../delivery-store/delivery.store';
 import {
   DeliveryContendedError,
   EmailDeliveryService,
   LEASE_MS,
   messageIdFor,
 } from './email-delivery.service';
-import { MailReceipt, MailTransport, OutgoingMail } from './mail-transport';
+import { MailReceipt, MailTransport, OutgoingMail } from '../smtp/mail-transport';
 import { NOTIFICATION_JOB_NAMES } from './notification-jobs';
 import { NotificationsProcessor } from './notifications.processor';
 
