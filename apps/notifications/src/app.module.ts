@@ -7,8 +7,9 @@ import { HealthModule, databaseOptions, loggerParams, redisOptionsFromUrl } from
 import { APP_CONFIG, NotificationsConfig } from './config/notifications.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
-import { DeliveriesModule } from './deliveries/deliveries.module';
-import { DeliveryModule } from './delivery/delivery.module';
+import { DeliveryRecordsModule } from './delivery-records/delivery-records.module';
+import { EmailDeliveryModule } from './email-delivery/email-delivery.module';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 import { RenderingModule } from './rendering/rendering.module';
 
 export const SERVICE_NAME = 'notifications';
@@ -38,8 +39,9 @@ export class AppModule {
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
         AuthModule.forRootAsync({ useFactory: () => ({ jwksUrl: config.IDENTITY_JWKS_URL }) }),
         RenderingModule,
-        DeliveryModule,
-        DeliveriesModule,
+        EmailDeliveryModule,
+        DeliveryRecordsModule,
+        QueueDashboardModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

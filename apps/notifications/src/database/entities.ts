@@ -1,4 +1,4 @@
-import { Delivery } from '../delivery/delivery.entity';
+import { Delivery } from '../delivery-records/delivery.entity';
 
 /** Every entity of the notifications database, listed explicitly (no globs). */
 export const ENTITIES = [Delivery];

@@ -1,17 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import { EmailCancelReason } from '@app/contracts';
-
-/**
- * Where a delivery stands:
- * - `pending`: a worker claimed it and has not recorded an outcome yet;
- * - `sent`: the SMTP server accepted it;
- * - `failed`: the last attempt failed (`settled` once no retry is left or none can help);
- * - `skipped`: no longer wanted before it was sent (`skipReason`).
- */
-export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'skipped';
-
-/** Why a delivery was skipped: its invitation was revoked or replaced, or it expired first. */
-export type SkipReason = EmailCancelReason | 'expired';
+import { DeliveryStatus, SkipReason } from '../delivery-store/delivery.store';
 
 /**
  * One email delivery, keyed by the job's idempotency key (DESIGN.md "Consumers are idempotent"):

@@ -12,7 +12,7 @@ import {
 } from '@app/platform';
 import { JOBS, JOB_RETRY, QUEUES, SendEmailJob, SendEmailJobSchema } from '@app/contracts';
 import { Queue } from 'bullmq';
-import { Delivery } from '../delivery/delivery.entity';
+import { Delivery } from './delivery.entity';
 import { DeliveryListQuery } from './dto/delivery.query';
 import {
   DeliveryReplayResponse,

@@ -1,7 +1,19 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { DeliveryStatus, SkipReason } from './delivery.entity';
+import { EmailCancelReason } from '@app/contracts';
 import { GroupCommit } from './group-commit';
+
+/**
+ * Where a delivery stands:
+ * - `pending`: a worker claimed it and has not recorded an outcome yet;
+ * - `sent`: the SMTP server accepted it;
+ * - `failed`: the last attempt failed (`settled` once no retry is left or none can help);
+ * - `skipped`: no longer wanted before it was sent (`skipReason`).
+ */
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+
+/** Why a delivery was skipped: its invitation was revoked or replaced, or it expired first. */
+export type SkipReason = EmailCancelReason | 'expired';
 
 /** The recorded state of one delivery (a `delivery` row, without the job data it keeps). */
 export interface DeliveryRecord {

@@ -1,5 +1,6 @@
 import { TEMPLATES_WITH_LINK, TemplateId } from '@app/contracts';
-import { Delivery, DeliveryStatus, SkipReason } from '../../delivery/delivery.entity';
+import { DeliveryStatus, SkipReason } from '../../delivery-store/delivery.store';
+import { Delivery } from '../delivery.entity';
 
 /**
  * One email delivery as the operator sees it: what was sent to whom, where it stands, and whether

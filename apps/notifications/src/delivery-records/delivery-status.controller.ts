@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { handleRpc } from '@app/platform';
 import { PATTERNS, RpcResponse } from '@app/contracts';
-import { DeliveryState, DeliveryStore } from './delivery.store';
+import { DeliveryState, DeliveryStore } from '../delivery-store/delivery.store';
 
 type StatusEntry = RpcResponse<typeof PATTERNS.deliveryStatus>['deliveries'][number];
 

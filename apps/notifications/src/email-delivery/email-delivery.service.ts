@@ -5,16 +5,16 @@ import { UnrecoverableError } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
 import { APP_CONFIG, NotificationsConfig } from '../config/notifications.config';
 import { EmailRenderer } from '../rendering/email-renderer.service';
-import { SkipReason } from './delivery.entity';
 import {
   AttemptOutcome,
   DeliveryJobSummary,
   DeliveryRecord,
   KeptJobData,
   DeliveryStore,
+  SkipReason,
   SkipResult,
-} from './delivery.store';
-import { MailTransport, describeSmtpFailure, isPermanentSmtpFailure } from './mail-transport';
+} from '../delivery-store/delivery.store';
+import { MailTransport, describeSmtpFailure, isPermanentSmtpFailure } from '../smtp/mail-transport';
 
 /**
  * What a processed `email.send` or `email.cancel` job returns (its BullMQ return value):
