@@ -12,14 +12,12 @@ import {
   waitForEmail,
   type EnrolledPartner,
   type SignedUpCustomer,
-} from './support';
-import {
   draftPartnershipRequest,
   draftRelationshipRequest,
   newEnrollmentBody,
   partner,
   tokenOfLink,
-} from './support/world';
+} from './support';
 
 /**
  * Invitation tokens are single use under concurrency (issue 3; DESIGN.md "Invitation link"): for

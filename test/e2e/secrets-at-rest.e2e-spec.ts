@@ -22,7 +22,7 @@ import {
   type RelationshipRequestSent,
   type ServiceName,
 } from './support';
-import { newEnrollmentBody, operatorToken, partner } from './support/world';
+import { newEnrollmentBody, operatorToken, partner } from './support';
 
 /**
  * No raw invitation token at rest (issue 3): the tokens of every kind of invitation email

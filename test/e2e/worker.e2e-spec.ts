@@ -25,7 +25,7 @@ import {
   eventually,
 } from './support';
 import { freePort } from '../../scripts/lib/system';
-import { SmtpSink } from './support/smtp-sink';
+import { SmtpSink } from './support/notifications/smtp-sink';
 
 /**
  * The notifications worker you can trust (issue 4, consumer side): an email whose invitation was

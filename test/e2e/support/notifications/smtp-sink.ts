@@ -1,5 +1,5 @@
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import { freePort } from '../../../scripts/lib/system';
+import { freePort } from '../../../../scripts/lib/system';
 
 /** A message the sink accepted. */
 export interface SinkMessage {

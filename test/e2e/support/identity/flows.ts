@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import {
   addressIn,
   strongPassword,
@@ -6,44 +5,19 @@ import {
   uniqueEmail,
   uniqueMpnId,
   uniqueName,
-} from './data';
-import { waitForEmail, linkIn } from './maildev';
-import { api, bearer, type ServiceName } from './system';
-import type { AddedUser, ApiError } from './types';
+} from '../data';
+import { expectStatus } from '../http';
+import { waitForEmail, linkIn } from '../maildev';
+import { api, bearer } from '../system';
+import type { AddedUser } from './types';
+
+/**
+ * Identity's flows every spec builds its tenants with (seed 004): an enrolled and active partner,
+ * a signed-up customer, a user of chosen roles (on its temporary password or activated), sign-in.
+ */
 
 export type PartnerType = 'direct' | 'indirect_provider' | 'indirect_reseller';
 export type Cloud = 'public' | 'us-gov' | 'germany';
-
-/**
- * Asserts the status of a response and returns its body; the error names the method, path, status
- * and body, which supertest's `.expect(status)` does not.
- */
-export function expectStatus<T = Record<string, unknown>>(response: Response, status: number): T {
-  if (response.status !== status) {
-    const req = (response as unknown as { req?: { method?: string; path?: string } }).req;
-    throw new Error(
-      `Expected ${status} from ${req?.method ?? ''} ${req?.path ?? ''}, got ${response.status}: ${response.text}`,
-    );
-  }
-  return response.body as T;
-}
-
-/** Asserts a refused step's status, code and exact body `{ code, description, data, source }`. */
-export function expectApiError(
-  response: Response,
-  status: number,
-  code: string,
-  source?: ServiceName,
-): ApiError {
-  const body = expectStatus<ApiError>(response, status);
-  expect(Object.keys(body).sort()).toEqual(['code', 'data', 'description', 'source']);
-  expect(body).toMatchObject({
-    code,
-    description: expect.any(String) as unknown,
-    ...(source ? { source } : {}),
-  });
-  return body;
-}
 
 export interface SignedIn {
   accessToken: string;
