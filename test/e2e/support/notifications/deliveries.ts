@@ -3,7 +3,23 @@ import { uniqueEmail, uniqueName } from '../data';
 import { dbRows } from '../database';
 import { harnessSettings } from '../instances';
 
-/** Delivery records of the notifications worker, prepared for the operator routes. */
+/** Delivery records of the notifications worker, as the operator routes show them. */
+
+/** A delivery record as `GET /v1/deliveries` and `GET /v1/deliveries/{idempotencyKey}` show it. */
+export interface DeliveryView {
+  idempotencyKey: string;
+  messageId: string;
+  status: string;
+  settled: boolean;
+  permanent: boolean;
+  skipReason: string | null;
+  lastResponse: string | null;
+  template: string | null;
+  recipient: string | null;
+  attempts: number;
+  replays: number;
+  replayable: boolean;
+}
 
 /**
  * A delivery that failed for good, with its job kept: the row the notifications worker records

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { sealLink } from '../../libs/platform/src/link-seal';
-import { migrateAll } from '../../scripts/lib/system';
+import { sealLink } from '../../../libs/platform/src/link-seal';
+import { migrateAll } from '../../../scripts/lib/system';
 import {
   api,
   bearer,
@@ -22,7 +22,7 @@ import {
   type ExtraInstance,
   type PartnershipRequestSent,
   eventually,
-} from './support';
+} from '../support';
 
 /**
  * The outbox relay (README "Architecture"): rows relayed to BullMQ with `jobId` = row id, woken by

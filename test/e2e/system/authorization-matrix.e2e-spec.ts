@@ -2,19 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import type { Response } from 'supertest';
 import { PERMISSIONS, hasPermission } from '@app/auth';
-import { api, bearer, startExtraInstance, type ExtraInstance, type ServiceName } from './support';
+import { api, bearer, startExtraInstance, type ExtraInstance, type ServiceName } from '../support';
 import {
   PUBLIC_ROUTES,
   ROUTE_FIXTURES,
   type FixtureContext,
   type RouteCall,
   type RouteFixture,
-} from './support/route-fixtures';
-import { declaredRoutes, fillPath, type DeclaredRoute } from './support/routes';
-import { buildWorld, type World } from './support/world';
+} from '../support/route-fixtures';
+import { declaredRoutes, fillPath, type DeclaredRoute } from '../support/routes';
+import { buildWorld, type World } from '../support/world';
 
 /**
- * The authorization matrix, built from the router itself (issue 3): every route every service
+ * The authorization matrix, built from the router itself: every route every service
  * registers (read from its AppModule, test/e2e/support/routes.ts), so a new route cannot escape:
  * - it declares `@Public()` (and is on the allow-list) or `@RequirePermission(p)`;
  * - no token, or a token signed with a key that is not identity's → 401;

@@ -9,7 +9,7 @@ import {
   signUpCustomer,
   system,
   waitForEmail,
-} from './support';
+} from '../support';
 
 /**
  * The harness's own flows against the running system, so that a failure in a feature test is

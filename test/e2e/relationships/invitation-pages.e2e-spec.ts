@@ -17,7 +17,7 @@ import {
   type PartnerRelationship,
   type RelationshipRequestSent,
   type SignedUpCustomer,
-} from './support';
+} from '../support';
 
 /**
  * The invitation pages of relationships, opened where the emailed links point (seed 004 steps

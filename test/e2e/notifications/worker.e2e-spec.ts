@@ -3,13 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { Job, Queue } from 'bullmq';
 import { RpcClient, sealLink } from '@app/platform';
 import { JOB_RETRY, PATTERNS } from '@app/contracts';
-import request from 'supertest';
 import {
   api,
   bearer,
   dbRows,
   emailsTo,
-  enrollPartner,
   expectApiError,
   expectStatus,
   harnessSettings,
@@ -20,40 +18,26 @@ import {
   uniqueName,
   waitForEmail,
   type Collection,
-  type EnrolledPartner,
+  type DeliveryView,
   type ExtraInstance,
   eventually,
-} from './support';
-import { freePort } from '../../scripts/lib/system';
-import { SmtpSink } from './support/notifications/smtp-sink';
+} from '../support';
+import { freePort } from '../../../scripts/lib/system';
+import { SmtpSink } from '../support/notifications/smtp-sink';
 
 /**
- * The notifications worker you can trust (issue 4, consumer side): an email whose invitation was
+ * The notifications worker you can trust (the consumer side): one email per idempotency key however
+ * many jobs carry it, and a job with invalid data fails at once; an email whose invitation was
  * revoked or expired before delivery completes as skipped with a record; SMTP failures are
- * classified (5xx fails at once with the reply recorded, 4xx retries with backoff); failed
- * deliveries are listed and replayed by the operator (API and bull-board, both behind
- * `platform.operate`); the outbox relay can ask what was recorded; and a worker stopped with
- * SIGTERM finishes what it has in flight, leaving nothing half-sent.
+ * classified (5xx fails at once with the reply recorded, 4xx retries with backoff); a delivery that
+ * failed for good is found and replayed by the operator; the outbox relay can ask what was
+ * recorded; and a worker stopped with SIGTERM finishes what it has in flight, leaving nothing
+ * half-sent. Who may read the delivery records is in delivery-records.e2e-spec.ts.
  *
  * The main system's worker delivers to MailDev. Extra notifications instances deliver to an SMTP
  * sink that refuses chosen recipients, each on its own BullMQ prefix so that only it takes their
  * jobs (they share the run's database, so the main instance's API sees their deliveries).
  */
-
-interface DeliveryView {
-  idempotencyKey: string;
-  messageId: string;
-  status: string;
-  settled: boolean;
-  permanent: boolean;
-  skipReason: string | null;
-  lastResponse: string | null;
-  template: string | null;
-  recipient: string | null;
-  attempts: number;
-  replays: number;
-  replayable: boolean;
-}
 
 interface DeliveryRow {
   status: string;
@@ -150,15 +134,10 @@ const RELAY_OPTIONS = {
 describe('the notifications worker', () => {
   let mainQueue: Queue;
   let operatorToken: string;
-  let partner: EnrolledPartner;
 
   beforeAll(async () => {
     mainQueue = queueUnder(harnessSettings().bullmqPrefix);
     operatorToken = (await signIn(system().operator.email, system().operator.password)).accessToken;
-    partner = await enrollPartner({
-      partnerType: 'indirect_provider',
-      name: uniqueName('Contoso Operator Check'),
-    });
   });
 
   afterAll(async () => {
@@ -166,6 +145,136 @@ describe('the notifications worker', () => {
   });
 
   const operator = () => bearer(operatorToken);
+
+  describe('the idempotent consumer', () => {
+    let queue: Queue;
+
+    beforeAll(() => {
+      queue = queueUnder(harnessSettings().bullmqPrefix);
+    });
+    afterAll(async () => {
+      await queue.close();
+    });
+
+    function acceptedNote(to: string, organization: string, idempotencyKey: string) {
+      return {
+        template: 'invitation-accepted',
+        to,
+        locale: 'en',
+        data: {
+          inviterName: 'Ivy Inviter',
+          invitationKind: 'partnership',
+          acceptedByOrganization: organization,
+          acceptedAt: new Date().toISOString(),
+        },
+        idempotencyKey,
+      };
+    }
+
+    async function settledState(job: Job): Promise<string> {
+      return eventually(`job ${job.id} to settle`, async () => {
+        const state = await job.getState();
+        return state === 'completed' || state === 'failed' ? state : undefined;
+      });
+    }
+
+    it('sends one email for four jobs with the same idempotency key', async () => {
+      const to = uniqueEmail('ida', 'idempotent');
+      const key = randomUUID();
+      const organization = uniqueName('Duplicate Org');
+      const jobs = await queue.addBulk(
+        [randomUUID(), randomUUID(), randomUUID(), randomUUID()].map((jobId) => ({
+          name: 'email.send',
+          data: acceptedNote(to, organization, key),
+          opts: { jobId, attempts: 3 },
+        })),
+      );
+      expect(await Promise.all(jobs.map(settledState))).toEqual(Array(4).fill('completed'));
+
+      // The marker: a later email to the same recipient; after it, still one duplicate-key email.
+      const marker = uniqueName('Marker Org');
+      await queue.add('email.send', acceptedNote(to, marker, randomUUID()), {
+        jobId: randomUUID(),
+      });
+      await waitForEmail({ to, subjectIncludes: marker });
+      const received = await emailsTo({ to, subjectIncludes: organization });
+      expect(received).toHaveLength(1);
+      expect(received[0].subject).toBe(`${organization} accepted your partnership request`);
+      expect(received[0].headers['message-id']).toBe(
+        `<${key}@${harnessSettings().messageIdDomain}>`,
+      );
+
+      const rows = await dbRows<{ status: string; attempts: number }>(
+        'notifications',
+        `select "status", "attempts" from "delivery" where "idempotency_key" = $1`,
+        [key],
+      );
+      expect(rows).toEqual([{ status: 'sent', attempts: 1 }]);
+    });
+
+    it('fails a job with invalid data at once, without sending or recording', async () => {
+      const to = uniqueEmail('ivan', 'invalid');
+      const key = randomUUID();
+      const invalid = { ...acceptedNote(to, uniqueName('Invalid Org'), key), locale: 'xx' };
+      const job = await queue.add('email.send', invalid, {
+        jobId: randomUUID(),
+        attempts: 5,
+        backoff: { type: 'fixed', delay: 100 },
+      });
+      expect(await settledState(job)).toBe('failed');
+      const failed = await queue.getJob(job.id as string);
+      expect(failed?.attemptsMade).toBe(1);
+      expect(failed?.failedReason).toContain('locale');
+
+      const marker = uniqueName('Marker Org');
+      await queue.add('email.send', acceptedNote(to, marker, randomUUID()), {
+        jobId: randomUUID(),
+      });
+      await waitForEmail({ to, subjectIncludes: marker });
+      expect(await emailsTo({ to })).toHaveLength(1);
+      expect(
+        await dbRows('notifications', `select 1 from "delivery" where "idempotency_key" = $1`, [
+          key,
+        ]),
+      ).toHaveLength(0);
+    });
+
+    it('fails an invitation without its link at once and records the permanent failure', async () => {
+      const to = uniqueEmail('lin', 'nolink');
+      const key = randomUUID();
+      const job = await queue.add(
+        'email.send',
+        {
+          template: 'partnership-request',
+          to,
+          locale: 'en',
+          data: {
+            providerName: 'Contoso',
+            providerMpnId: '1234567',
+            inviterName: 'Ivy Inviter',
+            expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+          },
+          idempotencyKey: key,
+        },
+        { jobId: randomUUID(), attempts: 5, backoff: { type: 'fixed', delay: 100 } },
+      );
+      expect(await settledState(job)).toBe('failed');
+      expect((await queue.getJob(job.id as string))?.attemptsMade).toBe(1);
+      const rows = await dbRows<{ status: string; permanent: boolean }>(
+        'notifications',
+        `select "status", "permanent" from "delivery" where "idempotency_key" = $1`,
+        [key],
+      );
+      expect(rows).toEqual([{ status: 'failed', permanent: true }]);
+
+      const marker = uniqueName('Marker Org');
+      await queue.add('email.send', acceptedNote(to, marker, randomUUID()), {
+        jobId: randomUUID(),
+      });
+      await waitForEmail({ to, subjectIncludes: marker });
+      expect(await emailsTo({ to })).toHaveLength(1);
+    });
+  });
 
   describe('skips', () => {
     it('records an email cancelled (revoked) before its send as skipped, and the send sends nothing', async () => {
@@ -520,100 +629,6 @@ describe('the notifications worker', () => {
         expect(row.status).toBe('sent');
         expect(row.attempts).toBeGreaterThanOrEqual(2);
       }
-    });
-  });
-
-  describe('operator access', () => {
-    it('lists deliveries only for the operator, in pages', async () => {
-      expectApiError(
-        await api('notifications').get('/v1/deliveries'),
-        401,
-        'auth.unauthenticated',
-        'notifications',
-      );
-      expectApiError(
-        await api('notifications').get('/v1/deliveries').set(bearer(partner.token)),
-        403,
-        'auth.forbidden',
-        'notifications',
-      );
-      expectApiError(
-        await api('notifications')
-          .post(`/v1/deliveries/${randomUUID()}/replay`)
-          .set(bearer(partner.token)),
-        403,
-        'auth.forbidden',
-        'notifications',
-      );
-      expectApiError(
-        await api('notifications').get('/v1/deliveries?status=lost').set(operator()),
-        400,
-        'request.invalid',
-        'notifications',
-      );
-      expectApiError(
-        await api('notifications').get('/v1/deliveries?seek=forged').set(operator()),
-        400,
-        'request.invalid_cursor',
-        'notifications',
-      );
-
-      const first = expectStatus<Collection<DeliveryView>>(
-        await api('notifications').get('/v1/deliveries?size=1').set(operator()),
-        200,
-      );
-      expect(first.items).toHaveLength(1);
-      expect(first.attributes.objectType).toBe('Collection');
-      expect(first.links.next?.uri).toMatch(/^\/v1\/deliveries\?size=1&seek=/);
-      const second = expectStatus<Collection<DeliveryView>>(
-        await api('notifications')
-          .get(first.links.next?.uri ?? '')
-          .set(operator()),
-        200,
-      );
-      expect(second.items).toHaveLength(1);
-      expect(second.items[0].idempotencyKey).not.toBe(first.items[0].idempotencyKey);
-    });
-
-    it('serves the queue dashboard only to the operator', async () => {
-      const dashboard = () => request(system().urls.notifications);
-      const unauthenticated = expectApiError(
-        await dashboard().get('/admin/queues'),
-        401,
-        'auth.unauthenticated',
-        'notifications',
-      );
-      expect(unauthenticated.data).toBeNull();
-      expectApiError(
-        await dashboard().get('/admin/queues').set('Authorization', 'Bearer not-a-token'),
-        401,
-        'auth.unauthenticated',
-        'notifications',
-      );
-      expectApiError(
-        await dashboard().get('/admin/queues').set(bearer(partner.token)),
-        403,
-        'auth.forbidden',
-        'notifications',
-      );
-      expectApiError(
-        await dashboard().get('/admin/queues/api/queues').set(bearer(partner.token)),
-        403,
-        'auth.forbidden',
-        'notifications',
-      );
-
-      const page = await dashboard().get('/admin/queues').set(operator());
-      expect(page.status).toBe(200);
-      expect(page.headers['content-type']).toContain('text/html');
-      expect(page.text).toContain('<html');
-      // Its own scripts may run there (the API's policy allows none).
-      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-      const queues = expectStatus<{ queues: { name: string }[] }>(
-        await dashboard().get('/admin/queues/api/queues').set(operator()),
-        200,
-      );
-      expect(queues.queues.map((q) => q.name)).toContain('notifications');
     });
   });
 

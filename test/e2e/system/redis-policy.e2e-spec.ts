@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { canConnect, entryOf, envFor, freePort } from '../../scripts/lib/system';
-import { harnessSettings, type ServiceName } from './support';
+import { canConnect, entryOf, envFor, freePort } from '../../../scripts/lib/system';
+import { harnessSettings, type ServiceName } from '../support';
 
 /**
  * Every service checks the eviction policy of its Redis before it serves or consumes anything and

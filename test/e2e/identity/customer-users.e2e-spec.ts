@@ -29,7 +29,7 @@ import {
   type RelationshipRequestSent,
   type SignedUpCustomer,
   type UserView,
-} from './support';
+} from '../support';
 
 /**
  * A partner's Admin agent manages a customer's users (list, add with a temporary password, reset a

@@ -8,7 +8,7 @@ import {
   type Collection,
   type EnrolledPartner,
   type ServiceName,
-} from './support';
+} from '../support';
 
 /**
  * Keyset pagination end to end (DESIGN.md "Collections"): a `seek` cursor this system did not issue

@@ -19,7 +19,7 @@ import {
   type CreatedCustomer,
   type EnrolledPartner,
   type ExtraInstance,
-} from './support';
+} from '../support';
 import request from 'supertest';
 
 /**

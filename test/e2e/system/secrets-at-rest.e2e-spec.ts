@@ -21,11 +21,11 @@ import {
   type PartnershipRequestSent,
   type RelationshipRequestSent,
   type ServiceName,
-} from './support';
-import { newEnrollmentBody, operatorToken, partner } from './support';
+} from '../support';
+import { newEnrollmentBody, operatorToken, partner } from '../support';
 
 /**
- * No raw invitation token at rest (issue 3): the tokens of every kind of invitation email
+ * No raw invitation token at rest: the tokens of every kind of invitation email
  * (enrollment verification and its resend, partnership request and its resend, reseller
  * relationship request without and with delegated admin privileges, joint request), read from the
  * emails MailDev received, appear nowhere in the run's PostgreSQL databases (every column of every

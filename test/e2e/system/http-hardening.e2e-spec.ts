@@ -8,10 +8,10 @@ import {
   system,
   type ExtraInstance,
   type ServiceName,
-} from './support';
+} from '../support';
 
 /**
- * The HTTP edge of every service (issue 3): helmet's security headers with a strict
+ * The HTTP edge of every service: helmet's security headers with a strict
  * Content-Security-Policy that still lets the HTML pages (invitation pages, verification page)
  * style themselves (their inline stylesheets are allowed by hash, never `'unsafe-inline'`), the
  * body limit (`HTTP_BODY_LIMIT_BYTES`, 64 KiB) and every malformed request answered in the API

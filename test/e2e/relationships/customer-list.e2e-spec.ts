@@ -12,7 +12,7 @@ import {
   type CreatedCustomer,
   type Customer,
   type EnrolledPartner,
-} from './support';
+} from '../support';
 
 /**
  * Seed 000 "Customers" page (DESIGN.md "API conventions": every list paginates by keyset):

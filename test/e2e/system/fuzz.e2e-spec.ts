@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { allEmails, api, bearer, type ReceivedEmail, type ServiceName } from './support';
+import { allEmails, api, bearer, type ReceivedEmail, type ServiceName } from '../support';
 import {
   PAGE_ROUTES,
   PUBLIC_SAMPLES,
   ROUTE_FIXTURES,
   type RouteCall,
-} from './support/route-fixtures';
-import { declaredRoutes, type DeclaredRoute } from './support/routes';
-import { DatabaseSignatures, Quiescence, changedTables } from './support/writes';
-import { buildBaseWorld, type BaseWorld } from './support/world';
+} from '../support/route-fixtures';
+import { declaredRoutes, type DeclaredRoute } from '../support/routes';
+import { DatabaseSignatures, Quiescence, changedTables } from '../support/writes';
+import { buildBaseWorld, type BaseWorld } from '../support/world';
 
 /**
- * Property-based fuzzing (fast-check) of every route of every service (issue 3): path
+ * Property-based fuzzing (fast-check) of every route of every service: path
  * parameters, query strings and bodies built from each route's representative call
  * (test/e2e/support/route-fixtures.ts) and mutated with wrong types, missing and extra fields,
  * very long strings (up to and over the body limit), control characters, NUL, CR/LF in names,

@@ -28,7 +28,7 @@ import {
   type PartnerRelationship,
   type PartnershipRequestSent,
   type ReceivedEmail,
-} from './support';
+} from '../support';
 
 /**
  * Partnerships between indirect providers and indirect resellers (seed 002 "Connect with indirect

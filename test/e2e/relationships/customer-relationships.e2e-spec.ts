@@ -24,7 +24,7 @@ import {
   type ReceivedEmail,
   type RelationshipRequestSent,
   type SignedUpCustomer,
-} from './support';
+} from '../support';
 
 /**
  * Reseller relationships with customers (seeds 000, 001, 004; DESIGN.md "Customer relationship"):

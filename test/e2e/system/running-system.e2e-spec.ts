@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { deleteRedisKeys, entryOf, envFor, freePort } from '../../scripts/lib/system';
-import { api, harnessSettings, system, type ServiceName } from './support';
+import { deleteRedisKeys, entryOf, envFor, freePort } from '../../../scripts/lib/system';
+import { api, harnessSettings, system, type ServiceName } from '../support';
 
 const SERVICES: ServiceName[] = ['identity', 'relationships', 'notifications'];
 

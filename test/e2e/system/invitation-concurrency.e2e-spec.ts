@@ -17,10 +17,10 @@ import {
   newEnrollmentBody,
   partner,
   tokenOfLink,
-} from './support';
+} from '../support';
 
 /**
- * Invitation tokens are single use under concurrency (issue 3; DESIGN.md "Invitation link"): for
+ * Invitation tokens are single use under concurrency (DESIGN.md "Invitation link"): for
  * every kind of invitation (partnership request; reseller relationship request without and with
  * delegated admin privileges; joint request with an indirect provider; enrollment verification
  * link), 20 simultaneous acceptances of one token give exactly one success and 19 clear refusals
