@@ -53,8 +53,8 @@ function messageKeyOf(email: ReceivedEmail): string {
   return match[1];
 }
 
-/** The enrollment body of a partner on a company domain. */
-function enrollmentBody(options: {
+/** The enrollment body of a partner on a company domain whose admin is the primary contact. */
+function enrollmentBodyFor(options: {
   name: string;
   email: string;
   password: string;
@@ -102,7 +102,7 @@ describe('email delivery', () => {
       const created = expectStatus<{ enrollmentId: string; tenantId: string }>(
         await api('identity')
           .post('/v1/enrollments')
-          .send(enrollmentBody({ name, email, password })),
+          .send(enrollmentBodyFor({ name, email, password })),
         201,
       );
 
@@ -161,7 +161,7 @@ describe('email delivery', () => {
       expectStatus(
         await api('identity')
           .post('/v1/enrollments')
-          .send(enrollmentBody({ name, email, password, locale: 'ja' })),
+          .send(enrollmentBodyFor({ name, email, password, locale: 'ja' })),
         201,
       );
 
@@ -454,7 +454,7 @@ describe('email delivery', () => {
   });
 
   describe('header injection', () => {
-    type Enrollment = ReturnType<typeof enrollmentBody>;
+    type Enrollment = ReturnType<typeof enrollmentBodyFor>;
     it.each<[string, (body: Enrollment) => Enrollment]>([
       [
         'a legal business name',
@@ -474,7 +474,7 @@ describe('email delivery', () => {
     ])('refuses %s with CR/LF at enrollment (400, nothing written, no email)', async (_, spoil) => {
       const email = uniqueEmail('pat', 'evil');
       const password = strongPassword();
-      const body = spoil(enrollmentBody({ name: uniqueName('Evil Corp'), email, password }));
+      const body = spoil(enrollmentBodyFor({ name: uniqueName('Evil Corp'), email, password }));
       const response = await api('identity').post('/v1/enrollments').send(body);
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ code: 'request.invalid', source: 'identity' });
@@ -484,7 +484,7 @@ describe('email delivery', () => {
       expect(rows).toHaveLength(0);
 
       // A later, valid enrollment with the same contact is the marker: only its email arrives.
-      const good = enrollmentBody({ name: uniqueName('Good Corp'), email, password });
+      const good = enrollmentBodyFor({ name: uniqueName('Good Corp'), email, password });
       expectStatus(await api('identity').post('/v1/enrollments').send(good), 201);
       await waitForEmail({ to: email, subjectIncludes: good.legalBusinessName });
       expect(await emailsTo({ to: email })).toHaveLength(1);

@@ -17,6 +17,8 @@ export * from './identity/flows';
 export * from './identity/types';
 export * from './identity/enrollments';
 export * from './identity/users';
+export * from './identity/directory';
+export * from './identity/tokens';
 export * from './relationships/partnerships';
 export * from './relationships/customers';
 export * from './relationships/relationship-requests';

@@ -27,7 +27,8 @@ import type {
  * matrix, the fuzz run): an indirect provider with an indirect reseller (partnership and
  * administrator access), a signed-up customer, a customer the provider created with a
  * subscription, one signed-in user of every role of every tenant kind, and the same channel of
- * another organisation ("other") whose resources a caller must never reach.
+ * another organisation ("other") whose resources a caller must never reach. What each resource is
+ * built with is in its app's folder (identity/, relationships/).
  */
 
 /** A signed-in user of exactly one role (built from the permission matrix). */

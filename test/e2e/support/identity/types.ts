@@ -1,4 +1,28 @@
+import type { PartnerType } from './flows';
+
 /** The response shapes of identity that more than one spec reads. */
+
+/** A contact of a partner's legal business profile. */
+export interface Contact {
+  name: string;
+  email: string;
+  phone: string | null;
+}
+
+/** A partner's legal business profile (`GET /v1/partner-profile`). */
+export interface PartnerProfile {
+  tenantId: string;
+  legalBusinessName: string;
+  partnerType: PartnerType;
+  mpnId: string;
+  status: string;
+  country: string;
+  cloud: string;
+  address: Record<string, unknown>;
+  primaryContact: Contact;
+  supportContact: Contact;
+  version: number;
+}
 
 /** A user of an organisation as identity shows it (`/v1/users`, `/v1/me`). */
 export interface UserView {
