@@ -54,3 +54,13 @@ export async function dbCount(
   );
   return row.n;
 }
+
+/** The count `n` a `select count(*) as n …` query answers in a service's database. */
+export async function countRows(
+  service: ServiceName,
+  sql: string,
+  params: unknown[] = [],
+): Promise<number> {
+  const [row] = await dbRows<{ n: string | number }>(service, sql, params);
+  return Number(row?.n ?? 0);
+}

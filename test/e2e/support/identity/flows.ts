@@ -1,0 +1,220 @@
+import {
+  addressIn,
+  strongPassword,
+  uniqueDomainPrefix,
+  uniqueEmail,
+  uniqueMpnId,
+  uniqueName,
+} from '../data';
+import { expectStatus } from '../http';
+import { waitForEmail, linkIn } from '../maildev';
+import { api, bearer } from '../system';
+import type { AddedUser } from './types';
+
+/**
+ * Identity's flows every spec builds its tenants with (seed 004): an enrolled and active partner,
+ * a signed-up customer, a user of chosen roles (on its temporary password or activated), sign-in.
+ */
+
+export type PartnerType = 'direct' | 'indirect_provider' | 'indirect_reseller';
+export type Cloud = 'public' | 'us-gov' | 'germany';
+
+export interface SignedIn {
+  accessToken: string;
+  passwordChangeRequired: boolean;
+}
+
+/** `POST /v1/auth/token { email, password }`; expects 200. */
+export async function signIn(email: string, password: string): Promise<SignedIn> {
+  const response = await api('identity').post('/v1/auth/token').send({ email, password });
+  return expectStatus<SignedIn>(response, 200);
+}
+
+export interface EnrolledPartner {
+  tenantId: string;
+  /** An access token of the partner's first Global admin (also an Admin agent). */
+  token: string;
+  email: string;
+  password: string;
+  mpnId: string;
+  name: string;
+  partnerType: PartnerType;
+  country: string;
+  cloud: Cloud;
+}
+
+/**
+ * Enrolls a partner with a unique company, Partner ID and admin (seed 004): `POST /v1/enrollments`
+ * with the primary contact on a company domain, follows the verification link of the delivered
+ * email with GET (the e2e system auto-approves at verification, so the partner is `active`), and
+ * signs the Global admin in.
+ */
+export async function enrollPartner(options: {
+  partnerType: PartnerType;
+  country?: string;
+  cloud?: Cloud;
+  name?: string;
+  locale?: 'en' | 'ja';
+}): Promise<EnrolledPartner> {
+  const country = options.country ?? 'US';
+  const cloud = options.cloud ?? 'public';
+  const name = options.name ?? uniqueName('Contoso');
+  const company = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 30);
+  const email = uniqueEmail('admin', company);
+  const password = strongPassword();
+  const mpnId = uniqueMpnId();
+  const enrolled = expectStatus<{ tenantId: string }>(
+    await api('identity')
+      .post('/v1/enrollments')
+      .send({
+        legalBusinessName: name,
+        address: addressIn(country),
+        cloud,
+        partnerType: options.partnerType,
+        mpnId,
+        primaryContact: { name: 'Pat Primary', email, phone: '+1 555 0100' },
+        supportContact: { name: 'Sam Support', email: uniqueEmail('support', company) },
+        ...(options.locale ? { locale: options.locale } : {}),
+        globalAdmin: { firstName: 'Alex', lastName: 'Admin', email, password },
+      }),
+    201,
+  );
+  const verification = await waitForEmail({ to: email });
+  const verified = await fetch(linkIn(verification));
+  if (verified.status !== 200) {
+    throw new Error(
+      `Following the verification link answered ${verified.status}: ${await verified.text()}`,
+    );
+  }
+  const { accessToken } = await signIn(email, password);
+  return {
+    tenantId: enrolled.tenantId,
+    token: accessToken,
+    email,
+    password,
+    mpnId,
+    name,
+    partnerType: options.partnerType,
+    country,
+    cloud,
+  };
+}
+
+export interface SignedUpCustomer {
+  tenantId: string;
+  domain: string;
+  userId: string;
+  /** An access token of the customer's Global admin. */
+  token: string;
+  email: string;
+  password: string;
+  companyName: string;
+  country: string;
+  cloud: Cloud;
+}
+
+/**
+ * Signs up an existing customer organisation on its own (`POST /v1/customer-signups`) with a
+ * unique company, default domain prefix and Global admin, then signs the admin in.
+ */
+export async function signUpCustomer(
+  options: { country?: string; cloud?: Cloud; companyName?: string } = {},
+): Promise<SignedUpCustomer> {
+  const country = options.country ?? 'US';
+  const cloud = options.cloud ?? 'public';
+  const companyName = options.companyName ?? uniqueName('Northwind Traders');
+  const email = uniqueEmail('admin', 'northwind');
+  const password = strongPassword();
+  const created = expectStatus<{ tenantId: string; domain: string; userId: string }>(
+    await api('identity')
+      .post('/v1/customer-signups')
+      .send({
+        companyName,
+        address: addressIn(country),
+        country,
+        cloud,
+        domainPrefix: uniqueDomainPrefix('northwind'),
+        globalAdmin: { firstName: 'Casey', lastName: 'Customer', email, password },
+      }),
+    201,
+  );
+  const { accessToken } = await signIn(email, password);
+  return { ...created, token: accessToken, email, password, companyName, country, cloud };
+}
+
+/** `POST /v1/users`: a unique user of `roles`; expects 201 (seed 004 "Add a new user"). */
+export async function addUser(
+  token: string,
+  roles: string[],
+  options: { company?: string; firstName?: string; lastName?: string } = {},
+): Promise<AddedUser> {
+  const email = uniqueEmail('user', options.company ?? 'contoso');
+  return expectStatus<AddedUser>(
+    await api('identity')
+      .post('/v1/users')
+      .set(bearer(token))
+      .send({
+        firstName: options.firstName ?? 'Uma',
+        lastName: options.lastName ?? 'User',
+        email,
+        roles,
+      }),
+    201,
+  );
+}
+
+export interface ActivatedUser {
+  /** A full access token (no password change required). */
+  token: string;
+  /** The password the user chose. */
+  password: string;
+}
+
+/** First sign-in, then the required password change; a full token (seed 004 "Add a new user"). */
+export async function activateUser(
+  email: string,
+  temporaryPassword: string,
+): Promise<ActivatedUser> {
+  const first = await signIn(email, temporaryPassword);
+  expect(first.passwordChangeRequired).toBe(true);
+  const password = strongPassword();
+  const changed = expectStatus<{ accessToken: string; passwordChangeRequired: boolean }>(
+    await api('identity')
+      .post('/v1/auth/password')
+      .set(bearer(first.accessToken))
+      .send({ currentPassword: temporaryPassword, newPassword: password }),
+    200,
+  );
+  expect(changed.passwordChangeRequired).toBe(false);
+  return { token: changed.accessToken, password };
+}
+
+/** addUser + activateUser: a signed-in user of `roles` (seed 004 "Assign user permissions"). */
+export async function addActiveUser(
+  token: string,
+  roles: string[],
+  options: { company?: string; firstName?: string; lastName?: string } = {},
+): Promise<ActivatedUser & AddedUser> {
+  const added = await addUser(token, roles, options);
+  return { ...added, ...(await activateUser(added.user.email, added.temporaryPassword)) };
+}
+
+/** The Customer Agreement identity recorded, `GET /v1/me`; expects 200 (seed 001 step 5 note). */
+export async function customerAgreementOf(customer: { token: string }): Promise<{
+  customerAgreementAcceptedAt: string | null;
+  customerAgreementAcceptedBy: string | null;
+}> {
+  const me = expectStatus<{
+    tenant: {
+      customer: {
+        customerAgreementAcceptedAt: string | null;
+        customerAgreementAcceptedBy: string | null;
+      };
+    };
+  }>(await api('identity').get('/v1/me').set(bearer(customer.token)), 200);
+  const { customerAgreementAcceptedAt, customerAgreementAcceptedBy } = me.tenant.customer;
+  return { customerAgreementAcceptedAt, customerAgreementAcceptedBy };
+}

@@ -1,0 +1,419 @@
+import { dbRows } from '../database';
+import { enrollPartner, signUpCustomer } from '../identity/flows';
+import {
+  NO_RESOURCE,
+  NO_TOKEN,
+  TOKEN_IS_CAPABILITY,
+  customer,
+  provider,
+  reseller,
+  type CrossTenantCall,
+  type RouteCall,
+  type RouteFixture,
+} from '../route-fixture';
+import { uniqueEmail } from '../data';
+import type { BaseWorld, World } from '../world';
+import { OFFER_ID, createCustomer, newCustomerBody } from './customers';
+import { draftPartnershipRequest, partner, tokenOfLink } from './partnerships';
+import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
+
+/**
+ * Relationships' part of the route tables (test/e2e/support/route-fixtures.ts): how to call each of
+ * its protected routes, its public routes (the invitation pages) and their samples, its pages.
+ */
+
+async function invitationRow(id: string): Promise<unknown> {
+  return dbRows('relationships', 'select status, token_hash from invitation where id = $1', [id]);
+}
+
+/** How to call each protected route of relationships (see `RouteFixture`). */
+export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  'GET /v1/activity-logs': {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'GET /v1/customer-activity-logs': {
+    caller: customer,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'GET /v1/offers': {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'GET /v1/partners': {
+    caller: customer,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'DELETE /v1/partners/:partnerId/delegated-admin': {
+    caller: customer,
+    status: 200,
+    // A customer of its own accepts the reseller's request with delegated admin privileges.
+    valid: async (w) => {
+      const own = await signUpCustomer();
+      const sent = await draftRelationshipRequest(w.reseller, {
+        email: own.email,
+        delegatedAdmin: true,
+      });
+      await acceptRelationship(own, tokenOfLink(sent.draft.link));
+      return { token: own.token, params: { partnerId: w.reseller.tenantId } };
+    },
+    sample: (w) => ({ params: { partnerId: w.reseller.tenantId } }),
+    otherTenant: (w) =>
+      Promise.resolve({
+        params: { partnerId: w.other.provider.tenantId },
+        code: 'delegated_admin.not_found',
+        secrets: [w.other.provider.tenantId, w.other.provider.name, w.other.provider.mpnId],
+        watch: () =>
+          dbRows(
+            'relationships',
+            'select status, delegated_admin_status from reseller_relationship where partner_tenant_id = $1',
+            [w.other.provider.tenantId],
+          ),
+      }),
+  },
+  'GET /v1/customers': {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'POST /v1/customers': {
+    caller: provider,
+    status: 201,
+    valid: (w) =>
+      Promise.resolve({ body: newCustomerBody({ indirectResellerId: w.reseller.tenantId }) }),
+    // Naming another provider's reseller: refused as "no partnership" (seed 002), nothing written.
+    otherTenant: (w) => {
+      const body = newCustomerBody({ indirectResellerId: w.other.reseller.tenantId });
+      return Promise.resolve({
+        body,
+        status: 422,
+        code: 'partnership.required',
+        secrets: [w.other.reseller.tenantId, w.other.reseller.name, w.other.reseller.mpnId],
+        watch: () =>
+          dbRows('relationships', 'select id from customer where company_name = $1', [
+            body.companyProfile.companyName,
+          ]),
+      });
+    },
+  },
+  'GET /v1/customers/:id': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.customer.id } }),
+    otherTenant: (w) => otherCustomer(w),
+  },
+  'PATCH /v1/customers/:id': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => ({
+      params: {
+        id: (
+          await createCustomer(
+            w.provider,
+            newCustomerBody({ indirectResellerId: w.reseller.tenantId }),
+          )
+        ).customer.id,
+      },
+      body: { relationshipToPartner: 'none' },
+    }),
+    otherTenant: async (w) => ({
+      ...(await otherCustomer(w)),
+      body: { relationshipToPartner: 'none' },
+    }),
+  },
+  'GET /v1/customers/:id/relationships': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.customer.id } }),
+    otherTenant: (w) => otherCustomer(w),
+  },
+  'GET /v1/customers/:customerId/subscriptions': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { customerId: w.providerCustomer.customer.id } }),
+    otherTenant: async (w) => {
+      const other = await otherCustomer(w);
+      return { ...other, params: { customerId: w.other.customer.customer.id } };
+    },
+  },
+  'POST /v1/customers/:customerId/subscriptions': {
+    caller: provider,
+    status: 201,
+    valid: (w) =>
+      Promise.resolve({
+        params: { customerId: w.providerCustomer.customer.id },
+        body: { offerId: OFFER_ID, quantity: 3 },
+      }),
+    otherTenant: async (w) => {
+      const other = await otherCustomer(w);
+      return {
+        ...other,
+        params: { customerId: w.other.customer.customer.id },
+        body: { offerId: OFFER_ID, quantity: 3 },
+      };
+    },
+  },
+  'PATCH /v1/customers/:customerId/subscriptions/:subscriptionId': {
+    caller: provider,
+    status: 200,
+    valid: (w) =>
+      Promise.resolve({
+        params: {
+          customerId: w.providerCustomer.customer.id,
+          subscriptionId: w.providerCustomer.subscriptions[0].id,
+        },
+        body: { quantity: 12 },
+      }),
+    otherTenant: async (w) => {
+      const other = await otherCustomer(w);
+      const subscription = w.other.customer.subscriptions[0];
+      return {
+        ...other,
+        params: { customerId: w.other.customer.customer.id, subscriptionId: subscription.id },
+        body: { quantity: 99 },
+        secrets: [...other.secrets, subscription.id],
+        watch: () =>
+          dbRows('relationships', 'select quantity, status from subscription where id = $1', [
+            subscription.id,
+          ]),
+      };
+    },
+  },
+  'GET /v1/customers/relationship-requests': {
+    caller: reseller,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'POST /v1/customers/relationship-requests': {
+    caller: reseller,
+    status: 201,
+    valid: () =>
+      Promise.resolve({
+        body: {
+          email: uniqueEmail('admin', 'northwind'),
+          delegatedAdmin: false,
+          draftOnly: true,
+        },
+      }),
+    // A joint request with another organisation's indirect provider: no partnership (seed 000).
+    otherTenant: (w) => {
+      const email = uniqueEmail('admin', 'northwind');
+      return Promise.resolve({
+        body: {
+          email,
+          delegatedAdmin: true,
+          indirectProviderId: w.other.provider.tenantId,
+          draftOnly: true,
+        },
+        status: 422,
+        code: 'partnership.required',
+        secrets: [w.other.provider.tenantId, w.other.provider.name, w.other.provider.mpnId],
+        watch: () => dbRows('relationships', 'select id from invitation where email = $1', [email]),
+      });
+    },
+  },
+  'POST /v1/customers/relationship-requests/accept': {
+    caller: customer,
+    status: 200,
+    valid: async (w) => {
+      const own = await signUpCustomer();
+      const sent = await draftRelationshipRequest(w.reseller, { email: own.email });
+      return {
+        token: own.token,
+        body: { token: tokenOfLink(sent.draft.link), acceptCustomerAgreement: true },
+      };
+    },
+    sample: () => ({ body: { token: 'x'.repeat(43), acceptCustomerAgreement: true } }),
+    otherTenant: TOKEN_IS_CAPABILITY,
+  },
+  'DELETE /v1/customers/relationship-requests/:id': {
+    caller: reseller,
+    status: 200,
+    valid: async (w) => ({ params: { id: (await draftRelationshipRequest(w.reseller)).id } }),
+    otherTenant: (w) => otherRelationshipRequest(w),
+  },
+  'POST /v1/customers/relationship-requests/:id/resend': {
+    caller: reseller,
+    status: 200,
+    valid: async (w) => ({
+      params: { id: (await draftRelationshipRequest(w.reseller)).id },
+      body: { draftOnly: true },
+    }),
+    otherTenant: async (w) => ({
+      ...(await otherRelationshipRequest(w)),
+      body: { draftOnly: true },
+    }),
+  },
+  'GET /v1/partnership-requests': {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'POST /v1/partnership-requests': {
+    caller: provider,
+    status: 201,
+    valid: () =>
+      Promise.resolve({ body: { email: uniqueEmail('admin', 'fabrikam'), draftOnly: true } }),
+    otherTenant: NO_RESOURCE,
+  },
+  'POST /v1/partnership-requests/accept': {
+    caller: reseller,
+    status: 200,
+    valid: async (w) => {
+      const own = await enrollPartner({ partnerType: 'indirect_reseller' });
+      const sent = await draftPartnershipRequest(w.provider, own.email);
+      return { token: own.token, body: { token: tokenOfLink(sent.draft.link), authorize: true } };
+    },
+    sample: () => ({ body: { token: 'x'.repeat(43), authorize: true } }),
+    otherTenant: TOKEN_IS_CAPABILITY,
+  },
+  'DELETE /v1/partnership-requests/:id': {
+    caller: provider,
+    status: 204,
+    valid: async (w) => ({ params: { id: (await draftPartnershipRequest(w.provider)).id } }),
+    otherTenant: (w) => otherPartnershipRequest(w),
+  },
+  'POST /v1/partnership-requests/:id/resend': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => ({
+      params: { id: (await draftPartnershipRequest(w.provider)).id },
+      body: { draftOnly: true },
+    }),
+    otherTenant: async (w) => ({
+      ...(await otherPartnershipRequest(w)),
+      body: { draftOnly: true },
+    }),
+  },
+  'GET /v1/relationships': {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({ query: { relationship_type: 'IsIndirectResellerOf' } }),
+    otherTenant: NO_RESOURCE,
+  },
+  'DELETE /v1/relationships/:partnerTenantId': {
+    caller: provider,
+    status: 204,
+    valid: async (w) => {
+      const own = await enrollPartner({ partnerType: 'indirect_reseller' });
+      await partner(w.provider, own);
+      return { params: { partnerTenantId: own.tenantId }, body: { confirm: true } };
+    },
+    sample: (w) => ({
+      params: { partnerTenantId: w.reseller.tenantId },
+      body: { confirm: true },
+    }),
+    otherTenant: (w) =>
+      Promise.resolve({
+        params: { partnerTenantId: w.other.reseller.tenantId },
+        body: { confirm: true },
+        code: 'partnership.not_found',
+        secrets: [w.other.reseller.tenantId, w.other.reseller.name, w.other.reseller.mpnId],
+        watch: () =>
+          dbRows('relationships', 'select status from partnership where reseller_tenant_id = $1', [
+            w.other.reseller.tenantId,
+          ]),
+      }),
+  },
+};
+
+/** Another provider's customer (path `:id`), its data, and its relationship rows. */
+function otherCustomer(w: World): Promise<CrossTenantCall> {
+  const { customer } = w.other.customer;
+  return Promise.resolve({
+    params: { id: customer.id },
+    code: 'customer.not_found',
+    secrets: [
+      customer.id,
+      customer.companyProfile.companyName,
+      customer.companyProfile.domain,
+      w.other.customer.adminUser.userPrincipalName,
+    ],
+    watch: () =>
+      dbRows(
+        'relationships',
+        'select partner_tenant_id, status, delegated_admin_status from reseller_relationship where customer_id = $1 order by partner_tenant_id',
+        [customer.id],
+      ),
+  });
+}
+
+/** Another reseller's pending relationship request. */
+function otherRelationshipRequest(w: World): Promise<CrossTenantCall> {
+  const sent = w.other.relationshipRequest;
+  return Promise.resolve({
+    params: { id: sent.id },
+    code: 'invitation.not_found',
+    secrets: [sent.id, sent.email, tokenOfLink(sent.draft.link)],
+    watch: () => invitationRow(sent.id),
+  });
+}
+
+/** Another provider's pending partnership request. */
+function otherPartnershipRequest(w: World): Promise<CrossTenantCall> {
+  const sent = w.other.partnershipRequest;
+  return Promise.resolve({
+    params: { id: sent.id },
+    code: 'invitation.not_found',
+    secrets: [sent.id, sent.email, tokenOfLink(sent.draft.link)],
+    watch: () => invitationRow(sent.id),
+  });
+}
+
+/**
+ * The public routes of relationships (no token), each with why it is public. A route that becomes public
+ * must be added here consciously; the matrix fails on any other.
+ */
+export const RELATIONSHIPS_PUBLIC_ROUTES: Record<string, string> = {
+  'GET /health': 'health check for orchestrators',
+  'GET /invitations/partnership': 'the emailed partnership link (its token is the credential)',
+  'POST /invitations/partnership/accept': 'its form: signs the reseller in with email and password',
+  'GET /invitations/reseller-relationship': 'the emailed relationship link',
+  'POST /invitations/reseller-relationship/accept': "its form: signs the customer's admin in",
+};
+
+/**
+ * A representative call of each public route of relationships, for the fuzzer to mutate (built from the
+ * shared world without preparation). A public route without one is fuzzed from an empty call.
+ */
+export const RELATIONSHIPS_PUBLIC_SAMPLES: Record<string, (w: BaseWorld) => RouteCall> = {
+  'GET /invitations/partnership': () => ({ query: { token: NO_TOKEN } }),
+  'POST /invitations/partnership/accept': (w) => ({
+    form: true,
+    body: {
+      token: NO_TOKEN,
+      email: w.reseller.email,
+      password: 'Not-the-password-0',
+      authorize: 'true',
+    },
+  }),
+  'GET /invitations/reseller-relationship': () => ({ query: { token: NO_TOKEN } }),
+  'POST /invitations/reseller-relationship/accept': (w) => ({
+    form: true,
+    body: {
+      token: NO_TOKEN,
+      email: w.customer.email,
+      password: 'Not-the-password-0',
+      acceptCustomerAgreement: 'true',
+    },
+  }),
+};
+
+/** Routes of relationships that answer HTML pages (their refusals are pages too, not the API error format). */
+export const RELATIONSHIPS_PAGE_ROUTES: string[] = [
+  'GET /invitations/partnership',
+  'POST /invitations/partnership/accept',
+  'GET /invitations/reseller-relationship',
+  'POST /invitations/reseller-relationship/accept',
+];

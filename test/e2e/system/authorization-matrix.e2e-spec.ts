@@ -1,0 +1,365 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
+import type { Response } from 'supertest';
+import { PERMISSIONS, hasPermission } from '@app/auth';
+import { api, bearer, startExtraInstance, type ExtraInstance, type ServiceName } from '../support';
+import {
+  PUBLIC_ROUTES,
+  ROUTE_FIXTURES,
+  type FixtureContext,
+  type RouteCall,
+  type RouteFixture,
+} from '../support/route-fixtures';
+import { declaredRoutes, fillPath, type DeclaredRoute } from '../support/routes';
+import { buildWorld, type World } from '../support/world';
+
+/**
+ * The authorization matrix, built from the router itself: every route every service
+ * registers (read from its AppModule, test/e2e/support/routes.ts), so a new route cannot escape:
+ * - it declares `@Public()` (and is on the allow-list) or `@RequirePermission(p)`;
+ * - no token, or a token signed with a key that is not identity's → 401;
+ * - every role of every tenant kind whose permissions lack `p` (from `PERMISSION_MATRIX`), and a
+ *   user on a temporary password → 403;
+ * - another organisation's resource named in the path or body → 404 (or the route's documented
+ *   refusal), exactly the answer an id that exists nowhere gets (unless the route documents
+ *   another answer for such an id, which is then checked instead), whose body carries nothing of
+ *   that resource, which stays unchanged;
+ * - the right caller with a valid call → its 2xx.
+ * How to call each route is the fixture table test/e2e/support/route-fixtures.ts (one entry per
+ * route). The run prints the routes it covered and the cases it sent.
+ */
+
+const SERVICES: ServiceName[] = ['identity', 'relationships', 'notifications'];
+
+type Expectation = '401' | '403' | '404' | 'twin' | 'documentedTwin' | '2xx' | 'public';
+const sent: Record<Expectation, number> = {
+  '401': 0,
+  '403': 0,
+  '404': 0,
+  twin: 0,
+  documentedTwin: 0,
+  '2xx': 0,
+  public: 0,
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `text` with every key of `replacements` replaced by its value. */
+function replaceEach(text: string, replacements: Map<string, string>): string {
+  let out = text;
+  for (const [from, to] of replacements) out = out.split(from).join(to);
+  return out;
+}
+
+/** Sends one call of `route`. */
+function call(route: DeclaredRoute, request: RouteCall & { params: Record<string, string> }) {
+  const path = fillPath(route.path, request.params);
+  const agent = api(route.service);
+  let pending =
+    route.method === 'GET'
+      ? agent.get(path)
+      : route.method === 'POST'
+        ? agent.post(path)
+        : route.method === 'PUT'
+          ? agent.put(path)
+          : route.method === 'PATCH'
+            ? agent.patch(path)
+            : agent.delete(path);
+  if (request.token) pending = pending.set(bearer(request.token));
+  if (request.query) pending = pending.query(request.query);
+  if (request.body !== undefined) pending = pending.send(request.body as object);
+  return pending;
+}
+
+/** Path parameters that name nothing (for the cases the guard decides before any lookup). */
+function anyParams(route: DeclaredRoute): Record<string, string> {
+  return Object.fromEntries(route.params.map((name) => [name, randomUUID()]));
+}
+
+/** A body for the cases the guard decides (none for GET). */
+function anyBody(route: DeclaredRoute): unknown {
+  return route.method === 'GET' ? undefined : {};
+}
+
+function describeResponse(response: Response): string {
+  return `${response.status} ${response.text.slice(0, 300)}`;
+}
+
+/** The API error format with this status and code, or why not. */
+function apiErrorProblem(response: Response, status: number, code: string): string | null {
+  if (response.status !== status)
+    return `expected ${status} ${code}, got ${describeResponse(response)}`;
+  const body = response.body as Record<string, unknown>;
+  const keys = Object.keys(body ?? {})
+    .sort()
+    .join(',');
+  if (keys !== 'code,data,description,source') return `not the API error format: ${response.text}`;
+  if (body.code !== code) return `expected code ${code}, got ${String(body.code)}`;
+  return null;
+}
+
+/** Runs `task` over `items`, at most `limit` at a time. */
+async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+  });
+  await Promise.all(workers);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+describe('authorization matrix: every route of every service', () => {
+  const routes: DeclaredRoute[] = [];
+  let world: World;
+  let review: Promise<ExtraInstance> | undefined;
+  const context: FixtureContext = {
+    reviewUrl: async () => {
+      review ??= startExtraInstance('identity', () => ({ autoApprove: false }));
+      return (await review).url;
+    },
+  };
+
+  const isProtected = (route: DeclaredRoute) => route.access.kind === 'permission';
+  const fixtureOf = (route: DeclaredRoute): RouteFixture | undefined =>
+    ROUTE_FIXTURES[route.service][route.key];
+  /** Protected routes that have a fixture (the others fail the fixture test). */
+  const covered = () => routes.filter((route) => isProtected(route) && fixtureOf(route));
+
+  beforeAll(async () => {
+    for (const service of SERVICES) routes.push(...(await declaredRoutes(service)));
+    world = await buildWorld();
+  }, 240_000);
+
+  afterAll(async () => {
+    if (review) await (await review).stop();
+    const perService = SERVICES.map(
+      (service) => `${service} ${routes.filter((route) => route.service === service).length}`,
+    ).join(', ');
+    const total = Object.values(sent).reduce((a, b) => a + b, 0);
+    process.stdout.write(
+      [
+        '',
+        `authorization matrix: ${routes.length} routes (${perService}), ${covered().length} protected with fixtures`,
+        `  401 no token / forged token:                   ${sent['401']} cases`,
+        `  403 role without the permission / temp. pwd:  ${sent['403']} cases`,
+        `  404 another tenant's resource:                 ${sent['404']} cases`,
+        `      the same with an id that exists nowhere:    ${sent.twin} cases (same answer)`,
+        `      … where the route documents another answer: ${sent.documentedTwin} cases`,
+        `  2xx the right caller:                          ${sent['2xx']} cases`,
+        `  public routes without a token:                 ${sent.public} cases`,
+        `  total:                                         ${total} cases`,
+        '',
+      ].join('\n'),
+    );
+  }, 30_000);
+
+  it('reads the routes of every service from the applications themselves', () => {
+    for (const service of SERVICES) {
+      expect(routes.filter((route) => route.service === service).length).toBeGreaterThan(0);
+    }
+    expect(routes.map((route) => `${route.service} ${route.key}`)).toEqual(
+      expect.arrayContaining([
+        'identity POST /v1/users',
+        'relationships DELETE /v1/relationships/:partnerTenantId',
+        'notifications GET /health',
+      ]),
+    );
+  });
+
+  it('finds a permission or @Public() declared on every route', () => {
+    const undeclared = routes
+      .filter((route) => route.access.kind === 'undeclared')
+      .map((route) => `${route.service} ${route.key} (${route.handler}) declares no permission`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('allows exactly the listed public routes', () => {
+    for (const service of SERVICES) {
+      const declared = routes
+        .filter((route) => route.service === service && route.access.kind === 'public')
+        .map((route) => route.key)
+        .sort();
+      expect({ service, public: declared }).toEqual({
+        service,
+        public: Object.keys(PUBLIC_ROUTES[service]).sort(),
+      });
+    }
+  });
+
+  it('has a fixture for every protected route, and a route for every fixture', () => {
+    const missing = routes
+      .filter((route) => isProtected(route) && !fixtureOf(route))
+      .map(
+        (route) =>
+          `add a fixture for ${route.service} "${route.key}" to test/e2e/support/route-fixtures.ts`,
+      );
+    const stale = SERVICES.flatMap((service) =>
+      Object.keys(ROUTE_FIXTURES[service])
+        .filter((key) => !routes.some((route) => route.service === service && route.key === key))
+        .map((key) => `the fixture ${service} "${key}" matches no route`),
+    );
+    expect([...missing, ...stale]).toEqual([]);
+  });
+
+  it('refuses every protected route without a token, or with a token identity did not sign: 401', async () => {
+    // A token with the claims of a real Global admin and identity's key id, signed with another key.
+    const { privateKey } = await generateKeyPair('ES256');
+    const forged = await new SignJWT(decodeJwt(world.provider.token))
+      .setProtectedHeader(decodeProtectedHeader(world.provider.token) as { alg: string })
+      .sign(privateKey);
+    const failures: string[] = [];
+    await pool(covered(), 6, async (route) => {
+      for (const [label, token] of [
+        ['no token', undefined],
+        ['forged token', forged],
+      ] as const) {
+        sent['401'] += 1;
+        const response = await call(route, {
+          token,
+          params: anyParams(route),
+          body: anyBody(route),
+        });
+        const problem = apiErrorProblem(response, 401, 'auth.unauthenticated');
+        if (problem) failures.push(`${route.service} ${route.key} (${label}): ${problem}`);
+      }
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses every protected route to each role without its permission, and to a temporary password: 403', async () => {
+    const failures: string[] = [];
+    const cases = covered().flatMap((route) => {
+      const permission = route.access.kind === 'permission' ? route.access.permission : undefined;
+      if (!permission) return [];
+      const lacking = world.callers
+        .filter((caller) => !hasPermission(caller.kind, [caller.role], permission))
+        .map((caller) => ({
+          route,
+          label: caller.label,
+          token: caller.token,
+          code: 'auth.forbidden',
+        }));
+      const temporary =
+        permission === PERMISSIONS.session
+          ? []
+          : [
+              {
+                route,
+                label: 'a Global admin on a temporary password',
+                token: world.temporaryPasswordToken,
+                code: 'auth.password_change_required',
+              },
+            ];
+      return [...lacking, ...temporary];
+    });
+    await pool(cases, 6, async ({ route, label, token, code }) => {
+      sent['403'] += 1;
+      const response = await call(route, { token, params: anyParams(route), body: anyBody(route) });
+      const problem = apiErrorProblem(response, 403, code);
+      if (problem) failures.push(`${route.service} ${route.key} as ${label}: ${problem}`);
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it("answers 404 for another organisation's resource as for one that does not exist, with nothing of it in the body and nothing of it changed", async () => {
+    const failures: string[] = [];
+    await pool(covered(), 4, async (route) => {
+      const fixture = fixtureOf(route) as RouteFixture;
+      if (typeof fixture.otherTenant !== 'function') return;
+      try {
+        const cross = await fixture.otherTenant(world);
+        const token = cross.token ?? fixture.caller(world);
+        const request = { params: cross.params ?? {}, query: cross.query, body: cross.body };
+        // The twin: the same call with the other tenant's ids replaced by ids that exist nowhere.
+        const named = JSON.stringify(request);
+        const twins = new Map(
+          cross.secrets
+            .filter((s) => UUID.test(s) && named.includes(s))
+            .map((s) => [s, randomUUID()]),
+        );
+        const twinRequest = JSON.parse(replaceEach(named, twins)) as typeof request;
+        const before = await cross.watch?.();
+        sent['404'] += 1;
+        const response = await call(route, { ...request, token });
+        if (cross.twin) sent.documentedTwin += 1;
+        else sent.twin += 1;
+        const twin = await call(route, { ...twinRequest, token });
+        const after = await cross.watch?.();
+        const problem = apiErrorProblem(response, cross.status ?? 404, cross.code);
+        if (problem) failures.push(`${route.service} ${route.key}: ${problem}`);
+        const twinText = replaceEach(twin.text, new Map([...twins].map(([a, b]) => [b, a])));
+        if (cross.twin) {
+          // A documented, different refusal for an id that exists nowhere.
+          const twinProblem = apiErrorProblem(twin, cross.twin.status, cross.twin.code);
+          if (twinProblem)
+            failures.push(`${route.service} ${route.key} (no such id): ${twinProblem}`);
+        } else if (twin.status !== response.status || twinText !== response.text) {
+          failures.push(
+            `${route.service} ${route.key}: answers differently than for an id that does not exist: ${describeResponse(response)} / ${describeResponse(twin)}`,
+          );
+        }
+        // Echoing an id the caller itself sent is no leak when a nonexistent id is echoed alike.
+        const leaked = cross.secrets.filter(
+          (secret) =>
+            secret &&
+            !twins.has(secret) &&
+            response.text.toLowerCase().includes(secret.toLowerCase()),
+        );
+        if (leaked.length > 0) {
+          failures.push(`${route.service} ${route.key}: the answer reveals ${leaked.join(', ')}`);
+        }
+        if (JSON.stringify(before) !== JSON.stringify(after)) {
+          failures.push(
+            `${route.service} ${route.key}: changed the other tenant's data: ${JSON.stringify(before)} → ${JSON.stringify(after)}`,
+          );
+        }
+      } catch (error) {
+        failures.push(`${route.service} ${route.key}: ${errorMessage(error)}`);
+      }
+    });
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it('answers the right caller with a valid call: 2xx', async () => {
+    const failures: string[] = [];
+    await pool(covered(), 4, async (route) => {
+      const fixture = fixtureOf(route) as RouteFixture;
+      try {
+        const valid = await fixture.valid(world, context);
+        sent['2xx'] += 1;
+        const response = await call(route, {
+          ...valid,
+          token: valid.token ?? fixture.caller(world),
+          params: valid.params ?? {},
+        });
+        if (response.status !== fixture.status) {
+          failures.push(
+            `${route.service} ${route.key}: expected ${fixture.status}, got ${describeResponse(response)}`,
+          );
+        }
+      } catch (error) {
+        failures.push(`${route.service} ${route.key}: ${errorMessage(error)}`);
+      }
+    });
+    expect(failures).toEqual([]);
+  }, 180_000);
+
+  it('answers the public routes without a token (never 401, 403 or 5xx)', async () => {
+    const failures: string[] = [];
+    const publicRoutes = routes.filter((route) => route.access.kind === 'public');
+    await pool(publicRoutes, 4, async (route) => {
+      sent.public += 1;
+      const response = await call(route, {
+        params: anyParams(route),
+        body: anyBody(route),
+      });
+      if ([401, 403].includes(response.status) || response.status >= 500) {
+        failures.push(`${route.service} ${route.key}: ${describeResponse(response)}`);
+      }
+    });
+    expect(failures).toEqual([]);
+  });
+});
