@@ -149,7 +149,7 @@ function testSettings(runId, ports) {
     linkSealingKey: randomBytes(32).toString('hex'),
     signingKeyEncryptionKey: randomBytes(32).toString('hex'),
     // The suites sign in hundreds of times from 127.0.0.1: the per-address limit must not bite
-    // (test/e2e/auth.e2e-spec.ts tests the strict limits on extra instances). A spec's token from
+    // (test/e2e/identity/sign-in.e2e-spec.ts tests the strict limits on extra instances). A spec's token from
     // its beforeAll must outlive the spec on a slow machine: 15-minute access tokens.
     auth: { ...defaultAuthSettings(), accessTokenTtlSeconds: 900, addressLimit: 100000 },
     logDir: path.join(RUN_DIR, `e2e-${runId}`),
