@@ -75,22 +75,70 @@ describe('keyset pagination', () => {
 
     it('starts strictly after a date cursor, ascending', () => {
       expect(keysetAfter({ k: AT, id: ID }, 'createdAt', 'asc', 'date')).toEqual({
-        $or: [{ createdAt: { $gt: new Date(AT) } }, { createdAt: new Date(AT), id: { $gt: ID } }],
+        createdAt: { $gte: new Date(AT) },
+        $or: [{ createdAt: { $gt: new Date(AT) } }, { id: { $gt: ID } }],
       });
     });
 
     it('starts strictly after a date cursor, descending', () => {
       const condition = keysetAfter({ k: AT, id: ID }, 'occurredAt', 'desc', 'date');
       expect(condition).toEqual({
-        $or: [{ occurredAt: { $lt: new Date(AT) } }, { occurredAt: new Date(AT), id: { $lt: ID } }],
+        occurredAt: { $lte: new Date(AT) },
+        $or: [{ occurredAt: { $lt: new Date(AT) } }, { id: { $lt: ID } }],
       });
       expect(condition!.$or[0].occurredAt).toEqual({ $lt: expect.any(Date) });
+      expect(condition!.occurredAt).toEqual({ $lte: expect.any(Date) });
     });
 
     it('starts strictly after a text cursor, keeping the key as text', () => {
       expect(keysetAfter({ k: 'Contoso', id: ID }, 'name', 'asc', 'text')).toEqual({
-        $or: [{ name: { $gt: 'Contoso' } }, { name: 'Contoso', id: { $gt: ID } }],
+        name: { $gte: 'Contoso' },
+        $or: [{ name: { $gt: 'Contoso' } }, { id: { $gt: ID } }],
       });
+    });
+
+    it('selects exactly the rows strictly after the cursor, in either direction', () => {
+      type Row = { name: string; id: string };
+      /** Evaluates the MikroORM filter on a row (the operators keysetAfter writes). */
+      const holds = (where: Record<string, unknown>, row: Row): boolean =>
+        Object.entries(where).every(([key, value]) => {
+          if (key === '$or') {
+            return (value as Record<string, unknown>[]).some((w) => holds(w, row));
+          }
+          const actual = row[key as keyof Row];
+          if (typeof value !== 'object' || value === null) return actual === value;
+          const [[op, expected]] = Object.entries(value as Record<string, string>);
+          const compare = actual < expected ? -1 : actual > expected ? 1 : 0;
+          return { $gt: compare > 0, $gte: compare >= 0, $lt: compare < 0, $lte: compare <= 0 }[
+            op as '$gt'
+          ];
+        });
+      const ids = [
+        '11111111-1111-4111-8111-111111111111',
+        ID,
+        'f0000000-0000-4000-8000-000000000000',
+      ];
+      const rows = ['Adatum', 'Contoso', 'Fabrikam'].flatMap((name) =>
+        ids.map((id) => ({ name, id })),
+      );
+      for (const order of ['asc', 'desc'] as const) {
+        const condition = keysetAfter({ k: 'Contoso', id: ID }, 'name', order, 'text')!;
+        const after = (row: Row) => {
+          const compare =
+            row.name === 'Contoso'
+              ? row.id > ID
+                ? 1
+                : row.id < ID
+                  ? -1
+                  : 0
+              : row.name > 'Contoso'
+                ? 1
+                : -1;
+          return order === 'asc' ? compare > 0 : compare < 0;
+        };
+        expect(rows.filter((row) => holds(condition, row))).toEqual(rows.filter(after));
+        expect(rows.filter(after)).toHaveLength(4);
+      }
     });
 
     it('refuses a key that is not an ISO timestamp for a date list', () => {
