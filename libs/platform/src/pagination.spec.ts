@@ -1,10 +1,13 @@
+import { Cursor as OrmCursor } from '@mikro-orm/core';
 import { DomainError } from './errors';
 import {
+  cursorCollection,
   decodeCursor,
   encodeCursor,
   keysetAfter,
   parseKeysetCursor,
   queryString,
+  timestampCursorAfter,
   toCollection,
 } from './pagination';
 
@@ -72,22 +75,70 @@ describe('keyset pagination', () => {
 
     it('starts strictly after a date cursor, ascending', () => {
       expect(keysetAfter({ k: AT, id: ID }, 'createdAt', 'asc', 'date')).toEqual({
-        $or: [{ createdAt: { $gt: new Date(AT) } }, { createdAt: new Date(AT), id: { $gt: ID } }],
+        createdAt: { $gte: new Date(AT) },
+        $or: [{ createdAt: { $gt: new Date(AT) } }, { id: { $gt: ID } }],
       });
     });
 
     it('starts strictly after a date cursor, descending', () => {
       const condition = keysetAfter({ k: AT, id: ID }, 'occurredAt', 'desc', 'date');
       expect(condition).toEqual({
-        $or: [{ occurredAt: { $lt: new Date(AT) } }, { occurredAt: new Date(AT), id: { $lt: ID } }],
+        occurredAt: { $lte: new Date(AT) },
+        $or: [{ occurredAt: { $lt: new Date(AT) } }, { id: { $lt: ID } }],
       });
       expect(condition!.$or[0].occurredAt).toEqual({ $lt: expect.any(Date) });
+      expect(condition!.occurredAt).toEqual({ $lte: expect.any(Date) });
     });
 
     it('starts strictly after a text cursor, keeping the key as text', () => {
       expect(keysetAfter({ k: 'Contoso', id: ID }, 'name', 'asc', 'text')).toEqual({
-        $or: [{ name: { $gt: 'Contoso' } }, { name: 'Contoso', id: { $gt: ID } }],
+        name: { $gte: 'Contoso' },
+        $or: [{ name: { $gt: 'Contoso' } }, { id: { $gt: ID } }],
       });
+    });
+
+    it('selects exactly the rows strictly after the cursor, in either direction', () => {
+      type Row = { name: string; id: string };
+      /** Evaluates the MikroORM filter on a row (the operators keysetAfter writes). */
+      const holds = (where: Record<string, unknown>, row: Row): boolean =>
+        Object.entries(where).every(([key, value]) => {
+          if (key === '$or') {
+            return (value as Record<string, unknown>[]).some((w) => holds(w, row));
+          }
+          const actual = row[key as keyof Row];
+          if (typeof value !== 'object' || value === null) return actual === value;
+          const [[op, expected]] = Object.entries(value as Record<string, string>);
+          const compare = actual < expected ? -1 : actual > expected ? 1 : 0;
+          return { $gt: compare > 0, $gte: compare >= 0, $lt: compare < 0, $lte: compare <= 0 }[
+            op as '$gt'
+          ];
+        });
+      const ids = [
+        '11111111-1111-4111-8111-111111111111',
+        ID,
+        'f0000000-0000-4000-8000-000000000000',
+      ];
+      const rows = ['Adatum', 'Contoso', 'Fabrikam'].flatMap((name) =>
+        ids.map((id) => ({ name, id })),
+      );
+      for (const order of ['asc', 'desc'] as const) {
+        const condition = keysetAfter({ k: 'Contoso', id: ID }, 'name', order, 'text')!;
+        const after = (row: Row) => {
+          const compare =
+            row.name === 'Contoso'
+              ? row.id > ID
+                ? 1
+                : row.id < ID
+                  ? -1
+                  : 0
+              : row.name > 'Contoso'
+                ? 1
+                : -1;
+          return order === 'asc' ? compare > 0 : compare < 0;
+        };
+        expect(rows.filter((row) => holds(condition, row))).toEqual(rows.filter(after));
+        expect(rows.filter(after)).toHaveLength(4);
+      }
     });
 
     it('refuses a key that is not an ISO timestamp for a date list', () => {
@@ -156,5 +207,101 @@ describe('keyset pagination', () => {
     expect(queryString({ name: 'a b', country: undefined, size: 2, seek: 'xyz' })).toBe(
       'name=a+b&size=2&seek=xyz',
     );
+  });
+
+  describe('timestampCursorAfter (the after of em.findByCursor)', () => {
+    /** base64url of the JSON of `value`, the way MikroORM's Cursor encodes. */
+    const seekOf = (value: unknown) =>
+      Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+    it('is undefined without a cursor (first page)', () => {
+      expect(timestampCursorAfter(undefined)).toBeUndefined();
+      expect(timestampCursorAfter('')).toBeUndefined();
+    });
+
+    it("passes MikroORM's own token through, which Cursor.decode reads as a Date and the id", () => {
+      const seek = seekOf([AT, ID]);
+      expect(timestampCursorAfter(seek)).toBe(seek);
+      const decoded = OrmCursor.decode(timestampCursorAfter(seek)!);
+      expect(decoded).toEqual([new Date(AT), ID]);
+      expect(decoded[0]).toBeInstanceOf(Date);
+    });
+
+    it('writes a timestamp with an offset, and a cursor of our earlier { k, id } shape, canonically', () => {
+      expect(timestampCursorAfter(seekOf(['2026-01-01T02:00:00+02:00', ID]))).toBe(
+        seekOf([AT, ID]),
+      );
+      expect(timestampCursorAfter(encodeCursor({ k: AT, id: ID }))).toBe(seekOf([AT, ID]));
+    });
+
+    it('refuses with 400 what Cursor.decode would throw on, ignore, or send to PostgreSQL', () => {
+      for (const seek of [
+        'not-a-cursor',
+        seekOf('text'),
+        seekOf(null),
+        seekOf(42),
+        seekOf([]),
+        seekOf([AT]),
+        seekOf([AT, ID, ID]),
+        seekOf(['not-a-date', ID]),
+        seekOf([AT, 'not-a-uuid']),
+        seekOf([{ $ne: null }, ID]),
+        seekOf([AT, { $gt: '' }]),
+        seekOf([1, 2]),
+        seekOf({ k: 'not-a-date', id: 'x' }),
+        seekOf({ k: AT }),
+      ]) {
+        expectInvalidCursor(() => timestampCursorAfter(seek));
+      }
+    });
+  });
+
+  describe('cursorCollection (a page of em.findByCursor)', () => {
+    it("builds Partner Center's collection shape with the page's endCursor as the next seek", () => {
+      const page = cursorCollection(
+        { items: [{ id: 'a' }, { id: 'b' }], hasNextPage: true, endCursor: 'WyJiIl0' },
+        (r) => ({ id: r.id }),
+        (seek) => `/v1/things?seek=${seek}`,
+      );
+      expect(page).toEqual({
+        totalCount: 2,
+        items: [{ id: 'a' }, { id: 'b' }],
+        links: { next: { uri: '/v1/things?seek=WyJiIl0', method: 'GET' } },
+        attributes: { objectType: 'Collection' },
+      });
+    });
+
+    it('has no next link on the last page or an empty one', () => {
+      const last = cursorCollection(
+        { items: [{ id: 'a' }], hasNextPage: false, endCursor: 'WyJhIl0' },
+        (r) => r,
+        String,
+      );
+      expect(last.links).toEqual({});
+      const empty = cursorCollection(
+        { items: [], hasNextPage: false, endCursor: null },
+        String,
+        String,
+      );
+      expect(empty).toEqual({
+        totalCount: 0,
+        items: [],
+        links: {},
+        attributes: { objectType: 'Collection' },
+      });
+    });
+  });
+
+  it("keeps our own cursor for name-ordered lists: MikroORM's Cursor.decode makes a timestamp-like name a Date", () => {
+    // Should this ever fail (MikroORM no longer coerces), em.findByCursor could serve the lists
+    // ordered by a name too (partnerships, directory).
+    const name = '2026-01-01T00:00:00.000 Holdings';
+    const [key] = OrmCursor.decode(seekOf([name, ID]));
+    expect(key).toBeInstanceOf(Date);
+    expect(decodeCursor(encodeCursor({ k: name, id: ID }))).toEqual({ k: name, id: ID });
+
+    function seekOf(value: unknown): string {
+      return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+    }
   });
 });

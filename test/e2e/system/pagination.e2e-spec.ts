@@ -29,6 +29,9 @@ const FORGED: Record<string, string> = {
     id: 'not-a-uuid',
   }),
   'something that is not a cursor at all': 'not-a-cursor',
+  "MikroORM's cursor shape with an operator for a value": seekOf([{ $ne: null }, 'x']),
+  "MikroORM's cursor shape, one value short": seekOf(['2026-01-01T00:00:00.000Z']),
+  "MikroORM's cursor shape, numbers": seekOf([1, 2]),
 };
 
 /** The lists checked: service, path (with any required query), and whether it needs a token. */

@@ -2,7 +2,7 @@ import { QueryResult } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PartnershipAuthorizedJob } from '@app/contracts';
-import { Collection, decodeCursor, DomainError, keysetAfter, toCollection } from '@app/platform';
+import { Collection, cursorCollection, DomainError, timestampCursorAfter } from '@app/platform';
 import { Tenant } from '../organizations/tenant.entity';
 import { AdminAccessGrant } from './admin-access-grant.entity';
 import { AdminAccessView, PageQuery } from './dto/admin-access.dto';
@@ -58,28 +58,32 @@ export class AdminAccessService {
     return true;
   }
 
-  /** The indirect providers holding administrator access to `resellerTenantId`, keyset paginated. */
+  /**
+   * The indirect providers holding administrator access to `resellerTenantId`, oldest grant first,
+   * keyset paginated on (grantedAt, id) by `em.findByCursor` (without its count query).
+   * @throws 400 `request.invalid_cursor`.
+   */
   async listForReseller(
     resellerTenantId: string,
     page: PageQuery,
   ): Promise<Collection<AdminAccessView>> {
-    const grants = await this.em.find(
+    const grants = await this.em.findByCursor(
       AdminAccessGrant,
+      { resellerTenantId, status: 'active' },
       {
-        resellerTenantId,
-        status: 'active',
-        ...keysetAfter(decodeCursor(page.seek), 'grantedAt', 'asc', 'date'),
+        first: page.size,
+        after: timestampCursorAfter(page.seek),
+        orderBy: { grantedAt: 'asc', id: 'asc' },
+        includeCount: false,
       },
-      { orderBy: { grantedAt: 'asc', id: 'asc' }, limit: page.size + 1 },
     );
     const providers = new Map(
-      (await this.em.find(Tenant, { id: { $in: grants.map((g) => g.providerTenantId) } })).map(
-        (t) => [t.id, t],
-      ),
+      (
+        await this.em.find(Tenant, { id: { $in: grants.items.map((g) => g.providerTenantId) } })
+      ).map((t) => [t.id, t]),
     );
-    return toCollection(
+    return cursorCollection(
       grants,
-      page.size,
       (g) => ({
         providerTenantId: g.providerTenantId,
         providerName: providers.get(g.providerTenantId)?.name ?? '',
@@ -89,7 +93,6 @@ export class AdminAccessService {
         grantedAt: g.grantedAt.toISOString(),
         attributes: { objectType: 'AdminAccess' },
       }),
-      (g) => ({ k: g.grantedAt.toISOString(), id: g.id }),
       (seek) => `/v1/admin-access?size=${page.size}&seek=${seek}`,
     );
   }

@@ -19,7 +19,17 @@ function likeLiteral(text: string): string {
 export class DirectoryService {
   constructor(private readonly em: EntityManager) {}
 
-  /** Active indirect providers, by name then id, filtered by name (contains) and country. */
+  /**
+   * Active indirect providers, by name then id, filtered by name (contains) and country, keyset
+   * paginated on (name, id).
+   *
+   * Our own cursor ({@link keysetAfter}) stays here rather than `em.findByCursor`: MikroORM's
+   * `Cursor.decode` turns every cursor value that starts like an ISO timestamp into a `Date`, so a
+   * provider named `2026-01-01T00:00:00.000 Ltd` at the end of a page would make the next page a
+   * 500 ("Invalid time value"). Speed is not the reason: both read entities with the same index
+   * scan.
+   * @throws 400 `request.invalid_cursor`.
+   */
   async search(query: IndirectProviderQuery): Promise<Collection<IndirectProviderView>> {
     const after = keysetAfter(decodeCursor(query.seek), 'name', 'asc', 'text');
     const and: FilterQuery<Tenant>[] = [

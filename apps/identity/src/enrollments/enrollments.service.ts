@@ -1,13 +1,12 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_LOCALE } from '@app/contracts';
 import {
   Collection,
-  decodeCursor,
+  cursorCollection,
   DomainError,
-  parseKeysetCursor,
   queryString,
-  toCollection,
+  timestampCursorAfter,
 } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { Tenant } from '../organizations/tenant.entity';
@@ -142,45 +141,45 @@ export class EnrollmentsService {
     return null;
   }
 
-  /** Enrollments for review, oldest first, optionally by status, keyset paginated. */
+  /**
+   * Enrollments for review, oldest first, optionally by status (the tenant's `partnerStatus`, a
+   * subquery on `tenant`), keyset paginated on (submittedAt, id) by `em.findByCursor` (without its
+   * count query); then their tenants, by id.
+   * @throws 400 `request.invalid_cursor`.
+   */
   async list(query: EnrollmentListQuery): Promise<Collection<EnrollmentView>> {
-    const cursor = parseKeysetCursor(decodeCursor(query.seek), 'date');
-    const params: unknown[] = [];
-    let where = 'true';
-    if (query.status) {
-      where += ` and t."partner_status" = ?`;
-      params.push(query.status);
-    }
-    if (cursor) {
-      where += ` and (e."submitted_at", e."id") > (?, ?)`;
-      params.push(cursor.key, cursor.id);
-    }
-    params.push(query.size + 1);
-    const ids = await this.em.execute<{ id: string }[]>(
-      `select e."id" from "enrollment" e join "tenant" t on t."id" = e."tenant_id"
-        where ${where} order by e."submitted_at", e."id" limit ?`,
-      params,
-    );
-    const enrollments = await this.em.find(
-      Enrollment,
-      { id: { $in: ids.map((r) => r.id) } },
-      { orderBy: { submittedAt: 'asc', id: 'asc' } },
-    );
+    // MikroORM takes a knex query as a subquery value (`tenant_id in (select ...)`); its filter
+    // types do not say so, hence the cast.
+    const where: FilterQuery<Enrollment> = query.status
+      ? {
+          tenantId: {
+            $in: this.em
+              .createQueryBuilder(Tenant)
+              .select('id')
+              .where({ partnerStatus: query.status })
+              .getKnexQuery() as never,
+          },
+        }
+      : {};
+    const page = await this.em.findByCursor(Enrollment, where, {
+      first: query.size,
+      after: timestampCursorAfter(query.seek),
+      orderBy: { submittedAt: 'asc', id: 'asc' },
+      includeCount: false,
+    });
     const tenants = new Map(
-      (await this.em.find(Tenant, { id: { $in: enrollments.map((e) => e.tenantId) } })).map((t) => [
+      (await this.em.find(Tenant, { id: { $in: page.items.map((e) => e.tenantId) } })).map((t) => [
         t.id,
         t,
       ]),
     );
-    const rows = enrollments.flatMap((e) => {
+    const rows = page.items.flatMap((e) => {
       const tenant = tenants.get(e.tenantId);
       return tenant ? [{ enrollment: e, tenant }] : [];
     });
-    return toCollection(
-      rows,
-      query.size,
+    return cursorCollection(
+      { items: rows, hasNextPage: page.hasNextPage, endCursor: page.endCursor },
       (r) => toEnrollmentView(r.enrollment, r.tenant),
-      (r) => ({ k: r.enrollment.submittedAt.toISOString(), id: r.enrollment.id }),
       (seek) => `/v1/enrollments?${queryString({ status: query.status, size: query.size, seek })}`,
     );
   }

@@ -1,6 +1,6 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Collection, decodeCursor, keysetAfter, toCollection } from '@app/platform';
+import { Collection, cursorCollection, timestampCursorAfter } from '@app/platform';
 import { ActivityLogEntry } from './activity-log-entry.entity';
 import { ActivityLogResponse, toActivityLogResponse } from './dto/activity-log.response';
 
@@ -56,38 +56,33 @@ export class ActivityLogService {
   }
 
   /**
-   * The entries that concern `tenantId`, newest first, keyset paginated on (occurredAt, id).
+   * The entries that concern `tenantId`, newest first, keyset paginated on (occurredAt, id) by
+   * `em.findByCursor` (without its count query).
    * @param basePath path of the listing route, for the `next` link.
+   * @throws 400 `request.invalid_cursor`.
    */
   async list(
     tenantId: string,
     query: ActivityLogQuery,
     basePath: string,
   ): Promise<Collection<ActivityLogResponse>> {
-    const where: FilterQuery<ActivityLogEntry> = {
-      tenantIds: { $contains: [tenantId] },
-      ...keysetAfter(decodeCursor(query.seek), 'occurredAt', 'desc', 'date'),
-    };
+    const where: FilterQuery<ActivityLogEntry> = { tenantIds: { $contains: [tenantId] } };
     if (query.action) where.action = query.action;
     if (query.subjectType) where.subjectType = query.subjectType;
     if (query.subjectId) where.subjectId = query.subjectId;
-    const rows = await this.em.find(ActivityLogEntry, where, {
+    const rows = await this.em.findByCursor(ActivityLogEntry, where, {
+      first: query.size,
+      after: timestampCursorAfter(query.seek),
       orderBy: { occurredAt: 'desc', id: 'desc' },
-      limit: query.size + 1,
+      includeCount: false,
     });
-    return toCollection(
-      rows,
-      query.size,
-      toActivityLogResponse,
-      (row) => ({ k: row.occurredAt.toISOString(), id: row.id }),
-      (seek) => {
-        const params = new URLSearchParams({ size: String(query.size), seek });
-        if (query.action) params.set('action', query.action);
-        if (query.subjectType) params.set('subjectType', query.subjectType);
-        if (query.subjectId) params.set('subjectId', query.subjectId);
-        return `${basePath}?${params.toString()}`;
-      },
-    );
+    return cursorCollection(rows, toActivityLogResponse, (seek) => {
+      const params = new URLSearchParams({ size: String(query.size), seek });
+      if (query.action) params.set('action', query.action);
+      if (query.subjectType) params.set('subjectType', query.subjectType);
+      if (query.subjectId) params.set('subjectId', query.subjectId);
+      return `${basePath}?${params.toString()}`;
+    });
   }
 }
 

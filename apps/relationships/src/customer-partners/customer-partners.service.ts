@@ -1,7 +1,7 @@
 import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, decodeCursor, DomainError, keysetAfter, toCollection } from '@app/platform';
+import { Collection, cursorCollection, DomainError, timestampCursorAfter } from '@app/platform';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { ResellerRelationship } from '../reseller-relationships/reseller-relationship.entity';
 import { relationshipSnapshot } from '../reseller-relationships/reseller-relationships.service';
@@ -24,30 +24,28 @@ export class CustomerPartnersService {
 
   /**
    * The caller customer's partners: every partner with an active relationship or active delegated
-   * admin privileges, oldest relationship first (keyset on createdAt, id).
+   * admin privileges, oldest relationship first, keyset paginated on (createdAt, id) by
+   * `em.findByCursor` (without its count query).
+   * @throws 400 `request.invalid_cursor`.
    */
   async list(
     caller: Caller,
     page: { size: number; seek?: string },
   ): Promise<Collection<CustomerPartnerResponse>> {
-    const after = keysetAfter(decodeCursor(page.seek), 'createdAt', 'asc', 'date');
-    const and: FilterQuery<ResellerRelationship>[] = [
-      { $or: [{ status: 'active' }, { delegatedAdminStatus: 'active' }] },
-    ];
-    if (after) and.push(after);
-    const rows = await this.em.find(
-      ResellerRelationship,
-      { customerId: caller.tenantId, $and: and },
-      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: page.size + 1 },
-    );
-    const tenants = await this.tenants.getMany(
-      rows.slice(0, page.size).map((r) => r.partnerTenantId),
-    );
-    return toCollection(
+    const where: FilterQuery<ResellerRelationship> = {
+      customerId: caller.tenantId,
+      $or: [{ status: 'active' }, { delegatedAdminStatus: 'active' }],
+    };
+    const rows = await this.em.findByCursor(ResellerRelationship, where, {
+      first: page.size,
+      after: timestampCursorAfter(page.seek),
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      includeCount: false,
+    });
+    const tenants = await this.tenants.getMany(rows.items.map((r) => r.partnerTenantId));
+    return cursorCollection(
       rows,
-      page.size,
       (row) => toCustomerPartnerResponse(row, tenants.get(row.partnerTenantId)),
-      (row) => ({ k: row.createdAt.toISOString(), id: row.id }),
       (seek) => `/v1/partners?size=${page.size}&seek=${seek}`,
     );
   }

@@ -3,12 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import {
   Collection,
+  cursorCollection,
   decodeCursor,
   DomainError,
-  keysetAfter,
   newTemporaryPassword,
   parseKeysetCursor,
   RpcClient,
+  timestampCursorAfter,
   toCollection,
 } from '@app/platform';
 import { PATTERNS, TenantSnapshot } from '@app/contracts';
@@ -75,6 +76,16 @@ export class CustomersService {
    * primary key. The list is read-only, so it skips the ORM's entity hydration, identity map and
    * change-tracking snapshots: with them a page of 100 cost this service 12.6 ms of CPU, without
    * them 1.9 ms (`npm run bench -- --only read --profile`, 100,000 customers).
+   *
+   * Our own cursor stays here rather than MikroORM's `em.findByCursor`, which can only answer
+   * entities: a version with it (the relationships by cursor, `includeCount: false`, then their
+   * customers by id) answered 57 and 107 requests/s from 50 connections against 385 to 479 for this
+   * one, p99 from one client 24 to 39 ms against 12 to 20 ms, 9.8 to 11.4 ms of this service's CPU
+   * per request against 1.4 to 1.5 ms (same bench, two runs each on 2 shared cores, load 1.5 to
+   * 5); partial loading (`fields`, `disableIdentityMap`) did not close the gap (96 and 65
+   * requests/s). Its SQL was as fast (an index scan of 101 entries); the cost is hydration. And its
+   * cursor would break on a company name that starts like an ISO timestamp (`Cursor.decode` makes
+   * it a `Date`).
    */
   async list(caller: Caller, query: CustomerListQuery): Promise<Collection<CustomerResponse>> {
     const cursor = parseKeysetCursor(decodeCursor(query.seek), 'text');
@@ -139,9 +150,10 @@ export class CustomersService {
 
   /**
    * Partner Center's "indirect resellers of a customer": the indirect resellers with an active
-   * relationship with the customer (`relationshipType: IsIndirectResellerOf`), oldest first.
-   * Visible to a partner with an active relationship with the customer.
-   * @throws 404 `customer.not_found`.
+   * relationship with the customer (`relationshipType: IsIndirectResellerOf`), oldest first, keyset
+   * paginated on (createdAt, id) by `em.findByCursor` (without its count query). Visible to a
+   * partner with an active relationship with the customer.
+   * @throws 404 `customer.not_found`, 400 `request.invalid_cursor`.
    */
   async indirectResellers(
     caller: Caller,
@@ -153,20 +165,17 @@ export class CustomersService {
       customerId,
       status: 'active',
       partnerType: 'indirect_reseller',
-      ...keysetAfter(decodeCursor(page.seek), 'createdAt', 'asc', 'date'),
     };
-    const rows = await this.em.find(ResellerRelationship, where, {
+    const rows = await this.em.findByCursor(ResellerRelationship, where, {
+      first: page.size,
+      after: timestampCursorAfter(page.seek),
       orderBy: { createdAt: 'asc', id: 'asc' },
-      limit: page.size + 1,
+      includeCount: false,
     });
-    const tenants = await this.tenants.getMany(
-      rows.slice(0, page.size).map((r) => r.partnerTenantId),
-    );
-    return toCollection(
+    const tenants = await this.tenants.getMany(rows.items.map((r) => r.partnerTenantId));
+    return cursorCollection(
       rows,
-      page.size,
       (row) => toPartnerRelationshipResponse(row, tenants.get(row.partnerTenantId)),
-      (row) => ({ k: row.createdAt.toISOString(), id: row.id }),
       (seek) => `/v1/customers/${customerId}/relationships?size=${page.size}&seek=${seek}`,
     );
   }

@@ -4,11 +4,10 @@ import {
   Collection,
   DomainError,
   RpcClient,
-  decodeCursor,
+  cursorCollection,
   hashToken,
-  keysetAfter,
   newInvitationToken,
-  toCollection,
+  timestampCursorAfter,
 } from '@app/platform';
 import { OutboxService } from '@app/outbox';
 import {
@@ -277,15 +276,16 @@ export class InvitationsService {
   }
 
   /**
-   * The invitations `tenantId` sent, newest first, keyset paginated on (createdAt, id), optionally
-   * by (effective) status.
+   * The invitations `tenantId` sent, newest first, optionally by (effective) status, keyset
+   * paginated on (createdAt, id) by `em.findByCursor` (without its count query).
+   * @throws 400 `request.invalid_cursor`.
    */
   async list(
     tenantId: string,
     kind: InvitationKind,
     page: { size: number; seek?: string; status?: InvitationStatus },
   ): Promise<Collection<InvitationResponse>> {
-    const after = keysetAfter(decodeCursor(page.seek), 'createdAt', 'desc', 'date');
+    const after = timestampCursorAfter(page.seek);
     const now = this.now();
     const where: FilterQuery<Invitation> = { partnerTenantId: tenantId, kind };
     const and: FilterQuery<Invitation>[] = [];
@@ -305,17 +305,16 @@ export class InvitationsService {
         and.push({ status: page.status });
         break;
     }
-    if (after) and.push(after);
     if (and.length) where.$and = and;
-    const rows = await this.em.find(Invitation, where, {
+    const rows = await this.em.findByCursor(Invitation, where, {
+      first: page.size,
+      after,
       orderBy: { createdAt: 'desc', id: 'desc' },
-      limit: page.size + 1,
+      includeCount: false,
     });
-    return toCollection(
+    return cursorCollection(
       rows,
-      page.size,
       (row) => toInvitationResponse(row, now),
-      (row) => ({ k: row.createdAt.toISOString(), id: row.id }),
       (seek) => {
         const params = new URLSearchParams({ size: String(page.size), seek });
         if (page.status) params.set('status', page.status);

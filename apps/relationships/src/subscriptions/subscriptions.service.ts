@@ -1,7 +1,7 @@
-import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, decodeCursor, DomainError, keysetAfter, toCollection } from '@app/platform';
+import { Collection, cursorCollection, DomainError, timestampCursorAfter } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
@@ -52,8 +52,10 @@ export class SubscriptionsService {
   ) {}
 
   /**
-   * A customer's subscriptions, oldest first, keyset paginated on (createdAt, id).
-   * @throws 404 `customer.not_found` without an active relationship of the caller.
+   * A customer's subscriptions, oldest first, keyset paginated on (createdAt, id) by
+   * `em.findByCursor` (without its count query).
+   * @throws 404 `customer.not_found` without an active relationship of the caller;
+   *   400 `request.invalid_cursor`.
    */
   async list(
     caller: Caller,
@@ -61,19 +63,15 @@ export class SubscriptionsService {
     page: { size: number; seek?: string },
   ): Promise<Collection<SubscriptionResponse>> {
     await requireActiveRelationship(this.em, caller.tenantId, customerId);
-    const where: FilterQuery<Subscription> = {
-      customerId,
-      ...keysetAfter(decodeCursor(page.seek), 'createdAt', 'asc', 'date'),
-    };
-    const rows = await this.em.find(Subscription, where, {
-      orderBy: { createdAt: 'asc', id: 'asc' },
-      limit: page.size + 1,
-    });
-    return toCollection(
+    const after = timestampCursorAfter(page.seek);
+    const rows = await this.em.findByCursor(
+      Subscription,
+      { customerId },
+      { first: page.size, after, orderBy: { createdAt: 'asc', id: 'asc' }, includeCount: false },
+    );
+    return cursorCollection(
       rows,
-      page.size,
       toSubscriptionResponse,
-      (row) => ({ k: row.createdAt.toISOString(), id: row.id }),
       (seek) => `/v1/customers/${customerId}/subscriptions?size=${page.size}&seek=${seek}`,
     );
   }
