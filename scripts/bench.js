@@ -16,7 +16,10 @@
  * 3. read path: 100,000 customers under one indirect provider, `GET /v1/customers` first and seek
  *    pages, with and without the indirect reseller filter: latency from one client, requests/s from
  *    many, and the plans of the list's queries;
- * 4. with `--profile`, the services run with `--cpu-prof`; the busiest one's top functions and
+ * 4. sign-up flood: sign-in p50/p99 alone and while N customer sign-ups arrive at once, with
+ *    identity's public hashing lane unbounded (as before it existed), one at a time with every
+ *    sign-up queued, and one at a time with the default queue (identity restarted for each);
+ * 5. with `--profile`, the services run with `--cpu-prof`; the busiest one's top functions and
  *    packages by self time over the end-to-end window.
  *
  * Everything it created (databases, Redis keys, processes) is removed at the end and on Ctrl-C;
@@ -39,6 +42,7 @@ const {
 } = require('./lib/bench/bench-system');
 const { releaseCpuMeters } = require('./lib/bench/cpu');
 const { runEndToEnd } = require('./lib/bench/end-to-end');
+const { runFlood } = require('./lib/bench/flood');
 const { profileFileOf, summarizeProfile } = require('./lib/bench/profile');
 const { runReadPath } = require('./lib/bench/read-path');
 const { defaultReferencePath, runReference } = require('./lib/bench/reference');
@@ -46,11 +50,11 @@ const { printReport } = require('./lib/bench/report');
 const { startSink } = require('./lib/bench/sink');
 
 const LOAD_DOMAIN = 'load.bench.example';
-const PARTS = ['reference', 'e2e', 'read'];
+const PARTS = ['reference', 'e2e', 'read', 'flood'];
 
 const HELP = `npm run bench -- [flags]
 
-  --only <parts>           comma-separated parts to run: reference, e2e, read (default: all)
+  --only <parts>           comma-separated parts to run: reference, e2e, read, flood (default: all)
   --duration <s>           end to end: seconds of load (default 30)
   --connections <n>        end to end: autocannon connections (default 50)
   --partners <n>           end to end: partners sending, tokens round-robin (default 20)
@@ -65,6 +69,8 @@ const HELP = `npm run bench -- [flags]
   --page-size <n>          read path: size of a page (default 100)
   --read-connections <n>   read path: autocannon connections (default 50)
   --read-duration <s>      read path: seconds of load (default 10)
+  --flood-sign-ups <n>     sign-up flood: sign-ups sent at once (default 160)
+  --flood-sign-ins <n>     sign-up flood: sequential sign-ins measured alone (default 40)
   --profile                run the services with --cpu-prof; print the busiest one's top functions
   --build                  rebuild even when dist/ is up to date
   --help`;
@@ -88,6 +94,8 @@ function options() {
       'page-size': { type: 'string', default: '100' },
       'read-connections': { type: 'string', default: '50' },
       'read-duration': { type: 'string', default: '10' },
+      'flood-sign-ups': { type: 'string', default: '160' },
+      'flood-sign-ins': { type: 'string', default: '40' },
       profile: { type: 'boolean', default: false },
       build: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -132,6 +140,8 @@ function options() {
     pageSize: int('page-size', 1),
     readConnections: int('read-connections', 1),
     readDuration: int('read-duration', 1),
+    floodSignUps: int('flood-sign-ups', 1),
+    floodSignIns: int('flood-sign-ins', 1),
     profile: values.profile,
     build: values.build,
   };
@@ -246,7 +256,7 @@ async function main() {
       active.referenceDbCreated = false;
     }
 
-    if (opts.parts.includes('e2e') || opts.parts.includes('read')) {
+    if (['e2e', 'read', 'flood'].some((part) => opts.parts.includes(part))) {
       say('\nStarting the system (production settings, built output) …');
       active.sink = await startSink(settings.ports.smtp, LOAD_DOMAIN);
       active.systemCreated = true;
@@ -320,6 +330,26 @@ async function main() {
             connections: opts.readConnections,
             duration: opts.readDuration,
           },
+        );
+      }
+
+      if (opts.parts.includes('flood')) {
+        say('\nSign-up flood …');
+        results.flood = await runFlood(
+          {
+            runId,
+            say,
+            // The last part: identity is restarted with each lane setting (no CPU profile).
+            restartIdentity: async (env) => {
+              await system.killProcess('identity', 'SIGTERM');
+              const started = await system.startService('identity', {
+                ...settings,
+                extraEnv: { ...settings.extraEnv, identity: env },
+              });
+              return started.url;
+            },
+          },
+          { signUps: opts.floodSignUps, signIns: opts.floodSignIns },
         );
       }
 

@@ -11,6 +11,14 @@ export interface AuthSettings {
   trustProxy: string;
 }
 
+export interface PublicRouteSettings {
+  addressLimit: number;
+  targetLimit: number;
+  windowSeconds: number;
+  hashingConcurrency: number;
+  hashingQueue: number;
+}
+
 export interface Settings {
   name: string;
   host: string;
@@ -29,6 +37,8 @@ export interface Settings {
   linkSealingKey: string;
   signingKeyEncryptionKey: string;
   auth: AuthSettings;
+  publicRoutes: PublicRouteSettings;
+  relationshipsTrustProxy: string;
   mailFrom: string;
   messageIdDomain: string;
   customerDomainSuffix: string;
@@ -59,6 +69,12 @@ export function createDatabases(settings: Settings): Promise<void>;
 export function dropDatabases(settings: Settings): Promise<void>;
 export function deleteRedisKeys(settings: Settings): Promise<number>;
 export function migrateAll(settings: Settings): Promise<Record<ServiceName, string>>;
+export function runToExit(
+  service: ServiceName,
+  args: string[],
+  settings: Settings,
+  timeoutMs?: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>;
 export function startMailDev(
   settings: Settings,
   timeoutMs?: number,

@@ -48,6 +48,10 @@ const START_REDIS =
  * @property {string} linkSealingKey  LINK_SEALING_KEY (at least 32 characters)
  * @property {string} signingKeyEncryptionKey  SIGNING_KEY_ENCRYPTION_KEY (32 bytes, hex)
  * @property {AuthSettings} auth     identity's token lifetimes and sign-in limits
+ * @property {PublicRouteSettings} publicRoutes  the public routes' rate limits (identity and
+ *   relationships) and identity's bound on their password hashing
+ * @property {string} relationshipsTrustProxy  relationships' TRUST_PROXY (a reverse proxy in
+ *   front of it); identity's is `auth.trustProxy`
  * @property {string} mailFrom
  * @property {string} messageIdDomain
  * @property {string} customerDomainSuffix
@@ -65,8 +69,29 @@ const START_REDIS =
  * @property {number} maxFailures           SIGN_IN_MAX_FAILURES
  * @property {number} failureWindowSeconds  SIGN_IN_FAILURE_WINDOW_SECONDS
  * @property {number} lockoutSeconds        SIGN_IN_LOCKOUT_SECONDS
- * @property {string} trustProxy            TRUST_PROXY
+ * @property {string} trustProxy            identity's TRUST_PROXY: relationships' address, whose
+ *   invitation pages sign visitors in through identity and forward each visitor's address
  */
+
+/**
+ * @typedef {object} PublicRouteSettings
+ * @property {number} addressLimit        PUBLIC_ADDRESS_LIMIT (requests per address and route)
+ * @property {number} targetLimit         PUBLIC_TARGET_LIMIT (requests per email/domain/link and route)
+ * @property {number} windowSeconds       PUBLIC_LIMIT_WINDOW_SECONDS
+ * @property {number} hashingConcurrency  PUBLIC_HASHING_CONCURRENCY (identity)
+ * @property {number} hashingQueue        PUBLIC_HASHING_QUEUE (identity)
+ */
+
+/** The services' defaults (libs/platform rate-limit.config.ts, identity.config.ts). @returns {PublicRouteSettings} */
+function defaultPublicRouteSettings() {
+  return {
+    addressLimit: 20,
+    targetLimit: 5,
+    windowSeconds: 900,
+    hashingConcurrency: 1,
+    hashingQueue: 16,
+  };
+}
 
 /** The services' defaults (apps/identity/src/config/identity.config.ts). @returns {AuthSettings} */
 function defaultAuthSettings() {
@@ -108,7 +133,10 @@ function devSettings() {
     signingKeyEncryptionKey: createHash('sha256')
       .update('dev-only signing key encryption key')
       .digest('hex'),
-    auth: defaultAuthSettings(),
+    // Everything runs on 127.0.0.1: identity trusts relationships' X-Forwarded-For from there.
+    auth: { ...defaultAuthSettings(), trustProxy: '127.0.0.1' },
+    publicRoutes: defaultPublicRouteSettings(),
+    relationshipsTrustProxy: 'false',
     mailFrom: '"Partner Channel" <no-reply@partners.example>',
     messageIdDomain: 'partners.example',
     customerDomainSuffix: 'onmicrosoft.example',
@@ -120,8 +148,9 @@ function devSettings() {
 /**
  * An isolated test system: its own databases `pcp_test_<runId>_<service>`, BullMQ prefix
  * `pcp-test-<runId>`, message namespace `pcp-test-<runId>:`, the given (free) ports, a fresh
- * random link key, signing-key encryption key and operator password, and a per-address sign-in
- * limit high enough for the suites.
+ * random link key, signing-key encryption key and operator password, rate limits high enough
+ * for the suites, and both identity and relationships trusting `X-Forwarded-For` from 127.0.0.1
+ * (the tests act as distinct client addresses through it).
  * @param {string} runId lower-case letters and digits
  * @param {Settings['ports']} ports
  */
@@ -151,7 +180,21 @@ function testSettings(runId, ports) {
     // The suites sign in hundreds of times from 127.0.0.1: the per-address limit must not bite
     // (test/e2e/identity/sign-in.e2e-spec.ts tests the strict limits on extra instances). A spec's token from
     // its beforeAll must outlive the spec on a slow machine: 15-minute access tokens.
-    auth: { ...defaultAuthSettings(), accessTokenTtlSeconds: 900, addressLimit: 100000 },
+    auth: {
+      ...defaultAuthSettings(),
+      accessTokenTtlSeconds: 900,
+      addressLimit: 100000,
+      trustProxy: '127.0.0.1',
+    },
+    // The same for the public routes (test/e2e/system/public-route-limits.e2e-spec.ts tests the
+    // strict limits on extra instances), and room for the suites' parallel sign-ups.
+    publicRoutes: {
+      ...defaultPublicRouteSettings(),
+      addressLimit: 100000,
+      targetLimit: 100000,
+      hashingQueue: 1000,
+    },
+    relationshipsTrustProxy: '127.0.0.1',
     logDir: path.join(RUN_DIR, `e2e-${runId}`),
   };
   return settings;
@@ -216,6 +259,9 @@ function baseEnvFor(service, s) {
         CUSTOMER_DOMAIN_SUFFIX: s.customerDomainSuffix,
         VERIFICATION_TTL_HOURS: '72',
         TRUST_PROXY: s.auth.trustProxy,
+        ...publicLimitsEnv(s),
+        PUBLIC_HASHING_CONCURRENCY: String(s.publicRoutes.hashingConcurrency),
+        PUBLIC_HASHING_QUEUE: String(s.publicRoutes.hashingQueue),
         AUTH_ADDRESS_LIMIT: String(s.auth.addressLimit),
         AUTH_ADDRESS_WINDOW_SECONDS: String(s.auth.addressWindowSeconds),
         SIGN_IN_MAX_FAILURES: String(s.auth.maxFailures),
@@ -238,6 +284,8 @@ function baseEnvFor(service, s) {
         CUSTOMER_ACCEPT_URL_US_GOV: `${relationshipsUrl}/invitations/reseller-relationship`,
         CUSTOMER_ACCEPT_URL_GERMANY: `${relationshipsUrl}/invitations/reseller-relationship`,
         INVITATION_TTL_HOURS: '168',
+        TRUST_PROXY: s.relationshipsTrustProxy,
+        ...publicLimitsEnv(s),
       };
     case 'notifications':
       return {
@@ -250,6 +298,15 @@ function baseEnvFor(service, s) {
         IDENTITY_JWKS_URL: `${identityUrl}/.well-known/jwks.json`,
       };
   }
+}
+
+/** The public routes' rate limits of identity and relationships. @param {Settings} s */
+function publicLimitsEnv(s) {
+  return {
+    PUBLIC_ADDRESS_LIMIT: String(s.publicRoutes.addressLimit),
+    PUBLIC_TARGET_LIMIT: String(s.publicRoutes.targetLimit),
+    PUBLIC_LIMIT_WINDOW_SECONDS: String(s.publicRoutes.windowSeconds),
+  };
 }
 
 /** The built entry point of a service. @param {ServiceName} service */
@@ -453,6 +510,35 @@ function runOnce(service, args, s) {
             `${service} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output.trim()}`,
           ),
         );
+    });
+  });
+}
+
+/**
+ * Runs a built service once with the given arguments (none: it starts) until it exits or
+ * `timeoutMs` passes (then it is killed), and resolves with its exit code, signal and output; the
+ * boot checks use it (a refused configuration exits 1 before anything listens).
+ * @param {ServiceName} service @param {string[]} args @param {Settings} s @param {number} [timeoutMs]
+ * @returns {Promise<{ code: number | null, signal: NodeJS.Signals | null, output: string }>}
+ */
+function runToExit(service, args, s, timeoutMs = 30000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entryOf(service), ...args], {
+      cwd: ROOT,
+      env: processEnv(envFor(service, s)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += String(chunk)));
+    child.stderr.on('data', (chunk) => (output += String(chunk)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, output });
     });
   });
 }
@@ -723,6 +809,7 @@ module.exports = {
   dropDatabases,
   deleteRedisKeys,
   migrateAll,
+  runToExit,
   startMailDev,
   startService,
   stopAll,

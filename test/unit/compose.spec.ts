@@ -2,17 +2,31 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { IdentityEnvSchema } from '../../apps/identity/src/config/identity.config';
-import { NotificationsEnvSchema } from '../../apps/notifications/src/config/notifications.config';
-import { RelationshipsEnvSchema } from '../../apps/relationships/src/config/relationships.config';
+import { ConfigError, DEVELOPMENT_SECRETS } from '@app/platform';
+import {
+  IdentityEnvSchema,
+  loadIdentityConfig,
+} from '../../apps/identity/src/config/identity.config';
+import {
+  NotificationsEnvSchema,
+  loadNotificationsConfig,
+} from '../../apps/notifications/src/config/notifications.config';
+import {
+  RelationshipsEnvSchema,
+  loadRelationshipsConfig,
+} from '../../apps/relationships/src/config/relationships.config';
 import { devSettings, envFor, type ServiceName } from '../../scripts/lib/system';
 
 /**
  * Docker cannot run here, so this checks docker-compose.yml statically against the services' own
  * env schemas: every variable a service requires is set (for the service and its migrate step),
  * nothing set is unknown to the schema, the values pass the schema, and the addresses point at
- * the compose services. It also checks scripts/lib/system.js (`npm start`, the e2e harness) the
- * same way, so the local environment and the compose file cannot drift apart.
+ * the compose services; that email goes through the relay the operator configures (MailDev only
+ * in the `dev` profile, on 127.0.0.1), that every secret comes from the operator, and that
+ * identity trusts `X-Forwarded-For` from relationships alone. It also checks
+ * scripts/lib/system.js (`npm start`, the e2e harness) the same way, so the local environment and
+ * the compose file cannot drift apart, and that the services refuse its development secrets in
+ * production.
  */
 interface ComposeService {
   image?: string;
@@ -23,10 +37,13 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   volumes?: string[];
+  profiles?: string[];
+  networks?: Record<string, { ipv4_address?: string } | null>;
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
+  networks?: Record<string, { ipam?: { config?: { subnet?: string }[] } }>;
 }
 
 const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), {
@@ -44,6 +61,23 @@ const PORTS: Record<ServiceName, number> = {
   notifications: 3003,
 };
 const SERVICES = Object.keys(SCHEMAS) as ServiceName[];
+/** The full loaders: the schema, then the production checks (`parseConfig`). */
+const LOADERS: Record<ServiceName, (env: NodeJS.ProcessEnv) => unknown> = {
+  identity: loadIdentityConfig,
+  relationships: loadRelationshipsConfig,
+  notifications: loadNotificationsConfig,
+};
+
+/** The variables `load` refuses in `env`, or [] when it accepts it. */
+function refusedVariables(load: (env: NodeJS.ProcessEnv) => unknown, env: NodeJS.ProcessEnv) {
+  try {
+    load(env);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((problem) => problem.split(':')[0]).sort();
+  }
+}
 
 /** The variables a schema requires: those an empty environment is refused for. */
 function requiredVariables(schema: z.ZodType): string[] {
@@ -65,11 +99,14 @@ function knownVariables(schema: z.ZodType): string[] {
 }
 
 /**
- * Secrets compose requires from the operator (`${NAME:?message}`: no default, compose refuses to
+ * What compose requires from the operator (`${NAME:?message}`: no default, compose refuses to
  * start without them), with a sample value of the right shape to check against the schemas.
  */
 const OPERATOR_SUPPLIED: Record<string, string> = {
-  SIGNING_KEY_ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+  LINK_SEALING_KEY: 'k7Qe1vX9mP2sL8dR4tY6wZ0aB3cF5gH7jN9pQ1rS3uV',
+  OPERATOR_PASSWORD: 'An-operator-password-of-its-own-41',
+  SIGNING_KEY_ENCRYPTION_KEY: 'c2FtcGxlIGtleSBvZiB0aGlydHktdHdvIGJ5dGVzISE=',
+  SMTP_HOST: 'smtp.relay.example',
 };
 
 /**
@@ -94,13 +131,18 @@ function environmentOf(name: string): Record<string, string> {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL 16, Redis 7 and MailDev on its default ports', () => {
+  it('runs PostgreSQL 16 and Redis 7, and MailDev only in the dev profile, reachable from this machine alone', () => {
     expect(compose.services.postgres.image).toMatch(/^postgres:16/);
     expect(compose.services.redis.image).toMatch(/^redis:7/);
-    expect(compose.services.maildev.image).toMatch(/^maildev\/maildev/);
-    expect(compose.services.maildev.ports).toEqual(
-      expect.arrayContaining(['1025:1025', '1080:1080']),
-    );
+    const maildev = compose.services.maildev;
+    expect(maildev.image).toMatch(/^maildev\/maildev/);
+    expect(maildev.profiles).toEqual(['dev']);
+    expect(maildev.ports).toEqual(['127.0.0.1:1025:1025', '127.0.0.1:1080:1080']);
+    // No other service is in a profile: `docker compose up` runs them all, without MailDev.
+    const profiled = Object.entries(compose.services)
+      .filter(([, service]) => service.profiles !== undefined)
+      .map(([name]) => name);
+    expect(profiled).toEqual(['maildev']);
   });
 
   it('runs Redis with an append-only file fsynced every second, on a volume, never evicting keys', () => {
@@ -166,12 +208,39 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('delivers mail to MailDev and verifies tokens against the identity service', () => {
+  it('sends mail through the SMTP relay the environment names (host, port, TLS, user, password), never MailDev by default', () => {
+    const raw = compose.services.notifications.environment ?? {};
+    expect(raw.SMTP_HOST).toMatch(/^\$\{SMTP_HOST:\?.+\}$/);
+    for (const name of [
+      'SMTP_PORT',
+      'SMTP_SECURE',
+      'SMTP_REQUIRE_TLS',
+      'SMTP_USER',
+      'SMTP_PASSWORD',
+    ]) {
+      expect(raw[name]).toMatch(new RegExp(`^\\$\\{${name}:-[^}]*\\}$`));
+    }
     expect(environmentOf('notifications')).toMatchObject({
-      SMTP_HOST: 'maildev',
-      SMTP_PORT: '1025',
+      SMTP_HOST: OPERATOR_SUPPLIED.SMTP_HOST,
+      SMTP_PORT: '587',
+      SMTP_SECURE: 'false',
+      // STARTTLS is required unless the operator says otherwise (MailDev: false).
+      SMTP_REQUIRE_TLS: 'true',
     });
-    expect(compose.services.notifications.depends_on?.maildev).toBeDefined();
+    expect(compose.services.notifications.depends_on?.maildev).toBeUndefined();
+    // Credentials over a relay with TLS are accepted in production; without TLS, refused.
+    const withCredentials = {
+      ...environmentOf('notifications'),
+      SMTP_USER: 'mailer',
+      SMTP_PASSWORD: 'relay-password',
+    };
+    expect(refusedVariables(loadNotificationsConfig, withCredentials)).toEqual([]);
+    expect(
+      refusedVariables(loadNotificationsConfig, { ...withCredentials, SMTP_REQUIRE_TLS: 'false' }),
+    ).toEqual(['SMTP_REQUIRE_TLS']);
+  });
+
+  it('verifies tokens against the identity service', () => {
     const relationships = environmentOf('relationships');
     expect(relationships.IDENTITY_JWKS_URL).toBe('http://identity:3001/.well-known/jwks.json');
     expect(environmentOf('notifications').IDENTITY_JWKS_URL).toBe(
@@ -182,9 +251,38 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('requires the signing-key encryption key from the operator (no default)', () => {
-    const raw = compose.services.identity.environment ?? {};
-    expect(raw.SIGNING_KEY_ENCRYPTION_KEY).toMatch(/^\$\{SIGNING_KEY_ENCRYPTION_KEY:\?.+\}$/);
+  it('requires every secret from the operator (no default) and runs the services in production', () => {
+    for (const service of SERVICES) {
+      const raw = compose.services[service].environment ?? {};
+      expect(raw.NODE_ENV).toBe('production');
+      for (const name of Object.keys(DEVELOPMENT_SECRETS).filter((key) => key in raw)) {
+        expect({ name, value: raw[name] }).toEqual({
+          name,
+          value: expect.stringMatching(new RegExp(`^\\$\\{${name}:\\?.+\\}$`)),
+        });
+      }
+    }
+    expect(Object.keys(compose.services.identity.environment ?? {})).toEqual(
+      expect.arrayContaining(Object.keys(DEVELOPMENT_SECRETS)),
+    );
+  });
+
+  it.each(SERVICES)(
+    '%s starts in production with the secrets the operator supplies (the full loader, production checks included)',
+    (service) => {
+      expect(refusedVariables(LOADERS[service], environmentOf(service))).toEqual([]);
+    },
+  );
+
+  it('lets identity trust X-Forwarded-For from relationships alone (its fixed address), which calls it directly', () => {
+    const subnet = compose.networks?.default?.ipam?.config?.[0]?.subnet ?? '';
+    const address = compose.services.relationships.networks?.default?.ipv4_address ?? '';
+    expect(subnet).toMatch(/^\d+\.\d+\.\d+\.0\/24$/);
+    expect(address.split('.').slice(0, 3)).toEqual(subnet.split('.').slice(0, 3));
+    expect(environmentOf('identity').TRUST_PROXY).toBe(address);
+    expect(environmentOf('relationships').IDENTITY_PUBLIC_URL).toBe('http://identity:3001');
+    // Nothing in front of relationships by default: it trusts no X-Forwarded-For.
+    expect(environmentOf('relationships').TRUST_PROXY).toBe('false');
   });
 
   it('gives every service the same link key, Redis, BullMQ prefix and message namespace', () => {
@@ -209,6 +307,22 @@ describe('scripts/lib/system.js (npm start and the e2e harness)', () => {
       expect(Object.keys(env).filter((key) => !composeNames.has(key))).toEqual([]);
     },
   );
+
+  it.each(SERVICES)(
+    '%s refuses the development secrets of npm start when NODE_ENV=production, naming each',
+    (service) => {
+      const env = { ...envFor(service, devSettings()), NODE_ENV: 'production' };
+      const secrets = Object.keys(DEVELOPMENT_SECRETS).filter((name) => name in env);
+      expect(secrets).toContain('LINK_SEALING_KEY');
+      expect(refusedVariables(LOADERS[service], env)).toEqual(secrets.sort());
+      expect(refusedVariables(LOADERS[service], envFor(service, devSettings()))).toEqual([]);
+    },
+  );
+
+  it('lets identity trust relationships (127.0.0.1) in development, and relationships no proxy', () => {
+    expect(envFor('identity', devSettings()).TRUST_PROXY).toBe('127.0.0.1');
+    expect(envFor('relationships', devSettings()).TRUST_PROXY).toBe('false');
+  });
 
   it('uses the default ports and MailDev for SMTP', () => {
     const settings = devSettings();

@@ -19,6 +19,52 @@ describe('route access declarations', () => {
     },
   );
 
+  it.each(['identity', 'relationships', 'notifications'] as const)(
+    '%s: every public route declares @RateLimited() or @NotRateLimited(reason)',
+    async (service) => {
+      const routes = await declaredRoutes(service);
+      const undeclared = routes
+        .filter((route) => route.access.kind === 'public' && route.rateLimits === undefined)
+        .map((route) => `${route.key} (${route.handler})`);
+      expect(undeclared).toEqual([]);
+    },
+  );
+
+  it('limits every public route that writes, sends an email or hashes a password, per address and target', async () => {
+    const limited = Object.fromEntries(
+      [...(await declaredRoutes('identity')), ...(await declaredRoutes('relationships'))]
+        .filter((route) => route.rateLimits && 'tier' in route.rateLimits)
+        .map((route) => [route.key, route.rateLimits]),
+    );
+    expect(limited).toMatchObject({
+      'POST /v1/auth/token': { tier: 'session' },
+      'POST /v1/auth/refresh': { tier: 'session' },
+      'POST /v1/auth/sign-out': { tier: 'session' },
+      'POST /v1/enrollments': {
+        tier: 'public',
+        targets: { body: ['globalAdmin.email', 'primaryContact.email'] },
+      },
+      'POST /v1/customer-signups': {
+        tier: 'public',
+        targets: { body: ['globalAdmin.email', 'domainPrefix'] },
+      },
+      'POST /v1/enrollments/verification/resend': { tier: 'public', targets: { body: ['email'] } },
+      'GET /v1/enrollments/verify': { tier: 'public', targets: { query: ['token'] } },
+      'POST /v1/enrollments/verify': { tier: 'public', targets: { body: ['token'] } },
+      'POST /v1/enrollments/verify/resend': { tier: 'public', targets: { body: ['token'] } },
+      'GET /invitations/partnership': { tier: 'public', targets: { query: ['token'] } },
+      'POST /invitations/partnership/accept': {
+        tier: 'public',
+        targets: { body: ['token', 'email'] },
+      },
+      'GET /invitations/reseller-relationship': { tier: 'public', targets: { query: ['token'] } },
+      'POST /invitations/reseller-relationship/accept': {
+        tier: 'public',
+        targets: { body: ['token', 'email'] },
+      },
+    });
+  });
+
   it('finds routes of every kind the services serve (a sanity check of the discovery)', async () => {
     const keys = (await declaredRoutes('relationships')).map((route) => route.key);
     expect(keys).toEqual(

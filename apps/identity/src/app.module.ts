@@ -2,7 +2,14 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { HealthModule, databaseOptions, loggerParams, redisOptionsFromUrl } from '@app/platform';
+import {
+  HealthModule,
+  RateLimitsModule,
+  databaseOptions,
+  loggerParams,
+  publicRateLimitTier,
+  redisOptionsFromUrl,
+} from '@app/platform';
 import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminAccessModule } from './admin-access/admin-access.module';
@@ -14,6 +21,7 @@ import { MIGRATIONS } from './database/migrations';
 import { DirectoryModule } from './directory/directory.module';
 import { EnrollmentVerificationModule } from './enrollment-verification/enrollment-verification.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
+import { OrganizationMembersModule } from './organization-members/organization-members.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
 import { PlatformOperatorModule } from './platform-operator/platform-operator.module';
@@ -55,9 +63,21 @@ export class AppModule {
             keyResolver: (header) => keys.verificationKey(header),
           }),
         }),
+        RateLimitsModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          bullmqPrefix: config.BULLMQ_PREFIX,
+          tiers: {
+            session: {
+              addressLimit: config.AUTH_ADDRESS_LIMIT,
+              windowSeconds: config.AUTH_ADDRESS_WINDOW_SECONDS,
+            },
+            public: publicRateLimitTier(config),
+          },
+        }),
         UsersModule,
         SignInModule,
         OrganizationsModule,
+        OrganizationMembersModule,
         CustomersModule,
         EnrollmentsModule,
         EnrollmentVerificationModule,

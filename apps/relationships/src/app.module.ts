@@ -1,7 +1,13 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { HealthModule, databaseOptions, loggerParams } from '@app/platform';
+import {
+  HealthModule,
+  RateLimitsModule,
+  databaseOptions,
+  loggerParams,
+  publicRateLimitTier,
+} from '@app/platform';
 import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
 import { LoggerModule } from 'nestjs-pino';
 import { ActivityLogModule } from './activity-log/activity-log.module';
@@ -23,7 +29,7 @@ const OUTBOX_BATCH_SIZE = 100;
  * The relationships service: partnerships, reseller relationship requests, customers, reseller
  * relationships with delegated admin privileges, the customer's partners, subscriptions and the
  * activity log. Each feature module imports what it uses; the configuration and the library
- * modules (ORM, auth, outbox, health, logger) are global.
+ * modules (ORM, auth, outbox, health, logger, rate limits) are global.
  */
 @Module({})
 export class AppModule {
@@ -38,6 +44,11 @@ export class AppModule {
         AuthModule.forRootAsync({ useFactory: () => ({ jwksUrl: config.IDENTITY_JWKS_URL }) }),
         OutboxModule.forRootAsync({
           useFactory: () => outboxOptionsFromConfig(config, OUTBOX_BATCH_SIZE),
+        }),
+        RateLimitsModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          bullmqPrefix: config.BULLMQ_PREFIX,
+          tiers: { public: publicRateLimitTier(config) },
         }),
         ActivityLogModule,
         PartnershipsModule,

@@ -17,6 +17,7 @@ runService({
   http: (config) => ({
     module: AppModule.forRoot(config),
     port: config.PORT,
+    trustProxy: config.TRUST_PROXY,
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     corsOrigins: config.CORS_ORIGINS,
     pageStyles: [INVITATION_PAGE_STYLE],

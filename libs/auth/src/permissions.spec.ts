@@ -37,6 +37,15 @@ describe('role → permission matrix (DESIGN.md "Roles")', () => {
     }
   });
 
+  it("lets the customer's Global admin and Billing admin read all of its subscriptions, and no partner role", () => {
+    expect(rolesWith('customer', PERMISSIONS.customerSubscriptionsRead).sort()).toEqual(
+      ['BillingAdmin', 'GlobalAdmin'].sort(),
+    );
+    for (const role of PARTNER_ROLES) {
+      expect(hasPermission('partner', [role], PERMISSIONS.customerSubscriptionsRead)).toBe(false);
+    }
+  });
+
   it("lets Global admin and Admin agent manage a customer's users through delegated admin privileges", () => {
     expect(rolesWith('partner', PERMISSIONS.customerUsersManage).sort()).toEqual(
       ['AdminAgent', 'GlobalAdmin'].sort(),

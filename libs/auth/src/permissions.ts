@@ -19,6 +19,11 @@ export const PERMISSIONS = {
   partnerProfileManage: 'partner-profile.manage',
   /** Customer side: list the partners (resellers of record) of own organisation. */
   customerPartnersRead: 'customer.partners.read',
+  /**
+   * Customer side: list every subscription of own organisation, with the partner that ordered it
+   * and its designated support contact (read only; the billing side of the organisation).
+   */
+  customerSubscriptionsRead: 'customer.subscriptions.read',
   /** Customer side: accept a reseller relationship, revoke delegated admin privileges. */
   customerPartnersManage: 'customer.partners.manage',
   /**
@@ -67,9 +72,15 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
     BillingAdmin: [P.session],
   },
   customer: {
-    GlobalAdmin: [P.session, P.usersManage, P.customerPartnersRead, P.customerPartnersManage],
+    GlobalAdmin: [
+      P.session,
+      P.usersManage,
+      P.customerPartnersRead,
+      P.customerPartnersManage,
+      P.customerSubscriptionsRead,
+    ],
     UserManagementAdmin: [P.session, P.usersManage, P.customerPartnersRead],
-    BillingAdmin: [P.session, P.customerPartnersRead],
+    BillingAdmin: [P.session, P.customerPartnersRead, P.customerSubscriptionsRead],
   },
   platform: {
     Operator: [P.session, P.platformOperate],

@@ -28,6 +28,12 @@ export const JOBS = {
    * replaced before delivery): if it has not been sent yet, it completes as skipped.
    */
   cancelEmail: 'email.cancel',
+  /**
+   * A customer's Global admin accepted the Customer Agreement while accepting a reseller
+   * relationship (seed 001 step 5 note): identity records it on the customer's tenant. Produced in
+   * the acceptance's transaction, so the agreement is recorded only once the relationship commits.
+   */
+  customerAgreementAccepted: 'customer-agreement.accepted',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -79,6 +85,19 @@ export const PartnershipAuthorizedJobSchema = z.object({
 });
 export type PartnershipAuthorizedJob = z.infer<typeof PartnershipAuthorizedJobSchema>;
 
+/**
+ * `customer-agreement.accepted`: record on `customerTenantId` that `acceptedByUserId` accepted the
+ * Customer Agreement at `acceptedAt` (ISO 8601), while accepting the reseller relationship request
+ * `invitationId`. Idempotent: the first acceptance recorded stays; later events change nothing.
+ */
+export const CustomerAgreementAcceptedJobSchema = z.object({
+  customerTenantId: Uuid,
+  acceptedByUserId: Uuid,
+  acceptedAt: z.iso.datetime(),
+  invitationId: Uuid,
+});
+export type CustomerAgreementAcceptedJob = z.infer<typeof CustomerAgreementAcceptedJobSchema>;
+
 /** Name → queue and payload schema: `enqueue(name, data)` cannot mismatch. */
 export const JOB_CONTRACTS = {
   [JOBS.sendEmail]: { queue: QUEUES.notifications, schema: SendEmailJobSchema },
@@ -87,6 +106,10 @@ export const JOB_CONTRACTS = {
     schema: PartnershipAuthorizedJobSchema,
   },
   [JOBS.cancelEmail]: { queue: QUEUES.notifications, schema: CancelEmailJobSchema, lifo: true },
+  [JOBS.customerAgreementAccepted]: {
+    queue: QUEUES.identityEvents,
+    schema: CustomerAgreementAcceptedJobSchema,
+  },
 } as const;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CONTRACTS)[N]['schema']>;
 

@@ -13,10 +13,13 @@ export const PATTERNS = {
   renderEmail: 'notifications.email.render',
   /** identity: tenant snapshots by id. Read-only. */
   getTenants: 'identity.tenants.get',
+  /**
+   * identity: whether an organisation holds a user with a given sign-in email (relationships binds
+   * an invitation to the organisation its invitee belongs to). Read-only.
+   */
+  organizationHasUser: 'identity.organizations.has-user',
   /** identity: create a customer tenant with its first Global admin (seed 002 "Add new customers"). */
   createCustomerTenant: 'identity.customer-tenants.create',
-  /** identity: record the customer's acceptance of the Customer Agreement (seed 001). */
-  acceptCustomerAgreement: 'identity.customer-agreement.accept',
   /**
    * notifications: what the worker recorded for these idempotency keys (the outbox relay's
    * delivery confirmation: a relayed row is settled once its delivery is). Read-only.
@@ -40,6 +43,14 @@ export const RenderEmailRequestSchema = z.object({
 
 export const GetTenantsRequestSchema = z.object({ tenantIds: z.array(Uuid).min(1).max(100) });
 export const GetTenantsResponseSchema = z.object({ tenants: z.array(TenantSnapshotSchema) });
+
+/** Does `tenantId` hold a user whose sign-in email is `email`? */
+export const OrganizationHasUserRequestSchema = z.object({ tenantId: Uuid, email: Email });
+/**
+ * `member`: an enabled user of the tenant signs in with that email (never says anything about other
+ * tenants).
+ */
+export const OrganizationHasUserResponseSchema = z.object({ member: z.boolean() });
 
 /**
  * Create a customer tenant and its first Global admin. The caller chooses the temporary password
@@ -68,14 +79,6 @@ export const CreateCustomerTenantResponseSchema = z.object({
   tenant: TenantSnapshotSchema,
   admin: z.object({ userId: Uuid, userPrincipalName: z.string() }),
 });
-
-/** Record acceptance of the Customer Agreement; a second call changes nothing. */
-export const AcceptCustomerAgreementRequestSchema = z.object({
-  requestId: Uuid,
-  customerTenantId: Uuid,
-  acceptedByUserId: Uuid,
-});
-export const AcceptCustomerAgreementResponseSchema = z.object({ tenant: TenantSnapshotSchema });
 
 /**
  * Ask for the recorded deliveries of up to 1000 idempotency keys. The relay asks about an
@@ -120,13 +123,13 @@ export const DelegatedAdminStatusResponseSchema = z.object({
 export const RPC_CONTRACTS = {
   [PATTERNS.renderEmail]: { request: RenderEmailRequestSchema, response: RenderedEmailSchema },
   [PATTERNS.getTenants]: { request: GetTenantsRequestSchema, response: GetTenantsResponseSchema },
+  [PATTERNS.organizationHasUser]: {
+    request: OrganizationHasUserRequestSchema,
+    response: OrganizationHasUserResponseSchema,
+  },
   [PATTERNS.createCustomerTenant]: {
     request: CreateCustomerTenantRequestSchema,
     response: CreateCustomerTenantResponseSchema,
-  },
-  [PATTERNS.acceptCustomerAgreement]: {
-    request: AcceptCustomerAgreementRequestSchema,
-    response: AcceptCustomerAgreementResponseSchema,
   },
   [PATTERNS.deliveryStatus]: {
     request: DeliveryStatusRequestSchema,

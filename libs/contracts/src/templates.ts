@@ -7,7 +7,30 @@ import { z } from 'zod';
  * draft preview, a sealed link in a queued job) so they can be redacted and sealed in one place.
  */
 const Text = z.string().max(2000);
+/**
+ * The inviter's own words in an invitation email: plain text, at most
+ * {@link CUSTOM_MESSAGE_MAX_LENGTH} characters as new requests take it (`CustomMessageText`); the
+ * template still renders the 4,000 that requests created before that limit may hold.
+ */
 const CustomMessage = z.string().max(4000).optional();
+
+/** How long the custom message of a new invitation may be, in characters. */
+export const CUSTOM_MESSAGE_MAX_LENGTH = 1000;
+
+/**
+ * The custom message an inviter types (partnership and relationship requests): plain text, trimmed,
+ * at most {@link CUSTOM_MESSAGE_MAX_LENGTH} characters, no control characters but line breaks and
+ * tabs. The templates escape it and never make a link of it.
+ */
+export const CustomMessageText = z
+  .string()
+  .trim()
+  .max(CUSTOM_MESSAGE_MAX_LENGTH)
+  .regex(
+    // eslint-disable-next-line no-control-regex
+    /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/,
+    'must be plain text: no control characters',
+  );
 
 export const TEMPLATE_DATA = {
   /** Seed 004: "we'll email your primary contact to verify". Needs a link. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { developmentSecretProblems } from './development-secrets';
 
 /**
  * Thrown when the environment does not satisfy a service's configuration schema. The message names
@@ -11,7 +12,9 @@ export class ConfigError extends Error {
 }
 
 /**
- * Validate `env` against `schema` once at boot and return the typed configuration.
+ * Validate `env` against `schema` once at boot and return the typed configuration. With
+ * `NODE_ENV=production`, a secret with a published development value (`DEVELOPMENT_SECRETS`:
+ * the link-sealing key, the operator password, the signing-key encryption key) is refused too.
  * @throws ConfigError naming each offending variable.
  */
 export function parseConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
@@ -21,7 +24,12 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessE
       result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
-  return result.data;
+  const config: z.infer<S> = result.data;
+  if (typeof config === 'object' && config !== null) {
+    const problems = developmentSecretProblems(config as Record<string, unknown>);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  return config;
 }
 
 /** `redis://` with a host (`new URL()` alone also accepts `redis:6379` and `localhost:6379`). */

@@ -1,4 +1,5 @@
 export * from './config';
+export * from './development-secrets';
 export * from './errors';
 export * from './validation';
 export * from './link-seal';
@@ -15,3 +16,10 @@ export * from './health/health.module';
 export * from './db/database';
 export * from './redis/eviction-policy';
 export * from './queue/job-backoff';
+export * from './throttling/rate-limit-keys';
+export * from './throttling/rate-limit.config';
+export * from './throttling/rate-limit.guard';
+export * from './throttling/rate-limit.options';
+export * from './throttling/rate-limited.decorator';
+export * from './throttling/rate-limits.module';
+export * from './throttling/throttle-store';

@@ -39,6 +39,14 @@ async function benchSettings(runId, runDir) {
     bullmqPrefix: `pcp-bench-${runId}`,
     messageNamespace: `pcp-bench-${runId}:`,
     logDir: path.join(runDir, 'logs'),
+    // The load is the point here: the invitation email caps (abuse limits) out of its way.
+    extraEnv: {
+      ...base.extraEnv,
+      relationships: {
+        ...base.extraEnv?.relationships,
+        INVITATION_EMAILS_PER_PARTNER_PER_HOUR: '100000',
+      },
+    },
   };
 }
 

@@ -250,6 +250,34 @@ function printReport(r, where) {
 
   if (e && ref && !ref.error) out.push('', ...perEmailComparison(e, ref));
 
+  const fl = r.flood;
+  if (fl) {
+    out.push(
+      '',
+      `Sign-up flood: sign-in latency from one client, alone and while ${fmt(fl.signUps)} customer sign-ups arrive at once (identity restarted with each setting of its public hashing lane)`,
+      table(
+        [
+          'public hashing lane',
+          'sign-in p50 / p99 alone',
+          'during the flood',
+          'sign-ins',
+          'flood answers',
+          'flood took',
+        ],
+        fl.variants.map((/** @type {any} */ v) => [
+          v.variant,
+          `${ms(v.alone.p50)} / ${ms(v.alone.p99)}`,
+          `${ms(v.during.p50)} / ${ms(v.during.p99)}`,
+          fmt(v.during.samples),
+          Object.entries(v.flood.statuses)
+            .map(([status, n]) => `${n}×${status}`)
+            .join(', '),
+          `${fmt(v.flood.seconds, 1)} s`,
+        ]),
+      ),
+    );
+  }
+
   const rp = r.readPath;
   if (rp) {
     out.push(

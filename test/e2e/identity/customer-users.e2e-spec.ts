@@ -41,8 +41,14 @@ import {
 
 const DELEGATED_ADMIN_STATUS = 'relationships.delegated-admin.status';
 
-/** `POST /v1/customers` by `partner`: a new customer, relationship with DAP at once (seed 002). */
-async function createCustomer(partner: EnrolledPartner): Promise<CreatedCustomer> {
+/**
+ * `POST /v1/customers` by `partner`: a new customer, relationship with DAP at once (seed 002), with
+ * one subscription unless `subscriptions` is false.
+ */
+async function createCustomer(
+  partner: EnrolledPartner,
+  options: { subscriptions?: boolean } = {},
+): Promise<CreatedCustomer> {
   return expectStatus<CreatedCustomer>(
     await api('relationships')
       .post('/v1/customers')
@@ -54,7 +60,10 @@ async function createCustomer(partner: EnrolledPartner): Promise<CreatedCustomer
         },
         address: addressIn(partner.country),
         admin: { firstName: 'Ada', lastName: 'Adatum', email: uniqueEmail('ada', 'adatum') },
-        subscriptions: [{ offerId: 'microsoft-365-business-basic', quantity: 5 }],
+        subscriptions:
+          options.subscriptions === false
+            ? []
+            : [{ offerId: 'microsoft-365-business-basic', quantity: 5 }],
       }),
     201,
   );
@@ -293,7 +302,8 @@ describe("a partner's Admin agent manages a customer's users through delegated a
       'customer.delegated_admin_required',
     );
 
-    const leaving = await createCustomer(partner);
+    // Without subscriptions: active ones would keep the relationship (409).
+    const leaving = await createCustomer(partner, { subscriptions: false });
     expectStatus(await usersOf(agent.token, leaving.customer.id), 200);
     expectStatus(
       await api('relationships')

@@ -2,6 +2,7 @@ import {
   api,
   bearer,
   customerAgreementOf,
+  recordedCustomerAgreementOf,
   dbRows,
   enrollPartner,
   expectStatus,
@@ -364,7 +365,7 @@ describe('the reseller relationship invitation page', () => {
     );
     expect(accepted.text).toContain(`${partner.name} is now your reseller of record.`);
     expect(formIn(accepted)).toBeUndefined();
-    expect((await customerAgreementOf(customer)).customerAgreementAcceptedAt).toEqual(
+    expect((await recordedCustomerAgreementOf(customer)).customerAgreementAcceptedAt).toEqual(
       expect.any(String),
     );
     expect((await customersOf(partner)).filter((item) => item.id === customer.tenantId)).toEqual([

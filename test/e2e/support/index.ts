@@ -22,5 +22,6 @@ export * from './identity/tokens';
 export * from './relationships/partnerships';
 export * from './relationships/customers';
 export * from './relationships/relationship-requests';
+export * from './relationships/invitation-forms';
 export * from './relationships/types';
 export * from './notifications/deliveries';

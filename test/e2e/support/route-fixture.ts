@@ -64,9 +64,6 @@ export const NO_RESOURCE = {
 export const PLATFORM_WIDE = {
   none: 'platform operator route: the whole platform (every partner, enrollment, signing key) is in its scope by design',
 };
-export const TOKEN_IS_CAPABILITY = {
-  none: 'the invitation token is the capability: whoever holds the emailed link accepts it (seeds 001, 004); token misuse is proven by the invitation tests',
-};
 
 /** The callers of the shared world whose token makes a route's valid call. */
 export const provider = (w: BaseWorld) => w.provider.token;

@@ -4,7 +4,12 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner } from '@nestjs/core';
 import { PERMISSION_KEY, type Permission } from '@app/auth';
-import { IS_PUBLIC_KEY } from '@app/platform';
+import {
+  IS_PUBLIC_KEY,
+  RATE_LIMITS_KEY,
+  type RateLimitDeclaration,
+  type RateLimitExemption,
+} from '@app/platform';
 import { AppModule as IdentityAppModule } from '../../../apps/identity/src/app.module';
 import { loadIdentityConfig } from '../../../apps/identity/src/config/identity.config';
 import { AppModule as NotificationsAppModule } from '../../../apps/notifications/src/app.module';
@@ -41,6 +46,8 @@ export interface DeclaredRoute {
   /** Path parameter names in order, e.g. `['customerId', 'subscriptionId']`. */
   params: string[];
   access: RouteAccess;
+  /** What the route declares to the rate limits (`@RateLimited` or `@NotRateLimited`), if anything. */
+  rateLimits: RateLimitDeclaration | RateLimitExemption | undefined;
   /** `Controller.handler`, for messages. */
   handler: string;
 }
@@ -139,6 +146,13 @@ export function routesOf(service: ServiceName, controllers: Type<unknown>[]): De
             key: `${verb} ${path}`,
             params: [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]),
             access: accessOf(handler, controller),
+            rateLimits: [handler, controller]
+              .map(
+                (target) =>
+                  Reflect.getMetadata(RATE_LIMITS_KEY, target) as
+                    RateLimitDeclaration | RateLimitExemption | undefined,
+              )
+              .find((value) => value !== undefined),
             handler: `${controller.name}.${name}`,
           });
         }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'supertest';
 import {
+  addActiveUser,
   api,
   bearer,
   dbCount,
@@ -139,11 +140,12 @@ describe('invitation tokens are single use under 20 simultaneous acceptances', (
   });
 
   describe('a partnership request', () => {
-    it('through the API, raced by two indirect resellers: one partnership', async () => {
+    it('through the API, raced by two users of the invited reseller and another reseller holding the link: one partnership', async () => {
       const [first, second] = await Promise.all([
         enrollPartner({ partnerType: 'indirect_reseller' }),
         enrollPartner({ partnerType: 'indirect_reseller' }),
       ]);
+      const colleague = await addActiveUser(first.token, ['AdminAgent']);
       const sent = await draftPartnershipRequest(provider, first.email);
       const token = tokenOfLink(sent.draft.link);
       expect(
@@ -155,13 +157,22 @@ describe('invitation tokens are single use under 20 simultaneous acceptances', (
         provider.email,
       );
 
+      // Even: the invitee; 1 mod 4: its colleague; 3 mod 4: another reseller with a forwarded
+      // link, refused as another organisation (the invitation is bound to its invitee's).
       const outcome = await race((i) =>
         api('relationships')
           .post('/v1/partnership-requests/accept')
-          .set(bearer((i % 2 === 0 ? first : second).token))
+          .set(bearer((i % 2 === 0 ? first : i % 4 === 1 ? colleague : second).token))
           .send({ token, authorize: true }),
       );
-      expectOneWinner(outcome, { codes: ['invitation.already_accepted'] });
+      expectOneWinner(outcome, {
+        codes: ['invitation.already_accepted', 'invitation.wrong_organization'],
+      });
+      expect(
+        outcome.refusals.filter(
+          (r) => (r.body as { code?: string }).code === 'invitation.wrong_organization',
+        ),
+      ).toHaveLength(ATTEMPTS / 4);
 
       const rows = await dbRows<{ reseller_tenant_id: string; status: string }>(
         'relationships',
@@ -171,6 +182,7 @@ describe('invitation tokens are single use under 20 simultaneous acceptances', (
       );
       expect(rows).toHaveLength(1);
       expect(rows[0].status).toBe('active');
+      expect(rows[0].reseller_tenant_id).toBe(first.tenantId);
       expect(
         await dbRows(
           'relationships',

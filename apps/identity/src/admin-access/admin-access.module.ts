@@ -1,15 +1,24 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
+import { CustomersModule } from '../customers/customers.module';
 import { UsersModule } from '../users/users.module';
 import { AdminAccessController } from './admin-access.controller';
 import { AdminAccessService } from './admin-access.service';
 import { IdentityEventsProcessor } from './identity-events.processor';
 import { OrganizationUsersController } from './organization-users.controller';
 
-/** Provider administrator access: the `identity-events` consumer, the reseller's view, delegated user management. */
+/**
+ * Provider administrator access: the `identity-events` consumer (administrator access granted, and
+ * the Customer Agreement accepted, recorded by `customers/`), the reseller's view, delegated user
+ * management.
+ */
 @Module({
-  imports: [UsersModule, BullModule.registerQueue({ name: QUEUES.identityEvents })],
+  imports: [
+    UsersModule,
+    CustomersModule,
+    BullModule.registerQueue({ name: QUEUES.identityEvents }),
+  ],
   controllers: [AdminAccessController, OrganizationUsersController],
   providers: [AdminAccessService, IdentityEventsProcessor],
 })

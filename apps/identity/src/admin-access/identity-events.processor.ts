@@ -1,12 +1,21 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { JOBS, PartnershipAuthorizedJobSchema, QUEUES } from '@app/contracts';
+import {
+  CustomerAgreementAcceptedJobSchema,
+  JOBS,
+  PartnershipAuthorizedJobSchema,
+  QUEUES,
+} from '@app/contracts';
 import { describeIssues, jobBackoffStrategy } from '@app/platform';
 import { Job, UnrecoverableError } from 'bullmq';
+import { CustomerAgreementService } from '../customers/customer-agreement.service';
 import { AdminAccessService } from './admin-access.service';
 
 /** Jobs of the `identity-events` queue (one handler per job name; exhaustive switch). */
-export const IDENTITY_EVENT_JOBS = [JOBS.partnershipAuthorized] as const;
+export const IDENTITY_EVENT_JOBS = [
+  JOBS.partnershipAuthorized,
+  JOBS.customerAgreementAccepted,
+] as const;
 type IdentityEventJob = (typeof IDENTITY_EVENT_JOBS)[number];
 
 /** Jobs processed at once by one identity instance. */
@@ -25,7 +34,10 @@ export const IDENTITY_EVENTS_CONCURRENCY = 5;
 export class IdentityEventsProcessor extends WorkerHost {
   private readonly logger = new Logger(IdentityEventsProcessor.name);
 
-  constructor(private readonly access: AdminAccessService) {
+  constructor(
+    private readonly access: AdminAccessService,
+    private readonly agreement: CustomerAgreementService,
+  ) {
     super();
   }
 
@@ -47,6 +59,20 @@ export class IdentityEventsProcessor extends WorkerHost {
         this.logger.log(
           `administrator access granted: provider ${parsed.data.providerTenantId} → reseller ${parsed.data.resellerTenantId}`,
         );
+        return { recorded: true };
+      }
+      case JOBS.customerAgreementAccepted: {
+        const parsed = CustomerAgreementAcceptedJobSchema.safeParse(job.data);
+        if (!parsed.success) {
+          throw new UnrecoverableError(
+            `invalid ${name} data: ${describeIssues(parsed.error)
+              .map((i) => `${i.path}: ${i.message}`)
+              .join('; ')}`,
+          );
+        }
+        if (!(await this.agreement.record(parsed.data))) {
+          throw new UnrecoverableError(`${name}: unknown customer tenant`);
+        }
         return { recorded: true };
       }
       default: {

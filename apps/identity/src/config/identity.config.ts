@@ -1,44 +1,17 @@
-import { CommonEnvSchema, DatabaseEnvSchema, envFlag, envPort, parseConfig } from '@app/platform';
+import {
+  CommonEnvSchema,
+  DatabaseEnvSchema,
+  RateLimitEnvSchema,
+  envFlag,
+  envPort,
+  parseConfig,
+} from '@app/platform';
 import { OutboxEnvSchema } from '@app/outbox';
-import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** A positive whole number given as a string, within `[min, max]`, with a default. */
 const envInt = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
-
-/**
- * Fastify's `trustProxy`: which proxies may tell the client address in `X-Forwarded-For` (the
- * per-address sign-in limit counts that address). `false` (default: the socket's peer is the
- * client), `true` (any), a hop count, or a comma-separated list of addresses or CIDR ranges.
- */
-export const TrustProxySchema = z
-  .string()
-  .trim()
-  .default('false')
-  .transform((value, ctx): boolean | number | string[] => {
-    if (value === 'false' || value === '') return false;
-    if (value === 'true') return true;
-    if (/^\d+$/.test(value)) return Number(value);
-    const entries = value.split(',').map((v) => v.trim());
-    const valid = entries.every((entry) => {
-      const [address, bits, ...rest] = entry.split('/');
-      const version = isIP(address);
-      if (version === 0 || rest.length > 0) return false;
-      if (bits === undefined) return true;
-      const n = Number(bits);
-      return /^\d+$/.test(bits) && n <= (version === 4 ? 32 : 128);
-    });
-    if (!valid) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          'must be true, false, a hop count, or a comma-separated list of addresses or CIDR ranges',
-      });
-      return z.NEVER;
-    }
-    return entries;
-  });
 
 /**
  * A 32-byte key given as 64 hex digits or as base64 / base64url (e.g. `openssl rand -base64 32`).
@@ -68,6 +41,7 @@ export const Key256Schema = z
  */
 export const IdentityEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
   .extend(OutboxEnvSchema.shape)
+  .extend(RateLimitEnvSchema.shape)
   .extend({
     /** HTTP port. */
     PORT: envPort(3001),
@@ -89,12 +63,17 @@ export const IdentityEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
     ACCESS_TOKEN_TTL_SECONDS: envInt(60, 86_400, 300),
     /** Lifetime of a refresh token, in days; every use answers a new one with a new lifetime. */
     REFRESH_TOKEN_TTL_DAYS: envInt(1, 365, 30),
-    /** See `TrustProxySchema`. */
-    TRUST_PROXY: TrustProxySchema,
     /** Requests per client address and route to sign-in, refresh and sign-out, per window. */
     AUTH_ADDRESS_LIMIT: envInt(1, 1_000_000, 30),
     /** The window of `AUTH_ADDRESS_LIMIT`, in seconds (an address over it waits as long). */
     AUTH_ADDRESS_WINDOW_SECONDS: envInt(1, 86_400, 60),
+    /**
+     * Password hashes that public routes (enrollment, customer sign-up, password reset) compute at
+     * once per instance; sign-in does not wait for them (see `PasswordHasher.hashForPublicRoute`).
+     */
+    PUBLIC_HASHING_CONCURRENCY: envInt(1, 64, 1),
+    /** Public hashes that wait for a slot at most; one more is answered 503 `service.busy`. */
+    PUBLIC_HASHING_QUEUE: envInt(0, 10_000, 16),
     /** Failed sign-ins of one email address within the failure window that lock it. */
     SIGN_IN_MAX_FAILURES: envInt(1, 1_000, 5),
     /** The window in which failed sign-ins are counted, in seconds. */

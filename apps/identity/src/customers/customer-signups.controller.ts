@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { ZodPipe } from '@app/platform';
+import { RateLimited, ZodPipe } from '@app/platform';
 import { CustomersService } from './customers.service';
 import {
   CustomerSignupInput,
@@ -22,10 +22,12 @@ export class CustomerSignupsController {
    * The Customer Agreement is not yet accepted. When the admin's email already has an account the
    * answer is the same (nothing is created; that address is told by email instead), so the answer
    * never tells whether an email has an account. 409 `customer.domain_taken`, 400
-   * `user.weak_password`.
+   * `user.weak_password`. Rate limited per client address and per target (the admin's email, the
+   * domain prefix): 429 `request.throttled`.
    */
   @Post()
   @Public()
+  @RateLimited('public', { body: ['globalAdmin.email', 'domainPrefix'] })
   signUp(
     @Body(new ZodPipe(CustomerSignupSchema, 'body')) body: CustomerSignupInput,
   ): Promise<CustomerSignupResponse> {

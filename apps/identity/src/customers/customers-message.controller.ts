@@ -4,7 +4,6 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { PATTERNS } from '@app/contracts';
 import { handleRpc } from '@app/platform';
-import { CustomerAgreementService } from './customer-agreement.service';
 import { CustomersService } from './customers.service';
 
 /**
@@ -16,7 +15,6 @@ export class CustomersMessageController {
   constructor(
     private readonly em: EntityManager,
     private readonly customers: CustomersService,
-    private readonly agreement: CustomerAgreementService,
   ) {}
 
   /**
@@ -28,15 +26,6 @@ export class CustomersMessageController {
   createCustomerTenant(@Payload() payload: unknown) {
     return handleRpc(PATTERNS.createCustomerTenant, payload, (req) =>
       this.customers.createFromPartner(req),
-    );
-  }
-
-  /** `identity.customer-agreement.accept` → `{ tenant }`; idempotent; 404 `customer.not_found`. */
-  @MessagePattern(PATTERNS.acceptCustomerAgreement)
-  @CreateRequestContext()
-  acceptCustomerAgreement(@Payload() payload: unknown) {
-    return handleRpc(PATTERNS.acceptCustomerAgreement, payload, (req) =>
-      this.agreement.accept(req),
     );
   }
 }

@@ -6,12 +6,14 @@ import { CustomersMessageController } from './customers-message.controller';
 import { CustomersService } from './customers.service';
 
 /**
- * Customer organisations: self sign-up, creation by a partner and Customer Agreement acceptance
- * (the last two as message handlers relationships calls).
+ * Customer organisations: self sign-up, creation by a partner (a message handler relationships
+ * calls) and the Customer Agreement (`CustomerAgreementService`, recorded from the
+ * `customer-agreement.accepted` event the `identity-events` consumer receives).
  */
 @Module({
   imports: [UsersModule],
   controllers: [CustomerSignupsController, CustomersMessageController],
   providers: [CustomersService, CustomerAgreementService],
+  exports: [CustomerAgreementService],
 })
 export class CustomersModule {}

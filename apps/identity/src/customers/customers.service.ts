@@ -32,7 +32,14 @@ export interface NewCustomer {
   cloud: Cloud;
   locale: Locale;
   address: Address;
-  admin: { firstName: string; lastName: string; email: string; password: string };
+  /** `passwordHash`: the hash of `password` made before the transaction (public sign-up). */
+  admin: {
+    firstName: string;
+    lastName: string;
+    email: string;
+    password: string;
+    passwordHash?: string;
+  };
   /** A temporary password (created by a partner) or one the admin chose (self sign-up). */
   passwordTemporary: boolean;
   createdByTenantId: string | null;
@@ -109,11 +116,15 @@ export class CustomersService {
    * When that email already has an account, nothing is created, the answer has the same shape
    * with ids that name nothing (no way to tell whether an email has an account), and the address
    * gets the account-exists notice instead.
-   * @throws 400 `user.weak_password`, 409 `customer.domain_taken`.
+   * @throws 400 `user.weak_password`, 409 `customer.domain_taken`, 503 `service.busy` (too many
+   * public password hashes waiting).
    */
   async signUp(input: CustomerSignupInput): Promise<CustomerSignupResponse> {
     assertPasswordPolicy(input.globalAdmin.password, { email: input.globalAdmin.email });
     const email = input.globalAdmin.email;
+    // Hashed in the public routes' bounded lane, before any connection is held; the same cost
+    // whether or not the email has an account.
+    const passwordHash = await this.hasher.hashForPublicRoute(input.globalAdmin.password);
     const created = await this.em
       .transactional(async (tx) => {
         const domain = this.domainOf(input.domainPrefix);
@@ -138,7 +149,7 @@ export class CustomersService {
           cloud: input.cloud,
           locale: input.locale ?? DEFAULT_LOCALE,
           address: input.address,
-          admin: input.globalAdmin,
+          admin: { ...input.globalAdmin, passwordHash },
           passwordTemporary: false,
           createdByTenantId: null,
         });
@@ -154,8 +165,7 @@ export class CustomersService {
         return null;
       });
     if (created) return created;
-    // The same argon2 cost as a real sign-up, then an answer of the same shape.
-    await this.hasher.hash(input.globalAdmin.password);
+    // An answer of the same shape (the hash above cost the same).
     return {
       tenantId: randomUUID(),
       domain: this.domainOf(input.domainPrefix),

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { ZodPipe } from '@app/platform';
+import { NotRateLimited, ZodPipe } from '@app/platform';
 import { DirectoryService } from './directory.service';
 import { IndirectProviderQuery, IndirectProviderQuerySchema } from './dto/indirect-provider.dto';
 
@@ -16,6 +16,9 @@ export class IndirectProvidersController {
    */
   @Get()
   @Public()
+  @NotRateLimited(
+    'a read of public data (a page of the directory), no write, no email, no password hash; a limit would break search as you type',
+  )
   search(@Query(new ZodPipe(IndirectProviderQuerySchema, 'query')) query: IndirectProviderQuery) {
     return this.directory.search(query);
   }

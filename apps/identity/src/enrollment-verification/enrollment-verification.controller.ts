@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { DomainError, ZodPipe } from '@app/platform';
+import { DomainError, RateLimited, ZodPipe } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -26,6 +26,8 @@ function asPage(reply: FastifyReply): void {
 /**
  * The verification links of a partner's primary contact (seed 004 step 8): the page the emailed
  * link opens, its JSON form, and the public resends. Every route is public: the token is the proof.
+ * Each is rate limited per client address and per target (the email, or the link's token): 429
+ * `request.throttled` with `Retry-After`.
  */
 @Controller('v1/enrollments')
 export class EnrollmentVerificationController {
@@ -41,6 +43,7 @@ export class EnrollmentVerificationController {
   @Post('verification/resend')
   @HttpCode(202)
   @Public()
+  @RateLimited('public', { body: ['email'] })
   async resend(
     @Body(new ZodPipe(ResendVerificationSchema, 'body'))
     body: z.infer<typeof ResendVerificationSchema>,
@@ -56,6 +59,7 @@ export class EnrollmentVerificationController {
    */
   @Get('verify')
   @Public()
+  @RateLimited('public', { query: ['token'] })
   async verifyPage(
     @Query('token') token: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -98,6 +102,7 @@ export class EnrollmentVerificationController {
   @Post('verify/resend')
   @HttpCode(200)
   @Public()
+  @RateLimited('public', { body: ['token'] })
   async resendPage(
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -121,6 +126,7 @@ export class EnrollmentVerificationController {
   @Post('verify')
   @HttpCode(200)
   @Public()
+  @RateLimited('public', { body: ['token'] })
   async verify(
     @Body(new ZodPipe(VerifyTokenSchema, 'body')) body: z.infer<typeof VerifyTokenSchema>,
   ) {

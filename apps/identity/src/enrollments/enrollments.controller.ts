@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, Public, RequirePermission } from '@app/auth';
-import { ZodPipe } from '@app/platform';
+import { RateLimited, ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
 import {
@@ -29,10 +29,12 @@ export class EnrollmentsController {
    * primaryContactEmail }`; the primary contact receives the verification email. The answer is the
    * same when the Global admin's email already has an account (nothing is created; that address
    * is told instead). 400 `enrollment.webmail_primary_contact`, 400 `user.weak_password`, 409
-   * `enrollment.mpn_id_taken`.
+   * `enrollment.mpn_id_taken`. Rate limited per client address and per target email (the Global
+   * admin's and the primary contact's): 429 `request.throttled`.
    */
   @Post()
   @Public()
+  @RateLimited('public', { body: ['globalAdmin.email', 'primaryContact.email'] })
   enroll(
     @Body(new ZodPipe(EnrollmentSchema, 'body')) body: EnrollmentInput,
   ): Promise<EnrollmentCreated> {

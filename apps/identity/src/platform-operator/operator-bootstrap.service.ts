@@ -8,8 +8,11 @@ import { User } from '../users/user.entity';
 const OPERATOR_BOOTSTRAP_LOCK = 'identity.operator.bootstrap';
 
 /**
- * At start-up, upsert the `platform` tenant and the Operator user (`OPERATOR_EMAIL`,
- * `OPERATOR_PASSWORD`) who reviews enrollments. Serialised across instances by an advisory lock.
+ * At start-up, create the `platform` tenant and the Operator user (`OPERATOR_EMAIL`,
+ * `OPERATOR_PASSWORD`) who reviews enrollments, once: when the operator exists already, nothing of
+ * it changes (a password changed through `POST /v1/auth/password` stays, a disabled operator stays
+ * disabled, its roles stay); `OPERATOR_PASSWORD` is only the first password. Serialised across
+ * instances by an advisory lock.
  * @throws at boot when `OPERATOR_EMAIL` belongs to a user of another organisation.
  */
 @Injectable()
@@ -65,15 +68,10 @@ export class OperatorBootstrap implements OnModuleInit {
           `OPERATOR_EMAIL: ${email} already belongs to a user of another organisation`,
         );
       }
-      if (
-        this.hasher.needsRehash(user.passwordHash) ||
-        !(await this.hasher.verify(user.passwordHash, password))
-      ) {
-        user.passwordHash = await this.hasher.hash(password);
-      }
-      user.roles = ['Operator'];
-      user.passwordTemporary = false;
-      user.disabled = false;
+      // Created before: its password, state and roles are the operator's own now.
+      this.logger.log(
+        `the operator ${email} exists${user.disabled ? ' (disabled)' : ''}: left as it is`,
+      );
     });
   }
 }

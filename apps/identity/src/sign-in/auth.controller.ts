@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, Public, RequirePermission } from '@app/auth';
-import { ZodPipe } from '@app/platform';
+import { RateLimited, ZodPipe } from '@app/platform';
 import { AuthService } from './auth.service';
 import {
   AccessTokenResponse,
@@ -11,11 +11,11 @@ import {
   SignInInput,
   SignInSchema,
 } from './dto/auth.dto';
-import { AddressThrottlerGuard } from './throttling/address-throttler.guard';
 
 /**
  * Sign-in, refresh, sign-out, password change and the caller's own account. The public routes
- * are limited per client address (429 `request.throttled` with `Retry-After`).
+ * are limited per client address and route (`@RateLimited('session')`: `AUTH_ADDRESS_LIMIT` per
+ * `AUTH_ADDRESS_WINDOW_SECONDS`; 429 `request.throttled` with `Retry-After`).
  */
 @Controller('v1')
 export class AuthController {
@@ -32,7 +32,7 @@ export class AuthController {
   @Post('auth/token')
   @HttpCode(200)
   @Public()
-  @UseGuards(AddressThrottlerGuard)
+  @RateLimited('session')
   signIn(@Body(new ZodPipe(SignInSchema, 'body')) body: SignInInput): Promise<AccessTokenResponse> {
     return this.auth.signIn(body);
   }
@@ -46,7 +46,7 @@ export class AuthController {
   @Post('auth/refresh')
   @HttpCode(200)
   @Public()
-  @UseGuards(AddressThrottlerGuard)
+  @RateLimited('session')
   refresh(
     @Body(new ZodPipe(RefreshTokenSchema, 'body')) body: RefreshTokenInput,
   ): Promise<AccessTokenResponse> {
@@ -60,7 +60,7 @@ export class AuthController {
   @Post('auth/sign-out')
   @HttpCode(204)
   @Public()
-  @UseGuards(AddressThrottlerGuard)
+  @RateLimited('session')
   async signOut(
     @Body(new ZodPipe(RefreshTokenSchema, 'body')) body: RefreshTokenInput,
   ): Promise<void> {

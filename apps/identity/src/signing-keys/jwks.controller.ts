@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { Public } from '@app/auth';
+import { NotRateLimited } from '@app/platform';
 import { PublicJwk, SigningKeysService } from './signing-keys.service';
 
 /**
@@ -16,6 +17,7 @@ export class JwksController {
    */
   @Get('jwks.json')
   @Public()
+  @NotRateLimited('public keys every service and client fetches and caches; answered from memory')
   @Header('cache-control', 'public, max-age=60')
   async jwks(): Promise<{ keys: PublicJwk[] }> {
     return { keys: await this.keys.publicJwks() };

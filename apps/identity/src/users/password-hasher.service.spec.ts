@@ -30,4 +30,21 @@ describe('PasswordHasher', () => {
     await expect(hasher.verify('garbage', 'pw')).resolves.toBe(false);
     await expect(hasher.verifyOrBurn(undefined, 'pw')).resolves.toBe(false);
   });
+
+  it('hashes for public routes one at a time by default, beside sign-in, refusing beyond its queue', async () => {
+    const bounded = new PasswordHasher({ PUBLIC_HASHING_CONCURRENCY: 1, PUBLIC_HASHING_QUEUE: 2 });
+    await bounded.onModuleInit();
+    const stored = await bounded.hash('Sign-in password 1');
+    const hashes = [1, 2, 3].map((i) => bounded.hashForPublicRoute(`Public password ${i}`));
+    expect(bounded.publicLoad).toEqual({ active: 1, waiting: 2 });
+    await expect(bounded.hashForPublicRoute('one too many')).rejects.toMatchObject({
+      code: 'service.busy',
+      status: 503,
+    });
+    // Sign-in's verification does not wait in the public lane.
+    await expect(bounded.verify(stored, 'Sign-in password 1')).resolves.toBe(true);
+    const done = await Promise.all(hashes);
+    await expect(bounded.verify(done[2], 'Public password 3')).resolves.toBe(true);
+    expect(bounded.publicLoad).toEqual({ active: 0, waiting: 0 });
+  });
 });

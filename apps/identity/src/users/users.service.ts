@@ -30,6 +30,11 @@ export interface NewUser {
   roles: Role[];
   locale: Locale;
   password: string;
+  /**
+   * The hash of `password`, made before the transaction (`PasswordHasher.hashForPublicRoute` on
+   * public routes); absent: `addUser` hashes it.
+   */
+  passwordHash?: string;
   passwordTemporary: boolean;
 }
 
@@ -141,7 +146,7 @@ export class UsersService {
       firstName: input.firstName,
       lastName: input.lastName,
       roles: input.roles,
-      passwordHash: await this.hasher.hash(input.password),
+      passwordHash: input.passwordHash ?? (await this.hasher.hash(input.password)),
       passwordTemporary: input.passwordTemporary,
       locale: input.locale,
       createdAt: new Date(),

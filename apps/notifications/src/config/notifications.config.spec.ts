@@ -19,6 +19,7 @@ describe('loadNotificationsConfig', () => {
       PORT: 3003,
       SMTP_PORT: 1025,
       SMTP_SECURE: false,
+      SMTP_REQUIRE_TLS: false,
       WORKER_CONCURRENCY: 100,
       SMTP_MAX_CONNECTIONS: 5,
       SMTP_MAX_MESSAGES: 1000,
@@ -50,5 +51,28 @@ describe('loadNotificationsConfig', () => {
 
   it('requires SMTP_USER and SMTP_PASSWORD together', () => {
     expect(() => loadNotificationsConfig({ ...ENV, SMTP_USER: 'mailer' })).toThrow(/SMTP_PASSWORD/);
+  });
+
+  it('refuses SMTP credentials without TLS in production, and takes them with either form of TLS', () => {
+    const relay = {
+      ...ENV,
+      NODE_ENV: 'production',
+      LINK_SEALING_KEY: 'an-own-link-sealing-key-9c4e1f7a2b6d8e3c',
+      SMTP_HOST: 'smtp.relay.example',
+      SMTP_PORT: '587',
+      SMTP_USER: 'mailer',
+      SMTP_PASSWORD: 'relay-password',
+    };
+    expect(() => loadNotificationsConfig(relay)).toThrow(/SMTP_REQUIRE_TLS: .*in clear/);
+    expect(loadNotificationsConfig({ ...relay, SMTP_REQUIRE_TLS: 'true' }).SMTP_REQUIRE_TLS).toBe(
+      true,
+    );
+    expect(
+      loadNotificationsConfig({ ...relay, SMTP_PORT: '465', SMTP_SECURE: 'true' }),
+    ).toMatchObject({ SMTP_SECURE: true, SMTP_USER: 'mailer' });
+    // Without credentials (a relay that trusts the network) nothing is refused.
+    expect(() =>
+      loadNotificationsConfig({ ...relay, SMTP_USER: '', SMTP_PASSWORD: '' }),
+    ).not.toThrow();
   });
 });

@@ -45,6 +45,11 @@ export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
     SMTP_PORT: envPort(),
     /** `true` for implicit TLS (port 465); otherwise STARTTLS is used when the server offers it. */
     SMTP_SECURE: envFlag(),
+    /**
+     * `true`: refuse to send unless the connection is upgraded with STARTTLS (a relay on 587);
+     * with `NODE_ENV=production`, credentials need this or `SMTP_SECURE`.
+     */
+    SMTP_REQUIRE_TLS: envFlag(),
     /** SMTP credentials: both or neither. */
     SMTP_USER: optionalText,
     SMTP_PASSWORD: optionalText,
@@ -64,7 +69,19 @@ export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
   .refine((env) => (env.SMTP_USER === undefined) === (env.SMTP_PASSWORD === undefined), {
     message: 'SMTP_USER and SMTP_PASSWORD must be set together',
     path: ['SMTP_PASSWORD'],
-  });
+  })
+  .refine(
+    (env) =>
+      env.NODE_ENV !== 'production' ||
+      env.SMTP_USER === undefined ||
+      env.SMTP_SECURE ||
+      env.SMTP_REQUIRE_TLS,
+    {
+      message:
+        'SMTP credentials must not travel in clear in production: set SMTP_SECURE=true (implicit TLS, port 465) or SMTP_REQUIRE_TLS=true (STARTTLS)',
+      path: ['SMTP_REQUIRE_TLS'],
+    },
+  );
 
 export type NotificationsConfig = z.infer<typeof NotificationsEnvSchema>;
 

@@ -205,6 +205,43 @@ describe('EmailRenderer', () => {
     expect(email.text).not.toContain('\r');
   });
 
+  it.each([
+    ['partnership-request', 1],
+    ['reseller-relationship-request', 1],
+    ['joint-reseller-relationship-request', 1],
+  ] as const)(
+    'never makes a link of the custom message of %s, in HTML or text, in either language',
+    (template, sample) => {
+      const customMessage =
+        'Sign in at https://evil.example/login?next=x or www.evil.example,\nwrite to boss@evil.example. <a href="https://evil.example">here</a>';
+      for (const locale of LOCALES) {
+        const email = renderer.render(
+          template,
+          locale,
+          { ...SAMPLES[template][sample], customMessage },
+          LINK,
+        );
+        // The only links are the invitation's own (the button and its copy).
+        const hrefs = [...email.html.matchAll(/<a\b[^>]*href="([^"]*)"/g)].map((m) => m[1]);
+        expect(hrefs.length).toBeGreaterThan(0);
+        expect(hrefs.every((href) => href === LINK)).toBe(true);
+        for (const part of [email.html, email.text]) {
+          // Nothing a mail client would recognize as a URL, a domain or an address.
+          expect(part).not.toMatch(/evil\.example|https:\/\/evil|www\.evil|boss@evil/);
+        }
+        expect(email.html).toContain(
+          'https:&#8288;//evil.&#8288;example/login?next&#x3D;x or www.&#8288;evil.&#8288;example,<br>',
+        );
+        expect(email.html).toContain(
+          '&lt;a href&#x3D;&quot;https:&#8288;//evil.&#8288;example&quot;&gt;here&lt;/a&gt;',
+        );
+        expect(email.text).toContain(
+          'Sign in at https:\u2060//evil.\u2060example/login?next=x or www.\u2060evil.\u2060example,\nwrite to boss@\u2060evil.\u2060example.',
+        );
+      }
+    },
+  );
+
   it('keeps subjects on one line whatever the data holds', () => {
     const email = renderer.render(
       'partnership-request',

@@ -4,7 +4,14 @@ import { LOCALES, Locale } from '@app/contracts';
 type HandlebarsEnv = typeof import('handlebars');
 
 /** Names of the helpers the templates may call (compiled with `knownHelpersOnly`). */
-export const HELPER_NAMES = ['eq', 'date', 'htmlLines', 'url'] as const;
+export const HELPER_NAMES = [
+  'eq',
+  'date',
+  'htmlLines',
+  'url',
+  'messageHtml',
+  'messageText',
+] as const;
 
 const DATE_FORMATS: Record<Locale, { format: Intl.DateTimeFormat; zone: string }> = {
   en: {
@@ -32,6 +39,21 @@ function localeOf(options: HelperOptions): Locale {
   return LOCALES.includes(locale as Locale) ? (locale as Locale) : 'en';
 }
 
+/** U+2060 WORD JOINER: invisible, no line break, no character of a URL, a domain or an address. */
+const WORD_JOINER = '\u2060';
+
+/**
+ * Plain text that no mail client turns into a link: a word joiner after every `.`, `:` and `@`
+ * followed by a visible character, so that `https://evil.example/x`, `www.evil.example` and
+ * `someone@evil.example` read the same but match no client's link detector
+ * (`https:⁠//evil.⁠example`).
+ * `joiner` is the character itself (text part) or its entity (HTML part, after escaping: the
+ * entities Handlebars writes hold none of `.`, `:`, `@`).
+ */
+export function unlinkable(text: string, joiner: string = WORD_JOINER): string {
+  return text.replace(/([.:@])(?=\S)/g, `$1${joiner}`);
+}
+
 /** An http(s) URL without whitespace or control characters, else an error. */
 export function assertSafeUrl(value: unknown): string {
   if (typeof value !== 'string') throw new Error('url: expected a string');
@@ -54,6 +76,9 @@ export function assertSafeUrl(value: unknown): string {
  *   in an HTML part).
  * - `url link`: an http(s) link for an `href`, with `& < > " '` escaped (the `=` of a query stays
  *   readable, unlike `{{ }}`, which also escapes `=`).
+ * - `messageHtml text`, `messageText text`: an inviter's custom message, plain text in both parts:
+ *   escaped (HTML), line breaks kept (`<br>` in HTML), and links in it never made clickable, by us
+ *   or by the reader's mail client (`unlinkable`): only the invitation's own link is one.
  */
 export function registerHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -68,6 +93,14 @@ export function registerHelpers(hb: HandlebarsEnv): void {
     const text = typeof value === 'string' ? value : '';
     return new hb.SafeString(hb.Utils.escapeExpression(text).replace(/\r\n|\r|\n/g, '<br>\n'));
   });
+  hb.registerHelper('messageHtml', (value: unknown) => {
+    const text = typeof value === 'string' ? value : '';
+    const escaped = unlinkable(hb.Utils.escapeExpression(text), '&#8288;');
+    return new hb.SafeString(escaped.replace(/\r\n|\r|\n/g, '<br>\n'));
+  });
+  hb.registerHelper('messageText', (value: unknown) =>
+    unlinkable(typeof value === 'string' ? value : ''),
+  );
   hb.registerHelper('url', (value: unknown) => {
     const url = assertSafeUrl(value).replace(
       /[&<>"']/g,

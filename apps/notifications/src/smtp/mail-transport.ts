@@ -30,6 +30,8 @@ export interface SmtpOptions {
   host: string;
   port: number;
   secure: boolean;
+  /** Refuse to send unless STARTTLS upgrades the connection (nodemailer `requireTLS`). */
+  requireTls?: boolean;
   user?: string;
   password?: string;
   from: string;
@@ -102,6 +104,7 @@ export class SmtpMailTransport extends MailTransport implements OnApplicationShu
       host: options.host,
       port: options.port,
       secure: options.secure,
+      requireTLS: options.requireTls ?? false,
       ...(options.user && options.password
         ? { auth: { user: options.user, pass: options.password } }
         : {}),

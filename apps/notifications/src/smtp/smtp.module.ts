@@ -4,7 +4,7 @@ import { MailTransport, SmtpMailTransport } from './mail-transport';
 
 /**
  * The SMTP relay every email goes out through: a pooled nodemailer transport on `SMTP_HOST`:
- * `SMTP_PORT` (`SMTP_SECURE`, optional `SMTP_USER`/`SMTP_PASSWORD`), sending from `MAIL_FROM`, at
+ * `SMTP_PORT` (`SMTP_SECURE`, `SMTP_REQUIRE_TLS`, optional `SMTP_USER`/`SMTP_PASSWORD`), sending from `MAIL_FROM`, at
  * most `SMTP_MAX_CONNECTIONS` connections of `SMTP_MAX_MESSAGES` messages each; closed at shutdown.
  */
 @Module({
@@ -17,6 +17,7 @@ import { MailTransport, SmtpMailTransport } from './mail-transport';
           host: config.SMTP_HOST,
           port: config.SMTP_PORT,
           secure: config.SMTP_SECURE,
+          requireTls: config.SMTP_REQUIRE_TLS,
           user: config.SMTP_USER,
           password: config.SMTP_PASSWORD,
           from: config.MAIL_FROM,

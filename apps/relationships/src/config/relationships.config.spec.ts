@@ -21,7 +21,26 @@ describe('loadRelationshipsConfig', () => {
       CUSTOMER_ACCEPT_URL_US_GOV: 'http://localhost:3002/invitations/reseller-relationship',
       CUSTOMER_ACCEPT_URL_GERMANY: 'http://localhost:3002/invitations/reseller-relationship',
       INVITATION_TTL_HOURS: 168,
+      INVITATION_EMAILS_PER_PARTNER_PER_HOUR: 100,
+      INVITATION_EMAILS_PER_RECIPIENT_PER_DAY: 5,
+      TRUST_PROXY: false,
+      PUBLIC_ADDRESS_LIMIT: 20,
+      PUBLIC_TARGET_LIMIT: 5,
+      PUBLIC_LIMIT_WINDOW_SECONDS: 900,
     });
+  });
+
+  it('reads the invitation email caps and refuses a cap below 1', () => {
+    const config = loadRelationshipsConfig({
+      ...env,
+      INVITATION_EMAILS_PER_PARTNER_PER_HOUR: '3',
+      INVITATION_EMAILS_PER_RECIPIENT_PER_DAY: '2',
+    });
+    expect(config.INVITATION_EMAILS_PER_PARTNER_PER_HOUR).toBe(3);
+    expect(config.INVITATION_EMAILS_PER_RECIPIENT_PER_DAY).toBe(2);
+    expect(() =>
+      loadRelationshipsConfig({ ...env, INVITATION_EMAILS_PER_RECIPIENT_PER_DAY: '0' }),
+    ).toThrow(/INVITATION_EMAILS_PER_RECIPIENT_PER_DAY/);
   });
 
   it('treats an empty optional URL as unset and keeps a given one', () => {

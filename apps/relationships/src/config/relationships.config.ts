@@ -1,4 +1,10 @@
-import { CommonEnvSchema, DatabaseEnvSchema, envPort, parseConfig } from '@app/platform';
+import {
+  CommonEnvSchema,
+  DatabaseEnvSchema,
+  RateLimitEnvSchema,
+  envPort,
+  parseConfig,
+} from '@app/platform';
 import { OutboxEnvSchema } from '@app/outbox';
 import { z } from 'zod';
 
@@ -25,10 +31,19 @@ const trimSlashes = (url: string) => url.replace(/\/+$/, '');
  *   a reseller relationship, per cloud (seed 001: public → the admin center, us-gov and germany →
  *   the national admin portal); link = `${base}?token=…`.
  * - `INVITATION_TTL_HOURS` (default 168): how long an invitation link stays valid.
+ * - `INVITATION_EMAILS_PER_PARTNER_PER_HOUR` (default 100),
+ *   `INVITATION_EMAILS_PER_RECIPIENT_PER_DAY` (default 5): caps on the invitation emails this
+ *   service sends (requests and resends; a draft only sends nothing), per inviting partner in any
+ *   60 minutes and per recipient address (from every partner) in any 24 hours. Over either: 429
+ *   `invitation.email_limit` with `Retry-After`.
  * - `OUTBOX_POLL_INTERVAL_MS` (default 1000): how often the outbox relay looks for new rows.
+ * - `TRUST_PROXY` (default `false`): whose `X-Forwarded-For` gives the visitor's address (a
+ *   reverse proxy in front of this service); `PUBLIC_ADDRESS_LIMIT`, `PUBLIC_TARGET_LIMIT`,
+ *   `PUBLIC_LIMIT_WINDOW_SECONDS`: the invitation pages' rate limits (see `RateLimitEnvSchema`).
  */
 export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
   .extend(OutboxEnvSchema.shape)
+  .extend(RateLimitEnvSchema.shape)
   .extend({
     PORT: envPort(3002),
     LINK_SEALING_KEY: z.string().min(32, 'must be at least 32 characters'),
@@ -45,6 +60,13 @@ export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
       .min(1)
       .max(24 * 90)
       .default(168),
+    INVITATION_EMAILS_PER_PARTNER_PER_HOUR: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(100),
+    INVITATION_EMAILS_PER_RECIPIENT_PER_DAY: z.coerce.number().int().min(1).max(1000).default(5),
     /**
      * How long a tenant snapshot read from identity is reused, in milliseconds (0: never). Bounds
      * how stale a partner's name or enrollment status may be on this side; saves identity a

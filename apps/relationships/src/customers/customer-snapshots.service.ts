@@ -42,4 +42,32 @@ export class CustomerSnapshots {
     );
     return customer;
   }
+
+  /**
+   * Record in `tx` that the customer accepted the Customer Agreement at `acceptedAt`, unless an
+   * acceptance is recorded already (the row is locked by the update, so concurrent acceptances
+   * agree on the first). The customer row must exist (`upsert` first).
+   * @returns the acceptance that stands: `acceptedAt`, or the earlier one.
+   */
+  async recordAgreement(tx: EntityManager, customerId: string, acceptedAt: Date): Promise<Date> {
+    const rows = await tx.execute<{ accepted_at: Date | string }[]>(
+      `update "customer"
+          set "customer_agreement_accepted_at" = coalesce("customer_agreement_accepted_at", ?)
+        where "id" = ?
+        returning "customer_agreement_accepted_at" as "accepted_at"`,
+      [acceptedAt, customerId],
+    );
+    const stored = rows[0]?.accepted_at;
+    return stored ? new Date(stored) : acceptedAt;
+  }
+
+  /** When this service recorded the customer's acceptance of the Customer Agreement, or null. */
+  async agreementAcceptedAt(em: EntityManager, customerId: string): Promise<Date | null> {
+    const rows = await em.execute<{ accepted_at: Date | string | null }[]>(
+      `select "customer_agreement_accepted_at" as "accepted_at" from "customer" where "id" = ?`,
+      [customerId],
+    );
+    const stored = rows[0]?.accepted_at;
+    return stored ? new Date(stored) : null;
+  }
 }

@@ -4,8 +4,9 @@ import type { Cloud } from '@app/contracts';
 /**
  * A customer organisation as relationships knows it: a snapshot of the customer's tenant in
  * identity (id, company name, default domain, country, cloud), refreshed whenever a relationship
- * with it is established. The id is the customer's tenant id. Which partner sees it is decided by
- * its reseller relationships, never by this row.
+ * with it is established, and the Customer Agreement acceptance recorded by this service. The id is
+ * the customer's tenant id. Which partner sees it is decided by its reseller relationships, never
+ * by this row.
  */
 @Entity({ tableName: 'customer' })
 export class Customer {
@@ -26,6 +27,15 @@ export class Customer {
 
   @Property({ type: 'text' })
   cloud!: Cloud;
+
+  /**
+   * When the customer accepted the Customer Agreement through a reseller relationship request
+   * accepted here (seed 001 step 5 note), written in that acceptance's transaction; identity
+   * records it on the tenant from the `customer-agreement.accepted` event that transaction queues.
+   * Null when no acceptance here carried it (identity's tenant may still have it).
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  customerAgreementAcceptedAt: Date | null = null;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();

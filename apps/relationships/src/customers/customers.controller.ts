@@ -38,10 +38,12 @@ export class CustomersController {
 
   /**
    * `POST /v1/customers` (`customersOrder`): create a new customer (seed 002) → 201 `{ customer,
-   * adminUser: { userPrincipalName, temporaryPassword } (shown once), subscriptions }`.
-   * Errors: 400 `request.invalid` / subscription errors, 403 `partner.not_active`, 403
-   * `relationship_request.region_mismatch`, 409 `customer.domain_taken`, 422
-   * `partnership.required` / `customer.indirect_reseller_not_allowed`, 503.
+   * adminUser: { userPrincipalName, temporaryPassword } (shown once), subscriptions }`. Errors: 400
+   * `request.invalid` / subscription errors, 403 `partner.not_active`, 403
+   * `relationship_request.region_mismatch` / `relationship_request.cloud_mismatch` (the creating
+   * partner or the indirect reseller outside the customer's market or cloud), 409
+   * `customer.domain_taken`, 422 `partnership.required` / `customer.indirect_reseller_not_allowed`,
+   * 503.
    */
   @Post()
   @RequirePermission(PERMISSIONS.customersOrder)
@@ -65,7 +67,10 @@ export class CustomersController {
   /**
    * `PATCH /v1/customers/{id}` (`relationshipsManage`): `{ relationshipToPartner: 'none' }` removes
    * the caller's reseller relationship (seed 000); delegated admin privileges stay; no email.
-   * → 200 Customer with `relationshipToPartner: 'none'`. 404 `customer.not_found`.
+   * → 200 Customer with `relationshipToPartner: 'none'`. 404 `customer.not_found`; 409
+   * `customer.active_subscriptions` while the caller has active subscriptions for the customer
+   * (`data.subscriptions`: `[{ id, offerId, offerName, status }]`, `data.totalCount`): suspend
+   * them first.
    */
   @Patch(':id')
   @HttpCode(200)

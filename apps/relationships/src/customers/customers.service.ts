@@ -20,7 +20,7 @@ import { SubscriptionResponse } from '../subscriptions/dto/subscription.dto';
 import { toSubscriptionResponse } from '../subscriptions/dto/subscription.response';
 import { PreparedOrder, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { requireActiveRelationship } from '../reseller-relationships/customer-access';
-import { assertSameMarket } from '../reseller-relationships/relationship-rules';
+import { assertNewCustomerRules } from '../reseller-relationships/relationship-rules';
 import {
   DelegatedAdminStatus,
   ResellerRelationship,
@@ -183,11 +183,15 @@ export class CustomersService {
   /**
    * Remove the caller's reseller relationship with a customer (seed 000 "Remove a relationship
    * with a customer"): the customer leaves the caller's list, delegated admin privileges stay
-   * unchanged, and no notice is sent.
-   * @throws 404 `customer.not_found`.
+   * unchanged, and no notice is sent. Not while the caller has active subscriptions for the
+   * customer (Partner Center: suspend or cancel them first; `assertNoActiveSubscriptions`): 409
+   * listing them, nothing changed.
+   * @throws 404 `customer.not_found`, 409 `customer.active_subscriptions`.
    */
   async removeRelationship(caller: Caller, customerId: string): Promise<CustomerResponse> {
     const { customer, relationship } = await this.em.transactional(async (tx) => {
+      await requireActiveRelationship(tx, caller.tenantId, customerId, true);
+      await this.subscriptions.assertNoActiveSubscriptions(tx, caller.tenantId, customerId);
       const row = await this.relationships.remove(tx, customerId, {
         userId: caller.userId,
         tenantId: caller.tenantId,
@@ -203,15 +207,17 @@ export class CustomersService {
   /**
    * Create a new customer (seed 002 "Add new customers and associate them with indirect
    * resellers"). Everything is checked first (active partner, the indirect reseller's active
-   * partnership, the country in the partner's market, offers, quantities, associated resellers,
-   * support contacts); then identity creates the tenant and its Global admin (a taken default
-   * domain answers 409 `customer.domain_taken` and nothing is written anywhere); then one
+   * partnership, the creating partner and the indirect reseller both in the customer's cloud and
+   * market with the delegated admin rule (`assertNewCustomerRules`), offers, quantities, associated
+   * resellers, support contacts); then identity creates the tenant and its Global admin (a taken
+   * default domain answers 409 `customer.domain_taken` and nothing is written anywhere); then one
    * transaction writes the customer, the relationships (the creating partner's and the indirect
-   * reseller's with delegated admin privileges, the provider's associated with the reseller),
-   * the initial subscriptions and the activity log. The temporary password is returned once.
-   * @throws 403 `partner.not_active`, 403 `relationship_request.region_mismatch`, 422
-   *   `customer.indirect_reseller_not_allowed`, 422 `partnership.required`, the subscription
-   *   errors, 409 `customer.domain_taken`, 503 `dependency.unavailable`.
+   * reseller's with delegated admin privileges, the provider's associated with the reseller), the
+   * initial subscriptions and the activity log. The temporary password is returned once.
+   * @throws 403 `partner.not_active`, 403 `relationship_request.region_mismatch` /
+   *   `relationship_request.cloud_mismatch`, 422 `customer.indirect_reseller_not_allowed`, 422
+   *   `partnership.required`, the subscription errors, 409 `customer.domain_taken`, 503
+   *   `dependency.unavailable`.
    */
   async create(
     caller: Caller,
@@ -230,7 +236,11 @@ export class CustomersService {
       await this.partnerships.requireActivePartnership(caller.tenantId, dto.indirectResellerId);
       reseller = await this.tenants.get(dto.indirectResellerId);
     }
-    assertSameMarket(partner.country, dto.address.country);
+    // The customer is created in the creating partner's cloud, in the address's country.
+    assertNewCustomerRules({ cloud: partner.cloud, country: dto.address.country }, [
+      { partner, delegatedAdmin: true },
+      ...(reseller ? [{ partner: reseller, delegatedAdmin: true }] : []),
+    ]);
     const orders: PreparedOrder[] = [];
     for (const order of dto.subscriptions) {
       orders.push(await this.subscriptions.prepareOrder(partner, order));

@@ -1,6 +1,7 @@
 import { OutboxMessage } from '@app/outbox';
 import { ActivityLogEntry } from '../activity-log/activity-log-entry.entity';
 import { Customer } from '../customers/customer.entity';
+import { InvitationEmailSend } from '../invitations/invitation-email-send.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Partnership } from '../partnerships/partnership.entity';
 import { ResellerRelationship } from '../reseller-relationships/reseller-relationship.entity';
@@ -14,6 +15,7 @@ export const ENTITIES = [
   OutboxMessage,
   ActivityLogEntry,
   Invitation,
+  InvitationEmailSend,
   Partnership,
   Customer,
   ResellerRelationship,

@@ -7,15 +7,29 @@ import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config'
 /** What identity's `POST /v1/auth/token` answers. */
 const TokenAnswerSchema = z.object({ accessToken: z.string().min(1) });
 
+/** What identity answers when it refuses: the API error body. */
+const ErrorAnswerSchema = z.object({
+  code: z.string(),
+  description: z.string(),
+  data: z
+    .object({ retryAfterSeconds: z.number().int().min(0) })
+    .partial()
+    .nullable()
+    .optional(),
+});
+
 const IDENTITY_TIMEOUT_MS = 5000;
 
 /**
  * Signs a person in for the invitation pages (`/invitations/*`): the page's form posts email and
- * password here, which go to identity's `POST /v1/auth/token` over HTTP (`IDENTITY_PUBLIC_URL`);
+ * password here, which go to identity's `POST /v1/auth/token` over HTTP (`IDENTITY_PUBLIC_URL`)
+ * with the visitor's address in `X-Forwarded-For` (identity trusts it from this service's address
+ * only, `TRUST_PROXY`, so its per-address sign-in limit counts each visitor, not this server);
  * the issued access token is verified through the JWKS like any API token.
  * Errors: 401 `auth.unauthenticated` (wrong credentials or token), 403
- * `auth.password_change_required` (a temporary password: change it first), 503
- * `dependency.unavailable` (identity does not answer).
+ * `auth.password_change_required` (a temporary password: change it first), 429 as identity
+ * answered it (`request.throttled` for the visitor's address, `auth.locked` for the account; with
+ * `data.retryAfterSeconds`), 503 `dependency.unavailable` (identity does not answer).
  */
 @Injectable()
 export class InvitationPageSignIn {
@@ -26,12 +40,17 @@ export class InvitationPageSignIn {
     @Inject(APP_CONFIG) private readonly config: RelationshipsConfig,
   ) {}
 
-  async signIn(email: string, password: string): Promise<Caller> {
+  /** @param visitorAddress the client address of the page's request (`request.ip`). */
+  async signIn(email: string, password: string, visitorAddress: string): Promise<Caller> {
     let response: Response;
     try {
       response = await fetch(`${this.config.IDENTITY_PUBLIC_URL}/v1/auth/token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-forwarded-for': visitorAddress,
+        },
         body: JSON.stringify({ email, password }),
         signal: AbortSignal.timeout(IDENTITY_TIMEOUT_MS),
       });
@@ -42,6 +61,15 @@ export class InvitationPageSignIn {
     const answer: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const description = z.object({ description: z.string() }).safeParse(answer);
+      const refusal = ErrorAnswerSchema.safeParse(answer);
+      if (response.status === 429 && refusal.success) {
+        const header = Number(response.headers.get('retry-after'));
+        const retryAfterSeconds =
+          refusal.data.data?.retryAfterSeconds ?? (Number.isInteger(header) ? header : 1);
+        throw new DomainError(refusal.data.code, 429, refusal.data.description, {
+          retryAfterSeconds,
+        });
+      }
       throw new DomainError(
         'auth.unauthenticated',
         response.status >= 500 ? 503 : 401,

@@ -23,6 +23,17 @@ export function isChecked(value: string | undefined): boolean {
   return value === 'on' || value === 'true';
 }
 
+/**
+ * A 429 or 503 page carries `Retry-After` from the error's `data.retryAfterSeconds`, as the API
+ * error filter does for JSON answers.
+ */
+function setRetryAfter(reply: FastifyReply, error: DomainError): void {
+  const seconds = (error.data as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if ((error.status === 429 || error.status === 503) && typeof seconds === 'number') {
+    void reply.header('retry-after', String(seconds));
+  }
+}
+
 /** Pages are HTML, never cached (they carry a token). */
 export function asInvitationPage(reply: FastifyReply): void {
   void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
@@ -71,6 +82,7 @@ export async function failedInvitationPage<P>(
 ): Promise<string> {
   if (error instanceof DomainError && !error.code.startsWith('invitation.')) {
     void reply.status(error.status);
+    setRetryAfter(reply, error);
     try {
       return kind.render(token, await kind.preview(token), error.message);
     } catch {
@@ -87,6 +99,7 @@ function errorPage(reply: FastifyReply, error: unknown, logger: Logger): string 
     return invitationErrorPage('Something went wrong. Retry later.');
   }
   void reply.status(error.status);
+  setRetryAfter(reply, error);
   return invitationErrorPage(error.message);
 }
 

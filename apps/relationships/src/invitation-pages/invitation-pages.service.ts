@@ -70,7 +70,7 @@ export class InvitationPages {
     const form = parsed.data;
     try {
       page.checkForm?.(form);
-      const caller = await this.pageSignIn.signIn(form.email, form.password);
+      const caller = await this.pageSignIn.signIn(form.email, form.password, reply.request.ip);
       if (!hasPermission(caller.tenantKind, caller.roles, page.permission)) {
         throw new DomainError('auth.forbidden', 403, page.forbidden);
       }

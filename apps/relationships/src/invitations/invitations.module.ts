@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ActivityLogModule } from '../activity-log/activity-log.module';
 import { RpcModule } from '../rpc/rpc.module';
 import { TenantsModule } from '../tenants/tenants.module';
+import { InvitationEmailCaps } from './invitation-email-caps';
 import { InvitationsService } from './invitations.service';
 
 /**
@@ -10,7 +11,7 @@ import { InvitationsService } from './invitations.service';
  */
 @Module({
   imports: [RpcModule, TenantsModule, ActivityLogModule],
-  providers: [InvitationsService],
+  providers: [InvitationsService, InvitationEmailCaps],
   exports: [InvitationsService],
 })
 export class InvitationsModule {}

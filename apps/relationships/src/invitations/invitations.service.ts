@@ -24,6 +24,7 @@ import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config'
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { InvitationResponse, toInvitationResponse } from './dto/invitation.response';
 import { InvitationEmail, invitationEmail } from './invitation-email';
+import { InvitationEmailCaps } from './invitation-email-caps';
 import { invitationLink } from './invitation-links';
 import {
   assertAcceptable,
@@ -87,6 +88,7 @@ export class InvitationsService {
     private readonly outbox: OutboxService,
     private readonly tenants: TenantDirectory,
     private readonly activityLog: ActivityLogService,
+    private readonly caps: InvitationEmailCaps,
     @Inject(APP_CONFIG) private readonly config: RelationshipsConfig,
   ) {}
 
@@ -96,11 +98,11 @@ export class InvitationsService {
   }
 
   /**
-   * Persist a new pending invitation in `tx` (expiring after `INVITATION_TTL_HOURS`) and record
-   * `invitation.created` in the activity log. Returns the raw token and the personalized link
-   * (`${PARTNER_PORTAL_URL}/invitations/partnership?token=…` or the customer page of `cloud`).
+   * A new pending invitation, not yet written (expiring after `INVITATION_TTL_HOURS`), with its raw
+   * token and the personalized link (`${PARTNER_PORTAL_URL}/invitations/partnership?token=…` or the
+   * customer page of `cloud`): enough to render its draft before any transaction opens.
    */
-  create(tx: EntityManager, input: CreateInvitationInput): IssuedInvitation {
+  issue(input: CreateInvitationInput): IssuedInvitation {
     const { token, hash } = newInvitationToken();
     const now = this.now();
     const invitation = Object.assign(new Invitation(), {
@@ -121,17 +123,23 @@ export class InvitationsService {
       createdAt: now,
       updatedAt: now,
     });
+    return { invitation, token, link: this.linkFor(invitation, token) };
+  }
+
+  /** Persist an issued invitation in `tx` and record `invitation.created` in the activity log. */
+  save(tx: EntityManager, issued: IssuedInvitation): Invitation {
+    const { invitation } = issued;
     tx.persist(invitation);
     this.activityLog.record(tx, {
-      actorUserId: input.inviter.userId,
-      actorTenantId: input.partnerTenantId,
+      actorUserId: invitation.inviterUserId,
+      actorTenantId: invitation.partnerTenantId,
       tenantIds: invitationTenants(invitation),
       action: 'invitation.created',
       subjectType: 'invitation',
       subjectId: invitation.id,
       after: snapshotOf(invitation),
     });
-    return { invitation, token, link: this.linkFor(invitation, token) };
+    return invitation;
   }
 
   /** The personalized link of `invitation` carrying `token`. */
@@ -159,15 +167,27 @@ export class InvitationsService {
   /**
    * Queue the invitation email to its recipient in `tx` (outbox; the link is sealed, the job
    * carries the invitation's expiry so that the worker never delivers a dead link) and remember its
-   * idempotency key on the invitation (`lastEmailKey`). Returns that key.
+   * idempotency key on the invitation (`lastEmailKey`), after counting it under the caps per
+   * inviting partner and per recipient (`InvitationEmailCaps`). Returns that key.
+   * @throws 429 `invitation.email_limit` (with `Retry-After`): the caller's transaction must then
+   *   write nothing.
    */
-  queueEmail<T extends TemplateId>(
+  async queueEmail<T extends TemplateId>(
     tx: EntityManager,
     invitation: Invitation,
     template: T,
     data: TemplateData<T>,
     link: string,
-  ): string {
+  ): Promise<string> {
+    await this.caps.take(
+      tx,
+      {
+        partnerTenantId: invitation.partnerTenantId,
+        recipient: invitation.email,
+        invitationId: invitation.id,
+      },
+      this.now(),
+    );
     const key = this.outbox.enqueueEmail(tx, {
       template,
       to: invitation.email,
@@ -232,6 +252,33 @@ export class InvitationsService {
     if (!invitation) throw invitationNotFound();
     assertAcceptable(invitation, this.now());
     return invitation;
+  }
+
+  /**
+   * A per-invitee invitation (a partnership request to a reseller's address, a relationship request
+   * to a customer admin's address) is accepted only by the organisation it was sent to: the
+   * accepting user's organisation must hold a user with the invitation's email (the user itself, or
+   * a colleague: identity's `identity.organizations.has-user`). Another organisation holding a
+   * forwarded link is refused and the invitation stays as it is (pending, usable by its invitee).
+   * Call it before the acceptance's transaction (no call inside one).
+   * @throws 403 `invitation.wrong_organization`; 503 `dependency.unavailable`.
+   */
+  async assertInviteeOrganization(
+    invitation: Pick<Invitation, 'email'>,
+    acceptor: { tenantId: string; email: string },
+  ): Promise<void> {
+    if (acceptor.email.trim().toLowerCase() === invitation.email) return;
+    const { member } = await this.rpc.send(PATTERNS.organizationHasUser, {
+      tenantId: acceptor.tenantId,
+      email: invitation.email,
+    });
+    if (!member) {
+      throw new DomainError(
+        'invitation.wrong_organization',
+        403,
+        'This invitation was sent to another organization: only the organization it was sent to can accept it.',
+      );
+    }
   }
 
   /**
@@ -405,7 +452,7 @@ export class InvitationsService {
       locked.expiresAt = expiresAt;
       // The previous email carries the old link, which dies now.
       await this.cancelLastEmail(tx, locked, 'superseded', now);
-      if (queued) this.queueEmail(tx, locked, email.template, email.data, link);
+      if (queued) await this.queueEmail(tx, locked, email.template, email.data, link);
       this.activityLog.record(tx, {
         actorUserId: options.actorUserId ?? null,
         actorTenantId: tenantId,

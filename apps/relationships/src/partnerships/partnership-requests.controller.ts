@@ -53,8 +53,10 @@ export class PartnershipRequestsController {
   /**
    * `POST /v1/partnership-requests/accept` `{ token, authorize: true }` → 200 PartnerRelationship
    * (the provider, `IsIndirectCloudSolutionProviderOf`). Errors: 400
-   * `partnership.authorization_required`, 403 `partner.not_active` / `partnership.reseller_only`,
-   * 404 `invitation.not_found`, 409 `invitation.already_accepted` / `partnership.exists`, 410
+   * `partnership.authorization_required`, 403 `partner.not_active` / `partnership.reseller_only` /
+   * `partnership.cloud_mismatch` / `partnership.region_mismatch`, 403
+   * `invitation.wrong_organization` (sent to another organisation's address), 404
+   * `invitation.not_found`, 409 `invitation.already_accepted` / `partnership.exists`, 410
    * `invitation.revoked` / `invitation.expired`, 422 `partnership.provider_not_active`.
    */
   @Post('accept')

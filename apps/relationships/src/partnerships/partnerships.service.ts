@@ -7,6 +7,7 @@ import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { Invitation } from '../invitations/invitation.entity';
 import { InvitationsService } from '../invitations/invitations.service';
+import { assertPartnershipLocation } from '../reseller-relationships/relationship-rules';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CreatePartnershipRequestDto } from './dto/partnership-request.dto';
 import { PartnerRelationshipResponse, toPartnerRelationship } from './dto/relationship.dto';
@@ -57,28 +58,31 @@ export class PartnershipsService {
     const provider = await this.requireActiveProvider(caller);
     const locale = dto.locale ?? caller.locale;
     const queued = !dto.draftOnly;
-    const result = await this.em.transactional(async (tx) => {
-      const { invitation, link } = this.invitations.create(tx, {
-        kind: 'partnership',
-        partnerTenantId: provider.id,
-        cloud: provider.cloud,
-        email: dto.email,
-        locale,
-        inviter: { userId: caller.userId, name: caller.name, email: caller.email },
-        customMessage: dto.customMessage ?? null,
-      });
-      const data = {
-        providerName: provider.name,
-        providerMpnId: provider.partner?.mpnId ?? '',
-        inviterName: caller.name,
-        expiresAt: invitation.expiresAt.toISOString(),
-        ...(invitation.customMessage ? { customMessage: invitation.customMessage } : {}),
-      };
-      const draft = await this.invitations.draft('partnership-request', locale, data, link);
-      if (queued) this.invitations.queueEmail(tx, invitation, 'partnership-request', data, link);
-      return { invitation, draft, link, queued };
+    const issued = this.invitations.issue({
+      kind: 'partnership',
+      partnerTenantId: provider.id,
+      cloud: provider.cloud,
+      email: dto.email,
+      locale,
+      inviter: { userId: caller.userId, name: caller.name, email: caller.email },
+      customMessage: dto.customMessage ?? null,
     });
-    return result;
+    const { invitation, link } = issued;
+    const data = {
+      providerName: provider.name,
+      providerMpnId: provider.partner?.mpnId ?? '',
+      inviterName: caller.name,
+      expiresAt: invitation.expiresAt.toISOString(),
+      ...(invitation.customMessage ? { customMessage: invitation.customMessage } : {}),
+    };
+    // Rendered before the transaction: no call to another service inside one (DESIGN.md).
+    const draft = await this.invitations.draft('partnership-request', locale, data, link);
+    await this.em.transactional(async (tx) => {
+      this.invitations.save(tx, issued);
+      if (queued)
+        await this.invitations.queueEmail(tx, invitation, 'partnership-request', data, link);
+    });
+    return { invitation, draft, link, queued };
   }
 
   /**
@@ -99,15 +103,18 @@ export class PartnershipsService {
   }
 
   /**
-   * The reseller's Global admin or Admin agent authorizes the indirect provider (seed 004 step 3).
-   * In one transaction: the token is consumed (single use), the partnership created or
-   * re-activated, the activity log written, an `invitation-accepted` email to the inviter and the
-   * `partnership.authorized` job (identity grants the provider administrator access to the
-   * reseller's organisation) queued.
+   * The reseller's Global admin or Admin agent authorizes the indirect provider (seed 004 step 3),
+   * both of one cloud and one country or market region; only the organisation the request was sent
+   * to can (`assertInviteeOrganization`). In one transaction: the token is consumed (single use),
+   * the partnership created or re-activated, the activity log written, an `invitation-accepted`
+   * email to the inviter and the `partnership.authorized` job (identity grants the provider
+   * administrator access to the reseller's organisation) queued.
    * @returns the provider as the reseller now sees it (IsIndirectCloudSolutionProviderOf).
-   * @throws 400 `partnership.authorization_required` unless `authorize` is literally true;
-   * 403 `partner.not_active`, 403 `partnership.reseller_only`; 404/409/410 `invitation.*`;
-   * 422 `partnership.provider_not_active`; 409 `partnership.exists`.
+   * @throws 400 `partnership.authorization_required` unless `authorize` is literally true; 403
+   *   `partner.not_active`, 403 `partnership.reseller_only`, 403 `invitation.wrong_organization`
+   *   (the request was sent to an address of another organisation), 403
+   *   `partnership.cloud_mismatch` / `partnership.region_mismatch` (`assertPartnershipLocation`);
+   *   404/409/410 `invitation.*`; 422 `partnership.provider_not_active`; 409 `partnership.exists`.
    */
   async accept(
     caller: Caller,
@@ -130,6 +137,7 @@ export class PartnershipsService {
       );
     }
     const pending = await this.invitations.peek('partnership', token);
+    await this.invitations.assertInviteeOrganization(pending, caller);
     if (pending.partnerTenantId === reseller.id) {
       throw new DomainError(
         'partnership.reseller_only',
@@ -148,6 +156,7 @@ export class PartnershipsService {
         'The indirect provider that sent this request is no longer active.',
       );
     }
+    assertPartnershipLocation(provider, reseller);
     let partnership: Partnership;
     try {
       partnership = await this.em.transactional(async (tx) => {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
 import { PERMISSIONS, Public } from '@app/auth';
+import { RateLimited } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { InvitationFormSchema, isChecked } from '../invitation-pages/invitation-page';
@@ -55,6 +56,7 @@ export class RelationshipInvitationPageController {
    */
   @Get()
   @Public()
+  @RateLimited('public', { query: ['token'] })
   show(@Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return this.pages.show(reply, query, this.page);
   }
@@ -68,6 +70,7 @@ export class RelationshipInvitationPageController {
   @Post('accept')
   @HttpCode(200)
   @Public()
+  @RateLimited('public', { body: ['token', 'email'] })
   accept(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return this.pages.accept(reply, body, this.page);
   }

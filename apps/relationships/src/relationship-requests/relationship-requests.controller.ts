@@ -58,6 +58,7 @@ export class RelationshipRequestsController {
    * Global admin): `{ token, acceptCustomerAgreement? }` → 200 `{ customerId,
    * customerAgreementAcceptedAt, relationships: [{ partnerId, partnerName, relationshipToCustomer,
    * delegatedAdmin, indirectResellerId }] }`. Errors: 403 `relationship_request.customer_only`,
+   * `invitation.wrong_organization` (sent to an address of another organisation),
    * `relationship_request.cloud_mismatch`, `relationship_request.region_mismatch`; 404
    * `invitation.not_found`; 409 `invitation.already_accepted`; 410 `invitation.revoked` /
    * `invitation.expired`; 422 `customer_agreement.required`, `partnership.required`,

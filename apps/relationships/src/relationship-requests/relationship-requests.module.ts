@@ -5,7 +5,6 @@ import { InvitationPagesModule } from '../invitation-pages/invitation-pages.modu
 import { InvitationsModule } from '../invitations/invitations.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { ResellerRelationshipsModule } from '../reseller-relationships/reseller-relationships.module';
-import { RpcModule } from '../rpc/rpc.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { RelationshipInvitationPageController } from './relationship-invitation-page.controller';
 import { RelationshipRequestsController } from './relationship-requests.controller';
@@ -18,7 +17,6 @@ import { RelationshipRequestsService } from './relationship-requests.service';
  */
 @Module({
   imports: [
-    RpcModule,
     TenantsModule,
     ActivityLogModule,
     InvitationsModule,

@@ -1,9 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, DomainError, RpcClient } from '@app/platform';
+import { Collection, DomainError } from '@app/platform';
 import { OutboxService } from '@app/outbox';
-import { PATTERNS, RenderedEmail, TenantSnapshot } from '@app/contracts';
+import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { InvitationListQuery } from '../invitations/dto/invitation.query';
 import {
@@ -49,16 +49,16 @@ export class RelationshipRequestsService {
     private readonly relationships: ResellerRelationshipsService,
     private readonly activityLog: ActivityLogService,
     private readonly outbox: OutboxService,
-    private readonly rpc: RpcClient,
   ) {}
 
   /**
    * Request a reseller relationship: creates the invitation, renders the draft (notifications)
    * and, unless `draftOnly`, queues the email, all or nothing.
-   * @throws 403 `partner.not_active`; 422 `relationship_request.delegated_admin_required` (us-gov,
-   *   germany); 422 `relationship_request.joint_not_allowed` (a joint request by a partner that is
-   *   not an indirect reseller); 422 `partnership.required` (joint request without an active
-   *   partnership); 503 `dependency.unavailable`.
+   * @throws 403 `partner.not_active`; 422 `relationship_request.delegated_admin_required` (the
+   *   inviting partner or a joint request's indirect provider in us-gov or germany); 422
+   *   `relationship_request.joint_not_allowed` (a joint request by a partner that is not an
+   *   indirect reseller); 422 `partnership.required` (joint request without an active partnership);
+   *   503 `dependency.unavailable`.
    */
   async create(
     caller: Caller,
@@ -77,32 +77,30 @@ export class RelationshipRequestsService {
       }
       await this.partnerships.requireActivePartnership(dto.indirectProviderId, caller.tenantId);
       provider = await this.tenants.get(dto.indirectProviderId);
+      // The provider gets a relationship from this request too: its cloud's rule applies.
+      assertDelegatedAdminRule(provider.cloud, dto.delegatedAdmin);
     }
     const locale = dto.locale ?? caller.locale;
     const queued = !dto.draftOnly;
-    const { invitation, draft, link } = await this.em.transactional(async (tx) => {
-      const issued = this.invitations.create(tx, {
-        kind: KIND,
-        partnerTenantId: caller.tenantId,
-        cloud: partner.cloud,
-        email: dto.email,
-        locale,
-        inviter: { userId: caller.userId, name: caller.name, email: caller.email },
-        customMessage: dto.customMessage ?? null,
-        delegatedAdmin: dto.delegatedAdmin,
-        jointProviderTenantId: provider?.id ?? null,
-      });
-      const email = invitationEmail(issued.invitation, partner, provider);
-      const rendered = await this.invitations.draft(
-        email.template,
-        locale,
-        email.data,
-        issued.link,
-      );
-      if (queued) {
-        this.invitations.queueEmail(tx, issued.invitation, email.template, email.data, issued.link);
-      }
-      return { invitation: issued.invitation, draft: rendered, link: issued.link };
+    const issued = this.invitations.issue({
+      kind: KIND,
+      partnerTenantId: caller.tenantId,
+      cloud: partner.cloud,
+      email: dto.email,
+      locale,
+      inviter: { userId: caller.userId, name: caller.name, email: caller.email },
+      customMessage: dto.customMessage ?? null,
+      delegatedAdmin: dto.delegatedAdmin,
+      jointProviderTenantId: provider?.id ?? null,
+    });
+    const { invitation, link } = issued;
+    const email = invitationEmail(invitation, partner, provider);
+    // Rendered before the transaction: no call to another service inside one (DESIGN.md).
+    const draft = await this.invitations.draft(email.template, locale, email.data, link);
+    await this.em.transactional(async (tx) => {
+      this.invitations.save(tx, issued);
+      if (queued)
+        await this.invitations.queueEmail(tx, invitation, email.template, email.data, link);
     });
     return toRelationshipRequestSentResponse(invitation, draft, link, queued);
   }
@@ -184,18 +182,23 @@ export class RelationshipRequestsService {
 
   /**
    * The customer's Global admin accepts a request (seed 001 steps 5–6). Checks, before anything is
-   * written: the caller is a customer; the invitation is pending; the inviting partner (and the
-   * joint indirect provider) is active, in the customer's cloud and in its country or market
-   * region; a joint request's partnership is still active; the Customer Agreement is accepted or
-   * accepted now (`acceptCustomerAgreement: true`). Then, in one transaction: the token is
-   * consumed, the agreement recorded (identity), the customer snapshot upserted, the
-   * relationship(s) established (delegated admin privileges only for the inviting partner, when
-   * requested), the activity log written and the `invitation-accepted` note to the inviter queued.
-   * @throws 403 `relationship_request.customer_only`, 403 `relationship_request.cloud_mismatch`,
-   *   403 `relationship_request.region_mismatch`, 404 `invitation.not_found`, 409
-   *   `invitation.already_accepted`, 410 `invitation.revoked` / `invitation.expired`, 422
-   *   `customer_agreement.required`, 422 `relationship_request.partner_not_active`, 422
-   *   `partnership.required`, 503 `dependency.unavailable`.
+   * written: the caller is a customer; the invitation is pending and was sent to an address of the
+   * caller's organisation (`assertInviteeOrganization`); the inviting partner (and the joint
+   * indirect provider) is active, in the customer's cloud and in its country or market region, and
+   * the request obeys its cloud's delegated admin rule; a joint request's partnership is still
+   * active; the Customer Agreement is accepted or accepted now (`acceptCustomerAgreement: true`).
+   * Then, in one transaction: the token is consumed, the customer snapshot upserted, a new
+   * agreement acceptance recorded (here, and the `customer-agreement.accepted` event queued for
+   * identity: no call inside the transaction), the relationship(s) established (delegated admin
+   * privileges only for the inviting partner, when requested), the activity log written and the
+   * `invitation-accepted` note to the inviter queued.
+   * @throws 403 `relationship_request.customer_only`, 403 `invitation.wrong_organization`, 403
+   *   `relationship_request.cloud_mismatch`, 403 `relationship_request.region_mismatch`, 404
+   *   `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked` /
+   *   `invitation.expired`, 422 `customer_agreement.required`, 422
+   *   `relationship_request.partner_not_active`, 422
+   *   `relationship_request.delegated_admin_required`, 422 `partnership.required`, 503
+   *   `dependency.unavailable`.
    */
   async accept(
     caller: Caller,
@@ -211,19 +214,24 @@ export class RelationshipRequestsService {
       );
     }
     const pending = await this.invitations.peek(KIND, dto.token);
+    await this.invitations.assertInviteeOrganization(pending, caller);
     const ids = [pending.partnerTenantId];
     if (pending.jointProviderTenantId) ids.push(pending.jointProviderTenantId);
     const partners = await this.tenants.getMany(ids);
     const partner = this.requireActivePartnerTenant(partners.get(pending.partnerTenantId));
     assertSameCloudAndMarket(partner, customerTenant);
+    assertDelegatedAdminRule(partner.cloud, pending.delegatedAdmin);
     let provider: TenantSnapshot | null = null;
     if (pending.jointProviderTenantId) {
       provider = this.requireActivePartnerTenant(partners.get(pending.jointProviderTenantId));
       assertSameCloudAndMarket(provider, customerTenant);
+      assertDelegatedAdminRule(provider.cloud, pending.delegatedAdmin);
       await this.partnerships.requireActivePartnership(provider.id, partner.id);
     }
-    const agreementNeeded = !customerTenant.customer.customerAgreementAcceptedAt;
-    if (agreementNeeded && dto.acceptCustomerAgreement !== true) {
+    const recordedAt = customerTenant.customer.customerAgreementAcceptedAt
+      ? new Date(customerTenant.customer.customerAgreementAcceptedAt)
+      : await this.customers.agreementAcceptedAt(this.em, caller.tenantId);
+    if (!recordedAt && dto.acceptCustomerAgreement !== true) {
       throw new DomainError(
         'customer_agreement.required',
         422,
@@ -238,25 +246,32 @@ export class RelationshipRequestsService {
       });
       if (invitation.id !== pending.id)
         throw new DomainError('invitation.not_found', 404, 'The invitation was not found.');
-      let tenant = customerTenant;
-      if (agreementNeeded) {
-        const recorded = await this.rpc.send(PATTERNS.acceptCustomerAgreement, {
-          requestId: invitation.id,
-          customerTenantId: caller.tenantId,
-          acceptedByUserId: caller.userId,
-        });
-        tenant = recorded.tenant;
-        this.activityLog.record(tx, {
-          actorUserId: caller.userId,
-          actorTenantId: caller.tenantId,
-          tenantIds: [caller.tenantId],
-          action: 'customer_agreement.accepted',
-          subjectType: 'customer',
-          subjectId: caller.tenantId,
-          after: { acceptedAt: tenant.customer?.customerAgreementAcceptedAt ?? null },
-        });
+      const customer = await this.customers.upsert(tx, customerTenant);
+      let agreementAcceptedAt = recordedAt;
+      if (!agreementAcceptedAt) {
+        // No call to identity here (DESIGN.md: no call inside a transaction): the acceptance is
+        // written in this transaction, and identity records it from the event queued with it, so
+        // it exists in identity only if this acceptance commits.
+        const now = invitation.acceptedAt ?? new Date();
+        agreementAcceptedAt = await this.customers.recordAgreement(tx, customer.id, now);
+        if (agreementAcceptedAt.getTime() === now.getTime()) {
+          this.outbox.enqueue(tx, JOBS.customerAgreementAccepted, {
+            customerTenantId: caller.tenantId,
+            acceptedByUserId: caller.userId,
+            acceptedAt: now.toISOString(),
+            invitationId: invitation.id,
+          });
+          this.activityLog.record(tx, {
+            actorUserId: caller.userId,
+            actorTenantId: caller.tenantId,
+            tenantIds: [caller.tenantId],
+            action: 'customer_agreement.accepted',
+            subjectType: 'customer',
+            subjectId: caller.tenantId,
+            after: { acceptedAt: now.toISOString() },
+          });
+        }
       }
-      const customer = await this.customers.upsert(tx, tenant);
       const actor = { userId: caller.userId, tenantId: caller.tenantId };
       const established = [
         await this.relationships.establish(tx, {
@@ -291,7 +306,7 @@ export class RelationshipRequestsService {
       });
       return {
         customerId: customer.id,
-        customerAgreementAcceptedAt: tenant.customer?.customerAgreementAcceptedAt ?? null,
+        customerAgreementAcceptedAt: agreementAcceptedAt.toISOString(),
         relationships: established.map((relationship) => ({
           partnerId: relationship.partnerTenantId,
           partnerName: (partners.get(relationship.partnerTenantId) ?? partner).name,

@@ -32,13 +32,28 @@ export interface TenantLocation {
 }
 
 /**
+ * Where two tenants that want to transact differ, if they do: `cloud` first (each cloud is its own
+ * platform, seed 001 "Changes to the customer invitation experience"), then `region` (neither the
+ * same country nor the same CSP market region, `regions/market-regions.ts`), else null. The one
+ * comparison behind every door's rule below.
+ */
+export function locationMismatch(a: TenantLocation, b: TenantLocation): 'cloud' | 'region' | null {
+  if (a.cloud !== b.cloud) return 'cloud';
+  if (!sameMarket(a.country, b.country)) return 'region';
+  return null;
+}
+
+/**
  * A customer accepts only partners of its own cloud (seed 001 "Changes to the customer invitation
  * experience": each cloud has its own portal) and of its own country or CSP market region (seed 001
- * "from within your country or your same region").
+ * "from within your country or your same region"). Checked for the inviting partner and a joint
+ * request's indirect provider at acceptance, for the creating partner and the associated reseller
+ * of a new customer, and again by `ResellerRelationshipsService.establish` for every relationship
+ * made.
  * @throws 403 `relationship_request.cloud_mismatch`, 403 `relationship_request.region_mismatch`.
  */
 export function assertSameCloudAndMarket(partner: TenantLocation, customer: TenantLocation): void {
-  if (partner.cloud !== customer.cloud) {
+  if (locationMismatch(partner, customer) === 'cloud') {
     throw new DomainError(
       'relationship_request.cloud_mismatch',
       403,
@@ -46,6 +61,54 @@ export function assertSameCloudAndMarket(partner: TenantLocation, customer: Tena
     );
   }
   assertSameMarket(partner.country, customer.country);
+}
+
+/**
+ * An indirect provider and an indirect reseller partner only within one cloud and one country or
+ * CSP market region, the rules their shared customers obey (a partnership across them would let
+ * the provider create customers for a reseller that may not serve them).
+ * @throws 403 `partnership.cloud_mismatch`, 403 `partnership.region_mismatch`.
+ */
+export function assertPartnershipLocation(
+  provider: TenantLocation,
+  reseller: TenantLocation,
+): void {
+  switch (locationMismatch(provider, reseller)) {
+    case null:
+      return;
+    case 'cloud':
+      throw new DomainError(
+        'partnership.cloud_mismatch',
+        403,
+        `An indirect provider in the ${provider.cloud} cloud can only partner with indirect resellers of the same cloud; this reseller is in the ${reseller.cloud} cloud.`,
+      );
+    case 'region':
+      throw new DomainError(
+        'partnership.region_mismatch',
+        403,
+        `An indirect provider in ${provider.country} can only partner with indirect resellers of its own country or market region; this reseller is in ${reseller.country}.`,
+        { providerCountry: provider.country, resellerCountry: reseller.country },
+      );
+  }
+}
+
+/**
+ * A new customer (seed 002 "Add new customers and associate them with indirect resellers") at
+ * `customer` (its country, and the creating partner's cloud): every partner it gets a relationship
+ * with (the creating partner, and the associated indirect reseller) must be of the customer's cloud
+ * and market, and obey the delegated admin rule (both relationships carry delegated admin
+ * privileges).
+ * @throws 403 `relationship_request.cloud_mismatch` / `relationship_request.region_mismatch`, 422
+ *   `relationship_request.delegated_admin_required`.
+ */
+export function assertNewCustomerRules(
+  customer: TenantLocation,
+  relationships: { partner: TenantLocation; delegatedAdmin: boolean }[],
+): void {
+  for (const { partner, delegatedAdmin } of relationships) {
+    assertSameCloudAndMarket(partner, customer);
+    assertDelegatedAdminRule(partner.cloud, delegatedAdmin);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { requireActiveRelationship } from './customer-access';
+import { TenantLocation, assertSameCloudAndMarket } from './relationship-rules';
 import { ResellerRelationship } from './reseller-relationship.entity';
 
 /** Who acts: a user of a tenant (the inviting partner's customer, or a partner creating one). */
@@ -12,7 +13,7 @@ export interface Actor {
 }
 
 /** The customer of a relationship, as its snapshot (`customers/customer.entity.ts`) has it. */
-export interface RelationshipCustomer {
+export interface RelationshipCustomer extends TenantLocation {
   /** The customer's tenant id. */
   id: string;
   companyName: string;
@@ -46,10 +47,14 @@ export class ResellerRelationshipsService {
   /**
    * Create or re-activate `partner`'s reseller relationship with `customer` (one row per pair),
    * granting delegated admin privileges when asked, and record `reseller_relationship.established`.
+   * @throws 403 `relationship_request.cloud_mismatch` / `relationship_request.region_mismatch` when
+   *   the partner is not of the customer's cloud and market (`assertSameCloudAndMarket`).
    */
   async establish(tx: EntityManager, input: EstablishInput): Promise<ResellerRelationship> {
     const now = new Date();
     const { partner, customer } = input;
+    // Every door checks it before writing anything; this is the last guard of every way in.
+    assertSameCloudAndMarket(partner, customer);
     let relationship = await tx.findOne(
       ResellerRelationship,
       { partnerTenantId: partner.id, customerId: customer.id },
@@ -100,7 +105,9 @@ export class ResellerRelationshipsService {
   /**
    * Remove `actor`'s reseller relationship with a customer (seed 000 "Remove a relationship with a
    * customer"): the customer leaves the partner's list, delegated admin privileges stay unchanged,
-   * and no notice is sent. Records `reseller_relationship.removed`.
+   * and no notice is sent. Records `reseller_relationship.removed`. The one removal path
+   * (`customers.service.ts` `removeRelationship`) first refuses while the partner has active
+   * subscriptions for the customer (`SubscriptionsService.assertNoActiveSubscriptions`).
    * @throws 404 `customer.not_found` without an active relationship.
    */
   async remove(tx: EntityManager, customerId: string, actor: Actor): Promise<ResellerRelationship> {

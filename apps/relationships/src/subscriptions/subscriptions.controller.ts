@@ -24,7 +24,8 @@ export class SubscriptionsController {
 
   /**
    * `GET /v1/customers/{customerId}/subscriptions?size=&seek=` (`channelRead`): the customer's
-   * subscriptions (every partner with an active relationship sees them all), oldest first.
+   * subscriptions the caller ordered, and for an indirect reseller the orders of the indirect
+   * providers that associate it (read only); never another partner's. Oldest first.
    * 404 `customer.not_found` without an active relationship of the caller.
    */
   @Get()
@@ -58,8 +59,9 @@ export class SubscriptionsController {
   /**
    * `PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}` (`customersOrder`):
    * `{ quantity?, associatedResellerMpnId? (null clears), designatedSupportContactId? (null
-   * clears), status?: 'active'|'suspended' }` → 200 Subscription. Errors as for ordering, plus 404
-   * `subscription.not_found`.
+   * clears), status?: 'active'|'suspended' }` → 200 Subscription, for a subscription the caller
+   * ordered. Errors as for ordering, plus 404 `subscription.not_found` (unknown, or another
+   * partner's: the same answer).
    */
   @Patch(':subscriptionId')
   @RequirePermission(PERMISSIONS.customersOrder)

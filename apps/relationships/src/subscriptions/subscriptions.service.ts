@@ -14,7 +14,11 @@ import {
 } from './dto/subscription.dto';
 import { toSubscriptionResponse } from './dto/subscription.response';
 import { Offer, assertQuantity, requireOffer } from './offer-catalog';
+import { ownedBy, readableBy } from './subscription-ownership';
 import { Subscription } from './subscription.entity';
+
+/** How many of the subscriptions that block a relationship's removal its 409 lists. */
+const ACTIVE_SUBSCRIPTIONS_LISTED = 50;
 
 /** The associated reseller of a subscription: it earns the incentives (seed 002). */
 interface AssociatedReseller {
@@ -39,8 +43,9 @@ export interface PreparedOrder {
 
 /**
  * Subscriptions of customers (seed 002 "Add new subscriptions to customer accounts", "Designated
- * support contact"): ordered and changed by a partner with an active reseller relationship with
- * the customer, visible to every partner with one.
+ * support contact"): ordered by a partner with an active reseller relationship with the customer,
+ * changed only by that partner and read by it and its associated indirect reseller
+ * (`subscription-ownership.ts`).
  */
 @Injectable()
 export class SubscriptionsService {
@@ -52,8 +57,10 @@ export class SubscriptionsService {
   ) {}
 
   /**
-   * A customer's subscriptions, oldest first, keyset paginated on (createdAt, id) by
-   * `em.findByCursor` (without its count query).
+   * The customer's subscriptions the caller may read (`readableBy`: the ones it ordered and, for
+   * an indirect reseller, the orders of the indirect providers that associate it; never another
+   * partner's), oldest first, keyset paginated on (createdAt, id) by `em.findByCursor` (without its
+   * count query).
    * @throws 404 `customer.not_found` without an active relationship of the caller;
    *   400 `request.invalid_cursor`.
    */
@@ -66,7 +73,7 @@ export class SubscriptionsService {
     const after = timestampCursorAfter(page.seek);
     const rows = await this.em.findByCursor(
       Subscription,
-      { customerId },
+      await readableBy(this.em, caller.tenantId, customerId),
       { first: page.size, after, orderBy: { createdAt: 'asc', id: 'asc' }, includeCount: false },
     );
     return cursorCollection(
@@ -98,9 +105,11 @@ export class SubscriptionsService {
   }
 
   /**
-   * Change a subscription: quantity (within the offer's range), associated reseller and designated
-   * support contact (`null` clears), status (`active` / `suspended`).
-   * @throws 404 `customer.not_found`, 404 `subscription.not_found`, and the checks of `order`.
+   * Change a subscription the caller ordered (`ownedBy`): quantity (within the offer's range),
+   * associated reseller and designated support contact (`null` clears), status (`active` /
+   * `suspended`).
+   * @throws 404 `customer.not_found`, 404 `subscription.not_found` (unknown, or ordered by another
+   *   partner: the same answer), and the checks of `order`.
    */
   async update(
     caller: Caller,
@@ -121,9 +130,11 @@ export class SubscriptionsService {
 
     const subscription = await this.em.transactional(async (tx) => {
       await requireActiveRelationship(tx, caller.tenantId, customerId, true);
+      // Only the partner that ordered it changes it: another partner's subscription answers as
+      // one that exists nowhere.
       const row = await tx.findOne(
         Subscription,
-        { id: subscriptionId, customerId },
+        { id: subscriptionId, ...ownedBy(caller.tenantId, customerId) },
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!row)
@@ -212,6 +223,41 @@ export class SubscriptionsService {
       after: toSubscriptionResponse(subscription),
     });
     return subscription;
+  }
+
+  /**
+   * A partner whose reseller relationship with a customer ends must leave no active subscription
+   * it ordered behind (Partner Center: suspend or cancel them first): once the relationship is
+   * gone nobody could suspend them. Only the partner's own orders count (`ownedBy`): an indirect
+   * provider's orders that name the removing reseller stay managed by the provider, and a
+   * suspended subscription does not block. Call it in the removal's transaction after locking the
+   * relationship row (ordering and reactivating lock it too, so none slips in meanwhile).
+   * @throws 409 `customer.active_subscriptions` with `data: { subscriptions: [{ id, offerId,
+   *   offerName, status }] (the first 50), totalCount }`.
+   */
+  async assertNoActiveSubscriptions(
+    tx: EntityManager,
+    partnerTenantId: string,
+    customerId: string,
+  ): Promise<void> {
+    const where = { ...ownedBy(partnerTenantId, customerId), status: 'active' as const };
+    const [rows, totalCount] = await tx.findAndCount(Subscription, where, {
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      limit: ACTIVE_SUBSCRIPTIONS_LISTED,
+    });
+    if (totalCount === 0) return;
+    throw new DomainError(
+      'customer.active_subscriptions',
+      409,
+      `You have ${totalCount} active subscription(s) for this customer: suspend them before removing the relationship.`,
+      {
+        subscriptions: rows.map((row) => {
+          const { id, offerId, offerName, status } = toSubscriptionResponse(row);
+          return { id, offerId, offerName, status };
+        }),
+        totalCount,
+      },
+    );
   }
 
   /** The customer, the ordering partner, and the resellers named on the subscription. */

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/terminus';
 import { redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
 import { Public } from '../http/public.decorator';
+import { NotRateLimited } from '../throttling/rate-limited.decorator';
 import { HEALTH_OPTIONS, HealthOptions } from './health.options';
 
 /**
@@ -25,6 +26,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @NotRateLimited('probes of orchestrators and load balancers, every few seconds')
   @HealthCheck()
   check() {
     return this.health.check([

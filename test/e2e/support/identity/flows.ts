@@ -8,6 +8,7 @@ import {
 } from '../data';
 import { expectStatus } from '../http';
 import { waitForEmail, linkIn } from '../maildev';
+import { eventually } from '../poll';
 import { api, bearer } from '../system';
 import type { AddedUser } from './types';
 
@@ -217,4 +218,19 @@ export async function customerAgreementOf(customer: { token: string }): Promise<
   }>(await api('identity').get('/v1/me').set(bearer(customer.token)), 200);
   const { customerAgreementAcceptedAt, customerAgreementAcceptedBy } = me.tenant.customer;
   return { customerAgreementAcceptedAt, customerAgreementAcceptedBy };
+}
+
+/**
+ * The Customer Agreement identity recorded, once it has recorded one: relationships records an
+ * acceptance in its own transaction and identity from the `customer-agreement.accepted` event
+ * queued with it (bounded poll of `GET /v1/me`).
+ */
+export async function recordedCustomerAgreementOf(customer: { token: string }): Promise<{
+  customerAgreementAcceptedAt: string | null;
+  customerAgreementAcceptedBy: string | null;
+}> {
+  return eventually('the Customer Agreement recorded in identity', async () => {
+    const agreement = await customerAgreementOf(customer);
+    return agreement.customerAgreementAcceptedAt ? agreement : undefined;
+  });
 }

@@ -3,7 +3,6 @@ import { enrollPartner, signUpCustomer } from '../identity/flows';
 import {
   NO_RESOURCE,
   NO_TOKEN,
-  TOKEN_IS_CAPABILITY,
   customer,
   provider,
   reseller,
@@ -79,6 +78,12 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
           ),
       }),
   },
+  'GET /v1/customer-subscriptions': {
+    caller: customer,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
   'GET /v1/customers': {
     caller: provider,
     status: 200,
@@ -114,12 +119,14 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'PATCH /v1/customers/:id': {
     caller: provider,
     status: 200,
+    // Without subscriptions: active ones block the removal (409, test/e2e/relationships/
+    // relationship-removal.e2e-spec.ts).
     valid: async (w) => ({
       params: {
         id: (
           await createCustomer(
             w.provider,
-            newCustomerBody({ indirectResellerId: w.reseller.tenantId }),
+            newCustomerBody({ indirectResellerId: w.reseller.tenantId, subscriptions: [] }),
           )
         ).customer.id,
       },
@@ -234,7 +241,12 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
       };
     },
     sample: () => ({ body: { token: 'x'.repeat(43), acceptCustomerAgreement: true } }),
-    otherTenant: TOKEN_IS_CAPABILITY,
+    // Another organisation's request (sent to an address of another organisation), its link
+    // forwarded: refused, and the invitation stays pending for its invitee.
+    otherTenant: (w) =>
+      forwardedInvitation(w.other.relationshipRequest, {
+        acceptCustomerAgreement: true,
+      }),
   },
   'DELETE /v1/customers/relationship-requests/:id': {
     caller: reseller,
@@ -276,7 +288,7 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
       return { token: own.token, body: { token: tokenOfLink(sent.draft.link), authorize: true } };
     },
     sample: () => ({ body: { token: 'x'.repeat(43), authorize: true } }),
-    otherTenant: TOKEN_IS_CAPABILITY,
+    otherTenant: (w) => forwardedInvitation(w.other.partnershipRequest, { authorize: true }),
   },
   'DELETE /v1/partnership-requests/:id': {
     caller: provider,
@@ -346,6 +358,24 @@ function otherCustomer(w: World): Promise<CrossTenantCall> {
         'select partner_tenant_id, status, delegated_admin_status from reseller_relationship where customer_id = $1 order by partner_tenant_id',
         [customer.id],
       ),
+  });
+}
+
+/**
+ * Another organisation's pending invitation, sent to an address the caller's organisation does not
+ * hold, whose token the caller got hold of (a forwarded link): 403 `invitation.wrong_organization`
+ * (the token names the invitation; there is no id to swap), the invitation unchanged.
+ */
+function forwardedInvitation(
+  sent: { id: string; email: string; draft: { link: string } },
+  fields: Record<string, unknown>,
+): Promise<CrossTenantCall> {
+  return Promise.resolve({
+    body: { token: tokenOfLink(sent.draft.link), ...fields },
+    status: 403,
+    code: 'invitation.wrong_organization',
+    secrets: [sent.id, sent.email],
+    watch: () => invitationRow(sent.id),
   });
 }
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@app/platform';
+import { DomainError, ThrottleStore, throttlerStorageKeys } from '@app/platform';
 import { APP_CONFIG, IdentityConfig } from '../../config/identity.config';
-import { ThrottleStore } from './throttle-store';
-import { ACCOUNT_FAILURES, accountThrottleKey, throttlerStorageKeys } from './throttle-keys';
+import { ACCOUNT_FAILURES, accountThrottleKey } from './throttle-keys';
 
 /** 429 `auth.locked` with `data.retryAfterSeconds` (the filter adds `Retry-After`). */
 export function accountLocked(retryAfterSeconds: number): DomainError {

@@ -1,16 +1,17 @@
-import { Email, Locale } from '@app/contracts';
+import { CustomMessageText, Email, Locale } from '@app/contracts';
 import { z } from 'zod';
 
 /**
  * `POST /v1/partnership-requests` body (seed 002 "Request a partnership"): the indirect reseller's
- * email, the email's locale (default: the inviter's), an optional custom message (the link is
- * always kept), and `draftOnly` (the inviter sends the draft themselves; nothing is queued).
+ * email, the email's locale (default: the inviter's), an optional custom message (plain text, at
+ * most 1,000 characters, never made a link; the invitation's link is always kept), and `draftOnly`
+ * (the inviter sends the draft themselves; nothing is queued).
  */
 export const CreatePartnershipRequestSchema = z
   .object({
     email: Email,
     locale: Locale.optional(),
-    customMessage: z.string().trim().max(4000).optional(),
+    customMessage: CustomMessageText.optional(),
     draftOnly: z.boolean().default(false),
   })
   .strict();

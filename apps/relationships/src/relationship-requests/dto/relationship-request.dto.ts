@@ -1,11 +1,12 @@
-import { Email, Locale, Uuid } from '@app/contracts';
+import { CustomMessageText, Email, Locale, Uuid } from '@app/contracts';
 import { z } from 'zod';
 
 /**
- * `POST /v1/customers/relationship-requests` (seeds 000/001 "Request a reseller relationship"):
- * the customer's email, whether delegated admin privileges are requested, an optional indirect
- * provider for a joint request (indirect resellers only), the email locale, the inviter's own
- * message, and `draftOnly` (the inviter sends the email themselves).
+ * `POST /v1/customers/relationship-requests` (seeds 000/001 "Request a reseller relationship"): the
+ * customer's email, whether delegated admin privileges are requested, an optional indirect provider
+ * for a joint request (indirect resellers only), the email locale, the inviter's own message (plain
+ * text, at most 1,000 characters, never made a link), and `draftOnly` (the inviter sends the email
+ * themselves).
  */
 export const CreateRelationshipRequestSchema = z
   .object({
@@ -13,7 +14,7 @@ export const CreateRelationshipRequestSchema = z
     delegatedAdmin: z.boolean(),
     indirectProviderId: Uuid.optional(),
     locale: Locale.optional(),
-    customMessage: z.string().trim().min(1).max(4000).optional(),
+    customMessage: CustomMessageText.pipe(z.string().min(1)).optional(),
     draftOnly: z.boolean().default(false),
   })
   .strict();

@@ -59,6 +59,12 @@ export interface SubscriptionResponse {
   attributes: { objectType: 'Subscription' };
 }
 
+/** A subscription as the customer sees it (`GET /v1/customer-subscriptions`): with its partner. */
+export interface CustomerSubscriptionResponse extends SubscriptionResponse {
+  /** The partner that ordered it (its reseller of record for this subscription). */
+  partner: { id: string; name: string; mpnId: string | null };
+}
+
 /** An offer of the catalog (`GET /v1/offers`). */
 export interface OfferResponse {
   id: string;

@@ -1,6 +1,11 @@
 import { findOffer } from '../offer-catalog';
 import { Subscription } from '../subscription.entity';
-import type { OfferResponse, SubscriptionResponse } from './subscription.dto';
+import type { TenantSnapshot } from '@app/contracts';
+import type {
+  CustomerSubscriptionResponse,
+  OfferResponse,
+  SubscriptionResponse,
+} from './subscription.dto';
 import type { Offer } from '../offer-catalog';
 
 /** Partner Center's Subscription shape of a subscription row. */
@@ -24,6 +29,21 @@ export function toSubscriptionResponse(row: Subscription): SubscriptionResponse 
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     attributes: { objectType: 'Subscription' },
+  };
+}
+
+/** A subscription as its customer sees it: with the partner that ordered it. */
+export function toCustomerSubscriptionResponse(
+  row: Subscription,
+  partner: TenantSnapshot | undefined,
+): CustomerSubscriptionResponse {
+  return {
+    ...toSubscriptionResponse(row),
+    partner: {
+      id: row.partnerTenantId,
+      name: partner?.name ?? '',
+      mpnId: partner?.partner?.mpnId ?? null,
+    },
   };
 }
 

@@ -1,12 +1,13 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { DomainError, redisOptionsFromUrl } from '@app/platform';
 import Redis from 'ioredis';
-import { APP_CONFIG, IdentityConfig } from '../../config/identity.config';
-import { throttleKeyPrefix } from './throttle-keys';
+import { DomainError } from '../errors';
+import { redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
+import { RATE_LIMIT_OPTIONS, RateLimitOptions } from './rate-limit.options';
+import { throttleKeyPrefix } from './rate-limit-keys';
 
 /**
- * The Redis store of the sign-in throttles, shared by every identity instance: one ioredis
+ * The Redis store of the rate limits, shared by every instance of a service: one ioredis
  * connection on `REDIS_URL` whose keys all start with `<BULLMQ_PREFIX>:throttle:` (its own
  * `keyPrefix`: this connection is not BullMQ's), and the `@nest-lab/throttler-storage-redis`
  * storage on it, whose `increment` counts hits and blocks atomically (one Lua script).
@@ -17,11 +18,11 @@ export class ThrottleStore implements OnModuleDestroy {
   readonly redis: Redis;
   readonly storage: ThrottlerStorageRedisService;
 
-  constructor(@Inject(APP_CONFIG) config: IdentityConfig) {
+  constructor(@Inject(RATE_LIMIT_OPTIONS) options: RateLimitOptions) {
     this.redis = new Redis({
-      ...redisOptionsFromUrl(config.REDIS_URL),
-      keyPrefix: throttleKeyPrefix(config.BULLMQ_PREFIX),
-      // Fail a sign-in fast (503) rather than hold it while Redis is away.
+      ...redisOptionsFromUrl(options.redisUrl),
+      keyPrefix: throttleKeyPrefix(options.bullmqPrefix),
+      // Fail a limited request fast (503) rather than hold it while Redis is away.
       maxRetriesPerRequest: 2,
     });
     this.redis.on('error', (error) => this.logger.warn(`throttle store: ${error.message}`));
@@ -33,8 +34,8 @@ export class ThrottleStore implements OnModuleDestroy {
   }
 
   /**
-   * Run a store operation; a Redis failure answers 503 `dependency.unavailable` (sign-in is refused
-   * rather than let through uncounted).
+   * Run a store operation; a Redis failure answers 503 `dependency.unavailable` (the request is
+   * refused rather than let through uncounted).
    */
   async guarded<T>(operation: () => Promise<T>): Promise<T> {
     try {
@@ -44,7 +45,7 @@ export class ThrottleStore implements OnModuleDestroy {
       throw new DomainError(
         'dependency.unavailable',
         503,
-        'Sign-in is unavailable for a moment: its rate limits cannot be checked. Retry later.',
+        'This is unavailable for a moment: its rate limits cannot be checked. Retry later.',
       );
     }
   }

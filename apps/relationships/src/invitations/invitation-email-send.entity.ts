@@ -1,0 +1,29 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * One invitation email this service queued (a request or a resend; a draft only is none): what
+ * the caps per inviting partner per hour and per recipient per day count
+ * (`invitation-email-caps.ts`). Rows older than the longest window are deleted as new ones come.
+ */
+@Entity({ tableName: 'invitation_email_send' })
+@Index({ name: 'invitation_email_send_partner_idx', properties: ['partnerTenantId', 'sentAt'] })
+@Index({ name: 'invitation_email_send_recipient_idx', properties: ['recipient', 'sentAt'] })
+export class InvitationEmailSend {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The inviting partner's tenant id. */
+  @Property({ type: 'uuid' })
+  partnerTenantId!: string;
+
+  /** The recipient's address (lower case). */
+  @Property({ type: 'text' })
+  recipient!: string;
+
+  @Property({ type: 'uuid' })
+  invitationId!: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  sentAt!: Date;
+}
