@@ -575,6 +575,63 @@ describe('reseller relationships with customers', () => {
     }
   });
 
+  it('lists to each partner of a customer only the indirect resellers it partners with: a co-partner and an ended partnership see none of them', async () => {
+    const [rivalProvider, rivalReseller, ownProvider, ownReseller] = await Promise.all([
+      enrollPartner({ partnerType: 'indirect_provider', country: 'US' }),
+      enrollPartner({ partnerType: 'indirect_reseller', country: 'US' }),
+      enrollPartner({ partnerType: 'indirect_provider', country: 'US' }),
+      enrollPartner({ partnerType: 'indirect_reseller', country: 'US' }),
+    ]);
+    await Promise.all([
+      establishPartnership(rivalProvider, rivalReseller),
+      establishPartnership(ownProvider, ownReseller),
+    ]);
+    const customer = await signUpCustomer({ country: 'US' });
+    // Two competing channels and a direct partner on the same customer.
+    await establish(ownReseller, customer, {
+      delegatedAdmin: false,
+      indirectProviderId: ownProvider.tenantId,
+    });
+    await establish(rivalReseller, customer, {
+      delegatedAdmin: false,
+      indirectProviderId: rivalProvider.tenantId,
+    });
+    await establish(dapPartner, customer, { delegatedAdmin: false });
+
+    const resellersSeenBy = async (viewer: EnrolledPartner): Promise<string[]> =>
+      expectStatus<Collection<{ id: string }>>(
+        await api('relationships')
+          .get(`/v1/customers/${customer.tenantId}/relationships`)
+          .set(bearer(viewer.token)),
+        200,
+      ).items.map((item) => item.id);
+
+    expect(await resellersSeenBy(ownProvider)).toEqual([ownReseller.tenantId]);
+    expect(await resellersSeenBy(ownReseller)).toEqual([ownReseller.tenantId]);
+    expect(await resellersSeenBy(rivalProvider)).toEqual([rivalReseller.tenantId]);
+    expect(await resellersSeenBy(rivalReseller)).toEqual([rivalReseller.tenantId]);
+    expect(await resellersSeenBy(dapPartner)).toEqual([]);
+
+    // The partnership ends: the provider no longer sees that reseller; the reseller still sees itself.
+    expectStatus(
+      await api('relationships')
+        .delete(`/v1/relationships/${ownReseller.tenantId}`)
+        .set(bearer(ownProvider.token))
+        .send({ confirm: true }),
+      204,
+    );
+    expect(await resellersSeenBy(ownProvider)).toEqual([]);
+    expect(await resellersSeenBy(ownReseller)).toEqual([ownReseller.tenantId]);
+    // A stranger tenant: exactly the answer for a customer that exists nowhere.
+    expectError(
+      await api('relationships')
+        .get(`/v1/customers/${customer.tenantId}/relationships`)
+        .set(bearer(loneReseller.token)),
+      404,
+      'customer.not_found',
+    );
+  });
+
   it('removes a relationship: the customer leaves the list, delegated admin privileges stay, no email is sent (seed 000)', async () => {
     const customer = await signUpCustomer({ country: 'US' });
     await establish(dapPartner, customer, { delegatedAdmin: true });

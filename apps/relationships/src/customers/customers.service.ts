@@ -152,7 +152,11 @@ export class CustomersService {
    * Partner Center's "indirect resellers of a customer": the indirect resellers with an active
    * relationship with the customer (`relationshipType: IsIndirectResellerOf`), oldest first, keyset
    * paginated on (createdAt, id) by `em.findByCursor` (without its count query). Visible to a
-   * partner with an active relationship with the customer.
+   * partner with an active relationship with the customer, and scoped to it: a customer usually has
+   * several competing partners, so the caller sees only itself (an indirect reseller) and the
+   * indirect resellers it holds an active partnership with (an indirect provider); a co-partner's
+   * resellers, and a reseller whose partnership with the caller ended, are not listed (issue 9
+   * "Partners who share a customer").
    * @throws 404 `customer.not_found`, 400 `request.invalid_cursor`.
    */
   async indirectResellers(
@@ -161,10 +165,20 @@ export class CustomersService {
     page: { size: number; seek?: string },
   ): Promise<Collection<PartnerRelationshipResponse>> {
     await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const resellers = await this.em.find(
+      ResellerRelationship,
+      { customerId, status: 'active', partnerType: 'indirect_reseller' },
+      { fields: ['partnerTenantId'] },
+    );
+    const partners = await this.partnerships.activeResellersOfProvider(
+      caller.tenantId,
+      resellers.map((row) => row.partnerTenantId),
+    );
     const where: FilterQuery<ResellerRelationship> = {
       customerId,
       status: 'active',
       partnerType: 'indirect_reseller',
+      partnerTenantId: { $in: [caller.tenantId, ...partners] },
     };
     const rows = await this.em.findByCursor(ResellerRelationship, where, {
       first: page.size,

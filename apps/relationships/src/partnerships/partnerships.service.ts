@@ -376,6 +376,24 @@ export class PartnershipsService {
     });
   }
 
+  /**
+   * Those of `resellerTenantIds` that `providerTenantId` holds an active partnership with (none
+   * for a tenant that is not an indirect provider). Scopes what one partner of a customer sees of
+   * the customer's other partners.
+   */
+  async activeResellersOfProvider(
+    providerTenantId: string,
+    resellerTenantIds: string[],
+  ): Promise<string[]> {
+    if (resellerTenantIds.length === 0) return [];
+    const rows = await this.em.find(
+      Partnership,
+      { providerTenantId, resellerTenantId: { $in: resellerTenantIds }, status: 'active' },
+      { fields: ['resellerTenantId'] },
+    );
+    return rows.map((row) => row.resellerTenantId);
+  }
+
   /** True when the provider and the reseller have an active partnership. */
   async isActive(providerTenantId: string, resellerTenantId: string): Promise<boolean> {
     const count = await this.em.count(Partnership, {
