@@ -108,6 +108,22 @@ describe('invitations are bound to their invitee', () => {
       ).toEqual([]);
 
       expectStatus(await acceptPartnership(invitee.token, token), 200);
+      // Once accepted, the forwarded link still answers the other organisations exactly as before:
+      // they learn nothing of the invitation's state.
+      for (const other of [stranger, coPartner]) {
+        expectApiError(
+          await acceptPartnership(other.token, token),
+          403,
+          'invitation.wrong_organization',
+          'relationships',
+        );
+      }
+      expectApiError(
+        await acceptPartnership(invitee.token, token),
+        409,
+        'invitation.already_accepted',
+        'relationships',
+      );
     });
 
     it("lets a colleague of the invitee accept it for the invitee's organisation", async () => {

@@ -255,15 +255,33 @@ export class InvitationsService {
   }
 
   /**
-   * A per-invitee invitation (a partnership request to a reseller's address, a relationship request
+   * The invitation `token` names, read for its acceptance by `acceptor` without changing it. A
+   * per-invitee invitation (a partnership request to a reseller's address, a relationship request
    * to a customer admin's address) is accepted only by the organisation it was sent to: the
    * accepting user's organisation must hold a user with the invitation's email (the user itself, or
-   * a colleague: identity's `identity.organizations.has-user`). Another organisation holding a
-   * forwarded link is refused and the invitation stays as it is (pending, usable by its invitee).
-   * Call it before the acceptance's transaction (no call inside one).
-   * @throws 403 `invitation.wrong_organization`; 503 `dependency.unavailable`.
+   * a colleague: identity's `identity.organizations.has-user`). That is checked before the
+   * invitation's state, so another organisation holding a forwarded link always gets the same 403
+   * and learns nothing of whether the invitation was accepted, revoked or expired; the invitation
+   * stays as it is (pending, usable by its invitee). Call it before the acceptance's transaction
+   * (no call inside one); the transaction consumes the token (`consume`).
+   * @throws 404 `invitation.not_found`, 403 `invitation.wrong_organization`, 409
+   * `invitation.already_accepted`, 410 `invitation.revoked`, 410 `invitation.expired`; 503
+   * `dependency.unavailable`.
    */
-  async assertInviteeOrganization(
+  async peekForAcceptance(
+    kind: InvitationKind,
+    token: string,
+    acceptor: { tenantId: string; email: string },
+  ): Promise<Invitation> {
+    const invitation = await this.em.findOne(Invitation, { tokenHash: hashToken(token), kind });
+    if (!invitation) throw invitationNotFound();
+    await this.assertInviteeOrganization(invitation, acceptor);
+    assertAcceptable(invitation, this.now());
+    return invitation;
+  }
+
+  /** @throws 403 `invitation.wrong_organization` (see `peekForAcceptance`). */
+  private async assertInviteeOrganization(
     invitation: Pick<Invitation, 'email'>,
     acceptor: { tenantId: string; email: string },
   ): Promise<void> {

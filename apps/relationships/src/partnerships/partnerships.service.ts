@@ -105,7 +105,7 @@ export class PartnershipsService {
   /**
    * The reseller's Global admin or Admin agent authorizes the indirect provider (seed 004 step 3),
    * both of one cloud and one country or market region; only the organisation the request was sent
-   * to can (`assertInviteeOrganization`). In one transaction: the token is consumed (single use),
+   * to can (`InvitationsService.peekForAcceptance`). In one transaction: the token is consumed (single use),
    * the partnership created or re-activated, the activity log written, an `invitation-accepted`
    * email to the inviter and the `partnership.authorized` job (identity grants the provider
    * administrator access to the reseller's organisation) queued.
@@ -136,8 +136,7 @@ export class PartnershipsService {
         'Only an indirect reseller can authorize an indirect provider.',
       );
     }
-    const pending = await this.invitations.peek('partnership', token);
-    await this.invitations.assertInviteeOrganization(pending, caller);
+    const pending = await this.invitations.peekForAcceptance('partnership', token, caller);
     if (pending.partnerTenantId === reseller.id) {
       throw new DomainError(
         'partnership.reseller_only',

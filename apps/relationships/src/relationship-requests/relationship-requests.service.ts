@@ -183,7 +183,7 @@ export class RelationshipRequestsService {
   /**
    * The customer's Global admin accepts a request (seed 001 steps 5–6). Checks, before anything is
    * written: the caller is a customer; the invitation is pending and was sent to an address of the
-   * caller's organisation (`assertInviteeOrganization`); the inviting partner (and the joint
+   * caller's organisation (`InvitationsService.peekForAcceptance`); the inviting partner (and the joint
    * indirect provider) is active, in the customer's cloud and in its country or market region, and
    * the request obeys its cloud's delegated admin rule; a joint request's partnership is still
    * active; the Customer Agreement is accepted or accepted now (`acceptCustomerAgreement: true`).
@@ -213,8 +213,7 @@ export class RelationshipRequestsService {
         "Only a customer's Global admin can accept a reseller relationship request.",
       );
     }
-    const pending = await this.invitations.peek(KIND, dto.token);
-    await this.invitations.assertInviteeOrganization(pending, caller);
+    const pending = await this.invitations.peekForAcceptance(KIND, dto.token, caller);
     const ids = [pending.partnerTenantId];
     if (pending.jointProviderTenantId) ids.push(pending.jointProviderTenantId);
     const partners = await this.tenants.getMany(ids);
