@@ -11,6 +11,11 @@ import {
   type RouteFixture,
 } from '../support/route-fixtures';
 import { declaredRoutes, fillPath, type DeclaredRoute } from '../support/routes';
+import {
+  SHARED_CUSTOMER_ALLOWED,
+  buildSharedCustomerWorld,
+  type SharedParty,
+} from '../support/shared-customer';
 import { buildWorld, type World } from '../support/world';
 
 /**
@@ -24,6 +29,11 @@ import { buildWorld, type World } from '../support/world';
  *   refusal), exactly the answer an id that exists nowhere gets (unless the route documents
  *   another answer for such an id, which is then checked instead), whose body carries nothing of
  *   that resource, which stays unchanged;
+ * - the same for the harder parties (test/e2e/support/shared-customer.ts): a co-partner of the
+ *   same customer, a partner whose relationship and delegated admin privileges ended, a provider
+ *   whose administrator access and partnership ended: each sends the route's valid call and is
+ *   refused exactly as for ids that exist nowhere, unless the route is listed as shared with that
+ *   party (with the reason), and then its answer carries nothing of the world's partners;
  * - the right caller with a valid call → its 2xx.
  * How to call each route is the fixture table test/e2e/support/route-fixtures.ts (one entry per
  * route). The run prints the routes it covered and the cases it sent.
@@ -31,13 +41,16 @@ import { buildWorld, type World } from '../support/world';
 
 const SERVICES: ServiceName[] = ['identity', 'relationships', 'notifications'];
 
-type Expectation = '401' | '403' | '404' | 'twin' | 'documentedTwin' | '2xx' | 'public';
+type Expectation =
+  '401' | '403' | '404' | 'twin' | 'documentedTwin' | 'shared' | 'sharedAllowed' | '2xx' | 'public';
 const sent: Record<Expectation, number> = {
   '401': 0,
   '403': 0,
   '404': 0,
   twin: 0,
   documentedTwin: 0,
+  shared: 0,
+  sharedAllowed: 0,
   '2xx': 0,
   public: 0,
 };
@@ -148,6 +161,8 @@ describe('authorization matrix: every route of every service', () => {
         `  404 another tenant's resource:                 ${sent['404']} cases`,
         `      the same with an id that exists nowhere:    ${sent.twin} cases (same answer)`,
         `      … where the route documents another answer: ${sent.documentedTwin} cases`,
+        `  co-partner / ended grant refused as no such id: ${sent.shared} cases`,
+        `      … shared with that party by the route's rule: ${sent.sharedAllowed} cases (nothing of the world's partners in the answer)`,
         `  2xx the right caller:                          ${sent['2xx']} cases`,
         `  public routes without a token:                 ${sent.public} cases`,
         `  total:                                         ${total} cases`,
@@ -322,6 +337,104 @@ describe('authorization matrix: every route of every service', () => {
     });
     expect(failures).toEqual([]);
   }, 120_000);
+
+  it('refuses a co-partner of the same customer and principals whose grant ended as for ids that exist nowhere, except where the route shares the customer with them', async () => {
+    const shared = await buildSharedCustomerWorld(world);
+    const sharedCustomerId = world.providerCustomer.customer.id;
+    const parties: { party: SharedParty; token: string }[] = [
+      { party: 'coPartner', token: shared.coPartner.token },
+      { party: 'formerPartner', token: shared.formerPartner.token },
+      { party: 'formerProvider', token: shared.formerProvider.token },
+    ];
+    // Nothing of the world's partners may reach these parties.
+    const worldSecrets = [
+      world.provider.tenantId,
+      world.reseller.tenantId,
+      ...world.providerCustomer.subscriptions.map((subscription) => subscription.id),
+    ];
+    const failures: string[] = [];
+    const partnerRoutes = covered().filter((route) => {
+      const fixture = fixtureOf(route) as RouteFixture;
+      const caller = fixture.caller(world);
+      return (
+        typeof fixture.otherTenant === 'function' &&
+        (caller === world.provider.token || caller === world.reseller.token)
+      );
+    });
+    await pool(partnerRoutes, 3, async (route) => {
+      const fixture = fixtureOf(route) as RouteFixture;
+      try {
+        for (const { party, token } of parties) {
+          const valid = await fixture.valid(world, context);
+          // The fixture's valid call is made by the world's own provider or reseller.
+          if (valid.token !== undefined) return;
+          const request = { params: valid.params ?? {}, query: valid.query, body: valid.body };
+          const named = JSON.stringify(request);
+          const ids = [
+            ...new Set(
+              named.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi) ?? [],
+            ),
+          ];
+          // A call naming nothing of the customer or its partners: nothing to refuse.
+          if (ids.length === 0) return;
+          const allowed = SHARED_CUSTOMER_ALLOWED[route.key]?.[party];
+          const response = await call(route, { ...request, token });
+          if (allowed) {
+            sent.sharedAllowed += 1;
+            if (response.status >= 300) {
+              failures.push(
+                `${route.service} ${route.key} as ${party} (${allowed}): ${describeResponse(response)}`,
+              );
+            }
+            const leaked = worldSecrets.filter((secret) => response.text.includes(secret));
+            if (leaked.length > 0) {
+              failures.push(
+                `${route.service} ${route.key} as ${party}: reveals ${leaked.join(', ')}`,
+              );
+            }
+            continue;
+          }
+          sent.shared += 1;
+          // The twin: the world's ids replaced by ids that exist nowhere (the co-partner keeps the
+          // customer it shares, whose own resources are what it must not reach).
+          const twins = new Map(
+            ids
+              .filter((id) => party !== 'coPartner' || id !== sharedCustomerId)
+              .map((id) => [id, randomUUID()]),
+          );
+          const twin = await call(route, {
+            ...(JSON.parse(replaceEach(named, twins)) as typeof request),
+            token,
+          });
+          const twinText = replaceEach(twin.text, new Map([...twins].map(([a, b]) => [b, a])));
+          if (response.status < 300) {
+            failures.push(
+              `${route.service} ${route.key} as ${party}: ${describeResponse(response)}`,
+            );
+          } else if (twin.status !== response.status || twinText !== response.text) {
+            failures.push(
+              `${route.service} ${route.key} as ${party}: answers differently than for ids that do not exist: ${describeResponse(response)} / ${describeResponse(twin)}`,
+            );
+          }
+        }
+      } catch (error) {
+        failures.push(`${route.service} ${route.key}: ${errorMessage(error)}`);
+      }
+    });
+    expect(failures).toEqual([]);
+    // The co-partner's own subscription is out of the world's provider's reach too.
+    const own = await call(
+      routes.find(
+        (route) => route.key === 'PATCH /v1/customers/:customerId/subscriptions/:subscriptionId',
+      ) as DeclaredRoute,
+      {
+        token: world.provider.token,
+        params: { customerId: sharedCustomerId, subscriptionId: shared.coPartnerSubscription.id },
+        body: { quantity: 1 },
+      },
+    );
+    expect(apiErrorProblem(own, 404, 'subscription.not_found')).toBeNull();
+  }, 300_000);
 
   it('answers the right caller with a valid call: 2xx', async () => {
     const failures: string[] = [];
