@@ -149,6 +149,7 @@ async function emailInTransaction(): Promise<string> {
 function partnershipAuthorized(): PartnershipAuthorizedJob {
   return {
     partnershipId: randomUUID(),
+    authorizationId: randomUUID(),
     providerTenantId: randomUUID(),
     resellerTenantId: randomUUID(),
     authorizedByUserId: randomUUID(),

@@ -11,6 +11,16 @@ describe('role → permission matrix (DESIGN.md "Roles")', () => {
     );
   });
 
+  it("reserves withdrawing a provider's administrator access to the partner's Global admin", () => {
+    expect(rolesWith('partner', PERMISSIONS.adminAccessWithdraw)).toEqual(['GlobalAdmin']);
+    expect(hasPermission('partner', ['UserManagementAdmin'], PERMISSIONS.adminAccessWithdraw)).toBe(
+      false,
+    );
+    for (const role of CUSTOMER_ROLES) {
+      expect(hasPermission('customer', [role], PERMISSIONS.adminAccessWithdraw)).toBe(false);
+    }
+  });
+
   it('lets the five partner roles read the channel, not Billing admin', () => {
     expect(rolesWith('partner', PERMISSIONS.channelRead).sort()).toEqual(
       ['AdminAgent', 'GlobalAdmin', 'HelpdeskAgent', 'SalesAgent', 'UserManagementAdmin'].sort(),

@@ -9,6 +9,12 @@ export const PERMISSIONS = {
   session: 'session',
   /** Manage users of own tenant (seed 004 "Add a new user"). */
   usersManage: 'users.manage',
+  /**
+   * Partner side: withdraw an indirect provider's administrator access to own organisation (seed
+   * 004 step 3 note). Global admin only (issue 9 point 4): the access reaches every user of the
+   * organisation, a User management admin does not decide about it.
+   */
+  adminAccessWithdraw: 'admin-access.withdraw',
   /** Read partnerships, customers, subscriptions. */
   channelRead: 'channel.read',
   /** Request / accept / remove partnerships; request / remove customer relationships. */
@@ -51,6 +57,7 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
     GlobalAdmin: [
       P.session,
       P.usersManage,
+      P.adminAccessWithdraw,
       P.channelRead,
       P.relationshipsManage,
       P.customersOrder,

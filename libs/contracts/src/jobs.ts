@@ -34,6 +34,18 @@ export const JOBS = {
    * the acceptance's transaction, so the agreement is recorded only once the relationship commits.
    */
   customerAgreementAccepted: 'customer-agreement.accepted',
+  /**
+   * The partnership between an indirect provider and an indirect reseller was removed (either
+   * side, seed 002 "Remove partnership"): identity ends the provider's administrator access granted
+   * by that authorization and disables the users the provider created through it (issue 9 point 3).
+   */
+  partnershipRemoved: 'partnership.removed',
+  /**
+   * A partner's delegated admin privileges for a customer ended (the customer revoked them, or the
+   * partner's reseller relationship with the customer was removed): identity disables the users the
+   * partner created in the customer under that grant (issue 9 point 3).
+   */
+  delegatedAdminEnded: 'delegated-admin.ended',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -75,15 +87,57 @@ export const CancelEmailJobSchema = z.object({
 });
 export type CancelEmailJob = z.infer<typeof CancelEmailJobSchema>;
 
-/** `partnership.authorized`: grant the provider administrator access to the reseller's organisation. */
+/**
+ * `partnership.authorized`: grant the provider administrator access to the reseller's organisation.
+ * `authorizationId` names this authorization (the partnership request the reseller accepted): the
+ * partnership row is reused when a removed partnership is authorized again, the authorization is
+ * not, so a redelivered job changes nothing and a new authorization grants access anew.
+ */
 export const PartnershipAuthorizedJobSchema = z.object({
   partnershipId: Uuid,
+  authorizationId: Uuid,
   providerTenantId: Uuid,
   resellerTenantId: Uuid,
   authorizedByUserId: Uuid,
   occurredAt: z.iso.datetime(),
 });
 export type PartnershipAuthorizedJob = z.infer<typeof PartnershipAuthorizedJobSchema>;
+
+/**
+ * `partnership.removed`: the partnership authorized by `authorizationId` was removed by
+ * `removedByTenantId` at `occurredAt`. Identity ends the administrator access of that authorization
+ * (and only that one: a later re-authorization's access stays) and disables the users created
+ * through it. Idempotent.
+ */
+export const PartnershipRemovedJobSchema = z.object({
+  partnershipId: Uuid,
+  /** Null for a partnership established before authorizations were recorded. */
+  authorizationId: Uuid.nullable(),
+  providerTenantId: Uuid,
+  resellerTenantId: Uuid,
+  removedByTenantId: Uuid,
+  occurredAt: z.iso.datetime(),
+});
+export type PartnershipRemovedJob = z.infer<typeof PartnershipRemovedJobSchema>;
+
+/** Why delegated admin privileges ended. */
+export const DelegatedAdminEndReason = z.enum(['revoked', 'relationship_removed']);
+export type DelegatedAdminEndReason = z.infer<typeof DelegatedAdminEndReason>;
+
+/**
+ * `delegated-admin.ended`: `partnerTenantId`'s delegated admin privileges for `customerTenantId`,
+ * granted as `grantId` (the id `relationships.delegated-admin.status` answered while they were
+ * active), ended at `occurredAt`. Identity disables the users the partner created in the customer
+ * under that grant and revokes their sessions. Idempotent.
+ */
+export const DelegatedAdminEndedJobSchema = z.object({
+  partnerTenantId: Uuid,
+  customerTenantId: Uuid,
+  grantId: Uuid,
+  reason: DelegatedAdminEndReason,
+  occurredAt: z.iso.datetime(),
+});
+export type DelegatedAdminEndedJob = z.infer<typeof DelegatedAdminEndedJobSchema>;
 
 /**
  * `customer-agreement.accepted`: record on `customerTenantId` that `acceptedByUserId` accepted the
@@ -109,6 +163,11 @@ export const JOB_CONTRACTS = {
   [JOBS.customerAgreementAccepted]: {
     queue: QUEUES.identityEvents,
     schema: CustomerAgreementAcceptedJobSchema,
+  },
+  [JOBS.partnershipRemoved]: { queue: QUEUES.identityEvents, schema: PartnershipRemovedJobSchema },
+  [JOBS.delegatedAdminEnded]: {
+    queue: QUEUES.identityEvents,
+    schema: DelegatedAdminEndedJobSchema,
   },
 } as const;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CONTRACTS)[N]['schema']>;

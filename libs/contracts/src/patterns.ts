@@ -112,11 +112,14 @@ export const DelegatedAdminStatusRequestSchema = z.object({
 });
 /**
  * `active`: an active reseller relationship with delegated admin privileges exists between them;
- * `relationshipId` names it (absent when `active` is false).
+ * `relationshipId` names it and `grantId` names this grant of the privileges (a new id each time
+ * they are granted again, or their relationship re-established; the `delegated-admin.ended` event
+ * carries it when they end). Both absent when `active` is false.
  */
 export const DelegatedAdminStatusResponseSchema = z.object({
   active: z.boolean(),
   relationshipId: Uuid.optional(),
+  grantId: Uuid.optional(),
 });
 
 /** Pattern → request and response schemas: `send(pattern, data)` cannot mismatch. */

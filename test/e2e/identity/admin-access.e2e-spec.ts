@@ -240,7 +240,7 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
 });
 
 describe("an indirect provider's Admin agent in a reseller's organisation (administrator access)", () => {
-  it('adds users below Global admin and is refused Global admin (403)', async () => {
+  it('adds Sales agents and is refused Global admin, User management admin and Admin agent (403)', async () => {
     const provider = await enrollPartner({
       partnerType: 'indirect_provider',
       name: uniqueName('Contoso Distribution'),
@@ -274,15 +274,38 @@ describe("an indirect provider's Admin agent in a reseller's organisation (admin
     expect(
       await dbRows('identity', 'select 1 from user_account where email = $1', [email]),
     ).toEqual([]);
+    for (const role of ['UserManagementAdmin', 'AdminAgent']) {
+      const refused = uniqueEmail('refused', 'fabrikam');
+      const refusal = expectApiError(
+        await api('identity')
+          .post(route)
+          .set(bearer(agent.token))
+          .send({
+            firstName: 'Ud',
+            lastName: 'Admin',
+            email: refused,
+            roles: ['SalesAgent', role],
+          }),
+        403,
+        'user.role_not_grantable',
+      );
+      expect(refusal.data).toEqual({
+        roles: [role],
+        grantable: expect.not.arrayContaining(['GlobalAdmin', 'UserManagementAdmin', 'AdminAgent']),
+      });
+      expect(
+        await dbRows('identity', 'select 1 from user_account where email = $1', [refused]),
+      ).toEqual([]);
+    }
     expectStatus(
       await api('identity')
         .post(route)
         .set(bearer(agent.token))
         .send({
-          firstName: 'Ud',
-          lastName: 'Admin',
-          email: uniqueEmail('uma', 'fabrikam'),
-          roles: ['UserManagementAdmin'],
+          firstName: 'Sa',
+          lastName: 'Sales',
+          email: uniqueEmail('sales', 'fabrikam'),
+          roles: ['SalesAgent', 'HelpdeskAgent'],
         }),
       201,
     );

@@ -36,7 +36,8 @@ import {
  * password) only while the partner holds an active reseller relationship with delegated admin
  * privileges for that customer (seeds 000/004: "manage the customer's account, services, users,
  * and licenses"); identity asks relationships over `relationships.delegated-admin.status` and
- * refuses with 403 otherwise. The partner never grants Global admin nor resets a Global admin.
+ * answers 404 `customer.not_found` otherwise, as for an unknown id (issue 9 point 16). The partner
+ * grants Billing admin only: never Global admin or User management admin, nor resets them.
  */
 
 const DELEGATED_ADMIN_STATUS = 'relationships.delegated-admin.status';
@@ -148,11 +149,11 @@ describe("a partner's Admin agent manages a customer's users through delegated a
       }),
     ]);
 
-    const body = newUser(['BillingAdmin', 'UserManagementAdmin']);
+    const body = newUser(['BillingAdmin']);
     const added = expectStatus<AddedUser>(await addTo(agent.token, customerId, body), 201);
     expect(added.user).toMatchObject({
       email: body.email,
-      roles: ['UserManagementAdmin', 'BillingAdmin'],
+      roles: ['BillingAdmin'],
       passwordTemporary: true,
       status: 'password_change_required',
     });
@@ -195,18 +196,17 @@ describe("a partner's Admin agent manages a customer's users through delegated a
     expectStatus(await usersOf(partner.token, customerId), 200);
   });
 
-  it('neither grants Global admin nor resets a Global admin (403 user.role_not_grantable)', async () => {
-    const body = newUser(['GlobalAdmin']);
-    const error = expectApiError(
-      await addTo(agent.token, customerId, body),
-      403,
-      'user.role_not_grantable',
-    );
-    expect(error.data).toEqual({
-      roles: ['GlobalAdmin'],
-      grantable: ['UserManagementAdmin', 'BillingAdmin'],
-    });
-    expect(await userRow(body.email)).toBeUndefined();
+  it('neither grants Global admin or User management admin nor resets a Global admin (403 user.role_not_grantable)', async () => {
+    for (const role of ['GlobalAdmin', 'UserManagementAdmin']) {
+      const body = newUser([role]);
+      const error = expectApiError(
+        await addTo(agent.token, customerId, body),
+        403,
+        'user.role_not_grantable',
+      );
+      expect(error.data).toEqual({ roles: [role], grantable: ['BillingAdmin'] });
+      expect(await userRow(body.email)).toBeUndefined();
+    }
 
     const [admin] = await dbRows<{ id: string; password_hash: string }>(
       'identity',
@@ -243,34 +243,33 @@ describe("a partner's Admin agent manages a customer's users through delegated a
     );
   });
 
-  it('refuses a customer without delegated admin privileges, an unknown customer, another partner and other roles', async () => {
+  it('refuses a customer without delegated admin privileges like an unknown one (404), another partner and other roles', async () => {
     // A reseller relationship without delegated admin privileges.
     const plain = await signUpCustomer();
     await establish(partner, plain, false);
     const body = newUser(['BillingAdmin']);
+    const unknown = randomUUID();
+    const nowhere = await usersOf(agent.token, unknown);
+    expectApiError(nowhere, 404, 'customer.not_found', 'identity');
     for (const response of [
       await usersOf(agent.token, plain.tenantId),
       await addTo(agent.token, plain.tenantId, body),
       await resetIn(agent.token, plain.tenantId, plain.userId),
     ]) {
-      const error = expectApiError(response, 403, 'customer.delegated_admin_required', 'identity');
+      expectApiError(response, 404, 'customer.not_found', 'identity');
       expect(response.text).not.toContain(plain.email);
-      expect(error.description).toContain('delegated admin privileges');
+      // Exactly the body of an id that exists nowhere (issue 9 point 16).
+      expect(response.text.replaceAll(plain.tenantId, unknown)).toBe(nowhere.text);
     }
     expect(await userRow(body.email)).toBeUndefined();
 
-    // Unknown customer, or a tenant that is not a customer: 404.
-    expectApiError(await usersOf(agent.token, randomUUID()), 404, 'customer.not_found');
+    // A tenant that is not a customer: 404.
     expectApiError(await usersOf(agent.token, partner.tenantId), 404, 'customer.not_found');
     expectApiError(await usersOf(agent.token, 'not-a-uuid'), 400, 'request.invalid');
 
     // A partner with no relationship with the customer.
     const stranger = await enrollPartner({ partnerType: 'direct', name: uniqueName('Litware') });
-    expectApiError(
-      await usersOf(stranger.token, customerId),
-      403,
-      'customer.delegated_admin_required',
-    );
+    expectApiError(await usersOf(stranger.token, customerId), 404, 'customer.not_found');
 
     // Roles without the permission: a Sales agent of the partner, the customer's own admin.
     const sales = await addActiveUser(partner.token, ['SalesAgent'], { company: 'fabrikam' });
@@ -296,11 +295,7 @@ describe("a partner's Admin agent manages a customer's users through delegated a
         .set(bearer(admin.token)),
       200,
     );
-    expectApiError(
-      await usersOf(agent.token, revoking.customer.id),
-      403,
-      'customer.delegated_admin_required',
-    );
+    expectApiError(await usersOf(agent.token, revoking.customer.id), 404, 'customer.not_found');
 
     // Without subscriptions: active ones would keep the relationship (409).
     const leaving = await createCustomer(partner, { subscriptions: false });
@@ -322,8 +317,8 @@ describe("a partner's Admin agent manages a customer's users through delegated a
     expect(row).toEqual({ status: 'removed', delegated_admin_status: 'active' });
     expectApiError(
       await addTo(agent.token, leaving.customer.id, newUser(['BillingAdmin'])),
-      403,
-      'customer.delegated_admin_required',
+      404,
+      'customer.not_found',
     );
   });
 
@@ -365,14 +360,22 @@ describe("a partner's Admin agent manages a customer's users through delegated a
     }
 
     it('answers whether the partner holds active delegated admin privileges', async () => {
-      const [relationship] = await dbRows<{ id: string }>(
+      const [relationship] = await dbRows<{ id: string; delegated_admin_grant_id: string }>(
         'relationships',
-        'select id from reseller_relationship where partner_tenant_id = $1 and customer_id = $2',
+        'select id, delegated_admin_grant_id from reseller_relationship where partner_tenant_id = $1 and customer_id = $2',
         [partner.tenantId, customerId],
       );
+      expect(relationship.delegated_admin_grant_id).toEqual(expect.any(String));
       expect(
         await ask({ partnerTenantId: partner.tenantId, customerTenantId: customerId }),
-      ).toEqual({ ok: true, data: { active: true, relationshipId: relationship.id } });
+      ).toEqual({
+        ok: true,
+        data: {
+          active: true,
+          relationshipId: relationship.id,
+          grantId: relationship.delegated_admin_grant_id,
+        },
+      });
       expect(await ask({ partnerTenantId: randomUUID(), customerTenantId: customerId })).toEqual({
         ok: true,
         data: { active: false },

@@ -28,9 +28,9 @@ export interface CrossTenantCall extends RouteCall {
   watch?: () => Promise<unknown>;
   /**
    * The answer to the same call with ids that exist nowhere, only where the route documents a
-   * different refusal for an existing resource the caller may not reach (the customer-users
-   * routes: 403 without delegated admin privileges, 404 for no such customer); by default the
-   * answer must be the very same as to the other tenant's resource.
+   * different refusal for an existing resource the caller may not reach (no route does since the
+   * customer-users routes answer 404 without delegated admin privileges, issue 9 point 16); by
+   * default the answer must be the very same as to the other tenant's resource.
    */
   twin?: { status: number; code: string };
 }

@@ -27,12 +27,14 @@ export class AdminAccessController {
   }
 
   /**
-   * `DELETE /v1/admin-access/{providerTenantId}` → 204. The partnership stays.
-   * 404 `admin_access.not_found`.
+   * `DELETE /v1/admin-access/{providerTenantId}` → 204 (reseller's Global admin only, issue 9
+   * point 4). The partnership stays; the users the provider created in the organisation through
+   * this access are disabled and their sessions revoked (issue 9 point 3). Authorizing the provider
+   * again (a new partnership request) grants access anew. 404 `admin_access.not_found`.
    */
   @Delete(':providerTenantId')
   @HttpCode(204)
-  @RequirePermission(PERMISSIONS.usersManage)
+  @RequirePermission(PERMISSIONS.adminAccessWithdraw)
   async withdraw(
     @CurrentUser() caller: Caller,
     @Param('providerTenantId', new ZodPipe(Uuid, 'provider tenant id')) providerTenantId: string,

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
 import { CustomersModule } from '../customers/customers.module';
+import { DelegatedUsersModule } from '../delegated-users/delegated-users.module';
 import { UsersModule } from '../users/users.module';
 import { AdminAccessController } from './admin-access.controller';
 import { AdminAccessService } from './admin-access.service';
@@ -9,14 +10,16 @@ import { IdentityEventsProcessor } from './identity-events.processor';
 import { OrganizationUsersController } from './organization-users.controller';
 
 /**
- * Provider administrator access: the `identity-events` consumer (administrator access granted, and
- * the Customer Agreement accepted, recorded by `customers/`), the reseller's view, delegated user
+ * Provider administrator access: the `identity-events` consumer (administrator access granted or
+ * ended with its partnership, delegated admin privileges ended (`delegated-users/`), and the
+ * Customer Agreement accepted, recorded by `customers/`), the reseller's view, delegated user
  * management.
  */
 @Module({
   imports: [
     UsersModule,
     CustomersModule,
+    DelegatedUsersModule,
     BullModule.registerQueue({ name: QUEUES.identityEvents }),
   ],
   controllers: [AdminAccessController, OrganizationUsersController],

@@ -1,61 +1,101 @@
-import { QueryResult } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { PartnershipAuthorizedJob } from '@app/contracts';
+import { PartnershipAuthorizedJob, PartnershipRemovedJob } from '@app/contracts';
 import { Collection, cursorCollection, DomainError, timestampCursorAfter } from '@app/platform';
+import { DelegatedUsersService } from '../delegated-users/delegated-users.service';
 import { Tenant } from '../organizations/tenant.entity';
+import { Delegation } from '../users/delegation';
 import { AdminAccessGrant } from './admin-access-grant.entity';
 import { AdminAccessView, PageQuery } from './dto/admin-access.dto';
 
 /**
  * Administrator access of indirect providers to indirect resellers' organisations (seed 004 step 3
  * note: authorizing an indirect provider grants it administrator access to the reseller's work
- * account, which the reseller can remove later; the partnership itself stays).
+ * account, which the reseller can remove later; the partnership itself stays). Access ends when the
+ * reseller withdraws it or the partnership is removed; then the users the provider created in the
+ * reseller through it are disabled (`DelegatedUsersService.disableForEndedGrant`, issue 9 point 3).
+ * Each authorization is its own grant, so authorizing the provider again restores access (point 4).
  */
 @Injectable()
 export class AdminAccessService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly delegatedUsers: DelegatedUsersService,
+  ) {}
 
   /**
-   * Record the grant of a `partnership.authorized` event. Idempotent: a redelivered job changes
-   * nothing, and a grant the reseller withdrew stays withdrawn unless a new partnership authorizes
-   * the provider again.
+   * Record the grant of a `partnership.authorized` event: a new active grant keyed by the
+   * authorization. Idempotent: a redelivered job (same `authorizationId`) changes nothing, so a
+   * grant the reseller withdrew stays withdrawn until the reseller authorizes the provider again.
+   * A still active grant of an earlier authorization is ended first (its partnership was removed:
+   * that event is still on its way) with its users; an authorization older than the active grant
+   * changes nothing.
    * @returns false when either tenant is unknown (the job cannot succeed).
    */
   async recordGrant(job: PartnershipAuthorizedJob): Promise<boolean> {
-    const em = this.em.fork();
-    const known = await em.count(Tenant, {
-      id: { $in: [job.providerTenantId, job.resellerTenantId] },
-      kind: 'partner',
+    return this.em.fork().transactional(async (tx) => {
+      const known = await tx.count(Tenant, {
+        id: { $in: [job.providerTenantId, job.resellerTenantId] },
+        kind: 'partner',
+      });
+      if (known < 2) return false;
+      if ((await tx.count(AdminAccessGrant, { authorizationId: job.authorizationId })) > 0) {
+        return true;
+      }
+      const grantedAt = new Date(job.occurredAt);
+      const active = await this.lockActive(tx, job.providerTenantId, job.resellerTenantId);
+      if (active && active.grantedAt.getTime() > grantedAt.getTime()) return true;
+      if (active) await this.end(tx, active, 'ended', grantedAt, null);
+      tx.create(AdminAccessGrant, {
+        providerTenantId: job.providerTenantId,
+        resellerTenantId: job.resellerTenantId,
+        partnershipId: job.partnershipId,
+        authorizationId: job.authorizationId,
+        status: 'active',
+        grantedAt,
+        grantedBy: job.authorizedByUserId,
+      });
+      await tx.flush();
+      return true;
     });
-    if (known < 2) return false;
-    const grant = em.create(AdminAccessGrant, {
-      providerTenantId: job.providerTenantId,
-      resellerTenantId: job.resellerTenantId,
-      partnershipId: job.partnershipId,
-      status: 'active',
-      grantedAt: new Date(job.occurredAt),
-      grantedBy: job.authorizedByUserId,
+  }
+
+  /**
+   * End the administrator access of a removed partnership (`partnership.removed`): the grant of
+   * that authorization, and any older grant of the pair still active, become `ended` and their
+   * users are disabled. When the authorization's grant is not recorded yet (its event is still on
+   * its way), an `ended` grant of that authorization is recorded so that it never becomes active.
+   * Idempotent: a redelivered job changes nothing.
+   * @returns the ids of the users disabled.
+   */
+  async endForRemovedPartnership(job: PartnershipRemovedJob): Promise<string[]> {
+    return this.em.fork().transactional(async (tx) => {
+      const endedAt = new Date(job.occurredAt);
+      const disabled: string[] = [];
+      const active = await this.lockActive(tx, job.providerTenantId, job.resellerTenantId);
+      if (active && active.grantedAt.getTime() <= endedAt.getTime()) {
+        disabled.push(...(await this.end(tx, active, 'ended', endedAt, null)));
+      }
+      if (job.authorizationId) {
+        await tx.execute(
+          `insert into "admin_access_grant"
+             ("id", "provider_tenant_id", "reseller_tenant_id", "partnership_id", "authorization_id",
+              "status", "granted_at", "granted_by", "withdrawn_at", "withdrawn_by")
+           values (gen_random_uuid(), ?, ?, ?, ?, 'ended', ?, null, ?, null)
+           on conflict ("authorization_id") do nothing`,
+          [
+            job.providerTenantId,
+            job.resellerTenantId,
+            job.partnershipId,
+            job.authorizationId,
+            endedAt,
+            endedAt,
+          ],
+        );
+      }
+      return disabled;
     });
-    await em.execute(
-      `insert into "admin_access_grant"
-         ("id", "provider_tenant_id", "reseller_tenant_id", "partnership_id", "status", "granted_at", "granted_by")
-       values (?, ?, ?, ?, 'active', ?, ?)
-       on conflict ("provider_tenant_id", "reseller_tenant_id") do update
-         set "partnership_id" = excluded."partnership_id", "status" = 'active',
-             "granted_at" = excluded."granted_at", "granted_by" = excluded."granted_by",
-             "withdrawn_at" = null, "withdrawn_by" = null
-         where "admin_access_grant"."partnership_id" <> excluded."partnership_id"`,
-      [
-        grant.id,
-        grant.providerTenantId,
-        grant.resellerTenantId,
-        grant.partnershipId,
-        grant.grantedAt,
-        grant.grantedBy,
-      ],
-    );
-    return true;
   }
 
   /**
@@ -98,40 +138,78 @@ export class AdminAccessService {
   }
 
   /**
-   * The reseller withdraws a provider's administrator access (the partnership is not touched).
+   * The reseller withdraws a provider's administrator access (the partnership is not touched): the
+   * grant becomes `withdrawn` and, in the same transaction, the users the provider created in the
+   * reseller through it are disabled and their sessions revoked (issue 9 point 3).
+   * @returns the ids of the users disabled.
    * @throws 404 `admin_access.not_found` when the provider holds no active access.
    */
   async withdraw(
     resellerTenantId: string,
     providerTenantId: string,
     userId: string,
-  ): Promise<void> {
-    const updated = await this.em.execute<QueryResult>(
-      `update "admin_access_grant" set "status" = 'withdrawn', "withdrawn_at" = now(), "withdrawn_by" = ?
-        where "reseller_tenant_id" = ? and "provider_tenant_id" = ? and "status" = 'active'`,
-      [userId, resellerTenantId, providerTenantId],
-      'run',
+  ): Promise<string[]> {
+    return this.em.transactional(async (tx) => {
+      const grant = await this.lockActive(tx, providerTenantId, resellerTenantId);
+      if (!grant) {
+        throw new DomainError(
+          'admin_access.not_found',
+          404,
+          'Administrator access of this indirect provider was not found.',
+        );
+      }
+      return this.end(tx, grant, 'withdrawn', new Date(), userId);
+    });
+  }
+
+  /** The active grant of the pair, locked for update in `tx`, or null. */
+  private lockActive(
+    tx: EntityManager,
+    providerTenantId: string,
+    resellerTenantId: string,
+  ): Promise<AdminAccessGrant | null> {
+    return tx.findOne(
+      AdminAccessGrant,
+      { providerTenantId, resellerTenantId, status: 'active' },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
     );
-    if (!updated.affectedRows) {
-      throw new DomainError(
-        'admin_access.not_found',
-        404,
-        'Administrator access of this indirect provider was not found.',
-      );
-    }
+  }
+
+  /** Mark `grant` withdrawn or ended in `tx` and disable the users created through it. */
+  private async end(
+    tx: EntityManager,
+    grant: AdminAccessGrant,
+    status: 'withdrawn' | 'ended',
+    at: Date,
+    userId: string | null,
+  ): Promise<string[]> {
+    grant.status = status;
+    grant.withdrawnAt = at;
+    grant.withdrawnBy = userId;
+    await tx.flush();
+    return this.delegatedUsers.disableForEndedGrant(tx, {
+      kind: 'admin_access',
+      grantId: grant.id,
+      tenantId: grant.resellerTenantId,
+      delegatedByTenantId: grant.providerTenantId,
+      endedAt: at,
+    });
   }
 
   /**
    * The caller's organisation (`providerTenantId`) must hold active administrator access to
-   * `tenantId`. @throws 404 `organization.not_found` otherwise (also for an unknown tenant).
+   * `tenantId`.
+   * @returns the delegation it acts through (the active grant).
+   * @throws 404 `organization.not_found` otherwise (also for an unknown tenant).
    */
-  async assertActiveGrant(providerTenantId: string, tenantId: string): Promise<void> {
-    const n = await this.em.count(AdminAccessGrant, {
+  async assertActiveGrant(providerTenantId: string, tenantId: string): Promise<Delegation> {
+    const grant = await this.em.findOne(AdminAccessGrant, {
       providerTenantId,
       resellerTenantId: tenantId,
       status: 'active',
     });
-    if (n === 0)
+    if (!grant)
       throw new DomainError('organization.not_found', 404, 'The organisation was not found.');
+    return { kind: 'admin_access', byTenantId: providerTenantId, grantId: grant.id };
   }
 }

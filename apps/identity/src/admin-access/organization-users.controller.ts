@@ -14,8 +14,10 @@ import {
  * An indirect provider's Admin agents manage the users of an indirect reseller that granted it
  * administrator access (seed 004 step 3 note). Without an active grant: 404
  * `organization.not_found`. Same shapes as `/v1/users`. The provider acts as a delegated manager
- * (`DELEGATED_GRANTS`): it grants every role but Global admin (403 `user.role_not_grantable`), so
- * the reseller's own Global admins stay in control of the organisation and of the grant.
+ * (`DELEGATED_GRANTS`): it grants Sales agent, Helpdesk agent and Billing admin, never Global
+ * admin, User management admin or Admin agent (403 `user.role_not_grantable`), so the reseller's
+ * own admins stay in control of the organisation and of the grant; every user it creates records
+ * the grant and is disabled when the grant ends (issue 9 point 3).
  */
 @Controller('v1/organizations/:tenantId/users')
 export class OrganizationUsersController {
@@ -38,8 +40,8 @@ export class OrganizationUsersController {
 
   /**
    * `POST /v1/organizations/{tenantId}/users` `{ firstName, lastName, email, roles, locale? }` →
-   * 201 `{ user, temporaryPassword }` (shown once). 403 `user.role_not_grantable` for Global
-   * admin.
+   * 201 `{ user, temporaryPassword }` (shown once; `user.delegation` names the grant). 403
+   * `user.role_not_grantable` for Global admin, User management admin, Admin agent.
    */
   @Post()
   @RequirePermission(PERMISSIONS.delegatedUsersManage)
@@ -48,7 +50,7 @@ export class OrganizationUsersController {
     @Param('tenantId', new ZodPipe(OrganizationIdSchema, 'organization id')) tenantId: string,
     @Body(new ZodPipe(CreateUserSchema, 'body')) body: CreateUserInput,
   ) {
-    await this.access.assertActiveGrant(caller.tenantId, tenantId);
-    return this.users.create(tenantId, { kind: 'delegated' }, body);
+    const delegation = await this.access.assertActiveGrant(caller.tenantId, tenantId);
+    return this.users.create(tenantId, { kind: 'delegated', delegation }, body);
   }
 }

@@ -11,12 +11,14 @@ import { DelegatedAdminService } from './delegated-admin.service';
  * A partner's Admin agents (and Global admins) manage a customer's users while the partner holds
  * an active reseller relationship with delegated admin privileges for that customer (seeds 000/004:
  * "manage the customer's account, services, users, and licenses"). Before every call identity asks
- * relationships: no such privileges → 403 `customer.delegated_admin_required`; an unknown customer
- * → 404 `customer.not_found`; relationships silent → 503 `dependency.unavailable`. The partner acts
- * as a delegated manager: it grants User management admin and Billing admin, never Global admin,
- * and does not reset a Global admin's password (403 `user.role_not_grantable`), so the customer's
- * own Global admins, who alone accept relationships and revoke delegated admin privileges, stay in
- * control. Same shapes as `/v1/users`.
+ * relationships: no such privileges, or an unknown customer → 404 `customer.not_found`, the same
+ * body either way (issue 9 point 16: a partner cannot tell another partner's customer from an id
+ * that exists nowhere); relationships silent → 503 `dependency.unavailable`. The partner acts as a
+ * delegated manager: it grants Billing admin only, never Global admin or User management admin,
+ * and does not reset the password of a user holding them (403 `user.role_not_grantable`), so the
+ * customer's own admins, who alone accept relationships and revoke delegated admin privileges, stay
+ * in control. Every user it creates records the grant and is disabled when the privileges end
+ * (issue 9 point 3). Same shapes as `/v1/users`.
  */
 @Controller('v1/customers/:customerTenantId/users')
 export class CustomerUsersController {
@@ -39,8 +41,9 @@ export class CustomerUsersController {
 
   /**
    * `POST /v1/customers/{customerTenantId}/users` `{ firstName, lastName, email, roles, locale? }`
-   * → 201 `{ user, temporaryPassword }` (shown once; the user changes it at first sign-in). 400
-   * `user.invalid_role`, 403 `user.role_not_grantable` (Global admin), 409 `user.email_taken`.
+   * → 201 `{ user, temporaryPassword }` (shown once; the user changes it at first sign-in;
+   * `user.delegation` names the grant). 400 `user.invalid_role`, 403 `user.role_not_grantable`
+   * (Global admin, User management admin), 404 `customer.not_found`, 409 `user.email_taken`.
    */
   @Post()
   @RequirePermission(PERMISSIONS.customerUsersManage)
@@ -49,14 +52,18 @@ export class CustomerUsersController {
     @Param('customerTenantId', new ZodPipe(Uuid, 'customer tenant id')) customerTenantId: string,
     @Body(new ZodPipe(CreateUserSchema, 'body')) body: CreateUserInput,
   ) {
-    await this.delegation.assertDelegatedAdmin(caller.tenantId, customerTenantId);
-    return this.users.create(customerTenantId, { kind: 'delegated' }, body);
+    const delegation = await this.delegation.assertDelegatedAdmin(
+      caller.tenantId,
+      customerTenantId,
+    );
+    return this.users.create(customerTenantId, { kind: 'delegated', delegation }, body);
   }
 
   /**
    * `POST /v1/customers/{customerTenantId}/users/{userId}/password-reset` → 200 `{ user,
    * temporaryPassword }` (shown once; earlier sessions of the user are revoked). 404
-   * `user.not_found`, 403 `user.role_not_grantable` (a Global admin).
+   * `customer.not_found`, 404 `user.not_found`, 403 `user.role_not_grantable` (a Global admin or
+   * User management admin).
    */
   @Post(':userId/password-reset')
   @HttpCode(200)
@@ -66,7 +73,10 @@ export class CustomerUsersController {
     @Param('customerTenantId', new ZodPipe(Uuid, 'customer tenant id')) customerTenantId: string,
     @Param('userId', new ZodPipe(Uuid, 'user id')) userId: string,
   ) {
-    await this.delegation.assertDelegatedAdmin(caller.tenantId, customerTenantId);
-    return this.users.resetPassword(customerTenantId, { kind: 'delegated' }, userId);
+    const delegation = await this.delegation.assertDelegatedAdmin(
+      caller.tenantId,
+      customerTenantId,
+    );
+    return this.users.resetPassword(customerTenantId, { kind: 'delegated', delegation }, userId);
   }
 }

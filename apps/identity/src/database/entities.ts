@@ -6,6 +6,7 @@ import { ProcessedRequest } from '../customers/processed-request.entity';
 import { Enrollment } from '../enrollments/enrollment.entity';
 import { VerificationToken } from '../verification-links/verification-token.entity';
 import { Tenant } from '../organizations/tenant.entity';
+import { EndedDelegation } from '../users/ended-delegation.entity';
 import { User } from '../users/user.entity';
 
 /**
@@ -22,5 +23,6 @@ export const ENTITIES = [
   RefreshToken,
   ProcessedRequest,
   AdminAccessGrant,
+  EndedDelegation,
   OutboxMessage,
 ];

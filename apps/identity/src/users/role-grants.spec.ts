@@ -49,13 +49,25 @@ describe('the role-grant table (seed 004 "Assign user permissions")', () => {
     );
   });
 
-  it('lets a delegated partner grant every role but Global admin', () => {
-    expect(sorted(grantableRoles('customer', delegated))).toEqual([
+  it('lets a delegated partner grant no user-managing or agent role (issue 9 point 3)', () => {
+    expect(grantableRoles('customer', delegated)).toEqual(['BillingAdmin']);
+    expect(sorted(grantableRoles('partner', delegated))).toEqual([
       'BillingAdmin',
-      'UserManagementAdmin',
+      'HelpdeskAgent',
+      'SalesAgent',
     ]);
-    expect(grantableRoles('partner', delegated)).not.toContain('GlobalAdmin');
-    expect(grantableRoles('partner', delegated)).toContain('AdminAgent');
+    for (const role of ['GlobalAdmin', 'UserManagementAdmin', 'AdminAgent'] as const) {
+      expect(refusal(() => assertMayGrant('partner', delegated, [role]))).toMatchObject({
+        code: 'user.role_not_grantable',
+        status: 403,
+        data: { roles: [role] },
+      });
+    }
+    expect(refusal(() => assertMayGrant('customer', delegated, ['UserManagementAdmin']))).toEqual({
+      code: 'user.role_not_grantable',
+      status: 403,
+      data: { roles: ['UserManagementAdmin'], grantable: ['BillingAdmin'] },
+    });
   });
 });
 
@@ -78,7 +90,7 @@ describe('assertMayGrant', () => {
   it('refuses Global admin to a delegated partner in a customer', () => {
     expect(refusal(() => assertMayGrant('customer', delegated, ['GlobalAdmin']))?.data).toEqual({
       roles: ['GlobalAdmin'],
-      grantable: ['UserManagementAdmin', 'BillingAdmin'],
+      grantable: ['BillingAdmin'],
     });
   });
 
@@ -100,6 +112,18 @@ describe('assertMayGrant', () => {
 });
 
 describe('assertMayManageUser', () => {
+  it('keeps a delegated partner away from a User management admin and an Admin agent', () => {
+    expect(
+      refusal(() => assertMayManageUser('customer', delegated, ['UserManagementAdmin'])),
+    ).toMatchObject({ code: 'user.role_not_grantable', data: { roles: ['UserManagementAdmin'] } });
+    expect(
+      refusal(() => assertMayManageUser('partner', delegated, ['AdminAgent', 'SalesAgent'])),
+    ).toMatchObject({ code: 'user.role_not_grantable', data: { roles: ['AdminAgent'] } });
+    expect(refusal(() => assertMayManageUser('partner', delegated, ['SalesAgent']))).toBe(
+      undefined,
+    );
+  });
+
   it('keeps a Global admin out of reach of a User management admin and of a delegated partner', () => {
     for (const manager of [member('UserManagementAdmin'), delegated]) {
       expect(

@@ -39,16 +39,25 @@ export const ROLE_GRANTS: Record<TenantKind, Partial<Record<Role, readonly Role[
 };
 
 /**
- * What a delegated partner may grant in the organisation it acts in: every role except Global
- * admin, and it may not change a Global admin. The organisation's own Global admins stay in
- * control: a customer's Global admin alone accepts reseller relationships and revokes delegated
- * admin privileges (DESIGN.md "Roles"), so a partner that could mint a customer Global admin, or
- * reset one's password, could undo the customer's revocation; a reseller's Global admin alone
- * withdraws its provider's administrator access.
+ * Roles a delegated manager never grants, nor changes a holder of (issue 9 point 3): Global admin,
+ * User management admin (which manages users itself) and Admin agent (which reaches every customer
+ * of a reseller through its delegated admin privileges, and manages their users).
+ */
+export const NOT_DELEGABLE: readonly Role[] = ['GlobalAdmin', 'UserManagementAdmin', 'AdminAgent'];
+
+/**
+ * What a delegated partner may grant in the organisation it acts in: the roles that manage no
+ * users and reach no other organisation (partner: Sales agent, Helpdesk agent, Billing admin;
+ * customer: Billing admin), and it may not change a user holding any other role. The organisation's
+ * own admins stay in control, and a grant that ends takes everything the partner minted with it: a
+ * customer's Global admin alone accepts reseller relationships and revokes delegated admin
+ * privileges (DESIGN.md "Roles"), a reseller's Global admin alone withdraws its provider's
+ * administrator access; an account minted with a user-managing or agent role could mint more and
+ * outlive the grant (issue 9 point 3).
  */
 export const DELEGATED_GRANTS: Record<TenantKind, readonly Role[]> = {
-  partner: without(PARTNER_ROLES, 'GlobalAdmin'),
-  customer: without(CUSTOMER_ROLES, 'GlobalAdmin'),
+  partner: PARTNER_ROLES.filter((r) => !NOT_DELEGABLE.includes(r)),
+  customer: CUSTOMER_ROLES.filter((r) => !NOT_DELEGABLE.includes(r)),
   platform: [],
 };
 

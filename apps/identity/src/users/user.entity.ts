@@ -1,6 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import type { Locale, Role } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
+import type { DelegationKind } from './delegation';
 
 /**
  * A user of one tenant (DESIGN.md "User"): unique lower-cased email (the sign-in name), roles valid
@@ -48,4 +49,19 @@ export class User {
    */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   sessionsRevokedAt: Date | null = null;
+
+  /**
+   * For a user created by another organisation acting through a delegation (issue 9 point 3): that
+   * partner's tenant (the indirect provider, or the partner holding delegated admin privileges),
+   * the kind of delegation and the grant behind it (`admin_access_grant.id`, or the delegated admin
+   * grant id relationships answers). When that grant ends, the user is disabled. Null otherwise.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  delegatedByTenantId: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  delegationKind: DelegationKind | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  delegationGrantId: string | null = null;
 }

@@ -12,7 +12,9 @@ import {
 import { OutboxService } from '@app/outbox';
 import { rethrowUniqueViolation } from '../organizations/unique-violation';
 import { Tenant } from '../organizations/tenant.entity';
+import { Delegation } from './delegation';
 import { CreateUserInput, UserView, toUserView } from './dto/user.dto';
+import { EndedDelegation } from './ended-delegation.entity';
 import { PasswordHasher } from './password-hasher.service';
 import { RoleManager, assertMayGrant, assertMayManageUser } from './role-grants';
 import { assertKeepsGlobalAdmin, validateRoles } from './user-roles';
@@ -36,15 +38,18 @@ export interface NewUser {
    */
   passwordHash?: string;
   passwordTemporary: boolean;
+  /** The delegation the user is created through (recorded on the user), if any. */
+  delegation?: Delegation;
 }
 
 /**
  * Who asks for a change: a user of the organisation itself (`member`, by user id: its current
  * roles are read inside the transaction, so a role taken away a moment ago no longer counts), or a
  * partner acting through a delegation the caller already checked (`delegated`: administrator access
- * of an indirect provider, delegated admin privileges for a customer).
+ * of an indirect provider, delegated admin privileges for a customer), under the grant it names.
  */
-export type UserActor = { kind: 'member'; userId: string } | { kind: 'delegated' };
+export type UserActor =
+  { kind: 'member'; userId: string } | { kind: 'delegated'; delegation: Delegation };
 
 /** A user and the temporary password just set for them (shown this once). */
 export interface UserWithTemporaryPassword {
@@ -97,9 +102,12 @@ export class UsersService {
   }
 
   /**
-   * Add a user with a generated temporary password (returned once, never stored in clear).
-   * @throws 404 `organization.not_found`, 400 `user.invalid_role`, 403 `user.role_not_grantable`,
-   * 409 `user.email_taken`.
+   * Add a user with a generated temporary password (returned once, never stored in clear). A user
+   * added through a delegation records it (partner, kind, grant: issue 9 point 3), and is refused
+   * once that grant has ended (`assertDelegationLive`).
+   * @throws 404 `organization.not_found` (also a delegated caller whose administrator access ended),
+   * 404 `customer.not_found` (a delegated caller whose delegated admin privileges ended), 400
+   * `user.invalid_role`, 403 `user.role_not_grantable`, 409 `user.email_taken`.
    */
   async create(
     tenantId: string,
@@ -109,12 +117,19 @@ export class UsersService {
     const temporaryPassword = newTemporaryPassword();
     const user = await this.em
       .transactional(async (tx) => {
-        const tenant = await tx.findOne(Tenant, { id: tenantId });
+        // The tenant lock serialises this with the ending of a delegation grant.
+        const tenant = await tx.findOne(
+          Tenant,
+          { id: tenantId },
+          { lockMode: LockMode.PESSIMISTIC_WRITE },
+        );
         if (!tenant)
           throw new DomainError('organization.not_found', 404, 'The organisation was not found.');
+        if (actor.kind === 'delegated') await assertDelegationLive(tx, actor.delegation);
         const roles = validateRoles(tenant.kind, input.roles);
         assertMayGrant(tenant.kind, await this.manager(tx, tenant, actor), roles);
         return this.addUser(tx, tenant, {
+          delegation: actor.kind === 'delegated' ? actor.delegation : undefined,
           firstName: input.firstName,
           lastName: input.lastName,
           email: input.email,
@@ -152,6 +167,9 @@ export class UsersService {
       createdAt: new Date(),
       disabled: false,
       sessionsRevokedAt: null,
+      delegatedByTenantId: input.delegation?.byTenantId ?? null,
+      delegationKind: input.delegation?.kind ?? null,
+      delegationGrantId: input.delegation?.grantId ?? null,
     });
     tx.persist(user);
     await tx.flush();
@@ -340,6 +358,21 @@ export class UsersService {
     );
     return Number(row?.n ?? 0);
   }
+}
+
+/**
+ * Inside `tx`, after the organisation's tenant row is locked: the grant behind `delegation` has not
+ * ended (no `ended_delegation` row). The ending (`DelegatedUsersService.disableForEndedGrant`)
+ * records the end first and then takes the same lock, so a user created under a grant either exists
+ * when the grant's users are disabled, or is refused here.
+ * @throws 404 `organization.not_found` (administrator access) or `customer.not_found` (delegated
+ * admin privileges): the answer for an organisation the caller holds no grant for.
+ */
+async function assertDelegationLive(tx: EntityManager, delegation: Delegation): Promise<void> {
+  if ((await tx.count(EndedDelegation, { grantId: delegation.grantId })) === 0) return;
+  throw delegation.kind === 'admin_access'
+    ? new DomainError('organization.not_found', 404, 'The organisation was not found.')
+    : new DomainError('customer.not_found', 404, 'The customer was not found.');
 }
 
 /** @throws 409 `user.own_account` when a member acts on its own account. */

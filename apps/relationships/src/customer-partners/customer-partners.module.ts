@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActivityLogModule } from '../activity-log/activity-log.module';
+import { ResellerRelationshipsModule } from '../reseller-relationships/reseller-relationships.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { CustomerPartnersController } from './customer-partners.controller';
 import { CustomerPartnersService } from './customer-partners.service';
@@ -9,7 +10,7 @@ import { CustomerPartnersService } from './customer-partners.service';
  * privileges.
  */
 @Module({
-  imports: [TenantsModule, ActivityLogModule],
+  imports: [TenantsModule, ActivityLogModule, ResellerRelationshipsModule],
   controllers: [CustomerPartnersController],
   providers: [CustomerPartnersService],
 })

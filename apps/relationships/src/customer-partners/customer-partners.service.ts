@@ -4,7 +4,10 @@ import { Caller } from '@app/auth';
 import { Collection, cursorCollection, DomainError, timestampCursorAfter } from '@app/platform';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { ResellerRelationship } from '../reseller-relationships/reseller-relationship.entity';
-import { relationshipSnapshot } from '../reseller-relationships/reseller-relationships.service';
+import {
+  ResellerRelationshipsService,
+  relationshipSnapshot,
+} from '../reseller-relationships/reseller-relationships.service';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CustomerPartnerResponse } from './dto/customer-partner.dto';
 import { toCustomerPartnerResponse } from './dto/customer-partner.response';
@@ -20,6 +23,7 @@ export class CustomerPartnersService {
     private readonly em: EntityManager,
     private readonly tenants: TenantDirectory,
     private readonly activityLog: ActivityLogService,
+    private readonly relationships: ResellerRelationshipsService,
   ) {}
 
   /**
@@ -52,7 +56,9 @@ export class CustomerPartnersService {
 
   /**
    * Revoke a partner's delegated admin privileges for the caller's organisation; the reseller
-   * relationship stays as it is (seed 001). No email.
+   * relationship stays as it is (seed 001). No email. `delegated-admin.ended` goes to identity in
+   * the same transaction: the users the partner created in the organisation under the grant are
+   * disabled (issue 9 point 3).
    * @throws 404 `delegated_admin.not_found` when that partner holds no active privileges.
    */
   async revokeDelegatedAdmin(caller: Caller, partnerId: string): Promise<CustomerPartnerResponse> {
@@ -74,6 +80,7 @@ export class CustomerPartnersService {
       relationship.delegatedAdminStatus = 'revoked';
       relationship.delegatedAdminRevokedAt = now;
       relationship.updatedAt = now;
+      this.relationships.delegatedAdminEnded(tx, relationship, 'revoked', now);
       this.activityLog.record(tx, {
         actorUserId: caller.userId,
         actorTenantId: caller.tenantId,

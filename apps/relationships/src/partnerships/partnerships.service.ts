@@ -180,6 +180,7 @@ export class PartnershipsService {
         });
         this.outbox.enqueue(tx, JOBS.partnershipAuthorized, {
           partnershipId: established.id,
+          authorizationId: invitation.id,
           providerTenantId: provider.id,
           resellerTenantId: reseller.id,
           authorizedByUserId: caller.userId,
@@ -293,8 +294,10 @@ export class PartnershipsService {
   /**
    * Remove the active partnership between the caller's tenant and `partnerTenantId` (either side
    * may; seed 002 "Remove partnership"). Customers associated with the reseller stay, delegated
-   * admin privileges and the provider's administrator access stay unchanged, and no email or
-   * notice is sent to anyone ("This tool does not generate notice").
+   * admin privileges stay unchanged, and no email or notice is sent to anyone ("This tool does not
+   * generate notice"). The provider's administrator access to the reseller's organisation ends:
+   * `partnership.removed` goes to identity in the same transaction, which ends the access of this
+   * authorization and disables the users the provider created through it (issue 9 point 3).
    * @throws 400 `partnership.confirmation_required` unless `confirm` is literally true;
    * 404 `partnership.not_found`.
    */
@@ -326,6 +329,14 @@ export class PartnershipsService {
       partnership.removedAt = new Date();
       partnership.removedByUserId = caller.userId;
       partnership.removedByTenantId = caller.tenantId;
+      this.outbox.enqueue(tx, JOBS.partnershipRemoved, {
+        partnershipId: partnership.id,
+        authorizationId: partnership.invitationId,
+        providerTenantId: partnership.providerTenantId,
+        resellerTenantId: partnership.resellerTenantId,
+        removedByTenantId: caller.tenantId,
+        occurredAt: partnership.removedAt.toISOString(),
+      });
       this.activityLog.record(tx, {
         actorUserId: caller.userId,
         actorTenantId: caller.tenantId,

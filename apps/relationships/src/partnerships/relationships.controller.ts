@@ -35,7 +35,8 @@ export class RelationshipsController {
 
   /**
    * `DELETE /v1/relationships/{partnerTenantId}` `{ confirm: true }` → 204: removes the
-   * partnership (either side). Customers, delegated admin privileges and administrator access stay;
+   * partnership (either side). Customers and delegated admin privileges stay; the provider's
+   * administrator access to the reseller ends, with the users it created there (issue 9 point 3);
    * no notice is sent. Errors: 400 `partnership.confirmation_required`, 404 `partnership.not_found`.
    */
   @Delete(':partnerTenantId')

@@ -14,7 +14,10 @@ import { ResellerRelationship } from './reseller-relationship.entity';
 export class DelegatedAdminService {
   constructor(private readonly em: EntityManager) {}
 
-  /** `relationships.delegated-admin.status` → `{ active, relationshipId? }`. Read-only. */
+  /**
+   * `relationships.delegated-admin.status` → `{ active, relationshipId?, grantId? }` (`grantId`:
+   * this grant of the privileges, which the `delegated-admin.ended` event names). Read-only.
+   */
   async status(
     req: z.infer<typeof DelegatedAdminStatusRequestSchema>,
   ): Promise<RpcResponse<typeof PATTERNS.delegatedAdminStatus>> {
@@ -24,6 +27,12 @@ export class DelegatedAdminService {
       status: 'active',
       delegatedAdminStatus: 'active',
     });
-    return relationship ? { active: true, relationshipId: relationship.id } : { active: false };
+    return relationship?.delegatedAdminGrantId
+      ? {
+          active: true,
+          relationshipId: relationship.id,
+          grantId: relationship.delegatedAdminGrantId,
+        }
+      : { active: false };
   }
 }

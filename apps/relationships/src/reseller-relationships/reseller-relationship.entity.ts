@@ -64,6 +64,15 @@ export class ResellerRelationship {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   delegatedAdminRevokedAt: Date | null = null;
 
+  /**
+   * This grant of the delegated admin privileges (issue 9 point 3): a new id each time they are
+   * granted, or their relationship is re-established while they are active. Identity records it
+   * on the users the partner creates in the customer, and disables them when the
+   * `delegated-admin.ended` event carrying it arrives. Null while none were ever granted.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  delegatedAdminGrantId: string | null = null;
+
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();
 

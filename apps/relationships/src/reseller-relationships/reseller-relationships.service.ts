@@ -1,6 +1,8 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { TenantSnapshot } from '@app/contracts';
+import { DelegatedAdminEndReason, JOBS, TenantSnapshot } from '@app/contracts';
+import { OutboxService } from '@app/outbox';
+import { randomUUID } from 'node:crypto';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { requireActiveRelationship } from './customer-access';
 import { TenantLocation, assertSameCloudAndMarket } from './relationship-rules';
@@ -42,11 +44,16 @@ export interface EstablishInput {
  */
 @Injectable()
 export class ResellerRelationshipsService {
-  constructor(private readonly activityLog: ActivityLogService) {}
+  constructor(
+    private readonly activityLog: ActivityLogService,
+    private readonly outbox: OutboxService,
+  ) {}
 
   /**
    * Create or re-activate `partner`'s reseller relationship with `customer` (one row per pair),
    * granting delegated admin privileges when asked, and record `reseller_relationship.established`.
+   * A new grant of the privileges, or a relationship re-established while they are active, gets a
+   * new `delegatedAdminGrantId` (the removal ended the previous one, issue 9 point 3).
    * @throws 403 `relationship_request.cloud_mismatch` / `relationship_request.region_mismatch` when
    *   the partner is not of the customer's cloud and market (`assertSameCloudAndMarket`).
    */
@@ -73,6 +80,9 @@ export class ResellerRelationshipsService {
       relationship.status = 'active';
       relationship.establishedAt = now;
       relationship.removedAt = null;
+      if (relationship.delegatedAdminStatus === 'active') {
+        relationship.delegatedAdminGrantId = randomUUID();
+      }
     }
     relationship.partnerType = partner.partner?.partnerType ?? 'direct';
     relationship.customerName = customer.companyName;
@@ -83,6 +93,7 @@ export class ResellerRelationshipsService {
       relationship.delegatedAdminStatus = 'active';
       relationship.delegatedAdminGrantedAt = now;
       relationship.delegatedAdminRevokedAt = null;
+      relationship.delegatedAdminGrantId = randomUUID();
     }
     relationship.updatedAt = now;
     this.activityLog.record(tx, {
@@ -105,7 +116,9 @@ export class ResellerRelationshipsService {
   /**
    * Remove `actor`'s reseller relationship with a customer (seed 000 "Remove a relationship with a
    * customer"): the customer leaves the partner's list, delegated admin privileges stay unchanged,
-   * and no notice is sent. Records `reseller_relationship.removed`. The one removal path
+   * and no notice is sent. Records `reseller_relationship.removed`. The partner no longer acts in
+   * the customer through its privileges (they count only with an active relationship): their grant
+   * ends, and `delegated-admin.ended` goes to identity in `tx` (issue 9 point 3). The one removal path
    * (`customers.service.ts` `removeRelationship`) first refuses while the partner has active
    * subscriptions for the customer (`SubscriptionsService.assertNoActiveSubscriptions`).
    * @throws 404 `customer.not_found` without an active relationship.
@@ -117,6 +130,9 @@ export class ResellerRelationshipsService {
     relationship.status = 'removed';
     relationship.removedAt = now;
     relationship.updatedAt = now;
+    if (relationship.delegatedAdminStatus === 'active') {
+      this.delegatedAdminEnded(tx, relationship, 'relationship_removed', now);
+    }
     this.activityLog.record(tx, {
       actorUserId: actor.userId,
       actorTenantId: actor.tenantId,
@@ -128,6 +144,27 @@ export class ResellerRelationshipsService {
       after: relationshipSnapshot(relationship),
     });
     return relationship;
+  }
+
+  /**
+   * Queue `delegated-admin.ended` in `tx` for the current grant of `relationship`'s delegated admin
+   * privileges: identity disables the users the partner created in the customer under it (issue 9
+   * point 3). Nothing when none was ever granted.
+   */
+  delegatedAdminEnded(
+    tx: EntityManager,
+    relationship: ResellerRelationship,
+    reason: DelegatedAdminEndReason,
+    at: Date,
+  ): void {
+    if (!relationship.delegatedAdminGrantId) return;
+    this.outbox.enqueue(tx, JOBS.delegatedAdminEnded, {
+      partnerTenantId: relationship.partnerTenantId,
+      customerTenantId: relationship.customerId,
+      grantId: relationship.delegatedAdminGrantId,
+      reason,
+      occurredAt: at.toISOString(),
+    });
   }
 }
 

@@ -211,7 +211,7 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
       }),
     otherTenant: async (w) => ({
       ...(await otherPartnersCustomer(w)),
-      body: newCustomerUserBody(['UserManagementAdmin']),
+      body: newCustomerUserBody(['BillingAdmin']),
     }),
   },
   'POST /v1/customers/:customerTenantId/users/:userId/password-reset': {
@@ -310,17 +310,15 @@ function otherUser(added: AddedUser): Promise<CrossTenantCall> {
 
 /**
  * Another provider's customer on the customer-users routes (path `:customerTenantId`): the caller
- * holds no delegated admin privileges for it, so the routes' documented refusal, 403
- * `customer.delegated_admin_required` (an id that names no customer is 404 `customer.not_found`),
- * with nothing of the customer in the body and none of its users changed or added.
+ * holds no delegated admin privileges for it, so 404 `customer.not_found`, exactly as for an id
+ * that names no customer (issue 9 point 16), with nothing of the customer in the body and none of
+ * its users changed or added.
  */
 function otherPartnersCustomer(w: World): Promise<CrossTenantCall> {
   const { customer, adminUser } = w.other.customer;
   return Promise.resolve({
     params: { customerTenantId: customer.id },
-    status: 403,
-    code: 'customer.delegated_admin_required',
-    twin: { status: 404, code: 'customer.not_found' },
+    code: 'customer.not_found',
     secrets: [
       customer.id,
       customer.companyProfile.companyName,

@@ -36,6 +36,8 @@ export interface UserView {
   passwordTemporary: boolean;
   disabled: boolean;
   createdAt: string;
+  /** The delegation a partner created the user through (issue 9 point 3), else null. */
+  delegation: { kind: string; partnerTenantId: string; grantId: string } | null;
   attributes: { objectType: string };
 }
 

@@ -1,5 +1,6 @@
 import { Email, Locale, Role, SingleLine } from '@app/contracts';
 import { z } from 'zod';
+import type { DelegationKind } from '../delegation';
 import { User } from '../user.entity';
 
 /**
@@ -49,6 +50,12 @@ export interface UserView {
   disabled: boolean;
   status: UserStatus;
   createdAt: string;
+  /**
+   * The delegation the user was created through (issue 9 point 3): the partner acting in this
+   * organisation, how, and the grant (the user is disabled when that grant ends). Null for a user
+   * the organisation added itself.
+   */
+  delegation: { kind: DelegationKind; partnerTenantId: string; grantId: string } | null;
   attributes: { objectType: 'User' };
 }
 
@@ -69,6 +76,14 @@ export function toUserView(user: User): UserView {
         ? 'password_change_required'
         : 'active',
     createdAt: user.createdAt.toISOString(),
+    delegation:
+      user.delegationKind && user.delegatedByTenantId && user.delegationGrantId
+        ? {
+            kind: user.delegationKind,
+            partnerTenantId: user.delegatedByTenantId,
+            grantId: user.delegationGrantId,
+          }
+        : null,
     attributes: { objectType: 'User' },
   };
 }

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { SignInModule } from '../sign-in/sign-in.module';
+import { DelegatedUsersService } from './delegated-users.service';
+
+/**
+ * The users partners create through delegations, disabled when the grant behind them ends (issue
+ * 9 point 3), with their sessions.
+ */
+@Module({
+  imports: [SignInModule],
+  providers: [DelegatedUsersService],
+  exports: [DelegatedUsersService],
+})
+export class DelegatedUsersModule {}
