@@ -35,7 +35,7 @@ export class OrganizationUsersController {
     @Query(new ZodPipe(AdminAccessListQuerySchema, 'query')) page: PageQuery,
   ) {
     await this.access.assertActiveGrant(caller.tenantId, tenantId);
-    return this.users.list(tenantId, page, `/v1/organizations/${tenantId}/users`);
+    return this.users.list(tenantId, page, `/v1/organizations/${tenantId}/users`, caller.tenantId);
   }
 
   /**

@@ -36,7 +36,12 @@ export class CustomerUsersController {
     @Query(new ZodPipe(PageQuerySchema, 'query')) page: z.infer<typeof PageQuerySchema>,
   ) {
     await this.delegation.assertDelegatedAdmin(caller.tenantId, customerTenantId);
-    return this.users.list(customerTenantId, page, `/v1/customers/${customerTenantId}/users`);
+    return this.users.list(
+      customerTenantId,
+      page,
+      `/v1/customers/${customerTenantId}/users`,
+      caller.tenantId,
+    );
   }
 
   /**

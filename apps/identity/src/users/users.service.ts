@@ -83,6 +83,7 @@ export class UsersService {
     tenantId: string,
     page: { size: number; seek?: string },
     basePath: string,
+    viewerTenantId?: string,
   ): Promise<Collection<UserView>> {
     const cursor = await this.em.findByCursor(
       User,
@@ -96,7 +97,7 @@ export class UsersService {
     );
     return cursorCollection(
       cursor,
-      toUserView,
+      (user) => toUserView(user, viewerTenantId),
       (seek) => `${basePath}?size=${page.size}&seek=${seek}`,
     );
   }
@@ -264,7 +265,10 @@ export class UsersService {
       await tx.flush();
       return user;
     });
-    return { user: toUserView(user), temporaryPassword };
+    return {
+      user: toUserView(user, actor.kind === 'delegated' ? actor.delegation.byTenantId : undefined),
+      temporaryPassword,
+    };
   }
 
   /**

@@ -53,13 +53,19 @@ export interface UserView {
   /**
    * The delegation the user was created through (issue 9 point 3): the partner acting in this
    * organisation, how, and the grant (the user is disabled when that grant ends). Null for a user
-   * the organisation added itself.
+   * the organisation added itself; and, seen by a partner acting in the organisation through a
+   * delegation, for a user another partner added (a customer's competing partners are not named to
+   * each other).
    */
   delegation: { kind: DelegationKind; partnerTenantId: string; grantId: string } | null;
   attributes: { objectType: 'User' };
 }
 
-export function toUserView(user: User): UserView {
+/**
+ * The API view of `user`. `viewerTenantId`: the partner looking at another organisation's users
+ * through a delegation; it sees the delegation of the users it added only.
+ */
+export function toUserView(user: User, viewerTenantId?: string): UserView {
   return {
     id: user.id,
     email: user.email,
@@ -77,7 +83,10 @@ export function toUserView(user: User): UserView {
         : 'active',
     createdAt: user.createdAt.toISOString(),
     delegation:
-      user.delegationKind && user.delegatedByTenantId && user.delegationGrantId
+      user.delegationKind &&
+      user.delegatedByTenantId &&
+      user.delegationGrantId &&
+      (viewerTenantId === undefined || viewerTenantId === user.delegatedByTenantId)
         ? {
             kind: user.delegationKind,
             partnerTenantId: user.delegatedByTenantId,
