@@ -39,7 +39,8 @@ export class OrganizationUsersController {
   /**
    * `POST /v1/organizations/{tenantId}/users` `{ firstName, lastName, email, roles, locale? }` →
    * 201 `{ user, temporaryPassword }` (shown once). 403 `user.role_not_grantable` for Global
-   * admin.
+   * admin, 409 `user.email_taken` when a user of that organisation has the address (never for
+   * another organisation's user).
    */
   @Post()
   @RequirePermission(PERMISSIONS.delegatedUsersManage)

@@ -258,16 +258,18 @@ export class InvitationsService {
    * A per-invitee invitation (a partnership request to a reseller's address, a relationship request
    * to a customer admin's address) is accepted only by the organisation it was sent to: the
    * accepting user's organisation must hold a user with the invitation's email (the user itself, or
-   * a colleague: identity's `identity.organizations.has-user`). Another organisation holding a
-   * forwarded link is refused and the invitation stays as it is (pending, usable by its invitee).
-   * Call it before the acceptance's transaction (no call inside one).
+   * a colleague) and be that address's organisation: identity's `identity.organizations.has-user`
+   * decides, also when the acceptor signs in with the invited address itself, since sign-in names
+   * are per organisation (issue 9 point 9) and another organisation may have created a user of
+   * that address. Another organisation holding a forwarded link is refused and the invitation
+   * stays as it is (pending, usable by its invitee). Call it before the acceptance's transaction
+   * (no call inside one).
    * @throws 403 `invitation.wrong_organization`; 503 `dependency.unavailable`.
    */
   async assertInviteeOrganization(
     invitation: Pick<Invitation, 'email'>,
-    acceptor: { tenantId: string; email: string },
+    acceptor: { tenantId: string },
   ): Promise<void> {
-    if (acceptor.email.trim().toLowerCase() === invitation.email) return;
     const { member } = await this.rpc.send(PATTERNS.organizationHasUser, {
       tenantId: acceptor.tenantId,
       email: invitation.email,
