@@ -7,7 +7,6 @@ import {
   emailsTo,
   enroll,
   enrollmentBody,
-  enrollPartner,
   expectApiError,
   expectStatus,
   linkIn,
@@ -389,21 +388,5 @@ describe('the verification link', () => {
       expect((await resendVerification(body.primaryContact.email)).status).toBe(202);
     }
     expect(await tokensOf(created.enrollmentId)).toBe(5);
-  });
-});
-
-describe('the public routes never tell whether an email has an account', () => {
-  it("partner enrollment: the notice goes out in the existing user's language", async () => {
-    const japanese = await enrollPartner({ partnerType: 'direct', locale: 'ja' });
-    const body = resellerEnrollmentBody();
-    body.globalAdmin.email = japanese.email;
-    const created = await enroll(body);
-    expect(created.status).toBe('pending_verification');
-    const notice = await waitForEmail({ to: japanese.email, subjectIncludes: 'パートナーの登録' });
-    expect(notice.subject).toBe('お使いのメール アドレスでパートナーの登録が試みられました');
-    expect(notice.headers['content-language']).toBe('ja');
-    expect(
-      await dbRows('identity', 'select 1 from tenant where mpn_id = $1', [body.mpnId]),
-    ).toEqual([]);
   });
 });
