@@ -9,6 +9,7 @@ import {
   dbRows,
   enrollmentBody,
   enrollPartner,
+  newCustomerBody,
   establishPartnership,
   expectApiError,
   expectStatus,
@@ -155,6 +156,12 @@ describe('no account enumeration (issue 9 point 9)', () => {
           ]),
         ).toEqual([{ tenant_id: tenantId }]);
       }
+      // A partner creating a customer whose admin has an address of another organisation: 201
+      // as for any other (before, identity answered 409 user.email_taken through relationships).
+      const body = newCustomerBody();
+      body.admin.email = victim.email;
+      const created = await createCustomer(reseller, body);
+      expect(created.adminUser.userPrincipalName).toBe(victim.email);
       // The victim's own account is untouched: it signs in to its organisation as before.
       const session = await signIn(victim.email, victim.password, victim.tenantId);
       expect(await userOf(session.accessToken)).toEqual({
