@@ -113,8 +113,14 @@ function tokenOf(link) {
   return new URL(link).searchParams.get('token');
 }
 
-async function signIn(email, password) {
-  return ok('identity', 'POST', '/v1/auth/token', { body: { email, password } });
+/**
+ * Sign-in names are per organisation: `organization` (a tenant id) picks the account when the
+ * demo knows it; without it the password picks it.
+ */
+async function signIn(email, password, organization) {
+  return ok('identity', 'POST', '/v1/auth/token', {
+    body: { email, password, ...(organization ? { organization } : {}) },
+  });
 }
 
 const address = (country) => ({
@@ -152,14 +158,14 @@ async function enroll({ legalBusinessName, partnerType, domain, contactName }) {
   const page = await fetch(link);
   expect(page.ok, `following the verification link answered ${page.status}`);
   say(`   followed the emailed link: ${page.status}`);
-  let session = await signIn(email, password);
+  let session = await signIn(email, password, enrollment.tenantId);
   let me = await ok('identity', 'GET', '/v1/me', { token: session.accessToken });
   if (me.tenant?.partner?.status === 'in_review' && operator) {
     const op = await signIn(operator.email, operator.password);
     await ok('identity', 'POST', `/v1/enrollments/${enrollment.enrollmentId}/approve`, {
       token: op.accessToken,
     });
-    session = await signIn(email, password);
+    session = await signIn(email, password, enrollment.tenantId);
     me = await ok('identity', 'GET', '/v1/me', { token: session.accessToken });
   }
   say(`   enrollment status now: ${me.tenant?.partner?.status}`);

@@ -231,7 +231,7 @@ async function main() {
       sink,
       inspect,
       pids: { identity: undefined, relationships: undefined, notifications: undefined },
-      token: () => signIn(identityUrl, partner.email, partner.password),
+      token: () => signIn(identityUrl, partner.email, partner.password, partner.tenantId),
       options: {
         n: options.n,
         concurrency: options.concurrency,

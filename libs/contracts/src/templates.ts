@@ -63,7 +63,10 @@ export const TEMPLATE_DATA = {
    * Someone enrolled a partner or signed a customer up with an address that already has an
    * account: the public answer looks the same as for a new address (no way to tell whether an
    * email has an account), and the address's owner is told instead. No link, and nothing the
-   * requester typed (it could carry a phishing text).
+   * requester typed (it could carry a phishing text). No longer queued since sign-in names are per
+   * organisation (issue 9 point 9: such a request now creates its own organisation); kept so that
+   * emails queued before that change still render. Remove it, with the column
+   * `user_account.account_notice_sent_at`, in a later release.
    */
   'account-exists-notice': z.object({
     attempt: z.enum(['partner-enrollment', 'customer-signup']),

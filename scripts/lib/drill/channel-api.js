@@ -90,13 +90,15 @@ function verificationLinkIn(raw) {
 }
 
 /**
- * `POST /v1/auth/token`; the access token.
+ * `POST /v1/auth/token` within `organization` (sign-in names are per organisation); the access
+ * token.
  * @param {string} identityUrl @param {string} email @param {string} password
+ * @param {string} organization  the tenant id
  * @returns {Promise<string>}
  */
-async function signIn(identityUrl, email, password) {
+async function signIn(identityUrl, email, password, organization) {
   const body = expectOk(
-    await call(identityUrl, 'POST', '/v1/auth/token', { body: { email, password } }),
+    await call(identityUrl, 'POST', '/v1/auth/token', { body: { email, password, organization } }),
     'POST /v1/auth/token',
   );
   return body.accessToken;
@@ -157,7 +159,7 @@ async function enrollReseller(urls, sink, runId) {
     tenantId: enrolled.tenantId,
     email,
     password,
-    token: await signIn(urls.identity, email, password),
+    token: await signIn(urls.identity, email, password, enrolled.tenantId),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   expectApiError,
   expectStatus,
   signIn,
+  signUpCustomer,
   startExtraInstance,
   strongPassword,
   uniqueEmail,
@@ -95,5 +96,43 @@ describe('operator bootstrap', () => {
         'auth.invalid_credentials',
       );
     }
+  }, 180_000);
+
+  it('creates the operator in the platform organisation even when another organisation already has a user of its address (sign-in names are per organisation, issue 9 point 9)', async () => {
+    const shared = uniqueEmail('operator', 'platform');
+    const customer = await signUpCustomer();
+    const customerPassword = strongPassword();
+    const added = expectStatus<{ user: { id: string }; temporaryPassword: string }>(
+      await api('identity')
+        .post('/v1/users')
+        .set(bearer(customer.token))
+        .send({ firstName: 'Op', lastName: 'Erator', email: shared, roles: ['BillingAdmin'] }),
+      201,
+    );
+    const first = await signIn(shared, added.temporaryPassword, customer.tenantId);
+    expectStatus(
+      await api('identity')
+        .post('/v1/auth/password')
+        .set(bearer(first.accessToken))
+        .send({ currentPassword: added.temporaryPassword, newPassword: customerPassword }),
+      200,
+    );
+    const instance = await startExtraInstance('identity', () => ({
+      operator: { email: shared, password: configured },
+    }));
+    await instance.stop();
+    expect((await operatorRow(shared)).roles).toEqual(['Operator']);
+    // Each signs in to its own account: the password picks it.
+    const operator = await signIn(shared, configured);
+    expectStatus(
+      await api('identity').get('/v1/enrollments').set(bearer(operator.accessToken)),
+      200,
+    );
+    const member = await signIn(shared, customerPassword);
+    const me = expectStatus<{ user: { id: string } }>(
+      await api('identity').get('/v1/me').set(bearer(member.accessToken)),
+      200,
+    );
+    expect(me.user.id).toBe(added.user.id);
   }, 180_000);
 });

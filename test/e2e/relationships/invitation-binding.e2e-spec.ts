@@ -11,6 +11,7 @@ import {
   expectApiError,
   expectStatus,
   postInvitationForm,
+  signIn,
   signUpCustomer,
   tokenOfLink,
   uniqueName,
@@ -24,7 +25,9 @@ import {
  * a customer admin's address are accepted only by the organisation that holds that address (the
  * invitee, or a colleague). Another organisation holding a forwarded link gets 403
  * `invitation.wrong_organization`, through the API and the page, and the invitation stays usable:
- * not consumed, not revoked, its link still accepted by its invitee afterwards.
+ * not consumed, not revoked, its link still accepted by its invitee afterwards. Sign-in names are
+ * per organisation (issue 9 point 9), so a stranger may create a user of the invitee's address:
+ * only the address's first organisation counts as the invitee's.
  */
 
 function acceptPartnership(token: string, requestToken: string): Promise<Response> {
@@ -156,6 +159,74 @@ describe('invitations are bound to their invitee', () => {
         'invitation.wrong_organization',
       );
       expect(await invitationRow(sent.id)).toEqual(before);
+    });
+
+    it("refuses an organisation that creates a user of the invitee's address (sign-in names are per organisation), as that user and as a colleague; the page asks for the organisation when the password is right in both", async () => {
+      const otherProvider = await enrollPartner({
+        partnerType: 'indirect_provider',
+        name: uniqueName('Margie Distribution'),
+      });
+      const sent = await draftPartnershipRequest(otherProvider, invitee.email);
+      const token = tokenOfLink(sent.draft.link);
+      const before = await invitationRow(sent.id);
+      // The stranger makes an Admin agent of the invitee's address in its own organisation (201:
+      // creating users never tells whether an address has an account elsewhere) and gives it the
+      // invitee's password, the worst case for the page.
+      const added = expectStatus<{ user: { id: string }; temporaryPassword: string }>(
+        await api('identity')
+          .post('/v1/users')
+          .set(bearer(stranger.token))
+          .send({
+            firstName: 'Ima',
+            lastName: 'Posture',
+            email: invitee.email,
+            roles: ['AdminAgent'],
+          }),
+        201,
+      );
+      const first = await signIn(invitee.email, added.temporaryPassword, stranger.tenantId);
+      const copy = expectStatus<{ accessToken: string }>(
+        await api('identity')
+          .post('/v1/auth/password')
+          .set(bearer(first.accessToken))
+          .send({ currentPassword: added.temporaryPassword, newPassword: invitee.password }),
+        200,
+      );
+      for (const caller of [copy.accessToken, stranger.token]) {
+        expectApiError(
+          await acceptPartnership(caller, token),
+          403,
+          'invitation.wrong_organization',
+        );
+      }
+      const form = { token, email: invitee.email, password: invitee.password, authorize: 'true' };
+      const ambiguous = await postInvitationForm('partnership', form);
+      expect(ambiguous.status).toBe(409);
+      expect(ambiguous.html).toContain('sign in to several organizations');
+      expect(ambiguous.html).toContain(stranger.tenantId);
+      expect(ambiguous.html).toContain(invitee.tenantId);
+      expect(ambiguous.html).toContain('name="organization"');
+      const asCopy = await postInvitationForm('partnership', {
+        ...form,
+        organization: stranger.tenantId,
+      });
+      expect(asCopy.status).toBe(403);
+      expect(asCopy.html).toContain('another organization');
+      expect(await invitationRow(sent.id)).toEqual(before);
+
+      // The invitee names its organisation by Partner ID and accepts.
+      const accepted = await postInvitationForm('partnership', {
+        ...form,
+        organization: invitee.mpnId,
+      });
+      expect(accepted.status).toBe(200);
+      expect(
+        await dbRows(
+          'relationships',
+          'select reseller_tenant_id from partnership where provider_tenant_id = $1',
+          [otherProvider.tenantId],
+        ),
+      ).toEqual([{ reseller_tenant_id: invitee.tenantId }]);
     });
 
     it('refuses the roles without the permission before anything else', async () => {

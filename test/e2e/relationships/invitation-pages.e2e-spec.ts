@@ -186,7 +186,7 @@ describe('the partnership invitation page', () => {
       method: 'post',
       action: '/invitations/partnership/accept',
       hidden: { token: new URL(link).searchParams.get('token') },
-      inputs: ['token', 'email', 'password', 'authorize'],
+      inputs: ['token', 'email', 'password', 'organization', 'authorize'],
     });
   });
 
@@ -335,7 +335,7 @@ describe('the reseller relationship invitation page', () => {
       method: 'post',
       action: '/invitations/reseller-relationship/accept',
       hidden: { token: new URL(link).searchParams.get('token') },
-      inputs: ['token', 'email', 'password', 'acceptCustomerAgreement'],
+      inputs: ['token', 'email', 'password', 'organization', 'acceptCustomerAgreement'],
     });
   });
 

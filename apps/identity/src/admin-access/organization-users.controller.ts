@@ -41,7 +41,9 @@ export class OrganizationUsersController {
   /**
    * `POST /v1/organizations/{tenantId}/users` `{ firstName, lastName, email, roles, locale? }` →
    * 201 `{ user, temporaryPassword }` (shown once; `user.delegation` names the grant). 403
-   * `user.role_not_grantable` for Global admin, User management admin, Admin agent.
+   * `user.role_not_grantable` for Global admin, User management admin, Admin agent; 409
+   * `user.email_taken` when a user of that organisation has the address (never for another
+   * organisation's user).
    */
   @Post()
   @RequirePermission(PERMISSIONS.delegatedUsersManage)

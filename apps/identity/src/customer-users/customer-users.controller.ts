@@ -48,7 +48,8 @@ export class CustomerUsersController {
    * `POST /v1/customers/{customerTenantId}/users` `{ firstName, lastName, email, roles, locale? }`
    * → 201 `{ user, temporaryPassword }` (shown once; the user changes it at first sign-in;
    * `user.delegation` names the grant). 400 `user.invalid_role`, 403 `user.role_not_grantable`
-   * (Global admin, User management admin), 404 `customer.not_found`, 409 `user.email_taken`.
+   * (Global admin, User management admin), 404 `customer.not_found`, 409 `user.email_taken` (a
+   * user of this customer has the address; an address of another organisation is no conflict).
    */
   @Post()
   @RequirePermission(PERMISSIONS.customerUsersManage)

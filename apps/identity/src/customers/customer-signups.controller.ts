@@ -19,9 +19,9 @@ export class CustomerSignupsController {
   /**
    * `POST /v1/customer-signups` `{ companyName, address, country, cloud, domainPrefix, locale?,
    * globalAdmin { firstName, lastName, email, password } }` → 201 `{ tenantId, domain, userId }`.
-   * The Customer Agreement is not yet accepted. When the admin's email already has an account the
-   * answer is the same (nothing is created; that address is told by email instead), so the answer
-   * never tells whether an email has an account. 409 `customer.domain_taken`, 400
+   * The Customer Agreement is not yet accepted. The admin signs in with an address of the new
+   * organisation: whether that address has an account in another organisation changes nothing in
+   * the answer (issue 9 point 9). 409 `customer.domain_taken`, 400
    * `user.weak_password`. Rate limited per client address and per target (the admin's email, the
    * domain prefix): 429 `request.throttled`.
    */

@@ -9,7 +9,6 @@ import {
   RpcResponse,
 } from '@app/contracts';
 import { DomainError } from '@app/platform';
-import { randomUUID } from 'node:crypto';
 import { DEFAULT_LOCALE } from '@app/contracts';
 import { z } from 'zod';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
@@ -18,7 +17,6 @@ import { Tenant } from '../organizations/tenant.entity';
 import { TENANT_CONFLICTS, rethrowUniqueViolation } from '../organizations/unique-violation';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { assertPasswordPolicy } from '../users/password-policy';
-import { USER_CONFLICTS } from '../users/user-conflicts';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { CustomerSignupInput, CustomerSignupResponse } from './dto/customer-signup.dto';
@@ -68,8 +66,9 @@ export class CustomersService {
   }
 
   /**
-   * Create the customer tenant and its admin inside the caller's transaction `tx`.
-   * @throws 409 `customer.domain_taken`, 409 `user.email_taken`.
+   * Create the customer tenant and its admin inside the caller's transaction `tx`. The tenant is
+   * new, so the admin's address is never taken (emails are unique per organisation).
+   * @throws 409 `customer.domain_taken`.
    */
   async create(tx: EntityManager, input: NewCustomer): Promise<{ tenant: Tenant; admin: User }> {
     const domain = this.domainOf(input.domainPrefix);
@@ -112,36 +111,22 @@ export class CustomersService {
   }
 
   /**
-   * A customer organisation signing up on its own, with the password its Global admin chose.
-   * When that email already has an account, nothing is created, the answer has the same shape
-   * with ids that name nothing (no way to tell whether an email has an account), and the address
-   * gets the account-exists notice instead.
+   * A customer organisation signing up on its own, with the password its Global admin chose. The
+   * organisation is new, so its admin's address is never taken (sign-in names are per
+   * organisation, issue 9 point 9): the answer depends on the default domain and the password
+   * alone, never on whether the address has an account elsewhere. (Before, a sign-up whose address
+   * had an account created nothing, so its default domain stayed free and a second sign-up with
+   * that domain answered 201 where it otherwise answered 409: the domain told whether the first
+   * address had an account.)
    * @throws 400 `user.weak_password`, 409 `customer.domain_taken`, 503 `service.busy` (too many
    * public password hashes waiting).
    */
   async signUp(input: CustomerSignupInput): Promise<CustomerSignupResponse> {
     assertPasswordPolicy(input.globalAdmin.password, { email: input.globalAdmin.email });
-    const email = input.globalAdmin.email;
-    // Hashed in the public routes' bounded lane, before any connection is held; the same cost
-    // whether or not the email has an account.
+    // Hashed in the public routes' bounded lane, before any connection is held.
     const passwordHash = await this.hasher.hashForPublicRoute(input.globalAdmin.password);
-    const created = await this.em
+    return this.em
       .transactional(async (tx) => {
-        const domain = this.domainOf(input.domainPrefix);
-        if ((await tx.count(Tenant, { domain })) > 0) {
-          throw new DomainError(
-            'customer.domain_taken',
-            409,
-            `The default domain ${domain} is already taken.`,
-            {
-              domain,
-            },
-          );
-        }
-        if (await this.users.emailTaken(tx, email)) {
-          await this.users.queueAccountExistsNotice(tx, email, 'customer-signup');
-          return null;
-        }
         const { tenant, admin } = await this.create(tx, {
           companyName: input.companyName,
           domainPrefix: input.domainPrefix,
@@ -153,24 +138,13 @@ export class CustomersService {
           passwordTemporary: false,
           createdByTenantId: null,
         });
-        return { tenantId: tenant.id, domain: tenant.domain ?? domain, userId: admin.id };
+        return {
+          tenantId: tenant.id,
+          domain: tenant.domain ?? this.domainOf(input.domainPrefix),
+          userId: admin.id,
+        };
       })
-      .catch(rethrowUniqueViolation(TENANT_CONFLICTS, USER_CONFLICTS))
-      .catch(async (error: unknown) => {
-        // A concurrent request took the email between the check and the insert.
-        if (!(error instanceof DomainError) || error.code !== 'user.email_taken') throw error;
-        await this.em
-          .fork()
-          .transactional((tx) => this.users.queueAccountExistsNotice(tx, email, 'customer-signup'));
-        return null;
-      });
-    if (created) return created;
-    // An answer of the same shape (the hash above cost the same).
-    return {
-      tenantId: randomUUID(),
-      domain: this.domainOf(input.domainPrefix),
-      userId: randomUUID(),
-    };
+      .catch(rethrowUniqueViolation(TENANT_CONFLICTS));
   }
 
   /**
@@ -178,7 +152,7 @@ export class CustomersService {
    * (a row in `processed_request`, inserted in the same transaction as the tenant); a repeat, even
    * on another instance at the same moment, waits for that transaction and answers the stored
    * response. A refused request (domain taken) rolls its claim back with everything else.
-   * @throws 409 `customer.domain_taken`, 409 `user.email_taken`, 409 `request.id_reused`.
+   * @throws 409 `customer.domain_taken`, 409 `request.id_reused`.
    */
   async createFromPartner(req: CreateCustomerTenantRequest): Promise<CreateCustomerTenantResponse> {
     const pattern = PATTERNS.createCustomerTenant;
@@ -217,7 +191,7 @@ export class CustomersService {
         );
         return response;
       })
-      .catch(rethrowUniqueViolation(TENANT_CONFLICTS, USER_CONFLICTS));
+      .catch(rethrowUniqueViolation(TENANT_CONFLICTS));
     if (created) return created;
     const previous = await this.em.fork().findOne(ProcessedRequest, { requestId: req.requestId });
     if (!previous?.response || previous.pattern !== pattern) {

@@ -4,6 +4,7 @@ import { Migration20261124000000 } from './migrations/Migration20261124000000';
 import { Migration20261124000001 } from './migrations/Migration20261124000001';
 import { Migration20261124000002 } from './migrations/Migration20261124000002';
 import { Migration20261124000003 } from './migrations/Migration20261124000003';
+import { Migration20261205000009 } from './migrations/Migration20261205000009';
 import { Migration20261205100000 } from './migrations/Migration20261205100000';
 
 /** The committed migrations of the identity database, in order. */
@@ -13,5 +14,6 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261124000001', class: Migration20261124000001 },
   { name: 'Migration20261124000002', class: Migration20261124000002 },
   { name: 'Migration20261124000003', class: Migration20261124000003 },
+  { name: 'Migration20261205000009', class: Migration20261205000009 },
   { name: 'Migration20261205100000', class: Migration20261205100000 },
 ];

@@ -26,9 +26,9 @@ export class EnrollmentsController {
 
   /**
    * `POST /v1/enrollments` → 201 `{ enrollmentId, tenantId, status: 'pending_verification',
-   * primaryContactEmail }`; the primary contact receives the verification email. The answer is the
-   * same when the Global admin's email already has an account (nothing is created; that address
-   * is told instead). 400 `enrollment.webmail_primary_contact`, 400 `user.weak_password`, 409
+   * primaryContactEmail }`; the primary contact receives the verification email. The Global admin
+   * signs in with an address of the new organisation: whether that address has an account in
+   * another organisation changes nothing in the answer (issue 9 point 9). 400 `enrollment.webmail_primary_contact`, 400 `user.weak_password`, 409
    * `enrollment.mpn_id_taken`. Rate limited per client address and per target email (the Global
    * admin's and the primary contact's): 429 `request.throttled`.
    */

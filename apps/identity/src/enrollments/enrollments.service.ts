@@ -8,12 +8,10 @@ import {
   queryString,
   timestampCursorAfter,
 } from '@app/platform';
-import { randomUUID } from 'node:crypto';
 import { Tenant } from '../organizations/tenant.entity';
 import { TENANT_CONFLICTS, rethrowUniqueViolation } from '../organizations/unique-violation';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { assertPasswordPolicy } from '../users/password-policy';
-import { USER_CONFLICTS } from '../users/user-conflicts';
 import { UsersService } from '../users/users.service';
 import { VerificationLinksService } from '../verification-links/verification-links.service';
 import {
@@ -47,9 +45,11 @@ export class EnrollmentsService {
   /**
    * Enroll a partner: the tenant, its first user (Global admin and Admin agent, seed 004 step 9),
    * the verification token, and the verification email to the primary contact, in one transaction.
-   * When the Global admin's email already has an account, nothing is created, the answer has the
-   * same shape (no way to tell whether an email has an account) and that address gets the
-   * account-exists notice instead.
+   * The organisation is new, so the Global admin's address is never taken (sign-in names are per
+   * organisation, issue 9 point 9): the answer depends on the Partner ID, the primary contact's
+   * domain and the password alone, never on whether an address has an account elsewhere. (Before,
+   * an enrollment whose address had an account created nothing, so its Partner ID stayed free and
+   * a second enrollment with that Partner ID answered 201 where it otherwise answered 409.)
    * @throws 400 `enrollment.webmail_primary_contact`, 400 `user.weak_password`,
    * 409 `enrollment.mpn_id_taken`, 503 `service.busy` (too many public password hashes waiting).
    */
@@ -57,31 +57,16 @@ export class EnrollmentsService {
     assertNotWebmail(input.primaryContact.email, 'primaryContact.email');
     assertPasswordPolicy(input.globalAdmin.password, { email: input.globalAdmin.email });
     const locale = input.locale ?? DEFAULT_LOCALE;
-    const answer = (enrollmentId: string, tenantId: string): EnrollmentCreated => ({
-      enrollmentId,
-      tenantId,
-      status: 'pending_verification',
-      primaryContactEmail: input.primaryContact.email,
-    });
-    // Hashed in the public routes' bounded lane, before any connection is held; the same cost
-    // whether or not the email has an account.
+    // Hashed in the public routes' bounded lane, before any connection is held.
     const passwordHash = await this.hasher.hashForPublicRoute(input.globalAdmin.password);
-    const created = await this.em
-      .transactional(async (tx) => {
+    return this.em
+      .transactional(async (tx): Promise<EnrollmentCreated> => {
         if ((await tx.count(Tenant, { mpnId: input.mpnId })) > 0) {
           throw new DomainError(
             'enrollment.mpn_id_taken',
             409,
             'This Partner ID (MPN ID) is already enrolled.',
           );
-        }
-        if (await this.users.emailTaken(tx, input.globalAdmin.email)) {
-          await this.users.queueAccountExistsNotice(
-            tx,
-            input.globalAdmin.email,
-            'partner-enrollment',
-          );
-          return null;
         }
         const tenant = tx.create(Tenant, {
           kind: 'partner',
@@ -126,22 +111,14 @@ export class EnrollmentsService {
           contactName: input.primaryContact.name,
         });
         await tx.flush();
-        return answer(enrollment.id, tenant.id);
+        return {
+          enrollmentId: enrollment.id,
+          tenantId: tenant.id,
+          status: 'pending_verification',
+          primaryContactEmail: input.primaryContact.email,
+        };
       })
-      .catch(rethrowUniqueViolation(TENANT_CONFLICTS, USER_CONFLICTS))
-      .catch((error: unknown) => this.accountExistsOnRace(error, input.globalAdmin.email));
-    if (created) return created;
-    // An answer of the same shape (the hash above cost the same).
-    return answer(randomUUID(), randomUUID());
-  }
-
-  /** A concurrent request took the email between the check and the insert: answer as above. */
-  private async accountExistsOnRace(error: unknown, email: string): Promise<null> {
-    if (!(error instanceof DomainError) || error.code !== 'user.email_taken') throw error;
-    await this.em
-      .fork()
-      .transactional((tx) => this.users.queueAccountExistsNotice(tx, email, 'partner-enrollment'));
-    return null;
+      .catch(rethrowUniqueViolation(TENANT_CONFLICTS));
   }
 
   /**

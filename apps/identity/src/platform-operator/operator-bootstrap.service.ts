@@ -12,8 +12,9 @@ const OPERATOR_BOOTSTRAP_LOCK = 'identity.operator.bootstrap';
  * `OPERATOR_PASSWORD`) who reviews enrollments, once: when the operator exists already, nothing of
  * it changes (a password changed through `POST /v1/auth/password` stays, a disabled operator stays
  * disabled, its roles stay); `OPERATOR_PASSWORD` is only the first password. Serialised across
- * instances by an advisory lock.
- * @throws at boot when `OPERATOR_EMAIL` belongs to a user of another organisation.
+ * instances by an advisory lock. The operator is looked up within the platform tenant (sign-in
+ * names are per organisation, issue 9 point 9): the same address in another organisation is
+ * another account and changes nothing here.
  */
 @Injectable()
 export class OperatorBootstrap implements OnModuleInit {
@@ -44,7 +45,9 @@ export class OperatorBootstrap implements OnModuleInit {
       }
       const email = this.config.OPERATOR_EMAIL;
       const password = this.config.OPERATOR_PASSWORD;
-      const user = await tx.findOne(User, { email });
+      // Sign-in names are per organisation: the operator is the platform tenant's user of that
+      // address; a user of the same address in another organisation is another account.
+      const user = await tx.findOne(User, { tenantId: platform.id, email });
       if (!user) {
         tx.persist(
           tx.create(User, {
@@ -62,11 +65,6 @@ export class OperatorBootstrap implements OnModuleInit {
         );
         this.logger.log(`created the operator ${email}`);
         return;
-      }
-      if (user.tenantId !== platform.id) {
-        throw new Error(
-          `OPERATOR_EMAIL: ${email} already belongs to a user of another organisation`,
-        );
       }
       // Created before: its password, state and roles are the operator's own now.
       this.logger.log(

@@ -22,12 +22,16 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   /**
-   * `POST /v1/auth/token` `{ email, password }` → 200 `{ accessToken, tokenType: 'Bearer',
-   * expiresIn (seconds), refreshToken, refreshExpiresIn (seconds), passwordChangeRequired }`.
-   * While the password is temporary the token only opens `session` routes (403
-   * `auth.password_change_required` elsewhere). 401 `auth.invalid_credentials` for any wrong email
-   * or password; 429 `auth.locked` (with `Retry-After` and `data.retryAfterSeconds`) once
-   * `SIGN_IN_MAX_FAILURES` sign-ins of the email failed, until the lock expires.
+   * `POST /v1/auth/token` `{ email, password, organization? }` → 200 `{ accessToken, tokenType:
+   * 'Bearer', expiresIn (seconds), refreshToken, refreshExpiresIn (seconds),
+   * passwordChangeRequired }`. Sign-in names are per organisation: `organization` (tenant id,
+   * Partner ID or customer default domain) picks the account; without it the password picks it
+   * among the address's accounts. While the password is temporary the token only opens `session`
+   * routes (403 `auth.password_change_required` elsewhere). 401 `auth.invalid_credentials` for any
+   * wrong email, organisation or password; 409 `auth.organization_required` (`data.organizations`
+   * `[{ id, name }]`) when the password is right in several organisations and none was named; 429
+   * `auth.locked` (with `Retry-After` and `data.retryAfterSeconds`) once `SIGN_IN_MAX_FAILURES`
+   * sign-ins of the email failed, until the lock expires.
    */
   @Post('auth/token')
   @HttpCode(200)

@@ -13,6 +13,7 @@ import { accessTokenClaims, signAccessToken } from './access-token-claims';
 import { AccessTokenResponse, ChangePasswordInput, SignInInput } from './dto/auth.dto';
 import { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.service';
 import { SigningKeysService } from '../signing-keys/signing-keys.service';
+import { SignInCandidates } from './sign-in-candidates.service';
 import { SignInLockout } from './throttling/sign-in-lockout.service';
 
 const invalidCredentials = () =>
@@ -21,9 +22,9 @@ const invalidCredentials = () =>
 /**
  * Sign-in, token refresh, sign-out and password change (seed 004: a user created with a temporary
  * password "is prompted to change their password" at first sign-in). One 401
- * `auth.invalid_credentials` for an unknown email, a wrong password and a disabled user, with the
- * same argon2 cost and the same failure count in every case, so no answer tells whether an email
- * has an account.
+ * `auth.invalid_credentials` for an unknown email, an unknown organisation, a wrong password and a
+ * disabled user, with an argon2 cost and the same failure count in every case, so no answer tells
+ * whether an email has an account.
  */
 @Injectable()
 export class AuthService {
@@ -33,24 +34,28 @@ export class AuthService {
     private readonly keys: SigningKeysService,
     private readonly refreshTokens: RefreshTokensService,
     private readonly lockout: SignInLockout,
+    private readonly candidates: SignInCandidates,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
   /**
-   * Check the password, count a failure against the email (`SignInLockout`) or reset the count on
-   * success, and start a session: an access token and the first refresh token of a new family. A
-   * hash made with older argon2 parameters is upgraded while the password is at hand.
-   * @throws 401 `auth.invalid_credentials`, 429 `auth.locked` (locked now or by earlier failures).
+   * Find the account the name and password sign in to (`SignInCandidates`: within `organization`
+   * when named; sign-in names are per organisation), count a failure against the email
+   * (`SignInLockout`) or reset the count on success, and start a session: an access token and the
+   * first refresh token of a new family. A hash made with older argon2 parameters is upgraded
+   * while the password is at hand.
+   * @throws 401 `auth.invalid_credentials`, 409 `auth.organization_required` (the password is
+   * right in several organisations: name one), 429 `auth.locked` (locked now or by earlier
+   * failures).
    */
   async signIn(input: SignInInput): Promise<AccessTokenResponse> {
     await this.lockout.assertNotLocked(input.email);
-    const user = await this.em.findOne(User, { email: input.email });
-    const ok = await this.hasher.verifyOrBurn(user?.passwordHash, input.password);
-    const tenant = user && ok ? await this.em.findOne(Tenant, { id: user.tenantId }) : null;
-    if (!user || !ok || user.disabled || !tenant) {
+    const match = await this.candidates.match(input.email, input.password, input.organization);
+    if (!match) {
       await this.lockout.recordFailure(input.email);
       throw invalidCredentials();
     }
+    const { user, tenant } = match;
     await this.lockout.reset(input.email);
     const rehash = this.hasher.needsRehash(user.passwordHash)
       ? await this.hasher.hash(input.password)

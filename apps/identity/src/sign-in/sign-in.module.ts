@@ -4,6 +4,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { SigningKeysModule } from '../signing-keys/signing-keys.module';
 import { RefreshTokensService } from './refresh-tokens.service';
+import { SignInCandidates } from './sign-in-candidates.service';
 import { SignInThrottlingModule } from './throttling/sign-in-throttling.module';
 
 /**
@@ -13,7 +14,7 @@ import { SignInThrottlingModule } from './throttling/sign-in-throttling.module';
 @Module({
   imports: [UsersModule, SigningKeysModule, SignInThrottlingModule],
   controllers: [AuthController],
-  providers: [AuthService, RefreshTokensService],
+  providers: [AuthService, RefreshTokensService, SignInCandidates],
   exports: [RefreshTokensService],
 })
 export class SignInModule {}

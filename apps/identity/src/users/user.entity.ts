@@ -1,14 +1,18 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { Locale, Role } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import type { DelegationKind } from './delegation';
 
 /**
- * A user of one tenant (DESIGN.md "User"): unique lower-cased email (the sign-in name), roles valid
- * for the tenant kind, an argon2id password hash, and whether that password is temporary (shown
- * once, to be changed at first sign-in, seed 004 "Add a new user").
+ * A user of one tenant (DESIGN.md "User"): a lower-cased email (the sign-in name), unique within the
+ * tenant only (issue 9 point 9: another organisation may have a user of the same address; sign-in
+ * then may need the organisation, `sign-in/sign-in-candidates.service.ts`), roles valid for the tenant
+ * kind, an argon2id password hash, and whether that password is temporary (shown once, to be
+ * changed at first sign-in, seed 004 "Add a new user").
  */
 @Entity({ tableName: 'user_account' })
+@Unique({ name: 'user_account_tenant_email_unique', properties: ['tenantId', 'email'] })
+@Index({ name: 'user_account_email_idx', properties: ['email', 'createdAt', 'id'] })
 export class User {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

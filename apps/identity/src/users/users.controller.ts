@@ -38,7 +38,9 @@ export class UsersController {
   /**
    * `POST /v1/users` `{ firstName, lastName, email, roles, locale? }` → 201
    * `{ user, temporaryPassword }`. The temporary password is shown this once and must be changed at
-   * first sign-in. 409 `user.email_taken`, 403 `user.role_not_grantable`.
+   * first sign-in. 409 `user.email_taken` only when a user of the caller's organisation has the
+   * address: an address used in another organisation answers like a fresh one (sign-in names are
+   * per organisation, issue 9 point 9). 403 `user.role_not_grantable`.
    */
   @Post()
   @RequirePermission(PERMISSIONS.usersManage)

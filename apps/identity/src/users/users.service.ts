@@ -9,7 +9,6 @@ import {
   newTemporaryPassword,
   timestampCursorAfter,
 } from '@app/platform';
-import { OutboxService } from '@app/outbox';
 import { rethrowUniqueViolation } from '../organizations/unique-violation';
 import { Tenant } from '../organizations/tenant.entity';
 import { Delegation } from './delegation';
@@ -18,11 +17,8 @@ import { EndedDelegation } from './ended-delegation.entity';
 import { PasswordHasher } from './password-hasher.service';
 import { RoleManager, assertMayGrant, assertMayManageUser } from './role-grants';
 import { assertKeepsGlobalAdmin, validateRoles } from './user-roles';
-import { USER_CONFLICTS } from './user-conflicts';
+import { USER_CONFLICTS, emailTakenInOrganization } from './user-conflicts';
 import { User } from './user.entity';
-
-/** At most one account-exists notice per address within this many seconds. */
-export const ACCOUNT_NOTICE_INTERVAL_SECONDS = 3600;
 
 /** A new user's account data; the password is already checked or generated. */
 export interface NewUser {
@@ -65,13 +61,21 @@ export interface UserWithTemporaryPassword {
  * `user.last_global_admin`); the role-grant table limits what each manager may grant and whom it
  * may change (403 `user.role_not_grantable`). Changes of one organisation's users run one at a
  * time (the tenant row is locked), so two admins demoting each other at once leave one.
+ *
+ * Sign-in names are scoped to the organisation (issue 9 point 9, no account enumeration): an email
+ * is unique within its tenant only, so 409 `user.email_taken` means "a user of this very
+ * organisation has it", which the caller can list anyway, and an address used in any other
+ * organisation is created like a fresh one. With a global uniqueness, the admin of any organisation
+ * (and anyone who enrolls or signs up) could learn whether an address has an account anywhere,
+ * and could squat an address so that its owner can never register. The cost is at sign-in: a name
+ * may then belong to several organisations, and when the password is right for more than one of
+ * them the person names the organisation (`sign-in/sign-in-candidates.service.ts`).
  */
 @Injectable()
 export class UsersService {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
-    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -105,10 +109,12 @@ export class UsersService {
   /**
    * Add a user with a generated temporary password (returned once, never stored in clear). A user
    * added through a delegation records it (partner, kind, grant: issue 9 point 3), and is refused
-   * once that grant has ended (`assertDelegationLive`).
+   * once that grant has ended (`assertDelegationLive`). An address used in another organisation is
+   * no conflict: the answer is the same as for a fresh one.
    * @throws 404 `organization.not_found` (also a delegated caller whose administrator access ended),
    * 404 `customer.not_found` (a delegated caller whose delegated admin privileges ended), 400
-   * `user.invalid_role`, 403 `user.role_not_grantable`, 409 `user.email_taken`.
+   * `user.invalid_role`, 403 `user.role_not_grantable`, 409 `user.email_taken` (a user of the same
+   * organisation has the address).
    */
   async create(
     tenantId: string,
@@ -146,16 +152,11 @@ export class UsersService {
 
   /**
    * Persist a user of `tenant` inside the caller's transaction `tx`.
-   * @throws 409 `user.email_taken`.
+   * @throws 409 `user.email_taken` when a user of `tenant` has the address (never for another
+   * organisation's user).
    */
   async addUser(tx: EntityManager, tenant: Tenant, input: NewUser): Promise<User> {
-    if (await this.emailTaken(tx, input.email)) {
-      throw new DomainError(
-        'user.email_taken',
-        409,
-        'A user with this email address already exists.',
-      );
-    }
+    if (await this.emailTaken(tx, tenant.id, input.email)) throw emailTakenInOrganization();
     const user = tx.create(User, {
       tenantId: tenant.id,
       email: input.email,
@@ -177,36 +178,12 @@ export class UsersService {
     return user;
   }
 
-  /** True when a user (of any organisation) already signs in with `email` (lower case). */
-  async emailTaken(em: EntityManager, email: string): Promise<boolean> {
-    return (await em.count(User, { email })) > 0;
-  }
-
   /**
-   * Someone asked a public route (partner enrollment, customer sign-up) to create an account for
-   * an address that already has one: the route answers as if it had worked (no way to tell whether
-   * an email has an account) and the address's owner gets the `account-exists-notice` email in
-   * their own locale, at most once an hour (`user_account.account_notice_sent_at`), inside `tx`.
+   * True when a user of `tenantId` already signs in with `email` (lower case). Users of other
+   * organisations never count (see the class: sign-in names are per organisation).
    */
-  async queueAccountExistsNotice(
-    tx: EntityManager,
-    email: string,
-    attempt: 'partner-enrollment' | 'customer-signup',
-  ): Promise<void> {
-    const [row] = await tx.execute<{ email: string; locale: Locale }[]>(
-      `update "user_account" set "account_notice_sent_at" = now()
-        where "email" = ? and ("account_notice_sent_at" is null
-          or "account_notice_sent_at" < now() - make_interval(secs => ?))
-        returning "email", "locale"`,
-      [email, ACCOUNT_NOTICE_INTERVAL_SECONDS],
-    );
-    if (!row) return;
-    this.outbox.enqueueEmail(tx, {
-      template: 'account-exists-notice',
-      to: row.email,
-      locale: row.locale,
-      data: { attempt, attemptedAt: new Date().toISOString() },
-    });
+  async emailTaken(em: EntityManager, tenantId: string, email: string): Promise<boolean> {
+    return (await em.count(User, { tenantId, email })) > 0;
   }
 
   /**

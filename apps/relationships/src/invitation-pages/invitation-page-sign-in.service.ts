@@ -12,22 +12,35 @@ const ErrorAnswerSchema = z.object({
   code: z.string(),
   description: z.string(),
   data: z
-    .object({ retryAfterSeconds: z.number().int().min(0) })
+    .object({
+      retryAfterSeconds: z.number().int().min(0),
+      organizations: z.array(z.object({ id: z.string(), name: z.string() })).max(20),
+    })
     .partial()
     .nullable()
     .optional(),
 });
 
+/** What the page says for identity's 409 `auth.organization_required`. */
+export function organizationRequiredMessage(organizations: { id: string; name: string }[]): string {
+  const which = organizations.map((o) => `${o.name} (organization ID ${o.id})`).join('; ');
+  return `This email address and password sign in to several organizations${which ? `: ${which}` : ''}. Enter the organization to sign in to (its ID, Partner ID or domain) and submit again.`;
+}
+
 const IDENTITY_TIMEOUT_MS = 5000;
 
 /**
- * Signs a person in for the invitation pages (`/invitations/*`): the page's form posts email and
- * password here, which go to identity's `POST /v1/auth/token` over HTTP (`IDENTITY_PUBLIC_URL`)
+ * Signs a person in for the invitation pages (`/invitations/*`): the page's form posts email,
+ * password and (optional) organization here, which go to identity's `POST /v1/auth/token` over
+ * HTTP (`IDENTITY_PUBLIC_URL`)
  * with the visitor's address in `X-Forwarded-For` (identity trusts it from this service's address
  * only, `TRUST_PROXY`, so its per-address sign-in limit counts each visitor, not this server);
  * the issued access token is verified through the JWKS like any API token.
  * Errors: 401 `auth.unauthenticated` (wrong credentials or token), 403
- * `auth.password_change_required` (a temporary password: change it first), 429 as identity
+ * `auth.password_change_required` (a temporary password: change it first), 409
+ * `auth.organization_required` (the address and password sign in to several organisations: the
+ * page names them and asks for the organisation; sign-in names are per organisation, issue 9
+ * point 9; an invitation does not record its invitee's organisation), 429 as identity
  * answered it (`request.throttled` for the visitor's address, `auth.locked` for the account; with
  * `data.retryAfterSeconds`), 503 `dependency.unavailable` (identity does not answer).
  */
@@ -41,7 +54,10 @@ export class InvitationPageSignIn {
   ) {}
 
   /** @param visitorAddress the client address of the page's request (`request.ip`). */
-  async signIn(email: string, password: string, visitorAddress: string): Promise<Caller> {
+  async signIn(
+    credentials: { email: string; password: string; organization?: string },
+    visitorAddress: string,
+  ): Promise<Caller> {
     let response: Response;
     try {
       response = await fetch(`${this.config.IDENTITY_PUBLIC_URL}/v1/auth/token`, {
@@ -51,7 +67,11 @@ export class InvitationPageSignIn {
           accept: 'application/json',
           'x-forwarded-for': visitorAddress,
         },
-        body: JSON.stringify({ email, password }),
+        body: JSON.stringify({
+          email: credentials.email,
+          password: credentials.password,
+          ...(credentials.organization ? { organization: credentials.organization } : {}),
+        }),
         signal: AbortSignal.timeout(IDENTITY_TIMEOUT_MS),
       });
     } catch (error) {
@@ -69,6 +89,17 @@ export class InvitationPageSignIn {
         throw new DomainError(refusal.data.code, 429, refusal.data.description, {
           retryAfterSeconds,
         });
+      }
+      if (
+        response.status === 409 &&
+        refusal.success &&
+        refusal.data.code === 'auth.organization_required'
+      ) {
+        throw new DomainError(
+          'auth.organization_required',
+          409,
+          organizationRequiredMessage(refusal.data.data?.organizations ?? []),
+        );
       }
       throw new DomainError(
         'auth.unauthenticated',

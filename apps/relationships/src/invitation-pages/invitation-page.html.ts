@@ -10,10 +10,20 @@ export function escapeHtml(value: string | number | null | undefined): string {
  */
 export const INVITATION_PAGE_STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.4rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}
-label{display:block;margin:.8rem 0 .2rem}input[type=email],input[type=password]{width:100%;padding:.4rem;box-sizing:border-box}
+label{display:block;margin:.8rem 0 .2rem}input[type=email],input[type=password],input[type=text]{width:100%;padding:.4rem;box-sizing:border-box}
+.hint{font-weight:400;color:#505050}
 .check{display:flex;gap:.5rem;align-items:flex-start;margin:1rem 0}.check label{margin:0}
 button{padding:.5rem 1rem;background:#0067b8;color:#fff;border:0;cursor:pointer}.error{color:#a4262c}
 `;
+
+/**
+ * The sign-in fields of every acceptance form: email, password, and the organisation, asked only
+ * when the address signs in to several organisations with that password (sign-in names are per
+ * organisation, issue 9 point 9): its id, Partner ID (MPN ID) or domain.
+ */
+export const SIGN_IN_FIELDS = `<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="organization">Organization <span class="hint">(only if you are asked: its ID, Partner ID or domain)</span></label><input id="organization" name="organization" type="text" autocomplete="organization">`;
 
 /** A small self-contained HTML page (no scripts, no external resources). Every value is escaped. */
 export function htmlPage(title: string, body: string): string {

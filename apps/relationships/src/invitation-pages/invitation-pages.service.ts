@@ -70,7 +70,10 @@ export class InvitationPages {
     const form = parsed.data;
     try {
       page.checkForm?.(form);
-      const caller = await this.pageSignIn.signIn(form.email, form.password, reply.request.ip);
+      const caller = await this.pageSignIn.signIn(
+        { email: form.email, password: form.password, organization: form.organization },
+        reply.request.ip,
+      );
       if (!hasPermission(caller.tenantKind, caller.roles, page.permission)) {
         throw new DomainError('auth.forbidden', 403, page.forbidden);
       }

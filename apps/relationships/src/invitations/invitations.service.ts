@@ -259,11 +259,14 @@ export class InvitationsService {
    * per-invitee invitation (a partnership request to a reseller's address, a relationship request
    * to a customer admin's address) is accepted only by the organisation it was sent to: the
    * accepting user's organisation must hold a user with the invitation's email (the user itself, or
-   * a colleague: identity's `identity.organizations.has-user`). That is checked before the
-   * invitation's state, so another organisation holding a forwarded link always gets the same 403
-   * and learns nothing of whether the invitation was accepted, revoked or expired; the invitation
-   * stays as it is (pending, usable by its invitee). Call it before the acceptance's transaction
-   * (no call inside one); the transaction consumes the token (`consume`).
+   * a colleague) and be that address's organisation: identity's `identity.organizations.has-user`
+   * decides, also when the acceptor signs in with the invited address itself, since sign-in names
+   * are per organisation (issue 9 point 9) and another organisation may have created a user of
+   * that address. That is checked before the invitation's state, so another organisation holding
+   * a forwarded link always gets the same 403 and learns nothing of whether the invitation was
+   * accepted, revoked or expired; the invitation stays as it is (pending, usable by its invitee).
+   * Call it before the acceptance's transaction (no call inside one); the transaction consumes the
+   * token (`consume`).
    * @throws 404 `invitation.not_found`, 403 `invitation.wrong_organization`, 409
    * `invitation.already_accepted`, 410 `invitation.revoked`, 410 `invitation.expired`; 503
    * `dependency.unavailable`.
@@ -283,9 +286,8 @@ export class InvitationsService {
   /** @throws 403 `invitation.wrong_organization` (see `peekForAcceptance`). */
   private async assertInviteeOrganization(
     invitation: Pick<Invitation, 'email'>,
-    acceptor: { tenantId: string; email: string },
+    acceptor: { tenantId: string },
   ): Promise<void> {
-    if (acceptor.email.trim().toLowerCase() === invitation.email) return;
     const { member } = await this.rpc.send(PATTERNS.organizationHasUser, {
       tenantId: acceptor.tenantId,
       email: invitation.email,

@@ -65,7 +65,7 @@ export class PartnershipInvitationPageController {
   }
 
   /**
-   * `POST /invitations/partnership/accept` (form: token, email, password, authorize) → signs the
+   * `POST /invitations/partnership/accept` (form: token, email, password, organization?, authorize) → signs the
    * user in through identity, then runs the same acceptance as
    * `POST /v1/partnership-requests/accept` and answers an HTML result page (200, or the error's
    * status with the form again when the invitation is still usable).

@@ -1,4 +1,4 @@
-import { escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
+import { SIGN_IN_FIELDS, escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
 
 /** What the acceptance page shows about the invitation. */
 export interface InvitationPageModel {
@@ -30,8 +30,7 @@ ${model.error ? `<p class="error" role="alert">${escapeHtml(model.error)}</p>` :
 <form method="post" action="/invitations/partnership/accept">
 <input type="hidden" name="token" value="${escapeHtml(model.token)}">
 <p>Sign in as a Global admin or Admin agent of your indirect reseller organisation.</p>
-<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+${SIGN_IN_FIELDS}
 <div class="check"><input id="authorize" name="authorize" type="checkbox" value="true" required>
 <label for="authorize">I authorize ${escapeHtml(model.providerName)} to be our indirect provider: to submit orders and add subscriptions on behalf of our customers, with administrator access to our organisation (which we can remove later).</label></div>
 <button type="submit">Authorize indirect provider</button>

@@ -62,7 +62,7 @@ export class RelationshipInvitationPageController {
   }
 
   /**
-   * `POST /invitations/reseller-relationship/accept` (form: token, email, password,
+   * `POST /invitations/reseller-relationship/accept` (form: token, email, password, organization?,
    * acceptCustomerAgreement) → signs the customer's Global admin in through identity, then runs
    * the same acceptance as `POST /v1/customers/relationship-requests/accept` and answers an HTML
    * result page.

@@ -1,4 +1,4 @@
-import { escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
+import { SIGN_IN_FIELDS, escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
 
 /** What the customer's acceptance page shows about a reseller relationship request. */
 export interface RelationshipInvitationPageModel {
@@ -37,8 +37,7 @@ ${model.error ? `<p class="error" role="alert">${escapeHtml(model.error)}</p>` :
 <form method="post" action="/invitations/reseller-relationship/accept">
 <input type="hidden" name="token" value="${escapeHtml(model.token)}">
 <p>Sign in as a Global admin of your organisation.</p>
-<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+${SIGN_IN_FIELDS}
 <div class="check"><input id="acceptCustomerAgreement" name="acceptCustomerAgreement" type="checkbox" value="true">
 <label for="acceptCustomerAgreement">I accept the Customer Agreement on behalf of my organisation (required if it has not been accepted yet).</label></div>
 <button type="submit">Accept and authorize</button>

@@ -177,7 +177,11 @@ export async function activePartner(options: {
     201,
   );
   await verifyByEmail(body.primaryContact.email);
-  const { accessToken } = await signIn(body.globalAdmin.email, body.globalAdmin.password);
+  const { accessToken } = await signIn(
+    body.globalAdmin.email,
+    body.globalAdmin.password,
+    created.tenantId,
+  );
   return {
     body,
     created,

@@ -25,9 +25,19 @@ export interface SignedIn {
   passwordChangeRequired: boolean;
 }
 
-/** `POST /v1/auth/token { email, password }`; expects 200. */
-export async function signIn(email: string, password: string): Promise<SignedIn> {
-  const response = await api('identity').post('/v1/auth/token').send({ email, password });
+/**
+ * `POST /v1/auth/token { email, password, organization? }`; expects 200. Sign-in names are per
+ * organisation: `organization` (tenant id, Partner ID or default domain) picks the account; the
+ * flows below pass it where they know it.
+ */
+export async function signIn(
+  email: string,
+  password: string,
+  organization?: string,
+): Promise<SignedIn> {
+  const response = await api('identity')
+    .post('/v1/auth/token')
+    .send({ email, password, ...(organization ? { organization } : {}) });
   return expectStatus<SignedIn>(response, 200);
 }
 
@@ -90,7 +100,7 @@ export async function enrollPartner(options: {
       `Following the verification link answered ${verified.status}: ${await verified.text()}`,
     );
   }
-  const { accessToken } = await signIn(email, password);
+  const { accessToken } = await signIn(email, password, enrolled.tenantId);
   return {
     tenantId: enrolled.tenantId,
     token: accessToken,
@@ -142,7 +152,7 @@ export async function signUpCustomer(
       }),
     201,
   );
-  const { accessToken } = await signIn(email, password);
+  const { accessToken } = await signIn(email, password, created.tenantId);
   return { ...created, token: accessToken, email, password, companyName, country, cloud };
 }
 

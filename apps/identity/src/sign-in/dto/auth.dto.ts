@@ -1,10 +1,15 @@
 import { Email } from '@app/contracts';
 import { z } from 'zod';
 
-/** `POST /v1/auth/token`. */
+/**
+ * `POST /v1/auth/token`. `organization` (optional): the organisation to sign in to, by tenant id,
+ * Partner ID (MPN ID) or customer default domain; needed only when the address signs in to several
+ * organisations with the same password (409 `auth.organization_required`).
+ */
 export const SignInSchema = z.object({
   email: Email,
   password: z.string().min(1).max(200),
+  organization: z.string().trim().min(1).max(254).optional(),
 });
 export type SignInInput = z.infer<typeof SignInSchema>;
 
