@@ -5,13 +5,14 @@ import { AuthService } from './auth.service';
 import { SigningKeysModule } from '../signing-keys/signing-keys.module';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { SignInThrottlingModule } from './throttling/sign-in-throttling.module';
+import { SessionRevocationModule } from '../session-revocation/session-revocation.module';
 
 /**
  * Sign-in and its throttles, sessions (refresh tokens: refresh, sign-out), password change and
  * `GET /v1/me`; access tokens are signed with the active key of `SigningKeysModule`.
  */
 @Module({
-  imports: [UsersModule, SigningKeysModule, SignInThrottlingModule],
+  imports: [UsersModule, SigningKeysModule, SignInThrottlingModule, SessionRevocationModule],
   controllers: [AuthController],
   providers: [AuthService, RefreshTokensService],
 })
