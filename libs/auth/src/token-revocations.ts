@@ -97,6 +97,10 @@ export class TokenRevocations implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return;
+    }
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
