@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
+  REVOCATION_COMMAND_TIMEOUT_MS,
   RevocationsUnavailableError,
   TokenRevocations,
   revocationKeyPrefix,
@@ -18,10 +19,13 @@ import { REDIS_URL, deletePrefixKeys, uniquePrefix } from './support/redis';
 let prefix: string;
 let revocations: TokenRevocations;
 
-beforeAll(() => {
+beforeAll(async () => {
   Logger.overrideLogger(false);
   prefix = uniquePrefix();
   revocations = new TokenRevocations({ redisUrl: REDIS_URL, bullmqPrefix: prefix });
+  // As at a service's start-up: the epoch is set (now); the tests' tokens are issued after it.
+  await revocations.onModuleInit();
+  await new Promise((resolve) => setTimeout(resolve, 10));
 });
 
 afterAll(async () => {
@@ -79,6 +83,25 @@ describe('TokenRevocations', () => {
     }
   });
 
+  it('refuses every token issued before the list was lost (Redis emptied), none after', async () => {
+    const userId = randomUUID();
+    const before = Date.now();
+    await expect(revocations.isRevoked({ userId, issuedAtMs: before })).resolves.toBe(false);
+    // Redis lost its data: no entry, no epoch.
+    const redis = new Redis(REDIS_URL);
+    try {
+      await redis.del(`${revocationKeyPrefix(prefix)}epoch`);
+    } finally {
+      await redis.quit();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The first check sets the epoch to now: the older token must be refreshed.
+    await expect(revocations.isRevoked({ userId, issuedAtMs: before })).resolves.toBe(true);
+    await expect(revocations.isRevoked({ userId, issuedAtMs: Date.now() + 1 })).resolves.toBe(
+      false,
+    );
+  });
+
   it('fails closed when Redis cannot be read: an error the guard answers with 503', async () => {
     const unreachable = new TokenRevocations({
       redisUrl: 'redis://127.0.0.1:1/0',
@@ -92,6 +115,8 @@ describe('TokenRevocations', () => {
       expect(tokenRefusal(error)).toMatchObject({ code: 'dependency.unavailable', status: 503 });
     } finally {
       await unreachable.onModuleDestroy();
+      // ioredis keeps the failed command's timeout timer until it fires: let it, so the run ends.
+      await new Promise((resolve) => setTimeout(resolve, REVOCATION_COMMAND_TIMEOUT_MS));
     }
   });
 });

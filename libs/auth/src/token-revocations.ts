@@ -1,4 +1,4 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { redisOptionsFromUrl } from '@app/platform';
 import Redis from 'ioredis';
 
@@ -13,9 +13,14 @@ import Redis from 'ioredis';
  * - `user:<userId>` = epoch milliseconds of the last revocation of every token of the user: a token
  *   whose `iat` (identity writes it with millisecond precision) is not after it is refused;
  * - `session:<sid>` = `1`: every token of the session (`sid` claim, the refresh token family) is
- *   refused (sign-out of one session, a refresh token presented twice).
- * Each lives `ACCESS_TOKEN_TTL_SECONDS` + `REVOCATION_CLOCK_SKEW_SECONDS`: by then every token it
- * refuses has expired anyway.
+ *   refused (sign-out of one session, a refresh token presented twice);
+ * - `epoch` = epoch milliseconds since which the list is complete: a token issued before it is
+ *   refused. Every service sets it at start-up if it is missing (`SET NX`), and so does the first
+ *   check that finds it missing: a Redis that lost its data (restarted without persistence,
+ *   flushed) loses the entries, and with them the epoch, so instead of revoked tokens coming back
+ *   every older token is refused once and its client refreshes (the refresh checks the database).
+ * Entries live `ACCESS_TOKEN_TTL_SECONDS` + `REVOCATION_CLOCK_SKEW_SECONDS`: by then every token
+ * they refuse has expired anyway; the epoch does not expire (Redis runs with `noeviction`).
  */
 
 /** Slack for clocks of different hosts, added to the lifetime of a revocation entry. */
@@ -39,6 +44,9 @@ export function revocationKeyPrefix(bullmqPrefix: string): string {
 export function userRevocationKey(userId: string): string {
   return `user:${userId}`;
 }
+
+/** `epoch` (under the prefix). */
+export const REVOCATION_EPOCH_KEY = 'epoch';
 
 /** `session:<sid>` (under the prefix). */
 export function sessionRevocationKey(sessionId: string): string {
@@ -73,15 +81,23 @@ if tonumber(ARGV[1]) > current then
 end
 return 1`;
 
+/** Answers the epoch, setting it to `ARGV[1]` first when it is missing. */
+const ENSURE_EPOCH_LUA = `
+local epoch = redis.call('GET', KEYS[1])
+if epoch then return epoch end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]`;
+
 type RevokingRedis = Redis & {
   revokeUserSince(key: string, atMs: string, ttlMs: string): Promise<number>;
+  ensureRevocationEpoch(key: string, nowMs: string): Promise<string>;
 };
 
 /**
  * One Redis connection to the revocation list: `isRevoked` for the verifiers of every service,
  * `revokeUsers` / `revokeSession` for identity's `SessionRevocationService`.
  */
-export class TokenRevocations implements OnModuleDestroy {
+export class TokenRevocations implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(TokenRevocations.name);
   private readonly redis: RevokingRedis;
 
@@ -94,6 +110,21 @@ export class TokenRevocations implements OnModuleDestroy {
     }) as RevokingRedis;
     this.redis.on('error', (error) => this.logger.warn(`revocation list: ${error.message}`));
     this.redis.defineCommand('revokeUserSince', { numberOfKeys: 1, lua: REVOKE_USER_LUA });
+    this.redis.defineCommand('ensureRevocationEpoch', { numberOfKeys: 1, lua: ENSURE_EPOCH_LUA });
+  }
+
+  /** Set the epoch if it is missing (best effort: a check sets it too). */
+  async onModuleInit(): Promise<void> {
+    try {
+      await this.ensureEpoch();
+    } catch (error) {
+      this.logger.warn(`revocation list epoch not set at start-up: ${(error as Error).message}`);
+    }
+  }
+
+  /** The epoch (ms), set to now first if it is missing. */
+  private async ensureEpoch(): Promise<number> {
+    return Number(await this.redis.ensureRevocationEpoch(REVOCATION_EPOCH_KEY, String(Date.now())));
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -105,22 +136,26 @@ export class TokenRevocations implements OnModuleDestroy {
   }
 
   /**
-   * True when the token's user was revoked at or after its `iat`, or its session was revoked.
+   * True when the token's user was revoked at or after its `iat`, its session was revoked, or it
+   * was issued before the list's epoch.
    * @throws RevocationsUnavailableError when the list cannot be read (the caller refuses the
    * request: fail closed).
    */
   async isRevoked(token: RevocableToken): Promise<boolean> {
-    const keys = [userRevocationKey(token.userId)];
-    if (token.sessionId) keys.push(sessionRevocationKey(token.sessionId));
-    let values: (string | null)[];
+    const keys = [
+      REVOCATION_EPOCH_KEY,
+      userRevocationKey(token.userId),
+      ...(token.sessionId ? [sessionRevocationKey(token.sessionId)] : []),
+    ];
     try {
-      values = await this.redis.mget(...keys);
+      const [epoch, userRevokedAt, sessionRevoked] = await this.redis.mget(...keys);
+      const since = epoch === null ? await this.ensureEpoch() : Number(epoch);
+      if (token.issuedAtMs < since) return true;
+      if (userRevokedAt !== null && token.issuedAtMs <= Number(userRevokedAt)) return true;
+      return sessionRevoked !== undefined && sessionRevoked !== null;
     } catch (error) {
       throw new RevocationsUnavailableError(error);
     }
-    const [userRevokedAt, sessionRevoked] = values;
-    if (userRevokedAt !== null && token.issuedAtMs <= Number(userRevokedAt)) return true;
-    return sessionRevoked !== undefined && sessionRevoked !== null;
   }
 
   /**
