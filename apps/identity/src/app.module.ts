@@ -61,6 +61,7 @@ export class AppModule {
           inject: [SigningKeysService],
           useFactory: (keys: SigningKeysService) => ({
             keyResolver: (header) => keys.verificationKey(header),
+            revocations: { redisUrl: config.REDIS_URL, bullmqPrefix: config.BULLMQ_PREFIX },
           }),
         }),
         RateLimitsModule.forRoot({

@@ -37,7 +37,12 @@ export class AppModule {
           prefix: config.BULLMQ_PREFIX,
         }),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
-        AuthModule.forRootAsync({ useFactory: () => ({ jwksUrl: config.IDENTITY_JWKS_URL }) }),
+        AuthModule.forRootAsync({
+          useFactory: () => ({
+            jwksUrl: config.IDENTITY_JWKS_URL,
+            revocations: { redisUrl: config.REDIS_URL, bullmqPrefix: config.BULLMQ_PREFIX },
+          }),
+        }),
         RenderingModule,
         EmailDeliveryModule,
         DeliveryRecordsModule,

@@ -41,7 +41,12 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams('relationships', config.LOG_LEVEL)),
         MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
-        AuthModule.forRootAsync({ useFactory: () => ({ jwksUrl: config.IDENTITY_JWKS_URL }) }),
+        AuthModule.forRootAsync({
+          useFactory: () => ({
+            jwksUrl: config.IDENTITY_JWKS_URL,
+            revocations: { redisUrl: config.REDIS_URL, bullmqPrefix: config.BULLMQ_PREFIX },
+          }),
+        }),
         OutboxModule.forRootAsync({
           useFactory: () => outboxOptionsFromConfig(config, OUTBOX_BATCH_SIZE),
         }),

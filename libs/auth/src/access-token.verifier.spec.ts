@@ -3,7 +3,13 @@ import { JWK, SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { Server, createServer } from 'node:http';
-import { ACCESS_TOKEN_ALG, AccessTokenVerifier } from './access-token.verifier';
+import {
+  ACCESS_TOKEN_ALG,
+  AccessTokenRevokedError,
+  AccessTokenVerifier,
+} from './access-token.verifier';
+import { tokenRefusal } from './auth.guard';
+import { RevocationsUnavailableError, TokenRevocations } from './token-revocations';
 
 interface TestKey {
   kid: string;
@@ -82,5 +88,66 @@ describe('AccessTokenVerifier against a JWKS URL', () => {
     const fetchesBefore = fetches;
     await expect(verifier.verify(await stranger.sign(claims()))).rejects.toThrow();
     expect(fetches - fetchesBefore).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('AccessTokenVerifier with the revocation list (issue 9 point 11)', () => {
+  const setUp = async (isRevoked: TokenRevocations['isRevoked']) => {
+    const { publicKey, privateKey } = await generateKeyPair(ACCESS_TOKEN_ALG);
+    const seen: Parameters<TokenRevocations['isRevoked']>[0][] = [];
+    const revocations = {
+      isRevoked: (token: Parameters<TokenRevocations['isRevoked']>[0]) => {
+        seen.push(token);
+        return isRevoked(token);
+      },
+    } as unknown as TokenRevocations;
+    const verifier = new AccessTokenVerifier(
+      { keyResolver: () => Promise.resolve(publicKey) },
+      revocations,
+    );
+    const sign = (c: AccessTokenClaims, iat: number) =>
+      new SignJWT({ ...c })
+        .setProtectedHeader({ alg: ACCESS_TOKEN_ALG })
+        .setIssuer(ACCESS_TOKEN_ISSUER)
+        .setAudience(ACCESS_TOKEN_AUDIENCE)
+        .setIssuedAt(iat)
+        .setExpirationTime(Math.floor(iat) + 300)
+        .sign(privateKey);
+    return { verifier, seen, sign };
+  };
+
+  it('asks about the user, the session and iat in milliseconds, and refuses a revoked token', async () => {
+    const { verifier, seen, sign } = await setUp((token) =>
+      Promise.resolve(token.issuedAtMs <= 1_000),
+    );
+    const c = claims();
+    const iat = Date.now() / 1000;
+    await expect(verifier.verify(await sign(c, iat))).resolves.toEqual(c);
+    expect(seen[0]).toEqual({
+      userId: c.sub,
+      sessionId: c.sid,
+      issuedAtMs: Math.round(iat * 1000),
+    });
+    const revoking = await setUp(() => Promise.resolve(true));
+    const old = await revoking.sign(c, Date.now() / 1000);
+    await expect(revoking.verifier.verify(old)).rejects.toThrow();
+    const error: unknown = await revoking.verifier.verify(old).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AccessTokenRevokedError);
+    expect(tokenRefusal(error)).toMatchObject({ code: 'auth.unauthenticated', status: 401 });
+  });
+
+  it('fails closed when the list cannot be read: 503, never a pass', async () => {
+    const { verifier, sign } = await setUp(() =>
+      Promise.reject(new RevocationsUnavailableError(new Error('connection refused'))),
+    );
+    const error: unknown = await verifier
+      .verify(await sign(claims(), Date.now() / 1000))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RevocationsUnavailableError);
+    expect(tokenRefusal(error)).toMatchObject({ code: 'dependency.unavailable', status: 503 });
+    expect(tokenRefusal(new Error('bad signature'))).toMatchObject({
+      code: 'auth.unauthenticated',
+      status: 401,
+    });
   });
 });

@@ -1,13 +1,44 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, IS_PUBLIC_KEY } from '@app/platform';
-import { AccessTokenVerifier } from './access-token.verifier';
+import { AccessTokenRevokedError, AccessTokenVerifier } from './access-token.verifier';
 import { Caller, PERMISSION_KEY, callerFromClaims } from './decorators';
 import { PERMISSIONS, Permission, hasPermission } from './permissions';
+import { RevocationsUnavailableError } from './token-revocations';
+
+/** 401 `auth.unauthenticated` for a token that was revoked (issue 9 point 11). */
+export const revokedToken = () =>
+  new DomainError(
+    'auth.unauthenticated',
+    401,
+    'The access token was revoked (signed out, or the account was changed, disabled or removed): sign in again.',
+  );
+
+/**
+ * 503 `dependency.unavailable` when the revocation list cannot be read: a token that may have been
+ * revoked is not let through (fail closed), and the client can retry.
+ */
+export const revocationsUnavailable = () =>
+  new DomainError(
+    'dependency.unavailable',
+    503,
+    'Access tokens cannot be checked for revocation at the moment. Retry later.',
+  );
+
+/**
+ * The refusal of a token that `AccessTokenVerifier.verify` rejected: 401 revoked, 503 when the
+ * revocation list is unavailable, 401 invalid or expired otherwise.
+ */
+export function tokenRefusal(error: unknown): DomainError {
+  if (error instanceof AccessTokenRevokedError) return revokedToken();
+  if (error instanceof RevocationsUnavailableError) return revocationsUnavailable();
+  return new DomainError('auth.unauthenticated', 401, 'The access token is invalid or expired.');
+}
 
 /**
  * Global guard: a route is either `@Public()` or declares `@RequirePermission(p)`. It then needs a
- * valid bearer token (401 `auth.unauthenticated` otherwise), a caller not held to a password change
+ * valid bearer token that is not revoked (401 `auth.unauthenticated` otherwise; 503
+ * `dependency.unavailable` while the revocation list cannot be read), a caller not held to a password change
  * (403 `auth.password_change_required`, except for `session` routes), and a role holding `p`
  * (403 `auth.forbidden`). A route that declares nothing is refused (fail closed).
  */
@@ -43,8 +74,10 @@ export class AuthGuard implements CanActivate {
     let caller: Caller;
     try {
       caller = callerFromClaims(await this.verifier.verify(match[1]));
-    } catch {
-      throw new DomainError('auth.unauthenticated', 401, 'The access token is invalid or expired.');
+    } catch (error) {
+      const refusal = tokenRefusal(error);
+      if (refusal.status === 503) this.logger.warn((error as Error).message);
+      throw refusal;
     }
     request.caller = caller;
     if (caller.passwordChangeRequired && permission !== PERMISSIONS.session) {

@@ -2,14 +2,25 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AUTH_OPTIONS, AccessTokenVerifier, AuthOptions } from './access-token.verifier';
 import { AuthGuard } from './auth.guard';
+import { TokenRevocationOptions, TokenRevocations } from './token-revocations';
 
-/** Installs the global `AuthGuard` with an `AccessTokenVerifier` built from the options. */
+/** What a service gives `AuthModule`: how to verify tokens and where the revocation list is. */
+export interface AuthModuleOptions extends AuthOptions {
+  /** The service's `REDIS_URL` and `BULLMQ_PREFIX` (the same for every service of a deployment). */
+  revocations: TokenRevocationOptions;
+}
+
+/**
+ * Installs the global `AuthGuard` with an `AccessTokenVerifier` built from the options, which
+ * checks every token against the revocation list (`TokenRevocations`, exported for identity, which
+ * writes it).
+ */
 @Module({})
 export class AuthModule {
   static forRootAsync(options: {
     imports?: DynamicModule['imports'];
     inject?: unknown[];
-    useFactory: (...args: never[]) => AuthOptions | Promise<AuthOptions>;
+    useFactory: (...args: never[]) => AuthModuleOptions | Promise<AuthModuleOptions>;
   }): DynamicModule {
     return {
       module: AuthModule,
@@ -22,13 +33,19 @@ export class AuthModule {
           inject: (options.inject ?? []) as never[],
         },
         {
-          provide: AccessTokenVerifier,
-          useFactory: (o: AuthOptions) => new AccessTokenVerifier(o),
+          provide: TokenRevocations,
+          useFactory: (o: AuthModuleOptions) => new TokenRevocations(o.revocations),
           inject: [AUTH_OPTIONS],
+        },
+        {
+          provide: AccessTokenVerifier,
+          useFactory: (o: AuthModuleOptions, revocations: TokenRevocations) =>
+            new AccessTokenVerifier(o, revocations),
+          inject: [AUTH_OPTIONS, TokenRevocations],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [AccessTokenVerifier],
+      exports: [AccessTokenVerifier, TokenRevocations],
     };
   }
 }

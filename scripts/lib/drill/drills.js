@@ -213,7 +213,7 @@ async function runDrill(ctx, drill) {
   const tag = `drill${drill.id}${drill.redisPersistence === 'none' ? 'np' : ''}`;
   const recipientOf = (/** @type {number} */ i) =>
     `${tag}-${String(i).padStart(5, '0')}.${ctx.runId}@customer-${ctx.runId}.example`;
-  const token = await ctx.token();
+  let token = await ctx.token();
 
   /** @type {Map<string, Array<{ messageId: string | null, at: number }>>} */
   const received = new Map();
@@ -282,6 +282,10 @@ async function runDrill(ctx, drill) {
         refused.add(email);
         refusedBy[result.outcome] = (refusedBy[result.outcome] ?? 0) + 1;
         await sleep(FAILURE_PAUSE_MS);
+        // A Redis that lost its data lost the revocation list too: tokens issued before are
+        // refused once (README "Sign-in and tokens"), so the client signs in again, as a real one
+        // would refresh.
+        if (result.status === 401) token = await ctx.token().catch(() => token);
       }
     }
   };

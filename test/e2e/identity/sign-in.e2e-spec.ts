@@ -301,6 +301,205 @@ describe('sign-in throttling (two identity instances with strict limits, sharing
   });
 });
 
+/** A burst's limits: 5 attempts per account; a lock long enough to look at after the burst. */
+const BURST = {
+  addressLimit: 100000,
+  addressWindowSeconds: 60,
+  maxFailures: 5,
+  failureWindowSeconds: 60,
+  lockoutSeconds: 8,
+  trustProxy: 'true',
+};
+
+/**
+ * Statuses of a burst's answers: each is 200, 401 `auth.invalid_credentials` or 429 `auth.locked`;
+ * with `tokenMayBeRevoked` (a password-change burst: its success revokes the caller's token), 401
+ * `auth.unauthenticated` too, a request refused before anything was verified.
+ */
+function tally(
+  answers: Response[],
+  tokenMayBeRevoked = false,
+): { ok: number; wrong: number; locked: number; revoked: number } {
+  const counts = { ok: 0, wrong: 0, locked: 0, revoked: 0 };
+  for (const answer of answers) {
+    if (answer.status === 200) counts.ok += 1;
+    else if (
+      tokenMayBeRevoked &&
+      answer.status === 401 &&
+      (answer.body as { code?: string }).code === 'auth.unauthenticated'
+    ) {
+      counts.revoked += 1;
+    } else if (answer.status === 401) {
+      expectApiError(answer, 401, 'auth.invalid_credentials');
+      counts.wrong += 1;
+    } else {
+      expectRetryAfter(answer, 'auth.locked', BURST.lockoutSeconds);
+      counts.locked += 1;
+    }
+  }
+  return counts;
+}
+
+/**
+ * Starts every request of `wrong` at once, then `right` as soon as the first of them answers
+ * `auth.locked` (the account is past its limit), while the others may still be verified.
+ */
+async function burstThenRight(
+  wrong: (() => Promise<Response>)[],
+  right: () => Promise<Response>,
+): Promise<{ wrong: Response[]; right: Response }> {
+  let firstLocked: () => void = () => undefined;
+  const locked = new Promise<void>((resolve) => (firstLocked = resolve));
+  const burst = Promise.all(
+    wrong.map((send) =>
+      send().then((answer) => {
+        if (answer.status === 429) firstLocked();
+        return answer;
+      }),
+    ),
+  );
+  await Promise.race([locked, burst]);
+  const rightAnswer = right();
+  return { wrong: await burst, right: await rightAnswer };
+}
+
+describe('a burst of password guesses (issue 9 point 10: counted before verifying, limit 5)', () => {
+  let instance: ExtraInstance | undefined;
+  let url: string;
+
+  beforeAll(async () => {
+    instance = await startExtraInstance('identity', () => ({
+      auth: { ...harnessSettings().auth, ...BURST },
+    }));
+    url = instance.url;
+  }, 120_000);
+
+  afterAll(async () => {
+    await instance?.stop();
+  }, 30_000);
+
+  const sessionsOf = async (email: string) =>
+    Number(
+      (
+        await dbRows<{ n: string }>(
+          'identity',
+          `select count(*) as n from "refresh_token" r join "user_account" u on u."id" = r."user_id"
+            where u."email" = $1`,
+          [email],
+        )
+      )[0].n,
+    );
+
+  it('verifies at most 5 of 20 parallel sign-ins with the right password among them, and the lock holds after even when that one was verified', async () => {
+    const customer = await signUpCustomer();
+    const passwords = Array.from({ length: 20 }, (_, i) =>
+      i === 10 ? customer.password : `${customer.password}-guess-${i}`,
+    );
+    const answers = await Promise.all(passwords.map((p) => signInAt(url, customer.email, p)));
+    const counts = tally(answers);
+    // Verified: the 401s, the 200 if any, and at most the one failure that locks (a 429).
+    expect(counts.ok + counts.wrong).toBeLessThanOrEqual(BURST.maxFailures);
+    expect(counts.ok).toBeLessThanOrEqual(1);
+    expect(counts.locked).toBeGreaterThanOrEqual(20 - BURST.maxFailures);
+    // Whether or not the right password came among the first five, the lock holds after the burst
+    // (a success during a burst resets nothing), on this instance and the harness's own.
+    expectRetryAfter(
+      await signInAt(url, customer.email, customer.password),
+      'auth.locked',
+      BURST.lockoutSeconds,
+    );
+    expectRetryAfter(
+      await api('identity')
+        .post('/v1/auth/token')
+        .send({ email: customer.email, password: customer.password }),
+      'auth.locked',
+      BURST.lockoutSeconds,
+    );
+    const unlocked = await pollUntilStatus(
+      () => signInAt(url, customer.email, customer.password),
+      200,
+      'auth.locked',
+    );
+    expect(expectStatus<TokenPair>(unlocked, 200).accessToken).toEqual(expect.any(String));
+  });
+
+  it('refuses the right password that comes after the limit, while the burst is still verified, and signs nothing in', async () => {
+    const customer = await signUpCustomer();
+    const before = await sessionsOf(customer.email);
+    const { wrong, right } = await burstThenRight(
+      Array.from(
+        { length: 19 },
+        (_, i) => () => signInAt(url, customer.email, `${customer.password}-guess-${i}`),
+      ),
+      () => signInAt(url, customer.email, customer.password),
+    );
+    expectRetryAfter(right, 'auth.locked', BURST.lockoutSeconds);
+    const counts = tally(wrong);
+    expect(counts.ok).toBe(0);
+    expect(counts.wrong).toBeLessThanOrEqual(BURST.maxFailures - 1);
+    expect(counts.locked).toBeGreaterThanOrEqual(19 - (BURST.maxFailures - 1));
+    expect(await sessionsOf(customer.email)).toBe(before);
+    expectRetryAfter(
+      await signInAt(url, customer.email, customer.password),
+      'auth.locked',
+      BURST.lockoutSeconds,
+    );
+  });
+
+  it('counts the current password of POST /v1/auth/password the same way: at most 5 of 20 verified, the lock holds', async () => {
+    const customer = await signUpCustomer();
+    const newPassword = strongPassword();
+    const change = (currentPassword: string) =>
+      request(url)
+        .post('/v1/auth/password')
+        .set(bearer(customer.token))
+        .send({ currentPassword, newPassword });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        change(i === 10 ? customer.password : `${customer.password}-guess-${i}`),
+      ),
+    );
+    const counts = tally(answers, true);
+    expect(counts.ok + counts.wrong).toBeLessThanOrEqual(BURST.maxFailures);
+    expect(counts.ok).toBeLessThanOrEqual(1);
+    expect(counts.locked + counts.revoked).toBeGreaterThanOrEqual(20 - BURST.maxFailures);
+    // The account is locked for sign-in with either password until the lock expires; then the
+    // current one (the new one exactly when the right one was verified) signs in.
+    const current = counts.ok === 1 ? newPassword : customer.password;
+    for (const password of [customer.password, newPassword]) {
+      expectRetryAfter(
+        await signInAt(url, customer.email, password),
+        'auth.locked',
+        BURST.lockoutSeconds,
+      );
+    }
+    await pollUntilStatus(() => signInAt(url, customer.email, current), 200, 'auth.locked');
+  });
+
+  it('refuses the right current password that comes after the limit of a password-change burst', async () => {
+    const customer = await signUpCustomer();
+    const change = (currentPassword: string) =>
+      request(url)
+        .post('/v1/auth/password')
+        .set(bearer(customer.token))
+        .send({ currentPassword, newPassword: strongPassword() });
+    const { wrong, right } = await burstThenRight(
+      Array.from({ length: 19 }, (_, i) => () => change(`${customer.password}-guess-${i}`)),
+      () => change(customer.password),
+    );
+    expectRetryAfter(right, 'auth.locked', BURST.lockoutSeconds);
+    const counts = tally(wrong);
+    expect(counts.ok).toBe(0);
+    expect(counts.wrong).toBeLessThanOrEqual(BURST.maxFailures - 1);
+    // The password did not change: it signs in once the lock expires.
+    await pollUntilStatus(
+      () => signInAt(url, customer.email, customer.password),
+      200,
+      'auth.locked',
+    );
+  });
+});
+
 describe('passwords', () => {
   it('are stored as argon2id with the OWASP parameters', async () => {
     const customer = await signUpCustomer();

@@ -620,11 +620,12 @@ describe('the role-grant table (403 user.role_not_grantable)', () => {
     expect(await userRow(globalAdminId)).toEqual(before);
   });
 
-  it('judges by the roles the caller holds now, not those of its token', async () => {
+  it('refuses the token of a demoted admin at once (its roles were taken away, issue 9 point 11)', async () => {
     const customer = await signUpCustomer();
     const demoted = await addActiveUser(customer.token, ['GlobalAdmin'], { company: 'northwind' });
     expectStatus(await patchRoles(customer.token, demoted.user.id, ['UserManagementAdmin']), 200);
-    // Its token still says Global admin; its reach is a User management admin's.
+    // Its token still says Global admin: it is revoked, so it reaches nothing (the service would
+    // judge by the roles the caller holds now anyway).
     expectApiError(
       await api('identity')
         .post('/v1/users')
@@ -635,13 +636,13 @@ describe('the role-grant table (403 user.role_not_grantable)', () => {
           email: uniqueEmail('old', 'northwind'),
           roles: ['GlobalAdmin'],
         }),
-      403,
-      'user.role_not_grantable',
+      401,
+      'auth.unauthenticated',
     );
     expectApiError(
       await post(demoted.token, `/v1/users/${customer.userId}/password-reset`),
-      403,
-      'user.role_not_grantable',
+      401,
+      'auth.unauthenticated',
     );
     // A removed user's token changes nothing either.
     const removed = await addActiveUser(customer.token, ['GlobalAdmin'], { company: 'northwind' });

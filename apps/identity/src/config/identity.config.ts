@@ -74,9 +74,12 @@ export const IdentityEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
     PUBLIC_HASHING_CONCURRENCY: envInt(1, 64, 1),
     /** Public hashes that wait for a slot at most; one more is answered 503 `service.busy`. */
     PUBLIC_HASHING_QUEUE: envInt(0, 10_000, 16),
-    /** Failed sign-ins of one email address within the failure window that lock it. */
+    /**
+     * Password attempts on one email address verified within the window: the one that fails at
+     * this count locks it, and any attempt beyond it is refused unverified (issue 9 point 10).
+     */
     SIGN_IN_MAX_FAILURES: envInt(1, 1_000, 5),
-    /** The window in which failed sign-ins are counted, in seconds. */
+    /** The window in which password attempts are counted, in seconds. */
     SIGN_IN_FAILURE_WINDOW_SECONDS: envInt(1, 86_400, 900),
     /** How long a locked account refuses sign-in (429 `auth.locked`), in seconds. */
     SIGN_IN_LOCKOUT_SECONDS: envInt(1, 86_400, 900),

@@ -49,7 +49,10 @@ export function accessTokenClaims(
 
 /**
  * Sign `claims` as an ES256 JWT with header `kid`, the contract issuer and audience, `iat` = now
- * and `exp` = now + `ttlSeconds`.
+ * with millisecond precision (a NumericDate may carry a fraction, RFC 7519 section 2: the
+ * revocation list refuses tokens issued up to the millisecond of a revocation, and a token issued
+ * a moment after it, e.g. by the password change itself, works) and `exp` = whole seconds of now +
+ * `ttlSeconds`.
  */
 export async function signAccessToken(
   claims: AccessTokenClaims,
@@ -57,13 +60,13 @@ export async function signAccessToken(
   ttlSeconds: number,
   now: Date = new Date(),
 ): Promise<string> {
-  const iat = Math.floor(now.getTime() / 1000);
+  const iat = now.getTime() / 1000;
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: key.kid, typ: 'JWT' })
     .setIssuer(ACCESS_TOKEN_ISSUER)
     .setAudience(ACCESS_TOKEN_AUDIENCE)
     .setSubject(claims.sub)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + ttlSeconds)
+    .setExpirationTime(Math.floor(iat) + ttlSeconds)
     .sign(key.privateKey);
 }

@@ -31,7 +31,9 @@ export class AuthController {
    * wrong email, organisation or password; 409 `auth.organization_required` (`data.organizations`
    * `[{ id, name }]`) when the password is right in several organisations and none was named; 429
    * `auth.locked` (with `Retry-After` and `data.retryAfterSeconds`) once `SIGN_IN_MAX_FAILURES`
-   * sign-ins of the email failed, until the lock expires.
+   * sign-ins of the email failed, until the lock expires, and at once for an attempt beyond
+   * `SIGN_IN_MAX_FAILURES` in the window (counted before verifying: a parallel burst gets no more
+   * guesses, issue 9 point 10).
    */
   @Post('auth/token')
   @HttpCode(200)
@@ -58,8 +60,9 @@ export class AuthController {
   }
 
   /**
-   * `POST /v1/auth/sign-out` `{ refreshToken }` → 204: the session of the refresh token is revoked
-   * (its access tokens expire within `expiresIn`). Idempotent; an unknown token is 204 as well.
+   * `POST /v1/auth/sign-out` `{ refreshToken }` → 204: the session of the refresh token is revoked,
+   * its access tokens too, on every service at once (401 `auth.unauthenticated`, issue 9 point 11).
+   * Idempotent; an unknown token is 204 as well.
    */
   @Post('auth/sign-out')
   @HttpCode(204)
@@ -73,7 +76,9 @@ export class AuthController {
 
   /**
    * `POST /v1/auth/password` `{ currentPassword, newPassword }` → 200 a new session (same shape
-   * as sign-in, `passwordChangeRequired: false`); every other session of the user is revoked. 401
+   * as sign-in, `passwordChangeRequired: false`); every other session of the user is revoked, and
+   * every earlier access token on every service. The current password counts as a sign-in attempt
+   * (`SignInLockout`). 401
    * `auth.invalid_credentials`, 400 `user.weak_password` (`data.failedRules`), 400
    * `user.password_unchanged`, 429 `auth.locked`.
    */

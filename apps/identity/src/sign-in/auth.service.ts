@@ -11,7 +11,13 @@ import { assertPasswordPolicy } from '../users/password-policy';
 import { User } from '../users/user.entity';
 import { accessTokenClaims, signAccessToken } from './access-token-claims';
 import { AccessTokenResponse, ChangePasswordInput, SignInInput } from './dto/auth.dto';
-import { IssuedRefreshToken, RefreshTokensService } from './refresh-tokens.service';
+import {
+  IssuedRefreshToken,
+  RefreshTokensService,
+  invalidRefreshToken,
+  sessionStillValid,
+} from './refresh-tokens.service';
+import { SessionRevocationService } from '../session-revocation/session-revocation.service';
 import { SigningKeysService } from '../signing-keys/signing-keys.service';
 import { SignInCandidates } from './sign-in-candidates.service';
 import { SignInLockout } from './throttling/sign-in-lockout.service';
@@ -35,38 +41,40 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokensService,
     private readonly lockout: SignInLockout,
     private readonly candidates: SignInCandidates,
+    private readonly revocation: SessionRevocationService,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
   /**
-   * Find the account the name and password sign in to (`SignInCandidates`: within `organization`
-   * when named; sign-in names are per organisation), count a failure against the email
-   * (`SignInLockout`) or reset the count on success, and start a session: an access token and the
-   * first refresh token of a new family. A hash made with older argon2 parameters is upgraded
-   * while the password is at hand.
+   * Count the attempt against the email before checking the password (`SignInLockout`: past the
+   * limit it is refused unverified), then find the account the name and password sign in to
+   * (`SignInCandidates`: within `organization` when named; sign-in names are per organisation) and
+   * start a session: an access token and the first refresh token of a new family. A hash made with
+   * older argon2 parameters is upgraded while the password is at hand.
    * @throws 401 `auth.invalid_credentials`, 409 `auth.organization_required` (the password is
-   * right in several organisations: name one), 429 `auth.locked` (locked now or by earlier
-   * failures).
+   * right in several organisations: name one), 429 `auth.locked` (locked, or locked by this
+   * attempt).
    */
   async signIn(input: SignInInput): Promise<AccessTokenResponse> {
-    await this.lockout.assertNotLocked(input.email);
+    const attempt = await this.lockout.begin(input.email);
     const match = await this.candidates.match(input.email, input.password, input.organization);
     if (!match) {
-      await this.lockout.recordFailure(input.email);
+      await this.lockout.failed(attempt);
       throw invalidCredentials();
     }
     const { user, tenant } = match;
-    await this.lockout.reset(input.email);
+    await this.lockout.succeeded(attempt);
     const rehash = this.hasher.needsRehash(user.passwordHash)
       ? await this.hasher.hash(input.password)
       : undefined;
+    const startedAt = new Date();
     const session = await this.em.transactional(async (tx) => {
       if (rehash) {
         await tx.nativeUpdate(User, { id: user.id }, { passwordHash: rehash });
       }
-      return this.refreshTokens.start(tx, user);
+      return this.refreshTokens.start(tx, user, startedAt);
     });
-    return this.issue(user, tenant, session);
+    return this.issue(user, tenant, session, startedAt, invalidCredentials);
   }
 
   /**
@@ -77,18 +85,29 @@ export class AuthService {
    */
   async refresh(refreshToken: string): Promise<AccessTokenResponse> {
     const session = await this.refreshTokens.rotate(refreshToken);
-    return this.issue(session.user, session.tenant, session);
-  }
-
-  /** Revoke the session of `refreshToken`; idempotent, and silent for an unknown token. */
-  signOut(refreshToken: string): Promise<void> {
-    return this.refreshTokens.revokeFamilyOf(refreshToken);
+    return this.issue(
+      session.user,
+      session.tenant,
+      session,
+      session.sessionStartedAt,
+      invalidRefreshToken,
+    );
   }
 
   /**
-   * Change the caller's password, revoke every session of the user (`sessionsRevokedAt` = now and
-   * every refresh token), and answer a new session without `pwc`. A wrong current password counts
-   * as a failed sign-in of the account.
+   * Revoke the session of `refreshToken`, its access tokens included on every service (issue 9
+   * point 11); idempotent, and silent for an unknown token.
+   */
+  async signOut(refreshToken: string): Promise<void> {
+    const sessionId = await this.refreshTokens.revokeFamilyOf(refreshToken);
+    if (sessionId) await this.revocation.revokeSession(sessionId);
+  }
+
+  /**
+   * Change the caller's password, revoke every session of the user (`sessionsRevokedAt` = now,
+   * every refresh token, and every access token on every service), and answer a new session
+   * without `pwc`. The current password is an attempt on the account like a sign-in
+   * (`SignInLockout`: counted before it is verified, refused unverified past the limit).
    * @throws 401 `auth.invalid_credentials` (wrong current password), 400 `user.weak_password`,
    * 400 `user.password_unchanged`, 429 `auth.locked`.
    */
@@ -100,11 +119,12 @@ export class AuthService {
     const user = await this.em.findOne(User, { id: userId, tenantId });
     const tenant = await this.em.findOne(Tenant, { id: tenantId });
     if (!user || !tenant || user.disabled) throw invalidCredentials();
-    await this.lockout.assertNotLocked(user.email);
+    const attempt = await this.lockout.begin(user.email);
     if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
-      await this.lockout.recordFailure(user.email);
+      await this.lockout.failed(attempt);
       throw invalidCredentials();
     }
+    await this.lockout.succeeded(attempt);
     assertPasswordPolicy(input.newPassword, { email: user.email });
     if (input.newPassword === input.currentPassword) {
       throw new DomainError(
@@ -114,17 +134,18 @@ export class AuthService {
       );
     }
     const passwordHash = await this.hasher.hash(input.newPassword);
+    const now = new Date();
     const { changed, session } = await this.em.transactional(async (tx) => {
       const locked = await tx.findOne(User, { id: userId, tenantId }, { refresh: true });
       if (!locked || locked.disabled) throw invalidCredentials();
-      const now = new Date();
       locked.passwordHash = passwordHash;
       locked.passwordTemporary = false;
       locked.sessionsRevokedAt = now;
       await this.refreshTokens.revokeAllOf(tx, locked.id, now);
       return { changed: locked, session: this.refreshTokens.start(tx, locked, now) };
     });
-    return this.issue(changed, tenant, session);
+    const revokedAt = await this.revocation.revokeUsers([changed.id]);
+    return this.issue(changed, tenant, session, now, invalidCredentials, revokedAt);
   }
 
   /** The caller's user and tenant. @throws 404 `user.not_found` when the user was removed. */
@@ -135,21 +156,51 @@ export class AuthService {
     return { user: toUserView(user), tenant: toTenantSnapshot(tenant) };
   }
 
-  /** Sign an access token of `session` for `user` of `tenant` with the active signing key. */
+  /**
+   * Sign an access token of `session` (started at `startedAt`) for `user` of `tenant` with the
+   * active signing key, issued after `after` (a revocation this request made), then read the user
+   * again: a user disabled, removed or signed out everywhere meanwhile gets `refusal()`, a user
+   * whose claims changed meanwhile (roles, temporary password) a token signed again. The user was
+   * read before the change committed, so its revocation (written after the commit, at a later time)
+   * refuses the token signed before this second read, and a change committed before that read is
+   * seen by it: no token escapes a revocation by racing it.
+   */
   private async issue(
     user: User,
     tenant: Tenant,
     session: IssuedRefreshToken,
+    startedAt: Date,
+    refusal: () => DomainError,
+    after?: Date,
   ): Promise<AccessTokenResponse> {
     const ttl = this.config.ACCESS_TOKEN_TTL_SECONDS;
-    const claims = accessTokenClaims({ user, tenant }, session.familyId);
-    return {
-      accessToken: await signAccessToken(claims, await this.keys.signingKey(), ttl),
-      tokenType: 'Bearer',
-      expiresIn: ttl,
-      refreshToken: session.refreshToken,
-      refreshExpiresIn: session.refreshExpiresIn,
-      passwordChangeRequired: user.passwordTemporary,
-    };
+    let subject = user;
+    for (let signing = 1; ; signing += 1) {
+      const claims = accessTokenClaims({ user: subject, tenant }, session.familyId);
+      const issuedAt = new Date(Math.max(Date.now(), (after?.getTime() ?? 0) + 1));
+      const accessToken = await signAccessToken(
+        claims,
+        await this.keys.signingKey(),
+        ttl,
+        issuedAt,
+      );
+      const current = await this.em
+        .fork()
+        .findOne(User, { id: subject.id, tenantId: subject.tenantId });
+      if (!current || current.disabled || !sessionStillValid(startedAt, current)) throw refusal();
+      const again = accessTokenClaims({ user: current, tenant }, session.familyId);
+      if (JSON.stringify(again) === JSON.stringify(claims)) {
+        return {
+          accessToken,
+          tokenType: 'Bearer',
+          expiresIn: ttl,
+          refreshToken: session.refreshToken,
+          refreshExpiresIn: session.refreshExpiresIn,
+          passwordChangeRequired: current.passwordTemporary,
+        };
+      }
+      if (signing >= 3) throw refusal();
+      subject = current;
+    }
   }
 }

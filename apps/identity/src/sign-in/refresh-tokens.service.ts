@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { Tenant } from '../organizations/tenant.entity';
 import { User } from '../users/user.entity';
+import { SessionRevocationService } from '../session-revocation/session-revocation.service';
 import { RefreshToken } from './refresh-token.entity';
 
 /** How often expired refresh tokens are deleted (each instance; the delete is idempotent). */
@@ -43,14 +44,17 @@ export interface IssuedRefreshToken {
   familyId: string;
 }
 
-/** The outcome of `rotate`: the session's user and tenant and the successor token. */
+/** The outcome of `rotate`: the session's user and tenant, when it started, the successor token. */
 export interface RotatedSession extends IssuedRefreshToken {
   user: User;
   tenant: Tenant;
+  sessionStartedAt: Date;
 }
 
 type RotateOutcome =
-  { kind: 'rotated'; session: RotatedSession } | { kind: 'reused' } | { kind: 'invalid' };
+  | { kind: 'rotated'; session: RotatedSession }
+  | { kind: 'reused'; familyId: string }
+  | { kind: 'invalid' };
 
 interface SpentRow {
   id: string;
@@ -79,6 +83,7 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     private readonly em: EntityManager,
+    private readonly revocation: SessionRevocationService,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -130,7 +135,7 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
    * Spend `refreshToken` and issue its successor in the same family, for a user still enabled
    * whose sessions were not revoked since the family started.
    * @throws 401 `auth.refresh_token_reused` (the token was spent already: its family is now
-   * revoked), 401 `auth.invalid_refresh_token` (unknown, expired, revoked, or its user removed,
+   * revoked, its access tokens too on every service), 401 `auth.invalid_refresh_token` (unknown, expired, revoked, or its user removed,
    * disabled or signed out everywhere since: the family is revoked).
    */
   async rotate(refreshToken: string): Promise<RotatedSession> {
@@ -149,7 +154,7 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
         if (known?.usedAt) {
           await this.revokeFamily(tx, known.familyId, now);
           this.logger.warn(`refresh token reuse: revoked session ${known.familyId}`);
-          return { kind: 'reused' };
+          return { kind: 'reused', familyId: known.familyId };
         }
         return { kind: 'invalid' };
       }
@@ -164,12 +169,16 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
       const next = this.add(tx, owner, spent.family_id, startedAt, now);
       await tx.flush();
       await tx.nativeUpdate(RefreshToken, { id: spent.id }, { replacedBy: next.row.id });
-      return { kind: 'rotated', session: { ...next.token, user, tenant } };
+      return {
+        kind: 'rotated',
+        session: { ...next.token, user, tenant, sessionStartedAt: startedAt },
+      };
     });
     switch (outcome.kind) {
       case 'rotated':
         return outcome.session;
       case 'reused':
+        await this.revocation.revokeSession(outcome.familyId);
         throw refreshTokenReused();
       case 'invalid':
         throw invalidRefreshToken();
@@ -177,16 +186,23 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
   }
 
   /**
-   * Revoke the family of `refreshToken` (sign-out). Idempotent; an unknown token does nothing, so
-   * the answer tells nothing.
+   * Revoke the family of `refreshToken` (sign-out) and answer its id (the session id), or null for
+   * an unknown token. Idempotent (a revoked family answers its id again, so the caller can write
+   * its revocation again).
    */
-  async revokeFamilyOf(refreshToken: string): Promise<void> {
-    await this.em.fork().execute(
-      `update "refresh_token" set "revoked_at" = ?
-        where "revoked_at" is null
-          and "family_id" = (select "family_id" from "refresh_token" where "token_hash" = ?)`,
-      [new Date(), hashToken(refreshToken)],
+  async revokeFamilyOf(refreshToken: string): Promise<string | null> {
+    const em = this.em.fork();
+    const [row] = await em.execute<{ family_id: string }[]>(
+      `select "family_id" from "refresh_token" where "token_hash" = ?`,
+      [hashToken(refreshToken)],
     );
+    if (!row) return null;
+    await em.nativeUpdate(
+      RefreshToken,
+      { familyId: row.family_id, revokedAt: null },
+      { revokedAt: new Date() },
+    );
+    return row.family_id;
   }
 
   /** Revoke every session of `userId` (in `tx`), e.g. on a password change. */

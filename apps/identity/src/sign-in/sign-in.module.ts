@@ -6,13 +6,14 @@ import { SigningKeysModule } from '../signing-keys/signing-keys.module';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { SignInCandidates } from './sign-in-candidates.service';
 import { SignInThrottlingModule } from './throttling/sign-in-throttling.module';
+import { SessionRevocationModule } from '../session-revocation/session-revocation.module';
 
 /**
  * Sign-in and its throttles, sessions (refresh tokens: refresh, sign-out), password change and
  * `GET /v1/me`; access tokens are signed with the active key of `SigningKeysModule`.
  */
 @Module({
-  imports: [UsersModule, SigningKeysModule, SignInThrottlingModule],
+  imports: [UsersModule, SigningKeysModule, SignInThrottlingModule, SessionRevocationModule],
   controllers: [AuthController],
   providers: [AuthService, RefreshTokensService, SignInCandidates],
   exports: [RefreshTokensService],

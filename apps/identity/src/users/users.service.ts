@@ -10,6 +10,7 @@ import {
   timestampCursorAfter,
 } from '@app/platform';
 import { rethrowUniqueViolation } from '../organizations/unique-violation';
+import { SessionRevocationService } from '../session-revocation/session-revocation.service';
 import { Tenant } from '../organizations/tenant.entity';
 import { Delegation } from './delegation';
 import { CreateUserInput, UserView, toUserView } from './dto/user.dto';
@@ -70,12 +71,16 @@ export interface UserWithTemporaryPassword {
  * and could squat an address so that its owner can never register. The cost is at sign-in: a name
  * may then belong to several organisations, and when the password is right for more than one of
  * them the person names the organisation (`sign-in/sign-in-candidates.service.ts`).
+ *
+ * Removing, disabling, resetting the password of, or taking a role from a user ends its access
+ * tokens on every service once the change commits (`SessionRevocationService`, issue 9 point 11).
  */
 @Injectable()
 export class UsersService {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
+    private readonly revocation: SessionRevocationService,
   ) {}
 
   /**
@@ -187,7 +192,8 @@ export class UsersService {
   }
 
   /**
-   * Replace a user's roles.
+   * Replace a user's roles. When a role is taken away, the user's access tokens (which carry the
+   * old roles) are revoked; it gets the new roles by refreshing.
    * @throws 404 `user.not_found`, 400 `user.invalid_role`, 409 `user.last_global_admin`,
    * 403 `user.role_not_grantable`.
    */
@@ -197,7 +203,7 @@ export class UsersService {
     userId: string,
     roles: string[],
   ): Promise<UserView> {
-    return this.em.transactional(async (tx) => {
+    const { view, demoted } = await this.em.transactional(async (tx) => {
       const { tenant, user } = await this.lockUser(tx, tenantId, userId);
       const next = validateRoles(tenant.kind, roles);
       if (!user.disabled) {
@@ -210,15 +216,19 @@ export class UsersService {
       const manager = await this.manager(tx, tenant, actor);
       assertMayManageUser(tenant.kind, manager, user.roles);
       assertMayGrant(tenant.kind, manager, next);
+      const removed = user.roles.some((role) => !next.includes(role));
       user.roles = next;
       await tx.flush();
-      return toUserView(user);
+      return { view: toUserView(user), demoted: removed };
     });
+    if (demoted) await this.revocation.revokeUsers([userId]);
+    return view;
   }
 
   /**
    * Reset a user's password: a new temporary password (returned once, to be changed at the next
-   * sign-in); the user's sessions started before now are revoked. A disabled user stays disabled.
+   * sign-in); the user's sessions started before now are revoked, its access tokens on every
+   * service with them. A disabled user stays disabled.
    * @throws 404 `user.not_found`, 409 `user.own_account` (change your own password with
    * `POST /v1/auth/password`), 403 `user.role_not_grantable`.
    */
@@ -242,6 +252,7 @@ export class UsersService {
       await tx.flush();
       return user;
     });
+    await this.revocation.revokeUsers([user.id]);
     return {
       user: toUserView(user, actor.kind === 'delegated' ? actor.delegation.byTenantId : undefined),
       temporaryPassword,
@@ -250,7 +261,8 @@ export class UsersService {
 
   /**
    * Disable (`true`) or enable (`false`) a user. A disabled user cannot sign in, its sessions
-   * started before now are revoked, and it no longer counts as a Global admin. Idempotent.
+   * started before now are revoked (its access tokens on every service too; written again by a
+   * repeated disable), and it no longer counts as a Global admin. Idempotent.
    * @throws 404 `user.not_found`, 409 `user.own_account` (disabling yourself),
    * 409 `user.last_global_admin`, 403 `user.role_not_grantable`.
    */
@@ -260,7 +272,7 @@ export class UsersService {
     userId: string,
     disabled: boolean,
   ): Promise<UserView> {
-    return this.em.transactional(async (tx) => {
+    const view = await this.em.transactional(async (tx) => {
       const { tenant, user } = await this.lockUser(tx, tenantId, userId);
       if (disabled && !user.disabled) {
         assertNotSelf(actor, user, 'You cannot disable your own account.');
@@ -278,10 +290,12 @@ export class UsersService {
       }
       return toUserView(user);
     });
+    if (view.disabled) await this.revocation.revokeUsers([view.id]);
+    return view;
   }
 
   /**
-   * Remove a user.
+   * Remove a user; its access tokens are revoked on every service.
    * @throws 404 `user.not_found`, 409 `user.last_global_admin`, 403 `user.role_not_grantable`.
    */
   async remove(tenantId: string, actor: UserActor, userId: string): Promise<void> {
@@ -298,6 +312,7 @@ export class UsersService {
       tx.remove(user);
       await tx.flush();
     });
+    await this.revocation.revokeUsers([userId]);
   }
 
   /**

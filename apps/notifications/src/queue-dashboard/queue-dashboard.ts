@@ -9,6 +9,7 @@ import {
   PERMISSIONS,
   callerFromClaims,
   hasPermission,
+  tokenRefusal,
 } from '@app/auth';
 import { ApiError } from '@app/platform';
 import { QUEUES } from '@app/contracts';
@@ -38,16 +39,17 @@ export const QUEUE_DASHBOARD_CSP = [
 const SOURCE = 'notifications';
 
 /** Why a request for the dashboard is refused: the status and the API error body. */
-export type DashboardRefusal = { status: 401 | 403; body: ApiError };
+export type DashboardRefusal = { status: 401 | 403 | 503; body: ApiError };
 
-const refuse = (status: 401 | 403, code: string, description: string): DashboardRefusal => ({
+const refuse = (status: 401 | 403 | 503, code: string, description: string): DashboardRefusal => ({
   status,
   body: { code, description, data: null, source: SOURCE },
 });
 
 /**
  * The checks of the API's `AuthGuard` for `platform.operate`, for routes Nest does not own: a valid
- * bearer access token (401 `auth.unauthenticated`), no pending password change (403
+ * bearer access token that is not revoked (401 `auth.unauthenticated`; 503 `dependency.unavailable`
+ * while the revocation list cannot be read), no pending password change (403
  * `auth.password_change_required`), and the operator permission (403 `auth.forbidden`).
  * @returns the refusal, or null when the caller may use the dashboard.
  */
@@ -60,8 +62,9 @@ export async function checkOperator(
   let caller: Caller;
   try {
     caller = callerFromClaims(await verifier.verify(match[1]));
-  } catch {
-    return refuse(401, 'auth.unauthenticated', 'The access token is invalid or expired.');
+  } catch (error) {
+    const refusal = tokenRefusal(error);
+    return refuse(refusal.status === 503 ? 503 : 401, refusal.code, refusal.message);
   }
   if (caller.passwordChangeRequired) {
     return refuse(

@@ -3,7 +3,7 @@ import { SignInLockout } from './sign-in-lockout.service';
 
 /**
  * Sign-in throttling beyond the per-address limit of `@RateLimited('session')`: `SignInLockout`
- * counts failures per account in the same shared store (`ThrottleStore` of the global
+ * counts password attempts per account, before verifying them, in the same shared store (`ThrottleStore` of the global
  * `RateLimitsModule`).
  */
 @Module({ providers: [SignInLockout], exports: [SignInLockout] })

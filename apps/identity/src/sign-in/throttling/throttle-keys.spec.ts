@@ -1,5 +1,5 @@
 import { throttlerStorageKeys } from '@app/platform';
-import { ACCOUNT_FAILURES, accountThrottleKey, normaliseEmail } from './throttle-keys';
+import { ACCOUNT_ATTEMPTS, accountThrottleKey, normaliseEmail } from './throttle-keys';
 
 describe('account lockout keys', () => {
   it('counts an email under one key whatever its case, spacing or Unicode form', () => {
@@ -18,9 +18,9 @@ describe('account lockout keys', () => {
   });
 
   it("names the storage's hit and block keys in one hash slot", () => {
-    expect(throttlerStorageKeys('account:abc', ACCOUNT_FAILURES)).toEqual({
-      hits: '{account:abc:sign-in-failures}:hits',
-      blocked: '{account:abc:sign-in-failures}:blocked',
+    expect(throttlerStorageKeys('account:abc', ACCOUNT_ATTEMPTS)).toEqual({
+      hits: '{account:abc:sign-in-attempts}:hits',
+      blocked: '{account:abc:sign-in-attempts}:blocked',
     });
   });
 });

@@ -6,15 +6,15 @@ import { normaliseTarget, sha256Hex } from '@app/platform';
  * store holds no personal data and an unknown email is counted exactly like a known one.
  */
 
-/** Name (throttler name in the store) of the failed sign-ins counted per account. */
-export const ACCOUNT_FAILURES = 'sign-in-failures';
+/** Name (in the store's key layout) of the password attempts counted per account. */
+export const ACCOUNT_ATTEMPTS = 'sign-in-attempts';
 
 /** The form of an email under which its failures are counted: trimmed, NFKC, lower case. */
 export function normaliseEmail(email: string): string {
   return normaliseTarget(email);
 }
 
-/** `account:<sha256 of the normalised email>`: the failed sign-ins of one email address. */
+/** `account:<sha256 of the normalised email>`: the password attempts on one email address. */
 export function accountThrottleKey(email: string): string {
   return `account:${sha256Hex(normaliseEmail(email))}`;
 }
