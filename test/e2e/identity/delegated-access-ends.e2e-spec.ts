@@ -112,12 +112,28 @@ async function expectStopped(user: Minted): Promise<void> {
     401,
     'auth.invalid_credentials',
   );
-  // 401 (its code is the password change's, or the revocation list's once point 11 applies).
   const change = await api('identity')
     .post('/v1/auth/password')
     .set(bearer(user.accessToken))
     .send({ currentPassword: user.password, newPassword: `${user.password}-Next9` });
   expect(change.status).toBe(401);
+  // Its access token is refused on every service within 5 s of the grant's end (issue 9 point 11).
+  for (const [service, path] of [
+    ['identity', '/v1/me'],
+    ['relationships', '/v1/customers'],
+    ['notifications', '/v1/deliveries'],
+  ] as const) {
+    const refused = await eventually(
+      `the access token refused by ${service}`,
+      async () => {
+        const response = await api(service).get(path).set(bearer(user.accessToken));
+        return response.status === 401 ? response : undefined;
+      },
+      5_000,
+      250,
+    );
+    expect((refused.body as { description: string }).description).toContain('was revoked');
+  }
 }
 
 /** Adds `name` with `data` to identity's `identity-events` queue (a redelivery) and awaits it. */

@@ -34,7 +34,8 @@ export class AdminAccessService {
    * @returns false when either tenant is unknown (the job cannot succeed).
    */
   async recordGrant(job: PartnershipAuthorizedJob): Promise<boolean> {
-    return this.em.fork().transactional(async (tx) => {
+    const disabled: string[] = [];
+    const recorded = await this.em.fork().transactional(async (tx) => {
       const known = await tx.count(Tenant, {
         id: { $in: [job.providerTenantId, job.resellerTenantId] },
         kind: 'partner',
@@ -46,7 +47,7 @@ export class AdminAccessService {
       const grantedAt = new Date(job.occurredAt);
       const active = await this.lockActive(tx, job.providerTenantId, job.resellerTenantId);
       if (active && active.grantedAt.getTime() > grantedAt.getTime()) return true;
-      if (active) await this.end(tx, active, 'ended', grantedAt, null);
+      if (active) disabled.push(...(await this.end(tx, active, 'ended', grantedAt, null)));
       tx.create(AdminAccessGrant, {
         providerTenantId: job.providerTenantId,
         resellerTenantId: job.resellerTenantId,
@@ -59,6 +60,8 @@ export class AdminAccessService {
       await tx.flush();
       return true;
     });
+    await this.delegatedUsers.revokeAccessTokens(disabled);
+    return recorded;
   }
 
   /**
@@ -70,7 +73,7 @@ export class AdminAccessService {
    * @returns the ids of the users disabled.
    */
   async endForRemovedPartnership(job: PartnershipRemovedJob): Promise<string[]> {
-    return this.em.fork().transactional(async (tx) => {
+    const ended = await this.em.fork().transactional(async (tx) => {
       const endedAt = new Date(job.occurredAt);
       const disabled: string[] = [];
       const active = await this.lockActive(tx, job.providerTenantId, job.resellerTenantId);
@@ -96,6 +99,8 @@ export class AdminAccessService {
       }
       return disabled;
     });
+    await this.delegatedUsers.revokeAccessTokens(ended);
+    return ended;
   }
 
   /**
@@ -140,7 +145,8 @@ export class AdminAccessService {
   /**
    * The reseller withdraws a provider's administrator access (the partnership is not touched): the
    * grant becomes `withdrawn` and, in the same transaction, the users the provider created in the
-   * reseller through it are disabled and their sessions revoked (issue 9 point 3).
+   * reseller through it are disabled and their sessions revoked (issue 9 point 3); once committed,
+   * their access tokens are refused on every service (point 11).
    * @returns the ids of the users disabled.
    * @throws 404 `admin_access.not_found` when the provider holds no active access.
    */
@@ -149,7 +155,7 @@ export class AdminAccessService {
     providerTenantId: string,
     userId: string,
   ): Promise<string[]> {
-    return this.em.transactional(async (tx) => {
+    const disabled = await this.em.transactional(async (tx) => {
       const grant = await this.lockActive(tx, providerTenantId, resellerTenantId);
       if (!grant) {
         throw new DomainError(
@@ -160,6 +166,8 @@ export class AdminAccessService {
       }
       return this.end(tx, grant, 'withdrawn', new Date(), userId);
     });
+    await this.delegatedUsers.revokeAccessTokens(disabled);
+    return disabled;
   }
 
   /** The active grant of the pair, locked for update in `tx`, or null. */

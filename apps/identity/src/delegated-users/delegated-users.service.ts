@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { DelegatedAdminEndedJob } from '@app/contracts';
 import { Tenant } from '../organizations/tenant.entity';
+import { SessionRevocationService } from '../session-revocation/session-revocation.service';
 import { RefreshTokensService } from '../sign-in/refresh-tokens.service';
 import { DelegationKind } from '../users/delegation';
 import { EndedDelegation } from '../users/ended-delegation.entity';
@@ -29,6 +30,7 @@ export class DelegatedUsersService {
   constructor(
     private readonly em: EntityManager,
     private readonly refreshTokens: RefreshTokensService,
+    private readonly revocation: SessionRevocationService,
   ) {}
 
   /**
@@ -38,7 +40,7 @@ export class DelegatedUsersService {
    * @returns the ids of the users disabled.
    */
   async endDelegatedAdmin(job: DelegatedAdminEndedJob): Promise<string[]> {
-    return this.em.fork().transactional((tx) =>
+    const disabled = await this.em.fork().transactional((tx) =>
       this.disableForEndedGrant(tx, {
         kind: 'delegated_admin',
         grantId: job.grantId,
@@ -47,6 +49,17 @@ export class DelegatedUsersService {
         endedAt: new Date(job.occurredAt),
       }),
     );
+    await this.revokeAccessTokens(disabled);
+    return disabled;
+  }
+
+  /**
+   * After the transaction that ran `disableForEndedGrant` committed: the disabled users' access
+   * tokens are refused on every service within seconds (`SessionRevocationService`, issue 9 point
+   * 11), not only their refresh tokens.
+   */
+  async revokeAccessTokens(disabledUserIds: readonly string[]): Promise<void> {
+    await this.revocation.revokeUsers(disabledUserIds);
   }
 
   /**
@@ -57,7 +70,7 @@ export class DelegatedUsersService {
    * under the ended grant), disables every enabled user of the organisation created under the grant
    * (`disabled`, `sessionsRevokedAt` = now) and revokes their refresh tokens. Idempotent: a grant
    * whose end is already recorded changes nothing (a user its organisation re-enabled since stays
-   * enabled).
+   * enabled). Once `tx` commits, the caller passes the ids to `revokeAccessTokens`.
    * @returns the ids of the users it disabled (none when the end was already recorded).
    */
   async disableForEndedGrant(tx: EntityManager, ended: EndedGrant): Promise<string[]> {
