@@ -4,6 +4,7 @@ import { Migration20261124000000 } from './migrations/Migration20261124000000';
 import { Migration20261124000001 } from './migrations/Migration20261124000001';
 import { Migration20261124000002 } from './migrations/Migration20261124000002';
 import { Migration20261124000003 } from './migrations/Migration20261124000003';
+import { Migration20261205000700 } from './migrations/Migration20261205000700';
 
 /** The committed migrations of the identity database, in order. */
 export const MIGRATIONS: MigrationList = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261124000001', class: Migration20261124000001 },
   { name: 'Migration20261124000002', class: Migration20261124000002 },
   { name: 'Migration20261124000003', class: Migration20261124000003 },
+  { name: 'Migration20261205000700', class: Migration20261205000700 },
 ];

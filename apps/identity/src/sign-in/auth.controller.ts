@@ -26,7 +26,8 @@ export class AuthController {
    * expiresIn (seconds), refreshToken, refreshExpiresIn (seconds), passwordChangeRequired }`.
    * While the password is temporary the token only opens `session` routes (403
    * `auth.password_change_required` elsewhere). 401 `auth.invalid_credentials` for any wrong email
-   * or password; 429 `auth.locked` (with `Retry-After` and `data.retryAfterSeconds`) once
+   * or password; 403 `auth.email_unverified` for the right password of a user who has not yet
+   * followed its verification link (issue 9 point 7); 429 `auth.locked` (with `Retry-After` and `data.retryAfterSeconds`) once
    * `SIGN_IN_MAX_FAILURES` sign-ins of the email failed, until the lock expires.
    */
   @Post('auth/token')

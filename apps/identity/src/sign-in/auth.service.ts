@@ -18,6 +18,14 @@ import { SignInLockout } from './throttling/sign-in-lockout.service';
 const invalidCredentials = () =>
   new DomainError('auth.invalid_credentials', 401, 'The email address or password is incorrect.');
 
+/** 403 `auth.email_unverified`: the right password, but the sign-in address is not yet proved. */
+const emailUnverified = () =>
+  new DomainError(
+    'auth.email_unverified',
+    403,
+    'Verify your email address first: follow the link we emailed to it. If the link has expired, ask for a password reset: its link verifies the address too.',
+  );
+
 /**
  * Sign-in, token refresh, sign-out and password change (seed 004: a user created with a temporary
  * password "is prompted to change their password" at first sign-in). One 401
@@ -40,7 +48,9 @@ export class AuthService {
    * Check the password, count a failure against the email (`SignInLockout`) or reset the count on
    * success, and start a session: an access token and the first refresh token of a new family. A
    * hash made with older argon2 parameters is upgraded while the password is at hand.
-   * @throws 401 `auth.invalid_credentials`, 429 `auth.locked` (locked now or by earlier failures).
+   * @throws 401 `auth.invalid_credentials`, 429 `auth.locked` (locked now or by earlier failures),
+   * 403 `auth.email_unverified` (the right password of a user who has not yet proved its address,
+   * issue 9 point 7).
    */
   async signIn(input: SignInInput): Promise<AccessTokenResponse> {
     await this.lockout.assertNotLocked(input.email);
@@ -51,6 +61,8 @@ export class AuthService {
       await this.lockout.recordFailure(input.email);
       throw invalidCredentials();
     }
+    // Only with the right password: a wrong one is the 401 above, so this tells a stranger nothing.
+    if (!user.emailVerifiedAt) throw emailUnverified();
     await this.lockout.reset(input.email);
     const rehash = this.hasher.needsRehash(user.passwordHash)
       ? await this.hasher.hash(input.password)

@@ -14,5 +14,6 @@ import { SignInThrottlingModule } from './throttling/sign-in-throttling.module';
   imports: [UsersModule, SigningKeysModule, SignInThrottlingModule],
   controllers: [AuthController],
   providers: [AuthService, RefreshTokensService],
+  exports: [RefreshTokensService],
 })
 export class SignInModule {}

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { VerificationLinksModule } from '../verification-links/verification-links.module';
 import { PasswordHasher } from './password-hasher.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 /** Users of an organisation: management routes, password hashing. */
 @Module({
+  imports: [VerificationLinksModule],
   controllers: [UsersController],
   providers: [UsersService, PasswordHasher],
   exports: [UsersService, PasswordHasher],

@@ -18,6 +18,7 @@ import { RoleManager, assertMayGrant, assertMayManageUser } from './role-grants'
 import { assertKeepsGlobalAdmin, validateRoles } from './user-roles';
 import { USER_CONFLICTS } from './user-conflicts';
 import { User } from './user.entity';
+import { VerificationLinksService } from '../verification-links/verification-links.service';
 
 /** At most one account-exists notice per address within this many seconds. */
 export const ACCOUNT_NOTICE_INTERVAL_SECONDS = 3600;
@@ -36,6 +37,13 @@ export interface NewUser {
    */
   passwordHash?: string;
   passwordTemporary: boolean;
+  /**
+   * How the new user proves its sign-in address before its first sign-in (issue 9 point 7):
+   * `link` (the default), a verification link emailed now in the same transaction; `enrollment`,
+   * the primary contact's verification link of the partner's enrollment, sent to the same address,
+   * does it (`EnrollmentVerificationService`).
+   */
+  verification?: 'link' | 'enrollment';
 }
 
 /**
@@ -67,6 +75,7 @@ export class UsersService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly outbox: OutboxService,
+    private readonly links: VerificationLinksService,
   ) {}
 
   /**
@@ -129,7 +138,9 @@ export class UsersService {
   }
 
   /**
-   * Persist a user of `tenant` inside the caller's transaction `tx`.
+   * Persist a user of `tenant` inside the caller's transaction `tx`, unverified: it cannot sign in
+   * before it proves its address (issue 9 point 7), by the link emailed here (the outbox, same
+   * transaction) unless `input.verification` says the enrollment's link does it.
    * @throws 409 `user.email_taken`.
    */
   async addUser(tx: EntityManager, tenant: Tenant, input: NewUser): Promise<User> {
@@ -152,8 +163,12 @@ export class UsersService {
       createdAt: new Date(),
       disabled: false,
       sessionsRevokedAt: null,
+      emailVerifiedAt: null,
     });
     tx.persist(user);
+    if ((input.verification ?? 'link') === 'link') {
+      await this.links.issueForUser(tx, { user, tenant, purpose: 'sign_in_email' });
+    }
     await tx.flush();
     return user;
   }

@@ -1,10 +1,16 @@
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { newInvitationToken } from '@app/platform';
+import { DomainError, hashToken, newInvitationToken } from '@app/platform';
 import { OutboxService } from '@app/outbox';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { Tenant } from '../organizations/tenant.entity';
-import { VerificationPurpose, VerificationToken } from './verification-token.entity';
+import { User } from '../users/user.entity';
+import {
+  UserLinkPurpose,
+  VerificationPurpose,
+  VerificationToken,
+} from './verification-token.entity';
 
 /**
  * Links one requester may have sent to one address within an hour through the public resend
@@ -26,13 +32,30 @@ export interface VerificationLinkRequest {
   contactName: string;
 }
 
+/** A user's link to send: the user (its address, name, locale) and its organization. */
+export interface UserLinkRequest {
+  user: Pick<User, 'id' | 'email' | 'firstName' | 'locale'>;
+  /** The user's organization: its name goes into the email. */
+  tenant: Pick<Tenant, 'name'>;
+  purpose: UserLinkPurpose;
+}
+
+/** Where each user link leads (`GET` opens a page; only its form's `POST` changes anything). */
+const USER_LINK_PATHS: Record<UserLinkPurpose, string> = {
+  sign_in_email: '/v1/auth/email-verification',
+  password_reset: '/v1/auth/password-reset',
+};
+
 /**
  * Verification links (seed 004 step 8: "we'll email your primary contact to verify"): a random
  * single-use token stored only as a hash, with an expiry of `VERIFICATION_TTL_HOURS`, emailed
  * through the outbox in the caller's transaction. A new link for the same enrollment and purpose
  * expires the earlier ones and cancels their emails if still queued: only the newest link works.
  * Issued by enrollment (`enrollments/`) and by a primary contact change (`partner-profile/`);
- * following a link is `enrollment-verification/`.
+ * following a link is `enrollment-verification/`. The links of one user (issue 9 points 7, 8) work
+ * the same way (`issueForUser`, `spendUserLink`): a new user's sign-in address verification
+ * (`VERIFICATION_TTL_HOURS`; followed in `email-verification/`) and a password reset
+ * (`PASSWORD_RESET_TTL_MINUTES`; `password-reset/`).
  */
 @Injectable()
 export class VerificationLinksService {
@@ -110,6 +133,99 @@ export class VerificationLinksService {
     }
   }
 
+  /**
+   * Issue a link of `purpose` to a user in `tx` (the caller flushes): earlier unused links of the
+   * same user and purpose stop working (their emails are cancelled if still queued). The email
+   * names the user's organization (one sign-in name may have accounts in several).
+   */
+  async issueForUser(tx: EntityManager, request: UserLinkRequest): Promise<{ expiresAt: Date }> {
+    const { user, tenant, purpose } = request;
+    await this.supersedeForUser(tx, user.id, purpose);
+    const { token, hash } = newInvitationToken();
+    const now = new Date();
+    const ttlMs =
+      purpose === 'password_reset'
+        ? this.config.PASSWORD_RESET_TTL_MINUTES * 60_000
+        : this.config.VERIFICATION_TTL_HOURS * 3600_000;
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    const link = `${this.config.PUBLIC_URL}${USER_LINK_PATHS[purpose]}?token=${encodeURIComponent(token)}`;
+    const data = {
+      organizationName: tenant.name,
+      firstName: user.firstName,
+      expiresAt: expiresAt.toISOString(),
+    };
+    const email = { to: user.email, locale: user.locale, data, link, expiresAt };
+    const emailMessageId =
+      purpose === 'password_reset'
+        ? this.outbox.enqueueEmail(tx, { template: 'password-reset', ...email })
+        : this.outbox.enqueueEmail(tx, { template: 'sign-in-email-verification', ...email });
+    tx.persist(
+      tx.create(VerificationToken, {
+        enrollmentId: null,
+        userId: user.id,
+        purpose,
+        email: user.email,
+        emailMessageId,
+        tokenHash: hash,
+        expiresAt,
+        createdAt: now,
+      }),
+    );
+    return { expiresAt };
+  }
+
+  /** Expire the unused links of `userId` for `purpose` and cancel their queued emails. */
+  async supersedeForUser(tx: EntityManager, userId: string, purpose: UserLinkPurpose) {
+    const now = new Date();
+    const live = await tx.find(VerificationToken, {
+      userId,
+      purpose,
+      usedAt: null,
+      expiresAt: { $gt: now },
+    });
+    for (const row of live) {
+      row.expiresAt = now;
+      if (row.emailMessageId) {
+        await this.outbox.cancelEmail(tx, row.emailMessageId, 'superseded', now);
+      }
+    }
+  }
+
+  /**
+   * Spend a user's link of `purpose` in `tx` (the row locked): answers its user, whose address
+   * the link was sent to. Single use; a link of another purpose (or an enrollment's) is unknown.
+   * @throws 404 `link.not_found`, 410 `link.used`, 410 `link.expired` (also when a newer link
+   * replaced it, or the user's sign-in name changed since).
+   */
+  async spendUserLink(tx: EntityManager, token: string, purpose: UserLinkPurpose): Promise<User> {
+    const row = await tx.findOne(
+      VerificationToken,
+      { tokenHash: hashToken(token), purpose },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    const found = row?.userId
+      ? await tx.findOne(
+          User,
+          { id: row.userId },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+        )
+      : null;
+    const usable = usableLink(row, found);
+    usable.row.usedAt = new Date();
+    return usable.user;
+  }
+
+  /**
+   * The user of `token` when it names an unused, unexpired link of `purpose` (what the page a link
+   * opens shows before its button is pressed; nothing changes).
+   * @throws as `spendUserLink`.
+   */
+  async checkUserLink(em: EntityManager, token: string, purpose: UserLinkPurpose): Promise<User> {
+    const row = await em.findOne(VerificationToken, { tokenHash: hashToken(token), purpose });
+    const user = row?.userId ? await em.findOne(User, { id: row.userId }) : null;
+    return usableLink(row, user).user;
+  }
+
   /** Links issued in the last hour for this enrollment and purpose (the public resend cap). */
   async issuedInLastHour(
     tx: EntityManager,
@@ -122,4 +238,26 @@ export class VerificationLinksService {
       createdAt: { $gt: new Date(Date.now() - 3600_000) },
     });
   }
+}
+
+/**
+ * @throws 404 `link.not_found` (no such link or user), 410 `link.used`, 410 `link.expired` (past
+ * its expiry, replaced by a newer link, or the user's sign-in name changed since it was sent).
+ */
+function usableLink(
+  row: VerificationToken | null,
+  user: User | null,
+): { row: VerificationToken; user: User } {
+  if (!row || !user) {
+    throw new DomainError('link.not_found', 404, 'This link is not valid: open the complete link.');
+  }
+  if (row.usedAt) throw new DomainError('link.used', 410, 'This link was already used.');
+  if (row.expiresAt.getTime() <= Date.now() || row.email !== user.email) {
+    throw new DomainError(
+      'link.expired',
+      410,
+      'This link has expired, or a newer link replaced it: only the newest link works.',
+    );
+  }
+  return { row, user };
 }
