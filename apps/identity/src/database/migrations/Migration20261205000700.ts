@@ -22,7 +22,7 @@ export class Migration20261205000700 extends Migration {
     );
     this.addSql(`alter table "enrollment_verification_token"
       alter column "enrollment_id" drop not null,
-      add column "user_id" uuid null references "user_account" ("id") on delete cascade,
+      add column "user_id" uuid null references "user_account" ("id") on delete cascade deferrable initially deferred,
       drop constraint if exists "enrollment_verification_token_purpose_check";`);
     this.addSql(`alter table "enrollment_verification_token"
       add constraint "enrollment_verification_token_purpose_check" check (
