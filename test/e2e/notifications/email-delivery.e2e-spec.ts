@@ -24,6 +24,7 @@ import {
   eventually,
   followLinkPage,
   expectApiError,
+  waitForEmailWhere,
 } from '../support';
 
 /**
@@ -430,7 +431,10 @@ describe('email delivery', () => {
             .send({ email: customer.email, delegatedAdmin: false, locale: invitationLocale }),
           201,
         );
-        const request = await waitForEmail({ to: customer.email });
+        // The invitation, not the sign-in address verification the customer received before.
+        const request = await waitForEmailWhere({ to: customer.email }, (email) =>
+          email.text.includes('/invitations/reseller-relationship'),
+        );
         expect(request.headers['content-language']).toBe(invitationLocale);
         expectStatus(
           await api('relationships')
