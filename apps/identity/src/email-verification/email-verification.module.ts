@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { VerificationLinksModule } from '../verification-links/verification-links.module';
+import { UsersModule } from '../users/users.module';
 import { EmailVerificationController } from './email-verification.controller';
 import { EmailVerificationService } from './email-verification.service';
 
 /** A new user's sign-in address verification link: its page and its button (issue 9 point 7). */
 @Module({
-  imports: [VerificationLinksModule],
+  imports: [UsersModule],
   controllers: [EmailVerificationController],
   providers: [EmailVerificationService],
 })

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Tenant } from '../organizations/tenant.entity';
-import { VerificationLinksService } from '../verification-links/verification-links.service';
+import { UserLinksService } from '../users/user-links.service';
 
 /**
  * A new user proves its sign-in address (issue 9 point 7) by following the link emailed when the
@@ -13,7 +13,7 @@ import { VerificationLinksService } from '../verification-links/verification-lin
 export class EmailVerificationService {
   constructor(
     private readonly em: EntityManager,
-    private readonly links: VerificationLinksService,
+    private readonly userLinks: UserLinksService,
   ) {}
 
   /**
@@ -22,7 +22,7 @@ export class EmailVerificationService {
    */
   async preview(token: string): Promise<{ organizationName: string; email: string }> {
     const em = this.em.fork();
-    const user = await this.links.checkUserLink(em, token, 'sign_in_email');
+    const user = await this.userLinks.check(em, token, 'sign_in_email');
     const tenant = await em.findOne(Tenant, { id: user.tenantId });
     return { organizationName: tenant?.name ?? '', email: user.email };
   }
@@ -33,7 +33,7 @@ export class EmailVerificationService {
    */
   async verify(token: string): Promise<{ organizationName: string; email: string }> {
     return this.em.transactional(async (tx) => {
-      const user = await this.links.spendUserLink(tx, token, 'sign_in_email');
+      const user = await this.userLinks.spend(tx, token, 'sign_in_email');
       user.emailVerifiedAt ??= new Date();
       const tenant = await tx.findOne(Tenant, { id: user.tenantId });
       await tx.flush();

@@ -4,6 +4,7 @@ import { Tenant } from '../organizations/tenant.entity';
 import { RefreshTokensService } from '../sign-in/refresh-tokens.service';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { assertPasswordPolicy } from '../users/password-policy';
+import { UserLinksService } from '../users/user-links.service';
 import { User } from '../users/user.entity';
 import { VerificationLinksService } from '../verification-links/verification-links.service';
 
@@ -24,6 +25,7 @@ export class PasswordResetService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly links: VerificationLinksService,
+    private readonly userLinks: UserLinksService,
     private readonly refreshTokens: RefreshTokensService,
   ) {}
 
@@ -60,7 +62,7 @@ export class PasswordResetService {
    */
   async preview(token: string): Promise<{ email: string; organizationName: string }> {
     const em = this.em.fork();
-    const user = await this.links.checkUserLink(em, token, 'password_reset');
+    const user = await this.userLinks.check(em, token, 'password_reset');
     const tenant = await em.findOne(Tenant, { id: user.tenantId });
     return { email: user.email, organizationName: tenant?.name ?? '' };
   }
@@ -74,11 +76,11 @@ export class PasswordResetService {
    * 503 `service.busy`.
    */
   async reset(token: string, password: string): Promise<{ email: string }> {
-    const account = await this.links.checkUserLink(this.em.fork(), token, 'password_reset');
+    const account = await this.userLinks.check(this.em.fork(), token, 'password_reset');
     assertPasswordPolicy(password, { email: account.email });
     const passwordHash = await this.hasher.hashForPublicRoute(password);
     return this.em.transactional(async (tx) => {
-      const user = await this.links.spendUserLink(tx, token, 'password_reset');
+      const user = await this.userLinks.spend(tx, token, 'password_reset');
       const now = new Date();
       user.passwordHash = passwordHash;
       user.passwordTemporary = false;

@@ -4,8 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, hashToken, newInvitationToken } from '@app/platform';
 import { OutboxService } from '@app/outbox';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { Locale } from '@app/contracts';
 import { Tenant } from '../organizations/tenant.entity';
-import { User } from '../users/user.entity';
 import {
   UserLinkPurpose,
   VerificationPurpose,
@@ -34,7 +34,7 @@ export interface VerificationLinkRequest {
 
 /** A user's link to send: the user (its address, name, locale) and its organization. */
 export interface UserLinkRequest {
-  user: Pick<User, 'id' | 'email' | 'firstName' | 'locale'>;
+  user: { id: string; email: string; firstName: string; locale: Locale };
   /** The user's organization: its name goes into the email. */
   tenant: Pick<Tenant, 'name'>;
   purpose: UserLinkPurpose;
@@ -192,38 +192,21 @@ export class VerificationLinksService {
   }
 
   /**
-   * Spend a user's link of `purpose` in `tx` (the row locked): answers its user, whose address
-   * the link was sent to. Single use; a link of another purpose (or an enrollment's) is unknown.
-   * @throws 404 `link.not_found`, 410 `link.used`, 410 `link.expired` (also when a newer link
-   * replaced it, or the user's sign-in name changed since).
+   * The link `token` names among the links of one user for `purpose` (locked `for update` when
+   * `lock`), or null; the caller checks it against its user (`assertUsableUserLink`) and spends it
+   * (`usedAt`), in `users/user-links.service.ts`.
    */
-  async spendUserLink(tx: EntityManager, token: string, purpose: UserLinkPurpose): Promise<User> {
-    const row = await tx.findOne(
+  findUserLink(
+    em: EntityManager,
+    token: string,
+    purpose: UserLinkPurpose,
+    lock = false,
+  ): Promise<VerificationToken | null> {
+    return em.findOne(
       VerificationToken,
-      { tokenHash: hashToken(token), purpose },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
+      { tokenHash: hashToken(token), purpose, userId: { $ne: null } },
+      lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
     );
-    const found = row?.userId
-      ? await tx.findOne(
-          User,
-          { id: row.userId },
-          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-        )
-      : null;
-    const usable = usableLink(row, found);
-    usable.row.usedAt = new Date();
-    return usable.user;
-  }
-
-  /**
-   * The user of `token` when it names an unused, unexpired link of `purpose` (what the page a link
-   * opens shows before its button is pressed; nothing changes).
-   * @throws as `spendUserLink`.
-   */
-  async checkUserLink(em: EntityManager, token: string, purpose: UserLinkPurpose): Promise<User> {
-    const row = await em.findOne(VerificationToken, { tokenHash: hashToken(token), purpose });
-    const user = row?.userId ? await em.findOne(User, { id: row.userId }) : null;
-    return usableLink(row, user).user;
   }
 
   /** Links issued in the last hour for this enrollment and purpose (the public resend cap). */
@@ -241,23 +224,24 @@ export class VerificationLinksService {
 }
 
 /**
+ * A user's link is usable: it exists, its user exists with the address the link was sent to, it
+ * is unused and unexpired.
  * @throws 404 `link.not_found` (no such link or user), 410 `link.used`, 410 `link.expired` (past
  * its expiry, replaced by a newer link, or the user's sign-in name changed since it was sent).
  */
-function usableLink(
+export function assertUsableUserLink(
   row: VerificationToken | null,
-  user: User | null,
-): { row: VerificationToken; user: User } {
-  if (!row || !user) {
+  currentEmail: string | undefined,
+): asserts row is VerificationToken & { userId: string } {
+  if (!row?.userId || currentEmail === undefined) {
     throw new DomainError('link.not_found', 404, 'This link is not valid: open the complete link.');
   }
   if (row.usedAt) throw new DomainError('link.used', 410, 'This link was already used.');
-  if (row.expiresAt.getTime() <= Date.now() || row.email !== user.email) {
+  if (row.expiresAt.getTime() <= Date.now() || row.email !== currentEmail) {
     throw new DomainError(
       'link.expired',
       410,
       'This link has expired, or a newer link replaced it: only the newest link works.',
     );
   }
-  return { row, user };
 }
