@@ -77,7 +77,7 @@ beforeAll(async () => {
         identity: {
           ...settings.extraEnv?.identity,
           UNVERIFIED_ACCOUNT_TTL_HOURS: '1',
-          UNVERIFIED_SWEEP_INTERVAL_SECONDS: '1',
+          UNVERIFIED_SWEEP_SECONDS: '1',
         },
       },
     })),

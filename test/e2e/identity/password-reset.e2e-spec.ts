@@ -145,7 +145,9 @@ describe('the reset link', () => {
     });
     expect(weak.status).toBe(400);
     const weakPage = await weak.text();
-    expect(weakPage).toContain('<p role="alert">The password must be at least 12 characters');
+    expect(weakPage).toContain(
+      '<p role="alert">The password is too weak: it must be at least 12 characters',
+    );
     expect(formOf(weakPage, link).fields.token).toBe(tokenIn(email));
     const differ = await followLinkPage(link, {
       password: strongPassword(),

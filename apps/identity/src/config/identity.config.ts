@@ -105,7 +105,7 @@ export const IdentityEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
      */
     UNVERIFIED_ACCOUNT_TTL_HOURS: envInt(1, 8_760, 168),
     /** How often each instance sweeps the unverified enrollments and sign-ups, in seconds. */
-    UNVERIFIED_SWEEP_INTERVAL_SECONDS: envInt(1, 86_400, 3_600),
+    UNVERIFIED_SWEEP_SECONDS: envInt(1, 86_400, 3_600),
     /** Secret that seals links before they rest in the outbox and the queue (32+ characters). */
     LINK_SEALING_KEY: z.string().min(32, 'must be at least 32 characters'),
   });

@@ -25,6 +25,11 @@ export const PASSWORD_RESET_PAGE_TEXT = {
     message:
       'This link has expired, or a newer link replaced it. Ask for a new password reset: only the newest link works.',
   },
+  'service.busy': {
+    title: 'Try again in a moment',
+    message:
+      'We are handling many requests right now: go back and save the password again shortly.',
+  },
   'request.invalid': {
     title: 'Link incomplete',
     message: 'This link is incomplete. Open the complete link from the email.',

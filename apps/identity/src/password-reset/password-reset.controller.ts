@@ -23,10 +23,15 @@ function asPage(reply: FastifyReply): void {
     .header('referrer-policy', 'no-referrer');
 }
 
-/** A refused link as its page (the error's status); anything else is rethrown. */
+/**
+ * A refused link (or a busy hashing lane, with `Retry-After`) as its page with the error's status;
+ * anything else is rethrown.
+ */
 function linkErrorPage(reply: FastifyReply, error: unknown): string {
   if (error instanceof DomainError && error.code in PASSWORD_RESET_PAGE_TEXT) {
     void reply.status(error.status);
+    const retry = (error.data as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retry === 'number') void reply.header('retry-after', String(retry));
     return renderPasswordResetPage(error.code as PasswordResetOutcome);
   }
   throw error;
@@ -89,7 +94,8 @@ export class PasswordResetController {
    * `POST /v1/auth/password-reset` (the page's form, url-encoded: `token`, `password`,
    * `passwordConfirmation`) → 200 HTML: the password is changed, the address verified, every
    * session revoked and the link spent. 400 with the form again (passwords differ, or
-   * `user.weak_password`: the rules it fails), 404 / 410 link pages, 503 `service.busy`.
+   * `user.weak_password`: the rules it fails), 404 / 410 link pages, 503 `service.busy` page (with
+   * `Retry-After`).
    */
   @Post('password-reset')
   @HttpCode(200)
@@ -119,15 +125,12 @@ export class PasswordResetController {
       return renderPasswordResetPage('done');
     } catch (error) {
       if (error instanceof DomainError && error.code === 'user.weak_password') {
-        const problems = (error.data as { problems?: { message: string }[] } | undefined)?.problems;
-        const detail = problems?.map((p) => p.message).join('; ');
         try {
-          return await again(`The password ${detail ?? 'is too weak'}.`);
+          return await again(error.message);
         } catch (linkError) {
           return linkErrorPage(reply, linkError);
         }
       }
-      if (error instanceof DomainError && error.status === 503) throw error;
       return linkErrorPage(reply, error);
     }
   }

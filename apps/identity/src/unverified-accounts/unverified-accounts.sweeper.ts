@@ -17,7 +17,7 @@ const SWEEP_BATCH = 100;
  * `UNVERIFIED_ACCOUNT_TTL_HOURS` (default 7 days) is deleted (tenant, users, enrollment, their
  * links) in one transaction, which releases its Partner ID (MPN ID), default domain and sign-in
  * names, so that their real owner can register. Each instance sweeps every
- * `UNVERIFIED_SWEEP_INTERVAL_SECONDS` (the pattern of the refresh-token purge: idempotent, so
+ * `UNVERIFIED_SWEEP_SECONDS` (the pattern of the refresh-token purge: idempotent, so
  * instances need no coordination; rows another instance holds are skipped).
  *
  * Only what is safe: a customer created by a partner (`created_by_tenant_id` set) is never swept,
@@ -38,10 +38,7 @@ export class UnverifiedAccountsSweeper implements OnApplicationBootstrap, OnAppl
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => void this.sweep(),
-      this.config.UNVERIFIED_SWEEP_INTERVAL_SECONDS * 1000,
-    );
+    this.timer = setInterval(() => void this.sweep(), this.config.UNVERIFIED_SWEEP_SECONDS * 1000);
     this.timer.unref();
   }
 
