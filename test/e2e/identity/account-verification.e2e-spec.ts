@@ -1,5 +1,6 @@
 import {
   activePartner,
+  addActiveUser,
   addUser,
   addressIn,
   api,
@@ -14,6 +15,8 @@ import {
   linkIn,
   newCustomerBody,
   postForm,
+  refresh,
+  signInPair,
   signInVerificationEmail,
   startExtraInstance,
   strongPassword,
@@ -235,6 +238,21 @@ describe("an enrollment with someone else's address as Global admin (issue 9 poi
     expect(await tenantCount(customer.customer.id)).toBe(1);
     expect(await tenantCount(verified.tenantId)).toBe(1);
     expectStatus(await signInRaw(verifiedEmail, password), 200);
+  });
+});
+
+describe('a session of a user whose address is not verified (issue 9 point 7)', () => {
+  it('is refused at refresh (401), like a disabled user', async () => {
+    const user = await addActiveUser(provider.token, ['SalesAgent']);
+    const pair = await signInPair(user.user.email, user.password);
+    // An address that is no longer proved (set directly: no route un-verifies a user).
+    await dbRows(
+      'identity',
+      'update "user_account" set "email_verified_at" = null where "id" = $1',
+      [user.user.id],
+    );
+    expectApiError(await refresh(pair.refreshToken), 401, 'auth.invalid_refresh_token');
+    expectApiError(await signInRaw(user.user.email, user.password), 403, 'auth.email_unverified');
   });
 });
 
