@@ -339,6 +339,10 @@ async function main() {
           {
             runId,
             say,
+            waitForMail: (to, timeoutMs) => {
+              if (!active.sink) throw new Error('the SMTP sink is not running');
+              return active.sink.waitForMail(to, timeoutMs);
+            },
             // The last part: identity is restarted with each lane setting (no CPU profile).
             restartIdentity: async (env) => {
               await system.killProcess('identity', 'SIGTERM');

@@ -17,6 +17,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const { URLSearchParams } = require('node:url');
 
 const runFile = path.join(__dirname, '..', '.run', 'system.json');
 const settings = fs.existsSync(runFile) ? JSON.parse(fs.readFileSync(runFile, 'utf8')) : {};
@@ -123,6 +124,36 @@ async function signIn(email, password, organization) {
   });
 }
 
+/**
+ * Follow an emailed link as a person does: open its page (which changes nothing) and press its
+ * button (the page's form POSTs its hidden fields). Answers the POST's status.
+ */
+async function pressLinkButton(link) {
+  const page = await fetch(link);
+  const html = await page.text();
+  expect(page.ok, `opening the link answered ${page.status}`);
+  const form = /<form method="post" action="([^"]*)">([\s\S]*?)<\/form>/.exec(html);
+  expect(form, 'the link page has no button');
+  const fields = new URLSearchParams();
+  for (const input of form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields.set(input[1], input[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+  }
+  const response = await fetch(new URL(form[1], link), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+  });
+  expect(response.ok, `pressing the button of the link page answered ${response.status}`);
+  return response.status;
+}
+
+/** A new user proves its sign-in address (the emailed verification link) before signing in. */
+async function verifySignInEmail(email) {
+  const verification = await waitForEmail(email, /^Verify your email address to sign in/);
+  say(`   verification email to ${email}: "${verification.subject}"`);
+  await pressLinkButton(linkIn(verification));
+}
+
 const address = (country) => ({
   addressLine1: '1 Microsoft Way',
   city: country === 'US' ? 'Redmond' : 'City',
@@ -152,12 +183,10 @@ async function enroll({ legalBusinessName, partnerType, domain, contactName }) {
   say(
     `   ${legalBusinessName} enrolled as ${partnerType} (Partner ID ${body.mpnId}), status ${enrollment.status}`,
   );
-  const verification = await waitForEmail(email, /^Verify your email/);
+  const verification = await waitForEmail(email, /continue the enrollment/);
   say(`   verification email to ${email}: "${verification.subject}"`);
-  const link = linkIn(verification);
-  const page = await fetch(link);
-  expect(page.ok, `following the verification link answered ${page.status}`);
-  say(`   followed the emailed link: ${page.status}`);
+  const status = await pressLinkButton(linkIn(verification));
+  say(`   opened the emailed link and pressed its button: ${status}`);
   let session = await signIn(email, password, enrollment.tenantId);
   let me = await ok('identity', 'GET', '/v1/me', { token: session.accessToken });
   if (me.tenant?.partner?.status === 'in_review' && operator) {
@@ -270,6 +299,7 @@ async function main() {
   });
   say(`   Fabrikam sent a joint request for itself and Contoso: "${joint.draft.subject}"`);
   const jointEmail = await waitForEmail(northwindAdmin, exactly(joint.draft.subject));
+  await verifySignInEmail(northwindAdmin);
   const northwindSession = await signIn(northwindAdmin, northwindPassword);
   const jointAccepted = await ok(
     'relationships',
@@ -334,7 +364,10 @@ async function main() {
     `   setup info, shown once: sign-in name ${created.adminUser.userPrincipalName}, temporary password ${created.adminUser.temporaryPassword.replace(/./g, '•')}`,
   );
 
-  heading("Adatum's admin signs in with the temporary password and must change it");
+  heading(
+    "Adatum's admin verifies its address, signs in with the temporary password and must change it",
+  );
+  await verifySignInEmail(created.adminUser.userPrincipalName);
   const first = await signIn(
     created.adminUser.userPrincipalName,
     created.adminUser.temporaryPassword,

@@ -52,6 +52,12 @@ describe('route access declarations', () => {
       'GET /v1/enrollments/verify': { tier: 'public', targets: { query: ['token'] } },
       'POST /v1/enrollments/verify': { tier: 'public', targets: { body: ['token'] } },
       'POST /v1/enrollments/verify/resend': { tier: 'public', targets: { body: ['token'] } },
+      'POST /v1/enrollments/verify/confirm': { tier: 'public', targets: { body: ['token'] } },
+      'GET /v1/auth/email-verification': { tier: 'public', targets: { query: ['token'] } },
+      'POST /v1/auth/email-verification': { tier: 'public', targets: { body: ['token'] } },
+      'POST /v1/auth/password-reset-requests': { tier: 'public', targets: { body: ['email'] } },
+      'GET /v1/auth/password-reset': { tier: 'public', targets: { query: ['token'] } },
+      'POST /v1/auth/password-reset': { tier: 'public', targets: { body: ['token'] } },
       'GET /invitations/partnership': { tier: 'public', targets: { query: ['token'] } },
       'POST /invitations/partnership/accept': {
         tier: 'public',

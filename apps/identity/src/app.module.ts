@@ -19,15 +19,18 @@ import { CustomersModule } from './customers/customers.module';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
 import { DirectoryModule } from './directory/directory.module';
+import { EmailVerificationModule } from './email-verification/email-verification.module';
 import { EnrollmentVerificationModule } from './enrollment-verification/enrollment-verification.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { OrganizationMembersModule } from './organization-members/organization-members.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
 import { PlatformOperatorModule } from './platform-operator/platform-operator.module';
 import { SignInModule } from './sign-in/sign-in.module';
 import { SigningKeysModule } from './signing-keys/signing-keys.module';
 import { SigningKeysService } from './signing-keys/signing-keys.service';
+import { UnverifiedAccountsModule } from './unverified-accounts/unverified-accounts.module';
 import { UsersModule } from './users/users.module';
 
 export const SERVICE_NAME = 'identity';
@@ -82,11 +85,14 @@ export class AppModule {
         CustomersModule,
         EnrollmentsModule,
         EnrollmentVerificationModule,
+        EmailVerificationModule,
+        PasswordResetModule,
         AdminAccessModule,
         DirectoryModule,
         PartnerProfileModule,
         PlatformOperatorModule,
         CustomerUsersModule,
+        UnverifiedAccountsModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

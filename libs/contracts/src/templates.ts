@@ -60,6 +60,25 @@ export const TEMPLATE_DATA = {
     expiresAt: z.iso.datetime(),
   }),
   /**
+   * Issue 9 point 7: every new user proves its sign-in address before its first sign-in (the
+   * Global admin of an enrollment or a customer sign-up, a user an admin or a partner adds). Names
+   * the organization the account belongs to. Needs a link.
+   */
+  'sign-in-email-verification': z.object({
+    organizationName: Text,
+    firstName: Text,
+    expiresAt: z.iso.datetime(),
+  }),
+  /**
+   * Issue 9 point 8: someone asked to reset the password of the account with this sign-in name in
+   * `organizationName` (one email per account). Needs a link.
+   */
+  'password-reset': z.object({
+    organizationName: Text,
+    firstName: Text,
+    expiresAt: z.iso.datetime(),
+  }),
+  /**
    * Someone enrolled a partner or signed a customer up with an address that already has an
    * account: the public answer looks the same as for a new address (no way to tell whether an
    * email has an account), and the address's owner is told instead. No link, and nothing the
@@ -121,6 +140,8 @@ export type TemplateData<T extends TemplateId> = z.infer<(typeof TEMPLATE_DATA)[
 export const TEMPLATES_WITH_LINK: ReadonlySet<TemplateId> = new Set<TemplateId>([
   'enrollment-verification',
   'primary-contact-verification',
+  'sign-in-email-verification',
+  'password-reset',
   'partnership-request',
   'reseller-relationship-request',
   'joint-reseller-relationship-request',

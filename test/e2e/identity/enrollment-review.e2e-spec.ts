@@ -25,6 +25,7 @@ import {
   type EnrollmentCreated,
   type EnrollmentRequest,
   type ExtraInstance,
+  followLinkPage,
 } from '../support';
 
 /**
@@ -183,7 +184,7 @@ describe('operator review of enrollments', () => {
       expect(linkIn(verification).startsWith(`${reviewUrl}/v1/enrollments/verify?token=`)).toBe(
         true,
       );
-      const verified = await fetch(linkIn(verification));
+      const verified = await followLinkPage(linkIn(verification));
       expect(verified.status).toBe(200);
       expect(await verified.text()).toContain('We are now reviewing');
       const inReview = await waitForEmail({
@@ -293,7 +294,7 @@ describe('operator review of enrollments', () => {
         to: body.primaryContact.email,
         subjectIncludes: locale === 'ja' ? 'メール アドレスを確認' : ENROLLMENT_VERIFY_SUBJECT,
       });
-      expect((await fetch(linkIn(email))).status).toBe(200);
+      expect((await followLinkPage(linkIn(email))).status).toBe(200);
       return { body, created };
     }
 
@@ -412,7 +413,7 @@ describe('operator review of enrollments', () => {
         200,
       );
       const link = linkIn(await waitForEmail({ to: next, subjectIncludes: CONTACT_SUBJECT }));
-      expect((await fetch(link)).status).toBe(200);
+      expect((await followLinkPage(link)).status).toBe(200);
       expect(await statusOf(created.tenantId)).toBe('in_review');
 
       expectStatus(
@@ -443,7 +444,7 @@ describe('operator review of enrollments', () => {
         200,
       );
       const verification = await waitForEmail({ to: corrected, subjectIncludes: CONTACT_SUBJECT });
-      expect((await fetch(linkIn(verification))).status).toBe(200);
+      expect((await followLinkPage(linkIn(verification))).status).toBe(200);
       expect(await statusOf(created.tenantId)).toBe('in_review');
       // The status email goes to the verified address; the old link no longer counts.
       await waitForEmail({ to: corrected, subjectIncludes: 'We are reviewing' });

@@ -9,11 +9,13 @@ import {
   enrollmentBody,
   expectApiError,
   expectStatus,
+  confirmLinkPage,
   linkIn,
   requestRelationshipDraft,
   resellerEnrollmentBody,
   resendVerification,
   signIn,
+  signInVerificationEmail,
   system,
   tokenIn,
   uniqueEmail,
@@ -90,12 +92,25 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
     );
     expect(tenant).toEqual([{ partner_status: 'pending_verification', kind: 'partner' }]);
 
-    // Not active yet: the admin signs in, but the partner cannot transact.
-    const early = await signIn(body.globalAdmin.email, body.globalAdmin.password);
-    expectApiError(await requestRelationshipDraft(early.accessToken), 403, 'partner.not_active');
+    // Issue 9 point 7: the Global admin (not the primary contact here) cannot sign in before it
+    // proves its own address: the right password answers 403, a wrong one the usual 401.
+    expectApiError(
+      await api('identity')
+        .post('/v1/auth/token')
+        .send({ email: body.globalAdmin.email, password: body.globalAdmin.password }),
+      403,
+      'auth.email_unverified',
+    );
+    expectApiError(
+      await api('identity')
+        .post('/v1/auth/token')
+        .send({ email: body.globalAdmin.email, password: 'Not-the-password-0' }),
+      401,
+      'auth.invalid_credentials',
+    );
 
-    // The verification email goes to the primary contact (not to the admin), in English, with a
-    // link to identity's verify page.
+    // The verification email goes to the primary contact, in English, with a link to identity's
+    // verify page; the admin gets its own sign-in address verification, naming the partner.
     const verification = await waitForEmail({
       to: body.primaryContact.email,
       subjectIncludes: VERIFY_SUBJECT,
@@ -109,13 +124,37 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
       ),
     );
     expect(verification.html).toContain(tokenIn(verification));
-    expect(await emailsTo({ to: body.globalAdmin.email })).toEqual([]);
+    const adminVerification = await signInVerificationEmail(body.globalAdmin.email);
+    expect(adminVerification.subject).toBe(
+      `Verify your email address to sign in to ${body.legalBusinessName}`,
+    );
+    expect(linkIn(adminVerification)).toContain('/v1/auth/email-verification?token=');
 
-    // Following the link verifies; the e2e system auto-approves, so the partner is active.
-    const verified = await fetch(link);
-    expect(verified.status).toBe(200);
-    expect(verified.headers.get('content-type')).toContain('text/html');
-    const page = await verified.text();
+    // Issue 9 point 14: opening the link (a mail scanner's prefetch, twice) changes nothing: a
+    // page with a button that posts.
+    for (let i = 0; i < 2; i += 1) {
+      const opened = await fetch(link);
+      expect(opened.status).toBe(200);
+      expect(opened.headers.get('content-type')).toContain('text/html');
+      const html = await opened.text();
+      expect(html).toContain('<form method="post" action="verify/confirm">');
+      expect(html).not.toContain('Email address verified');
+    }
+    expect(
+      await dbRows('identity', 'select "partner_status" from "tenant" where "id" = $1', [
+        created.tenantId,
+      ]),
+    ).toEqual([{ partner_status: 'pending_verification' }]);
+    expect(
+      await countRows(
+        'identity',
+        'select count(*) as n from enrollment_verification_token where enrollment_id = $1 and used_at is not null',
+        [created.enrollmentId],
+      ),
+    ).toBe(0);
+
+    // The button verifies; the e2e system auto-approves, so the partner is active.
+    const page = await confirmLinkPage(link);
     expect(page).toContain('Email address verified');
     expect(page).toContain('now active');
 
@@ -138,6 +177,16 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
       410,
       'enrollment.token_used',
     );
+
+    // The primary contact's link proved the primary contact's address, not the admin's.
+    expectApiError(
+      await api('identity')
+        .post('/v1/auth/token')
+        .send({ email: body.globalAdmin.email, password: body.globalAdmin.password }),
+      403,
+      'auth.email_unverified',
+    );
+    await confirmLinkPage(linkIn(adminVerification));
 
     // The first user is Global admin and Admin agent of an active partner.
     const session = await signIn(body.globalAdmin.email, body.globalAdmin.password);
@@ -166,6 +215,29 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
     });
     // Now it transacts.
     expectStatus(await requestRelationshipDraft(session.accessToken), 201);
+  });
+
+  it('verifies a Global admin who is the primary contact by the enrollment link alone (issue 9 point 7)', async () => {
+    const body = enrollmentBody({ partnerType: 'indirect_reseller' });
+    body.globalAdmin.email = body.primaryContact.email;
+    expectStatus(await api('identity').post('/v1/enrollments').send(body), 201);
+    const signInAsAdmin = () =>
+      api('identity')
+        .post('/v1/auth/token')
+        .send({ email: body.globalAdmin.email, password: body.globalAdmin.password });
+    expectApiError(await signInAsAdmin(), 403, 'auth.email_unverified');
+    const verification = await waitForEmail({
+      to: body.primaryContact.email,
+      subjectIncludes: ENROLLMENT_VERIFY_SUBJECT,
+    });
+    await confirmLinkPage(linkIn(verification));
+    expectStatus(await signInAsAdmin(), 200);
+    // One email with a link, not two.
+    expect(
+      (await emailsTo({ to: body.primaryContact.email })).filter((e) =>
+        e.subject.startsWith('Verify your email address'),
+      ),
+    ).toHaveLength(1);
   });
 
   it('emails the verification in the enrollment locale (Japanese)', async () => {
@@ -332,9 +404,7 @@ describe('the verification link', () => {
     expect(second.subject).toBe(
       `Verify your email address to continue the enrollment of ${body.legalBusinessName}`,
     );
-    const verified = await fetch(linkIn(second));
-    expect(verified.status).toBe(200);
-    expect(await verified.text()).toContain('now active');
+    expect(await confirmLinkPage(linkIn(second))).toContain('now active');
     expect((await fetch(linkIn(second))).status).toBe(410);
     expectApiError(await verifyByApi(tokenIn(second)), 410, 'enrollment.token_used');
     expect((await fetch(oldLink)).status).toBe(410);

@@ -20,6 +20,7 @@ import {
   type ActivePartner,
   type EnrolledPartner,
   type PartnerProfile,
+  followLinkPage,
 } from '../support';
 
 /**
@@ -209,7 +210,12 @@ describe('a changed primary contact email (PATCH /v1/partner-profile)', () => {
     const link = linkIn(email);
     expect(link.startsWith(`${system().urls.identity}/v1/enrollments/verify?token=`)).toBe(true);
 
-    const page = await fetch(link);
+    // Opening the link changes nothing (issue 9 point 14); its button verifies.
+    const opened = await fetch(link);
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain('<form method="post" action="verify/confirm">');
+    expect((await profileOf(partner.token)).pendingPrimaryContact?.email).toBe(next);
+    const page = await followLinkPage(link);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('now the primary contact');

@@ -15,6 +15,7 @@ import {
   strongPassword,
   uniqueEmail,
   uniqueName,
+  verifySignInEmail,
   type ActivePartner,
   type ExtraInstance,
   type TokenPair,
@@ -98,6 +99,23 @@ describe('sign-in', () => {
   it('signs a user on a temporary password in for a password change only, then issues a full token', async () => {
     const added = await addUser(reseller.token, ['SalesAgent']);
     expect(added.user.passwordTemporary).toBe(true);
+    // Issue 9 point 7: not before the new user proves its address (the right password: 403; a
+    // wrong one: the same 401 as always).
+    expectApiError(
+      await api('identity')
+        .post('/v1/auth/token')
+        .send({ email: added.user.email, password: added.temporaryPassword }),
+      403,
+      'auth.email_unverified',
+    );
+    expectApiError(
+      await api('identity')
+        .post('/v1/auth/token')
+        .send({ email: added.user.email, password: `${added.temporaryPassword}x` }),
+      401,
+      'auth.invalid_credentials',
+    );
+    await verifySignInEmail(added.user.email);
     const first = expectStatus<{
       accessToken: string;
       tokenType: string;

@@ -19,6 +19,7 @@ export * from './identity/enrollments';
 export * from './identity/users';
 export * from './identity/directory';
 export * from './identity/tokens';
+export * from './identity/verification';
 export * from './relationships/partnerships';
 export * from './relationships/customers';
 export * from './relationships/relationship-requests';

@@ -115,6 +115,49 @@ export const LIMITED_ROUTES: Record<string, LimitedRouteCall> = {
     send: (base, address, values) =>
       form(base, '/v1/enrollments/verify/resend', address, { token: values['body.token'] }),
   },
+  'POST /v1/enrollments/verify/confirm': {
+    service: 'identity',
+    targets: { 'body.token': unknownToken },
+    send: (base, address, values) =>
+      form(base, '/v1/enrollments/verify/confirm', address, { token: values['body.token'] }),
+  },
+  'GET /v1/auth/email-verification': {
+    service: 'identity',
+    targets: { 'query.token': unknownToken },
+    send: (base, address, values) =>
+      page(base, '/v1/auth/email-verification', address, values['query.token']),
+  },
+  'POST /v1/auth/email-verification': {
+    service: 'identity',
+    targets: { 'body.token': unknownToken },
+    send: (base, address, values) =>
+      form(base, '/v1/auth/email-verification', address, { token: values['body.token'] }),
+  },
+  'POST /v1/auth/password-reset-requests': {
+    service: 'identity',
+    targets: { 'body.email': () => uniqueEmail('user', 'contoso') },
+    send: (base, address, values) =>
+      request(base)
+        .post('/v1/auth/password-reset-requests')
+        .set('X-Forwarded-For', address)
+        .send({ email: values['body.email'] }),
+  },
+  'GET /v1/auth/password-reset': {
+    service: 'identity',
+    targets: { 'query.token': unknownToken },
+    send: (base, address, values) =>
+      page(base, '/v1/auth/password-reset', address, values['query.token']),
+  },
+  'POST /v1/auth/password-reset': {
+    service: 'identity',
+    targets: { 'body.token': unknownToken },
+    send: (base, address, values) =>
+      form(base, '/v1/auth/password-reset', address, {
+        token: values['body.token'],
+        password: 'Not-the-password-0',
+        passwordConfirmation: 'Not-the-password-0',
+      }),
+  },
   'GET /invitations/partnership': {
     service: 'relationships',
     targets: { 'query.token': unknownToken },

@@ -3,14 +3,19 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
 import {
+  addActiveUser,
+  addUser,
   api,
   bearer,
+  confirmLinkPage,
   connectDatabase,
   emailsTo,
   enrollPartner,
   expectStatus,
   harnessSettings,
+  signInVerificationEmail,
   signUpCustomer,
+  strongPassword,
   system,
   linkIn,
   tokenIn,
@@ -26,7 +31,8 @@ import { newEnrollmentBody, operatorToken, partner } from '../support';
 
 /**
  * No raw invitation token at rest: the tokens of every kind of invitation email
- * (enrollment verification and its resend, partnership request and its resend, reseller
+ * (enrollment verification and its resend, a new user's sign-in address verification, a password
+ * reset, partnership request and its resend, reseller
  * relationship request without and with delegated admin privileges, joint request), read from the
  * emails MailDev received, appear nowhere in the run's PostgreSQL databases (every column of every
  * table), in its Redis keys (BullMQ job data, return values, events) or in the services' log files.
@@ -185,6 +191,36 @@ describe('no raw invitation token at rest', () => {
       (email) => email.id !== firstLink.id,
     );
     tokens.set(tokenIn(secondLink), 'enrollment verification (resent, pending)');
+
+    // A new user's sign-in address verification (one used, one pending) and a password reset
+    // (one used, one pending; issue 9 points 7, 8).
+    const [verifiedUser, pendingUser] = await Promise.all([
+      addActiveUser(provider.token, ['SalesAgent']),
+      addUser(provider.token, ['SalesAgent']),
+    ]);
+    tokens.set(
+      tokenIn(await signInVerificationEmail(verifiedUser.user.email)),
+      'sign-in address verification (used)',
+    );
+    tokens.set(
+      tokenIn(await signInVerificationEmail(pendingUser.user.email)),
+      'sign-in address verification (pending)',
+    );
+    for (const [user, label] of [
+      [verifiedUser.user.email, 'password reset (used)'],
+      [pendingUser.user.email, 'password reset (pending)'],
+    ] as const) {
+      expectStatus(
+        await api('identity').post('/v1/auth/password-reset-requests').send({ email: user }),
+        202,
+      );
+      const reset = await waitForEmail({ to: user, subjectIncludes: 'Reset your password' });
+      tokens.set(tokenIn(reset), label);
+      if (label === 'password reset (used)') {
+        const password = strongPassword();
+        await confirmLinkPage(linkIn(reset), { password, passwordConfirmation: password });
+      }
+    }
 
     // A partnership request (queued), accepted; another left pending and resent.
     const invitee = await enrollPartner({ partnerType: 'indirect_reseller' });

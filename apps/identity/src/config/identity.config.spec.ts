@@ -31,6 +31,20 @@ describe('identity configuration', () => {
     });
   });
 
+  it('expires unverified enrollments and sign-ups after 7 days and reset links after an hour by default, and refuses nonsense (issue 9 points 7, 8)', () => {
+    expect(loadIdentityConfig(base)).toMatchObject({
+      UNVERIFIED_ACCOUNT_TTL_HOURS: 168,
+      UNVERIFIED_SWEEP_SECONDS: 3600,
+      PASSWORD_RESET_TTL_MINUTES: 60,
+    });
+    expect(() => loadIdentityConfig({ ...base, UNVERIFIED_ACCOUNT_TTL_HOURS: '0' })).toThrow(
+      ConfigError,
+    );
+    expect(() => loadIdentityConfig({ ...base, PASSWORD_RESET_TTL_MINUTES: 'soon' })).toThrow(
+      ConfigError,
+    );
+  });
+
   it('requires the signing-key encryption key, naming it', () => {
     try {
       loadIdentityConfig({ ...base, SIGNING_KEY_ENCRYPTION_KEY: undefined });

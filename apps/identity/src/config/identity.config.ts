@@ -97,8 +97,18 @@ export const IdentityEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
       .toLowerCase()
       .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a domain name such as onmicrosoft.example')
       .default('onmicrosoft.example'),
-    /** Lifetime of an enrollment verification link, in hours. */
+    /** Lifetime of a verification link (enrollment, a user's sign-in address), in hours. */
     VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+    /** Lifetime of a password reset link, in minutes (issue 9 point 8). */
+    PASSWORD_RESET_TTL_MINUTES: envInt(5, 1_440, 60),
+    /**
+     * Age, in hours, after which an enrollment or a customer sign-up whose users never verified
+     * their address is deleted, releasing its Partner ID, domain and sign-in names (issue 9 point
+     * 7; default 7 days).
+     */
+    UNVERIFIED_ACCOUNT_TTL_HOURS: envInt(1, 8_760, 168),
+    /** How often each instance sweeps the unverified enrollments and sign-ups, in seconds. */
+    UNVERIFIED_SWEEP_SECONDS: envInt(1, 86_400, 3_600),
     /** Secret that seals links before they rest in the outbox and the queue (32+ characters). */
     LINK_SEALING_KEY: z.string().min(32, 'must be at least 32 characters'),
   });

@@ -5,6 +5,7 @@ import { Migration20261124000001 } from './migrations/Migration20261124000001';
 import { Migration20261124000002 } from './migrations/Migration20261124000002';
 import { Migration20261124000003 } from './migrations/Migration20261124000003';
 import { Migration20261205000009 } from './migrations/Migration20261205000009';
+import { Migration20261205000700 } from './migrations/Migration20261205000700';
 import { Migration20261205100000 } from './migrations/Migration20261205100000';
 
 /** The committed migrations of the identity database, in order. */
@@ -15,5 +16,6 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261124000002', class: Migration20261124000002 },
   { name: 'Migration20261124000003', class: Migration20261124000003 },
   { name: 'Migration20261205000009', class: Migration20261205000009 },
+  { name: 'Migration20261205000700', class: Migration20261205000700 },
   { name: 'Migration20261205100000', class: Migration20261205100000 },
 ];

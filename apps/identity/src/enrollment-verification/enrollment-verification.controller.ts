@@ -23,6 +23,17 @@ function asPage(reply: FastifyReply): void {
     .header('referrer-policy', 'no-referrer');
 }
 
+/** A failed verification as its page (the error's status), rethrowing what has no page. */
+function errorPage(reply: FastifyReply, error: unknown, token: string): string {
+  if (error instanceof DomainError && error.code in VERIFICATION_PAGE_TEXT) {
+    void reply.status(error.status);
+    return renderVerificationPage(error.code as VerificationOutcome, {
+      resendToken: error.code === 'enrollment.token_expired' ? token : undefined,
+    });
+  }
+  throw error;
+}
+
 /**
  * The verification links of a partner's primary contact (seed 004 step 8): the page the emailed
  * link opens, its JSON form, and the public resends. Every route is public: the token is the proof.
@@ -53,9 +64,11 @@ export class EnrollmentVerificationController {
   }
 
   /**
-   * `GET /v1/enrollments/verify?token=...`: the target of the emailed link. Answers a small HTML
-   * page: verified and what happens next (200), or why not (400 incomplete, 404 unknown, 410 used
-   * or expired, with a button that sends a new link; 409 wrong state).
+   * `GET /v1/enrollments/verify?token=...`: the target of the emailed link. Changes nothing (issue
+   * 9 point 14: a mail scanner's prefetch must not spend the link): answers a small HTML page with
+   * the partner's name and a button that POSTs the token to `verify/confirm` (200), or why the link
+   * cannot verify (400 incomplete, 404 unknown, 410 used or expired, with a button that sends a new
+   * link).
    */
   @Get('verify')
   @Public()
@@ -66,6 +79,34 @@ export class EnrollmentVerificationController {
   ): Promise<string> {
     asPage(reply);
     const parsed = VerifyTokenSchema.safeParse({ token });
+    if (!parsed.success) {
+      void reply.status(400);
+      return renderVerificationPage('request.invalid');
+    }
+    try {
+      const { legalName } = await this.verification.preview(parsed.data.token);
+      return renderVerificationPage('confirm', { legalName, confirmToken: parsed.data.token });
+    } catch (error) {
+      return errorPage(reply, error, parsed.data.token);
+    }
+  }
+
+  /**
+   * `POST /v1/enrollments/verify/confirm` (the button of the link's page, `token=...`
+   * url-encoded): follows the link. Answers a small HTML page: verified and what happens next
+   * (200), or why not (400 incomplete, 404 unknown, 410 used or expired, with a button that sends a
+   * new link; 409 wrong state).
+   */
+  @Post('verify/confirm')
+  @HttpCode(200)
+  @Public()
+  @RateLimited('public', { body: ['token'] })
+  async confirmPage(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    asPage(reply);
+    const parsed = ResendFromLinkSchema.safeParse(body);
     if (!parsed.success) {
       void reply.status(400);
       return renderVerificationPage('request.invalid');
@@ -83,13 +124,7 @@ export class EnrollmentVerificationController {
         email: result.primaryContactEmail,
       });
     } catch (error) {
-      if (error instanceof DomainError && error.code in VERIFICATION_PAGE_TEXT) {
-        void reply.status(error.status);
-        return renderVerificationPage(error.code as VerificationOutcome, {
-          resendToken: error.code === 'enrollment.token_expired' ? parsed.data.token : undefined,
-        });
-      }
-      throw error;
+      return errorPage(reply, error, parsed.data.token);
     }
   }
 

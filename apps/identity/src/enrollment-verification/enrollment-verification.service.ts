@@ -6,6 +6,7 @@ import { DomainError, hashToken } from '@app/platform';
 import { EnrollmentStatusService } from '../enrollments/enrollment-status.service';
 import { Enrollment } from '../enrollments/enrollment.entity';
 import { Tenant } from '../organizations/tenant.entity';
+import { User } from '../users/user.entity';
 import {
   VERIFICATION_LINKS_PER_HOUR,
   VerificationLinksService,
@@ -14,6 +15,22 @@ import {
   VerificationPurpose,
   VerificationToken,
 } from '../verification-links/verification-token.entity';
+
+/** The purposes of an enrollment's links (a user's links are followed elsewhere). */
+const ENROLLMENT_PURPOSES: VerificationPurpose[] = ['enrollment', 'primary_contact'];
+
+/** @throws 404 `enrollment.token_not_found`, 410 `enrollment.token_used`. */
+function assertUnused(
+  row: VerificationToken | null,
+): asserts row is VerificationToken & { enrollmentId: string } {
+  if (!row?.enrollmentId) throw tokenNotFound();
+  if (row.usedAt) {
+    throw new DomainError('enrollment.token_used', 410, 'This verification link was already used.');
+  }
+}
+
+const tokenNotFound = () =>
+  new DomainError('enrollment.token_not_found', 404, 'The verification link was not found.');
 
 /** What following a verification link did. */
 export interface VerificationResult {
@@ -54,34 +71,25 @@ export class EnrollmentVerificationService {
     return this.em.transactional(async (tx) => {
       const row = await tx.findOne(
         VerificationToken,
-        { tokenHash: hashToken(token) },
+        { tokenHash: hashToken(token), purpose: { $in: ENROLLMENT_PURPOSES } },
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      if (!row)
-        throw new DomainError(
-          'enrollment.token_not_found',
-          404,
-          'The verification link was not found.',
-        );
-      if (row.usedAt) {
-        throw new DomainError(
-          'enrollment.token_used',
-          410,
-          'This verification link was already used.',
-        );
-      }
+      assertUnused(row);
       const { enrollment, tenant } = await this.enrollmentStatus.lock(tx, row.enrollmentId);
-      if (row.expiresAt.getTime() <= Date.now() || !this.stillPending(row, tenant)) {
-        throw new DomainError(
-          'enrollment.token_expired',
-          410,
-          'This verification link has expired or was replaced by a newer one. Ask for a new link: POST /v1/enrollments/verification/resend { email }.',
-          { resend: { method: 'POST', uri: '/v1/enrollments/verification/resend' } },
-        );
-      }
+      this.assertStillPending(row, tenant);
       const now = new Date();
       row.usedAt = now;
-      if (row.purpose === 'primary_contact') {
+      const purpose = row.purpose === 'primary_contact' ? 'primary_contact' : 'enrollment';
+      if (row.email) {
+        // Issue 9 point 7: the address is proved, so a user of this partner signing in with it
+        // (the Global admin whose address is the primary contact's) is verified too.
+        await tx.nativeUpdate(
+          User,
+          { tenantId: tenant.id, email: row.email, emailVerifiedAt: null },
+          { emailVerifiedAt: now },
+        );
+      }
+      if (purpose === 'primary_contact') {
         const contact = tenant.primaryContact ?? { name: '', email: '', phone: null };
         tenant.primaryContact = { ...contact, email: row.email ?? contact.email };
         tenant.pendingPrimaryContactEmail = null;
@@ -96,12 +104,47 @@ export class EnrollmentVerificationService {
       return {
         enrollmentId: enrollment.id,
         tenantId: tenant.id,
-        purpose: row.purpose,
+        purpose,
         status: tenant.partnerStatus ?? 'pending_verification',
         legalName: tenant.name,
         primaryContactEmail: tenant.primaryContact?.email ?? '',
       };
     });
+  }
+
+  /**
+   * What the page a link opens shows before its button is pressed (issue 9 point 14: `GET`
+   * changes nothing, so a mail scanner's prefetch cannot spend the link): the partner's legal
+   * name when the link would verify now.
+   * @throws the errors of `verify`, except 409 `enrollment.invalid_state`, which only the POST
+   * tells.
+   */
+  async preview(token: string): Promise<{ legalName: string }> {
+    const em = this.em.fork();
+    const row = await em.findOne(VerificationToken, {
+      tokenHash: hashToken(token),
+      purpose: { $in: ENROLLMENT_PURPOSES },
+    });
+    assertUnused(row);
+    const enrollment = await em.findOne(Enrollment, { id: row.enrollmentId });
+    const tenant = enrollment
+      ? await em.findOne(Tenant, { id: enrollment.tenantId, kind: 'partner' })
+      : null;
+    if (!tenant) throw tokenNotFound();
+    this.assertStillPending(row, tenant);
+    return { legalName: tenant.name };
+  }
+
+  /** @throws 410 `enrollment.token_expired` (past its expiry, or no longer wanted). */
+  private assertStillPending(row: VerificationToken, tenant: Tenant): void {
+    if (row.expiresAt.getTime() <= Date.now() || !this.stillPending(row, tenant)) {
+      throw new DomainError(
+        'enrollment.token_expired',
+        410,
+        'This verification link has expired or was replaced by a newer one. Ask for a new link: POST /v1/enrollments/verification/resend { email }.',
+        { resend: { method: 'POST', uri: '/v1/enrollments/verification/resend' } },
+      );
+    }
   }
 
   /**
@@ -148,11 +191,15 @@ export class EnrollmentVerificationService {
    */
   async resendForToken(token: string): Promise<void> {
     await this.em.transactional(async (tx) => {
-      const row = await tx.findOne(VerificationToken, { tokenHash: hashToken(token) });
-      if (!row?.email) return;
+      const row = await tx.findOne(VerificationToken, {
+        tokenHash: hashToken(token),
+        purpose: { $in: ENROLLMENT_PURPOSES },
+      });
+      if (!row?.email || !row.enrollmentId) return;
       const enrollment = await tx.findOne(Enrollment, { id: row.enrollmentId });
       if (!enrollment) return;
-      await this.resendFor(tx, enrollment.tenantId, row.purpose, row.email);
+      const purpose = row.purpose === 'primary_contact' ? 'primary_contact' : 'enrollment';
+      await this.resendFor(tx, enrollment.tenantId, purpose, row.email);
       await tx.flush();
     });
   }

@@ -54,6 +54,11 @@ export const VERIFICATION_PAGE_TEXT = {
     title: 'Link incomplete',
     message: 'This verification link is incomplete. Open the complete link from the email.',
   },
+  confirm: {
+    title: 'Verify your email address',
+    message:
+      'Select the button to confirm that you are the primary contact of this partner and that this email address belongs to your organization.',
+  },
 } as const;
 export type VerificationOutcome = keyof typeof VERIFICATION_PAGE_TEXT;
 
@@ -65,13 +70,18 @@ export interface VerificationPageDetails {
   email?: string;
   /** The expired token: the page offers a button that asks for a new link. */
   resendToken?: string;
+  /**
+   * The link's token on the `confirm` page: its button posts it to `verify/confirm` (issue 9 point
+   * 14: opening the link changes nothing, so a mail scanner's prefetch cannot spend it).
+   */
+  confirmToken?: string;
 }
 
 /**
  * The verification page's inline stylesheet. The Content-Security-Policy allows exactly this text
  * by its hash (`pageStyles` of `startHttpService`), so it must stay a constant.
  */
-export const VERIFICATION_PAGE_STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}h1{font-size:1.5rem}button{font:inherit;padding:.5rem 1rem}`;
+export const VERIFICATION_PAGE_STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}h1{font-size:1.5rem}button{font:inherit;padding:.5rem 1rem}label{display:block;margin:1rem 0 .25rem}input{font:inherit;padding:.4rem}`;
 
 /** A small self-contained HTML page; every dynamic value is escaped. */
 export function renderVerificationPage(
@@ -85,12 +95,38 @@ export function renderVerificationPage(
       ? `<p>Primary contact: <strong>${escapeHtml(details.email)}</strong></p>`
       : '';
   const resend = details.resendToken
-    ? `<form method="post" action="verify/resend"><input type="hidden" name="token" value="${escapeHtml(details.resendToken)}"><button type="submit">Send me a new link</button></form>`
+    ? postButton('verify/resend', { token: details.resendToken }, 'Send me a new link')
     : '';
+  const confirm = details.confirmToken
+    ? postButton('verify/confirm', { token: details.confirmToken }, 'Verify my email address')
+    : '';
+  return renderPage(title, `${org}<p>${escapeHtml(message)}</p>${email}${confirm}${resend}`);
+}
+
+/**
+ * A form of hidden fields and one button that POSTs them to `action` (relative to the page), every
+ * value escaped.
+ */
+export function postButton(action: string, fields: Record<string, string>, label: string): string {
+  const inputs = Object.entries(fields)
+    .map(
+      ([name, value]) =>
+        `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+    )
+    .join('');
+  return `<form method="post" action="${escapeHtml(action)}">${inputs}<button type="submit">${escapeHtml(label)}</button></form>`;
+}
+
+/**
+ * The page shell of every HTML page identity serves (verification links, password reset): a
+ * title (escaped here) and `bodyHtml`, which the caller built from escaped values only; the one
+ * constant stylesheet the CSP allows, no script.
+ */
+export function renderPage(title: string, bodyHtml: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${VERIFICATION_PAGE_STYLE}</style>
-</head><body><h1>${escapeHtml(title)}</h1>${org}<p>${escapeHtml(message)}</p>${email}${resend}</body></html>
+</head><body><h1>${escapeHtml(title)}</h1>${bodyHtml}</body></html>
 `;
 }

@@ -100,6 +100,10 @@ export class EnrollmentsService {
           password: input.globalAdmin.password,
           passwordHash,
           passwordTemporary: false,
+          // Issue 9 point 7: the Global admin proves its address before its first sign-in. When it
+          // is the primary contact's, the enrollment's link does it; else it gets its own link.
+          verification:
+            input.globalAdmin.email === input.primaryContact.email ? 'enrollment' : 'link',
         });
         const enrollment = tx.create(Enrollment, { tenantId: tenant.id, submittedAt: new Date() });
         tx.persist(enrollment);

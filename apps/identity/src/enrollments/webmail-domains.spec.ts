@@ -20,6 +20,13 @@ describe('isWebmailAddress (seed 004: no web-based email for the primary contact
     'a@live.jp',
     'a@msn.com',
     'a@gmx.de',
+    // Issue 9 point 15: passed before the maintained list was merged in.
+    'a@posteo.de',
+    'a@mailbox.org',
+    'a@duck.com',
+    'a@ya.ru',
+    'a@tutamail.com',
+    'a@gmx.info',
   ])('refuses %s', (email) => expect(isWebmailAddress(email)).toBe(true));
 
   it.each([
@@ -29,5 +36,7 @@ describe('isWebmailAddress (seed 004: no web-based email for the primary contact
     'a@yahoo-partners.example',
     'a@mail.gmail.com.contoso.example',
     'a@outlookconsulting.com',
+    'it@northwind-traders.com',
+    'a@contoso-9f3a.example',
   ])('accepts %s', (email) => expect(isWebmailAddress(email)).toBe(false));
 });

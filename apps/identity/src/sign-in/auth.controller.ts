@@ -28,7 +28,8 @@ export class AuthController {
    * Partner ID or customer default domain) picks the account; without it the password picks it
    * among the address's accounts. While the password is temporary the token only opens `session`
    * routes (403 `auth.password_change_required` elsewhere). 401 `auth.invalid_credentials` for any
-   * wrong email, organisation or password; 409 `auth.organization_required` (`data.organizations`
+   * wrong email, organisation or password; 403 `auth.email_unverified` for the right password of a
+   * user who has not yet followed its verification link (issue 9 point 7); 409 `auth.organization_required` (`data.organizations`
    * `[{ id, name }]`) when the password is right in several organisations and none was named; 429
    * `auth.locked` (with `Retry-After` and `data.retryAfterSeconds`) once `SIGN_IN_MAX_FAILURES`
    * sign-ins of the email failed, until the lock expires, and at once for an attempt beyond

@@ -25,6 +25,14 @@ import { SignInLockout } from './throttling/sign-in-lockout.service';
 const invalidCredentials = () =>
   new DomainError('auth.invalid_credentials', 401, 'The email address or password is incorrect.');
 
+/** 403 `auth.email_unverified`: the right password, but the sign-in address is not yet proved. */
+const emailUnverified = () =>
+  new DomainError(
+    'auth.email_unverified',
+    403,
+    'Verify your email address first: follow the link we emailed to it. If the link has expired, ask for a password reset: its link verifies the address too.',
+  );
+
 /**
  * Sign-in, token refresh, sign-out and password change (seed 004: a user created with a temporary
  * password "is prompted to change their password" at first sign-in). One 401
@@ -51,7 +59,8 @@ export class AuthService {
    * (`SignInCandidates`: within `organization` when named; sign-in names are per organisation) and
    * start a session: an access token and the first refresh token of a new family. A hash made with
    * older argon2 parameters is upgraded while the password is at hand.
-   * @throws 401 `auth.invalid_credentials`, 409 `auth.organization_required` (the password is
+   * @throws 401 `auth.invalid_credentials`, 403 `auth.email_unverified` (the right password of a
+   * user who has not yet proved its address, issue 9 point 7), 409 `auth.organization_required` (the password is
    * right in several organisations: name one), 429 `auth.locked` (locked, or locked by this
    * attempt).
    */
@@ -63,6 +72,11 @@ export class AuthService {
       throw invalidCredentials();
     }
     const { user, tenant } = match;
+    // Only with the right password: a wrong one is the 401 above, so this tells a stranger nothing.
+    if (!user.emailVerifiedAt) {
+      await this.lockout.succeeded(attempt);
+      throw emailUnverified();
+    }
     await this.lockout.succeeded(attempt);
     const rehash = this.hasher.needsRehash(user.passwordHash)
       ? await this.hasher.hash(input.password)

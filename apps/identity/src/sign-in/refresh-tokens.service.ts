@@ -135,8 +135,9 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
    * Spend `refreshToken` and issue its successor in the same family, for a user still enabled
    * whose sessions were not revoked since the family started.
    * @throws 401 `auth.refresh_token_reused` (the token was spent already: its family is now
-   * revoked, its access tokens too on every service), 401 `auth.invalid_refresh_token` (unknown, expired, revoked, or its user removed,
-   * disabled or signed out everywhere since: the family is revoked).
+   * revoked, its access tokens too on every service), 401 `auth.invalid_refresh_token` (unknown,
+   * expired, revoked, or its user removed, disabled, unverified (issue 9 point 7) or signed out
+   * everywhere since: the family is revoked).
    */
   async rotate(refreshToken: string): Promise<RotatedSession> {
     const tokenHash = hashToken(refreshToken);
@@ -161,7 +162,13 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
       const user = await tx.findOne(User, { id: spent.user_id, tenantId: spent.tenant_id });
       const tenant = user ? await tx.findOne(Tenant, { id: user.tenantId }) : null;
       const startedAt = new Date(spent.session_started_at);
-      if (!user || !tenant || user.disabled || !sessionStillValid(startedAt, user)) {
+      if (
+        !user ||
+        !tenant ||
+        user.disabled ||
+        !user.emailVerifiedAt ||
+        !sessionStillValid(startedAt, user)
+      ) {
         await this.revokeFamily(tx, spent.family_id, now);
         return { kind: 'invalid' };
       }

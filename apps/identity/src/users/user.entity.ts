@@ -48,6 +48,14 @@ export class User {
   disabled: boolean = false;
 
   /**
+   * When the user proved its sign-in address (issue 9 point 7: a verification link, the primary
+   * contact's link of its enrollment when the addresses match, or a password reset link). Null:
+   * not yet; sign-in answers 403 `auth.email_unverified` with the right password.
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null = null;
+
+  /**
    * Sessions (refresh token families) started before this moment are refused: set when the password
    * is reset or changed, or the user is disabled. Null: none revoked.
    */

@@ -9,6 +9,7 @@ import {
   newTemporaryPassword,
   timestampCursorAfter,
 } from '@app/platform';
+import { OutboxService } from '@app/outbox';
 import { rethrowUniqueViolation } from '../organizations/unique-violation';
 import { SessionRevocationService } from '../session-revocation/session-revocation.service';
 import { Tenant } from '../organizations/tenant.entity';
@@ -20,6 +21,7 @@ import { RoleManager, assertMayGrant, assertMayManageUser } from './role-grants'
 import { assertKeepsGlobalAdmin, validateRoles } from './user-roles';
 import { USER_CONFLICTS, emailTakenInOrganization } from './user-conflicts';
 import { User } from './user.entity';
+import { VerificationLinksService } from '../verification-links/verification-links.service';
 
 /** A new user's account data; the password is already checked or generated. */
 export interface NewUser {
@@ -37,6 +39,13 @@ export interface NewUser {
   passwordTemporary: boolean;
   /** The delegation the user is created through (recorded on the user), if any. */
   delegation?: Delegation;
+  /**
+   * How the new user proves its sign-in address before its first sign-in (issue 9 point 7):
+   * `link` (the default), a verification link emailed now in the same transaction; `enrollment`,
+   * the primary contact's verification link of the partner's enrollment, sent to the same address,
+   * does it (`EnrollmentVerificationService`).
+   */
+  verification?: 'link' | 'enrollment';
 }
 
 /**
@@ -81,6 +90,8 @@ export class UsersService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly revocation: SessionRevocationService,
+    private readonly outbox: OutboxService,
+    private readonly links: VerificationLinksService,
   ) {}
 
   /**
@@ -156,7 +167,9 @@ export class UsersService {
   }
 
   /**
-   * Persist a user of `tenant` inside the caller's transaction `tx`.
+   * Persist a user of `tenant` inside the caller's transaction `tx`, unverified: it cannot sign in
+   * before it proves its address (issue 9 point 7), by the link emailed here (the outbox, same
+   * transaction) unless `input.verification` says the enrollment's link does it.
    * @throws 409 `user.email_taken` when a user of `tenant` has the address (never for another
    * organisation's user).
    */
@@ -177,8 +190,12 @@ export class UsersService {
       delegatedByTenantId: input.delegation?.byTenantId ?? null,
       delegationKind: input.delegation?.kind ?? null,
       delegationGrantId: input.delegation?.grantId ?? null,
+      emailVerifiedAt: null,
     });
     tx.persist(user);
+    if ((input.verification ?? 'link') === 'link') {
+      await this.links.issueForUser(tx, { user, tenant, purpose: 'sign_in_email' });
+    }
     await tx.flush();
     return user;
   }

@@ -1,10 +1,16 @@
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { newInvitationToken } from '@app/platform';
+import { DomainError, hashToken, newInvitationToken } from '@app/platform';
 import { OutboxService } from '@app/outbox';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { Locale } from '@app/contracts';
 import { Tenant } from '../organizations/tenant.entity';
-import { VerificationPurpose, VerificationToken } from './verification-token.entity';
+import {
+  UserLinkPurpose,
+  VerificationPurpose,
+  VerificationToken,
+} from './verification-token.entity';
 
 /**
  * Links one requester may have sent to one address within an hour through the public resend
@@ -26,13 +32,30 @@ export interface VerificationLinkRequest {
   contactName: string;
 }
 
+/** A user's link to send: the user (its address, name, locale) and its organization. */
+export interface UserLinkRequest {
+  user: { id: string; email: string; firstName: string; locale: Locale };
+  /** The user's organization: its name goes into the email. */
+  tenant: Pick<Tenant, 'name'>;
+  purpose: UserLinkPurpose;
+}
+
+/** Where each user link leads (`GET` opens a page; only its form's `POST` changes anything). */
+const USER_LINK_PATHS: Record<UserLinkPurpose, string> = {
+  sign_in_email: '/v1/auth/email-verification',
+  password_reset: '/v1/auth/password-reset',
+};
+
 /**
  * Verification links (seed 004 step 8: "we'll email your primary contact to verify"): a random
  * single-use token stored only as a hash, with an expiry of `VERIFICATION_TTL_HOURS`, emailed
  * through the outbox in the caller's transaction. A new link for the same enrollment and purpose
  * expires the earlier ones and cancels their emails if still queued: only the newest link works.
  * Issued by enrollment (`enrollments/`) and by a primary contact change (`partner-profile/`);
- * following a link is `enrollment-verification/`.
+ * following a link is `enrollment-verification/`. The links of one user (issue 9 points 7, 8) work
+ * the same way (`issueForUser`, `spendUserLink`): a new user's sign-in address verification
+ * (`VERIFICATION_TTL_HOURS`; followed in `email-verification/`) and a password reset
+ * (`PASSWORD_RESET_TTL_MINUTES`; `password-reset/`).
  */
 @Injectable()
 export class VerificationLinksService {
@@ -110,6 +133,82 @@ export class VerificationLinksService {
     }
   }
 
+  /**
+   * Issue a link of `purpose` to a user in `tx` (the caller flushes): earlier unused links of the
+   * same user and purpose stop working (their emails are cancelled if still queued). The email
+   * names the user's organization (one sign-in name may have accounts in several).
+   */
+  async issueForUser(tx: EntityManager, request: UserLinkRequest): Promise<{ expiresAt: Date }> {
+    const { user, tenant, purpose } = request;
+    await this.supersedeForUser(tx, user.id, purpose);
+    const { token, hash } = newInvitationToken();
+    const now = new Date();
+    const ttlMs =
+      purpose === 'password_reset'
+        ? this.config.PASSWORD_RESET_TTL_MINUTES * 60_000
+        : this.config.VERIFICATION_TTL_HOURS * 3600_000;
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    const link = `${this.config.PUBLIC_URL}${USER_LINK_PATHS[purpose]}?token=${encodeURIComponent(token)}`;
+    const data = {
+      organizationName: tenant.name,
+      firstName: user.firstName,
+      expiresAt: expiresAt.toISOString(),
+    };
+    const email = { to: user.email, locale: user.locale, data, link, expiresAt };
+    const emailMessageId =
+      purpose === 'password_reset'
+        ? this.outbox.enqueueEmail(tx, { template: 'password-reset', ...email })
+        : this.outbox.enqueueEmail(tx, { template: 'sign-in-email-verification', ...email });
+    tx.persist(
+      tx.create(VerificationToken, {
+        enrollmentId: null,
+        userId: user.id,
+        purpose,
+        email: user.email,
+        emailMessageId,
+        tokenHash: hash,
+        expiresAt,
+        createdAt: now,
+      }),
+    );
+    return { expiresAt };
+  }
+
+  /** Expire the unused links of `userId` for `purpose` and cancel their queued emails. */
+  async supersedeForUser(tx: EntityManager, userId: string, purpose: UserLinkPurpose) {
+    const now = new Date();
+    const live = await tx.find(VerificationToken, {
+      userId,
+      purpose,
+      usedAt: null,
+      expiresAt: { $gt: now },
+    });
+    for (const row of live) {
+      row.expiresAt = now;
+      if (row.emailMessageId) {
+        await this.outbox.cancelEmail(tx, row.emailMessageId, 'superseded', now);
+      }
+    }
+  }
+
+  /**
+   * The link `token` names among the links of one user for `purpose` (locked `for update` when
+   * `lock`), or null; the caller checks it against its user (`assertUsableUserLink`) and spends it
+   * (`usedAt`), in `users/user-links.service.ts`.
+   */
+  findUserLink(
+    em: EntityManager,
+    token: string,
+    purpose: UserLinkPurpose,
+    lock = false,
+  ): Promise<VerificationToken | null> {
+    return em.findOne(
+      VerificationToken,
+      { tokenHash: hashToken(token), purpose, userId: { $ne: null } },
+      lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+    );
+  }
+
   /** Links issued in the last hour for this enrollment and purpose (the public resend cap). */
   async issuedInLastHour(
     tx: EntityManager,
@@ -121,5 +220,28 @@ export class VerificationLinksService {
       purpose,
       createdAt: { $gt: new Date(Date.now() - 3600_000) },
     });
+  }
+}
+
+/**
+ * A user's link is usable: it exists, its user exists with the address the link was sent to, it
+ * is unused and unexpired.
+ * @throws 404 `link.not_found` (no such link or user), 410 `link.used`, 410 `link.expired` (past
+ * its expiry, replaced by a newer link, or the user's sign-in name changed since it was sent).
+ */
+export function assertUsableUserLink(
+  row: VerificationToken | null,
+  currentEmail: string | undefined,
+): asserts row is VerificationToken & { userId: string } {
+  if (!row?.userId || currentEmail === undefined) {
+    throw new DomainError('link.not_found', 404, 'This link is not valid: open the complete link.');
+  }
+  if (row.usedAt) throw new DomainError('link.used', 410, 'This link was already used.');
+  if (row.expiresAt.getTime() <= Date.now() || row.email !== currentEmail) {
+    throw new DomainError(
+      'link.expired',
+      410,
+      'This link has expired, or a newer link replaced it: only the newest link works.',
+    );
   }
 }

@@ -41,6 +41,20 @@ const SAMPLES: Record<TemplateId, Record<string, unknown>[]> = {
       expiresAt: '2026-12-07T14:00:00.000Z',
     },
   ],
+  'sign-in-email-verification': [
+    {
+      organizationName: `Contoso ${XSS} Distribution`,
+      firstName: 'Uma',
+      expiresAt: '2026-12-07T14:00:00.000Z',
+    },
+  ],
+  'password-reset': [
+    {
+      organizationName: `Northwind ${XSS} Traders`,
+      firstName: 'Casey',
+      expiresAt: '2026-12-07T14:00:00.000Z',
+    },
+  ],
   'account-exists-notice': [
     { attempt: 'partner-enrollment', attemptedAt: '2026-11-30T09:30:00.000Z' },
     { attempt: 'customer-signup', attemptedAt: '2026-11-30T09:30:00.000Z' },

@@ -354,7 +354,16 @@ export const IDENTITY_PUBLIC_ROUTES: Record<string, string> = {
     'a new verification link for an enrollment still pending (always 202: never tells whether the address is known; capped per hour)',
   'POST /v1/enrollments/verify/resend':
     "the form of an expired link's page: a new link to the address the expired one went to",
+  'POST /v1/enrollments/verify/confirm':
+    "the button of the verification link's page (the GET changes nothing; issue 9 point 14)",
   'POST /v1/customer-signups': 'an existing customer signs up its organisation',
+  'GET /v1/auth/email-verification':
+    "a new user's sign-in address verification link (its token is the credential; changes nothing)",
+  'POST /v1/auth/email-verification': "the button of that link's page: verifies the address",
+  'POST /v1/auth/password-reset-requests':
+    'a forgotten password (always 202: never tells whether the address is known)',
+  'GET /v1/auth/password-reset': 'the emailed reset link: a new password form (changes nothing)',
+  'POST /v1/auth/password-reset': "the reset link's form (its token is the credential)",
 };
 
 /**
@@ -375,6 +384,17 @@ export const IDENTITY_PUBLIC_SAMPLES: Record<string, (w: BaseWorld) => RouteCall
     body: { email: uniqueEmail('admin', 'litware') },
   }),
   'POST /v1/enrollments/verify/resend': () => ({ form: true, body: { token: NO_TOKEN } }),
+  'POST /v1/enrollments/verify/confirm': () => ({ form: true, body: { token: NO_TOKEN } }),
+  'GET /v1/auth/email-verification': () => ({ query: { token: NO_TOKEN } }),
+  'POST /v1/auth/email-verification': () => ({ form: true, body: { token: NO_TOKEN } }),
+  'POST /v1/auth/password-reset-requests': () => ({
+    body: { email: uniqueEmail('user', 'contoso') },
+  }),
+  'GET /v1/auth/password-reset': () => ({ query: { token: NO_TOKEN } }),
+  'POST /v1/auth/password-reset': () => ({
+    form: true,
+    body: { token: NO_TOKEN, password: strongPassword(), passwordConfirmation: strongPassword() },
+  }),
   'POST /v1/customer-signups': () => ({
     body: {
       companyName: 'Northwind Traders',
@@ -396,4 +416,9 @@ export const IDENTITY_PUBLIC_SAMPLES: Record<string, (w: BaseWorld) => RouteCall
 export const IDENTITY_PAGE_ROUTES: string[] = [
   'GET /v1/enrollments/verify',
   'POST /v1/enrollments/verify/resend',
+  'POST /v1/enrollments/verify/confirm',
+  'GET /v1/auth/email-verification',
+  'POST /v1/auth/email-verification',
+  'GET /v1/auth/password-reset',
+  'POST /v1/auth/password-reset',
 ];

@@ -1,0 +1,97 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Public } from '@app/auth';
+import { DomainError, RateLimited } from '@app/platform';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import {
+  EMAIL_VERIFICATION_PAGE_TEXT,
+  EmailVerificationOutcome,
+  renderEmailVerificationPage,
+} from './email-verification-page';
+import { EmailVerificationService } from './email-verification.service';
+
+/** The token of a link (query of the `GET`, url-encoded field of the `POST`). */
+const LinkTokenSchema = z.object({ token: z.string().trim().min(16).max(200) });
+
+/** A page answer: HTML, never cached or referred (it carries a token). */
+function asPage(reply: FastifyReply): void {
+  void reply
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer');
+}
+
+/** A failed link as its page (the error's status); anything else is rethrown. */
+function errorPage(reply: FastifyReply, error: unknown): string {
+  if (error instanceof DomainError && error.code in EMAIL_VERIFICATION_PAGE_TEXT) {
+    void reply.status(error.status);
+    return renderEmailVerificationPage(error.code as EmailVerificationOutcome);
+  }
+  throw error;
+}
+
+/**
+ * The link a new user receives to prove its sign-in address before its first sign-in (issue 9
+ * point 7). Public (the token is the proof), rate limited per client address and per token (429
+ * `request.throttled`). `GET` never changes anything (issue 9 point 14): only the page's button
+ * (`POST`) spends the link, so a mail scanner's prefetch cannot.
+ */
+@Controller('v1/auth/email-verification')
+export class EmailVerificationController {
+  constructor(private readonly verification: EmailVerificationService) {}
+
+  /**
+   * `GET /v1/auth/email-verification?token=...` → 200 HTML: the address and its organization, and
+   * a button that POSTs the token; 400 (incomplete), 404 (unknown), 410 (used, expired or replaced)
+   * pages.
+   */
+  @Get()
+  @Public()
+  @RateLimited('public', { query: ['token'] })
+  async page(
+    @Query() query: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    asPage(reply);
+    const parsed = LinkTokenSchema.safeParse(query);
+    if (!parsed.success) {
+      void reply.status(400);
+      return renderEmailVerificationPage('request.invalid');
+    }
+    try {
+      const who = await this.verification.preview(parsed.data.token);
+      return renderEmailVerificationPage('confirm', { ...who, token: parsed.data.token });
+    } catch (error) {
+      return errorPage(reply, error);
+    }
+  }
+
+  /**
+   * `POST /v1/auth/email-verification` (`token=...`, url-encoded or JSON) → 200 HTML: the address
+   * is verified and the user can sign in; 400, 404 `link.not_found`, 410 `link.used` /
+   * `link.expired` pages.
+   */
+  @Post()
+  @HttpCode(200)
+  @Public()
+  @RateLimited('public', { body: ['token'] })
+  async verify(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    asPage(reply);
+    const parsed = LinkTokenSchema.safeParse(body);
+    if (!parsed.success) {
+      void reply.status(400);
+      return renderEmailVerificationPage('request.invalid');
+    }
+    try {
+      return renderEmailVerificationPage(
+        'verified',
+        await this.verification.verify(parsed.data.token),
+      );
+    } catch (error) {
+      return errorPage(reply, error);
+    }
+  }
+}

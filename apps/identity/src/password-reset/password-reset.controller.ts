@@ -1,0 +1,137 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Public } from '@app/auth';
+import { DomainError, RateLimited, ZodPipe } from '@app/platform';
+import type { FastifyReply } from 'fastify';
+import {
+  PasswordResetFormSchema,
+  PasswordResetRequestInput,
+  PasswordResetRequestSchema,
+  ResetLinkSchema,
+} from './dto/password-reset.dto';
+import {
+  PASSWORD_RESET_PAGE_TEXT,
+  PasswordResetOutcome,
+  renderPasswordResetPage,
+} from './password-reset-page';
+import { PasswordResetService } from './password-reset.service';
+
+/** A page answer: HTML, never cached or referred (it carries a token). */
+function asPage(reply: FastifyReply): void {
+  void reply
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer');
+}
+
+/**
+ * A refused link (or a busy hashing lane, with `Retry-After`) as its page with the error's status;
+ * anything else is rethrown.
+ */
+function linkErrorPage(reply: FastifyReply, error: unknown): string {
+  if (error instanceof DomainError && error.code in PASSWORD_RESET_PAGE_TEXT) {
+    void reply.status(error.status);
+    const retry = (error.data as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retry === 'number') void reply.header('retry-after', String(retry));
+    return renderPasswordResetPage(error.code as PasswordResetOutcome);
+  }
+  throw error;
+}
+
+/**
+ * Forgotten password (issue 9 point 8). Every route is public and rate limited per client address
+ * and per target (the email, the link's token): 429 `request.throttled` with `Retry-After`. The
+ * link's `GET` changes nothing (issue 9 point 14); only its form's `POST` does.
+ */
+@Controller('v1/auth')
+export class PasswordResetController {
+  constructor(private readonly passwordReset: PasswordResetService) {}
+
+  /**
+   * `POST /v1/auth/password-reset-requests` `{ email }` (public) → 202 `{ accepted: true }`
+   * always, whether or not the address has an account: each enabled account with that sign-in
+   * name (verified or not) is emailed a single-use link that expires after
+   * `PASSWORD_RESET_TTL_MINUTES`, naming its organization; earlier links of the account stop
+   * working.
+   */
+  @Post('password-reset-requests')
+  @HttpCode(202)
+  @Public()
+  @RateLimited('public', { body: ['email'] })
+  async request(
+    @Body(new ZodPipe(PasswordResetRequestSchema, 'body')) body: PasswordResetRequestInput,
+  ): Promise<{ accepted: true }> {
+    await this.passwordReset.request(body.email);
+    return { accepted: true };
+  }
+
+  /**
+   * `GET /v1/auth/password-reset?token=...` → 200 HTML: the account and a new password form that
+   * POSTs to `password-reset`; 400 (incomplete), 404 (unknown), 410 (used, expired, replaced)
+   * pages. Nothing changes.
+   */
+  @Get('password-reset')
+  @Public()
+  @RateLimited('public', { query: ['token'] })
+  async page(
+    @Query() query: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    asPage(reply);
+    const parsed = ResetLinkSchema.safeParse(query);
+    if (!parsed.success) {
+      void reply.status(400);
+      return renderPasswordResetPage('request.invalid');
+    }
+    try {
+      const account = await this.passwordReset.preview(parsed.data.token);
+      return renderPasswordResetPage('form', { ...account, token: parsed.data.token });
+    } catch (error) {
+      return linkErrorPage(reply, error);
+    }
+  }
+
+  /**
+   * `POST /v1/auth/password-reset` (the page's form, url-encoded: `token`, `password`,
+   * `passwordConfirmation`) → 200 HTML: the password is changed, the address verified, every
+   * session revoked and the link spent. 400 with the form again (passwords differ, or
+   * `user.weak_password`: the rules it fails), 404 / 410 link pages, 503 `service.busy` page (with
+   * `Retry-After`).
+   */
+  @Post('password-reset')
+  @HttpCode(200)
+  @Public()
+  @RateLimited('public', { body: ['token'] })
+  async reset(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    asPage(reply);
+    const parsed = PasswordResetFormSchema.safeParse(body);
+    if (!parsed.success) {
+      void reply.status(400);
+      return renderPasswordResetPage('request.invalid');
+    }
+    const { token, password, passwordConfirmation } = parsed.data;
+    const again = async (error: string): Promise<string> => {
+      void reply.status(400);
+      const account = await this.passwordReset.preview(token);
+      return renderPasswordResetPage('form', { ...account, token, error });
+    };
+    try {
+      if (password !== passwordConfirmation) {
+        return await again('The two passwords differ: type the same new password twice.');
+      }
+      await this.passwordReset.reset(token, password);
+      return renderPasswordResetPage('done');
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'user.weak_password') {
+        try {
+          return await again(error.message);
+        } catch (linkError) {
+          return linkErrorPage(reply, linkError);
+        }
+      }
+      return linkErrorPage(reply, error);
+    }
+  }
+}

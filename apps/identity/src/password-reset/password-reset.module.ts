@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { SignInModule } from '../sign-in/sign-in.module';
+import { UsersModule } from '../users/users.module';
+import { VerificationLinksModule } from '../verification-links/verification-links.module';
+import { PasswordResetController } from './password-reset.controller';
+import { PasswordResetService } from './password-reset.service';
+
+/** Forgotten password: the public request, the link's page and its form (issue 9 point 8). */
+@Module({
+  imports: [SignInModule, UsersModule, VerificationLinksModule],
+  controllers: [PasswordResetController],
+  providers: [PasswordResetService],
+})
+export class PasswordResetModule {}
