@@ -15,17 +15,15 @@ export class OrganizationMembersService {
 
   /**
    * `identity.organizations.has-user` `{ tenantId, email }` → `{ member }`: true when an enabled
-   * user of `tenantId` signs in with `email` (compared in lower case) and `tenantId` is the
-   * address's first organisation (it holds the oldest account of the address, in any state).
-   * Read-only; the answer is about that tenant only.
+   * user of `tenantId` signs in with `email` (compared in lower case) and has proved that address
+   * (`email_verified_at`, issue 9 point 7). Read-only; the answer is about that tenant only.
    *
-   * Why the first organisation: sign-in names are per organisation (issue 9 point 9), so any
+   * Why a proved address: sign-in names are per organisation (issue 9 point 9), so any
    * organisation's admin can create a user of any address inside its own organisation. Without
    * this condition, a stranger holding a forwarded link would add a user of the invitee's address
-   * and accept the invitation. An account made later, in another organisation, never takes the
-   * invitee's place. (Once addresses are proved before the first sign-in, a user whose address is
-   * proved is the better test; until then, the first holder of an address is the one that
-   * registered it while addresses were unique.)
+   * and accept the invitation; it cannot prove an address it does not receive mail at. A person
+   * who proved the address in several organisations (a consultant, say) may accept for any of
+   * them, as the invitee would.
    */
   async hasUser(
     req: z.infer<typeof OrganizationHasUserRequestSchema>,
@@ -34,11 +32,9 @@ export class OrganizationMembersService {
       `select exists (
            select 1 from "user_account"
             where "tenant_id" = ? and "email" = ? and not "disabled"
-         ) and coalesce((
-           select "tenant_id" = ? from "user_account"
-            where "email" = ? order by "created_at", "id" limit 1
-         ), false) as "member"`,
-      [req.tenantId, req.email.toLowerCase(), req.tenantId, req.email.toLowerCase()],
+              and "email_verified_at" is not null
+         ) as "member"`,
+      [req.tenantId, req.email.toLowerCase()],
     );
     return { member: row?.member === true };
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SessionRevocationModule } from '../session-revocation/session-revocation.module';
 import { SignInModule } from '../sign-in/sign-in.module';
 import { UsersModule } from '../users/users.module';
 import { VerificationLinksModule } from '../verification-links/verification-links.module';
@@ -7,7 +8,7 @@ import { PasswordResetService } from './password-reset.service';
 
 /** Forgotten password: the public request, the link's page and its form (issue 9 point 8). */
 @Module({
-  imports: [SignInModule, UsersModule, VerificationLinksModule],
+  imports: [SignInModule, UsersModule, VerificationLinksModule, SessionRevocationModule],
   controllers: [PasswordResetController],
   providers: [PasswordResetService],
 })

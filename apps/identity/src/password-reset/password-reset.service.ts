@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Tenant } from '../organizations/tenant.entity';
+import { SessionRevocationService } from '../session-revocation/session-revocation.service';
 import { RefreshTokensService } from '../sign-in/refresh-tokens.service';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { assertPasswordPolicy } from '../users/password-policy';
@@ -27,6 +28,7 @@ export class PasswordResetService {
     private readonly links: VerificationLinksService,
     private readonly userLinks: UserLinksService,
     private readonly refreshTokens: RefreshTokensService,
+    private readonly revocation: SessionRevocationService,
   ) {}
 
   /**
@@ -79,7 +81,7 @@ export class PasswordResetService {
     const account = await this.userLinks.check(this.em.fork(), token, 'password_reset');
     assertPasswordPolicy(password, { email: account.email });
     const passwordHash = await this.hasher.hashForPublicRoute(password);
-    return this.em.transactional(async (tx) => {
+    const reset = await this.em.transactional(async (tx) => {
       const user = await this.userLinks.spend(tx, token, 'password_reset');
       const now = new Date();
       user.passwordHash = passwordHash;
@@ -87,13 +89,17 @@ export class PasswordResetService {
       user.emailVerifiedAt ??= now;
       await this.revokeSessions(tx, user, now);
       await tx.flush();
-      return { email: user.email };
+      return { id: user.id, email: user.email };
     });
+    // Once committed: the access tokens of those sessions stop on every service (issue 9 point 11).
+    await this.revocation.revokeUsers([reset.id]);
+    return { email: reset.email };
   }
 
   /**
    * Every session of `user` ends: refresh tokens of sessions started before `now` are refused
-   * (`sessionsRevokedAt`) and revoked. The one place a password reset revokes sessions.
+   * (`sessionsRevokedAt`) and revoked, in `tx`; `reset` then puts the user on the access-token
+   * revocation list. The one place a password reset revokes sessions.
    */
   private async revokeSessions(tx: EntityManager, user: User, now: Date): Promise<void> {
     user.sessionsRevokedAt = now;

@@ -82,7 +82,10 @@ describe('SignInCandidates (issue 9 point 9: sign-in names per organisation)', (
     expect(calls.find[0]).toEqual({
       entity: 'User',
       where: { email: 'ana@example.com', disabled: false },
-      options: { orderBy: { createdAt: 'asc', id: 'asc' }, limit: MAX_SIGN_IN_CANDIDATES },
+      options: {
+        orderBy: { emailVerifiedAt: 'ASC NULLS LAST', createdAt: 'asc', id: 'asc' },
+        limit: MAX_SIGN_IN_CANDIDATES,
+      },
     });
     await expect(candidates.match('ana@example.com', 'wrong')).resolves.toBeNull();
   });

@@ -1,3 +1,4 @@
+import { QueryOrder } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/platform';
@@ -6,8 +7,9 @@ import { PasswordHasher } from '../users/password-hasher.service';
 import { User } from '../users/user.entity';
 
 /**
- * At most this many accounts of one sign-in name are tried when no organisation is named (the
- * oldest first); a person with more accounts of one address names the organisation.
+ * At most this many accounts of one sign-in name are tried when no organisation is named (those
+ * whose address is proved first, then the oldest); a person with more accounts of one address
+ * names the organisation.
  */
 export const MAX_SIGN_IN_CANDIDATES = 10;
 
@@ -111,7 +113,12 @@ export class SignInCandidates {
     return this.em.find(
       User,
       { email, disabled: false, ...(tenantId ? { tenantId } : {}) },
-      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: MAX_SIGN_IN_CANDIDATES },
+      {
+        // Proved addresses first: accounts another organisation made of the address (which cannot
+        // be proved by it) never push the owner's account out of the bounded list.
+        orderBy: { emailVerifiedAt: QueryOrder.ASC_NULLS_LAST, createdAt: 'asc', id: 'asc' },
+        limit: MAX_SIGN_IN_CANDIDATES,
+      },
     );
   }
 
