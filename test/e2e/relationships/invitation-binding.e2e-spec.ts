@@ -27,7 +27,7 @@ import {
  * `invitation.wrong_organization`, through the API and the page, and the invitation stays usable:
  * not consumed, not revoked, its link still accepted by its invitee afterwards. Sign-in names are
  * per organisation (issue 9 point 9), so a stranger may create a user of the invitee's address:
- * only the address's first organisation counts as the invitee's.
+ * only an organisation where a user proved the address (issue 9 point 7) counts as the invitee's.
  */
 
 function acceptPartnership(token: string, requestToken: string): Promise<Response> {
@@ -161,7 +161,7 @@ describe('invitations are bound to their invitee', () => {
       expect(await invitationRow(sent.id)).toEqual(before);
     });
 
-    it("refuses an organisation that creates a user of the invitee's address (sign-in names are per organisation), as that user and as a colleague; the page asks for the organisation when the password is right in both", async () => {
+    it("refuses an organisation that creates a user of the invitee's address (sign-in names are per organisation): that user cannot prove the address, so neither it nor a colleague speaks for the invitee", async () => {
       const otherProvider = await enrollPartner({
         partnerType: 'indirect_provider',
         name: uniqueName('Margie Distribution'),
@@ -170,8 +170,7 @@ describe('invitations are bound to their invitee', () => {
       const token = tokenOfLink(sent.draft.link);
       const before = await invitationRow(sent.id);
       // The stranger makes an Admin agent of the invitee's address in its own organisation (201:
-      // creating users never tells whether an address has an account elsewhere) and gives it the
-      // invitee's password, the worst case for the page.
+      // creating users never tells whether an address has an account elsewhere).
       const added = expectStatus<{ user: { id: string }; temporaryPassword: string }>(
         await api('identity')
           .post('/v1/users')
@@ -184,37 +183,97 @@ describe('invitations are bound to their invitee', () => {
           }),
         201,
       );
-      const first = await signIn(invitee.email, added.temporaryPassword, stranger.tenantId);
-      const copy = expectStatus<{ accessToken: string }>(
+      // It cannot sign in: the address is not proved (its link went to the invitee's inbox).
+      expectApiError(
+        await api('identity').post('/v1/auth/token').send({
+          email: invitee.email,
+          password: added.temporaryPassword,
+          organization: stranger.tenantId,
+        }),
+        403,
+        'auth.email_unverified',
+        'identity',
+      );
+      // A colleague of that unproved user does not speak for the invitee (API and page).
+      expectApiError(
+        await acceptPartnership(stranger.token, token),
+        403,
+        'invitation.wrong_organization',
+      );
+      const asStranger = await postInvitationForm('partnership', {
+        token,
+        email: stranger.email,
+        password: stranger.password,
+        authorize: 'true',
+      });
+      expect(asStranger.status).toBe(403);
+      expect(asStranger.html).toContain('another organization');
+      expect(await invitationRow(sent.id)).toEqual(before);
+
+      // The invitee accepts on the page with its own password: its account is the only one that
+      // password opens.
+      const accepted = await postInvitationForm('partnership', {
+        token,
+        email: invitee.email,
+        password: invitee.password,
+        authorize: 'true',
+      });
+      expect(accepted.status).toBe(200);
+      expect(
+        await dbRows(
+          'relationships',
+          'select reseller_tenant_id from partnership where provider_tenant_id = $1',
+          [otherProvider.tenantId],
+        ),
+      ).toEqual([{ reseller_tenant_id: invitee.tenantId }]);
+    });
+
+    it('asks on the page which organisation to accept for when the invitee proved its address in two organisations with one password', async () => {
+      const second = await enrollPartner({
+        partnerType: 'indirect_reseller',
+        name: uniqueName('Proseware'),
+      });
+      const otherProvider = await enrollPartner({
+        partnerType: 'indirect_provider',
+        name: uniqueName('Lamna Distribution'),
+      });
+      // The same person works for a second reseller: an account of its address there, proved
+      // through the link it receives (signIn follows it), with the same password.
+      const added = expectStatus<{ temporaryPassword: string }>(
+        await api('identity')
+          .post('/v1/users')
+          .set(bearer(second.token))
+          .send({
+            firstName: 'Ivy',
+            lastName: 'Invitee',
+            email: invitee.email,
+            roles: ['AdminAgent'],
+          }),
+        201,
+      );
+      const first = await signIn(invitee.email, added.temporaryPassword, second.tenantId);
+      expectStatus(
         await api('identity')
           .post('/v1/auth/password')
           .set(bearer(first.accessToken))
           .send({ currentPassword: added.temporaryPassword, newPassword: invitee.password }),
         200,
       );
-      for (const caller of [copy.accessToken, stranger.token]) {
-        expectApiError(
-          await acceptPartnership(caller, token),
-          403,
-          'invitation.wrong_organization',
-        );
-      }
-      const form = { token, email: invitee.email, password: invitee.password, authorize: 'true' };
+      const sent = await draftPartnershipRequest(otherProvider, invitee.email);
+      const form = {
+        token: tokenOfLink(sent.draft.link),
+        email: invitee.email,
+        password: invitee.password,
+        authorize: 'true',
+      };
       const ambiguous = await postInvitationForm('partnership', form);
       expect(ambiguous.status).toBe(409);
       expect(ambiguous.html).toContain('sign in to several organizations');
-      expect(ambiguous.html).toContain(stranger.tenantId);
+      expect(ambiguous.html).toContain(second.tenantId);
       expect(ambiguous.html).toContain(invitee.tenantId);
       expect(ambiguous.html).toContain('name="organization"');
-      const asCopy = await postInvitationForm('partnership', {
-        ...form,
-        organization: stranger.tenantId,
-      });
-      expect(asCopy.status).toBe(403);
-      expect(asCopy.html).toContain('another organization');
-      expect(await invitationRow(sent.id)).toEqual(before);
 
-      // The invitee names its organisation by Partner ID and accepts.
+      // The person names the organisation by Partner ID and accepts for it.
       const accepted = await postInvitationForm('partnership', {
         ...form,
         organization: invitee.mpnId,
