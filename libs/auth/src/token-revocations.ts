@@ -122,6 +122,20 @@ export class TokenRevocations implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * The list's epoch (ms), set to now first if it is missing. Identity issues every access token
+   * after it: a token issued while Redis had just lost its data (before any check set the epoch
+   * again) would otherwise fall before the epoch the next check sets and be refused at once.
+   * @throws RevocationsUnavailableError when Redis cannot be read.
+   */
+  async listEpoch(): Promise<number> {
+    try {
+      return await this.ensureEpoch();
+    } catch (error) {
+      throw new RevocationsUnavailableError(error);
+    }
+  }
+
   /** The epoch (ms), set to now first if it is missing. */
   private async ensureEpoch(): Promise<number> {
     return Number(await this.redis.ensureRevocationEpoch(REVOCATION_EPOCH_KEY, String(Date.now())));

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { REVOCATION_CLOCK_SKEW_SECONDS, TokenRevocations } from '@app/auth';
+import { REVOCATION_CLOCK_SKEW_SECONDS, TokenRevocations, tokenRefusal } from '@app/auth';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 
 /** How often writes that Redis refused are tried again. */
@@ -61,6 +61,19 @@ export class SessionRevocationService implements OnApplicationShutdown {
     const ids = [...new Set(userIds)];
     if (ids.length > 0) await this.write({ kind: 'users', userIds: ids, at });
     return at;
+  }
+
+  /**
+   * The revocation list's epoch (ms, set now if Redis lost it): an access token must be issued
+   * after it (`AuthService.issue`).
+   * @throws 503 `dependency.unavailable` when Redis cannot be read (no token is issued then).
+   */
+  async listEpoch(): Promise<number> {
+    try {
+      return await this.revocations.listEpoch();
+    } catch (error) {
+      throw tokenRefusal(error);
+    }
   }
 
   /** Refuse every access token of the session `sessionId` (a refresh token family). */

@@ -188,10 +188,12 @@ export class AuthService {
     after?: Date,
   ): Promise<AccessTokenResponse> {
     const ttl = this.config.ACCESS_TOKEN_TTL_SECONDS;
+    // Issued after the revocation list's epoch (set now if Redis lost its data), never refused by it.
+    const epoch = await this.revocation.listEpoch();
     let subject = user;
     for (let signing = 1; ; signing += 1) {
       const claims = accessTokenClaims({ user: subject, tenant }, session.familyId);
-      const issuedAt = new Date(Math.max(Date.now(), (after?.getTime() ?? 0) + 1));
+      const issuedAt = new Date(Math.max(Date.now(), epoch + 1, (after?.getTime() ?? 0) + 1));
       const accessToken = await signAccessToken(
         claims,
         await this.keys.signingKey(),
