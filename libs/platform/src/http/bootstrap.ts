@@ -12,6 +12,7 @@ import { MigrationList, databaseOptions, runMigrations } from '../db/database';
 import { assertRedisKeepsQueueKeys } from '../redis/eviction-policy';
 import { NamespacedRedisServer, redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
 import { ApiExceptionFilter } from './exception.filter';
+import { QueryParametersInterceptor } from './query-parameters.interceptor';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, correlationIdOf, requestIdOf } from './logging';
 
 export interface HttpServiceOptions {
@@ -124,6 +125,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   });
   app.useLogger(app.get(PinoLogger));
   app.useGlobalFilters(filter);
+  app.useGlobalInterceptors(new QueryParametersInterceptor());
   app.enableShutdownHooks();
   await app.register(helmet, {
     contentSecurityPolicy: {
