@@ -187,20 +187,28 @@ export class CustomersService {
     page: { size: number; seek?: string },
   ): Promise<Collection<PartnerRelationshipResponse>> {
     await requireActiveRelationship(this.em, caller.tenantId, customerId);
-    const resellers = await this.em.find(
+    // Who is an indirect reseller is the partner's type now, not the type its relationship row
+    // recorded when established: a direct partner that added the indirect reseller role (seed 004)
+    // keeps its customers, now as an indirect reseller. The caller is listed when it is one; the
+    // partners with an active partnership with the caller (as their provider) are indirect resellers.
+    const self = await this.tenants.get(caller.tenantId);
+    const others = await this.em.find(
       ResellerRelationship,
-      { customerId, status: 'active', partnerType: 'indirect_reseller' },
+      { customerId, status: 'active', partnerTenantId: { $ne: caller.tenantId } },
       { fields: ['partnerTenantId'] },
     );
     const partners = await this.partnerships.activeResellersOfProvider(
       caller.tenantId,
-      resellers.map((row) => row.partnerTenantId),
+      others.map((row) => row.partnerTenantId),
     );
+    const listed = [
+      ...(self.partner?.partnerType === 'indirect_reseller' ? [caller.tenantId] : []),
+      ...partners,
+    ];
     const where: FilterQuery<ResellerRelationship> = {
       customerId,
       status: 'active',
-      partnerType: 'indirect_reseller',
-      partnerTenantId: { $in: [caller.tenantId, ...partners] },
+      partnerTenantId: { $in: listed },
     };
     const rows = await this.em.findByCursor(ResellerRelationship, where, {
       first: page.size,
