@@ -27,7 +27,7 @@ export class PartnerProfileController {
 
   /**
    * `PATCH /v1/partner-profile` `{ address?, primaryContact? { name?, email?, phone? },
-   * supportContact?, locale? }` → the profile. A new primary contact email is verified first: the
+   * supportContact? { name?, email?, phone?, website? (https) }, locale? }` → the profile. A new primary contact email is verified first: the
    * answer keeps the current `primaryContact.email` and shows `pendingPrimaryContact { email,
    * verificationPending: true }` until the new address follows the link it receives (sending the
    * current address again withdraws the change). Legal name, MPN ID, country, cloud, partner
