@@ -21,6 +21,12 @@ describe('role → permission matrix (DESIGN.md "Roles")', () => {
     }
   });
 
+  it("reserves adding the indirect reseller role to the partner's Global admin (seed 004)", () => {
+    expect(rolesWith('partner', PERMISSIONS.partnerProgramsEnroll)).toEqual(['GlobalAdmin']);
+    expect(rolesWith('customer', PERMISSIONS.partnerProgramsEnroll)).toEqual([]);
+    expect(rolesWith('platform', PERMISSIONS.partnerProgramsEnroll)).toEqual([]);
+  });
+
   it('lets the five partner roles read the channel, not Billing admin', () => {
     expect(rolesWith('partner', PERMISSIONS.channelRead).sort()).toEqual(
       ['AdminAgent', 'GlobalAdmin', 'HelpdeskAgent', 'SalesAgent', 'UserManagementAdmin'].sort(),

@@ -23,6 +23,13 @@ export const PERMISSIONS = {
   customersOrder: 'customers.order',
   /** Update the partner's own business profile. */
   partnerProfileManage: 'partner-profile.manage',
+  /**
+   * Partner side: add the indirect reseller role to own account by giving its customer support
+   * contact (seed 004 "If you are already enrolled in CSP, you may need to provide only customer
+   * support contact information"). Global admin only: enrolling in a program is done with Global
+   * administrator credentials (seed 004 "Before you begin").
+   */
+  partnerProgramsEnroll: 'partner-programs.enroll',
   /** Customer side: list the partners (resellers of record) of own organisation. */
   customerPartnersRead: 'customer.partners.read',
   /**
@@ -62,6 +69,7 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.relationshipsManage,
       P.customersOrder,
       P.partnerProfileManage,
+      P.partnerProgramsEnroll,
       P.delegatedUsersManage,
       P.customerUsersManage,
     ],

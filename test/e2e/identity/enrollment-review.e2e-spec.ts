@@ -26,6 +26,7 @@ import {
   type EnrollmentRequest,
   type ExtraInstance,
   followLinkPage,
+  confirmLinkPage,
 } from '../support';
 
 /**
@@ -359,6 +360,39 @@ describe('operator review of enrollments', () => {
       });
       expect(email.text).toContain('A note from the reviewer');
       expect(email.text).toContain(note);
+    });
+
+    it("approves with a note emailed in the partner's language; the partner transacts only then", async () => {
+      const { body, created } = await inReview('ja');
+      // The Global admin proves its sign-in address (its email is in Japanese too).
+      await confirmLinkPage(linkIn(await waitForEmail({ to: body.globalAdmin.email })));
+      const waiting = await signIn(body.globalAdmin.email, body.globalAdmin.password);
+      expectApiError(
+        await requestRelationshipDraft(waiting.accessToken),
+        403,
+        'partner.not_active',
+      );
+      const note = 'ようこそ。担当のディストリビューターからご連絡します。';
+      expectStatus(
+        await api('identity')
+          .post(`/v1/enrollments/${created.enrollmentId}/approve`)
+          .set(bearer(await operatorToken()))
+          .send({ reason: note }),
+        200,
+      );
+      const email = await waitForEmail({
+        to: body.primaryContact.email,
+        subjectIncludes: 'パートナー アカウントの準備ができました',
+      });
+      expect(email.subject).toBe(
+        `${body.legalBusinessName} のパートナー アカウントの準備ができました`,
+      );
+      expect(email.headers['content-language']).toBe('ja');
+      expect(email.text).toContain('審査担当者からのメモ');
+      expect(email.text).toContain(note);
+      expect(await statusOf(created.tenantId)).toBe('active');
+      const session = await signIn(body.globalAdmin.email, body.globalAdmin.password);
+      expectStatus(await requestRelationshipDraft(session.accessToken), 201);
     });
 
     it("rejects with a reason, required and checked, emailed in the partner's language", async () => {

@@ -71,6 +71,7 @@ describe('the partner profile (PATCH /v1/partner-profile)', () => {
       name: 'Fabrikam Helpdesk',
       email: uniqueEmail('helpdesk', 'fabrikam'),
       phone: '+64 9 555 0100',
+      website: 'https://help.fabrikam.example',
     };
     const address = {
       addressLine1: '12 Queen Street',

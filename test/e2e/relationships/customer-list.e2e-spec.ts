@@ -4,6 +4,7 @@ import {
   bearer,
   enrollPartner,
   establishPartnership,
+  expectApiError,
   expectStatus,
   uniqueDomainPrefix,
   uniqueEmail,
@@ -19,7 +20,10 @@ import {
  * `GET /v1/customers?size=&seek=&indirect_reseller_id=` walks an indirect provider's customers by
  * company name, page by page through `links.next.uri`, each customer once, with its company
  * profile, delegated admin privileges and associated indirect reseller; the filter keeps those
- * associated with one indirect reseller.
+ * associated with one indirect reseller. Seed 004 "Connect with an indirect provider" step 5 ("View
+ * customers"): `indirect_provider_id=` shows an indirect reseller the customers it shares with one
+ * of its indirect providers, and nothing for a provider whose partnership ended, a stranger's
+ * provider or an unknown id.
  */
 
 /** `POST /v1/customers` of a new customer named `companyName`; 201. */
@@ -125,5 +129,131 @@ describe('GET /v1/customers: a partner customer list page by page (seed 000)', (
       allowDelegatedAccess: true,
       associatedPartnerId: null,
     });
+  });
+});
+
+describe('GET /v1/customers?indirect_provider_id=: the customers a reseller shares with one provider (seed 004 "View customers")', () => {
+  let provider: EnrolledPartner;
+  let coProvider: EnrolledPartner;
+  let formerProvider: EnrolledPartner;
+  let stranger: EnrolledPartner;
+  let reseller: EnrolledPartner;
+  let otherReseller: EnrolledPartner;
+  const suffix = uniqueSuffix();
+  let shared: CreatedCustomer[];
+  let viaCoProvider: CreatedCustomer;
+  let viaFormer: CreatedCustomer;
+  let othersCustomer: CreatedCustomer;
+  let providersOwn: CreatedCustomer;
+
+  beforeAll(async () => {
+    [provider, coProvider, formerProvider, stranger, reseller, otherReseller] = await Promise.all([
+      enrollPartner({ partnerType: 'indirect_provider' }),
+      enrollPartner({ partnerType: 'indirect_provider' }),
+      enrollPartner({ partnerType: 'indirect_provider' }),
+      enrollPartner({ partnerType: 'indirect_provider' }),
+      enrollPartner({ partnerType: 'indirect_reseller' }),
+      enrollPartner({ partnerType: 'indirect_reseller' }),
+    ]);
+    await establishPartnership(provider, reseller);
+    await establishPartnership(coProvider, reseller);
+    await establishPartnership(formerProvider, reseller);
+    await establishPartnership(provider, otherReseller);
+    shared = [
+      await createCustomer(provider, `Beta Shared ${suffix}`, reseller.tenantId),
+      await createCustomer(provider, `Alpha Shared ${suffix}`, reseller.tenantId),
+    ];
+    providersOwn = await createCustomer(provider, `Own ${suffix}`);
+    othersCustomer = await createCustomer(provider, `Other ${suffix}`, otherReseller.tenantId);
+    viaCoProvider = await createCustomer(coProvider, `Co ${suffix}`, reseller.tenantId);
+    viaFormer = await createCustomer(formerProvider, `Former ${suffix}`, reseller.tenantId);
+    // The former provider's partnership ends; both relationships with its customer stay.
+    expectStatus(
+      await api('relationships')
+        .delete(`/v1/relationships/${formerProvider.tenantId}`)
+        .set(bearer(reseller.token))
+        .send({ confirm: true }),
+      204,
+    );
+  });
+
+  const ids = (pages: Collection<Customer>[]) => pages.flatMap((p) => p.items.map((c) => c.id));
+
+  it('lists the customers shared with that provider, by company name, page by page', async () => {
+    const pages = await walk(reseller.token, `&indirect_provider_id=${provider.tenantId}`);
+
+    expect(pages.map((page) => page.items.map((c) => c.id))).toEqual([
+      [shared[1].customer.id],
+      [shared[0].customer.id],
+    ]);
+    expect(pages[0].links.next?.uri).toContain(`indirect_provider_id=${provider.tenantId}`);
+    expect(pages[0].items[0]).toMatchObject({
+      relationshipToPartner: 'reseller',
+      allowDelegatedAccess: true,
+    });
+    // All of the reseller's customers, for comparison: the filter really filters.
+    expect(new Set(ids(await walk(reseller.token)))).toEqual(
+      new Set([
+        ...shared.map((c) => c.customer.id),
+        viaCoProvider.customer.id,
+        viaFormer.customer.id,
+      ]),
+    );
+    expect(ids(await walk(reseller.token, `&indirect_provider_id=${coProvider.tenantId}`))).toEqual(
+      [viaCoProvider.customer.id],
+    );
+  });
+
+  it("never shows the provider's other customers, nor another reseller's shared ones", async () => {
+    const mine = ids(await walk(reseller.token, `&indirect_provider_id=${provider.tenantId}`));
+    expect(mine).not.toContain(providersOwn.customer.id);
+    expect(mine).not.toContain(othersCustomer.customer.id);
+    // The co-partner reseller of the same provider sees only its own shared customer.
+    expect(
+      ids(await walk(otherReseller.token, `&indirect_provider_id=${provider.tenantId}`)),
+    ).toEqual([othersCustomer.customer.id]);
+  });
+
+  it('answers an empty list for an ended partnership, a stranger provider and an unknown id alike', async () => {
+    for (const providerId of [
+      formerProvider.tenantId,
+      stranger.tenantId,
+      otherReseller.tenantId,
+      '00000000-0000-4000-8000-000000000000',
+    ]) {
+      const page = expectStatus<Collection<Customer>>(
+        await api('relationships')
+          .get(`/v1/customers?indirect_provider_id=${providerId}`)
+          .set(bearer(reseller.token)),
+        200,
+      );
+      expect(page).toEqual({
+        totalCount: 0,
+        items: [],
+        links: {},
+        attributes: { objectType: 'Collection' },
+      });
+    }
+    // The customer of the ended partnership is still the reseller's (seed 002: removal keeps them).
+    expect(ids(await walk(reseller.token))).toContain(viaFormer.customer.id);
+    // The provider itself filtering by a provider id sees nothing of the reseller's.
+    expect(ids(await walk(provider.token, `&indirect_provider_id=${coProvider.tenantId}`))).toEqual(
+      [],
+    );
+  });
+
+  it('refuses both filters at once, a malformed id and an unknown parameter (400)', async () => {
+    for (const query of [
+      `indirect_provider_id=${provider.tenantId}&indirect_reseller_id=${reseller.tenantId}`,
+      'indirect_provider_id=not-a-uuid',
+      `indirect_provider=${provider.tenantId}`,
+      'filter=x',
+    ]) {
+      expectApiError(
+        await api('relationships').get(`/v1/customers?${query}`).set(bearer(reseller.token)),
+        400,
+        'request.invalid',
+      );
+    }
   });
 });

@@ -3,7 +3,11 @@ import { StoredAddress, StoredContact, Tenant } from './tenant.entity';
 
 /** The tenant as other services see it (`TenantSnapshotSchema`). */
 export function toTenantSnapshot(tenant: Tenant): TenantSnapshot {
-  const support: StoredContact = tenant.supportContact ?? { name: '', email: '', phone: null };
+  const support: StoredContact = {
+    name: tenant.supportContact?.name ?? '',
+    email: tenant.supportContact?.email ?? '',
+    phone: tenant.supportContact?.phone ?? null,
+  };
   return {
     id: tenant.id,
     kind: tenant.kind,

@@ -7,6 +7,8 @@ export interface StoredContact {
   name: string;
   email: string;
   phone: string | null;
+  /** The support contact's website (`https:`), absent on older rows and other contacts. */
+  website?: string | null;
 }
 
 /** A company address; the country lives on the tenant (`Tenant.country`). */

@@ -1,8 +1,13 @@
-import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
 import { ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
-import { PartnerProfilePatch, PartnerProfilePatchSchema } from './dto/partner-profile.dto';
+import {
+  IndirectResellerRoleInput,
+  IndirectResellerRoleSchema,
+  PartnerProfilePatch,
+  PartnerProfilePatchSchema,
+} from './dto/partner-profile.dto';
 import { PartnerProfileService } from './partner-profile.service';
 
 /** A partner's legal business profile and the operator's edit of it. */
@@ -22,7 +27,7 @@ export class PartnerProfileController {
 
   /**
    * `PATCH /v1/partner-profile` `{ address?, primaryContact? { name?, email?, phone? },
-   * supportContact?, locale? }` → the profile. A new primary contact email is verified first: the
+   * supportContact? { name?, email?, phone?, website? (https) }, locale? }` → the profile. A new primary contact email is verified first: the
    * answer keeps the current `primaryContact.email` and shows `pendingPrimaryContact { email,
    * verificationPending: true }` until the new address follows the link it receives (sending the
    * current address again withdraws the change). Legal name, MPN ID, country, cloud, partner
@@ -36,6 +41,26 @@ export class PartnerProfileController {
     @Body(new ZodPipe(PartnerProfilePatchSchema, 'body')) body: PartnerProfilePatch,
   ) {
     return this.profiles.update(caller.tenantId, body, false);
+  }
+
+  /**
+   * `POST /v1/partner-profile/indirect-reseller` `{ supportContact: { email, phone, name?,
+   * website? } }` (`partnerProgramsEnroll`: Global admin) → 200 the profile, now with
+   * `partnerType: 'indirect_reseller'` and that support contact. Seed 004: a partner already in
+   * CSP adds the indirect reseller role by giving only its customer support contact; a direct
+   * partner becomes an indirect reseller and keeps its customers. An action of its own rather than
+   * a `partnerType` in the PATCH: the type stays operator-reserved there, and this transition has
+   * its own rules and permission. 400 `request.invalid`, 403 `partner.not_active`, 409
+   * `partner_profile.already_indirect_reseller`, 409 `partner_profile.indirect_provider`.
+   */
+  @Post('partner-profile/indirect-reseller')
+  @HttpCode(200)
+  @RequirePermission(PERMISSIONS.partnerProgramsEnroll)
+  addIndirectResellerRole(
+    @CurrentUser() caller: Caller,
+    @Body(new ZodPipe(IndirectResellerRoleSchema, 'body')) body: IndirectResellerRoleInput,
+  ) {
+    return this.profiles.addIndirectResellerRole(caller.tenantId, body);
   }
 
   /**

@@ -8,10 +8,12 @@ import { Tenant } from '../organizations/tenant.entity';
 import { TENANT_CONFLICTS, rethrowUniqueViolation } from '../organizations/unique-violation';
 import { VerificationLinksService } from '../verification-links/verification-links.service';
 import {
+  IndirectResellerRoleInput,
   PartnerProfilePatch,
   PartnerProfileView,
   toPartnerProfileView,
 } from './dto/partner-profile.dto';
+import { assertMayAddIndirectResellerRole } from './indirect-reseller-role';
 import { operatorReservedFields } from './operator-reserved';
 
 /**
@@ -118,6 +120,10 @@ export class PartnerProfileService {
             email: patch.supportContact.email ?? current.email,
             phone:
               patch.supportContact.phone === undefined ? current.phone : patch.supportContact.phone,
+            website:
+              patch.supportContact.website === undefined
+                ? (current.website ?? null)
+                : patch.supportContact.website,
           };
         }
         tenant.version += 1;
@@ -125,6 +131,48 @@ export class PartnerProfileService {
         return toPartnerProfileView(tenant);
       })
       .catch(rethrowUniqueViolation(TENANT_CONFLICTS));
+  }
+
+  /**
+   * A direct partner already in CSP adds the indirect reseller role by giving its customer support
+   * contact (seed 004; `assertMayAddIndirectResellerRole`): in one transaction, under the tenant's
+   * row lock (two concurrent calls: one succeeds, the other sees the new type and answers 409), the
+   * partner type becomes `indirect_reseller`, the support contact is replaced and the version
+   * bumped. Customers, relationships, subscriptions and users stay. Relationships reads the new
+   * type from the tenant snapshot (`identity.tenants.get`); a snapshot it cached as `direct` is read
+   * again before it refuses an indirect reseller's action (`TenantDirectory.requireActivePartner`).
+   * @throws 404 `partner_profile.not_found`, 403 `partner.not_active`, 409
+   *   `partner_profile.already_indirect_reseller`, 409 `partner_profile.indirect_provider`.
+   */
+  async addIndirectResellerRole(
+    tenantId: string,
+    input: IndirectResellerRoleInput,
+  ): Promise<PartnerProfileView> {
+    return this.em.transactional(async (tx) => {
+      const tenant = await tx.findOne(
+        Tenant,
+        { id: tenantId, kind: 'partner' },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!tenant)
+        throw new DomainError(
+          'partner_profile.not_found',
+          404,
+          'The partner profile was not found.',
+        );
+      assertMayAddIndirectResellerRole(tenant);
+      const contact = input.supportContact;
+      tenant.partnerType = 'indirect_reseller';
+      tenant.supportContact = {
+        name: contact.name ?? (tenant.supportContact?.name || tenant.name),
+        email: contact.email,
+        phone: contact.phone,
+        website: contact.website ?? null,
+      };
+      tenant.version += 1;
+      await tx.flush();
+      return toPartnerProfileView(tenant);
+    });
   }
 
   /**

@@ -70,7 +70,14 @@ export class CustomersService {
   /**
    * The caller's customers with an active reseller relationship, by company name then id (keyset
    * on the partial index (partner, [indirect reseller,] customer name, customer id)), optionally
-   * only those associated with one indirect reseller.
+   * only those associated with one indirect reseller (`indirect_reseller_id`, an indirect
+   * provider's filter), or only those the caller shares with one indirect provider
+   * (`indirect_provider_id`, an indirect reseller's "View customers", seed 004 "Connect with an
+   * indirect provider" step 5): customers where the provider also holds an active relationship
+   * associated with the caller, while their partnership is active. A provider the caller has no
+   * active partnership with (ended, never, unknown id, another partner's provider) answers an
+   * empty list, exactly as an id that exists nowhere: the filter reveals nothing of other
+   * partners' customers.
    *
    * One SQL statement, read as plain rows: the page of relationships joined to their customers by
    * primary key. The list is read-only, so it skips the ORM's entity hydration, identity map and
@@ -94,6 +101,18 @@ export class CustomersService {
     if (query.indirect_reseller_id) {
       filters += ' and r.indirect_reseller_id = ?';
       params.push(query.indirect_reseller_id);
+    }
+    if (query.indirect_provider_id) {
+      // "View customers" (seed 004 step 5): the provider holds an active relationship with the
+      // customer associated with the caller, and its partnership with the caller is active.
+      filters += ` and exists (select 1 from reseller_relationship p
+                                where p.partner_tenant_id = ? and p.customer_id = r.customer_id
+                                  and p.status = 'active'
+                                  and p.indirect_reseller_id = r.partner_tenant_id)
+                   and exists (select 1 from partnership s
+                                where s.provider_tenant_id = ? and s.reseller_tenant_id = ?
+                                  and s.status = 'active')`;
+      params.push(query.indirect_provider_id, query.indirect_provider_id, caller.tenantId);
     }
     if (cursor) {
       filters += ' and (r.customer_name, r.customer_id) > (?, ?::uuid)';
@@ -136,6 +155,9 @@ export class CustomersService {
         if (query.indirect_reseller_id) {
           params.set('indirect_reseller_id', query.indirect_reseller_id);
         }
+        if (query.indirect_provider_id) {
+          params.set('indirect_provider_id', query.indirect_provider_id);
+        }
         return `/v1/customers?${params.toString()}`;
       },
     );
@@ -165,20 +187,28 @@ export class CustomersService {
     page: { size: number; seek?: string },
   ): Promise<Collection<PartnerRelationshipResponse>> {
     await requireActiveRelationship(this.em, caller.tenantId, customerId);
-    const resellers = await this.em.find(
+    // Who is an indirect reseller is the partner's type now, not the type its relationship row
+    // recorded when established: a direct partner that added the indirect reseller role (seed 004)
+    // keeps its customers, now as an indirect reseller. The caller is listed when it is one; the
+    // partners with an active partnership with the caller (as their provider) are indirect resellers.
+    const self = await this.tenants.get(caller.tenantId);
+    const others = await this.em.find(
       ResellerRelationship,
-      { customerId, status: 'active', partnerType: 'indirect_reseller' },
+      { customerId, status: 'active', partnerTenantId: { $ne: caller.tenantId } },
       { fields: ['partnerTenantId'] },
     );
     const partners = await this.partnerships.activeResellersOfProvider(
       caller.tenantId,
-      resellers.map((row) => row.partnerTenantId),
+      others.map((row) => row.partnerTenantId),
     );
+    const listed = [
+      ...(self.partner?.partnerType === 'indirect_reseller' ? [caller.tenantId] : []),
+      ...partners,
+    ];
     const where: FilterQuery<ResellerRelationship> = {
       customerId,
       status: 'active',
-      partnerType: 'indirect_reseller',
-      partnerTenantId: { $in: [caller.tenantId, ...partners] },
+      partnerTenantId: { $in: listed },
     };
     const rows = await this.em.findByCursor(ResellerRelationship, where, {
       first: page.size,

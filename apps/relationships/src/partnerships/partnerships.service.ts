@@ -128,7 +128,7 @@ export class PartnershipsService {
         'Check the box to authorize the indirect provider: send "authorize": true.',
       );
     }
-    const reseller = await this.tenants.requireActivePartner(caller);
+    const reseller = await this.tenants.requireActivePartner(caller, 'indirect_reseller');
     if (reseller.partner?.partnerType !== 'indirect_reseller') {
       throw new DomainError(
         'partnership.reseller_only',

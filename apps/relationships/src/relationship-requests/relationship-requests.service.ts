@@ -64,7 +64,10 @@ export class RelationshipRequestsService {
     caller: Caller,
     dto: CreateRelationshipRequestDto,
   ): Promise<RelationshipRequestSentResponse> {
-    const partner = await this.tenants.requireActivePartner(caller);
+    const partner = await this.tenants.requireActivePartner(
+      caller,
+      dto.indirectProviderId ? 'indirect_reseller' : undefined,
+    );
     assertDelegatedAdminRule(partner.cloud, dto.delegatedAdmin);
     let provider: TenantSnapshot | null = null;
     if (dto.indirectProviderId) {

@@ -1,3 +1,4 @@
+import { Caller } from '@app/auth';
 import { RpcClient } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { TenantDirectory } from './tenant-directory.service';
@@ -93,5 +94,27 @@ describe('TenantDirectory snapshot reuse (TENANT_SNAPSHOT_TTL_MS)', () => {
     await directory.get('a');
     await directory.get('a');
     expect(calls).toEqual([['a'], ['a']]);
+  });
+  it('reads a cached partner again when the caller expects another partner type (seed 004: a direct partner adds the indirect reseller role)', async () => {
+    const direct = (type: string) =>
+      ({
+        ...snapshot('p', 'Fabrikam'),
+        partner: { status: 'active', partnerType: type },
+      }) as unknown as TenantSnapshot;
+    const tenants = new Map([['p', direct('direct')]]);
+    const { rpc, calls } = fakeIdentity(tenants);
+    const directory = new TenantDirectory(rpc, { TENANT_SNAPSHOT_TTL_MS: 60_000 });
+    const caller = { tenantId: 'p', tenantKind: 'partner' } as Caller;
+
+    expect((await directory.requireActivePartner(caller)).partner?.partnerType).toBe('direct');
+    tenants.set('p', direct('indirect_reseller'));
+    // Without an expectation the cached snapshot serves; with one, identity is asked again.
+    expect((await directory.requireActivePartner(caller)).partner?.partnerType).toBe('direct');
+    const fresh = await directory.requireActivePartner(caller, 'indirect_reseller');
+    expect(fresh.partner?.partnerType).toBe('indirect_reseller');
+    expect(calls).toEqual([['p'], ['p']]);
+    // Now cached as an indirect reseller: no further call.
+    await directory.requireActivePartner(caller, 'indirect_reseller');
+    expect(calls).toHaveLength(2);
   });
 });

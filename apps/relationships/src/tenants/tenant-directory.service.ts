@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import { DomainError, RpcClient } from '@app/platform';
-import { PATTERNS, TenantSnapshot } from '@app/contracts';
+import { PartnerType, PATTERNS, TenantSnapshot } from '@app/contracts';
 import { LRUCache } from 'lru-cache';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
 
@@ -71,11 +71,25 @@ export class TenantDirectory {
 
   /**
    * The caller's own tenant, which must be a partner whose enrollment is `active` (seed 004: only
-   * active partners transact).
+   * active partners transact). With `expected`, a cached snapshot of another partner type is read
+   * again from identity first: a partner's type changes only by its own action or the operator's
+   * (`direct` → `indirect_reseller`, seed 004), and the next request must see it. The caller still
+   * decides what a wrong type means.
    * @throws 403 `partner.not_active` otherwise.
    */
-  async requireActivePartner(caller: Caller): Promise<TenantSnapshot> {
-    const tenant = caller.tenantKind === 'partner' ? await this.get(caller.tenantId) : undefined;
+  async requireActivePartner(caller: Caller, expected?: PartnerType): Promise<TenantSnapshot> {
+    let tenant = caller.tenantKind === 'partner' ? await this.get(caller.tenantId) : undefined;
+    if (
+      tenant &&
+      expected &&
+      tenant.partner?.partnerType !== expected &&
+      this.cache?.has(tenant.id)
+    ) {
+      // A direct partner that just added the indirect reseller role (seed 004) may still be cached
+      // as direct here: read identity once more before the caller's rule refuses it.
+      this.cache.delete(tenant.id);
+      tenant = await this.get(tenant.id);
+    }
     if (tenant?.kind !== 'partner' || tenant.partner?.status !== 'active') {
       throw new DomainError(
         'partner.not_active',

@@ -245,6 +245,26 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     valid: () => Promise.resolve({ body: { primaryContact: { phone: '+1 555 0199' } } }),
     otherTenant: NO_RESOURCE,
   },
+  'POST /v1/partner-profile/indirect-reseller': {
+    caller: provider,
+    status: 200,
+    // A direct partner of its own: the world's partners are a provider and a reseller already.
+    valid: async () => ({
+      token: (await enrollPartner({ partnerType: 'direct' })).token,
+      body: { supportContact: { email: uniqueEmail('support'), phone: '+1 555 0177' } },
+    }),
+    sample: () => ({
+      body: {
+        supportContact: {
+          name: 'Support',
+          email: 'support@contoso.example',
+          phone: '+1 555 0177',
+          website: 'https://support.contoso.example',
+        },
+      },
+    }),
+    otherTenant: NO_RESOURCE,
+  },
   'PATCH /v1/partners/:tenantId/profile': {
     caller: operator,
     status: 200,

@@ -20,7 +20,7 @@ export interface PartnerProfile {
   cloud: string;
   address: Record<string, unknown>;
   primaryContact: Contact;
-  supportContact: Contact;
+  supportContact: Contact & { website: string | null };
   version: number;
 }
 

@@ -11,7 +11,14 @@ import {
 import { z } from 'zod';
 import { Phone, contactView, pendingContactView } from '../../organizations/dto/contact.dto';
 import { addressView } from '../../organizations/tenant-snapshot';
-import { Tenant } from '../../organizations/tenant.entity';
+import { StoredContact, Tenant } from '../../organizations/tenant.entity';
+
+/** A customer support website: an `https:` URL. */
+export const SupportWebsite = z
+  .string()
+  .trim()
+  .max(2048)
+  .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain }));
 
 /**
  * `PATCH /v1/partner-profile` and `PATCH /v1/partners/{tenantId}/profile`: the fields to change.
@@ -39,6 +46,7 @@ export const PartnerProfilePatchSchema = z
         name: SingleLine(200).optional(),
         email: Email.optional(),
         phone: Phone.nullable().optional(),
+        website: SupportWebsite.nullable().optional(),
       })
       .strict()
       .optional(),
@@ -46,6 +54,31 @@ export const PartnerProfilePatchSchema = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, { message: 'send at least one field to change' });
 export type PartnerProfilePatch = z.infer<typeof PartnerProfilePatchSchema>;
+
+/**
+ * `POST /v1/partner-profile/indirect-reseller` (seed 004 "If you are already enrolled in CSP, you
+ * may need to provide only customer support contact information"): the customer support contact
+ * the indirect reseller's customers reach, with its email and phone required, a name (default:
+ * the current support contact's name, else the legal business name) and a website (`https:`).
+ */
+export const IndirectResellerRoleSchema = z
+  .object({
+    supportContact: z
+      .object({
+        name: SingleLine(200).optional(),
+        email: Email,
+        phone: Phone,
+        website: SupportWebsite.optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export type IndirectResellerRoleInput = z.infer<typeof IndirectResellerRoleSchema>;
+
+/** The support contact as the profile shows it: the contact and its website. */
+export function supportContactView(contact: StoredContact | null) {
+  return { ...contactView(contact), website: contact?.website ?? null };
+}
 
 /** A partner's legal business profile as the API shows it. */
 export function toPartnerProfileView(tenant: Tenant) {
@@ -61,7 +94,7 @@ export function toPartnerProfileView(tenant: Tenant) {
     address: addressView(tenant.address, tenant.country),
     primaryContact: contactView(tenant.primaryContact),
     pendingPrimaryContact: pendingContactView(tenant),
-    supportContact: contactView(tenant.supportContact),
+    supportContact: supportContactView(tenant.supportContact),
     version: tenant.version,
     attributes: { objectType: 'PartnerProfile' as const },
   };

@@ -14,13 +14,21 @@ import { OrderSubscriptionSchema } from '../../subscriptions/dto/subscription.dt
 export const CustomerIdParamSchema = z.object({ id: Uuid });
 
 /**
- * `GET /v1/customers?size=&seek=&indirect_reseller_id=`: the caller's customers, optionally only
- * those associated with one indirect reseller (seed 002 "You can filter the list by indirect
- * reseller").
+ * `GET /v1/customers?size=&seek=&indirect_reseller_id=&indirect_provider_id=`: the caller's
+ * customers, optionally only those associated with one indirect reseller (an indirect provider's
+ * filter, seed 002 "You can filter the list by indirect reseller"), or only those it shares with
+ * one indirect provider (an indirect reseller's "View customers", seed 004 "Connect with an
+ * indirect provider" step 5). The two filters exclude each other; unknown parameters are refused.
  */
 export const CustomerListQuerySchema = PageQuerySchema.extend({
   indirect_reseller_id: Uuid.optional(),
-});
+  indirect_provider_id: Uuid.optional(),
+})
+  .strict()
+  .refine((q) => !(q.indirect_reseller_id && q.indirect_provider_id), {
+    message: 'send indirect_reseller_id or indirect_provider_id, not both',
+    path: ['indirect_provider_id'],
+  });
 export type CustomerListQuery = z.infer<typeof CustomerListQuerySchema>;
 
 /** `PATCH /v1/customers/{id}`: `{ relationshipToPartner: 'none' }` removes the relationship. */
