@@ -152,10 +152,21 @@ describe('POST /v1/partner-profile/indirect-reseller (seed 004: an enrolled part
       400,
       'request.invalid',
     );
-    // The route reads no query: the call acts on the caller's own organisation, whatever it names.
-    const own = expectStatus<PartnerProfile>(
+    // The route reads no query: a tenant named there is refused, never silently ignored.
+    const strangerBefore = await partnerRow(stranger.tenantId);
+    expectApiError(
       await api('identity')
         .post(`/v1/partner-profile/indirect-reseller?tenantId=${direct.tenantId}`)
+        .set(bearer(stranger.token))
+        .send({ supportContact: { email: uniqueEmail('s'), phone: PHONE } }),
+      400,
+      'request.invalid',
+    );
+    expect(await partnerRow(stranger.tenantId)).toEqual(strangerBefore);
+    // Without it, the call acts on the caller's own organisation only.
+    const own = expectStatus<PartnerProfile>(
+      await api('identity')
+        .post('/v1/partner-profile/indirect-reseller')
         .set(bearer(stranger.token))
         .send({ supportContact: { email: uniqueEmail('s'), phone: PHONE } }),
       200,

@@ -3,7 +3,9 @@ import net from 'node:net';
 import request, { type Response } from 'supertest';
 import {
   api,
+  enrollPartner,
   expectApiError,
+  operatorToken,
   startExtraInstance,
   system,
   type ExtraInstance,
@@ -99,6 +101,52 @@ describe('the HTTP edge of every service', () => {
       expect(csp['script-src']).toBeUndefined(); // default-src 'none': no script at all
     },
   );
+
+  describe('query strings', () => {
+    it('refuses query parameters on a route that takes none (400 request.invalid naming them), on every service, and reads them where a route declares them', async () => {
+      const [partner, operator] = await Promise.all([
+        enrollPartner({ partnerType: 'direct' }),
+        operatorToken(),
+      ]);
+      const cases: [ServiceName, string, string][] = [
+        ['identity', '/v1/me', partner.token],
+        ['identity', '/v1/partner-profile', partner.token],
+        ['relationships', '/v1/offers', partner.token],
+        ['notifications', '/health', operator],
+      ];
+      for (const [service, path, token] of cases) {
+        const refused = expectApiError(
+          await api(service)
+            .get(`${path}?tenantId=${partner.tenantId}&b=1`)
+            .set({ Authorization: `Bearer ${token}` }),
+          400,
+          'request.invalid',
+          service,
+        );
+        expect(refused.data).toEqual({ parameters: ['b', 'tenantId'] });
+        expect(
+          (
+            await api(service)
+              .get(path)
+              .set({ Authorization: `Bearer ${token}` })
+          ).status,
+        ).toBe(200);
+      }
+      // A route that declares its query still reads it, and refuses an unknown one by its schema.
+      const listed = await api('relationships')
+        .get('/v1/customers?size=5')
+        .set({ Authorization: `Bearer ${partner.token}` });
+      expect(listed.status).toBe(200);
+      expectApiError(
+        await api('relationships')
+          .get('/v1/customers?size=5&tenantId=x')
+          .set({ Authorization: `Bearer ${partner.token}` }),
+        400,
+        'request.invalid',
+        'relationships',
+      );
+    });
+  });
 
   describe('bodies and malformed requests', () => {
     it('refuses a body over 64 KiB with 413 in the API error format, and reads one under it', async () => {
