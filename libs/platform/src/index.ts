@@ -12,6 +12,7 @@ export * from './http/exception.filter';
 export * from './http/logging';
 export * from './http/bootstrap';
 export * from './http/public.decorator';
+export * from './http/link-page';
 export * from './health/health.module';
 export * from './db/database';
 export * from './redis/eviction-policy';

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { DomainError, RateLimited } from '@app/platform';
+import { RateLimited, asLinkPage, linkErrorPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   EMAIL_VERIFICATION_PAGE_TEXT,
-  EmailVerificationOutcome,
   renderEmailVerificationPage,
 } from './email-verification-page';
 import { EmailVerificationService } from './email-verification.service';
@@ -13,21 +12,11 @@ import { EmailVerificationService } from './email-verification.service';
 /** The token of a link (query of the `GET`, url-encoded field of the `POST`). */
 const LinkTokenSchema = z.object({ token: z.string().trim().min(16).max(200) });
 
-/** A page answer: HTML, never cached or referred (it carries a token). */
-function asPage(reply: FastifyReply): void {
-  void reply
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer');
-}
-
 /** A failed link as its page (the error's status); anything else is rethrown. */
 function errorPage(reply: FastifyReply, error: unknown): string {
-  if (error instanceof DomainError && error.code in EMAIL_VERIFICATION_PAGE_TEXT) {
-    void reply.status(error.status);
-    return renderEmailVerificationPage(error.code as EmailVerificationOutcome);
-  }
-  throw error;
+  return linkErrorPage(reply, error, EMAIL_VERIFICATION_PAGE_TEXT, (code) =>
+    renderEmailVerificationPage(code),
+  );
 }
 
 /**
@@ -52,7 +41,7 @@ export class EmailVerificationController {
     @Query() query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    asPage(reply);
+    asLinkPage(reply);
     const parsed = LinkTokenSchema.safeParse(query);
     if (!parsed.success) {
       void reply.status(400);
@@ -79,7 +68,7 @@ export class EmailVerificationController {
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    asPage(reply);
+    asLinkPage(reply);
     const parsed = LinkTokenSchema.safeParse(body);
     if (!parsed.success) {
       void reply.status(400);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { DomainError, RateLimited, ZodPipe } from '@app/platform';
+import { RateLimited, ZodPipe, asLinkPage, linkErrorPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -15,23 +15,13 @@ import {
   renderVerificationPage,
 } from './verification-page';
 
-/** A page answer: HTML, never cached or referred (it may carry a token). */
-function asPage(reply: FastifyReply): void {
-  void reply
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer');
-}
-
 /** A failed verification as its page (the error's status), rethrowing what has no page. */
 function errorPage(reply: FastifyReply, error: unknown, token: string): string {
-  if (error instanceof DomainError && error.code in VERIFICATION_PAGE_TEXT) {
-    void reply.status(error.status);
-    return renderVerificationPage(error.code as VerificationOutcome, {
-      resendToken: error.code === 'enrollment.token_expired' ? token : undefined,
-    });
-  }
-  throw error;
+  return linkErrorPage(reply, error, VERIFICATION_PAGE_TEXT, (code) =>
+    renderVerificationPage(code, {
+      resendToken: code === 'enrollment.token_expired' ? token : undefined,
+    }),
+  );
 }
 
 /**
@@ -77,7 +67,7 @@ export class EnrollmentVerificationController {
     @Query('token') token: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    asPage(reply);
+    asLinkPage(reply);
     const parsed = VerifyTokenSchema.safeParse({ token });
     if (!parsed.success) {
       void reply.status(400);
@@ -105,7 +95,7 @@ export class EnrollmentVerificationController {
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    asPage(reply);
+    asLinkPage(reply);
     const parsed = ResendFromLinkSchema.safeParse(body);
     if (!parsed.success) {
       void reply.status(400);
@@ -142,7 +132,7 @@ export class EnrollmentVerificationController {
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    asPage(reply);
+    asLinkPage(reply);
     const parsed = ResendFromLinkSchema.safeParse(body);
     if (!parsed.success) {
       void reply.status(400);

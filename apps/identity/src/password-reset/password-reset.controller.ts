@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { DomainError, RateLimited, ZodPipe } from '@app/platform';
+import { DomainError, RateLimited, ZodPipe, asLinkPage, linkErrorPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import {
   PasswordResetFormSchema,
@@ -8,33 +8,17 @@ import {
   PasswordResetRequestSchema,
   ResetLinkSchema,
 } from './dto/password-reset.dto';
-import {
-  PASSWORD_RESET_PAGE_TEXT,
-  PasswordResetOutcome,
-  renderPasswordResetPage,
-} from './password-reset-page';
+import { PASSWORD_RESET_PAGE_TEXT, renderPasswordResetPage } from './password-reset-page';
 import { PasswordResetService } from './password-reset.service';
-
-/** A page answer: HTML, never cached or referred (it carries a token). */
-function asPage(reply: FastifyReply): void {
-  void reply
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer');
-}
 
 /**
  * A refused link (or a busy hashing lane, with `Retry-After`) as its page with the error's status;
  * anything else is rethrown.
  */
-function linkErrorPage(reply: FastifyReply, error: unknown): string {
-  if (error instanceof DomainError && error.code in PASSWORD_RESET_PAGE_TEXT) {
-    void reply.status(error.status);
-    const retry = (error.data as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if (typeof retry === 'number') void reply.header('retry-after', String(retry));
-    return renderPasswordResetPage(error.code as PasswordResetOutcome);
-  }
-  throw error;
+function resetErrorPage(reply: FastifyReply, error: unknown): string {
+  return linkErrorPage(reply, error, PASSWORD_RESET_PAGE_TEXT, (code) =>
+    renderPasswordResetPage(code),
+  );
 }
 
 /**
@@ -76,7 +60,7 @@ export class PasswordResetController {
     @Query() query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    asPage(reply);
+    asLinkPage(reply);
     const parsed = ResetLinkSchema.safeParse(query);
     if (!parsed.success) {
       void reply.status(400);
@@ -86,7 +70,7 @@ export class PasswordResetController {
       const account = await this.passwordReset.preview(parsed.data.token);
       return renderPasswordResetPage('form', { ...account, token: parsed.data.token });
     } catch (error) {
-      return linkErrorPage(reply, error);
+      return resetErrorPage(reply, error);
     }
   }
 
@@ -105,7 +89,7 @@ export class PasswordResetController {
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    asPage(reply);
+    asLinkPage(reply);
     const parsed = PasswordResetFormSchema.safeParse(body);
     if (!parsed.success) {
       void reply.status(400);
@@ -128,10 +112,10 @@ export class PasswordResetController {
         try {
           return await again(error.message);
         } catch (linkError) {
-          return linkErrorPage(reply, linkError);
+          return resetErrorPage(reply, linkError);
         }
       }
-      return linkErrorPage(reply, error);
+      return resetErrorPage(reply, error);
     }
   }
 }

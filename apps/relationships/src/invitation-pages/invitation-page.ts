@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DomainError } from '@app/platform';
+import { DomainError, asLinkPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { invitationErrorPage } from './invitation-page.html';
@@ -41,11 +41,6 @@ function setRetryAfter(reply: FastifyReply, error: DomainError): void {
   }
 }
 
-/** Pages are HTML, never cached (they carry a token). */
-export function asInvitationPage(reply: FastifyReply): void {
-  void reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-}
-
 /** How one kind of invitation is previewed and drawn. */
 export interface InvitationPageKind<P> {
   preview(token: string): Promise<P>;
@@ -62,7 +57,7 @@ export async function showInvitationPage<P>(
   kind: InvitationPageKind<P>,
   logger: Logger,
 ): Promise<string> {
-  asInvitationPage(reply);
+  asLinkPage(reply);
   const parsed = InvitationLinkQuerySchema.safeParse(query);
   if (!parsed.success) {
     void reply.status(404);

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Caller, Permission, hasPermission } from '@app/auth';
-import { DomainError } from '@app/platform';
+import { DomainError, asLinkPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   InvitationFormSchema,
   InvitationPageKind,
-  asInvitationPage,
   failedInvitationPage,
   incompleteFormPage,
   showInvitationPage,
@@ -64,7 +63,7 @@ export class InvitationPages {
     body: unknown,
     page: InvitationPage<P, F>,
   ): Promise<string> {
-    asInvitationPage(reply);
+    asLinkPage(reply);
     const parsed = page.form.safeParse(body);
     if (!parsed.success) return incompleteFormPage(reply);
     const form = parsed.data;
