@@ -73,9 +73,12 @@ function queueUnder(prefix: string): Queue {
 /** The final state of a job and what it returned or why it failed. */
 async function settled(queue: Queue, job: Job) {
   return eventually(`job ${job.id} to settle`, async () => {
+    // The state first, then the job: a job read before its completion and a state read after it
+    // would pair 'completed' with no return value yet.
+    const state = await queue.getJobState(job.id as string);
+    if (state !== 'completed' && state !== 'failed') return undefined;
     const current = await queue.getJob(job.id as string);
-    const state = await current?.getState();
-    if (current && (state === 'completed' || state === 'failed')) {
+    if (current) {
       return {
         state,
         returnvalue: current.returnvalue as unknown,
