@@ -118,19 +118,7 @@ export class VerificationLinksService {
     enrollmentId: string,
     purpose: VerificationPurpose,
   ): Promise<void> {
-    const now = new Date();
-    const live = await tx.find(VerificationToken, {
-      enrollmentId,
-      purpose,
-      usedAt: null,
-      expiresAt: { $gt: now },
-    });
-    for (const row of live) {
-      row.expiresAt = now;
-      if (row.emailMessageId) {
-        await this.outbox.cancelEmail(tx, row.emailMessageId, 'superseded', now);
-      }
-    }
+    await this.expireLive(tx, { enrollmentId, purpose });
   }
 
   /**
@@ -176,10 +164,23 @@ export class VerificationLinksService {
 
   /** Expire the unused links of `userId` for `purpose` and cancel their queued emails. */
   async supersedeForUser(tx: EntityManager, userId: string, purpose: UserLinkPurpose) {
+    await this.expireLive(tx, { userId, purpose });
+  }
+
+  /**
+   * Expire in `tx` every unused, unexpired link of one owner (an enrollment or a user) for one
+   * purpose, and cancel the emails that carry them if they are still queued (`email.cancel`,
+   * reason `superseded`).
+   */
+  private async expireLive(
+    tx: EntityManager,
+    owner:
+      | { enrollmentId: string; purpose: VerificationPurpose }
+      | { userId: string; purpose: UserLinkPurpose },
+  ): Promise<void> {
     const now = new Date();
     const live = await tx.find(VerificationToken, {
-      userId,
-      purpose,
+      ...owner,
       usedAt: null,
       expiresAt: { $gt: now },
     });
