@@ -4,3 +4,4 @@ export * from './templates';
 export * from './jobs';
 export * from './patterns';
 export * from './claims';
+export * from './audit';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Email, Locale, Uuid } from './domain';
 import { TemplateIdSchema } from './templates';
+import { AuditEventSchema } from './audit';
 
 /**
  * BullMQ queues and jobs that cross a service boundary. Names are wire values: never renamed
@@ -12,6 +13,8 @@ export const QUEUES = {
   notifications: 'notifications',
   /** Consumed by identity: events from relationships that change access in identity. */
   identityEvents: 'identity-events',
+  /** Consumed by relationships: audit events from identity, appended to the one audit trail. */
+  auditEvents: 'audit-events',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -46,6 +49,11 @@ export const JOBS = {
    * partner created in the customer under that grant (issue 9 point 3).
    */
   delegatedAdminEnded: 'delegated-admin.ended',
+  /**
+   * identity recorded an audit event (issue 14 "One audit trail"): relationships appends it to the
+   * trail, once per event id.
+   */
+  auditRecorded: 'audit.recorded',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -169,6 +177,7 @@ export const JOB_CONTRACTS = {
     queue: QUEUES.identityEvents,
     schema: DelegatedAdminEndedJobSchema,
   },
+  [JOBS.auditRecorded]: { queue: QUEUES.auditEvents, schema: AuditEventSchema },
 } as const;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CONTRACTS)[N]['schema']>;
 

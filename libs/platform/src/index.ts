@@ -24,3 +24,5 @@ export * from './throttling/rate-limit.options';
 export * from './throttling/rate-limited.decorator';
 export * from './throttling/rate-limits.module';
 export * from './throttling/throttle-store';
+export * from './audit/request-context';
+export * from './audit/audited.decorator';
