@@ -141,13 +141,25 @@ describe('decideConfirmation of a row of another queue (identity-events)', () =>
 });
 
 describe('jobOptionsOf', () => {
-  it('adds an email under its row id, removed once completed, kept when failed', () => {
+  it('adds an email under its row id, removed once completed, kept 14 days when failed', () => {
     expect(jobOptionsOf(send)).toEqual({
       jobId: SEND_ID,
       attempts: JOB_RETRY.attempts,
       backoff: { ...JOB_RETRY.backoff },
       removeOnComplete: true,
-      removeOnFail: false,
+      removeOnFail: { age: 14 * 24 * 3600 },
+    });
+  });
+
+  it('keeps finished jobs as long as the configured retention says', () => {
+    const retention = { completedSeconds: 60, failedSeconds: 600 };
+    expect(jobOptionsOf(event, retention)).toMatchObject({
+      removeOnComplete: { age: 60 },
+      removeOnFail: { age: 600 },
+    });
+    expect(jobOptionsOf(send, retention)).toMatchObject({
+      removeOnComplete: true,
+      removeOnFail: { age: 600 },
     });
   });
 

@@ -58,31 +58,51 @@ export function deliveryKeyOf(row: UnsettledRow): string {
   return row.id;
 }
 
-/** How long a completed job of a queue other than `notifications` stays in Redis, in seconds. */
-export const COMPLETED_JOB_RETENTION_SECONDS = 24 * 3600;
+/**
+ * How long finished jobs stay in Redis, in seconds (issue 13 goal 6 "Bounded growth": nothing stays
+ * forever, and Redis must never evict). `completedSeconds`: a completed job of a queue other than
+ * `notifications` (the relay reads its completion; default a day). `failedSeconds`: a job failed
+ * for good (kept for the operator to read and replay; default 14 days).
+ */
+export interface JobRetention {
+  completedSeconds: number;
+  failedSeconds: number;
+}
+
+export const DEFAULT_JOB_RETENTION: JobRetention = {
+  completedSeconds: 24 * 3600,
+  failedSeconds: 14 * 24 * 3600,
+};
 
 /**
  * BullMQ's `removeOnComplete` for a row's job: an email's job (with its sealed link) leaves Redis
- * as soon as it completes, the worker's record being the receipt; other jobs stay a day so that
- * the relay can read their completion. Failed jobs always stay (for the operator).
+ * as soon as it completes, the worker's record being the receipt; other jobs stay
+ * `retention.completedSeconds` so that the relay can read their completion.
  */
-export function removeOnCompleteOf(row: Pick<UnsettledRow, 'queue'>): true | { age: number } {
-  return confirmedByDeliveryRecord(row) ? true : { age: COMPLETED_JOB_RETENTION_SECONDS };
+export function removeOnCompleteOf(
+  row: Pick<UnsettledRow, 'queue'>,
+  retention: JobRetention = DEFAULT_JOB_RETENTION,
+): true | { age: number } {
+  return confirmedByDeliveryRecord(row) ? true : { age: retention.completedSeconds };
 }
 
 /**
  * The BullMQ options of a row's job, the same at its first relay and every relay after it:
- * `jobId` = row id, the retry policy `JOB_RETRY`, `removeOnComplete` as above, failed jobs kept,
- * and `lifo` for a job whose contract asks for it (`email.cancel` overtakes the send it cancels).
+ * `jobId` = row id, the retry policy `JOB_RETRY`, `removeOnComplete` as above, failed jobs kept
+ * `retention.failedSeconds`, and `lifo` for a job whose contract asks for it (`email.cancel`
+ * overtakes the send it cancels).
  */
-export function jobOptionsOf(row: Pick<UnsettledRow, 'id' | 'queue' | 'name'>): JobsOptions {
+export function jobOptionsOf(
+  row: Pick<UnsettledRow, 'id' | 'queue' | 'name'>,
+  retention: JobRetention = DEFAULT_JOB_RETENTION,
+): JobsOptions {
   const contract = JOB_CONTRACTS[row.name as JobName] as { lifo?: boolean } | undefined;
   return {
     jobId: row.id,
     attempts: JOB_RETRY.attempts,
     backoff: { ...JOB_RETRY.backoff },
-    removeOnComplete: removeOnCompleteOf(row),
-    removeOnFail: false,
+    removeOnComplete: removeOnCompleteOf(row, retention),
+    removeOnFail: { age: retention.failedSeconds },
     ...(contract?.lifo ? { lifo: true } : {}),
   };
 }

@@ -102,3 +102,14 @@ export const OUTBOX_CONFIRMATION_DOWN_SQL = [
   `create index "outbox_message_pending_idx" on "outbox_message" ("created_at") where "relayed_at" is null;`,
   `alter table "outbox_message" drop constraint "outbox_message_settled_check", drop constraint "outbox_message_settlement_check", drop column "settlement", drop column "settled_at", drop column "checked_at", drop column "last_relayed_at", drop column "relay_count";`,
 ];
+
+/**
+ * The third step (issue 13 goal 6 "Bounded growth"): an index over settled rows by settlement
+ * time, for the relay's retention purge (`OUTBOX_RETENTION_HOURS`).
+ */
+export const OUTBOX_RETENTION_SQL = [
+  `create index "outbox_message_settled_idx" on "outbox_message" ("settled_at") where "settled_at" is not null;`,
+];
+
+/** Undoes `OUTBOX_RETENTION_SQL`. */
+export const OUTBOX_RETENTION_DOWN_SQL = [`drop index if exists "outbox_message_settled_idx";`];

@@ -11,7 +11,7 @@ import {
 import { PATTERNS } from '@app/contracts';
 import { Queue } from 'bullmq';
 import Redis, { RedisOptions } from 'ioredis';
-import { RpcClient } from '@app/platform';
+import { RetentionPurge, RetentionRule, RpcClient } from '@app/platform';
 import { redisOptionsFromUrl } from '@app/platform';
 import {
   DeliveryAnswer,
@@ -25,6 +25,21 @@ import {
 import { OutboxListener } from './outbox-listener';
 import { OUTBOX_NOTIFY_CHANNEL, OutboxMessage, OutboxSettlement } from './outbox-message.entity';
 import { OUTBOX_OPTIONS, OutboxOptions } from './outbox.options';
+
+/**
+ * The outbox's retention rule: settled rows whose settlement is older than `retentionSeconds` are
+ * deleted. Settled rows are read by nothing but an operator; `cancelEmail` treats a row that is
+ * gone as settled.
+ */
+export function outboxRetentionRule(retentionSeconds: number): RetentionRule {
+  return {
+    name: 'outbox_message',
+    sql: `delete from "outbox_message" where "ctid" in (
+            select "ctid" from "outbox_message"
+             where "settled_at" < now() - make_interval(secs => ?) limit ?)`,
+    retentionSeconds,
+  };
+}
 
 /** Longest a Redis call of the relay may take before the round is abandoned (and retried). */
 const REDIS_CALL_TIMEOUT_MS = 10_000;
@@ -78,6 +93,7 @@ export class OutboxRelay
   private readonly confirmLoop = new Loop(() => this.confirmTick());
   private readonly listener: OutboxListener | undefined;
   private readonly rpc: RpcClient | undefined;
+  private readonly purge: RetentionPurge | undefined;
   private redis: Redis | undefined;
 
   constructor(
@@ -94,6 +110,13 @@ export class OutboxRelay
     if (options.rpc) {
       this.rpc = new RpcClient({ redisUrl: options.redisUrl, ...options.rpc });
     }
+    if (options.rowRetention) {
+      this.purge = new RetentionPurge(
+        em,
+        [outboxRetentionRule(options.rowRetention.retentionSeconds)],
+        options.rowRetention.purgeIntervalMs,
+      );
+    }
   }
 
   onModuleInit(): void {
@@ -105,6 +128,7 @@ export class OutboxRelay
     this.relayLoop.start();
     this.confirmLoop.start(this.confirmIntervalMs);
     this.listener?.start();
+    this.purge?.start();
   }
 
   /** MikroORM hook: remember that this transaction writes outbox rows. */
@@ -120,7 +144,12 @@ export class OutboxRelay
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([this.relayLoop.stop(), this.confirmLoop.stop(), this.listener?.stop()]);
+    await Promise.all([
+      this.relayLoop.stop(),
+      this.confirmLoop.stop(),
+      this.listener?.stop(),
+      this.purge?.stop(),
+    ]);
     await Promise.all([
       ...[...this.queues.values()].map((q) => q.close().catch(() => undefined)),
       this.rpc?.onApplicationShutdown().catch(() => undefined),
@@ -271,7 +300,11 @@ export class OutboxRelay
     for (const [queueName, queued] of byQueue) {
       await withTimeout(
         this.queue(queueName).addBulk(
-          queued.map((row) => ({ name: row.name, data: row.payload, opts: jobOptionsOf(row) })),
+          queued.map((row) => ({
+            name: row.name,
+            data: row.payload,
+            opts: jobOptionsOf(row, this.options.jobRetention),
+          })),
         ),
         `adding ${queued.length} job(s) to ${queueName}`,
       );

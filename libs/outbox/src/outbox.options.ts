@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JobRetention } from './outbox-confirmation';
 
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
 
@@ -29,6 +30,13 @@ export interface OutboxOptions {
   confirmAfterMs?: number;
   /** Rows checked per confirmation round (default and maximum 1000). */
   confirmBatchSize?: number;
+  /** How long finished jobs stay in Redis (default `DEFAULT_JOB_RETENTION`). */
+  jobRetention?: JobRetention;
+  /**
+   * How long a settled row is kept before the relay deletes it, in seconds, and how often it looks
+   * for such rows, in milliseconds; without it settled rows are kept.
+   */
+  rowRetention?: { retentionSeconds: number; purgeIntervalMs: number };
 }
 
 /** The configuration a producing service validates at boot (see `OutboxEnvSchema`). */
@@ -42,6 +50,10 @@ export interface OutboxServiceConfig {
   OUTBOX_POLL_INTERVAL_MS: number;
   OUTBOX_CONFIRM_INTERVAL_MS: number;
   OUTBOX_CONFIRM_AFTER_MS: number;
+  OUTBOX_RETENTION_HOURS: number;
+  COMPLETED_JOB_RETENTION_HOURS: number;
+  FAILED_JOB_RETENTION_HOURS: number;
+  RETENTION_PURGE_INTERVAL_SECONDS: number;
 }
 
 /**
@@ -64,6 +76,14 @@ export function outboxOptionsFromConfig(
     rpc: { namespace: config.MESSAGE_NAMESPACE, timeoutMs: config.RPC_TIMEOUT_MS },
     confirmIntervalMs: config.OUTBOX_CONFIRM_INTERVAL_MS,
     confirmAfterMs: config.OUTBOX_CONFIRM_AFTER_MS,
+    jobRetention: {
+      completedSeconds: Math.round(config.COMPLETED_JOB_RETENTION_HOURS * 3600),
+      failedSeconds: Math.round(config.FAILED_JOB_RETENTION_HOURS * 3600),
+    },
+    rowRetention: {
+      retentionSeconds: Math.round(config.OUTBOX_RETENTION_HOURS * 3600),
+      purgeIntervalMs: config.RETENTION_PURGE_INTERVAL_SECONDS * 1000,
+    },
   };
 }
 
@@ -78,4 +98,18 @@ export const OutboxEnvSchema = z.object({
    * settled it, in milliseconds; a row whose job vanished from Redis is relayed again then.
    */
   OUTBOX_CONFIRM_AFTER_MS: z.coerce.number().int().min(100).max(3600000).default(5000),
+  /**
+   * How long a settled outbox row (its consumer finished) is kept before it is deleted, in hours
+   * (decimals allowed; default 7 days). Nothing reads a settled row except an operator.
+   */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().min(0.001).max(87600).default(168),
+  /**
+   * How long a completed job of an event queue stays in Redis, in hours (default 24): long enough
+   * for the relay to read its completion (it asks after `OUTBOX_CONFIRM_AFTER_MS`).
+   */
+  COMPLETED_JOB_RETENTION_HOURS: z.coerce.number().min(0.001).max(8760).default(24),
+  /** How long a job failed for good stays in Redis for the operator to replay, in hours (default 14 days). */
+  FAILED_JOB_RETENTION_HOURS: z.coerce.number().min(0.001).max(8760).default(336),
+  /** How often each instance deletes rows past their retention, in seconds (default 60). */
+  RETENTION_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
 });

@@ -96,7 +96,8 @@ export class OutboxService {
    * because its invitation was revoked or resent with a new link, in the caller's transaction:
    * - its row was never relayed → the row is settled `skipped` now and its sealed link removed;
    *   the relay never adds its job;
-   * - it is settled already → nothing;
+   * - it is settled already, or its row was deleted after its retention (settled long ago) →
+   *   nothing;
    * - it was relayed (or a relay holds its row at this moment: `FOR UPDATE SKIP LOCKED` never
    *   waits for one) → an `email.cancel { idempotencyKey, reason, occurredAt }` job is queued,
    *   added at the head of the queue (`lifo`); the worker records the delivery as skipped unless
@@ -114,6 +115,14 @@ export class OutboxService {
       [idempotencyKey],
     );
     if (row?.settled) return 'already-settled';
+    if (!row) {
+      // Held by a relay at this moment (skipped above), or deleted long after it settled.
+      const [exists] = await em.execute<{ found: boolean }[]>(
+        `select exists (select 1 from "outbox_message" where "id" = ?) as "found"`,
+        [idempotencyKey],
+      );
+      if (!exists?.found) return 'already-settled';
+    }
     if (row && !row.relayed) {
       await em.execute(
         `update "outbox_message" set "settled_at" = now(), "settlement" = 'skipped',

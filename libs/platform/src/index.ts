@@ -26,3 +26,4 @@ export * from './throttling/rate-limits.module';
 export * from './throttling/throttle-store';
 export * from './audit/request-context';
 export * from './audit/audited.decorator';
+export * from './db/retention-purge';

@@ -107,6 +107,11 @@ export const IdentityEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
      * 7; default 7 days).
      */
     UNVERIFIED_ACCOUNT_TTL_HOURS: envInt(1, 8_760, 168),
+    /**
+     * How long a processed-request record (the answer kept for a caller that retries a message
+     * with the same request id) is kept, in hours (decimals allowed; default 7 days).
+     */
+    PROCESSED_REQUEST_RETENTION_HOURS: z.coerce.number().min(0.001).max(87_600).default(168),
     /** How often each instance sweeps the unverified enrollments and sign-ups, in seconds. */
     UNVERIFIED_SWEEP_SECONDS: envInt(1, 86_400, 3_600),
     /** Secret that seals links before they rest in the outbox and the queue (32+ characters). */

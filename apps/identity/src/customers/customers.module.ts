@@ -4,6 +4,7 @@ import { CustomerAgreementService } from './customer-agreement.service';
 import { CustomerSignupsController } from './customer-signups.controller';
 import { CustomersMessageController } from './customers-message.controller';
 import { CustomersService } from './customers.service';
+import { ProcessedRequestRetention } from './processed-request-retention';
 
 /**
  * Customer organisations: self sign-up, creation by a partner (a message handler relationships
@@ -13,7 +14,7 @@ import { CustomersService } from './customers.service';
 @Module({
   imports: [UsersModule],
   controllers: [CustomerSignupsController, CustomersMessageController],
-  providers: [CustomersService, CustomerAgreementService],
+  providers: [CustomersService, CustomerAgreementService, ProcessedRequestRetention],
   exports: [CustomerAgreementService],
 })
 export class CustomersModule {}

@@ -7,6 +7,7 @@ import { Migration20261124000003 } from './migrations/Migration20261124000003';
 import { Migration20261205000009 } from './migrations/Migration20261205000009';
 import { Migration20261205000700 } from './migrations/Migration20261205000700';
 import { Migration20261205100000 } from './migrations/Migration20261205100000';
+import { Migration20261206400000 } from './migrations/Migration20261206400000';
 
 /** The committed migrations of the identity database, in order. */
 export const MIGRATIONS: MigrationList = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261205000009', class: Migration20261205000009 },
   { name: 'Migration20261205000700', class: Migration20261205000700 },
   { name: 'Migration20261205100000', class: Migration20261205100000 },
+  { name: 'Migration20261206400000', class: Migration20261206400000 },
 ];

@@ -49,6 +49,20 @@ describe('loadNotificationsConfig', () => {
     expect(call).toThrow(/LINK_SEALING_KEY/);
   });
 
+  it('keeps settled delivery records 30 days and refuses a retention shorter than failed jobs stay', () => {
+    expect(loadNotificationsConfig(ENV)).toMatchObject({
+      DELIVERY_RECORD_RETENTION_HOURS: 720,
+      FAILED_JOB_RETENTION_HOURS: 336,
+    });
+    expect(() =>
+      loadNotificationsConfig({
+        ...ENV,
+        DELIVERY_RECORD_RETENTION_HOURS: '24',
+        FAILED_JOB_RETENTION_HOURS: '48',
+      }),
+    ).toThrow(/DELIVERY_RECORD_RETENTION_HOURS/);
+  });
+
   it('requires SMTP_USER and SMTP_PASSWORD together', () => {
     expect(() => loadNotificationsConfig({ ...ENV, SMTP_USER: 'mailer' })).toThrow(/SMTP_PASSWORD/);
   });

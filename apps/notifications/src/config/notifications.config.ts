@@ -65,6 +65,24 @@ export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(100),
     /** Opens the invitation links sealed by the producers (same value in every service). */
     LINK_SEALING_KEY: z.string().min(32, 'must be at least 32 characters'),
+    /**
+     * How long a settled delivery record is kept after its last change, in hours (decimals
+     * allowed; default 30 days). It is the email's idempotency guard: at least
+     * `FAILED_JOB_RETENTION_HOURS`.
+     */
+    DELIVERY_RECORD_RETENTION_HOURS: z.coerce.number().min(0.001).max(87_600).default(720),
+    /**
+     * How long a job failed for good stays in Redis for the operator to replay, in hours (default
+     * 14 days; the same setting as the producers', for the jobs a replay adds).
+     */
+    FAILED_JOB_RETENTION_HOURS: z.coerce.number().min(0.001).max(8_760).default(336),
+    /** How often each instance deletes delivery records past their retention, in seconds. */
+    RETENTION_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  })
+  .refine((env) => env.DELIVERY_RECORD_RETENTION_HOURS >= env.FAILED_JOB_RETENTION_HOURS, {
+    message:
+      'must be at least FAILED_JOB_RETENTION_HOURS: a failed job replayed after its delivery record is gone would send its email again',
+    path: ['DELIVERY_RECORD_RETENTION_HOURS'],
   })
   .refine((env) => (env.SMTP_USER === undefined) === (env.SMTP_PASSWORD === undefined), {
     message: 'SMTP_USER and SMTP_PASSWORD must be set together',

@@ -1,7 +1,7 @@
 import { FilterQuery, LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   Collection,
   decodeCursor,
@@ -12,6 +12,7 @@ import {
 } from '@app/platform';
 import { JOBS, JOB_RETRY, QUEUES, SendEmailJob, SendEmailJobSchema } from '@app/contracts';
 import { Queue } from 'bullmq';
+import { APP_CONFIG, NotificationsConfig } from '../config/notifications.config';
 import { Delivery } from './delivery.entity';
 import { DeliveryListQuery } from './dto/delivery.query';
 import {
@@ -49,6 +50,7 @@ export class DeliveriesService {
   constructor(
     private readonly em: EntityManager,
     @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: NotificationsConfig,
   ) {
     // Without a listener BullMQ prints Redis errors as stack traces; one log line is enough.
     this.queue.on('error', (error) => this.logger.warn(`queue ${queue.name}: ${error.message}`));
@@ -133,7 +135,7 @@ export class DeliveriesService {
             attempts: JOB_RETRY.attempts,
             backoff: { ...JOB_RETRY.backoff },
             removeOnComplete: { age: 24 * 3600 },
-            removeOnFail: false,
+            removeOnFail: { age: Math.round(this.config.FAILED_JOB_RETENTION_HOURS * 3600) },
           }),
           QUEUE_TIMEOUT_MS,
         );
