@@ -48,9 +48,12 @@ const { runReadPath } = require('./lib/bench/read-path');
 const { defaultReferencePath, runReference } = require('./lib/bench/reference');
 const { printReport } = require('./lib/bench/report');
 const { startSink } = require('./lib/bench/sink');
+const { runSoak, soakRetentionEnv } = require('./lib/bench/soak');
 
 const LOAD_DOMAIN = 'load.bench.example';
 const PARTS = ['reference', 'e2e', 'read', 'flood'];
+/** Parts run only when asked for (`--soak`, or `--only soak`). */
+const OPTIONAL_PARTS = ['soak'];
 
 const HELP = `npm run bench -- [flags]
 
@@ -71,6 +74,11 @@ const HELP = `npm run bench -- [flags]
   --read-duration <s>      read path: seconds of load (default 10)
   --flood-sign-ups <n>     sign-up flood: sign-ups sent at once (default 160)
   --flood-sign-ins <n>     sign-up flood: sequential sign-ins measured alone (default 40)
+  --soak <minutes>         soak: steady load for this long with every retention shortened, and Redis
+                           memory and the rows of the tables with a retention read at its start and
+                           end (flat, not rising); alone unless --only names other parts
+  --soak-rate <n>          soak: requests per second (default 50)
+  --soak-retention <s>     soak: the retention every table and queue gets meanwhile (default 60)
   --profile                run the services with --cpu-prof; print the busiest one's top functions
   --build                  rebuild even when dist/ is up to date
   --help`;
@@ -96,6 +104,9 @@ function options() {
       'read-duration': { type: 'string', default: '10' },
       'flood-sign-ups': { type: 'string', default: '160' },
       'flood-sign-ins': { type: 'string', default: '40' },
+      soak: { type: 'string' },
+      'soak-rate': { type: 'string', default: '50' },
+      'soak-retention': { type: 'string', default: '60' },
       profile: { type: 'boolean', default: false },
       build: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -116,12 +127,19 @@ function options() {
     }
     return value;
   };
-  const parts = values.only ? values.only.split(',').map((p) => p.trim()) : PARTS;
-  const unknown = parts.filter((p) => !PARTS.includes(p));
+  const parts = values.only
+    ? values.only.split(',').map((p) => p.trim())
+    : values.soak !== undefined
+      ? ['soak']
+      : PARTS;
+  const unknown = parts.filter((p) => ![...PARTS, ...OPTIONAL_PARTS].includes(p));
   if (unknown.length > 0) {
-    console.error(`--only: unknown part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+    console.error(
+      `--only: unknown part ${unknown.join(', ')} (parts: ${[...PARTS, ...OPTIONAL_PARTS].join(', ')})`,
+    );
     process.exit(2);
   }
+  if (values.soak !== undefined && !parts.includes('soak')) parts.push('soak');
   return {
     parts,
     duration: int('duration', 1),
@@ -142,6 +160,9 @@ function options() {
     readDuration: int('read-duration', 1),
     floodSignUps: int('flood-sign-ups', 1),
     floodSignIns: int('flood-sign-ins', 1),
+    soakMinutes: values.soak === undefined ? 5 : int('soak', 1),
+    soakRate: int('soak-rate', 1),
+    soakRetention: int('soak-retention', 5),
     profile: values.profile,
     build: values.build,
   };
@@ -160,7 +181,11 @@ async function main() {
   const runDir = path.join(system.RUN_DIR, `bench-${runId}`);
   const profileDir = path.join(runDir, 'profiles');
   fs.mkdirSync(runDir, { recursive: true });
-  const settings = await benchSettings(runId, runDir);
+  const baseSettings = await benchSettings(runId, runDir);
+  // A soak shortens every retention (in every service) so that minutes show the steady state.
+  const settings = opts.parts.includes('soak')
+    ? withEnv(baseSettings, soakRetentionEnv(opts.soakRetention))
+    : baseSettings;
   const referenceDb = `pcp_bench_${runId}_reference`;
   /** @type {Record<string, any>} */
   const results = {
@@ -256,7 +281,7 @@ async function main() {
       active.referenceDbCreated = false;
     }
 
-    if (['e2e', 'read', 'flood'].some((part) => opts.parts.includes(part))) {
+    if (['e2e', 'read', 'flood', 'soak'].some((part) => opts.parts.includes(part))) {
       say('\nStarting the system (production settings, built output) …');
       active.sink = await startSink(settings.ports.smtp, LOAD_DOMAIN);
       active.systemCreated = true;
@@ -329,6 +354,20 @@ async function main() {
             pageSize: opts.pageSize,
             connections: opts.readConnections,
             duration: opts.readDuration,
+          },
+        );
+      }
+
+      if (opts.parts.includes('soak')) {
+        say(`\nSoak (${opts.soakMinutes} min) …`);
+        if (!active.sink) throw new Error('the SMTP sink is not running');
+        results.soak = await runSoak(
+          { runId, settings, urls, sink: active.sink, loadDomain: LOAD_DOMAIN, track, say },
+          {
+            minutes: opts.soakMinutes,
+            rate: opts.soakRate,
+            retentionSeconds: opts.soakRetention,
+            partners: 4,
           },
         );
       }
@@ -414,6 +453,24 @@ function profiles(pids, dir, window) {
       : { error: `no profile of pid ${pid} in ${dir}` };
   }
   return out;
+}
+
+/**
+ * `settings` with `env` added to every service's environment.
+ * @param {import('./lib/system').Settings} settings @param {Record<string, string>} env
+ * @returns {import('./lib/system').Settings}
+ */
+function withEnv(settings, env) {
+  const extra = settings.extraEnv ?? {};
+  return {
+    ...settings,
+    extraEnv: {
+      ...extra,
+      identity: { ...extra.identity, ...env },
+      relationships: { ...extra.relationships, ...env },
+      notifications: { ...extra.notifications, ...env },
+    },
+  };
 }
 
 /** @param {import('./lib/system').Settings} settings @param {string} name */

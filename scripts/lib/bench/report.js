@@ -368,6 +368,24 @@ function printReport(r, where) {
     );
   }
 
+  const soak = r.soak;
+  if (soak) {
+    out.push(
+      '',
+      `Soak: ${soak.minutes} min at ${soak.rate} requests/s (${fmt(soak.requests)} requests), every retention ${soak.retentionSeconds} s; read after a warm window of ${soak.warmSeconds} s and at the end`,
+      '',
+      table(
+        ['what must stay flat', 'start', 'end', 'change'],
+        Object.keys(soak.start).map((key) => [
+          key,
+          fmt(soak.start[key]),
+          fmt(soak.end[key]),
+          `${soak.end[key] >= soak.start[key] ? '+' : ''}${fmt(soak.end[key] - soak.start[key])}`,
+        ]),
+      ),
+    );
+  }
+
   out.push(
     '',
     `Files: ${path.relative(where.root, where.runDir)}/ (results.json, report.txt, logs/${r.profiles ? ', profiles/' : ''})`,
