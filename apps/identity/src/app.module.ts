@@ -1,9 +1,11 @@
+import { QUEUES } from '@app/contracts';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import {
   HealthModule,
+  MetricsModule,
   RateLimitsModule,
   databaseOptions,
   loggerParams,
@@ -52,6 +54,14 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(SERVICE_NAME, config.LOG_LEVEL)),
         MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
+        MetricsModule.forRoot({
+          service: 'identity',
+          queues: {
+            redisUrl: config.REDIS_URL,
+            prefix: config.BULLMQ_PREFIX,
+            names: [QUEUES.identityEvents],
+          },
+        }),
         OutboxModule.forRootAsync({
           useFactory: () => outboxOptionsFromConfig(config, OUTBOX_BATCH),
         }),

@@ -1,9 +1,16 @@
+import { QUEUES } from '@app/contracts';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { LoggerModule } from 'nestjs-pino';
-import { HealthModule, databaseOptions, loggerParams, redisOptionsFromUrl } from '@app/platform';
+import {
+  HealthModule,
+  MetricsModule,
+  databaseOptions,
+  loggerParams,
+  redisOptionsFromUrl,
+} from '@app/platform';
 import { APP_CONFIG, NotificationsConfig } from './config/notifications.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
@@ -37,6 +44,14 @@ export class AppModule {
           prefix: config.BULLMQ_PREFIX,
         }),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
+        MetricsModule.forRoot({
+          service: SERVICE_NAME,
+          queues: {
+            redisUrl: config.REDIS_URL,
+            prefix: config.BULLMQ_PREFIX,
+            names: [QUEUES.notifications],
+          },
+        }),
         AuthModule.forRootAsync({
           useFactory: () => ({
             jwksUrl: config.IDENTITY_JWKS_URL,

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import {
   HealthModule,
+  MetricsModule,
   RateLimitsModule,
   databaseOptions,
   loggerParams,
@@ -41,6 +42,10 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams('relationships', config.LOG_LEVEL)),
         MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
+        MetricsModule.forRoot({
+          service: 'relationships',
+          queues: { redisUrl: config.REDIS_URL, prefix: config.BULLMQ_PREFIX, names: [] },
+        }),
         AuthModule.forRootAsync({
           useFactory: () => ({
             jwksUrl: config.IDENTITY_JWKS_URL,

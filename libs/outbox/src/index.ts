@@ -5,3 +5,4 @@ export * from './outbox-relay.service';
 export * from './outbox-confirmation';
 export * from './outbox-listener';
 export * from './outbox.module';
+export * from './outbox-metrics';

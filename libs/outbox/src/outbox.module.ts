@@ -1,4 +1,5 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { OutboxMetrics } from './outbox-metrics';
 import { OutboxRelay } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { OUTBOX_OPTIONS, OutboxOptions } from './outbox.options';
@@ -23,6 +24,7 @@ export class OutboxModule {
         },
         OutboxService,
         OutboxRelay,
+        OutboxMetrics,
       ],
       exports: [OutboxService, OutboxRelay],
     };

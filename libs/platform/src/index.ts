@@ -27,3 +27,5 @@ export * from './throttling/throttle-store';
 export * from './audit/request-context';
 export * from './audit/audited.decorator';
 export * from './db/retention-purge';
+export * from './metrics/metrics.registry';
+export * from './metrics/metrics.module';

@@ -1,3 +1,4 @@
+import { MetricsRegistry } from '@app/platform';
 import { Logger } from '@nestjs/common';
 import { sealLink } from '@app/platform';
 import { CancelEmailJob, JOBS, SendEmailJob } from '@app/contracts';
@@ -96,7 +97,14 @@ describe('NotificationsProcessor', () => {
       LINK_SEALING_KEY: KEY,
       MESSAGE_ID_DOMAIN: 'partners.example',
     });
-    processor = new NotificationsProcessor(deliveries, { WORKER_CONCURRENCY: 1 });
+    processor = new NotificationsProcessor(
+      deliveries,
+      { WORKER_CONCURRENCY: 1 },
+      new MetricsRegistry({
+        service: 'notifications',
+        queues: { redisUrl: 'redis://127.0.0.1:6379', prefix: 'unused', names: [] },
+      }),
+    );
   });
 
   const send = (job: SendEmailJob) => processor.process(asJob(JOBS.sendEmail, job), 'token');

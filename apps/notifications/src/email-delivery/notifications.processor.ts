@@ -1,6 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { jobBackoffStrategy } from '@app/platform';
+import { MetricsRegistry, jobBackoffStrategy } from '@app/platform';
+import { Counter } from 'prom-client';
 import { CancelEmailJobSchema, JOBS, QUEUES, SendEmailJobSchema } from '@app/contracts';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
@@ -55,12 +56,21 @@ export class NotificationsProcessor
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private readonly logger = new Logger(NotificationsProcessor.name);
+  /** `emails_total{outcome}`: sent, already_sent, already_failed, skipped, failed (for good). */
+  private readonly emails: Counter<'outcome'>;
 
   constructor(
     private readonly deliveries: EmailDeliveryService,
     @Inject(APP_CONFIG) private readonly config: Pick<NotificationsConfig, 'WORKER_CONCURRENCY'>,
+    metrics: MetricsRegistry,
   ) {
     super();
+    this.emails = new Counter({
+      name: 'emails_total',
+      help: 'Email jobs finished, by outcome: sent, already_sent, already_failed, skipped, failed (for good).',
+      labelNames: ['outcome'],
+      registers: [metrics.registry],
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -85,7 +95,9 @@ export class NotificationsProcessor
    */
   async process(job: Job, token?: string): Promise<DeliveryOutcome> {
     try {
-      return await this.dispatch(job);
+      const outcome = await this.dispatch(job);
+      this.emails.inc({ outcome: outcome.outcome });
+      return outcome;
     } catch (error) {
       if (error instanceof DeliveryContendedError && token) {
         await job.moveToDelayed(Date.now() + error.retryInMs, token);
@@ -121,6 +133,10 @@ export class NotificationsProcessor
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
+    const final =
+      error instanceof UnrecoverableError ||
+      (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
+    if (final) this.emails.inc({ outcome: 'failed' });
     this.logger.warn(
       `job ${job?.name ?? '?'} ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`,
     );

@@ -1,9 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { HealthController } from './health.controller';
+import { HealthController, RedisProbe } from './health.controller';
 import { HEALTH_OPTIONS, HealthOptions } from './health.options';
 
-/** Adds `GET /health` (database and Redis). The health route needs no token. */
+/**
+ * Adds `GET /health/live`, `GET /health/ready` and `GET /health` (database and Redis, over one
+ * Redis connection). The health routes need no token.
+ */
 @Module({})
 export class HealthModule {
   static forRootAsync(options: {
@@ -15,6 +18,7 @@ export class HealthModule {
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
       providers: [
+        RedisProbe,
         {
           provide: HEALTH_OPTIONS,
           useFactory: options.useFactory,

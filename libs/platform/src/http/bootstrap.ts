@@ -14,6 +14,7 @@ import { NamespacedRedisServer, redisOptionsFromUrl } from '../rpc/namespaced-re
 import { ApiExceptionFilter } from './exception.filter';
 import { QueryParametersInterceptor } from './query-parameters.interceptor';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, correlationIdOf, requestIdOf } from './logging';
+import { MetricsRegistry } from '../metrics/metrics.registry';
 
 export interface HttpServiceOptions {
   /** Service name: the `source` of its errors and the name in its logs. */
@@ -150,6 +151,19 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
     .addHook('onRequest', (req, reply, done) => {
       reply.header(REQUEST_ID_HEADER, requestIdOf(req.raw));
       reply.header(CORRELATION_ID_HEADER, correlationIdOf(req.raw));
+      done();
+    });
+  const metrics = app.get(MetricsRegistry, { strict: false });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (req, reply, done) => {
+      metrics.observeHttp(
+        req.method,
+        req.routeOptions.url ?? 'unmatched',
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
       done();
     });
   if (options.microservice) {

@@ -82,6 +82,19 @@ export const REDACTED_LOG_PATHS = [
   '*.*.token',
 ];
 
+/** Paths of probes and scrapes, which every few seconds would drown the request log. */
+const PROBE_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+
+/**
+ * Whether a request is a probe or a scrape. Under Fastify the logger runs as middleware, where
+ * `url` may have lost its mount prefix; `originalUrl` has it. The query string is ignored.
+ */
+export function isProbe(req: IncomingMessage & { originalUrl?: string }): boolean {
+  const url = req.originalUrl ?? req.url ?? '';
+  const path = url.split('?')[0].replace(/\/+$/, '');
+  return PROBE_PATHS.has(path === '' ? '/' : path);
+}
+
 /**
  * pino logging (nestjs-pino) with the request and correlation ids on every line and secrets,
  * tokens, links and passwords redacted: request lines carry only id, method and the URL with
@@ -95,7 +108,7 @@ export function loggerParams(service: string, level: string): Params {
       name: service,
       genReqId: (req) => requestIdOf(req),
       customProps: (req) => ({ correlationId: correlationIdOf(req) }),
-      autoLogging: { ignore: (req) => req.url === '/health' },
+      autoLogging: { ignore: (req) => isProbe(req) },
       redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
