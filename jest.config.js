@@ -11,7 +11,7 @@ module.exports = {
   ],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
-    '^@app/(contracts|auth|platform|outbox)$': '<rootDir>/libs/$1/src',
-    '^@app/(contracts|auth|platform|outbox)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@app/(contracts|auth|platform|outbox|email-rendering)$': '<rootDir>/libs/$1/src',
+    '^@app/(contracts|auth|platform|outbox|email-rendering)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
 };

@@ -27,6 +27,8 @@ const POLL_INTERVAL_MS = 60_000;
 /** The stub worker's delivery records by idempotency key, and the keys it was asked about. */
 const records = new Map<string, { status: 'sent' | 'failed' | 'skipped'; settled: boolean }>();
 const asked: string[] = [];
+/** Run by the stub worker each time it is asked, before it answers (a test's probe). */
+let onAsked: ((keys: string[]) => Promise<void>) | undefined;
 
 interface OutboxRow {
   id: string;
@@ -55,14 +57,15 @@ beforeAll(async () => {
   const namespace = `${prefix}:`;
   worker = new NamespacedRedisServer(redisOptionsFromUrl(REDIS_URL), namespace);
   worker.addHandler(PATTERNS.deliveryStatus, (payload: unknown) =>
-    handleRpc(PATTERNS.deliveryStatus, payload, (request) => {
+    handleRpc(PATTERNS.deliveryStatus, payload, async (request) => {
       asked.push(...request.idempotencyKeys);
-      return Promise.resolve({
+      await onAsked?.(request.idempotencyKeys);
+      return {
         deliveries: request.idempotencyKeys.flatMap((key) => {
           const record = records.get(key);
           return record ? [{ idempotencyKey: key, ...record }] : [];
         }),
-      });
+      };
     }),
   );
   await new Promise<void>((resolve, reject) =>
@@ -270,6 +273,40 @@ describe('OutboxService and OutboxRelay', () => {
       await notifications.remove(id);
       await relay.confirmBatch();
       expect(await outboxRow(id)).toMatchObject({ settlement: 'sent', relay_count: 2 });
+    });
+
+    it('asks the worker with no transaction open: the rows asked about are not locked meanwhile', async () => {
+      const id = await emailInTransaction();
+      await relayedJob(notifications, id);
+      // While the worker is being asked, another session tries to lock the row.
+      let lockedWhileAsked: boolean | undefined;
+      onAsked = async (keys) => {
+        if (!keys.includes(id)) return;
+        const other = new Client({ connectionString: db.url });
+        await other.connect();
+        try {
+          await other.query('begin');
+          const free = await other.query(
+            `select "id" from "outbox_message" where "id" = $1 for update skip locked`,
+            [id],
+          );
+          lockedWhileAsked = free.rowCount === 0;
+          await other.query('rollback');
+        } finally {
+          await other.end();
+        }
+      };
+      try {
+        await relay.confirmBatch();
+      } finally {
+        onAsked = undefined;
+      }
+      expect(lockedWhileAsked).toBe(false);
+      // The round still did its work: queued, no record yet, so it waits, checked again later.
+      expect(await outboxRow(id)).toMatchObject({ relay_count: 1, settled_at: null });
+      records.set(id, { status: 'sent', settled: true });
+      await relay.confirmBatch();
+      expect(await outboxRow(id)).toMatchObject({ settlement: 'sent', relay_count: 1 });
     });
 
     it('relays again an event whose job vanished by its job alone, and settles it once completed', async () => {

@@ -17,13 +17,12 @@ import { MIGRATIONS } from './database/migrations';
 import { DeliveryRecordsModule } from './delivery-records/delivery-records.module';
 import { EmailDeliveryModule } from './email-delivery/email-delivery.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
-import { RenderingModule } from './rendering/rendering.module';
 
 export const SERVICE_NAME = 'notifications';
 
 /**
- * The notifications worker: the render step (and its draft-preview message), the BullMQ consumer of
- * the `notifications` queue, its delivery records in `pcp_notifications` (and the delivery-status
+ * The notifications worker: the BullMQ consumer of the `notifications` queue (rendering with
+ * `@app/email-rendering`), its delivery records in `pcp_notifications` (and the delivery-status
  * message), the operator's `/v1/deliveries` API and `/admin/queues` dashboard (access tokens
  * verified against identity's JWKS), and `GET /health`.
  */
@@ -58,7 +57,6 @@ export class AppModule {
             revocations: { redisUrl: config.REDIS_URL, bullmqPrefix: config.BULLMQ_PREFIX },
           }),
         }),
-        RenderingModule,
         EmailDeliveryModule,
         DeliveryRecordsModule,
         QueueDashboardModule,

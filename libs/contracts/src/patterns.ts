@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Cloud, CountryCode, Email, Locale, SingleLine, Uuid } from './domain';
 import { AddressSchema, TenantSnapshotSchema } from './tenants';
-import { RenderedEmailSchema, TemplateIdSchema } from './templates';
 
 /**
  * Request/response message patterns (`@nestjs/microservices` over Redis). Every call has a
@@ -9,8 +8,6 @@ import { RenderedEmailSchema, TemplateIdSchema } from './templates';
  * and every handler that writes is idempotent by the `requestId` in its payload.
  */
 export const PATTERNS = {
-  /** notifications: render a template (the inviter's draft preview). Read-only. */
-  renderEmail: 'notifications.email.render',
   /** identity: tenant snapshots by id. Read-only. */
   getTenants: 'identity.tenants.get',
   /**
@@ -33,13 +30,6 @@ export const PATTERNS = {
   delegatedAdminStatus: 'relationships.delegated-admin.status',
 } as const;
 export type Pattern = (typeof PATTERNS)[keyof typeof PATTERNS];
-
-export const RenderEmailRequestSchema = z.object({
-  template: TemplateIdSchema,
-  locale: Locale,
-  data: z.record(z.string(), z.unknown()),
-  link: z.url().max(2048).optional(),
-});
 
 export const GetTenantsRequestSchema = z.object({ tenantIds: z.array(Uuid).min(1).max(100) });
 export const GetTenantsResponseSchema = z.object({ tenants: z.array(TenantSnapshotSchema) });
@@ -124,7 +114,6 @@ export const DelegatedAdminStatusResponseSchema = z.object({
 
 /** Pattern → request and response schemas: `send(pattern, data)` cannot mismatch. */
 export const RPC_CONTRACTS = {
-  [PATTERNS.renderEmail]: { request: RenderEmailRequestSchema, response: RenderedEmailSchema },
   [PATTERNS.getTenants]: { request: GetTenantsRequestSchema, response: GetTenantsResponseSchema },
   [PATTERNS.organizationHasUser]: {
     request: OrganizationHasUserRequestSchema,

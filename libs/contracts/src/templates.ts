@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Email templates: the id names a template folder in the notifications service
- * (`apps/notifications/src/templates/<id>/<locale>.{subject,html,text}.hbs`), and the schema is
+ * Email templates: the id names a template folder of the render step
+ * (`libs/email-rendering/src/templates/<id>/<locale>.{subject,html,text}.hbs`), and the schema is
  * the data it renders. Links never travel inside `data`: they travel beside it (a plain `link` for a
  * draft preview, a sealed link in a queued job) so they can be redacted and sealed in one place.
  */

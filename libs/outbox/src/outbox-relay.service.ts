@@ -67,14 +67,14 @@ export interface ConfirmationRound {
  * when PostgreSQL notifies `outbox_message` (an insert trigger; any process), and every
  * `pollIntervalMs` as a fallback (the LISTEN connection reconnects with backoff when dropped).
  *
- * Confirming: every `confirmIntervalMs` it claims (again `FOR UPDATE SKIP LOCKED`, at most 1000)
- * the relayed, unsettled rows relayed or checked more than `confirmAfterMs` ago, reads where
- * their jobs are in Redis, asks the notifications worker what it recorded for the emails
- * (`PATTERNS.deliveryStatus`), and per row (`decideConfirmation`): settles it (`settled_at`,
- * `settlement`; an email's sealed link is removed from the payload), relays it again with the same
- * `jobId` when its job is missing (`relay_count` + 1), or waits (`checked_at` = now, so that a
- * backlog larger than one round is checked in turn). An RPC that times out leaves the emails for
- * a later round.
+ * Confirming: every `confirmIntervalMs` it claims (again `FOR UPDATE SKIP LOCKED`, at most 1000,
+ * `checked_at` = now, so that a backlog larger than one round is checked in turn) the relayed,
+ * unsettled rows relayed or checked more than `confirmAfterMs` ago; then, with no transaction
+ * open, reads where their jobs are in Redis and asks the notifications worker what it recorded
+ * for the emails (`PATTERNS.deliveryStatus`); then per row (`decideConfirmation`) settles it
+ * (`settled_at`, `settlement`; an email's sealed link is removed from the payload), relays it
+ * again with the same `jobId` when its job is missing (`relay_count` + 1), or lets it wait. An RPC
+ * that times out leaves the emails for a later round.
  *
  * Redis and PostgreSQL outages never crash the process: the failure is logged once and the round
  * is retried on the next tick. `beforeApplicationShutdown` stops both loops, waits for a round in
@@ -216,8 +216,95 @@ export class OutboxRelay
     });
   }
 
-  /** Run one confirmation round (see the class comment). */
+  /**
+   * Run one confirmation round (see the class comment) in three steps, so that no transaction is
+   * open while Redis and the notifications worker are asked (DESIGN.md: no service-to-service call
+   * inside a database transaction; a worker that is down would otherwise hold the rows' locks and a
+   * pooled connection for a whole RPC timeout): claim the due rows (`checked_at` = now in a short
+   * transaction, so that another relay instance does not claim them again before `confirmAfterMs`),
+   * then read their jobs' state and ask the worker, outside any transaction, then apply the
+   * decisions in a second short transaction, to the rows that are still unsettled.
+   */
   async confirmBatch(): Promise<ConfirmationRound> {
+    const rows = await this.claimForConfirmation();
+    const round: ConfirmationRound = {
+      checked: rows.length,
+      settled: 0,
+      relayedAgain: 0,
+      waiting: 0,
+    };
+    if (rows.length === 0) return round;
+    // Where the jobs are first, then what the worker recorded: a job that completes in between
+    // is then either answered settled or (at worst) relayed again and found done by the worker.
+    const presence = await this.jobPresence(rows);
+    const deliveries = await this.deliveryAnswers(rows.filter(confirmedByDeliveryRecord));
+    const settle = new Map<OutboxSettlement, string[]>();
+    const relay: UnsettledRow[] = [];
+    for (const row of rows) {
+      const decision = decideConfirmation(
+        row,
+        presence.get(row.id) ?? 'queued',
+        deliveries === undefined ? undefined : (deliveries.get(deliveryKeyOf(row)) ?? null),
+      );
+      switch (decision.action) {
+        case 'settle':
+          settle.set(decision.settlement, [...(settle.get(decision.settlement) ?? []), row.id]);
+          break;
+        case 'relay':
+          relay.push(row);
+          break;
+        case 'wait':
+          // Its `checked_at` was set when it was claimed.
+          round.waiting += 1;
+          break;
+      }
+    }
+    if (settle.size === 0 && relay.length === 0) return round;
+    await this.em.fork().transactional(async (tx) => {
+      for (const [settlement, ids] of settle) {
+        const settled: { id: string }[] = await tx.execute(
+          `update "outbox_message" set "settled_at" = now(), "settlement" = ?,
+              "payload" = "payload" - 'sealedLink'
+            where "id" in (?) and "settled_at" is null
+            returning "id"`,
+          [settlement, ids],
+        );
+        round.settled += settled.length;
+      }
+      if (relay.length === 0) return;
+      // Only rows still unsettled (a cancellation may have settled one meanwhile), locked until
+      // their jobs are added and the count is written.
+      const due: { id: string }[] = await tx.execute(
+        `select "id" from "outbox_message" where "id" in (?) and "settled_at" is null
+          for update skip locked`,
+        [relay.map((r) => r.id)],
+      );
+      const dueIds = new Set(due.map((r) => r.id));
+      const again = relay.filter((r) => dueIds.has(r.id));
+      if (again.length === 0) return;
+      await this.addJobs(again);
+      await tx.execute(
+        `update "outbox_message" set "last_relayed_at" = now(), "checked_at" = now(),
+            "relay_count" = "relay_count" + 1
+          where "id" in (?)`,
+        [again.map((r) => r.id)],
+      );
+      round.relayedAgain = again.length;
+      this.logger.warn(
+        `relayed again ${again.length} outbox row(s) whose jobs were missing from Redis: ${again
+          .slice(0, 5)
+          .map((r) => `${r.name} ${r.id}`)
+          .join(', ')}${again.length > 5 ? ', …' : ''}`,
+      );
+    });
+    return round;
+  }
+
+  /**
+   * Claim the relayed, unsettled rows due for a check (at most `confirmBatchSize`, `FOR UPDATE
+   * SKIP LOCKED`): their `checked_at` becomes now, and the transaction commits at once.
+   */
+  private claimForConfirmation(): Promise<UnsettledRow[]> {
     return this.em.fork().transactional(async (tx) => {
       const rows: UnsettledRow[] = await tx.execute(
         `select "id", "queue", "name", "payload" from "outbox_message"
@@ -226,70 +313,12 @@ export class OutboxRelay
           order by "checked_at" limit ? for update skip locked`,
         [this.options.confirmAfterMs ?? DEFAULT_CONFIRM_AFTER_MS, this.confirmBatchSize],
       );
-      const round: ConfirmationRound = {
-        checked: rows.length,
-        settled: 0,
-        relayedAgain: 0,
-        waiting: 0,
-      };
-      if (rows.length === 0) return round;
-      // Where the jobs are first, then what the worker recorded: a job that completes in between
-      // is then either answered settled or (at worst) relayed again and found done by the worker.
-      const presence = await this.jobPresence(rows);
-      const deliveries = await this.deliveryAnswers(rows.filter(confirmedByDeliveryRecord));
-      const settle = new Map<OutboxSettlement, string[]>();
-      const relay: UnsettledRow[] = [];
-      const wait: string[] = [];
-      for (const row of rows) {
-        const decision = decideConfirmation(
-          row,
-          presence.get(row.id) ?? 'queued',
-          deliveries === undefined ? undefined : (deliveries.get(deliveryKeyOf(row)) ?? null),
-        );
-        switch (decision.action) {
-          case 'settle':
-            settle.set(decision.settlement, [...(settle.get(decision.settlement) ?? []), row.id]);
-            break;
-          case 'relay':
-            relay.push(row);
-            break;
-          case 'wait':
-            wait.push(row.id);
-            break;
-        }
-      }
-      for (const [settlement, ids] of settle) {
-        await tx.execute(
-          `update "outbox_message" set "settled_at" = now(), "settlement" = ?,
-              "payload" = "payload" - 'sealedLink'
-            where "id" in (?)`,
-          [settlement, ids],
-        );
-        round.settled += ids.length;
-      }
-      if (relay.length > 0) {
-        await this.addJobs(relay);
-        await tx.execute(
-          `update "outbox_message" set "last_relayed_at" = now(), "checked_at" = now(),
-              "relay_count" = "relay_count" + 1
-            where "id" in (?)`,
-          [relay.map((r) => r.id)],
-        );
-        round.relayedAgain = relay.length;
-        this.logger.warn(
-          `relayed again ${relay.length} outbox row(s) whose jobs were missing from Redis: ${relay
-            .slice(0, 5)
-            .map((r) => `${r.name} ${r.id}`)
-            .join(', ')}${relay.length > 5 ? ', …' : ''}`,
-        );
-      }
-      if (wait.length > 0) {
+      if (rows.length > 0) {
         await tx.execute(`update "outbox_message" set "checked_at" = now() where "id" in (?)`, [
-          wait,
+          rows.map((r) => r.id),
         ]);
-        round.waiting = wait.length;
       }
-      return round;
+      return rows;
     });
   }
 
@@ -318,7 +347,7 @@ export class OutboxRelay
    */
   private async jobPresence(rows: UnsettledRow[]): Promise<Map<string, JobPresence>> {
     const redis = this.redisClient();
-    // Commands are not queued while disconnected (they would wait inside the open transaction).
+    // Commands are not queued while disconnected: the round fails at once and is retried.
     if (redis.status !== 'ready') throw new Error(`Redis is not connected (${redis.status})`);
     const pipeline = redis.pipeline();
     for (const row of rows) {

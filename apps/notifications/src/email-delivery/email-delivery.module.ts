@@ -1,8 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
+import { EmailRenderingModule } from '@app/email-rendering';
 import { DeliveryStoreModule } from '../delivery-store/delivery-store.module';
-import { RenderingModule } from '../rendering/rendering.module';
 import { SmtpModule } from '../smtp/smtp.module';
 import { EmailDeliveryService } from './email-delivery.service';
 import { NotificationsProcessor } from './notifications.processor';
@@ -15,7 +15,7 @@ const notificationsQueue = BullModule.registerQueue({ name: QUEUES.notifications
  * outcome (or the skip). Exports the queue (for replays and the dashboard).
  */
 @Module({
-  imports: [RenderingModule, SmtpModule, DeliveryStoreModule, notificationsQueue],
+  imports: [EmailRenderingModule, SmtpModule, DeliveryStoreModule, notificationsQueue],
   providers: [EmailDeliveryService, NotificationsProcessor],
   exports: [notificationsQueue],
 })

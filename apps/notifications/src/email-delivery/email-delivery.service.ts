@@ -4,7 +4,7 @@ import { CancelEmailJob, RenderedEmail, SendEmailJob } from '@app/contracts';
 import { UnrecoverableError } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
 import { APP_CONFIG, NotificationsConfig } from '../config/notifications.config';
-import { EmailRenderer } from '../rendering/email-renderer.service';
+import { EmailRenderer } from '@app/email-rendering';
 import {
   AttemptOutcome,
   DeliveryJobSummary,

@@ -24,8 +24,7 @@ import {
   SkipRequest,
   SkipResult,
 } from '../delivery-store/delivery.store';
-import { EmailRenderer } from '../rendering/email-renderer.service';
-import { TemplateCatalog } from '../rendering/template-catalog';
+import { EmailRenderer, TemplateCatalog } from '@app/email-rendering';
 import { MailReceipt, MailTransport, OutgoingMail } from '../smtp/mail-transport';
 import { EmailDeliveryService, LEASE_MS, messageIdFor } from './email-delivery.service';
 import { NotificationsProcessor } from './notifications.processor';

@@ -4,8 +4,7 @@ import { sealLink } from '@app/platform';
 import { CancelEmailJob, JOBS, SendEmailJob } from '@app/contracts';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DeliveryStore } from '../delivery-store/delivery.store';
-import { EmailRenderer } from '../rendering/email-renderer.service';
-import { TemplateCatalog } from '../rendering/template-catalog';
+import { EmailRenderer, TemplateCatalog } from '@app/email-rendering';
 import { MailReceipt, MailTransport, OutgoingMail } from '../smtp/mail-transport';
 import {
   DeliveryContendedError,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EmailRenderingModule } from '@app/email-rendering';
 import { ActivityLogModule } from '../activity-log/activity-log.module';
 import { RpcModule } from '../rpc/rpc.module';
 import { TenantsModule } from '../tenants/tenants.module';
@@ -10,7 +11,7 @@ import { InvitationsService } from './invitations.service';
  * reseller relationship requests in `relationship-requests/`).
  */
 @Module({
-  imports: [RpcModule, TenantsModule, ActivityLogModule],
+  imports: [RpcModule, TenantsModule, ActivityLogModule, EmailRenderingModule],
   providers: [InvitationsService, InvitationEmailCaps],
   exports: [InvitationsService],
 })

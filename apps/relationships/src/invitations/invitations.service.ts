@@ -10,6 +10,7 @@ import {
   timestampCursorAfter,
 } from '@app/platform';
 import { OutboxService } from '@app/outbox';
+import { EmailRenderer } from '@app/email-rendering';
 import {
   Cloud,
   EmailCancelReason,
@@ -77,8 +78,9 @@ export interface InvitationAcceptor {
 
 /**
  * Invitations of every kind (DESIGN.md "Invitation link"): unguessable single-use tokens stored as
- * hashes, with an expiry, revocable and resendable; the email draft is rendered by notifications
- * (`PATTERNS.renderEmail`) and the email queued through the outbox in the caller's transaction.
+ * hashes, with an expiry, revocable and resendable; the email draft is rendered in process by the
+ * render step the worker delivers with (`@app/email-rendering`), so that no invitation waits on
+ * notifications, and the email queued through the outbox in the caller's transaction.
  */
 @Injectable()
 export class InvitationsService {
@@ -89,6 +91,7 @@ export class InvitationsService {
     private readonly tenants: TenantDirectory,
     private readonly activityLog: ActivityLogService,
     private readonly caps: InvitationEmailCaps,
+    private readonly renderer: EmailRenderer,
     @Inject(APP_CONFIG) private readonly config: RelationshipsConfig,
   ) {}
 
@@ -148,9 +151,11 @@ export class InvitationsService {
   }
 
   /**
-   * Render the draft the inviter reviews (notifications over `PATTERNS.renderEmail`). The custom
-   * message travels as `data.customMessage`; the link is always rendered by the template.
-   * @throws 503 `dependency.unavailable` when notifications does not answer.
+   * Render the draft the inviter reviews, in process (`EmailRenderer`, the worker's own render
+   * step: the draft is the email the worker will send). The custom message travels as
+   * `data.customMessage`; the link is always rendered by the template. Needs no other service.
+   * @throws 400 `email.data_invalid` / `email.link_required` / `email.link_invalid` (see
+   *   `EmailRenderer.render`).
    */
   draft<T extends TemplateId>(
     template: T,
@@ -158,10 +163,10 @@ export class InvitationsService {
     data: TemplateData<T>,
     link: string,
     customMessage?: string | null,
-  ): Promise<RenderedEmail> {
+  ): RenderedEmail {
     const payload: Record<string, unknown> = { ...data };
     if (customMessage?.trim()) payload.customMessage = customMessage.trim();
-    return this.rpc.send(PATTERNS.renderEmail, { template, locale, data: payload, link });
+    return this.renderer.render(template, locale, payload, link);
   }
 
   /**
@@ -432,8 +437,7 @@ export class InvitationsService {
   /**
    * Resend an invitation `tenantId` sent: a new token and expiry (the old link dies, and the email
    * that carried it is cancelled with reason `superseded` if still on its way), a new draft, and
-   * (unless `draftOnly`) a new email. Rendering happens first: if notifications does not
-   * answer (503) nothing changes.
+   * (unless `draftOnly`) a new email. The draft is rendered before the transaction opens.
    * @throws 404 `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked`.
    */
   async resend(
@@ -455,7 +459,7 @@ export class InvitationsService {
       delegatedAdmin: current.delegatedAdmin,
       expiresAt,
     });
-    const draft = await this.draft(email.template, current.locale, email.data, link);
+    const draft = this.draft(email.template, current.locale, email.data, link);
     const queued = !options.draftOnly;
     const invitation = await this.em.transactional(async (tx) => {
       const locked = await tx.findOne(

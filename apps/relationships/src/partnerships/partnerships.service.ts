@@ -47,9 +47,11 @@ export class PartnershipsService {
 
   /**
    * An active indirect provider requests a partnership by the reseller's email (seed 002 steps
-   * 2–3). The draft is rendered by notifications before anything commits (no answer → 503 and
-   * nothing is written); the `partnership-request` email is queued unless `draftOnly`.
-   * @throws 403 `partner.not_active`, 403 `partnership.provider_only`, 503 `dependency.unavailable`.
+   * 2–3). The draft is rendered in process (no call to notifications: the request succeeds while
+   * it is down, and its email waits in the outbox); the `partnership-request` email is queued
+   * unless `draftOnly`.
+   * @throws 403 `partner.not_active`, 403 `partnership.provider_only`, 503 `dependency.unavailable`
+   *   (identity does not answer for the provider's tenant).
    */
   async request(
     caller: Caller,
@@ -75,8 +77,7 @@ export class PartnershipsService {
       expiresAt: invitation.expiresAt.toISOString(),
       ...(invitation.customMessage ? { customMessage: invitation.customMessage } : {}),
     };
-    // Rendered before the transaction: no call to another service inside one (DESIGN.md).
-    const draft = await this.invitations.draft('partnership-request', locale, data, link);
+    const draft = this.invitations.draft('partnership-request', locale, data, link);
     await this.em.transactional(async (tx) => {
       this.invitations.save(tx, issued);
       if (queued)

@@ -52,8 +52,8 @@ export class RelationshipRequestsService {
   ) {}
 
   /**
-   * Request a reseller relationship: creates the invitation, renders the draft (notifications)
-   * and, unless `draftOnly`, queues the email, all or nothing.
+   * Request a reseller relationship: creates the invitation, renders the draft (in process, no
+   * call to notifications) and, unless `draftOnly`, queues the email, all or nothing.
    * @throws 403 `partner.not_active`; 422 `relationship_request.delegated_admin_required` (the
    *   inviting partner or a joint request's indirect provider in us-gov or germany); 422
    *   `relationship_request.joint_not_allowed` (a joint request by a partner that is not an
@@ -98,8 +98,7 @@ export class RelationshipRequestsService {
     });
     const { invitation, link } = issued;
     const email = invitationEmail(invitation, partner, provider);
-    // Rendered before the transaction: no call to another service inside one (DESIGN.md).
-    const draft = await this.invitations.draft(email.template, locale, email.data, link);
+    const draft = this.invitations.draft(email.template, locale, email.data, link);
     await this.em.transactional(async (tx) => {
       this.invitations.save(tx, issued);
       if (queued)

@@ -4,7 +4,8 @@ import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config'
 
 /**
  * One `RpcClient` (request/response over the namespaced Redis transport, every call with
- * `RPC_TIMEOUT_MS`; no answer → 503 `dependency.unavailable`) for identity and notifications.
+ * `RPC_TIMEOUT_MS`; no answer → 503 `dependency.unavailable`) for identity (the draft of an
+ * invitation is rendered in process: nothing here calls notifications).
  * Imported by the modules that call them; Nest builds it once.
  */
 @Module({

@@ -15,10 +15,11 @@ const PARTS: readonly EmailPart[] = ['subject', 'html', 'text'];
 export const PARTIAL_NAMES = ['header', 'footer', 'link-button'] as const;
 
 /**
- * The templates folder: `src/templates` beside this file's folder, both when running from source
- * (jest) and from `dist/apps/notifications/apps/notifications/src` (nest-cli copies the assets).
+ * The templates folder: `templates/` beside this file, both when running from source (jest) and
+ * from each app's build, `dist/apps/<app>/libs/email-rendering/src` (nest-cli.json copies them
+ * there as assets of notifications and of relationships).
  */
-export const DEFAULT_TEMPLATES_DIR = join(__dirname, '..', 'templates');
+export const DEFAULT_TEMPLATES_DIR = join(__dirname, 'templates');
 
 /** The compiled parts of one template in one locale; `locale` is the language actually used. */
 export interface LocalizedTemplate {

@@ -32,8 +32,8 @@ const bodyText = (s: string) =>
 const subjectText = (s: string) => s.replace(ANY_CONTROL, ' ');
 
 /**
- * The one render step (STYLE.md "Render, then deliver"): both the inviter's draft preview (the
- * `notifications.email.render` message) and the worker's delivery call it.
+ * The one render step (STYLE.md "Render, then deliver"): both the inviter's draft preview
+ * (relationships, in process) and the notifications worker's delivery call it.
  */
 @Injectable()
 export class EmailRenderer {
