@@ -5,6 +5,7 @@ import { AuthModule } from '@app/auth';
 import {
   HealthModule,
   RateLimitsModule,
+  RequestContextModule,
   databaseOptions,
   loggerParams,
   publicRateLimitTier,
@@ -50,6 +51,7 @@ export class AppModule {
       global: true,
       imports: [
         LoggerModule.forRoot(loggerParams(SERVICE_NAME, config.LOG_LEVEL)),
+        RequestContextModule.forRoot(),
         MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
         OutboxModule.forRootAsync({

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditEventsModule } from '../audit-events/audit-events.module';
 import { UsersModule } from '../users/users.module';
 import { CustomerAgreementService } from './customer-agreement.service';
 import { CustomerSignupsController } from './customer-signups.controller';
@@ -11,7 +12,7 @@ import { CustomersService } from './customers.service';
  * `customer-agreement.accepted` event the `identity-events` consumer receives).
  */
 @Module({
-  imports: [UsersModule],
+  imports: [AuditEventsModule, UsersModule],
   controllers: [CustomerSignupsController, CustomersMessageController],
   providers: [CustomersService, CustomerAgreementService],
   exports: [CustomerAgreementService],
