@@ -7,6 +7,7 @@ import {
   HealthModule,
   MetricsModule,
   RateLimitsModule,
+  RequestContextModule,
   databaseOptions,
   loggerParams,
   publicRateLimitTier,
@@ -52,6 +53,7 @@ export class AppModule {
       global: true,
       imports: [
         LoggerModule.forRoot(loggerParams(SERVICE_NAME, config.LOG_LEVEL)),
+        RequestContextModule.forRoot(),
         MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
         MetricsModule.forRoot({

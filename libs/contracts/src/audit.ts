@@ -14,8 +14,150 @@ export interface AuditEventDefinition {
   resource: string;
 }
 
-/** Events written by identity (organisations, enrollment, users, roles, sessions, signing keys). */
-export const IDENTITY_AUDIT_EVENTS = {} as const satisfies Record<string, AuditEventDefinition>;
+/**
+ * Events written by identity (organisations, enrollment, users, roles, sessions, signing keys).
+ * One event per change (a request that changes several rows writes one event describing them),
+ * with two documented exceptions where one public request may reach accounts of several
+ * organisations by an email address (a password reset request, a verification resend, a sign-in
+ * lockout): one event per organisation reached, so that no organisation's trail names another's
+ * account. Requests that change nothing (an idempotent repeat, an unknown address) write none.
+ */
+export const IDENTITY_AUDIT_EVENTS = {
+  'enrollment.submitted': {
+    when: 'A partner enrolled (POST /v1/enrollments): its organisation, first Global admin and verification link were created, pending verification.',
+    resource: 'enrollment',
+  },
+  'enrollment.verification_resent': {
+    when: "A new verification link went to a partner's primary contact (or to a new primary contact address), earlier links stopped working: sent by the operator or asked for on the public resend routes.",
+    resource: 'enrollment',
+  },
+  'enrollment.verified': {
+    when: "The primary contact followed the enrollment's verification link: the enrollment moved to in_review (or active with auto-approval).",
+    resource: 'enrollment',
+  },
+  'enrollment.approved': {
+    when: 'The platform operator approved an enrollment under review: the partner is active.',
+    resource: 'enrollment',
+  },
+  'enrollment.rejected': {
+    when: 'The platform operator rejected an enrollment under review, with a reason.',
+    resource: 'enrollment',
+  },
+  'organization.signed_up': {
+    when: 'A customer organisation signed up on its own (POST /v1/customer-signups) with its first Global admin.',
+    resource: 'organization',
+  },
+  'organization.created': {
+    when: 'A partner created a customer organisation and its first Global admin (new customer, through relationships).',
+    resource: 'organization',
+  },
+  'customer_agreement.accepted': {
+    when: "A customer's Global admin accepted the Customer Agreement (while accepting a reseller relationship); recorded once.",
+    resource: 'organization',
+  },
+  'partner_profile.updated': {
+    when: "A partner's legal business profile changed (by the partner, or by the operator); a new primary contact email is pending until verified.",
+    resource: 'partner_profile',
+  },
+  'partner_profile.primary_contact_changed': {
+    when: "A new primary contact address followed its verification link and became the partner's primary contact.",
+    resource: 'partner_profile',
+  },
+  'partner.indirect_reseller_enrolled': {
+    when: 'A direct partner added the indirect reseller role to its account by giving its customer support contact.',
+    resource: 'partner',
+  },
+  'user.created': {
+    when: "A user was added to an organisation (by its admins, or by a partner through administrator access or delegated admin privileges), or the platform operator's account was created at first start.",
+    resource: 'user',
+  },
+  'user.role_granted': {
+    when: "Roles were added to a user's roles (none taken away).",
+    resource: 'user',
+  },
+  'user.role_revoked': {
+    when: "Roles were taken from a user's roles (none added); its access tokens were revoked.",
+    resource: 'user',
+  },
+  'user.roles_changed': {
+    when: "A user's roles were replaced: some added and some taken away in one change; its access tokens were revoked.",
+    resource: 'user',
+  },
+  'user.disabled': {
+    when: 'A user was disabled: it cannot sign in, its sessions were revoked.',
+    resource: 'user',
+  },
+  'user.enabled': { when: 'A disabled user was enabled again.', resource: 'user' },
+  'user.deleted': {
+    when: 'A user was removed; its sessions were revoked.',
+    resource: 'user',
+  },
+  'user.password_changed': {
+    when: 'A user changed its own password (POST /v1/auth/password); every other session was revoked.',
+    resource: 'user',
+  },
+  'user.password_reset': {
+    when: "A user's password was reset: by an admin (a temporary password, shown once) or by the user through an emailed reset link; every session was revoked.",
+    resource: 'user',
+  },
+  'user.password_reset_requested': {
+    when: 'A password reset link was emailed to a user (public request by sign-in name); earlier reset links stopped working.',
+    resource: 'user',
+  },
+  'user.email_verified': {
+    when: 'A new user followed the link that proves its sign-in address.',
+    resource: 'user',
+  },
+  'user.signed_in': {
+    when: 'A user signed in with its password: a new session started.',
+    resource: 'user',
+  },
+  'user.locked_out': {
+    when: "Sign-in was locked for a user's sign-in name after too many failed attempts (until the lock expires).",
+    resource: 'user',
+  },
+  'session.refreshed': {
+    when: "A session's refresh token was spent for a new access token and refresh token.",
+    resource: 'session',
+  },
+  'session.revoked': {
+    when: 'A session ended before its expiry: signed out, or revoked because a spent refresh token was presented again or its user can no longer sign in.',
+    resource: 'session',
+  },
+  'admin_access.granted': {
+    when: "An indirect reseller authorized an indirect provider: the provider got administrator access to the reseller's organisation.",
+    resource: 'admin_access',
+  },
+  'admin_access.withdrawn': {
+    when: "An indirect reseller withdrew a provider's administrator access; the users the provider created through it were disabled.",
+    resource: 'admin_access',
+  },
+  'admin_access.ended': {
+    when: "The partnership behind a provider's administrator access was removed: the access ended and the users the provider created through it were disabled.",
+    resource: 'admin_access',
+  },
+  'delegated_users.disabled': {
+    when: "A partner's delegated admin privileges for a customer ended (revoked, or the relationship removed): the users the partner created in the customer under them were disabled.",
+    resource: 'delegated_admin_grant',
+  },
+  'signing_key.rotated': {
+    when: 'A new access-token signing key became active (the first one at installation, a rotation by the operator, or the automatic rotation); the replaced key verifies until its tokens expire.',
+    resource: 'signing_key',
+  },
+  'signing_key.retired': {
+    when: 'A previous signing key whose tokens have all expired was retired and its private half destroyed (by the periodic check or at start-up; a rotation names the keys it retired in its own event).',
+    resource: 'signing_key',
+  },
+  'signing_key.encrypted': {
+    when: 'A signing key stored in plaintext by an older version was encrypted at rest (at start-up).',
+    resource: 'signing_key',
+  },
+  'unverified_account.removed': {
+    when: 'An enrollment or customer sign-up whose users never proved their address in time was deleted, releasing its Partner ID, domain and sign-in names.',
+    resource: 'organization',
+  },
+} as const satisfies Record<string, AuditEventDefinition>;
+export type IdentityAuditEventType = keyof typeof IDENTITY_AUDIT_EVENTS;
 
 /**
  * Events written by relationships (partnerships, reseller relationships, invitations, delegated

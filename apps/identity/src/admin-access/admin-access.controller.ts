@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { ZodPipe } from '@app/platform';
+import { Audited, ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { AdminAccessService } from './admin-access.service';
 import { AdminAccessListQuerySchema, PageQuery } from './dto/admin-access.dto';
@@ -35,6 +35,7 @@ export class AdminAccessController {
   @Delete(':providerTenantId')
   @HttpCode(204)
   @RequirePermission(PERMISSIONS.adminAccessWithdraw)
+  @Audited('admin_access.withdrawn')
   async withdraw(
     @CurrentUser() caller: Caller,
     @Param('providerTenantId', new ZodPipe(Uuid, 'provider tenant id')) providerTenantId: string,

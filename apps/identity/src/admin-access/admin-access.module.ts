@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
+import { AuditEventsModule } from '../audit-events/audit-events.module';
 import { CustomersModule } from '../customers/customers.module';
 import { DelegatedUsersModule } from '../delegated-users/delegated-users.module';
 import { UsersModule } from '../users/users.module';
@@ -17,6 +18,7 @@ import { OrganizationUsersController } from './organization-users.controller';
  */
 @Module({
   imports: [
+    AuditEventsModule,
     UsersModule,
     CustomersModule,
     DelegatedUsersModule,

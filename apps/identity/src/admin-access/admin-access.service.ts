@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PartnershipAuthorizedJob, PartnershipRemovedJob } from '@app/contracts';
 import { Collection, cursorCollection, DomainError, timestampCursorAfter } from '@app/platform';
+import { IdentityAudit, SYSTEM_ACTOR, userActor } from '../audit-events/identity-audit.service';
 import { DelegatedUsersService } from '../delegated-users/delegated-users.service';
 import { Tenant } from '../organizations/tenant.entity';
 import { Delegation } from '../users/delegation';
@@ -22,6 +23,7 @@ export class AdminAccessService {
   constructor(
     private readonly em: EntityManager,
     private readonly delegatedUsers: DelegatedUsersService,
+    private readonly audit: IdentityAudit,
   ) {}
 
   /**
@@ -30,7 +32,9 @@ export class AdminAccessService {
    * grant the reseller withdrew stays withdrawn until the reseller authorizes the provider again.
    * A still active grant of an earlier authorization is ended first (its partnership was removed:
    * that event is still on its way) with its users; an authorization older than the active grant
-   * changes nothing.
+   * changes nothing. A new grant is recorded with its audit event (`admin_access.granted`, the
+   * reseller's user who authorized as actor; an earlier grant it ended, and the users disabled with
+   * it, in `after`).
    * @returns false when either tenant is unknown (the job cannot succeed).
    */
   async recordGrant(job: PartnershipAuthorizedJob): Promise<boolean> {
@@ -48,7 +52,7 @@ export class AdminAccessService {
       const active = await this.lockActive(tx, job.providerTenantId, job.resellerTenantId);
       if (active && active.grantedAt.getTime() > grantedAt.getTime()) return true;
       if (active) disabled.push(...(await this.end(tx, active, 'ended', grantedAt, null)));
-      tx.create(AdminAccessGrant, {
+      const grant = tx.create(AdminAccessGrant, {
         providerTenantId: job.providerTenantId,
         resellerTenantId: job.resellerTenantId,
         partnershipId: job.partnershipId,
@@ -56,6 +60,20 @@ export class AdminAccessService {
         status: 'active',
         grantedAt,
         grantedBy: job.authorizedByUserId,
+      });
+      await this.audit.record(tx, {
+        type: 'admin_access.granted',
+        actor: userActor(job.authorizedByUserId, job.resellerTenantId),
+        tenantIds: [job.resellerTenantId, job.providerTenantId],
+        resource: { type: 'admin_access', id: grant.id },
+        after: {
+          status: 'active',
+          providerTenantId: job.providerTenantId,
+          resellerTenantId: job.resellerTenantId,
+          partnershipId: job.partnershipId,
+          grantedAt: job.occurredAt,
+          ...(active ? { replacedGrantId: active.id, disabledUserIds: disabled } : {}),
+        },
       });
       await tx.flush();
       return true;
@@ -69,7 +87,9 @@ export class AdminAccessService {
    * that authorization, and any older grant of the pair still active, become `ended` and their
    * users are disabled. When the authorization's grant is not recorded yet (its event is still on
    * its way), an `ended` grant of that authorization is recorded so that it never becomes active.
-   * Idempotent: a redelivered job changes nothing.
+   * Idempotent: a redelivered job changes nothing. Ending an active grant is recorded
+   * (`admin_access.ended`, actor `system`: the removal itself is relationships' event); the
+   * placeholder of a grant not yet recorded changes no access and records nothing.
    * @returns the ids of the users disabled.
    */
   async endForRemovedPartnership(job: PartnershipRemovedJob): Promise<string[]> {
@@ -79,6 +99,21 @@ export class AdminAccessService {
       const active = await this.lockActive(tx, job.providerTenantId, job.resellerTenantId);
       if (active && active.grantedAt.getTime() <= endedAt.getTime()) {
         disabled.push(...(await this.end(tx, active, 'ended', endedAt, null)));
+        await this.audit.record(tx, {
+          type: 'admin_access.ended',
+          actor: SYSTEM_ACTOR,
+          tenantIds: [job.resellerTenantId, job.providerTenantId],
+          resource: { type: 'admin_access', id: active.id },
+          before: { status: 'active' },
+          after: {
+            status: 'ended',
+            reason: 'partnership_removed',
+            partnershipId: job.partnershipId,
+            removedByTenantId: job.removedByTenantId,
+            endedAt: job.occurredAt,
+            disabledUserIds: disabled,
+          },
+        });
       }
       if (job.authorizationId) {
         await tx.execute(
@@ -164,7 +199,21 @@ export class AdminAccessService {
           'Administrator access of this indirect provider was not found.',
         );
       }
-      return this.end(tx, grant, 'withdrawn', new Date(), userId);
+      const disabledUserIds = await this.end(tx, grant, 'withdrawn', new Date(), userId);
+      await this.audit.record(tx, {
+        type: 'admin_access.withdrawn',
+        tenantIds: [resellerTenantId, providerTenantId],
+        resource: { type: 'admin_access', id: grant.id },
+        before: { status: 'active' },
+        after: {
+          status: 'withdrawn',
+          providerTenantId,
+          resellerTenantId,
+          partnershipId: grant.partnershipId,
+          disabledUserIds,
+        },
+      });
+      return disabledUserIds;
     });
     await this.delegatedUsers.revokeAccessTokens(disabled);
     return disabled;
@@ -195,13 +244,14 @@ export class AdminAccessService {
     grant.withdrawnAt = at;
     grant.withdrawnBy = userId;
     await tx.flush();
-    return this.delegatedUsers.disableForEndedGrant(tx, {
+    const ending = await this.delegatedUsers.disableForEndedGrant(tx, {
       kind: 'admin_access',
       grantId: grant.id,
       tenantId: grant.resellerTenantId,
       delegatedByTenantId: grant.providerTenantId,
       endedAt: at,
     });
+    return ending.disabledUserIds;
   }
 
   /**

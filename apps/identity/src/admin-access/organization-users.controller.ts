@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { ZodPipe } from '@app/platform';
+import { Audited, ZodPipe } from '@app/platform';
 import { CreateUserInput, CreateUserSchema } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { AdminAccessService } from './admin-access.service';
@@ -47,6 +47,7 @@ export class OrganizationUsersController {
    */
   @Post()
   @RequirePermission(PERMISSIONS.delegatedUsersManage)
+  @Audited('user.created')
   async create(
     @CurrentUser() caller: Caller,
     @Param('tenantId', new ZodPipe(OrganizationIdSchema, 'organization id')) tenantId: string,

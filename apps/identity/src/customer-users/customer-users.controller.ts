@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { PageQuerySchema, ZodPipe } from '@app/platform';
+import { Audited, PageQuerySchema, ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
 import { CreateUserInput, CreateUserSchema } from '../users/dto/user.dto';
@@ -53,6 +53,7 @@ export class CustomerUsersController {
    */
   @Post()
   @RequirePermission(PERMISSIONS.customerUsersManage)
+  @Audited('user.created')
   async create(
     @CurrentUser() caller: Caller,
     @Param('customerTenantId', new ZodPipe(Uuid, 'customer tenant id')) customerTenantId: string,
@@ -74,6 +75,7 @@ export class CustomerUsersController {
   @Post(':userId/password-reset')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.customerUsersManage)
+  @Audited('user.password_reset')
   async resetPassword(
     @CurrentUser() caller: Caller,
     @Param('customerTenantId', new ZodPipe(Uuid, 'customer tenant id')) customerTenantId: string,

@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { RateLimited, ZodPipe } from '@app/platform';
+import { Audited, RateLimited, ZodPipe } from '@app/platform';
 import { CustomersService } from './customers.service';
 import {
   CustomerSignupInput,
@@ -27,6 +27,7 @@ export class CustomerSignupsController {
    */
   @Post()
   @Public()
+  @Audited('organization.signed_up')
   @RateLimited('public', { body: ['globalAdmin.email', 'domainPrefix'] })
   signUp(
     @Body(new ZodPipe(CustomerSignupSchema, 'body')) body: CustomerSignupInput,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditEventsModule } from '../audit-events/audit-events.module';
 import { UsersModule } from '../users/users.module';
 import { CustomerAgreementService } from './customer-agreement.service';
 import { CustomerSignupsController } from './customer-signups.controller';
@@ -12,7 +13,7 @@ import { ProcessedRequestRetention } from './processed-request-retention';
  * `customer-agreement.accepted` event the `identity-events` consumer receives).
  */
 @Module({
-  imports: [UsersModule],
+  imports: [AuditEventsModule, UsersModule],
   controllers: [CustomerSignupsController, CustomersMessageController],
   providers: [CustomersService, CustomerAgreementService, ProcessedRequestRetention],
   exports: [CustomerAgreementService],

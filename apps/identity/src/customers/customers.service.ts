@@ -12,11 +12,13 @@ import { DomainError } from '@app/platform';
 import { DEFAULT_LOCALE } from '@app/contracts';
 import { z } from 'zod';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { IdentityAudit, anonymousActor } from '../audit-events/identity-audit.service';
 import { toTenantSnapshot } from '../organizations/tenant-snapshot';
 import { Tenant } from '../organizations/tenant.entity';
 import { TENANT_CONFLICTS, rethrowUniqueViolation } from '../organizations/unique-violation';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { assertPasswordPolicy } from '../users/password-policy';
+import { userAuditView } from '../users/user-audit';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { CustomerSignupInput, CustomerSignupResponse } from './dto/customer-signup.dto';
@@ -57,6 +59,7 @@ export class CustomersService {
     private readonly em: EntityManager,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
+    private readonly audit: IdentityAudit,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -138,6 +141,13 @@ export class CustomersService {
           passwordTemporary: false,
           createdByTenantId: null,
         });
+        await this.audit.record(tx, {
+          type: 'organization.signed_up',
+          actor: anonymousActor(admin.id, tenant.id),
+          tenantIds: [tenant.id],
+          resource: { type: 'organization', id: tenant.id },
+          after: customerAuditView(tenant, admin),
+        });
         return {
           tenantId: tenant.id,
           domain: tenant.domain ?? this.domainOf(input.domainPrefix),
@@ -181,6 +191,20 @@ export class CustomersService {
           passwordTemporary: true,
           createdByTenantId: req.createdByTenantId,
         });
+        // A message from relationships: no HTTP request here. The partner's user and the request
+        // ids are on relationships' own event of the same new customer.
+        await this.audit.record(tx, {
+          type: 'organization.created',
+          actor: {
+            kind: 'user',
+            userId: null,
+            tenantId: req.createdByTenantId,
+            onBehalfOfTenantId: null,
+          },
+          tenantIds: [tenant.id, req.createdByTenantId],
+          resource: { type: 'organization', id: tenant.id },
+          after: customerAuditView(tenant, admin),
+        });
         const response: CreateCustomerTenantResponse = {
           tenant: toTenantSnapshot(tenant),
           admin: { userId: admin.id, userPrincipalName: admin.email },
@@ -203,4 +227,19 @@ export class CustomersService {
     }
     return previous.response as CreateCustomerTenantResponse;
   }
+}
+
+/** A new customer organisation as its audit event shows it (no password). */
+function customerAuditView(tenant: Tenant, admin: User) {
+  return {
+    kind: tenant.kind,
+    companyName: tenant.name,
+    domain: tenant.domain,
+    country: tenant.country,
+    cloud: tenant.cloud,
+    locale: tenant.locale,
+    address: tenant.address,
+    createdByTenantId: tenant.createdByTenantId,
+    globalAdmin: userAuditView(admin),
+  };
 }

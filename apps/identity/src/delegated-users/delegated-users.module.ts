@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditEventsModule } from '../audit-events/audit-events.module';
 import { SessionRevocationModule } from '../session-revocation/session-revocation.module';
 import { SignInModule } from '../sign-in/sign-in.module';
 import { DelegatedUsersService } from './delegated-users.service';
@@ -8,7 +9,7 @@ import { DelegatedUsersService } from './delegated-users.service';
  * 9 point 3), with their sessions.
  */
 @Module({
-  imports: [SignInModule, SessionRevocationModule],
+  imports: [AuditEventsModule, SignInModule, SessionRevocationModule],
   providers: [DelegatedUsersService],
   exports: [DelegatedUsersService],
 })

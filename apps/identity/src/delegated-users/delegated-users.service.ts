@@ -5,6 +5,7 @@ import { DelegatedAdminEndedJob } from '@app/contracts';
 import { Tenant } from '../organizations/tenant.entity';
 import { SessionRevocationService } from '../session-revocation/session-revocation.service';
 import { RefreshTokensService } from '../sign-in/refresh-tokens.service';
+import { IdentityAudit, SYSTEM_ACTOR } from '../audit-events/identity-audit.service';
 import { DelegationKind } from '../users/delegation';
 import { EndedDelegation } from '../users/ended-delegation.entity';
 
@@ -19,6 +20,13 @@ export interface EndedGrant {
   endedAt: Date;
 }
 
+/** What `disableForEndedGrant` did: whether it recorded the end now, and whom it disabled. */
+export interface GrantEnding {
+  /** False when the end was recorded before (a redelivered event): nothing changed. */
+  recorded: boolean;
+  disabledUserIds: string[];
+}
+
 /**
  * The users a partner created in another organisation through a delegation (issue 9 point 3):
  * when the grant behind them ends, they stop.
@@ -31,24 +39,43 @@ export class DelegatedUsersService {
     private readonly em: EntityManager,
     private readonly refreshTokens: RefreshTokensService,
     private readonly revocation: SessionRevocationService,
+    private readonly audit: IdentityAudit,
   ) {}
 
   /**
    * A partner's delegated admin privileges for a customer ended (`delegated-admin.ended`: the
    * customer revoked them, or the reseller relationship was removed): the users the partner created
-   * in the customer under that grant are disabled, in one transaction. Idempotent.
+   * in the customer under that grant are disabled, in one transaction with their audit event
+   * (`delegated_users.disabled`, actor `system`: the customer's revocation or the removal is
+   * relationships' own event). Idempotent: a redelivered job changes and records nothing.
    * @returns the ids of the users disabled.
    */
   async endDelegatedAdmin(job: DelegatedAdminEndedJob): Promise<string[]> {
-    const disabled = await this.em.fork().transactional((tx) =>
-      this.disableForEndedGrant(tx, {
+    const disabled = await this.em.fork().transactional(async (tx) => {
+      const ending = await this.disableForEndedGrant(tx, {
         kind: 'delegated_admin',
         grantId: job.grantId,
         tenantId: job.customerTenantId,
         delegatedByTenantId: job.partnerTenantId,
         endedAt: new Date(job.occurredAt),
-      }),
-    );
+      });
+      if (ending.recorded) {
+        await this.audit.record(tx, {
+          type: 'delegated_users.disabled',
+          actor: SYSTEM_ACTOR,
+          tenantIds: [job.customerTenantId, job.partnerTenantId],
+          resource: { type: 'delegated_admin_grant', id: job.grantId },
+          after: {
+            partnerTenantId: job.partnerTenantId,
+            customerTenantId: job.customerTenantId,
+            reason: job.reason,
+            endedAt: job.occurredAt,
+            disabledUserIds: ending.disabledUserIds,
+          },
+        });
+      }
+      return ending.disabledUserIds;
+    });
     await this.revokeAccessTokens(disabled);
     return disabled;
   }
@@ -70,10 +97,12 @@ export class DelegatedUsersService {
    * under the ended grant), disables every enabled user of the organisation created under the grant
    * (`disabled`, `sessionsRevokedAt` = now) and revokes their refresh tokens. Idempotent: a grant
    * whose end is already recorded changes nothing (a user its organisation re-enabled since stays
-   * enabled). Once `tx` commits, the caller passes the ids to `revokeAccessTokens`.
-   * @returns the ids of the users it disabled (none when the end was already recorded).
+   * enabled). Once `tx` commits, the caller passes the ids to `revokeAccessTokens`. The caller
+   * records the audit event of the ending that led here (one event per change).
+   * @returns whether the end was recorded now, and the ids of the users it disabled (none when the
+   * end was already recorded).
    */
-  async disableForEndedGrant(tx: EntityManager, ended: EndedGrant): Promise<string[]> {
+  async disableForEndedGrant(tx: EntityManager, ended: EndedGrant): Promise<GrantEnding> {
     const [recorded] = await tx.execute<{ grant_id: string }[]>(
       `insert into "ended_delegation"
          ("grant_id", "kind", "tenant_id", "delegated_by_tenant_id", "ended_at", "disabled_users")
@@ -82,7 +111,7 @@ export class DelegatedUsersService {
        returning "grant_id"`,
       [ended.grantId, ended.kind, ended.tenantId, ended.delegatedByTenantId, ended.endedAt],
     );
-    if (!recorded) return [];
+    if (!recorded) return { recorded: false, disabledUserIds: [] };
     await tx.findOne(
       Tenant,
       { id: ended.tenantId },
@@ -108,6 +137,6 @@ export class DelegatedUsersService {
     this.logger.log(
       `${ended.kind} grant ${ended.grantId} of ${ended.delegatedByTenantId} in ${ended.tenantId} ended: ${ids.length} user(s) disabled`,
     );
-    return ids;
+    return { recorded: true, disabledUserIds: ids };
   }
 }

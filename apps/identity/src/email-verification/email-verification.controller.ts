@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { RateLimited, asLinkPage, linkErrorPage } from '@app/platform';
+import { Audited, RateLimited, asLinkPage, linkErrorPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -63,6 +63,7 @@ export class EmailVerificationController {
   @Post()
   @HttpCode(200)
   @Public()
+  @Audited('user.email_verified')
   @RateLimited('public', { body: ['token'] })
   async verify(
     @Body() body: unknown,

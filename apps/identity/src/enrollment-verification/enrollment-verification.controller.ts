@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { RateLimited, ZodPipe, asLinkPage, linkErrorPage } from '@app/platform';
+import { Audited, RateLimited, ZodPipe, asLinkPage, linkErrorPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -44,6 +44,7 @@ export class EnrollmentVerificationController {
   @Post('verification/resend')
   @HttpCode(202)
   @Public()
+  @Audited('enrollment.verification_resent')
   @RateLimited('public', { body: ['email'] })
   async resend(
     @Body(new ZodPipe(ResendVerificationSchema, 'body'))
@@ -90,6 +91,7 @@ export class EnrollmentVerificationController {
   @Post('verify/confirm')
   @HttpCode(200)
   @Public()
+  @Audited('enrollment.verified', 'partner_profile.primary_contact_changed')
   @RateLimited('public', { body: ['token'] })
   async confirmPage(
     @Body() body: unknown,
@@ -127,6 +129,7 @@ export class EnrollmentVerificationController {
   @Post('verify/resend')
   @HttpCode(200)
   @Public()
+  @Audited('enrollment.verification_resent')
   @RateLimited('public', { body: ['token'] })
   async resendPage(
     @Body() body: unknown,
@@ -151,6 +154,7 @@ export class EnrollmentVerificationController {
   @Post('verify')
   @HttpCode(200)
   @Public()
+  @Audited('enrollment.verified', 'partner_profile.primary_contact_changed')
   @RateLimited('public', { body: ['token'] })
   async verify(
     @Body(new ZodPipe(VerifyTokenSchema, 'body')) body: z.infer<typeof VerifyTokenSchema>,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditEventsModule } from '../audit-events/audit-events.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { VerificationLinksModule } from '../verification-links/verification-links.module';
 import { EnrollmentVerificationController } from './enrollment-verification.controller';
@@ -6,7 +7,7 @@ import { EnrollmentVerificationService } from './enrollment-verification.service
 
 /** Following a primary contact's verification link, its page, and the public resends. */
 @Module({
-  imports: [EnrollmentsModule, VerificationLinksModule],
+  imports: [AuditEventsModule, EnrollmentsModule, VerificationLinksModule],
   controllers: [EnrollmentVerificationController],
   providers: [EnrollmentVerificationService],
 })

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { EnrollmentStatus } from '@app/contracts';
 import { DomainError, hashToken } from '@app/platform';
+import { IdentityAudit, anonymousActor } from '../audit-events/identity-audit.service';
 import { EnrollmentStatusService } from '../enrollments/enrollment-status.service';
 import { Enrollment } from '../enrollments/enrollment.entity';
 import { Tenant } from '../organizations/tenant.entity';
@@ -57,12 +58,15 @@ export class EnrollmentVerificationService {
     private readonly em: EntityManager,
     private readonly enrollmentStatus: EnrollmentStatusService,
     private readonly links: VerificationLinksService,
+    private readonly audit: IdentityAudit,
   ) {}
 
   /**
    * Follow a verification link (single use). `enrollment`: the primary contact verifies its
    * address and the enrollment moves on. `primary_contact`: the new address becomes the primary
    * contact (and, if the enrollment still waited for its verification, that verifies it too).
+   * Recorded as `enrollment.verified` or `partner_profile.primary_contact_changed` (actor
+   * anonymous: the link is the proof).
    * @throws 404 `enrollment.token_not_found`, 410 `enrollment.token_used`,
    * 410 `enrollment.token_expired` (a newer link also expires it; ask for a new one with
    * `POST /v1/enrollments/verification/resend`), 409 `enrollment.invalid_state`.
@@ -80,6 +84,10 @@ export class EnrollmentVerificationService {
       const now = new Date();
       row.usedAt = now;
       const purpose = row.purpose === 'primary_contact' ? 'primary_contact' : 'enrollment';
+      const before = {
+        status: tenant.partnerStatus,
+        primaryContactEmail: tenant.primaryContact?.email ?? null,
+      };
       if (row.email) {
         // Issue 9 point 7: the address is proved, so a user of this partner signing in with it
         // (the Global admin whose address is the primary contact's) is verified too.
@@ -100,6 +108,24 @@ export class EnrollmentVerificationService {
         this.enrollmentStatus.assertStatus(tenant, 'pending_verification');
       }
       this.enrollmentStatus.markVerified(tx, enrollment, tenant, now);
+      await this.audit.record(tx, {
+        type:
+          purpose === 'primary_contact'
+            ? 'partner_profile.primary_contact_changed'
+            : 'enrollment.verified',
+        actor: anonymousActor(null, tenant.id),
+        tenantIds: [tenant.id],
+        resource:
+          purpose === 'primary_contact'
+            ? { type: 'partner_profile', id: tenant.id }
+            : { type: 'enrollment', id: enrollment.id },
+        before,
+        after: {
+          status: tenant.partnerStatus,
+          primaryContactEmail: tenant.primaryContact?.email ?? null,
+          verifiedAt: now,
+        },
+      });
       await tx.flush();
       return {
         enrollmentId: enrollment.id,
@@ -165,7 +191,9 @@ export class EnrollmentVerificationService {
    * verification it has pending (an enrollment waiting for its primary contact, a primary contact
    * change waiting for the new address); earlier links stop working. Nothing happens for an
    * address with nothing pending, or beyond `VERIFICATION_LINKS_PER_HOUR`: the route answers the
-   * same 202 whatever happened.
+   * same 202 whatever happened. Each link sent is recorded (`enrollment.verification_resent`), one
+   * event per link: an address may be pending at several organisations, whose trails must not name
+   * each other.
    */
   async resendTo(email: string): Promise<void> {
     await this.em.transactional(async (tx) => {
@@ -204,7 +232,10 @@ export class EnrollmentVerificationService {
     });
   }
 
-  /** One capped resend for a tenant's pending verification of `purpose` to `email`. */
+  /**
+   * One capped resend for a tenant's pending verification of `purpose` to `email`, recorded with
+   * its audit event (actor anonymous).
+   */
   private async resendFor(
     tx: EntityManager,
     tenantId: string,
@@ -224,12 +255,19 @@ export class EnrollmentVerificationService {
     ) {
       return;
     }
-    await this.links.issue(tx, {
+    const { expiresAt } = await this.links.issue(tx, {
       enrollmentId: enrollment.id,
       tenant,
       purpose,
       email,
       contactName: tenant.primaryContact?.name ?? '',
+    });
+    await this.audit.record(tx, {
+      type: 'enrollment.verification_resent',
+      actor: anonymousActor(null, tenant.id),
+      tenantIds: [tenant.id],
+      resource: { type: 'enrollment', id: enrollment.id },
+      after: { purpose, email, expiresAt },
     });
   }
 }

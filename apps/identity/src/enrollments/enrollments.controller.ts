@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, Public, RequirePermission } from '@app/auth';
-import { RateLimited, ZodPipe } from '@app/platform';
+import { Audited, RateLimited, ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
 import {
@@ -34,6 +34,7 @@ export class EnrollmentsController {
    */
   @Post()
   @Public()
+  @Audited('enrollment.submitted')
   @RateLimited('public', { body: ['globalAdmin.email', 'primaryContact.email'] })
   enroll(
     @Body(new ZodPipe(EnrollmentSchema, 'body')) body: EnrollmentInput,
@@ -59,6 +60,7 @@ export class EnrollmentsController {
   @Post(':id/approve')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.platformOperate)
+  @Audited('enrollment.approved')
   approve(
     @CurrentUser() caller: Caller,
     @Param('id', new ZodPipe(Uuid, 'enrollment id')) id: string,
@@ -75,6 +77,7 @@ export class EnrollmentsController {
   @Post(':id/resend-verification')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.platformOperate)
+  @Audited('enrollment.verification_resent')
   resendVerification(@Param('id', new ZodPipe(Uuid, 'enrollment id')) id: string) {
     return this.enrollments.resendVerification(id);
   }
@@ -87,6 +90,7 @@ export class EnrollmentsController {
   @Post(':id/reject')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.platformOperate)
+  @Audited('enrollment.rejected')
   reject(
     @CurrentUser() caller: Caller,
     @Param('id', new ZodPipe(Uuid, 'enrollment id')) id: string,

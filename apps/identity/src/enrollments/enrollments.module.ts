@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditEventsModule } from '../audit-events/audit-events.module';
 import { UsersModule } from '../users/users.module';
 import { VerificationLinksModule } from '../verification-links/verification-links.module';
 import { EnrollmentStatusService } from './enrollment-status.service';
@@ -7,7 +8,7 @@ import { EnrollmentsService } from './enrollments.service';
 
 /** Partner enrollment, its status and the operator's review. */
 @Module({
-  imports: [UsersModule, VerificationLinksModule],
+  imports: [AuditEventsModule, UsersModule, VerificationLinksModule],
   controllers: [EnrollmentsController],
   providers: [EnrollmentsService, EnrollmentStatusService],
   exports: [EnrollmentStatusService],

@@ -8,10 +8,12 @@ import {
   queryString,
   timestampCursorAfter,
 } from '@app/platform';
+import { IdentityAudit, anonymousActor } from '../audit-events/identity-audit.service';
 import { Tenant } from '../organizations/tenant.entity';
 import { TENANT_CONFLICTS, rethrowUniqueViolation } from '../organizations/unique-violation';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { assertPasswordPolicy } from '../users/password-policy';
+import { userAuditView } from '../users/user-audit';
 import { UsersService } from '../users/users.service';
 import { VerificationLinksService } from '../verification-links/verification-links.service';
 import {
@@ -40,6 +42,7 @@ export class EnrollmentsService {
     private readonly hasher: PasswordHasher,
     private readonly links: VerificationLinksService,
     private readonly enrollmentStatus: EnrollmentStatusService,
+    private readonly audit: IdentityAudit,
   ) {}
 
   /**
@@ -91,7 +94,7 @@ export class EnrollmentsService {
           pendingPrimaryContactEmail: null,
         });
         tx.persist(tenant);
-        await this.users.addUser(tx, tenant, {
+        const admin = await this.users.addUser(tx, tenant, {
           firstName: input.globalAdmin.firstName,
           lastName: input.globalAdmin.lastName,
           email: input.globalAdmin.email,
@@ -113,6 +116,14 @@ export class EnrollmentsService {
           purpose: 'enrollment',
           email: input.primaryContact.email,
           contactName: input.primaryContact.name,
+        });
+        const view = toEnrollmentView(enrollment, tenant);
+        await this.audit.record(tx, {
+          type: 'enrollment.submitted',
+          actor: anonymousActor(admin.id, tenant.id),
+          tenantIds: [tenant.id],
+          resource: { type: 'enrollment', id: enrollment.id },
+          after: { ...view, attributes: undefined, globalAdmin: userAuditView(admin) },
         });
         await tx.flush();
         return {
@@ -203,6 +214,13 @@ export class EnrollmentsService {
       enrollment.reviewedBy = operatorUserId;
       enrollment.reviewReason = reason;
       this.enrollmentStatus.change(tx, tenant, status, reason ?? undefined);
+      await this.audit.record(tx, {
+        type: status === 'active' ? 'enrollment.approved' : 'enrollment.rejected',
+        tenantIds: [tenant.id],
+        resource: { type: 'enrollment', id: enrollment.id },
+        before: { status: 'in_review' },
+        after: { status, reason },
+      });
       await tx.flush();
       return toEnrollmentView(enrollment, tenant);
     });
@@ -225,12 +243,18 @@ export class EnrollmentsService {
           'The enrollment has no primary contact.',
         );
       }
-      await this.links.issue(tx, {
+      const { expiresAt } = await this.links.issue(tx, {
         enrollmentId: enrollment.id,
         tenant,
         purpose: 'enrollment',
         email: contact.email,
         contactName: contact.name,
+      });
+      await this.audit.record(tx, {
+        type: 'enrollment.verification_resent',
+        tenantIds: [tenant.id],
+        resource: { type: 'enrollment', id: enrollment.id },
+        after: { purpose: 'enrollment', email: contact.email, expiresAt },
       });
       await tx.flush();
       return toEnrollmentView(enrollment, tenant);

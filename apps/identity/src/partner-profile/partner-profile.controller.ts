@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { ZodPipe } from '@app/platform';
+import { Audited, ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import {
   IndirectResellerRoleInput,
@@ -36,6 +36,7 @@ export class PartnerProfileController {
    */
   @Patch('partner-profile')
   @RequirePermission(PERMISSIONS.partnerProfileManage)
+  @Audited('partner_profile.updated')
   update(
     @CurrentUser() caller: Caller,
     @Body(new ZodPipe(PartnerProfilePatchSchema, 'body')) body: PartnerProfilePatch,
@@ -56,6 +57,7 @@ export class PartnerProfileController {
   @Post('partner-profile/indirect-reseller')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.partnerProgramsEnroll)
+  @Audited('partner.indirect_reseller_enrolled')
   addIndirectResellerRole(
     @CurrentUser() caller: Caller,
     @Body(new ZodPipe(IndirectResellerRoleSchema, 'body')) body: IndirectResellerRoleInput,
@@ -70,6 +72,7 @@ export class PartnerProfileController {
    */
   @Patch('partners/:tenantId/profile')
   @RequirePermission(PERMISSIONS.platformOperate)
+  @Audited('partner_profile.updated')
   updateByOperator(
     @Param('tenantId', new ZodPipe(Uuid, 'tenant id')) tenantId: string,
     @Body(new ZodPipe(PartnerProfilePatchSchema, 'body')) body: PartnerProfilePatch,

@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/platform';
+import { IdentityAudit } from '../audit-events/identity-audit.service';
 import { Enrollment } from '../enrollments/enrollment.entity';
 import { assertNotWebmail } from '../enrollments/webmail-domains';
 import { Tenant } from '../organizations/tenant.entity';
@@ -28,6 +29,7 @@ export class PartnerProfileService {
   constructor(
     private readonly em: EntityManager,
     private readonly links: VerificationLinksService,
+    private readonly audit: IdentityAudit,
   ) {}
 
   /** @throws 404 `partner_profile.not_found` when the tenant is not a partner. */
@@ -39,7 +41,9 @@ export class PartnerProfileService {
   }
 
   /**
-   * Apply `patch` to the partner `tenantId`. `byOperator` lifts the operator reservation.
+   * Apply `patch` to the partner `tenantId`. `byOperator` lifts the operator reservation. Recorded
+   * as `partner_profile.updated` with the fields that changed, before and after (every update bumps
+   * the version, so every update is a change).
    * @throws 404 `partner_profile.not_found`, 400 `partner_profile.operator_reserved`,
    * 400 `request.invalid` (two different countries), 400 `enrollment.webmail_primary_contact`,
    * 409 `enrollment.mpn_id_taken`.
@@ -62,6 +66,7 @@ export class PartnerProfileService {
             404,
             'The partner profile was not found.',
           );
+        const before = profileState(tenant);
         if (!byOperator) {
           const reserved = operatorReservedFields(tenant.partnerType, patch);
           if (reserved.length > 0) {
@@ -127,6 +132,12 @@ export class PartnerProfileService {
           };
         }
         tenant.version += 1;
+        await this.audit.record(tx, {
+          type: 'partner_profile.updated',
+          tenantIds: [tenant.id],
+          resource: { type: 'partner_profile', id: tenant.id },
+          ...changedFields(before, profileState(tenant)),
+        });
         await tx.flush();
         return toPartnerProfileView(tenant);
       })
@@ -138,7 +149,7 @@ export class PartnerProfileService {
    * contact (seed 004; `assertMayAddIndirectResellerRole`): in one transaction, under the tenant's
    * row lock (two concurrent calls: one succeeds, the other sees the new type and answers 409), the
    * partner type becomes `indirect_reseller`, the support contact is replaced and the version
-   * bumped. Customers, relationships, subscriptions and users stay. Relationships reads the new
+   * bumped (recorded as `partner.indirect_reseller_enrolled`). Customers, relationships, subscriptions and users stay. Relationships reads the new
    * type from the tenant snapshot (`identity.tenants.get`); a snapshot it cached as `direct` is read
    * again before it refuses an indirect reseller's action (`TenantDirectory.requireActivePartner`).
    * @throws 404 `partner_profile.not_found`, 403 `partner.not_active`, 409
@@ -161,6 +172,7 @@ export class PartnerProfileService {
           'The partner profile was not found.',
         );
       assertMayAddIndirectResellerRole(tenant);
+      const before = profileState(tenant);
       const contact = input.supportContact;
       tenant.partnerType = 'indirect_reseller';
       tenant.supportContact = {
@@ -170,6 +182,12 @@ export class PartnerProfileService {
         website: contact.website ?? null,
       };
       tenant.version += 1;
+      await this.audit.record(tx, {
+        type: 'partner.indirect_reseller_enrolled',
+        tenantIds: [tenant.id],
+        resource: { type: 'partner', id: tenant.id },
+        ...changedFields(before, profileState(tenant)),
+      });
       await tx.flush();
       return toPartnerProfileView(tenant);
     });
@@ -206,4 +224,28 @@ export class PartnerProfileService {
       contactName: tenant.primaryContact?.name ?? '',
     });
   }
+}
+
+/** The profile fields of `tenant` an audit event compares (a copy: later changes do not reach it). */
+function profileState(tenant: Tenant): Record<string, unknown> {
+  const fields: Record<string, unknown> = JSON.parse(
+    JSON.stringify(toPartnerProfileView(tenant)),
+  ) as Record<string, unknown>;
+  delete fields.version;
+  delete fields.attributes;
+  return fields;
+}
+
+/** The top-level fields whose value differs between `before` and `after`, on each side. */
+function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const changed = Object.keys({ ...before, ...after }).filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
+  return {
+    before: Object.fromEntries(changed.map((key) => [key, before[key] ?? null])),
+    after: Object.fromEntries(changed.map((key) => [key, after[key] ?? null])),
+  };
 }

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { DomainError, RateLimited, ZodPipe, asLinkPage, linkErrorPage } from '@app/platform';
+import {
+  Audited,
+  DomainError,
+  RateLimited,
+  ZodPipe,
+  asLinkPage,
+  linkErrorPage,
+} from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import {
   PasswordResetFormSchema,
@@ -40,6 +47,7 @@ export class PasswordResetController {
   @Post('password-reset-requests')
   @HttpCode(202)
   @Public()
+  @Audited('user.password_reset_requested')
   @RateLimited('public', { body: ['email'] })
   async request(
     @Body(new ZodPipe(PasswordResetRequestSchema, 'body')) body: PasswordResetRequestInput,
@@ -84,6 +92,7 @@ export class PasswordResetController {
   @Post('password-reset')
   @HttpCode(200)
   @Public()
+  @Audited('user.password_reset')
   @RateLimited('public', { body: ['token'] })
   async reset(
     @Body() body: unknown,

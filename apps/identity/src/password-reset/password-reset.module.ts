@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditEventsModule } from '../audit-events/audit-events.module';
 import { SessionRevocationModule } from '../session-revocation/session-revocation.module';
 import { SignInModule } from '../sign-in/sign-in.module';
 import { UsersModule } from '../users/users.module';
@@ -8,7 +9,13 @@ import { PasswordResetService } from './password-reset.service';
 
 /** Forgotten password: the public request, the link's page and its form (issue 9 point 8). */
 @Module({
-  imports: [SignInModule, UsersModule, VerificationLinksModule, SessionRevocationModule],
+  imports: [
+    AuditEventsModule,
+    SignInModule,
+    UsersModule,
+    VerificationLinksModule,
+    SessionRevocationModule,
+  ],
   controllers: [PasswordResetController],
   providers: [PasswordResetService],
 })

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { IdentityAudit, anonymousActor } from '../audit-events/identity-audit.service';
 import { Tenant } from '../organizations/tenant.entity';
 import { SessionRevocationService } from '../session-revocation/session-revocation.service';
 import { RefreshTokensService } from '../sign-in/refresh-tokens.service';
@@ -29,12 +30,15 @@ export class PasswordResetService {
     private readonly userLinks: UserLinksService,
     private readonly refreshTokens: RefreshTokensService,
     private readonly revocation: SessionRevocationService,
+    private readonly audit: IdentityAudit,
   ) {}
 
   /**
    * Email a reset link to each enabled account whose sign-in name is `email` (earlier unused links
-   * of that account stop working). Nothing happens for an unknown address; the caller answers the
-   * same either way.
+   * of that account stop working), each recorded as `user.password_reset_requested` in the trail
+   * of that account's organisation alone (one event per account: the trails of the organisations
+   * sharing a sign-in name must not name each other). Nothing happens, and nothing is recorded,
+   * for an unknown address; the caller answers the same either way.
    */
   async request(email: string): Promise<void> {
     await this.em.transactional(async (tx) => {
@@ -52,7 +56,19 @@ export class PasswordResetService {
       );
       for (const user of users) {
         const tenant = tenants.get(user.tenantId);
-        if (tenant) await this.links.issueForUser(tx, { user, tenant, purpose: 'password_reset' });
+        if (!tenant) continue;
+        const { expiresAt } = await this.links.issueForUser(tx, {
+          user,
+          tenant,
+          purpose: 'password_reset',
+        });
+        await this.audit.record(tx, {
+          type: 'user.password_reset_requested',
+          actor: anonymousActor(),
+          tenantIds: [user.tenantId],
+          resource: { type: 'user', id: user.id },
+          after: { email: user.email, expiresAt },
+        });
       }
       await tx.flush();
     });
@@ -73,7 +89,8 @@ export class PasswordResetService {
    * Set the new password through the link: checked against the policy (the account's address
    * known from the link), hashed in the public lane before the transaction; then, in one
    * transaction, the link is spent, the password set (no longer temporary), the address verified,
-   * and every session revoked.
+   * and every session revoked, recorded as `user.password_reset` (actor anonymous, naming the
+   * user: the link is the proof).
    * @throws 404 `link.not_found`, 410 `link.used`, 410 `link.expired`, 400 `user.weak_password`,
    * 503 `service.busy`.
    */
@@ -84,10 +101,27 @@ export class PasswordResetService {
     const reset = await this.em.transactional(async (tx) => {
       const user = await this.userLinks.spend(tx, token, 'password_reset');
       const now = new Date();
+      const before = {
+        passwordTemporary: user.passwordTemporary,
+        emailVerified: user.emailVerifiedAt !== null,
+      };
       user.passwordHash = passwordHash;
       user.passwordTemporary = false;
       user.emailVerifiedAt ??= now;
       await this.revokeSessions(tx, user, now);
+      await this.audit.record(tx, {
+        type: 'user.password_reset',
+        actor: anonymousActor(user.id, user.tenantId),
+        tenantIds: [user.tenantId],
+        resource: { type: 'user', id: user.id },
+        before,
+        after: {
+          passwordTemporary: false,
+          emailVerified: true,
+          sessionsRevoked: true,
+          by: 'reset_link',
+        },
+      });
       await tx.flush();
       return { id: user.id, email: user.email };
     });

@@ -1,8 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { IdentityAudit, SYSTEM_ACTOR } from '../audit-events/identity-audit.service';
 import { Tenant } from '../organizations/tenant.entity';
 import { PasswordHasher } from '../users/password-hasher.service';
+import { userAuditView } from '../users/user-audit';
 import { User } from '../users/user.entity';
 
 const OPERATOR_BOOTSTRAP_LOCK = 'identity.operator.bootstrap';
@@ -14,7 +16,9 @@ const OPERATOR_BOOTSTRAP_LOCK = 'identity.operator.bootstrap';
  * disabled, its roles stay); `OPERATOR_PASSWORD` is only the first password. Serialised across
  * instances by an advisory lock. The operator is looked up within the platform tenant (sign-in
  * names are per organisation, issue 9 point 9): the same address in another organisation is
- * another account and changes nothing here.
+ * another account and changes nothing here. The platform tenant comes from `IdentityAudit`
+ * (created on first use, by whichever start-up step needs it first); creating the operator is
+ * recorded (`user.created`, actor `system`) in the platform's trail.
  */
 @Injectable()
 export class OperatorBootstrap implements OnModuleInit {
@@ -23,48 +27,43 @@ export class OperatorBootstrap implements OnModuleInit {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
+    private readonly audit: IdentityAudit,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    const platformTenantId = await this.audit.platformTenant();
     await this.em.fork().transactional(async (tx) => {
       await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [OPERATOR_BOOTSTRAP_LOCK]);
-      let platform = await tx.findOne(Tenant, { kind: 'platform' });
-      if (!platform) {
-        platform = tx.create(Tenant, {
-          kind: 'platform',
-          name: 'Platform operator',
-          country: 'US',
-          cloud: 'public',
-          locale: 'en',
-          version: 1,
-          createdAt: new Date(),
-        });
-        tx.persist(platform);
-        this.logger.log('created the platform tenant');
-      }
+      const platform = await tx.findOneOrFail(Tenant, { id: platformTenantId, kind: 'platform' });
       const email = this.config.OPERATOR_EMAIL;
       const password = this.config.OPERATOR_PASSWORD;
       // Sign-in names are per organisation: the operator is the platform tenant's user of that
       // address; a user of the same address in another organisation is another account.
       const user = await tx.findOne(User, { tenantId: platform.id, email });
       if (!user) {
-        tx.persist(
-          tx.create(User, {
-            tenantId: platform.id,
-            email,
-            firstName: 'Platform',
-            lastName: 'Operator',
-            roles: ['Operator'],
-            passwordHash: await this.hasher.hash(password),
-            passwordTemporary: false,
-            locale: 'en',
-            createdAt: new Date(),
-            disabled: false,
-            // The deployment configured this address: it needs no emailed proof (issue 9 point 7).
-            emailVerifiedAt: new Date(),
-          }),
-        );
+        const operator = tx.create(User, {
+          tenantId: platform.id,
+          email,
+          firstName: 'Platform',
+          lastName: 'Operator',
+          roles: ['Operator'],
+          passwordHash: await this.hasher.hash(password),
+          passwordTemporary: false,
+          locale: 'en',
+          createdAt: new Date(),
+          disabled: false,
+          // The deployment configured this address: it needs no emailed proof (issue 9 point 7).
+          emailVerifiedAt: new Date(),
+        });
+        tx.persist(operator);
+        await this.audit.record(tx, {
+          type: 'user.created',
+          actor: SYSTEM_ACTOR,
+          tenantIds: [platform.id],
+          resource: { type: 'user', id: operator.id },
+          after: userAuditView(operator),
+        });
         this.logger.log(`created the operator ${email}`);
         return;
       }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, Public, RequirePermission } from '@app/auth';
-import { RateLimited, ZodPipe } from '@app/platform';
+import { Audited, RateLimited, ZodPipe } from '@app/platform';
 import { AuthService } from './auth.service';
 import {
   AccessTokenResponse,
@@ -39,6 +39,7 @@ export class AuthController {
   @Post('auth/token')
   @HttpCode(200)
   @Public()
+  @Audited('user.signed_in', 'user.locked_out')
   @RateLimited('session')
   signIn(@Body(new ZodPipe(SignInSchema, 'body')) body: SignInInput): Promise<AccessTokenResponse> {
     return this.auth.signIn(body);
@@ -53,6 +54,7 @@ export class AuthController {
   @Post('auth/refresh')
   @HttpCode(200)
   @Public()
+  @Audited('session.refreshed', 'session.revoked')
   @RateLimited('session')
   refresh(
     @Body(new ZodPipe(RefreshTokenSchema, 'body')) body: RefreshTokenInput,
@@ -68,6 +70,7 @@ export class AuthController {
   @Post('auth/sign-out')
   @HttpCode(204)
   @Public()
+  @Audited('session.revoked')
   @RateLimited('session')
   async signOut(
     @Body(new ZodPipe(RefreshTokenSchema, 'body')) body: RefreshTokenInput,
@@ -86,6 +89,7 @@ export class AuthController {
   @Post('auth/password')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.session)
+  @Audited('user.password_changed', 'user.locked_out')
   changePassword(
     @CurrentUser() caller: Caller,
     @Body(new ZodPipe(ChangePasswordSchema, 'body')) body: ChangePasswordInput,

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { IdentityAudit, anonymousActor, userActor } from '../audit-events/identity-audit.service';
 import { Tenant } from '../organizations/tenant.entity';
 import { toTenantSnapshot } from '../organizations/tenant-snapshot';
 import { UserView, toUserView } from '../users/dto/user.dto';
@@ -20,7 +21,14 @@ import {
 import { SessionRevocationService } from '../session-revocation/session-revocation.service';
 import { SigningKeysService } from '../signing-keys/signing-keys.service';
 import { SignInCandidates } from './sign-in-candidates.service';
-import { SignInLockout } from './throttling/sign-in-lockout.service';
+import {
+  AccountLockedError,
+  CountedAttempt,
+  SignInLockout,
+} from './throttling/sign-in-lockout.service';
+
+/** Accounts a lockout records at most (one sign-in name may have accounts in several organisations). */
+const MAX_LOCKED_ACCOUNTS = 20;
 
 const invalidCredentials = () =>
   new DomainError('auth.invalid_credentials', 401, 'The email address or password is incorrect.');
@@ -50,6 +58,7 @@ export class AuthService {
     private readonly lockout: SignInLockout,
     private readonly candidates: SignInCandidates,
     private readonly revocation: SessionRevocationService,
+    private readonly audit: IdentityAudit,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -58,17 +67,21 @@ export class AuthService {
    * limit it is refused unverified), then find the account the name and password sign in to
    * (`SignInCandidates`: within `organization` when named; sign-in names are per organisation) and
    * start a session: an access token and the first refresh token of a new family. A hash made with
-   * older argon2 parameters is upgraded while the password is at hand.
+   * older argon2 parameters is upgraded while the password is at hand. A session started is
+   * recorded (`user.signed_in`, the user as actor: its password proved who it is), in the
+   * transaction that starts it; so is the attempt that locks the sign-in name (`user.locked_out`,
+   * see `countAttempt`). A failed sign-in records nothing (nothing changed, and nothing may tell
+   * whether the address has an account).
    * @throws 401 `auth.invalid_credentials`, 403 `auth.email_unverified` (the right password of a
    * user who has not yet proved its address, issue 9 point 7), 409 `auth.organization_required` (the password is
    * right in several organisations: name one), 429 `auth.locked` (locked, or locked by this
    * attempt).
    */
   async signIn(input: SignInInput): Promise<AccessTokenResponse> {
-    const attempt = await this.lockout.begin(input.email);
+    const attempt = await this.countAttempt(input.email, () => this.lockout.begin(input.email));
     const match = await this.candidates.match(input.email, input.password, input.organization);
     if (!match) {
-      await this.lockout.failed(attempt);
+      await this.countAttempt(input.email, () => this.lockout.failed(attempt));
       throw invalidCredentials();
     }
     const { user, tenant } = match;
@@ -86,7 +99,15 @@ export class AuthService {
       if (rehash) {
         await tx.nativeUpdate(User, { id: user.id }, { passwordHash: rehash });
       }
-      return this.refreshTokens.start(tx, user, startedAt);
+      const started = this.refreshTokens.start(tx, user, startedAt);
+      await this.audit.record(tx, {
+        type: 'user.signed_in',
+        actor: userActor(user.id, user.tenantId),
+        tenantIds: [user.tenantId],
+        resource: { type: 'user', id: user.id },
+        after: { sessionId: started.familyId, passwordTemporary: user.passwordTemporary },
+      });
+      return started;
     });
     return this.issue(user, tenant, session, startedAt, invalidCredentials);
   }
@@ -133,9 +154,9 @@ export class AuthService {
     const user = await this.em.findOne(User, { id: userId, tenantId });
     const tenant = await this.em.findOne(Tenant, { id: tenantId });
     if (!user || !tenant || user.disabled) throw invalidCredentials();
-    const attempt = await this.lockout.begin(user.email);
+    const attempt = await this.countAttempt(user.email, () => this.lockout.begin(user.email));
     if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
-      await this.lockout.failed(attempt);
+      await this.countAttempt(user.email, () => this.lockout.failed(attempt));
       throw invalidCredentials();
     }
     await this.lockout.succeeded(attempt);
@@ -152,14 +173,64 @@ export class AuthService {
     const { changed, session } = await this.em.transactional(async (tx) => {
       const locked = await tx.findOne(User, { id: userId, tenantId }, { refresh: true });
       if (!locked || locked.disabled) throw invalidCredentials();
+      const before = { passwordTemporary: locked.passwordTemporary };
       locked.passwordHash = passwordHash;
       locked.passwordTemporary = false;
       locked.sessionsRevokedAt = now;
       await this.refreshTokens.revokeAllOf(tx, locked.id, now);
-      return { changed: locked, session: this.refreshTokens.start(tx, locked, now) };
+      const started = this.refreshTokens.start(tx, locked, now);
+      await this.audit.record(tx, {
+        type: 'user.password_changed',
+        tenantIds: [locked.tenantId],
+        resource: { type: 'user', id: locked.id },
+        before,
+        after: { passwordTemporary: false, sessionsRevoked: true, sessionId: started.familyId },
+      });
+      return { changed: locked, session: started };
     });
     const revokedAt = await this.revocation.revokeUsers([changed.id]);
     return this.issue(changed, tenant, session, now, invalidCredentials, revokedAt);
+  }
+
+  /**
+   * A step of `SignInLockout` on `email`'s attempts (`begin` or `failed`). When the step locks the
+   * sign-in name now (not while an earlier lock runs), the lockout is recorded before the 429 is
+   * thrown: `user.locked_out` for each account with that sign-in name (in its own organisation's
+   * trail only; none for an address without an account), actor anonymous (whoever tried), in a
+   * transaction of its own (the lock itself lives in Redis). The answer is the same either way.
+   * @throws 429 `auth.locked` as the step does.
+   */
+  private async countAttempt<T extends CountedAttempt | void>(
+    email: string,
+    step: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof AccountLockedError && error.lockedNow) {
+        await this.recordLockout(email, error.retryAfterSeconds);
+      }
+      throw error;
+    }
+  }
+
+  private async recordLockout(email: string, lockedForSeconds: number): Promise<void> {
+    await this.em.fork().transactional(async (tx) => {
+      const users = await tx.find(
+        User,
+        { email },
+        { limit: MAX_LOCKED_ACCOUNTS, orderBy: { createdAt: 'asc' } },
+      );
+      for (const user of users) {
+        await this.audit.record(tx, {
+          type: 'user.locked_out',
+          actor: anonymousActor(),
+          tenantIds: [user.tenantId],
+          resource: { type: 'user', id: user.id },
+          after: { lockedForSeconds },
+        });
+      }
+    });
   }
 
   /** The caller's user and tenant. @throws 404 `user.not_found` when the user was removed. */

@@ -6,9 +6,11 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { AuditActor } from '@app/contracts';
 import { DomainError, hashToken } from '@app/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { IdentityAudit, anonymousActor, userActor } from '../audit-events/identity-audit.service';
 import { Tenant } from '../organizations/tenant.entity';
 import { User } from '../users/user.entity';
 import { SessionRevocationService } from '../session-revocation/session-revocation.service';
@@ -84,6 +86,7 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
   constructor(
     private readonly em: EntityManager,
     private readonly revocation: SessionRevocationService,
+    private readonly audit: IdentityAudit,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -137,7 +140,10 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
    * @throws 401 `auth.refresh_token_reused` (the token was spent already: its family is now
    * revoked, its access tokens too on every service), 401 `auth.invalid_refresh_token` (unknown,
    * expired, revoked, or its user removed, disabled, unverified (issue 9 point 7) or signed out
-   * everywhere since: the family is revoked).
+   * everywhere since: the family is revoked). Each outcome that changes something is recorded
+   * in its transaction: `session.refreshed` (the user as actor: the refresh token proves who it
+   * is), or `session.revoked` with `reason` `refresh_token_reused` (actor anonymous: whoever
+   * presented the spent token) or `user_cannot_sign_in`.
    */
   async rotate(refreshToken: string): Promise<RotatedSession> {
     const tokenHash = hashToken(refreshToken);
@@ -153,7 +159,14 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
       if (!spent) {
         const known = await tx.findOne(RefreshToken, { tokenHash });
         if (known?.usedAt) {
-          await this.revokeFamily(tx, known.familyId, now);
+          if ((await this.revokeFamily(tx, known.familyId, now)) > 0) {
+            await this.recordRevoked(
+              tx,
+              known,
+              'refresh_token_reused',
+              anonymousActor(known.userId, known.tenantId),
+            );
+          }
           this.logger.warn(`refresh token reuse: revoked session ${known.familyId}`);
           return { kind: 'reused', familyId: known.familyId };
         }
@@ -170,12 +183,25 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
         !sessionStillValid(startedAt, user)
       ) {
         await this.revokeFamily(tx, spent.family_id, now);
+        await this.recordRevoked(
+          tx,
+          { familyId: spent.family_id, userId: spent.user_id, tenantId: spent.tenant_id },
+          'user_cannot_sign_in',
+          anonymousActor(spent.user_id, spent.tenant_id),
+        );
         return { kind: 'invalid' };
       }
       const owner = { userId: user.id, tenantId: user.tenantId };
       const next = this.add(tx, owner, spent.family_id, startedAt, now);
       await tx.flush();
       await tx.nativeUpdate(RefreshToken, { id: spent.id }, { replacedBy: next.row.id });
+      await this.audit.record(tx, {
+        type: 'session.refreshed',
+        actor: userActor(user.id, user.tenantId),
+        tenantIds: [user.tenantId],
+        resource: { type: 'session', id: spent.family_id },
+        after: { userId: user.id, expiresAt: next.row.expiresAt },
+      });
       return {
         kind: 'rotated',
         session: { ...next.token, user, tenant, sessionStartedAt: startedAt },
@@ -195,21 +221,27 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
   /**
    * Revoke the family of `refreshToken` (sign-out) and answer its id (the session id), or null for
    * an unknown token. Idempotent (a revoked family answers its id again, so the caller can write
-   * its revocation again).
+   * its revocation again). A family that still had live tokens is recorded as `session.revoked`
+   * (`reason: 'signed_out'`, the session's user as actor: the refresh token proves who it is) in
+   * the same transaction; a repeated sign-out changes and records nothing.
    */
   async revokeFamilyOf(refreshToken: string): Promise<string | null> {
-    const em = this.em.fork();
-    const [row] = await em.execute<{ family_id: string }[]>(
-      `select "family_id" from "refresh_token" where "token_hash" = ?`,
-      [hashToken(refreshToken)],
-    );
-    if (!row) return null;
-    await em.nativeUpdate(
-      RefreshToken,
-      { familyId: row.family_id, revokedAt: null },
-      { revokedAt: new Date() },
-    );
-    return row.family_id;
+    return this.em.fork().transactional(async (tx) => {
+      const [row] = await tx.execute<{ family_id: string; user_id: string; tenant_id: string }[]>(
+        `select "family_id", "user_id", "tenant_id" from "refresh_token" where "token_hash" = ?`,
+        [hashToken(refreshToken)],
+      );
+      if (!row) return null;
+      if ((await this.revokeFamily(tx, row.family_id, new Date())) > 0) {
+        await this.recordRevoked(
+          tx,
+          { familyId: row.family_id, userId: row.user_id, tenantId: row.tenant_id },
+          'signed_out',
+          userActor(row.user_id, row.tenant_id),
+        );
+      }
+      return row.family_id;
+    });
   }
 
   /** Revoke every session of `userId` (in `tx`), e.g. on a password change. */
@@ -217,8 +249,25 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
     await tx.nativeUpdate(RefreshToken, { userId, revokedAt: null }, { revokedAt: now });
   }
 
-  private async revokeFamily(tx: EntityManager, familyId: string, now: Date): Promise<void> {
-    await tx.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: now });
+  /** Revoke the live tokens of a family in `tx`; answers how many were live. */
+  private revokeFamily(tx: EntityManager, familyId: string, now: Date): Promise<number> {
+    return tx.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: now });
+  }
+
+  /** Record in `tx` that the session `familyId` of a user was revoked, and why. */
+  private async recordRevoked(
+    tx: EntityManager,
+    session: { familyId: string; userId: string; tenantId: string },
+    reason: 'signed_out' | 'refresh_token_reused' | 'user_cannot_sign_in',
+    actor: AuditActor,
+  ): Promise<void> {
+    await this.audit.record(tx, {
+      type: 'session.revoked',
+      actor,
+      tenantIds: [session.tenantId],
+      resource: { type: 'session', id: session.familyId },
+      after: { userId: session.userId, reason },
+    });
   }
 
   /** Delete refresh tokens expired for more than a day. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditEventsModule } from '../audit-events/audit-events.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -13,7 +14,13 @@ import { SessionRevocationModule } from '../session-revocation/session-revocatio
  * `GET /v1/me`; access tokens are signed with the active key of `SigningKeysModule`.
  */
 @Module({
-  imports: [UsersModule, SigningKeysModule, SignInThrottlingModule, SessionRevocationModule],
+  imports: [
+    AuditEventsModule,
+    UsersModule,
+    SigningKeysModule,
+    SignInThrottlingModule,
+    SessionRevocationModule,
+  ],
   controllers: [AuthController],
   providers: [AuthService, RefreshTokensService, SignInCandidates],
   exports: [RefreshTokensService],

@@ -1,5 +1,6 @@
 import { Controller, Post } from '@nestjs/common';
 import { PERMISSIONS, RequirePermission } from '@app/auth';
+import { Audited } from '@app/platform';
 import { SigningKeyView, SigningKeysService } from './signing-keys.service';
 
 /** The platform operator's control of the access-token signing keys. */
@@ -16,6 +17,7 @@ export class SigningKeysController {
    */
   @Post('rotate')
   @RequirePermission(PERMISSIONS.platformOperate)
+  @Audited('signing_key.rotated')
   rotate(): Promise<{ key: SigningKeyView; keys: SigningKeyView[] }> {
     return this.keys.rotate();
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditEventsModule } from '../audit-events/audit-events.module';
 import { JwksController } from './jwks.controller';
 import { SigningKeysController } from './signing-keys.controller';
 import { SigningKeysService } from './signing-keys.service';
@@ -9,6 +10,7 @@ import { SigningKeysService } from './signing-keys.service';
  * global guard's key resolver.
  */
 @Module({
+  imports: [AuditEventsModule],
   controllers: [JwksController, SigningKeysController],
   providers: [SigningKeysService],
   exports: [SigningKeysService],

@@ -18,6 +18,7 @@ import {
   importJWK,
 } from 'jose';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { IdentityAudit, SYSTEM_ACTOR } from '../audit-events/identity-audit.service';
 import { SigningKey } from './signing-key.entity';
 import { decryptPrivateJwk, encryptPrivateJwk } from './signing-key-encryption';
 import {
@@ -58,6 +59,16 @@ const SIGNING_KEY_LOCK = 'identity.signing_key';
 const KEYS_REFRESH_MS = 5_000;
 /** How often an instance checks whether the active key is due for rotation. */
 const ROTATION_CHECK_INTERVAL_MS = 60_000;
+/** Why a new signing key became active (the `reason` of its `signing_key.rotated` event). */
+type RotationReason = 'first_key' | 'operator' | 'automatic';
+
+/** What a rotation did: the new active key, the key it replaced, the keys it retired. */
+interface Rotation {
+  kid: string;
+  previousKid: string | null;
+  retiredKids: string[];
+}
+
 /** A `kid` as identity makes them: a base64url JWK thumbprint (RFC 7638, SHA-256). */
 const KID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -85,6 +96,7 @@ export class SigningKeysService
 
   constructor(
     private readonly em: EntityManager,
+    private readonly audit: IdentityAudit,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -92,18 +104,32 @@ export class SigningKeysService
    * Under the advisory lock: encrypt plaintext private keys left by older versions, retire what is
    * due, and generate the first key unless one is active (two instances booting together end up
    * with one key), or rotate a key already due. Then load the keys; the active one must decrypt
-   * (a wrong `SIGNING_KEY_ENCRYPTION_KEY` stops the start-up with a message saying so).
+   * (a wrong `SIGNING_KEY_ENCRYPTION_KEY` stops the start-up with a message saying so). Each
+   * change is recorded in the platform's trail, actor `system`: `signing_key.encrypted`,
+   * `signing_key.retired`, `signing_key.rotated` (`first_key` or `automatic`).
    */
   async onModuleInit(): Promise<void> {
+    const platformTenantId = await this.audit.platformTenant();
     await this.em.fork().transactional(async (tx) => {
       await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [SIGNING_KEY_LOCK]);
-      await this.encryptPlaintextKeys(tx);
+      for (const kid of await this.encryptPlaintextKeys(tx)) {
+        await this.recordKey(tx, platformTenantId, 'signing_key.encrypted', kid, {
+          encryptedAtRest: true,
+        });
+      }
       const now = new Date();
-      await this.retireDue(tx, now);
+      await this.recordRetired(tx, platformTenantId, await this.retireDue(tx, now));
       const active = await tx.findOne(SigningKey, { status: 'active' });
-      if (!active) await this.addActiveKey(tx, now);
-      else if (isDueForRotation(active, now, this.config.SIGNING_KEY_ROTATION_DAYS)) {
-        await this.rotateIn(tx, now);
+      if (!active) {
+        const kid = await this.addActiveKey(tx, now);
+        await this.recordRotation(
+          tx,
+          platformTenantId,
+          { kid, previousKid: null, retiredKids: [] },
+          'first_key',
+        );
+      } else if (isDueForRotation(active, now, this.config.SIGNING_KEY_ROTATION_DAYS)) {
+        await this.recordRotation(tx, platformTenantId, await this.rotateIn(tx, now), 'automatic');
       }
     });
     await this.reload();
@@ -159,12 +185,23 @@ export class SigningKeysService
   /**
    * Rotate now: the active key becomes `previous` (verifying until rotation + access-token TTL +
    * skew) and a new key becomes active. Serialised across instances by the advisory lock.
+   * Recorded as `signing_key.rotated` (`reason: 'operator'`, the operator as actor) in the
+   * platform's trail, naming the keys the rotation retired.
    * @returns the new active key and the published keys.
    */
   async rotate(): Promise<{ key: SigningKeyView; keys: SigningKeyView[] }> {
+    const platformTenantId = await this.audit.platformTenant();
     const kid = await this.em.fork().transactional(async (tx) => {
       await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [SIGNING_KEY_LOCK]);
-      return this.rotateIn(tx, new Date());
+      const rotation = await this.rotateIn(tx, new Date());
+      await this.audit.record(tx, {
+        type: 'signing_key.rotated',
+        tenantIds: [platformTenantId],
+        resource: { type: 'signing_key', id: rotation.kid },
+        before: { activeKid: rotation.previousKid },
+        after: { activeKid: rotation.kid, retiredKids: rotation.retiredKids, reason: 'operator' },
+      });
+      return rotation.kid;
     });
     await this.reload();
     const keys = this.published(new Date()).map(toView);
@@ -175,22 +212,31 @@ export class SigningKeysService
 
   /**
    * The periodic check: the instance that takes the advisory lock (the others skip) retires what
-   * is due and rotates the active key once it is `SIGNING_KEY_ROTATION_DAYS` old.
+   * is due and rotates the active key once it is `SIGNING_KEY_ROTATION_DAYS` old; recorded as
+   * `signing_key.retired` or `signing_key.rotated` (`automatic`), actor `system`.
    */
   async checkRotation(now: Date = new Date()): Promise<void> {
     try {
+      const platformTenantId = await this.audit.platformTenant();
       const rotated = await this.em.fork().transactional(async (tx) => {
         const [lock] = await tx.execute<{ locked: boolean }[]>(
           `select pg_try_advisory_xact_lock(hashtext(?)) as locked`,
           [SIGNING_KEY_LOCK],
         );
         if (!lock?.locked) return false;
-        await this.retireDue(tx, now);
+        const retired = await this.retireDue(tx, now);
         const active = await tx.findOne(SigningKey, { status: 'active' });
         if (active && !isDueForRotation(active, now, this.config.SIGNING_KEY_ROTATION_DAYS)) {
+          await this.recordRetired(tx, platformTenantId, retired);
           return false;
         }
-        await this.rotateIn(tx, now);
+        const rotation = await this.rotateIn(tx, now);
+        await this.recordRotation(
+          tx,
+          platformTenantId,
+          { ...rotation, retiredKids: [...retired, ...rotation.retiredKids] },
+          'automatic',
+        );
         return true;
       });
       if (rotated) await this.reload();
@@ -199,7 +245,7 @@ export class SigningKeysService
     }
   }
 
-  private async rotateIn(tx: EntityManager, now: Date): Promise<string> {
+  private async rotateIn(tx: EntityManager, now: Date): Promise<Rotation> {
     const current = await tx.findOne(SigningKey, { status: 'active' });
     if (current) {
       current.status = 'previous';
@@ -208,10 +254,64 @@ export class SigningKeysService
       // The partial unique index allows one active key: demote before the new one is inserted.
       await tx.flush();
     }
-    await this.retireDue(tx, now);
+    const retiredKids = await this.retireDue(tx, now);
     const kid = await this.addActiveKey(tx, now);
     this.logger.log(`rotated the signing key: ${current?.kid ?? 'none'} → ${kid}`);
-    return kid;
+    return { kid, previousKid: current?.kid ?? null, retiredKids };
+  }
+
+  /** Record in `tx` a rotation that runs by itself (start-up, the periodic check). */
+  private async recordRotation(
+    tx: EntityManager,
+    platformTenantId: string,
+    rotation: Rotation,
+    reason: RotationReason,
+  ): Promise<void> {
+    await this.recordKey(
+      tx,
+      platformTenantId,
+      'signing_key.rotated',
+      rotation.kid,
+      { activeKid: rotation.kid, retiredKids: rotation.retiredKids, reason },
+      { activeKid: rotation.previousKid },
+    );
+  }
+
+  /** Record in `tx` each key retired by itself (start-up, the periodic check). */
+  private async recordRetired(
+    tx: EntityManager,
+    platformTenantId: string,
+    kids: readonly string[],
+  ): Promise<void> {
+    for (const kid of kids) {
+      await this.recordKey(
+        tx,
+        platformTenantId,
+        'signing_key.retired',
+        kid,
+        { status: 'retired', privateKeyDestroyed: true },
+        { status: 'previous' },
+      );
+    }
+  }
+
+  /** One signing key event of the platform's trail, actor `system`. */
+  private async recordKey(
+    tx: EntityManager,
+    platformTenantId: string,
+    type: 'signing_key.rotated' | 'signing_key.retired' | 'signing_key.encrypted',
+    kid: string,
+    after: Record<string, unknown>,
+    before?: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record(tx, {
+      type,
+      actor: SYSTEM_ACTOR,
+      tenantIds: [platformTenantId],
+      resource: { type: 'signing_key', id: kid },
+      before,
+      after,
+    });
   }
 
   /** Generate an ES256 key pair and insert it as the active key; its private half encrypted. */
@@ -242,20 +342,25 @@ export class SigningKeysService
     return kid;
   }
 
-  /** Retire previous keys whose tokens have all expired; their private halves are destroyed. */
-  private async retireDue(tx: EntityManager, now: Date): Promise<void> {
+  /**
+   * Retire previous keys whose tokens have all expired; their private halves are destroyed.
+   * Answers their kids.
+   */
+  private async retireDue(tx: EntityManager, now: Date): Promise<string[]> {
     const previous = await tx.find(SigningKey, { status: 'previous' });
-    for (const key of previous.filter((k) => isDueForRetirement(k, now))) {
+    const due = previous.filter((k) => isDueForRetirement(k, now));
+    for (const key of due) {
       key.status = 'retired';
       key.privateJwk = null;
       key.privateKeyJwe = null;
       this.logger.log(`retired signing key ${key.kid}`);
     }
     await tx.flush();
+    return due.map((key) => key.kid);
   }
 
-  /** Encrypt the plaintext private keys of older versions (once, at start-up). */
-  private async encryptPlaintextKeys(tx: EntityManager): Promise<void> {
+  /** Encrypt the plaintext private keys of older versions (once, at start-up); answers their kids. */
+  private async encryptPlaintextKeys(tx: EntityManager): Promise<string[]> {
     const plaintext = await tx.find(SigningKey, { privateJwk: { $ne: null } });
     for (const key of plaintext) {
       if (key.privateJwk && key.status !== 'retired') {
@@ -269,6 +374,7 @@ export class SigningKeysService
       this.logger.log(`encrypted the private half of signing key ${key.kid} at rest`);
     }
     await tx.flush();
+    return plaintext.map((key) => key.kid);
   }
 
   private published(now: Date): VerifyingKey[] {

@@ -7,6 +7,18 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { IdentityAudit, SYSTEM_ACTOR } from '../audit-events/identity-audit.service';
+
+/** An organisation a sweep deletes, as its audit event shows it. */
+interface RemovedOrganization {
+  id: string;
+  kind: string;
+  name: string;
+  mpn_id: string | null;
+  domain: string | null;
+  created_at: Date;
+  enrollment_id: string | null;
+}
 
 /** Organisations one sweep deletes at most (the next sweep takes the rest). */
 const SWEEP_BATCH = 100;
@@ -34,6 +46,7 @@ export class UnverifiedAccountsSweeper implements OnApplicationBootstrap, OnAppl
 
   constructor(
     private readonly em: EntityManager,
+    private readonly audit: IdentityAudit,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -46,7 +59,11 @@ export class UnverifiedAccountsSweeper implements OnApplicationBootstrap, OnAppl
     clearInterval(this.timer);
   }
 
-  /** One sweep; answers how many organisations it deleted (0 when it failed: logged, retried). */
+  /**
+   * One sweep; answers how many organisations it deleted (0 when it failed: logged, retried). Each
+   * organisation deleted is recorded in its own trail (`unverified_account.removed`, actor
+   * `system`) in the sweep's transaction.
+   */
   async sweep(): Promise<number> {
     try {
       const deleted = await this.em.fork().transactional(async (tx) => {
@@ -75,6 +92,33 @@ export class UnverifiedAccountsSweeper implements OnApplicationBootstrap, OnAppl
         );
         const goneIds = gone.map((row) => row.id);
         if (goneIds.length === 0) return 0;
+        const removed = await tx.execute<RemovedOrganization[]>(
+          `select t."id", t."kind", t."name", t."mpn_id", t."domain", t."created_at",
+                  e."id" as "enrollment_id"
+             from "tenant" t left join "enrollment" e on e."tenant_id" = t."id"
+            where t."id" in (?)`,
+          [goneIds],
+        );
+        for (const organization of removed) {
+          await this.audit.record(tx, {
+            type: 'unverified_account.removed',
+            actor: SYSTEM_ACTOR,
+            tenantIds: [organization.id],
+            resource: { type: 'organization', id: organization.id },
+            before: {
+              kind: organization.kind,
+              name: organization.name,
+              mpnId: organization.mpn_id,
+              domain: organization.domain,
+              enrollmentId: organization.enrollment_id,
+              createdAt: organization.created_at,
+            },
+            after: {
+              reason: 'no_user_verified',
+              ttlHours: this.config.UNVERIFIED_ACCOUNT_TTL_HOURS,
+            },
+          });
+        }
         await tx.execute(
           `delete from "enrollment_verification_token" where "enrollment_id" in
              (select "id" from "enrollment" where "tenant_id" in (?))`,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { PageQuerySchema, ZodPipe } from '@app/platform';
+import { Audited, PageQuerySchema, ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
 import { CreateUserInput, CreateUserSchema, UpdateUserRolesSchema } from './dto/user.dto';
@@ -44,6 +44,7 @@ export class UsersController {
    */
   @Post()
   @RequirePermission(PERMISSIONS.usersManage)
+  @Audited('user.created')
   create(
     @CurrentUser() caller: Caller,
     @Body(new ZodPipe(CreateUserSchema, 'body')) body: CreateUserInput,
@@ -54,6 +55,7 @@ export class UsersController {
   /** `PATCH /v1/users/{id}` `{ roles }` → the user. */
   @Patch(':id')
   @RequirePermission(PERMISSIONS.usersManage)
+  @Audited('user.role_granted', 'user.role_revoked', 'user.roles_changed')
   updateRoles(
     @CurrentUser() caller: Caller,
     @Param('id', new ZodPipe(Uuid, 'user id')) id: string,
@@ -70,6 +72,7 @@ export class UsersController {
   @Post(':id/password-reset')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.usersManage)
+  @Audited('user.password_reset')
   resetPassword(
     @CurrentUser() caller: Caller,
     @Param('id', new ZodPipe(Uuid, 'user id')) id: string,
@@ -85,6 +88,7 @@ export class UsersController {
   @Post(':id/disable')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.usersManage)
+  @Audited('user.disabled')
   disable(@CurrentUser() caller: Caller, @Param('id', new ZodPipe(Uuid, 'user id')) id: string) {
     return this.users.setDisabled(caller.tenantId, member(caller), id, true);
   }
@@ -93,6 +97,7 @@ export class UsersController {
   @Post(':id/enable')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.usersManage)
+  @Audited('user.enabled')
   enable(@CurrentUser() caller: Caller, @Param('id', new ZodPipe(Uuid, 'user id')) id: string) {
     return this.users.setDisabled(caller.tenantId, member(caller), id, false);
   }
@@ -101,6 +106,7 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission(PERMISSIONS.usersManage)
+  @Audited('user.deleted')
   async remove(
     @CurrentUser() caller: Caller,
     @Param('id', new ZodPipe(Uuid, 'user id')) id: string,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditEventsModule } from '../audit-events/audit-events.module';
 import { SessionRevocationModule } from '../session-revocation/session-revocation.module';
 import { VerificationLinksModule } from '../verification-links/verification-links.module';
 import { PasswordHasher } from './password-hasher.service';
@@ -8,7 +9,7 @@ import { UsersService } from './users.service';
 
 /** Users of an organisation: management routes, password hashing. */
 @Module({
-  imports: [SessionRevocationModule, VerificationLinksModule],
+  imports: [AuditEventsModule, SessionRevocationModule, VerificationLinksModule],
   controllers: [UsersController],
   providers: [UsersService, PasswordHasher, UserLinksService],
   exports: [UsersService, PasswordHasher, UserLinksService],

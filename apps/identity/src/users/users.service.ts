@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Locale, Role } from '@app/contracts';
+import { IdentityAuditEventType, Locale, Role } from '@app/contracts';
 import {
   Collection,
   cursorCollection,
@@ -22,6 +22,8 @@ import { assertKeepsGlobalAdmin, validateRoles } from './user-roles';
 import { USER_CONFLICTS, emailTakenInOrganization } from './user-conflicts';
 import { User } from './user.entity';
 import { VerificationLinksService } from '../verification-links/verification-links.service';
+import { IdentityAudit } from '../audit-events/identity-audit.service';
+import { roleChangeType, userAuditView, userChangeAudience } from './user-audit';
 
 /** A new user's account data; the password is already checked or generated. */
 export interface NewUser {
@@ -92,7 +94,29 @@ export class UsersService {
     private readonly revocation: SessionRevocationService,
     private readonly outbox: OutboxService,
     private readonly links: VerificationLinksService,
+    private readonly audit: IdentityAudit,
   ) {}
+
+  /** Record a change of `user` (a user of `tenantId`) made by `actor`, in `tx`. */
+  private async recordChange(
+    tx: EntityManager,
+    actor: UserActor,
+    user: User,
+    change: {
+      type: IdentityAuditEventType;
+      before?: unknown;
+      after?: unknown;
+    },
+  ): Promise<void> {
+    await this.audit.record(tx, {
+      ...change,
+      ...userChangeAudience(
+        user.tenantId,
+        actor.kind === 'delegated' ? actor.delegation : undefined,
+      ),
+      resource: { type: 'user', id: user.id },
+    });
+  }
 
   /**
    * Users of the tenant with their roles and status, oldest first, keyset paginated on
@@ -151,7 +175,7 @@ export class UsersService {
         if (actor.kind === 'delegated') await assertDelegationLive(tx, actor.delegation);
         const roles = validateRoles(tenant.kind, input.roles);
         assertMayGrant(tenant.kind, await this.manager(tx, tenant, actor), roles);
-        return this.addUser(tx, tenant, {
+        const added = await this.addUser(tx, tenant, {
           delegation: actor.kind === 'delegated' ? actor.delegation : undefined,
           firstName: input.firstName,
           lastName: input.lastName,
@@ -161,6 +185,11 @@ export class UsersService {
           password: temporaryPassword,
           passwordTemporary: true,
         });
+        await this.recordChange(tx, actor, added, {
+          type: 'user.created',
+          after: userAuditView(added),
+        });
+        return added;
       })
       .catch(rethrowUniqueViolation(USER_CONFLICTS));
     return { user: toUserView(user), temporaryPassword };
@@ -234,7 +263,10 @@ export class UsersService {
       assertMayManageUser(tenant.kind, manager, user.roles);
       assertMayGrant(tenant.kind, manager, next);
       const removed = user.roles.some((role) => !next.includes(role));
+      const type = roleChangeType(user.roles, next);
+      const before = { roles: [...user.roles] };
       user.roles = next;
+      if (type) await this.recordChange(tx, actor, user, { type, before, after: { roles: next } });
       await tx.flush();
       return { view: toUserView(user), demoted: removed };
     });
@@ -263,9 +295,15 @@ export class UsersService {
         'Change your own password with POST /v1/auth/password (it asks for the current one).',
       );
       assertMayManageUser(tenant.kind, await this.manager(tx, tenant, actor), user.roles);
+      const before = { passwordTemporary: user.passwordTemporary };
       user.passwordHash = await this.hasher.hash(temporaryPassword);
       user.passwordTemporary = true;
       user.sessionsRevokedAt = new Date();
+      await this.recordChange(tx, actor, user, {
+        type: 'user.password_reset',
+        before,
+        after: { passwordTemporary: true, sessionsRevoked: true, by: 'admin' },
+      });
       await tx.flush();
       return user;
     });
@@ -303,6 +341,11 @@ export class UsersService {
       if (user.disabled !== disabled) {
         user.disabled = disabled;
         if (disabled) user.sessionsRevokedAt = new Date();
+        await this.recordChange(tx, actor, user, {
+          type: disabled ? 'user.disabled' : 'user.enabled',
+          before: { disabled: !disabled },
+          after: { disabled },
+        });
         await tx.flush();
       }
       return toUserView(user);
@@ -326,6 +369,10 @@ export class UsersService {
         );
       }
       assertMayManageUser(tenant.kind, await this.manager(tx, tenant, actor), user.roles);
+      await this.recordChange(tx, actor, user, {
+        type: 'user.deleted',
+        before: userAuditView(user),
+      });
       tx.remove(user);
       await tx.flush();
     });

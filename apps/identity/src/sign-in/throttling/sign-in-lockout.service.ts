@@ -4,21 +4,35 @@ import type Redis from 'ioredis';
 import { APP_CONFIG, IdentityConfig } from '../../config/identity.config';
 import { ACCOUNT_ATTEMPTS, accountThrottleKey } from './throttle-keys';
 
-/** 429 `auth.locked` with `data.retryAfterSeconds` (the filter adds `Retry-After`). */
-export function accountLocked(retryAfterMs: number): DomainError {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new DomainError(
-    'auth.locked',
-    429,
-    `Too many failed sign-ins for this email address: sign-in is locked. Retry in ${seconds} seconds.`,
-    { retryAfterSeconds: seconds },
-  );
+/**
+ * 429 `auth.locked` with `data.retryAfterSeconds` (the filter adds `Retry-After`). `lockedNow`:
+ * this very attempt locked the sign-in name (the caller records the lockout: `user.locked_out`);
+ * false while an earlier lock runs. Never part of the answer: a locked name answers the same.
+ */
+export class AccountLockedError extends DomainError {
+  constructor(
+    retryAfterMs: number,
+    readonly lockedNow: boolean,
+  ) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super(
+      'auth.locked',
+      429,
+      `Too many failed sign-ins for this email address: sign-in is locked. Retry in ${seconds} seconds.`,
+      { retryAfterSeconds: seconds },
+    );
+  }
+
+  /** How long the lock lasts, in seconds (as answered). */
+  get retryAfterSeconds(): number {
+    return (this.data as { retryAfterSeconds: number }).retryAfterSeconds;
+  }
 }
 
 /**
  * KEYS: attempts, lock. ARGV: limit, window ms, lockout ms. A locked account answers
  * `{0, lock ms left}`. Otherwise the attempt is counted (the window starts with the first); an
- * attempt past the limit locks the account at once and answers `{0, lockout ms}`; any other
+ * attempt past the limit locks the account at once and answers `{-1, lockout ms}`; any other
  * answers `{its number, 0}`.
  */
 const BEGIN_ATTEMPT_LUA = `
@@ -29,20 +43,22 @@ if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 if n > tonumber(ARGV[1]) then
   redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
   redis.call('DEL', KEYS[1])
-  return {0, tonumber(ARGV[3])}
+  return {-1, tonumber(ARGV[3])}
 end
 return {n, 0}`;
 
 /**
  * KEYS: attempts, lock. ARGV: the failed attempt's number, limit, lockout ms. The attempt that
- * reaches the limit locks the account (unless a lock is already running) and answers the lock's ms
- * left; an earlier one answers 0 (it is counted already).
+ * reaches the limit locks the account (unless a lock is already running) and answers
+ * `{the lock's ms left, 1 when it set the lock now else 0}`; an earlier one answers `{0, 0}` (it
+ * is counted already).
  */
 const FAILED_ATTEMPT_LUA = `
-if tonumber(ARGV[1]) < tonumber(ARGV[2]) then return 0 end
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[3], 'NX')
+if tonumber(ARGV[1]) < tonumber(ARGV[2]) then return {0, 0} end
+local set = redis.call('SET', KEYS[2], '1', 'PX', ARGV[3], 'NX')
 redis.call('DEL', KEYS[1])
-return redis.call('PTTL', KEYS[2])`;
+if set then return {redis.call('PTTL', KEYS[2]), 1} end
+return {redis.call('PTTL', KEYS[2]), 0}`;
 
 /**
  * KEYS: attempts, lock. ARGV: the successful attempt's number. Forgets the attempts only when
@@ -57,7 +73,7 @@ return 1`;
 
 type LockoutRedis = Redis & {
   signInAttemptBegin(a: string, l: string, ...argv: string[]): Promise<[number, number]>;
-  signInAttemptFailed(a: string, l: string, ...argv: string[]): Promise<number>;
+  signInAttemptFailed(a: string, l: string, ...argv: string[]): Promise<[number, number]>;
   signInAttemptSucceeded(a: string, l: string, ...argv: string[]): Promise<number>;
 };
 
@@ -104,7 +120,8 @@ export class SignInLockout {
 
   /**
    * Count an attempt on `email`'s password, before verifying it.
-   * @throws 429 `auth.locked` when the account is locked or this attempt locks it.
+   * @throws 429 `auth.locked` (`AccountLockedError`) when the account is locked or this attempt
+   * locks it (`lockedNow`).
    */
   async begin(email: string): Promise<CountedAttempt> {
     const keys = throttlerStorageKeys(accountThrottleKey(email), ACCOUNT_ATTEMPTS);
@@ -117,16 +134,17 @@ export class SignInLockout {
         String(this.config.SIGN_IN_LOCKOUT_SECONDS * 1000),
       ),
     );
-    if (number === 0) throw accountLocked(lockedMs);
+    if (number <= 0) throw new AccountLockedError(lockedMs, number < 0);
     return { keys, number };
   }
 
   /**
    * The password of `attempt` was wrong (it is counted already).
-   * @throws 429 `auth.locked` when this failure locks the account.
+   * @throws 429 `auth.locked` (`AccountLockedError`) when this failure locks the account
+   * (`lockedNow`, unless a lock was running already).
    */
   async failed(attempt: CountedAttempt): Promise<void> {
-    const lockedMs = await this.store.guarded(() =>
+    const [lockedMs, lockedNow] = await this.store.guarded(() =>
       this.redis.signInAttemptFailed(
         attempt.keys.hits,
         attempt.keys.blocked,
@@ -135,7 +153,7 @@ export class SignInLockout {
         String(this.config.SIGN_IN_LOCKOUT_SECONDS * 1000),
       ),
     );
-    if (lockedMs > 0) throw accountLocked(lockedMs);
+    if (lockedMs > 0) throw new AccountLockedError(lockedMs, lockedNow === 1);
   }
 
   /** The password of `attempt` was right: forget the count if no attempt started since. */
