@@ -1,5 +1,5 @@
-import { BaseWorld, api, bearer, eventually, expectStatus, waitForEmail } from '../support';
-import { buildBaseWorld } from '../support/world';
+import { api, bearer, eventually, expectStatus, waitForEmail } from '../support';
+import { type BaseWorld, buildBaseWorld } from '../support/world';
 import type { ServiceName } from '../support';
 
 /**
