@@ -218,6 +218,34 @@ describe('activity log: the one audit trail', () => {
       expect(await entriesOfRequest(refused)).toEqual([]);
     });
 
+    it('records an acceptance on the emailed page (a public form) as one event of the signed-in user', async () => {
+      const own = await signUpCustomer();
+      const sent = await draftRelationshipRequest(reseller, { email: own.email });
+      const requestId = randomUUID();
+      const response = await api('relationships')
+        .post('/invitations/reseller-relationship/accept')
+        .type('form')
+        .set('MS-RequestId', requestId)
+        .send({
+          token: tokenOfLink(sent.draft.link),
+          email: own.email,
+          password: own.password,
+          acceptCustomerAgreement: 'true',
+        });
+      expect(response.status).toBe(200);
+      expect(await entriesOfRequest(requestId)).toEqual([
+        { id: expect.any(String) as string, type: 'reseller_relationship.established' },
+      ]);
+      const [record] = (
+        await log(own.token, { filter: eventType('reseller_relationship.established') })
+      ).items;
+      expect(record.actor).toMatchObject({ kind: 'user', tenantId: own.tenantId });
+      expect(record.resourceNewValue).not.toContain(own.password);
+      expect(JSON.parse(record.resourceNewValue!)).toMatchObject({
+        customerAgreementAcceptedAt: expect.any(String) as string,
+      });
+    });
+
     it('records a new customer with its relationships and subscriptions as one event', async () => {
       const requestId = randomUUID();
       const created = expectStatus<{
