@@ -1,13 +1,16 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import {
   HealthModule,
   MetricsModule,
   RateLimitsModule,
+  RequestContextModule,
   databaseOptions,
   loggerParams,
   publicRateLimitTier,
+  redisOptionsFromUrl,
 } from '@app/platform';
 import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
 import { LoggerModule } from 'nestjs-pino';
@@ -29,7 +32,8 @@ const OUTBOX_BATCH_SIZE = 100;
 /**
  * The relationships service: partnerships, reseller relationship requests, customers, reseller
  * relationships with delegated admin privileges, the customer's partners, subscriptions and the
- * activity log. Each feature module imports what it uses; the configuration and the library
+ * activity log (the platform's one audit trail: it also consumes identity's audit events). Each
+ * feature module imports what it uses; the configuration and the library
  * modules (ORM, auth, outbox, health, logger, rate limits) are global.
  */
 @Module({})
@@ -41,6 +45,11 @@ export class AppModule {
         RelationshipsConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams('relationships', config.LOG_LEVEL)),
         MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
+        RequestContextModule.forRoot(),
+        BullModule.forRoot({
+          connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
+          prefix: config.BULLMQ_PREFIX,
+        }),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
         MetricsModule.forRoot({
           service: 'relationships',

@@ -51,6 +51,12 @@ export const PERMISSIONS = {
    * licenses"; seed 004 step 9: Admin agents hold administrator permissions).
    */
   customerUsersManage: 'customer.users.manage',
+  /**
+   * Read the activity log (issue 14 "One audit trail"): an organisation's own entries (partner:
+   * the roles that read the channel; customer: the roles that read its partners); the platform
+   * operator reads every organisation's.
+   */
+  activityLogRead: 'activity-log.read',
   /** Platform operator: review enrollments (approve / reject), edit operator-reserved profile fields. */
   platformOperate: 'platform.operate',
 } as const;
@@ -72,8 +78,9 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.partnerProgramsEnroll,
       P.delegatedUsersManage,
       P.customerUsersManage,
+      P.activityLogRead,
     ],
-    UserManagementAdmin: [P.session, P.usersManage, P.channelRead],
+    UserManagementAdmin: [P.session, P.usersManage, P.channelRead, P.activityLogRead],
     AdminAgent: [
       P.session,
       P.channelRead,
@@ -81,9 +88,10 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.customersOrder,
       P.delegatedUsersManage,
       P.customerUsersManage,
+      P.activityLogRead,
     ],
-    SalesAgent: [P.session, P.channelRead, P.customersOrder],
-    HelpdeskAgent: [P.session, P.channelRead],
+    SalesAgent: [P.session, P.channelRead, P.customersOrder, P.activityLogRead],
+    HelpdeskAgent: [P.session, P.channelRead, P.activityLogRead],
     BillingAdmin: [P.session],
   },
   customer: {
@@ -93,12 +101,18 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.customerPartnersRead,
       P.customerPartnersManage,
       P.customerSubscriptionsRead,
+      P.activityLogRead,
     ],
-    UserManagementAdmin: [P.session, P.usersManage, P.customerPartnersRead],
-    BillingAdmin: [P.session, P.customerPartnersRead, P.customerSubscriptionsRead],
+    UserManagementAdmin: [P.session, P.usersManage, P.customerPartnersRead, P.activityLogRead],
+    BillingAdmin: [
+      P.session,
+      P.customerPartnersRead,
+      P.customerSubscriptionsRead,
+      P.activityLogRead,
+    ],
   },
   platform: {
-    Operator: [P.session, P.platformOperate],
+    Operator: [P.session, P.platformOperate, P.activityLogRead],
   },
 };
 

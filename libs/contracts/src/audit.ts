@@ -163,10 +163,57 @@ export type IdentityAuditEventType = keyof typeof IDENTITY_AUDIT_EVENTS;
  * Events written by relationships (partnerships, reseller relationships, invitations, delegated
  * admin privileges, customers, subscriptions, webhooks).
  */
-export const RELATIONSHIPS_AUDIT_EVENTS = {} as const satisfies Record<
-  string,
-  AuditEventDefinition
->;
+export const RELATIONSHIPS_AUDIT_EVENTS = {
+  'partnership.requested': {
+    when: 'An indirect provider sends a partnership request to a reseller (POST /v1/partnership-requests): the invitation is created (after: kind, invitee email, status, expiry; never the token or link).',
+    resource: 'invitation',
+  },
+  'partnership.established': {
+    when: "A reseller authorizes an indirect provider by accepting its request (POST /v1/partnership-requests/accept or the emailed link's page): the partnership is created or re-activated and the invitation consumed.",
+    resource: 'partnership',
+  },
+  'partnership.removed': {
+    when: 'Either side removes an active partnership (DELETE /v1/relationships/{partnerTenantId}).',
+    resource: 'partnership',
+  },
+  'reseller_relationship.requested': {
+    when: 'A partner sends a reseller relationship request to a customer (POST /v1/customers/relationship-requests), alone or jointly with one of its indirect providers.',
+    resource: 'invitation',
+  },
+  'reseller_relationship.established': {
+    when: "A customer's Global admin accepts a reseller relationship request (POST /v1/customers/relationship-requests/accept or the emailed link's page): the inviting partner's relationship (after), a joint provider's (after.jointProviderRelationship), delegated admin privileges when requested, and the Customer Agreement when accepted with it (after.customerAgreementAcceptedAt).",
+    resource: 'reseller_relationship',
+  },
+  'reseller_relationship.removed': {
+    when: "A partner removes its reseller relationship with a customer (PATCH /v1/customers/{id} with relationshipToPartner 'none'); delegated admin privileges end with it.",
+    resource: 'reseller_relationship',
+  },
+  'delegated_admin.revoked': {
+    when: "A customer's Global admin revokes a partner's delegated admin privileges (DELETE /v1/partners/{partnerId}/delegated-admin); the relationship stays.",
+    resource: 'reseller_relationship',
+  },
+  'invitation.revoked': {
+    when: 'The inviting partner revokes a pending or expired request (DELETE /v1/partnership-requests/{id}, DELETE /v1/customers/relationship-requests/{id}); revoking a revoked one changes nothing and writes nothing.',
+    resource: 'invitation',
+  },
+  'invitation.resent': {
+    when: 'The inviting partner resends a request (POST …/{id}/resend): new expiry, the old link dies (after.queued: whether an email was queued).',
+    resource: 'invitation',
+  },
+  'customer.created': {
+    when: "A partner creates a customer (POST /v1/customers): the company profile, the admin's user principal name (never the temporary password), the relationships established with it (after.relationships) and the initial subscriptions (after.subscriptions).",
+    resource: 'customer',
+  },
+  'subscription.created': {
+    when: 'A partner orders a subscription for a customer (POST /v1/customers/{customerId}/subscriptions).',
+    resource: 'subscription',
+  },
+  'subscription.updated': {
+    when: 'A partner changes a subscription (PATCH /v1/customers/{customerId}/subscriptions/{id}): quantity, status, associated reseller, support contact.',
+    resource: 'subscription',
+  },
+} as const satisfies Record<string, AuditEventDefinition>;
+export type RelationshipsAuditEventType = keyof typeof RELATIONSHIPS_AUDIT_EVENTS;
 
 export const AUDIT_EVENTS = {
   ...IDENTITY_AUDIT_EVENTS,

@@ -37,10 +37,10 @@ import {
  */
 
 interface ActivityLogEntry {
-  action: string;
-  actor: { userId: string | null; tenantId: string };
+  type: string;
+  actor: { kind: string; userId: string | null; tenantId: string | null };
   tenantIds: string[];
-  subject: { type: string; id: string };
+  resource: { type: string; id: string };
 }
 
 /** The email's link, or its subject when it carries none (for comparing what arrived). */
@@ -71,11 +71,14 @@ async function customerIds(token: string): Promise<string[]> {
   return list.items.map((item) => item.id);
 }
 
-async function activity(token: string, action: string): Promise<ActivityLogEntry[]> {
+async function activity(token: string, type: string): Promise<ActivityLogEntry[]> {
   const log = expectStatus<Collection<ActivityLogEntry>>(
     await api('relationships')
       .get('/v1/activity-logs')
-      .query({ action, size: 500 })
+      .query({
+        filter: JSON.stringify({ Field: 'eventType', Value: type, Operator: 'equals' }),
+        size: 500,
+      })
       .set(bearer(token)),
     200,
   );
@@ -481,23 +484,23 @@ describe('partnerships', () => {
           const established = await activity(party.token, 'partnership.established');
           expect(established).toContainEqual(
             expect.objectContaining({
-              action: 'partnership.established',
+              type: 'partnership.established',
               actor: expect.objectContaining({ tenantId: reseller.tenantId }),
-              subject: { type: 'partnership', id: partnershipId },
+              resource: { type: 'partnership', id: partnershipId },
             }),
           );
           const removedEntries = await activity(party.token, 'partnership.removed');
           expect(removedEntries).toContainEqual(
             expect.objectContaining({
-              action: 'partnership.removed',
+              type: 'partnership.removed',
               actor: expect.objectContaining({ tenantId: provider.tenantId }),
-              subject: { type: 'partnership', id: partnershipId },
+              resource: { type: 'partnership', id: partnershipId },
             }),
           );
         }
         // A third party sees neither.
         const outsider = await activity(direct.token, 'partnership.established');
-        expect(outsider.map((entry) => entry.subject.id)).not.toContain(partnershipId);
+        expect(outsider.map((entry) => entry.resource.id)).not.toContain(partnershipId);
       });
     });
   });

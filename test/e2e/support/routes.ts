@@ -5,6 +5,8 @@ import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/
 import { MetadataScanner } from '@nestjs/core';
 import { PERMISSION_KEY, type Permission } from '@app/auth';
 import {
+  AUDITED_KEY,
+  AUDIT_EXEMPT_KEY,
   IS_PUBLIC_KEY,
   RATE_LIMITS_KEY,
   type RateLimitDeclaration,
@@ -35,6 +37,16 @@ export type RouteAccess =
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * What a route declares to the audit trail (issue 14): `@Audited(...types)` (the event types it
+ * writes, exactly one per call) or `@AuditExempt(reason)` (it changes nothing); `undeclared`
+ * otherwise (a POST, PUT, PATCH or DELETE route must not be).
+ */
+export type RouteAudit =
+  | { kind: 'audited'; types: string[] }
+  | { kind: 'exempt'; reason: string }
+  | { kind: 'undeclared' };
+
 /** One registered route of a service. */
 export interface DeclaredRoute {
   service: ServiceName;
@@ -48,6 +60,8 @@ export interface DeclaredRoute {
   access: RouteAccess;
   /** What the route declares to the rate limits (`@RateLimited` or `@NotRateLimited`), if anything. */
   rateLimits: RateLimitDeclaration | RateLimitExemption | undefined;
+  /** What the route declares to the audit trail (handler first, then the controller). */
+  audit: RouteAudit;
   /** `Controller.handler`, for messages. */
   handler: string;
 }
@@ -123,6 +137,16 @@ function accessOf(handler: object, controller: object): RouteAccess {
   return permission ? { kind: 'permission', permission } : { kind: 'undeclared' };
 }
 
+function auditOf(handler: object, controller: object): RouteAudit {
+  for (const target of [handler, controller]) {
+    const types = Reflect.getMetadata(AUDITED_KEY, target) as string[] | undefined;
+    if (types) return { kind: 'audited', types };
+    const reason = Reflect.getMetadata(AUDIT_EXEMPT_KEY, target) as string | undefined;
+    if (reason !== undefined) return { kind: 'exempt', reason };
+  }
+  return { kind: 'undeclared' };
+}
+
 /** The routes of a set of controllers, sorted by path then method. */
 export function routesOf(service: ServiceName, controllers: Type<unknown>[]): DeclaredRoute[] {
   const scanner = new MetadataScanner();
@@ -153,6 +177,7 @@ export function routesOf(service: ServiceName, controllers: Type<unknown>[]): De
                     RateLimitDeclaration | RateLimitExemption | undefined,
               )
               .find((value) => value !== undefined),
+            audit: auditOf(handler, controller),
             handler: `${controller.name}.${name}`,
           });
         }

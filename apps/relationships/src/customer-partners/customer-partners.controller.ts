@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Param, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, PageQuerySchema, ZodPipe } from '@app/platform';
+import { Audited, Collection, PageQuerySchema, ZodPipe } from '@app/platform';
 import { z } from 'zod';
 import { CustomerPartnersService } from './customer-partners.service';
 import { CustomerPartnerResponse, PartnerIdParamSchema } from './dto/customer-partner.dto';
@@ -30,6 +30,7 @@ export class CustomerPartnersController {
    * 404 `delegated_admin.not_found`.
    */
   @Delete(':partnerId/delegated-admin')
+  @Audited('delegated_admin.revoked')
   @RequirePermission(PERMISSIONS.customerPartnersManage)
   revokeDelegatedAdmin(
     @CurrentUser() caller: Caller,

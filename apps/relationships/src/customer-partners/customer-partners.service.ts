@@ -81,13 +81,12 @@ export class CustomerPartnersService {
       relationship.delegatedAdminRevokedAt = now;
       relationship.updatedAt = now;
       this.relationships.delegatedAdminEnded(tx, relationship, 'revoked', now);
-      this.activityLog.record(tx, {
-        actorUserId: caller.userId,
-        actorTenantId: caller.tenantId,
+      await this.activityLog.record(tx, {
+        type: 'delegated_admin.revoked',
+        actor: caller,
         tenantIds: [caller.tenantId, partnerId],
-        action: 'delegated_admin.revoked',
-        subjectType: 'reseller_relationship',
-        subjectId: relationship.id,
+        resource: { type: 'reseller_relationship', id: relationship.id },
+        customerId: caller.tenantId,
         before,
         after: relationshipSnapshot(relationship),
       });

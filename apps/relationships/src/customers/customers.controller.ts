@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, PageQuerySchema, ZodPipe } from '@app/platform';
+import { Audited, Collection, PageQuerySchema, ZodPipe } from '@app/platform';
 import { z } from 'zod';
 import { SubscriptionResponse } from '../subscriptions/dto/subscription.dto';
 import { CustomersService } from './customers.service';
@@ -50,6 +50,7 @@ export class CustomersController {
    * 503.
    */
   @Post()
+  @Audited('customer.created')
   @RequirePermission(PERMISSIONS.customersOrder)
   create(
     @CurrentUser() caller: Caller,
@@ -77,6 +78,7 @@ export class CustomersController {
    * them first.
    */
   @Patch(':id')
+  @Audited('reseller_relationship.removed')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.relationshipsManage)
   update(

@@ -25,7 +25,10 @@ import {
   DelegatedAdminStatus,
   ResellerRelationship,
 } from '../reseller-relationships/reseller-relationship.entity';
-import { ResellerRelationshipsService } from '../reseller-relationships/reseller-relationships.service';
+import {
+  ResellerRelationshipsService,
+  relationshipSnapshot,
+} from '../reseller-relationships/reseller-relationships.service';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CustomerSnapshots } from './customer-snapshots.service';
 import { Customer } from './customer.entity';
@@ -236,10 +239,7 @@ export class CustomersService {
     const { customer, relationship } = await this.em.transactional(async (tx) => {
       await requireActiveRelationship(tx, caller.tenantId, customerId, true);
       await this.subscriptions.assertNoActiveSubscriptions(tx, caller.tenantId, customerId);
-      const row = await this.relationships.remove(tx, customerId, {
-        userId: caller.userId,
-        tenantId: caller.tenantId,
-      });
+      const row = await this.relationships.remove(tx, customerId, caller);
       return {
         customer: await tx.findOneOrFail(Customer, { id: customerId }),
         relationship: row,
@@ -303,43 +303,51 @@ export class CustomersService {
       createdByTenantId: caller.tenantId,
     });
 
-    const actor = { userId: caller.userId, tenantId: caller.tenantId };
     const result = await this.em.transactional(async (tx) => {
       const customer = await this.snapshots.upsert(tx, created.tenant);
-      this.activityLog.record(tx, {
-        actorUserId: caller.userId,
-        actorTenantId: caller.tenantId,
-        tenantIds: [caller.tenantId, customer.id, ...(reseller ? [reseller.id] : [])],
-        action: 'customer.created',
-        subjectType: 'customer',
-        subjectId: customer.id,
+      const own = await this.relationships.establish(tx, {
+        partner,
+        customer,
+        delegatedAdmin: true,
+        indirectResellerId: reseller?.id ?? null,
+      });
+      const resellers = reseller
+        ? [
+            await this.relationships.establish(tx, {
+              partner: reseller,
+              customer,
+              delegatedAdmin: true,
+            }),
+          ]
+        : [];
+      const subscriptions = orders.map((order) =>
+        this.subscriptions.addPrepared(tx, caller, customer.id, order),
+      );
+      // One event for the whole creation (issue 14: one event per change).
+      await this.activityLog.record(tx, {
+        type: 'customer.created',
+        actor: caller,
+        tenantIds: [
+          caller.tenantId,
+          customer.id,
+          ...(reseller ? [reseller.id] : []),
+          ...subscriptions.flatMap((row) => this.subscriptions.tenantsConcerned(customer.id, row)),
+        ],
+        resource: { type: 'customer', id: customer.id },
+        customerId: customer.id,
         after: {
           companyName: customer.companyName,
           domain: customer.domain,
           country: customer.country,
           cloud: customer.cloud,
           adminUserPrincipalName: created.admin.userPrincipalName,
+          relationships: [own, ...resellers].map(({ relationship }) =>
+            relationshipSnapshot(relationship),
+          ),
+          subscriptions: subscriptions.map(toSubscriptionResponse),
         },
       });
-      const own = await this.relationships.establish(tx, {
-        partner,
-        customer,
-        delegatedAdmin: true,
-        indirectResellerId: reseller?.id ?? null,
-        actor,
-      });
-      if (reseller) {
-        await this.relationships.establish(tx, {
-          partner: reseller,
-          customer,
-          delegatedAdmin: true,
-          actor,
-        });
-      }
-      const subscriptions = orders.map((order) =>
-        this.subscriptions.addPrepared(tx, caller, customer.id, order),
-      );
-      return { customer, own, subscriptions };
+      return { customer, own: own.relationship, subscriptions };
     });
     return {
       customer: toCustomerResponse(result.customer, result.own),

@@ -1,4 +1,5 @@
 import { OutboxMessage } from '@app/outbox';
+import { ActivityLogChainLink } from '../activity-log/activity-log-chain-link.entity';
 import { ActivityLogEntry } from '../activity-log/activity-log-entry.entity';
 import { Customer } from '../customers/customer.entity';
 import { InvitationEmailSend } from '../invitations/invitation-email-send.entity';
@@ -14,6 +15,7 @@ import { Subscription } from '../subscriptions/subscription.entity';
 export const ENTITIES = [
   OutboxMessage,
   ActivityLogEntry,
+  ActivityLogChainLink,
   Invitation,
   InvitationEmailSend,
   Partnership,

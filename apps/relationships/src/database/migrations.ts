@@ -5,6 +5,7 @@ import { Migration20261124000001 } from './migrations/Migration20261124000001';
 import { Migration20261205000001 } from './migrations/Migration20261205000001';
 import { Migration20261205000002 } from './migrations/Migration20261205000002';
 import { Migration20261205100000 } from './migrations/Migration20261205100000';
+import { Migration20261206100000 } from './migrations/Migration20261206100000';
 import { Migration20261206400000 } from './migrations/Migration20261206400000';
 
 /** The committed migrations of the relationships service, in order (run by `main.js migrate`). */
@@ -15,5 +16,6 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261205000001', class: Migration20261205000001 },
   { name: 'Migration20261205000002', class: Migration20261205000002 },
   { name: 'Migration20261205100000', class: Migration20261205100000 },
+  { name: 'Migration20261206100000', class: Migration20261206100000 },
   { name: 'Migration20261206400000', class: Migration20261206400000 },
 ];

@@ -20,7 +20,7 @@ import {
   TemplateData,
   TemplateId,
 } from '@app/contracts';
-import { ActivityLogService } from '../activity-log/activity-log.service';
+import { ActivityLogService, AuditCaller } from '../activity-log/activity-log.service';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { InvitationResponse, toInvitationResponse } from './dto/invitation.response';
@@ -129,17 +129,21 @@ export class InvitationsService {
     return { invitation, token, link: this.linkFor(invitation, token) };
   }
 
-  /** Persist an issued invitation in `tx` and record `invitation.created` in the activity log. */
-  save(tx: EntityManager, issued: IssuedInvitation): Invitation {
+  /**
+   * Persist an issued invitation in `tx` and record `partnership.requested` or
+   * `reseller_relationship.requested` (by its kind) in the activity log, as `actor`.
+   */
+  async save(tx: EntityManager, issued: IssuedInvitation, actor: AuditCaller): Promise<Invitation> {
     const { invitation } = issued;
     tx.persist(invitation);
-    this.activityLog.record(tx, {
-      actorUserId: invitation.inviterUserId,
-      actorTenantId: invitation.partnerTenantId,
+    await this.activityLog.record(tx, {
+      type:
+        invitation.kind === 'partnership'
+          ? 'partnership.requested'
+          : 'reseller_relationship.requested',
+      actor,
       tenantIds: invitationTenants(invitation),
-      action: 'invitation.created',
-      subjectType: 'invitation',
-      subjectId: invitation.id,
+      resource: { type: 'invitation', id: invitation.id },
       after: snapshotOf(invitation),
     });
     return invitation;
@@ -405,7 +409,7 @@ export class InvitationsService {
   async revoke(
     tenantId: string,
     id: string,
-    options: { kind?: InvitationKind; actorUserId?: string | null } = {},
+    options: { kind?: InvitationKind; actor: AuditCaller },
   ): Promise<Invitation> {
     return this.em.transactional(async (tx) => {
       const invitation = await tx.findOne(
@@ -420,13 +424,11 @@ export class InvitationsService {
       invitation.status = 'revoked';
       invitation.revokedAt = now;
       await this.cancelLastEmail(tx, invitation, 'revoked', now);
-      this.activityLog.record(tx, {
-        actorUserId: options.actorUserId ?? null,
-        actorTenantId: tenantId,
+      await this.activityLog.record(tx, {
+        type: 'invitation.revoked',
+        actor: options.actor,
         tenantIds: invitationTenants(invitation),
-        action: 'invitation.revoked',
-        subjectType: 'invitation',
-        subjectId: invitation.id,
+        resource: { type: 'invitation', id: invitation.id },
         before,
         after: snapshotOf(invitation, now),
       });
@@ -443,7 +445,7 @@ export class InvitationsService {
   async resend(
     tenantId: string,
     id: string,
-    options: { kind?: InvitationKind; actorUserId?: string | null; draftOnly?: boolean } = {},
+    options: { kind?: InvitationKind; actor: AuditCaller; draftOnly?: boolean },
   ): Promise<ResentInvitation> {
     const current = await this.get(tenantId, id, options.kind);
     assertResendable(current, this.now());
@@ -477,13 +479,11 @@ export class InvitationsService {
       // The previous email carries the old link, which dies now.
       await this.cancelLastEmail(tx, locked, 'superseded', now);
       if (queued) await this.queueEmail(tx, locked, email.template, email.data, link);
-      this.activityLog.record(tx, {
-        actorUserId: options.actorUserId ?? null,
-        actorTenantId: tenantId,
+      await this.activityLog.record(tx, {
+        type: 'invitation.resent',
+        actor: options.actor,
         tenantIds: invitationTenants(locked),
-        action: 'invitation.resent',
-        subjectType: 'invitation',
-        subjectId: locked.id,
+        resource: { type: 'invitation', id: locked.id },
         before,
         after: { ...snapshotOf(locked, now), queued },
       });

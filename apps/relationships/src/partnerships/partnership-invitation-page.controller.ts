@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
 import { PERMISSIONS, Public } from '@app/auth';
-import { DomainError, RateLimited } from '@app/platform';
+import { Audited, DomainError, RateLimited } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { InvitationFormSchema, isChecked } from '../invitation-pages/invitation-page';
@@ -71,6 +71,7 @@ export class PartnershipInvitationPageController {
    * status with the form again when the invitation is still usable).
    */
   @Post('accept')
+  @Audited('partnership.established')
   @HttpCode(200)
   @Public()
   @RateLimited('public', { body: ['token', 'email'] })

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, ZodPipe } from '@app/platform';
+import { Audited, Collection, ZodPipe } from '@app/platform';
 import {
   InvitationIdParamSchema,
   InvitationListQuery,
@@ -41,6 +41,7 @@ export class PartnershipRequestsController {
    * 503 `dependency.unavailable` (nothing written).
    */
   @Post()
+  @Audited('partnership.requested')
   @RequirePermission(PERMISSIONS.relationshipsManage)
   async create(
     @CurrentUser() caller: Caller,
@@ -60,6 +61,7 @@ export class PartnershipRequestsController {
    * `invitation.revoked` / `invitation.expired`, 422 `partnership.provider_not_active`.
    */
   @Post('accept')
+  @Audited('partnership.established')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.relationshipsManage)
   accept(
@@ -87,6 +89,7 @@ export class PartnershipRequestsController {
    * Errors: 404 `invitation.not_found`, 409 `invitation.already_accepted`.
    */
   @Delete(':id')
+  @Audited('invitation.revoked')
   @HttpCode(204)
   @RequirePermission(PERMISSIONS.relationshipsManage)
   async revoke(
@@ -95,7 +98,7 @@ export class PartnershipRequestsController {
   ): Promise<void> {
     await this.invitations.revoke(caller.tenantId, params.id, {
       kind: 'partnership',
-      actorUserId: caller.userId,
+      actor: caller,
     });
   }
 
@@ -106,6 +109,7 @@ export class PartnershipRequestsController {
    * 503 `dependency.unavailable`.
    */
   @Post(':id/resend')
+  @Audited('invitation.resent')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.relationshipsManage)
   async resend(
@@ -116,7 +120,7 @@ export class PartnershipRequestsController {
     const { invitation, draft, link, queued } = await this.invitations.resend(
       caller.tenantId,
       params.id,
-      { kind: 'partnership', actorUserId: caller.userId, draftOnly: body.draftOnly },
+      { kind: 'partnership', actor: caller, draftOnly: body.draftOnly },
     );
     return toInvitationSentResponse(invitation, draft, link, queued);
   }

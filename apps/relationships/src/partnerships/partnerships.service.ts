@@ -79,7 +79,7 @@ export class PartnershipsService {
     };
     const draft = this.invitations.draft('partnership-request', locale, data, link);
     await this.em.transactional(async (tx) => {
-      this.invitations.save(tx, issued);
+      await this.invitations.save(tx, issued, caller);
       if (queued)
         await this.invitations.queueEmail(tx, invitation, 'partnership-request', data, link);
     });
@@ -231,15 +231,13 @@ export class PartnershipsService {
       removedByTenantId: null,
     });
     tx.persist(partnership);
-    this.activityLog.record(tx, {
-      actorUserId: caller.userId,
-      actorTenantId: reseller.id,
+    await this.activityLog.record(tx, {
+      type: 'partnership.established',
+      actor: caller,
       tenantIds: [provider.id, reseller.id],
-      action: 'partnership.established',
-      subjectType: 'partnership',
-      subjectId: partnership.id,
+      resource: { type: 'partnership', id: partnership.id },
       before,
-      after: partnershipSnapshot(partnership),
+      after: { ...partnershipSnapshot(partnership), invitationId: invitation.id },
     });
     return partnership;
   }
@@ -338,13 +336,11 @@ export class PartnershipsService {
         removedByTenantId: caller.tenantId,
         occurredAt: partnership.removedAt.toISOString(),
       });
-      this.activityLog.record(tx, {
-        actorUserId: caller.userId,
-        actorTenantId: caller.tenantId,
+      await this.activityLog.record(tx, {
+        type: 'partnership.removed',
+        actor: caller,
         tenantIds: [partnership.providerTenantId, partnership.resellerTenantId],
-        action: 'partnership.removed',
-        subjectType: 'partnership',
-        subjectId: partnership.id,
+        resource: { type: 'partnership', id: partnership.id },
         before,
         after: partnershipSnapshot(partnership),
       });

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, ZodPipe } from '@app/platform';
+import { Audited, Collection, ZodPipe } from '@app/platform';
 import {
   PartnerRelationshipResponse,
   PartnerTenantParamSchema,
@@ -40,6 +40,7 @@ export class RelationshipsController {
    * no notice is sent. Errors: 400 `partnership.confirmation_required`, 404 `partnership.not_found`.
    */
   @Delete(':partnerTenantId')
+  @Audited('partnership.removed')
   @HttpCode(204)
   @RequirePermission(PERMISSIONS.relationshipsManage)
   async remove(

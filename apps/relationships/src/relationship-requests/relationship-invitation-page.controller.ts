@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
 import { PERMISSIONS, Public } from '@app/auth';
-import { RateLimited } from '@app/platform';
+import { Audited, RateLimited } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { InvitationFormSchema, isChecked } from '../invitation-pages/invitation-page';
@@ -68,6 +68,7 @@ export class RelationshipInvitationPageController {
    * result page.
    */
   @Post('accept')
+  @Audited('reseller_relationship.established')
   @HttpCode(200)
   @Public()
   @RateLimited('public', { body: ['token', 'email'] })

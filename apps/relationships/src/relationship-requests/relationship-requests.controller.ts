@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, ZodPipe } from '@app/platform';
+import { Audited, Collection, ZodPipe } from '@app/platform';
 import {
   InvitationIdParamSchema,
   InvitationListQuery,
@@ -32,6 +32,7 @@ export class RelationshipRequestsController {
    * `relationship_request.joint_not_allowed`, `partnership.required`; 503.
    */
   @Post()
+  @Audited('reseller_relationship.requested')
   @RequirePermission(PERMISSIONS.relationshipsManage)
   create(
     @CurrentUser() caller: Caller,
@@ -65,6 +66,7 @@ export class RelationshipRequestsController {
    * `relationship_request.partner_not_active`; 503.
    */
   @Post('accept')
+  @Audited('reseller_relationship.established')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.customerPartnersManage)
   accept(
@@ -79,6 +81,7 @@ export class RelationshipRequestsController {
    * 200 the request (status `revoked`). 404 `invitation.not_found`, 409 `invitation.already_accepted`.
    */
   @Delete(':id')
+  @Audited('invitation.revoked')
   @RequirePermission(PERMISSIONS.relationshipsManage)
   revoke(
     @CurrentUser() caller: Caller,
@@ -92,6 +95,7 @@ export class RelationshipRequestsController {
    * → 200 as for creating (new link; the old one no longer works). 404, 409, 410 as above.
    */
   @Post(':id/resend')
+  @Audited('invitation.resent')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.relationshipsManage)
   resend(

@@ -20,7 +20,10 @@ import {
   assertDelegatedAdminRule,
   assertSameCloudAndMarket,
 } from '../reseller-relationships/relationship-rules';
-import { ResellerRelationshipsService } from '../reseller-relationships/reseller-relationships.service';
+import {
+  ResellerRelationshipsService,
+  relationshipSnapshot,
+} from '../reseller-relationships/reseller-relationships.service';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import {
   AcceptRelationshipRequestDto,
@@ -100,7 +103,7 @@ export class RelationshipRequestsService {
     const email = invitationEmail(invitation, partner, provider);
     const draft = this.invitations.draft(email.template, locale, email.data, link);
     await this.em.transactional(async (tx) => {
-      this.invitations.save(tx, issued);
+      await this.invitations.save(tx, issued, caller);
       if (queued)
         await this.invitations.queueEmail(tx, invitation, email.template, email.data, link);
     });
@@ -123,7 +126,7 @@ export class RelationshipRequestsService {
   async revoke(caller: Caller, id: string): Promise<RelationshipRequestResponse> {
     const invitation = await this.invitations.revoke(caller.tenantId, id, {
       kind: KIND,
-      actorUserId: caller.userId,
+      actor: caller,
     });
     return toRelationshipRequestResponseFromEntity(invitation);
   }
@@ -142,7 +145,7 @@ export class RelationshipRequestsService {
     await this.tenants.requireActivePartner(caller);
     const resent = await this.invitations.resend(caller.tenantId, id, {
       kind: KIND,
-      actorUserId: caller.userId,
+      actor: caller,
       draftOnly,
     });
     const { invitation, draft, link } = resent;
@@ -249,6 +252,7 @@ export class RelationshipRequestsService {
         throw new DomainError('invitation.not_found', 404, 'The invitation was not found.');
       const customer = await this.customers.upsert(tx, customerTenant);
       let agreementAcceptedAt = recordedAt;
+      let agreementAcceptedNow = false;
       if (!agreementAcceptedAt) {
         // No call to identity here (DESIGN.md: no call inside a transaction): the acceptance is
         // written in this transaction, and identity records it from the event queued with it, so
@@ -256,43 +260,47 @@ export class RelationshipRequestsService {
         const now = invitation.acceptedAt ?? new Date();
         agreementAcceptedAt = await this.customers.recordAgreement(tx, customer.id, now);
         if (agreementAcceptedAt.getTime() === now.getTime()) {
+          agreementAcceptedNow = true;
           this.outbox.enqueue(tx, JOBS.customerAgreementAccepted, {
             customerTenantId: caller.tenantId,
             acceptedByUserId: caller.userId,
             acceptedAt: now.toISOString(),
             invitationId: invitation.id,
           });
-          this.activityLog.record(tx, {
-            actorUserId: caller.userId,
-            actorTenantId: caller.tenantId,
-            tenantIds: [caller.tenantId],
-            action: 'customer_agreement.accepted',
-            subjectType: 'customer',
-            subjectId: caller.tenantId,
-            after: { acceptedAt: now.toISOString() },
-          });
         }
       }
-      const actor = { userId: caller.userId, tenantId: caller.tenantId };
-      const established = [
-        await this.relationships.establish(tx, {
-          partner,
-          customer,
-          delegatedAdmin: invitation.delegatedAdmin,
-          actor,
-        }),
-      ];
-      if (provider) {
-        established.push(
-          await this.relationships.establish(tx, {
+      const primary = await this.relationships.establish(tx, {
+        partner,
+        customer,
+        delegatedAdmin: invitation.delegatedAdmin,
+      });
+      const joint = provider
+        ? await this.relationships.establish(tx, {
             partner: provider,
             customer,
             delegatedAdmin: false,
             indirectResellerId: partner.id,
-            actor,
-          }),
-        );
-      }
+          })
+        : null;
+      const established = [primary.relationship, ...(joint ? [joint.relationship] : [])];
+      // One event for the acceptance (issue 14: one event per change): the inviting partner's
+      // relationship, the joint provider's, and the Customer Agreement when accepted with it.
+      await this.activityLog.record(tx, {
+        type: 'reseller_relationship.established',
+        actor: caller,
+        tenantIds: [caller.tenantId, partner.id, ...(provider ? [provider.id] : [])],
+        resource: { type: 'reseller_relationship', id: primary.relationship.id },
+        customerId: customer.id,
+        before: primary.before,
+        after: {
+          ...relationshipSnapshot(primary.relationship),
+          invitationId: invitation.id,
+          jointProviderRelationship: joint ? relationshipSnapshot(joint.relationship) : null,
+          customerAgreementAcceptedAt: agreementAcceptedNow
+            ? agreementAcceptedAt.toISOString()
+            : null,
+        },
+      });
       this.outbox.enqueueEmail(tx, {
         template: 'invitation-accepted',
         to: invitation.inviterEmail,

@@ -3,16 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { DelegatedAdminEndReason, JOBS, TenantSnapshot } from '@app/contracts';
 import { OutboxService } from '@app/outbox';
 import { randomUUID } from 'node:crypto';
-import { ActivityLogService } from '../activity-log/activity-log.service';
+import { ActivityLogService, AuditCaller } from '../activity-log/activity-log.service';
 import { requireActiveRelationship } from './customer-access';
 import { TenantLocation, assertSameCloudAndMarket } from './relationship-rules';
 import { ResellerRelationship } from './reseller-relationship.entity';
-
-/** Who acts: a user of a tenant (the inviting partner's customer, or a partner creating one). */
-export interface Actor {
-  userId: string | null;
-  tenantId: string;
-}
 
 /** The customer of a relationship, as its snapshot (`customers/customer.entity.ts`) has it. */
 export interface RelationshipCustomer extends TenantLocation {
@@ -33,14 +27,20 @@ export interface EstablishInput {
    * association unchanged.
    */
   indirectResellerId?: string | null;
-  actor: Actor;
+}
+
+/** An established relationship and its activity-log view before (null when it is new). */
+export interface EstablishedRelationship {
+  relationship: ResellerRelationship;
+  before: Record<string, unknown> | null;
 }
 
 /**
  * Reseller relationships as they come and go (seeds 000/001/002): established by every way a
  * partner becomes a reseller of record (an accepted relationship request, a new customer), and
- * removed by the partner. Every method works in the caller's transaction and records the activity
- * log there.
+ * removed by the partner. Every method works in the caller's transaction. Establishing records
+ * nothing itself: the route that establishes (an acceptance, a new customer) records its one event
+ * with every relationship it established; removing records `reseller_relationship.removed`.
  */
 @Injectable()
 export class ResellerRelationshipsService {
@@ -51,13 +51,13 @@ export class ResellerRelationshipsService {
 
   /**
    * Create or re-activate `partner`'s reseller relationship with `customer` (one row per pair),
-   * granting delegated admin privileges when asked, and record `reseller_relationship.established`.
+   * granting delegated admin privileges when asked; the caller records the event.
    * A new grant of the privileges, or a relationship re-established while they are active, gets a
    * new `delegatedAdminGrantId` (the removal ended the previous one, issue 9 point 3).
    * @throws 403 `relationship_request.cloud_mismatch` / `relationship_request.region_mismatch` when
    *   the partner is not of the customer's cloud and market (`assertSameCloudAndMarket`).
    */
-  async establish(tx: EntityManager, input: EstablishInput): Promise<ResellerRelationship> {
+  async establish(tx: EntityManager, input: EstablishInput): Promise<EstablishedRelationship> {
     const now = new Date();
     const { partner, customer } = input;
     // Every door checks it before writing anything; this is the last guard of every way in.
@@ -96,21 +96,7 @@ export class ResellerRelationshipsService {
       relationship.delegatedAdminGrantId = randomUUID();
     }
     relationship.updatedAt = now;
-    this.activityLog.record(tx, {
-      actorUserId: input.actor.userId,
-      actorTenantId: input.actor.tenantId,
-      tenantIds: [
-        partner.id,
-        customer.id,
-        ...(relationship.indirectResellerId ? [relationship.indirectResellerId] : []),
-      ],
-      action: 'reseller_relationship.established',
-      subjectType: 'reseller_relationship',
-      subjectId: relationship.id,
-      before,
-      after: relationshipSnapshot(relationship),
-    });
-    return relationship;
+    return { relationship, before };
   }
 
   /**
@@ -123,7 +109,11 @@ export class ResellerRelationshipsService {
    * subscriptions for the customer (`SubscriptionsService.assertNoActiveSubscriptions`).
    * @throws 404 `customer.not_found` without an active relationship.
    */
-  async remove(tx: EntityManager, customerId: string, actor: Actor): Promise<ResellerRelationship> {
+  async remove(
+    tx: EntityManager,
+    customerId: string,
+    actor: AuditCaller,
+  ): Promise<ResellerRelationship> {
     const relationship = await requireActiveRelationship(tx, actor.tenantId, customerId, true);
     const before = relationshipSnapshot(relationship);
     const now = new Date();
@@ -133,13 +123,16 @@ export class ResellerRelationshipsService {
     if (relationship.delegatedAdminStatus === 'active') {
       this.delegatedAdminEnded(tx, relationship, 'relationship_removed', now);
     }
-    this.activityLog.record(tx, {
-      actorUserId: actor.userId,
-      actorTenantId: actor.tenantId,
-      tenantIds: [actor.tenantId, customerId],
-      action: 'reseller_relationship.removed',
-      subjectType: 'reseller_relationship',
-      subjectId: relationship.id,
+    await this.activityLog.record(tx, {
+      type: 'reseller_relationship.removed',
+      actor,
+      tenantIds: [
+        actor.tenantId,
+        customerId,
+        ...(relationship.indirectResellerId ? [relationship.indirectResellerId] : []),
+      ],
+      resource: { type: 'reseller_relationship', id: relationship.id },
+      customerId,
       before,
       after: relationshipSnapshot(relationship),
     });

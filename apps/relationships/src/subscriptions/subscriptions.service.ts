@@ -99,7 +99,16 @@ export class SubscriptionsService {
     const prepared = await this.prepareOrder(partner, dto);
     const subscription = await this.em.transactional(async (tx) => {
       await requireActiveRelationship(tx, caller.tenantId, customerId, true);
-      return this.addPrepared(tx, caller, customerId, prepared);
+      const added = this.addPrepared(tx, caller, customerId, prepared);
+      await this.activityLog.record(tx, {
+        type: 'subscription.created',
+        actor: caller,
+        tenantIds: this.tenantsConcerned(customerId, added),
+        resource: { type: 'subscription', id: added.id },
+        customerId,
+        after: toSubscriptionResponse(added),
+      });
+      return added;
     });
     return toSubscriptionResponse(subscription);
   }
@@ -155,13 +164,12 @@ export class SubscriptionsService {
       }
       if (dto.status !== undefined) row.status = dto.status;
       row.updatedAt = new Date();
-      this.activityLog.record(tx, {
-        actorUserId: caller.userId,
-        actorTenantId: caller.tenantId,
+      await this.activityLog.record(tx, {
+        type: 'subscription.updated',
+        actor: caller,
         tenantIds: this.tenantsConcerned(customerId, row),
-        action: 'subscription.updated',
-        subjectType: 'subscription',
-        subjectId: row.id,
+        resource: { type: 'subscription', id: row.id },
+        customerId,
         before,
         after: toSubscriptionResponse(row),
       });
@@ -188,8 +196,9 @@ export class SubscriptionsService {
   }
 
   /**
-   * Persist a prepared order in the caller's transaction (`tx`), with its activity log entry.
-   * The caller has checked the relationship.
+   * Persist a prepared order in the caller's transaction (`tx`). The caller has checked the
+   * relationship, and records the change's one activity log event (`subscription.created`, or the
+   * `customer.created` of a new customer with its initial subscriptions).
    */
   addPrepared(
     tx: EntityManager,
@@ -213,15 +222,6 @@ export class SubscriptionsService {
       updatedAt: now,
     } satisfies Partial<Subscription>);
     tx.persist(subscription);
-    this.activityLog.record(tx, {
-      actorUserId: caller.userId,
-      actorTenantId: caller.tenantId,
-      tenantIds: this.tenantsConcerned(customerId, subscription),
-      action: 'subscription.created',
-      subjectType: 'subscription',
-      subjectId: subscription.id,
-      after: toSubscriptionResponse(subscription),
-    });
     return subscription;
   }
 
@@ -260,8 +260,11 @@ export class SubscriptionsService {
     );
   }
 
-  /** The customer, the ordering partner, and the resellers named on the subscription. */
-  private tenantsConcerned(customerId: string, subscription: Subscription): string[] {
+  /**
+   * The organisations a subscription concerns (who read its activity log events): the customer,
+   * the ordering partner, and the resellers named on the subscription.
+   */
+  tenantsConcerned(customerId: string, subscription: Subscription): string[] {
     return [
       customerId,
       subscription.partnerTenantId,

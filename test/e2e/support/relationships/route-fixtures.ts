@@ -33,6 +33,12 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     valid: () => Promise.resolve({}),
     otherTenant: NO_RESOURCE,
   },
+  'GET /v1/activity-logs/export': {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
   'GET /v1/customer-activity-logs': {
     caller: customer,
     status: 200,

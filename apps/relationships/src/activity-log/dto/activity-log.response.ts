@@ -1,28 +1,96 @@
+import type { AuditActor, AuditEvent } from '@app/contracts';
 import { ActivityLogEntry } from '../activity-log-entry.entity';
 
-/** An activity log entry as the API shows it. */
+/**
+ * An activity log entry as the API shows it: Partner Center's AuditRecord (`partnerId`: the
+ * organisation that acted; `customerId`/`customerName`: the customer organisation the event
+ * concerns; `userPrincipalName`: the acting user's sign-in name; `resourceOldValue` /
+ * `resourceNewValue`: the JSON of the changed fields before and after; `operationType`: the event
+ * type; `operationStatus`: always `succeeded`, only committed changes are recorded;
+ * `operationDate`; `originalCorrelationId`; `customizedData`: `[{ key, value }]` with the resource
+ * id, the source service and the request id), plus the event's own fields (`id`, `type`, `actor`,
+ * `resource`, `tenantIds`, `requestId`, `correlationId`, `source`, `before`, `after`).
+ */
 export interface ActivityLogResponse {
   id: string;
-  occurredAt: string;
-  actor: { userId: string | null; tenantId: string };
+  partnerId: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  userPrincipalName: string | null;
+  applicationId: null;
+  resourceType: string;
+  resourceOldValue: string | null;
+  resourceNewValue: string | null;
+  operationType: string;
+  operationStatus: 'succeeded';
+  operationDate: string;
+  originalCorrelationId: string | null;
+  customizedData: { key: string; value: string }[];
+  type: string;
+  actor: AuditActor;
+  resource: { type: string; id: string };
   tenantIds: string[];
-  action: string;
-  subject: { type: string; id: string };
+  requestId: string | null;
+  correlationId: string | null;
+  source: AuditEvent['source'];
   before: unknown;
   after: unknown;
-  attributes: { objectType: 'ActivityLogEntry' };
+  attributes: { objectType: 'AuditRecord' };
 }
 
-export function toActivityLogResponse(entry: ActivityLogEntry): ActivityLogResponse {
+/** A link of an organisation's hash chain holding an exported event. */
+export interface ChainPosition {
+  tenantId: string;
+  seq: number;
+  hash: string;
+}
+
+/**
+ * One line of the export (`application/x-ndjson`): the stored `AuditEvent` and its positions in
+ * the hash chains the reader may see (its own organisation's; every one for the operator; empty
+ * while the chainer has not linked it yet).
+ */
+export interface ActivityLogExportLine extends AuditEvent {
+  chain: ChainPosition[];
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+export function toActivityLogResponse(
+  entry: ActivityLogEntry,
+  event: AuditEvent,
+  customerName: string | null,
+): ActivityLogResponse {
   return {
-    id: entry.id,
-    occurredAt: entry.occurredAt.toISOString(),
-    actor: { userId: entry.actorUserId, tenantId: entry.actorTenantId },
-    tenantIds: entry.tenantIds,
-    action: entry.action,
-    subject: { type: entry.subjectType, id: entry.subjectId },
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    attributes: { objectType: 'ActivityLogEntry' },
+    id: event.id,
+    partnerId: event.actor.kind === 'user' ? event.actor.tenantId : null,
+    customerId: entry.customerId,
+    customerName,
+    userPrincipalName: entry.actorUserPrincipalName,
+    applicationId: null,
+    resourceType: event.resource.type,
+    resourceOldValue: jsonOrNull(event.before),
+    resourceNewValue: jsonOrNull(event.after),
+    operationType: event.type,
+    operationStatus: 'succeeded',
+    operationDate: event.occurredAt,
+    originalCorrelationId: event.correlationId,
+    customizedData: [
+      { key: 'resourceId', value: event.resource.id },
+      { key: 'source', value: event.source },
+      ...(event.requestId ? [{ key: 'requestId', value: event.requestId }] : []),
+    ],
+    type: event.type,
+    actor: event.actor,
+    resource: event.resource,
+    tenantIds: event.tenantIds,
+    requestId: event.requestId,
+    correlationId: event.correlationId,
+    source: event.source,
+    before: event.before,
+    after: event.after,
+    attributes: { objectType: 'AuditRecord' },
   };
 }
