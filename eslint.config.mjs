@@ -4,8 +4,11 @@ import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
-/** The apps that write an outbox (their state changes send emails or events): only they import it. */
-const PRODUCERS = ['identity', 'relationships'];
+/**
+ * The apps that write an outbox (their state changes send emails or events): only they import it.
+ * notifications writes only its audit events (an operator's replay).
+ */
+const PRODUCERS = ['identity', 'relationships', 'notifications'];
 
 const appBoundary = (self) => ({
   files: [`apps/${self}/**/*.ts`],

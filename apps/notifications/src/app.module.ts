@@ -1,4 +1,5 @@
 import { QUEUES } from '@app/contracts';
+import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -7,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import {
   HealthModule,
   MetricsModule,
+  RequestContextModule,
   databaseOptions,
   loggerParams,
   redisOptionsFromUrl,
@@ -20,11 +22,15 @@ import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 
 export const SERVICE_NAME = 'notifications';
 
+/** Audit events an operator's replays write per transaction: a handful. */
+const OUTBOX_BATCH_SIZE = 100;
+
 /**
  * The notifications worker: the BullMQ consumer of the `notifications` queue (rendering with
  * `@app/email-rendering`), its delivery records in `pcp_notifications` (and the delivery-status
  * message), the operator's `/v1/deliveries` API and `/admin/queues` dashboard (access tokens
- * verified against identity's JWKS), and `GET /health`.
+ * verified against identity's JWKS), `GET /health`, and the outbox of its audit events (an
+ * operator's replay).
  */
 @Module({})
 export class AppModule {
@@ -55,6 +61,15 @@ export class AppModule {
           useFactory: () => ({
             jwksUrl: config.IDENTITY_JWKS_URL,
             revocations: { redisUrl: config.REDIS_URL, bullmqPrefix: config.BULLMQ_PREFIX },
+          }),
+        }),
+        RequestContextModule.forRoot(),
+        OutboxModule.forRootAsync({
+          // Only audit events leave through this outbox: confirmed by their jobs' state, so the
+          // relay asks no delivery status.
+          useFactory: () => ({
+            ...outboxOptionsFromConfig(config, OUTBOX_BATCH_SIZE),
+            rpc: undefined,
           }),
         }),
         EmailDeliveryModule,

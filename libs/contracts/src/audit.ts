@@ -215,9 +215,19 @@ export const RELATIONSHIPS_AUDIT_EVENTS = {
 } as const satisfies Record<string, AuditEventDefinition>;
 export type RelationshipsAuditEventType = keyof typeof RELATIONSHIPS_AUDIT_EVENTS;
 
+/** Events written by notifications (the operator's actions on deliveries). */
+export const NOTIFICATIONS_AUDIT_EVENTS = {
+  'delivery.replayed': {
+    when: 'The platform operator replayed an email delivery that had failed for good (POST /v1/deliveries/{idempotencyKey}/replay): its job is queued again under the same idempotency key.',
+    resource: 'delivery',
+  },
+} as const satisfies Record<string, AuditEventDefinition>;
+export type NotificationsAuditEventType = keyof typeof NOTIFICATIONS_AUDIT_EVENTS;
+
 export const AUDIT_EVENTS = {
   ...IDENTITY_AUDIT_EVENTS,
   ...RELATIONSHIPS_AUDIT_EVENTS,
+  ...NOTIFICATIONS_AUDIT_EVENTS,
 } as const satisfies Record<string, AuditEventDefinition>;
 export type AuditEventType = keyof typeof AUDIT_EVENTS;
 
@@ -264,6 +274,6 @@ export const AuditEventSchema = z.object({
   after: z.unknown().nullable(),
   requestId: z.string().nullable(),
   correlationId: z.string().nullable(),
-  source: z.enum(['identity', 'relationships']),
+  source: z.enum(['identity', 'relationships', 'notifications']),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

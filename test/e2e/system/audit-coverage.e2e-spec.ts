@@ -24,7 +24,7 @@ import { buildBaseWorld, type BaseWorld } from '../support/world';
  *
  * 1. Every POST, PUT, PATCH and DELETE route of every service declares `@Audited(...types)` (with
  *    types of the catalogue, libs/contracts/src/audit.ts) or `@AuditExempt(reason)`.
- * 2. For every audited route of relationships and identity that has a route fixture
+ * 2. For every audited route of relationships, identity and notifications that has a route fixture
  *    (test/e2e/support/route-fixtures.ts), its valid call with a fresh `MS-RequestId` leaves
  *    exactly one trail entry with that request id, of one of the declared types. Relationships
  *    writes it in the request's transaction (there when the answer arrives); identity's arrives
@@ -34,8 +34,8 @@ import { buildBaseWorld, type BaseWorld } from '../support/world';
  */
 
 const SERVICES: ServiceName[] = ['identity', 'relationships', 'notifications'];
-/** Services whose events reach the trail: relationships directly, identity through its jobs. */
-const WALKED: ServiceName[] = ['relationships', 'identity'];
+/** Services whose events reach the trail: relationships directly, identity and notifications through their jobs. */
+const WALKED: ServiceName[] = ['relationships', 'identity', 'notifications'];
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function call(route: DeclaredRoute, request: RouteCall, token: string, requestId: string) {

@@ -1,5 +1,6 @@
 import { CommonEnvSchema, DatabaseEnvSchema, envFlag, envPort, parseConfig } from '@app/platform';
 import { z } from 'zod';
+import { OutboxEnvSchema } from '@app/outbox';
 
 /** An unset variable and an empty one (`SMTP_USER=` in a compose file) mean the same: not set. */
 const optionalText = z.preprocess(
@@ -32,6 +33,7 @@ const DomainName = z
  * only where they are safe everywhere; the throughput defaults suit a small (2-core) host.
  */
 export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
+  .extend(OutboxEnvSchema.shape)
   .extend({
     /** Port of `GET /health`, the operator's `/v1/deliveries` API and `/admin/queues`. */
     PORT: envPort(3003),
@@ -71,13 +73,6 @@ export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
      * `FAILED_JOB_RETENTION_HOURS`.
      */
     DELIVERY_RECORD_RETENTION_HOURS: z.coerce.number().min(0.001).max(87_600).default(720),
-    /**
-     * How long a job failed for good stays in Redis for the operator to replay, in hours (default
-     * 14 days; the same setting as the producers', for the jobs a replay adds).
-     */
-    FAILED_JOB_RETENTION_HOURS: z.coerce.number().min(0.001).max(8_760).default(336),
-    /** How often each instance deletes delivery records past their retention, in seconds. */
-    RETENTION_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   })
   .refine((env) => env.DELIVERY_RECORD_RETENTION_HOURS >= env.FAILED_JOB_RETENTION_HOURS, {
     message:

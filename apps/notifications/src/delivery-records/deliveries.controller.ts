@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, ZodPipe } from '@app/platform';
+import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
+import { Audited, Collection, ZodPipe } from '@app/platform';
 import { DeliveriesService } from './deliveries.service';
 import {
   DeliveryKeyParam,
@@ -52,9 +52,14 @@ export class DeliveriesController {
   @Post(':idempotencyKey/replay')
   @HttpCode(202)
   @RequirePermission(PERMISSIONS.platformOperate)
+  @Audited('delivery.replayed')
   replay(
+    @CurrentUser() caller: Caller,
     @Param(new ZodPipe(DeliveryKeyParamSchema, 'path')) params: DeliveryKeyParam,
   ): Promise<DeliveryReplayResponse> {
-    return this.deliveries.replay(params.idempotencyKey);
+    return this.deliveries.replay(params.idempotencyKey, {
+      userId: caller.userId,
+      tenantId: caller.tenantId,
+    });
   }
 }

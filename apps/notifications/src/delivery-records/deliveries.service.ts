@@ -8,10 +8,13 @@ import {
   DomainError,
   keysetAfter,
   queryString,
+  RequestContext,
   toCollection,
 } from '@app/platform';
 import { JOBS, JOB_RETRY, QUEUES, SendEmailJob, SendEmailJobSchema } from '@app/contracts';
 import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { OutboxService } from '@app/outbox';
 import { APP_CONFIG, NotificationsConfig } from '../config/notifications.config';
 import { Delivery } from './delivery.entity';
 import { DeliveryListQuery } from './dto/delivery.query';
@@ -51,6 +54,8 @@ export class DeliveriesService {
     private readonly em: EntityManager,
     @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: NotificationsConfig,
+    private readonly outbox: OutboxService,
+    private readonly context: RequestContext,
   ) {
     // Without a listener BullMQ prints Redis errors as stack traces; one log line is enough.
     this.queue.on('error', (error) => this.logger.warn(`queue ${queue.name}: ${error.message}`));
@@ -92,8 +97,13 @@ export class DeliveriesService {
    * @throws 404 `delivery.not_found`; 409 `delivery.not_replayable` unless the delivery failed for
    *   good (sent, skipped, pending and retrying deliveries are not replayed) and its job data was
    *   kept; 503 `dependency.unavailable` when the queue cannot be reached (nothing changes).
+   * The audit event `delivery.replayed` (issue 14, in the operator's trail) leaves through the
+   * outbox in the same transaction: it exists if and only if the replay does.
    */
-  async replay(idempotencyKey: string): Promise<DeliveryReplayResponse> {
+  async replay(
+    idempotencyKey: string,
+    operator: { userId: string; tenantId: string },
+  ): Promise<DeliveryReplayResponse> {
     return this.em.fork().transactional(async (tx) => {
       const row = await tx.findOne(
         Delivery,
@@ -122,9 +132,29 @@ export class DeliveriesService {
       });
       const n = row.replays + 1;
       const jobId = replayJobId(row.idempotencyKey, n);
+      const before = { status: row.status, settled: row.settled, replays: row.replays };
       row.replays = n;
       row.settled = false;
       row.updatedAt = new Date();
+      const ids = this.context.current();
+      this.outbox.enqueue(tx, JOBS.auditRecorded, {
+        id: randomUUID(),
+        occurredAt: row.updatedAt.toISOString(),
+        type: 'delivery.replayed',
+        actor: {
+          kind: 'operator',
+          userId: operator.userId,
+          tenantId: operator.tenantId,
+          onBehalfOfTenantId: null,
+        },
+        tenantIds: [operator.tenantId],
+        resource: { type: 'delivery', id: row.idempotencyKey },
+        before,
+        after: { status: row.status, settled: false, replays: n, jobId, template: row.template },
+        requestId: ids.requestId,
+        correlationId: ids.correlationId,
+        source: 'notifications',
+      });
       await tx.flush();
       try {
         // A job added late (Redis came back after the timeout) finds the delivery settled again

@@ -30,7 +30,7 @@ export class Migration20261206100000 extends Migration {
     );
     this.addSql(`alter table ${t} alter column "actor_kind" set not null;`);
     this.addSql(
-      `alter table ${t} add constraint "activity_log_entry_actor_kind_check" check ("actor_kind" in ('user', 'operator', 'system', 'anonymous')), add constraint "activity_log_entry_source_check" check ("source" in ('identity', 'relationships'));`,
+      `alter table ${t} add constraint "activity_log_entry_actor_kind_check" check ("actor_kind" in ('user', 'operator', 'system', 'anonymous')), add constraint "activity_log_entry_source_check" check ("source" in ('identity', 'relationships', 'notifications'));`,
     );
     this.addSql(`alter table ${t} alter column "source" drop default;`);
     this.addSql(
