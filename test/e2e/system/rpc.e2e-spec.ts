@@ -245,14 +245,19 @@ describe('request/response between services', () => {
     const rpcTimeoutMs = 1000;
     let nats: ThrowawayNats;
     let relationships: ExtraInstance;
-    let provider: EnrolledPartner;
+    /** One provider per test: relationships caches the tenants identity told it about. */
+    let providers: EnrolledPartner[];
 
     beforeAll(async () => {
       nats = await throwawayNats();
-      provider = await enrollPartner({
-        partnerType: 'indirect_provider',
-        name: uniqueName('Contoso Distribution'),
-      });
+      providers = await Promise.all(
+        [0, 1].map(() =>
+          enrollPartner({
+            partnerType: 'indirect_provider',
+            name: uniqueName('Contoso Distribution'),
+          }),
+        ),
+      );
       // Nothing listens on its port yet: relationships starts (health answers) all the same.
       relationships = await startExtraInstance('relationships', () => ({
         natsUrl: nats.url,
@@ -265,18 +270,21 @@ describe('request/response between services', () => {
       await nats?.kill();
     });
 
-    /** A partnership request through the instance on the throwaway NATS (it asks identity). */
-    const requestPartnership = (email: string) =>
+    /**
+     * A partnership request of `provider` through the instance on the throwaway NATS (it asks
+     * identity about the provider's tenant).
+     */
+    const requestPartnership = (provider: EnrolledPartner, email: string) =>
       request(relationships.url)
         .post(PARTNERSHIP_REQUEST_PATH)
         .set(bearer(provider.token))
         .send({ email });
 
     /** Sends partnership requests until one is accepted (bounded), and returns its email. */
-    const eventuallyAccepted = () =>
+    const eventuallyAccepted = (provider: EnrolledPartner) =>
       eventually('a partnership request accepted over the NATS that came back', async () => {
         const email = uniqueEmail('admin', 'fabrikam');
-        const response = await requestPartnership(email);
+        const response = await requestPartnership(provider, email);
         if (response.status === 201) return email;
         expect(response.body).toMatchObject({ code: 'dependency.unavailable' });
         return undefined;
@@ -284,7 +292,7 @@ describe('request/response between services', () => {
 
     it('a call answers 503 dependency.unavailable and writes nothing; once NATS is there, the services connect and calls succeed', async () => {
       const email = uniqueEmail('admin', 'fabrikam');
-      const refused = await requestPartnership(email);
+      const refused = await requestPartnership(providers[0], email);
       expect(refused.status).toBe(503);
       expect(refused.body).toMatchObject({
         code: 'dependency.unavailable',
@@ -294,20 +302,20 @@ describe('request/response between services', () => {
 
       await nats.start();
       extras.push(await startExtraInstance('identity', () => ({ natsUrl: nats.url })));
-      const accepted = await eventuallyAccepted();
+      const accepted = await eventuallyAccepted(providers[0]);
       expect(await dbCount('relationships', 'invitation', 'email = $1', [accepted])).toBe(1);
     });
 
     it('after NATS is killed, calls answer 503; after it restarts, both sides reconnect and calls succeed', async () => {
       await nats.kill();
       const email = uniqueEmail('admin', 'fabrikam');
-      const refused = await requestPartnership(email);
+      const refused = await requestPartnership(providers[1], email);
       expect(refused.status).toBe(503);
       expect(refused.body).toMatchObject({ code: 'dependency.unavailable' });
       expect(await dbCount('relationships', 'invitation', 'email = $1', [email])).toBe(0);
 
       await nats.start();
-      const accepted = await eventuallyAccepted();
+      const accepted = await eventuallyAccepted(providers[1]);
       expect(await dbCount('relationships', 'invitation', 'email = $1', [accepted])).toBe(1);
     });
   });
