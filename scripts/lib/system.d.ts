@@ -28,6 +28,7 @@ export interface Settings {
   databases: Record<ServiceName, string>;
   redisUrl: string;
   bullmqPrefix: string;
+  natsUrl: string;
   messageNamespace: string;
   rpcTimeoutMs: number;
   ports: Record<ServiceName | 'smtp' | 'mailWeb', number>;
@@ -54,6 +55,7 @@ export const RUN_DIR: string;
 export const SERVICES: readonly ServiceName[];
 export const START_POSTGRES: string;
 export const START_REDIS: string;
+export const START_NATS: string;
 export function devSettings(): Settings;
 export function testSettings(runId: string, ports: Settings['ports']): Settings;
 export function envFor(service: ServiceName, settings: Settings): Record<string, string>;

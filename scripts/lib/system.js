@@ -24,10 +24,13 @@ const PG_HOST = '127.0.0.1';
 const PG_PORT = 5432;
 const REDIS_HOST = '127.0.0.1';
 const REDIS_PORT = 6379;
+const NATS_HOST = '127.0.0.1';
+const NATS_PORT = 4222;
 
 const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
 const START_REDIS =
   'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no';
+const START_NATS = 'nohup nats-server -a 127.0.0.1 -p 4222 -js >/dev/null 2>&1 &';
 
 /**
  * @typedef {object} Settings
@@ -39,7 +42,9 @@ const START_REDIS =
  * @property {Record<ServiceName, string>} databases   database name per service
  * @property {string} redisUrl
  * @property {string} bullmqPrefix
- * @property {string} messageNamespace
+ * @property {string} natsUrl         NATS of the request/response calls (`NATS_URL`)
+ * @property {string} messageNamespace  prefix of every NATS subject (`MESSAGE_NAMESPACE`): a run's
+ *   services only ever answer their own run's requests
  * @property {number} rpcTimeoutMs
  * @property {{ identity: number, relationships: number, notifications: number, smtp: number, mailWeb: number }} ports
  * @property {string} smtpHost
@@ -122,6 +127,7 @@ function devSettings() {
     },
     redisUrl: `redis://${REDIS_HOST}:${REDIS_PORT}/0`,
     bullmqPrefix: 'pcp',
+    natsUrl: `nats://${NATS_HOST}:${NATS_PORT}`,
     messageNamespace: 'pcp:',
     rpcTimeoutMs: 5000,
     ports: { identity: 3001, relationships: 3002, notifications: 3003, smtp: 1025, mailWeb: 1080 },
@@ -237,6 +243,7 @@ function baseEnvFor(service, s) {
     LOG_LEVEL: s.logLevel,
     REDIS_URL: s.redisUrl,
     BULLMQ_PREFIX: s.bullmqPrefix,
+    NATS_URL: s.natsUrl,
     MESSAGE_NAMESPACE: s.messageNamespace,
     RPC_TIMEOUT_MS: String(s.rpcTimeoutMs),
     DATABASE_URL: databaseUrl(s, service),
@@ -395,16 +402,36 @@ async function checkRedis() {
   }
 }
 
+/** NATS greets a new connection with its `INFO` line. @returns {Promise<string | null>} the problem, or null */
+function checkNats() {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: NATS_HOST, port: NATS_PORT });
+    let greeting = '';
+    const done = (/** @type {string | null} */ problem) => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(2000, () => done('no greeting within 2 s'));
+    socket.on('data', (chunk) => {
+      greeting += String(chunk);
+      if (greeting.includes('\r\n')) {
+        done(greeting.startsWith('INFO ') ? null : 'something else than NATS answers there');
+      }
+    });
+    socket.once('error', (error) => done(error.message));
+  });
+}
+
 /**
- * PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 must answer. When one does not, prints
- * what is missing and the command that starts it, then exits with status 1 (or, with
- * `{ exit: false }`, throws an Error carrying the same message).
+ * PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379 and NATS on 127.0.0.1:4222 must answer.
+ * When one does not, prints what is missing and the command that starts it, then exits with
+ * status 1 (or, with `{ exit: false }`, throws an Error carrying the same message).
  * @param {{ exit?: boolean }} [options]
  */
 async function checkPrerequisites(options = {}) {
-  const [pg, redis] = await Promise.all([checkPostgres(), checkRedis()]);
-  if (!pg && !redis) return;
-  const lines = ['The system needs PostgreSQL and Redis running on this machine.'];
+  const [pg, redis, nats] = await Promise.all([checkPostgres(), checkRedis(), checkNats()]);
+  if (!pg && !redis && !nats) return;
+  const lines = ['The system needs PostgreSQL, Redis and NATS running on this machine.'];
   if (pg) {
     lines.push(
       `  PostgreSQL is not reachable at ${PG_HOST}:${PG_PORT} as user postgres (${pg}).`,
@@ -415,6 +442,12 @@ async function checkPrerequisites(options = {}) {
     lines.push(
       `  Redis is not reachable at ${REDIS_HOST}:${REDIS_PORT} (${redis}).`,
       `  Start it with:  ${START_REDIS}`,
+    );
+  }
+  if (nats) {
+    lines.push(
+      `  NATS is not reachable at ${NATS_HOST}:${NATS_PORT} (${nats}).`,
+      `  Start it with:  ${START_NATS}`,
     );
   }
   const message = lines.join('\n');
@@ -463,7 +496,7 @@ async function dropDatabases(s) {
 
 /**
  * Deletes every Redis key under the settings' BullMQ prefix (`<prefix>:*`). The request/response
- * transport uses pub/sub channels only, so it leaves no keys.
+ * calls go over NATS (core subjects, nothing stored), so they leave nothing behind.
  * @param {Settings} s
  * @returns {Promise<number>} how many keys were deleted
  */
@@ -794,6 +827,7 @@ module.exports = {
   SERVICES,
   START_POSTGRES,
   START_REDIS,
+  START_NATS,
   devSettings,
   testSettings,
   envFor,

@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { JOB_RETRY, JOBS, PATTERNS, QUEUES, PartnershipAuthorizedJob } from '@app/contracts';
 import { OutboxMessage, OutboxOptions, OutboxRelay, OutboxService } from '@app/outbox';
-import { NamespacedRedisServer, handleRpc, openLink, redisOptionsFromUrl } from '@app/platform';
+import { NamespacedNatsServer, handleRpc, openLink, redisOptionsFromUrl } from '@app/platform';
 import { Job, Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { MIGRATIONS } from '../../apps/relationships/src/database/migrations';
+import { devSettings } from '../../scripts/lib/system';
 import { eventually } from '../e2e/support/poll';
 import { IntegrationDatabase, createIntegrationDatabase } from './support/database';
 import { REDIS_URL, deletePrefixKeys, uniquePrefix } from './support/redis';
@@ -13,7 +14,7 @@ import { REDIS_URL, deletePrefixKeys, uniquePrefix } from './support/redis';
 /**
  * The outbox relay's pieces on real PostgreSQL (a producer's committed migrations: the
  * relationships service's, which create the outbox table and its insert trigger) and Redis (a
- * BullMQ prefix of its own): `OutboxService` writes rows in the caller's transaction,
+ * BullMQ prefix of its own) and NATS (a subject namespace of its own): `OutboxService` writes rows in the caller's transaction,
  * `OutboxRelay` adds them to BullMQ with `jobId` = row id, woken by its own commits and by
  * `OutboxListener`'s LISTEN/NOTIFY, and its confirmation round relays again a row whose job
  * vanished. The notifications worker is a stub answering `notifications.deliveries.status` from
@@ -21,6 +22,8 @@ import { REDIS_URL, deletePrefixKeys, uniquePrefix } from './support/redis';
  */
 
 const KEY = 'link-sealing-key-for-integration-tests-0123456789';
+/** The local NATS (`npm start`'s); the stub worker's subjects are under this file's own namespace. */
+const NATS_URL = devSettings().natsUrl;
 /** Long enough that nothing in this file is relayed by polling: only by a wake-up. */
 const POLL_INTERVAL_MS = 60_000;
 
@@ -44,7 +47,7 @@ interface OutboxRow {
 
 let db: IntegrationDatabase;
 let prefix: string;
-let worker: NamespacedRedisServer;
+let worker: NamespacedNatsServer;
 let outbox: OutboxService;
 let relay: OutboxRelay;
 let notifications: Queue;
@@ -55,7 +58,12 @@ beforeAll(async () => {
   prefix = uniquePrefix();
   db = await createIntegrationDatabase([OutboxMessage], MIGRATIONS);
   const namespace = `${prefix}:`;
-  worker = new NamespacedRedisServer(redisOptionsFromUrl(REDIS_URL), namespace);
+  worker = new NamespacedNatsServer({
+    url: NATS_URL,
+    namespace,
+    queue: 'notifications',
+    drainTimeoutMs: 5000,
+  });
   worker.addHandler(PATTERNS.deliveryStatus, (payload: unknown) =>
     handleRpc(PATTERNS.deliveryStatus, payload, async (request) => {
       asked.push(...request.idempotencyKeys);
@@ -68,11 +76,11 @@ beforeAll(async () => {
       };
     }),
   );
-  await new Promise<void>((resolve, reject) =>
-    worker.listen((error) =>
+  await new Promise<void>((resolve, reject) => {
+    void worker.listen((error?: unknown) =>
       error ? reject(error instanceof Error ? error : new Error('listen failed')) : resolve(),
-    ),
-  );
+    );
+  });
   const options: OutboxOptions = {
     redisUrl: REDIS_URL,
     prefix,
@@ -80,7 +88,7 @@ beforeAll(async () => {
     pollIntervalMs: POLL_INTERVAL_MS,
     batchSize: 100,
     databaseUrl: db.url,
-    rpc: { namespace, timeoutMs: 5000 },
+    rpc: { natsUrl: NATS_URL, namespace, timeoutMs: 5000 },
     // Rounds run when a test calls confirmBatch(), never on their own; every relayed row is due.
     confirmIntervalMs: 600_000,
     confirmAfterMs: 0,

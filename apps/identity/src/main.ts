@@ -21,6 +21,10 @@ runService({
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     corsOrigins: config.CORS_ORIGINS,
     pageStyles: [VERIFICATION_PAGE_STYLE],
-    microservice: { redisUrl: config.REDIS_URL, namespace: config.MESSAGE_NAMESPACE },
+    microservice: {
+      natsUrl: config.NATS_URL,
+      namespace: config.MESSAGE_NAMESPACE,
+      drainTimeoutMs: config.RPC_TIMEOUT_MS,
+    },
   }),
 });

@@ -7,7 +7,7 @@ import { MIGRATIONS } from './database/migrations';
 
 /**
  * `node main.js migrate` applies the committed migrations of `pcp_notifications`; `node main.js`
- * starts the worker, its render message handler, `GET /health` and the operator's routes on `PORT`.
+ * starts the worker, its delivery-status message handler (NATS), `GET /health` and the operator's routes on `PORT`.
  */
 runService({
   name: SERVICE_NAME,
@@ -19,6 +19,10 @@ runService({
     port: config.PORT,
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     corsOrigins: config.CORS_ORIGINS,
-    microservice: { redisUrl: config.REDIS_URL, namespace: config.MESSAGE_NAMESPACE },
+    microservice: {
+      natsUrl: config.NATS_URL,
+      namespace: config.MESSAGE_NAMESPACE,
+      drainTimeoutMs: config.RPC_TIMEOUT_MS,
+    },
   }),
 });

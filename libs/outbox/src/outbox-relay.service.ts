@@ -108,7 +108,7 @@ export class OutboxRelay
       });
     }
     if (options.rpc) {
-      this.rpc = new RpcClient({ redisUrl: options.redisUrl, ...options.rpc });
+      this.rpc = new RpcClient({ ...options.rpc, name: 'outbox-relay' });
     }
     if (options.rowRetention) {
       this.purge = new RetentionPurge(

@@ -20,10 +20,11 @@ export interface OutboxOptions {
    */
   databaseUrl?: string;
   /**
-   * Request/response transport for the delivery confirmation (`PATTERNS.deliveryStatus`): Redis
-   * URL defaults to `redisUrl`. Without it, `notifications` rows are never confirmed.
+   * Request/response over NATS for the delivery confirmation (`PATTERNS.deliveryStatus`): the
+   * server, the subject namespace and the call timeout. Without it, `notifications` rows are never
+   * confirmed.
    */
-  rpc?: { namespace: string; timeoutMs: number };
+  rpc?: { natsUrl: string; namespace: string; timeoutMs: number };
   /** How often a confirmation round runs, in milliseconds (default 2000). */
   confirmIntervalMs?: number;
   /** Rows relayed or checked at least this long ago are checked, in milliseconds (default 5000). */
@@ -43,6 +44,7 @@ export interface OutboxOptions {
 export interface OutboxServiceConfig {
   REDIS_URL: string;
   BULLMQ_PREFIX: string;
+  NATS_URL: string;
   MESSAGE_NAMESPACE: string;
   RPC_TIMEOUT_MS: number;
   DATABASE_URL: string;
@@ -60,7 +62,8 @@ export interface OutboxServiceConfig {
  * The outbox options of a producing service from its validated configuration: relay to BullMQ on
  * `REDIS_URL` under `BULLMQ_PREFIX`, poll every `OUTBOX_POLL_INTERVAL_MS`, listen on
  * `DATABASE_URL`, confirm every `OUTBOX_CONFIRM_INTERVAL_MS` the rows relayed more than
- * `OUTBOX_CONFIRM_AFTER_MS` ago (asking notifications over the `MESSAGE_NAMESPACE` transport).
+ * `OUTBOX_CONFIRM_AFTER_MS` ago (asking notifications over NATS at `NATS_URL`, under
+ * `MESSAGE_NAMESPACE`).
  */
 export function outboxOptionsFromConfig(
   config: OutboxServiceConfig,
@@ -73,7 +76,11 @@ export function outboxOptionsFromConfig(
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     batchSize,
     databaseUrl: config.DATABASE_URL,
-    rpc: { namespace: config.MESSAGE_NAMESPACE, timeoutMs: config.RPC_TIMEOUT_MS },
+    rpc: {
+      natsUrl: config.NATS_URL,
+      namespace: config.MESSAGE_NAMESPACE,
+      timeoutMs: config.RPC_TIMEOUT_MS,
+    },
     confirmIntervalMs: config.OUTBOX_CONFIRM_INTERVAL_MS,
     confirmAfterMs: config.OUTBOX_CONFIRM_AFTER_MS,
     jobRetention: {

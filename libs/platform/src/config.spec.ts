@@ -12,6 +12,36 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
   return [];
 }
 
+describe('CommonEnvSchema NATS_URL and MESSAGE_NAMESPACE', () => {
+  const redis = { REDIS_URL: 'redis://127.0.0.1:6379/0' };
+
+  it('defaults to the local NATS and accepts a nats:// URL with a host', () => {
+    expect(parseConfig(schema, redis).NATS_URL).toBe('nats://127.0.0.1:4222');
+    expect(parseConfig(schema, { ...redis, NATS_URL: 'nats://nats:4222' }).NATS_URL).toBe(
+      'nats://nats:4222',
+    );
+  });
+
+  it.each(['nats:4222', 'localhost:4222', 'redis://127.0.0.1:4222'])('refuses %s', (url) => {
+    expect(problemsOf({ ...redis, NATS_URL: url })).toEqual([
+      'NATS_URL: must be a nats:// URL with a host, e.g. nats://127.0.0.1:4222',
+    ]);
+  });
+
+  it.each(['pcp:', 'pcp-test-1a2b:', 'pcp.', 'a.b:', ''])('accepts the namespace "%s"', (ns) => {
+    expect(parseConfig(schema, { ...redis, MESSAGE_NAMESPACE: ns }).MESSAGE_NAMESPACE).toBe(ns);
+  });
+
+  it.each(['.pcp', 'a..b', 'pcp *', 'pcp>'])(
+    'refuses the namespace "%s" (not a NATS subject prefix)',
+    (ns) => {
+      expect(problemsOf({ ...redis, MESSAGE_NAMESPACE: ns })).toEqual([
+        expect.stringMatching(/^MESSAGE_NAMESPACE: /),
+      ]);
+    },
+  );
+});
+
 describe('CommonEnvSchema REDIS_URL', () => {
   it.each(['redis://127.0.0.1:6379/0', 'redis://redis:6379/0', 'redis://:secret@127.0.0.1:6379/2'])(
     'accepts %s',

@@ -70,12 +70,12 @@ export const envPort = (fallback?: number) =>
     ? z.coerce.number().int().min(1).max(65535)
     : z.coerce.number().int().min(1).max(65535).default(fallback);
 
-/** Variables every service reads: Redis, BullMQ prefix, message namespace, RPC timeout, logs, HTTP limits and CORS. */
+/** Variables every service reads: Redis, BullMQ prefix, NATS, message namespace, RPC timeout, logs, HTTP limits and CORS. */
 export const CommonEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
-   * Redis for BullMQ and the request/response transport, e.g. `redis://127.0.0.1:6379/0`. Only
+   * Redis for BullMQ (and rate limits, token revocations), e.g. `redis://127.0.0.1:6379/0`. Only
    * `redis://` with a host: `new URL()` also accepts `redis:6379` or `localhost:6379` (no host),
    * which would connect to the default host and select a wrong database, and `rediss://`, whose TLS
    * redisOptionsFromUrl does not carry over.
@@ -91,10 +91,29 @@ export const CommonEnvSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_-]+$/)
     .default('pcp'),
-  /** Prefix of every request/response channel (Redis pub/sub ignores the db index). */
+  /**
+   * NATS for request/response between services (each service's instances form one queue group),
+   * e.g. `nats://127.0.0.1:4222`. Only `nats://` with a host.
+   */
+  NATS_URL: z
+    .string()
+    .refine(
+      (v) => isUrlWithHost(v, ['nats:']),
+      'must be a nats:// URL with a host, e.g. nats://127.0.0.1:4222',
+    )
+    .default('nats://127.0.0.1:4222'),
+  /**
+   * Prefix of every request/response subject (`<namespace><pattern>`): two systems (two test
+   * runs) on one NATS never answer each other's requests. Letters, digits, `_ : -` and `.`; a `.`
+   * separates NATS subject tokens, so the namespace never starts with one nor holds two in a row.
+   */
   MESSAGE_NAMESPACE: z
     .string()
     .regex(/^[a-zA-Z0-9_.:-]*$/)
+    .refine(
+      (v) => !v.startsWith('.') && !v.includes('..'),
+      'must not start with "." nor hold ".." (NATS subject tokens are never empty)',
+    )
     .default(''),
   /** Timeout of every request/response call, in milliseconds. */
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),

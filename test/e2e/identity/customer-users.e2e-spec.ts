@@ -1,4 +1,3 @@
-import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
@@ -11,7 +10,7 @@ import {
   enrollPartner,
   expectApiError,
   expectStatus,
-  harnessSettings,
+  askRaw,
   signIn,
   signUpCustomer,
   startExtraInstance,
@@ -323,41 +322,8 @@ describe("a partner's Admin agent manages a customer's users through delegated a
   });
 
   describe('the request/response message', () => {
-    let redis: Redis;
-
-    beforeAll(async () => {
-      redis = new Redis(harnessSettings().redisUrl, { lazyConnect: true });
-      await redis.connect();
-    });
-
-    afterAll(async () => {
-      await redis?.quit();
-    });
-
-    /** Publishes a request on the pattern's channel as a caller would and awaits its reply. */
-    async function ask(data: unknown): Promise<unknown> {
-      const channel = `${harnessSettings().messageNamespace}${DELEGATED_ADMIN_STATUS}`;
-      const subscriber = redis.duplicate();
-      const id = randomUUID();
-      try {
-        const reply = new Promise<unknown>((resolve) => {
-          subscriber.on('message', (_channel: string, message: string) => {
-            const packet = JSON.parse(message) as { id: string; response?: unknown };
-            if (packet.id === id && packet.response !== undefined) resolve(packet.response);
-          });
-        });
-        await subscriber.subscribe(`${channel}.reply`);
-        await redis.publish(channel, JSON.stringify({ pattern: DELEGATED_ADMIN_STATUS, data, id }));
-        return await Promise.race([
-          reply,
-          new Promise((_, reject) =>
-            setTimeout(() => reject(new Error('no reply within 10 s')), 10_000),
-          ),
-        ]);
-      } finally {
-        await subscriber.quit();
-      }
-    }
+    /** Sends a request on the pattern's subject as a caller would and awaits its answer. */
+    const ask = (data: unknown) => askRaw(DELEGATED_ADMIN_STATUS, data);
 
     it('answers whether the partner holds active delegated admin privileges', async () => {
       const [relationship] = await dbRows<{ id: string; delegated_admin_grant_id: string }>(

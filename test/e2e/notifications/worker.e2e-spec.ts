@@ -545,14 +545,13 @@ describe('the notifications worker', () => {
         },
       ]);
       await Promise.all(jobs.map((job) => settled(sinkQueue, job)));
-      // Every instance answers (the Redis transport); the client keeps the first answer and would
-      // log the others.
       Logger.overrideLogger(false);
       const s = harnessSettings();
       const rpc = new RpcClient({
-        redisUrl: s.redisUrl,
+        natsUrl: s.natsUrl,
         namespace: s.messageNamespace,
         timeoutMs: 5000,
+        name: 'worker-e2e',
       });
       try {
         const answer = await rpc.send(PATTERNS.deliveryStatus, {

@@ -12,6 +12,7 @@ export * from './data';
 export * from './types';
 export * from './database';
 export * from './instances';
+export * from './messages';
 export * from './poll';
 export * from './identity/flows';
 export * from './identity/types';

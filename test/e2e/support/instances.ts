@@ -31,6 +31,8 @@ export interface ExtraInstance {
   url: string;
   pid: number;
   settings: HarnessSettings;
+  /** Its log file (null when its settings log to the console). */
+  logFile: string | null;
   /** Stops this instance (by its pid: SIGTERM, then SIGKILL after a timeout). */
   stop(): Promise<void>;
 }
@@ -63,5 +65,11 @@ export async function startExtraInstance(
   }
   if (started.pid === undefined) throw new Error(`The extra ${service} instance has no pid.`);
   const pid = started.pid;
-  return { url: started.url, pid, settings, stop: () => stopPids([pid]) };
+  return {
+    url: started.url,
+    pid,
+    settings,
+    logFile: started.logFile,
+    stop: () => stopPids([pid]),
+  };
 }

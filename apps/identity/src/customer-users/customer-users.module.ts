@@ -7,7 +7,8 @@ import { DelegatedAdminService } from './delegated-admin.service';
 
 /**
  * A partner manages a customer's users through delegated admin privileges, which identity checks
- * with relationships over request/response (an `RpcClient` with `RPC_TIMEOUT_MS` on every call).
+ * with relationships over request/response (an `RpcClient` over NATS with `RPC_TIMEOUT_MS` on every
+ * call).
  */
 @Module({
   imports: [UsersModule],
@@ -19,9 +20,10 @@ import { DelegatedAdminService } from './delegated-admin.service';
       inject: [APP_CONFIG],
       useFactory: (config: IdentityConfig) =>
         new RpcClient({
-          redisUrl: config.REDIS_URL,
+          natsUrl: config.NATS_URL,
           namespace: config.MESSAGE_NAMESPACE,
           timeoutMs: config.RPC_TIMEOUT_MS,
+          name: 'identity',
         }),
     },
   ],

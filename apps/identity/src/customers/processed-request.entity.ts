@@ -1,9 +1,9 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
- * A request id already handled by a message handler that writes, with the answer it gave: the Redis
- * transport delivers a request to every instance, and callers retry after a timeout, so a repeat
- * answers the stored response and writes nothing.
+ * A request id already handled by a message handler that writes, with the answer it gave: callers
+ * retry after a timeout (the retry may reach another instance of the queue group, or race the
+ * first attempt), so a repeat answers the stored response and writes nothing.
  */
 @Entity({ tableName: 'processed_request' })
 export class ProcessedRequest {

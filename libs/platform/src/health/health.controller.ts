@@ -6,7 +6,7 @@ import {
   MikroOrmHealthIndicator,
 } from '@nestjs/terminus';
 import Redis from 'ioredis';
-import { redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
+import { redisOptionsFromUrl } from '../redis/redis-options';
 import { Public } from '../http/public.decorator';
 import { NotRateLimited } from '../throttling/rate-limited.decorator';
 import { HEALTH_OPTIONS, HealthOptions } from './health.options';

@@ -10,7 +10,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../config';
 import { MigrationList, databaseOptions, runMigrations } from '../db/database';
 import { assertRedisKeepsQueueKeys } from '../redis/eviction-policy';
-import { NamespacedRedisServer, redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
+import { NamespacedNatsServer } from '../rpc/namespaced-nats.transport';
 import { ApiExceptionFilter } from './exception.filter';
 import { QueryParametersInterceptor } from './query-parameters.interceptor';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, correlationIdOf, requestIdOf } from './logging';
@@ -36,8 +36,12 @@ export interface HttpServiceOptions {
    * hash in the Content-Security-Policy (no `'unsafe-inline'`).
    */
   pageStyles?: readonly string[];
-  /** Serve request/response messages over Redis too. */
-  microservice?: { redisUrl: string; namespace: string };
+  /**
+   * Serve request/response messages over NATS too: subjects under `namespace`
+   * (`MESSAGE_NAMESPACE`), in the queue group named for the service, so that each request runs on
+   * one instance; on shutdown, handlers in progress get up to `drainTimeoutMs` to answer.
+   */
+  microservice?: { natsUrl: string; namespace: string; drainTimeoutMs: number };
 }
 
 /** The CSP source of an inline `<style>` element's text: `'sha256-<base64>'`. */
@@ -169,10 +173,12 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   if (options.microservice) {
     app.connectMicroservice(
       {
-        strategy: new NamespacedRedisServer(
-          redisOptionsFromUrl(options.microservice.redisUrl) as never,
-          options.microservice.namespace,
-        ),
+        strategy: new NamespacedNatsServer({
+          url: options.microservice.natsUrl,
+          namespace: options.microservice.namespace,
+          queue: options.name,
+          drainTimeoutMs: options.microservice.drainTimeoutMs,
+        }),
       },
       { inheritAppConfig: true },
     );
@@ -206,7 +212,7 @@ export interface ServiceEntry<C> {
     entities: NonNullable<Parameters<typeof databaseOptions>[1]>;
     migrations: MigrationList;
   };
-  /** Redis that carries BullMQ and the request/response transport (its eviction policy is checked). */
+  /** Redis that carries BullMQ (its eviction policy is checked). */
   redisUrl: (config: C) => string;
   /** The HTTP service to start, from the validated configuration. */
   http: (config: C) => Omit<HttpServiceOptions, 'name'>;

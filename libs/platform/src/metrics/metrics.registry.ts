@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
+import { redisOptionsFromUrl } from '../redis/redis-options';
 
 /** What a service's metrics cover besides HTTP and the process. */
 export interface MetricsOptions {

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
+import { redisOptionsFromUrl } from './redis-options';
 
 /** The only `maxmemory-policy` under which Redis never drops a queue key to make room. */
 export const REQUIRED_EVICTION_POLICY = 'noeviction';

@@ -2,30 +2,37 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pattern, RPC_CONTRACTS, RpcEnvelopeSchema, RpcRequest, RpcResponse } from '@app/contracts';
 import { firstValueFrom, timeout } from 'rxjs';
 import { DomainError } from '../errors';
-import { NamespacedRedisClient, redisOptionsFromUrl } from './namespaced-redis.transport';
+import { NamespacedNatsClient } from './namespaced-nats.transport';
 
 export interface RpcClientOptions {
-  redisUrl: string;
+  /** `nats://host:port` (`NATS_URL`). */
+  natsUrl: string;
+  /** Subject prefix (`MESSAGE_NAMESPACE`), the same as the answering services'. */
   namespace: string;
+  /** The most milliseconds a call waits for its answer (`RPC_TIMEOUT_MS`). */
   timeoutMs: number;
+  /** The caller's name in NATS' monitoring (the service's name). */
+  name: string;
 }
 
 /**
- * Typed request/response calls to another service. The request is validated before it leaves and
- * the answer when it returns (schemas from `@app/contracts`). A domain error answered by the other
- * service is re-raised with its code and status; no answer within `timeoutMs` (or no handler) is
- * 503 `dependency.unavailable`, and so is a call while Redis is away (the client reconnects once it
- * is back).
+ * Typed request/response calls to another service over NATS (one instance of the service's queue
+ * group answers each call). The request is validated before it leaves and the answer when it
+ * returns (schemas from `@app/contracts`). A domain error answered by the other service is
+ * re-raised with its code and status; no answer within `timeoutMs`, no instance subscribed (NATS
+ * answers "no responders" at once), or NATS away is 503 `dependency.unavailable` (the client
+ * reconnects once NATS is back).
  */
 export class RpcClient implements OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
-  private readonly client: NamespacedRedisClient;
+  private readonly client: NamespacedNatsClient;
 
   constructor(private readonly options: RpcClientOptions) {
-    this.client = new NamespacedRedisClient(
-      redisOptionsFromUrl(options.redisUrl),
-      options.namespace,
-    );
+    this.client = new NamespacedNatsClient({
+      url: options.natsUrl,
+      namespace: options.namespace,
+      name: options.name,
+    });
   }
 
   async send<P extends Pattern>(pattern: P, request: RpcRequest<P>): Promise<RpcResponse<P>> {

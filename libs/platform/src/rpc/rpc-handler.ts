@@ -10,8 +10,20 @@ const logger = new Logger('RpcHandler');
  * Body of every `@MessagePattern` handler: validates the payload with the pattern's request schema,
  * runs `work`, and answers an envelope (`{ ok: true, data }` or `{ ok: false, error }`). A payload
  * that fails its schema answers 400 `message.invalid`; unexpected errors answer 500 without details.
+ * Each run logs one line at debug level (`LOG_LEVEL=debug`): `<pattern> handled: <code>` (`ok` or
+ * the error code), so an operator can count the requests each instance served.
  */
 export async function handleRpc<P extends Pattern>(
+  pattern: P,
+  payload: unknown,
+  work: (request: z.infer<(typeof RPC_CONTRACTS)[P]['request']>) => Promise<RpcResponse<P>>,
+): Promise<RpcEnvelope<RpcResponse<P>>> {
+  const envelope = await run(pattern, payload, work);
+  logger.debug(`${pattern} handled: ${envelope.ok ? 'ok' : envelope.error.code}`);
+  return envelope;
+}
+
+async function run<P extends Pattern>(
   pattern: P,
   payload: unknown,
   work: (request: z.infer<(typeof RPC_CONTRACTS)[P]['request']>) => Promise<RpcResponse<P>>,

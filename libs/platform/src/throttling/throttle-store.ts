@@ -2,7 +2,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DomainError } from '../errors';
-import { redisOptionsFromUrl } from '../rpc/namespaced-redis.transport';
+import { redisOptionsFromUrl } from '../redis/redis-options';
 import { RATE_LIMIT_OPTIONS, RateLimitOptions } from './rate-limit.options';
 import { throttleKeyPrefix } from './rate-limit-keys';
 
