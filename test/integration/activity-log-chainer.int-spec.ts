@@ -71,7 +71,7 @@ describe('activity log chainer', () => {
 
   async function chain(tenantId: string): Promise<{ seq: string; entry_id: string }[]> {
     const { rows } = await client.query<{ seq: string; entry_id: string }>(
-      `select "seq"::text as "seq", "entry_id" from "activity_log_chain" where "tenant_id" = $1 order by "seq"`,
+      `select c."seq"::text as "seq", c."entry_id" from "activity_log_chain" c where c."tenant_id" = $1 order by c."seq"`,
       [tenantId],
     );
     return rows;
