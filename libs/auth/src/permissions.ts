@@ -51,6 +51,12 @@ export const PERMISSIONS = {
    * licenses"; seed 004 step 9: Admin agents hold administrator permissions).
    */
   customerUsersManage: 'customer.users.manage',
+  /**
+   * Register, change, rotate and delete the organisation's own webhook endpoints, read their
+   * delivery logs and replay deliveries (issue 14 "Signed events"). Global admin only, partner
+   * and customer: an endpoint receives every event of the organisation it subscribes to.
+   */
+  webhooksManage: 'webhooks.manage',
   /** Platform operator: review enrollments (approve / reject), edit operator-reserved profile fields. */
   platformOperate: 'platform.operate',
 } as const;
@@ -72,6 +78,7 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.partnerProgramsEnroll,
       P.delegatedUsersManage,
       P.customerUsersManage,
+      P.webhooksManage,
     ],
     UserManagementAdmin: [P.session, P.usersManage, P.channelRead],
     AdminAgent: [
@@ -93,6 +100,7 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.customerPartnersRead,
       P.customerPartnersManage,
       P.customerSubscriptionsRead,
+      P.webhooksManage,
     ],
     UserManagementAdmin: [P.session, P.usersManage, P.customerPartnersRead],
     BillingAdmin: [P.session, P.customerPartnersRead, P.customerSubscriptionsRead],

@@ -21,10 +21,68 @@ export const IDENTITY_AUDIT_EVENTS = {} as const satisfies Record<string, AuditE
  * Events written by relationships (partnerships, reseller relationships, invitations, delegated
  * admin privileges, customers, subscriptions, webhooks).
  */
-export const RELATIONSHIPS_AUDIT_EVENTS = {} as const satisfies Record<
-  string,
-  AuditEventDefinition
->;
+export const RELATIONSHIPS_AUDIT_EVENTS = {
+  'partnership.established': {
+    when: 'an indirect reseller authorized an indirect provider (seed 004 step 3)',
+    resource: 'partnership',
+  },
+  'partnership.removed': { when: 'either side removed a partnership', resource: 'partnership' },
+  'invitation.created': {
+    when: 'a partnership or reseller relationship request was created',
+    resource: 'invitation',
+  },
+  'invitation.revoked': { when: 'the inviter revoked a pending request', resource: 'invitation' },
+  'invitation.resent': {
+    when: 'the inviter resent a pending request with a new link',
+    resource: 'invitation',
+  },
+  'customer_agreement.accepted': {
+    when: "a customer's Global admin accepted the Customer Agreement",
+    resource: 'customer',
+  },
+  'reseller_relationship.established': {
+    when: 'a customer accepted a reseller relationship request, or a partner created a customer',
+    resource: 'reseller_relationship',
+  },
+  'reseller_relationship.removed': {
+    when: 'a partner removed its reseller relationship with a customer',
+    resource: 'reseller_relationship',
+  },
+  'delegated_admin.revoked': {
+    when: "a customer revoked a partner's delegated admin privileges",
+    resource: 'reseller_relationship',
+  },
+  'customer.created': { when: 'a partner created a customer', resource: 'customer' },
+  'subscription.created': { when: 'a partner ordered a subscription', resource: 'subscription' },
+  'subscription.updated': {
+    when: "a partner changed a subscription's quantity or status",
+    resource: 'subscription',
+  },
+  'webhook_endpoint.created': {
+    when: 'an organisation registered a webhook endpoint',
+    resource: 'webhook_endpoint',
+  },
+  'webhook_endpoint.updated': {
+    when: "an organisation changed a webhook endpoint's URL, event types, description or state",
+    resource: 'webhook_endpoint',
+  },
+  'webhook_endpoint.deleted': {
+    when: 'an organisation deleted a webhook endpoint',
+    resource: 'webhook_endpoint',
+  },
+  'webhook_endpoint.secret_rotated': {
+    when: "an organisation rotated a webhook endpoint's signing secret",
+    resource: 'webhook_endpoint',
+  },
+  'webhook_endpoint.disabled': {
+    when: 'the platform disabled an endpoint that failed without a success for days',
+    resource: 'webhook_endpoint',
+  },
+  'webhook_delivery.replayed': {
+    when: 'an organisation replayed a failed webhook delivery',
+    resource: 'webhook_delivery',
+  },
+} as const satisfies Record<string, AuditEventDefinition>;
 
 export const AUDIT_EVENTS = {
   ...IDENTITY_AUDIT_EVENTS,

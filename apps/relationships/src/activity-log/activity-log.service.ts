@@ -1,7 +1,9 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import type { AuditEvent, AuditEventType } from '@app/contracts';
 import { Collection, cursorCollection, timestampCursorAfter } from '@app/platform';
 import { ActivityLogEntry } from './activity-log-entry.entity';
+import { AuditEventSinks } from './audit-event-sinks';
 import { ActivityLogResponse, toActivityLogResponse } from './dto/activity-log.response';
 
 /** What `ActivityLogService.record` writes. */
@@ -10,8 +12,13 @@ export interface ActivityLogInput {
   actorTenantId: string;
   /** Every tenant the change concerns; each of them can list the entry. */
   tenantIds: string[];
-  /** Stable verb, e.g. `partnership.established`. */
-  action: string;
+  /** Stable verb, e.g. `partnership.established` (a type of the catalogue `AUDIT_EVENTS`). */
+  action: AuditEventType;
+  /**
+   * Who acted: `user` (default with an `actorUserId`) or `system` (default without one: work that
+   * runs by itself, such as disabling a failing webhook endpoint).
+   */
+  actorKind?: 'user' | 'system';
   subjectType: string;
   subjectId: string;
   before?: unknown;
@@ -33,26 +40,48 @@ export interface ActivityLogQuery {
  */
 @Injectable()
 export class ActivityLogService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sinks: AuditEventSinks,
+  ) {}
 
   /**
-   * Persist an entry in the caller's transaction (`em` is the transactional EntityManager): the
-   * entry commits if and only if the state change does.
+   * Persist an entry in the caller's transaction (`em` is the transactional EntityManager) and
+   * hand it, as an `AuditEvent`, to the registered sinks (`AuditEventSinks`) in that same
+   * transaction: the entry and what the sinks write commit if and only if the state change does.
    */
-  record(em: EntityManager, entry: ActivityLogInput): void {
-    em.persist(
-      Object.assign(new ActivityLogEntry(), {
-        occurredAt: new Date(),
-        actorUserId: entry.actorUserId,
-        actorTenantId: entry.actorTenantId,
-        tenantIds: [...new Set([entry.actorTenantId, ...entry.tenantIds])],
-        action: entry.action,
-        subjectType: entry.subjectType,
-        subjectId: entry.subjectId,
-        before: toJson(entry.before),
-        after: toJson(entry.after),
-      }),
-    );
+  async record(em: EntityManager, entry: ActivityLogInput): Promise<void> {
+    const row = Object.assign(new ActivityLogEntry(), {
+      occurredAt: new Date(),
+      actorUserId: entry.actorUserId,
+      actorTenantId: entry.actorTenantId,
+      tenantIds: [...new Set([entry.actorTenantId, ...entry.tenantIds])],
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId,
+      before: toJson(entry.before),
+      after: toJson(entry.after),
+    });
+    em.persist(row);
+    const event: AuditEvent = {
+      id: row.id,
+      occurredAt: row.occurredAt.toISOString(),
+      type: entry.action,
+      actor: {
+        kind: entry.actorKind ?? (entry.actorUserId ? 'user' : 'system'),
+        userId: entry.actorUserId,
+        tenantId: entry.actorTenantId,
+        onBehalfOfTenantId: null,
+      },
+      tenantIds: row.tenantIds,
+      resource: { type: entry.subjectType, id: entry.subjectId },
+      before: row.before,
+      after: row.after,
+      requestId: null,
+      correlationId: null,
+      source: 'relationships',
+    };
+    await this.sinks.dispatch(em, event);
   }
 
   /**

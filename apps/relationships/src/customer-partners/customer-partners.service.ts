@@ -81,7 +81,7 @@ export class CustomerPartnersService {
       relationship.delegatedAdminRevokedAt = now;
       relationship.updatedAt = now;
       this.relationships.delegatedAdminEnded(tx, relationship, 'revoked', now);
-      this.activityLog.record(tx, {
+      await this.activityLog.record(tx, {
         actorUserId: caller.userId,
         actorTenantId: caller.tenantId,
         tenantIds: [caller.tenantId, partnerId],

@@ -19,6 +19,7 @@ import { PartnershipsService } from '../partnerships/partnerships.service';
 import { SubscriptionResponse } from '../subscriptions/dto/subscription.dto';
 import { toSubscriptionResponse } from '../subscriptions/dto/subscription.response';
 import { PreparedOrder, SubscriptionsService } from '../subscriptions/subscriptions.service';
+import type { Subscription } from '../subscriptions/subscription.entity';
 import { requireActiveRelationship } from '../reseller-relationships/customer-access';
 import { assertNewCustomerRules } from '../reseller-relationships/relationship-rules';
 import {
@@ -306,7 +307,7 @@ export class CustomersService {
     const actor = { userId: caller.userId, tenantId: caller.tenantId };
     const result = await this.em.transactional(async (tx) => {
       const customer = await this.snapshots.upsert(tx, created.tenant);
-      this.activityLog.record(tx, {
+      await this.activityLog.record(tx, {
         actorUserId: caller.userId,
         actorTenantId: caller.tenantId,
         tenantIds: [caller.tenantId, customer.id, ...(reseller ? [reseller.id] : [])],
@@ -336,9 +337,10 @@ export class CustomersService {
           actor,
         });
       }
-      const subscriptions = orders.map((order) =>
-        this.subscriptions.addPrepared(tx, caller, customer.id, order),
-      );
+      const subscriptions: Subscription[] = [];
+      for (const order of orders) {
+        subscriptions.push(await this.subscriptions.addPrepared(tx, caller, customer.id, order));
+      }
       return { customer, own, subscriptions };
     });
     return {

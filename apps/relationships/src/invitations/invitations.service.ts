@@ -127,10 +127,10 @@ export class InvitationsService {
   }
 
   /** Persist an issued invitation in `tx` and record `invitation.created` in the activity log. */
-  save(tx: EntityManager, issued: IssuedInvitation): Invitation {
+  async save(tx: EntityManager, issued: IssuedInvitation): Promise<Invitation> {
     const { invitation } = issued;
     tx.persist(invitation);
-    this.activityLog.record(tx, {
+    await this.activityLog.record(tx, {
       actorUserId: invitation.inviterUserId,
       actorTenantId: invitation.partnerTenantId,
       tenantIds: invitationTenants(invitation),
@@ -415,7 +415,7 @@ export class InvitationsService {
       invitation.status = 'revoked';
       invitation.revokedAt = now;
       await this.cancelLastEmail(tx, invitation, 'revoked', now);
-      this.activityLog.record(tx, {
+      await this.activityLog.record(tx, {
         actorUserId: options.actorUserId ?? null,
         actorTenantId: tenantId,
         tenantIds: invitationTenants(invitation),
@@ -473,7 +473,7 @@ export class InvitationsService {
       // The previous email carries the old link, which dies now.
       await this.cancelLastEmail(tx, locked, 'superseded', now);
       if (queued) await this.queueEmail(tx, locked, email.template, email.data, link);
-      this.activityLog.record(tx, {
+      await this.activityLog.record(tx, {
         actorUserId: options.actorUserId ?? null,
         actorTenantId: tenantId,
         tenantIds: invitationTenants(locked),

@@ -78,7 +78,7 @@ export class PartnershipsService {
     // Rendered before the transaction: no call to another service inside one (DESIGN.md).
     const draft = await this.invitations.draft('partnership-request', locale, data, link);
     await this.em.transactional(async (tx) => {
-      this.invitations.save(tx, issued);
+      await this.invitations.save(tx, issued);
       if (queued)
         await this.invitations.queueEmail(tx, invitation, 'partnership-request', data, link);
     });
@@ -230,7 +230,7 @@ export class PartnershipsService {
       removedByTenantId: null,
     });
     tx.persist(partnership);
-    this.activityLog.record(tx, {
+    await this.activityLog.record(tx, {
       actorUserId: caller.userId,
       actorTenantId: reseller.id,
       tenantIds: [provider.id, reseller.id],
@@ -337,7 +337,7 @@ export class PartnershipsService {
         removedByTenantId: caller.tenantId,
         occurredAt: partnership.removedAt.toISOString(),
       });
-      this.activityLog.record(tx, {
+      await this.activityLog.record(tx, {
         actorUserId: caller.userId,
         actorTenantId: caller.tenantId,
         tenantIds: [partnership.providerTenantId, partnership.resellerTenantId],

@@ -101,7 +101,7 @@ export class RelationshipRequestsService {
     // Rendered before the transaction: no call to another service inside one (DESIGN.md).
     const draft = await this.invitations.draft(email.template, locale, email.data, link);
     await this.em.transactional(async (tx) => {
-      this.invitations.save(tx, issued);
+      await this.invitations.save(tx, issued);
       if (queued)
         await this.invitations.queueEmail(tx, invitation, email.template, email.data, link);
     });
@@ -263,7 +263,7 @@ export class RelationshipRequestsService {
             acceptedAt: now.toISOString(),
             invitationId: invitation.id,
           });
-          this.activityLog.record(tx, {
+          await this.activityLog.record(tx, {
             actorUserId: caller.userId,
             actorTenantId: caller.tenantId,
             tenantIds: [caller.tenantId],

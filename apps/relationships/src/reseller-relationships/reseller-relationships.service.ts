@@ -96,7 +96,7 @@ export class ResellerRelationshipsService {
       relationship.delegatedAdminGrantId = randomUUID();
     }
     relationship.updatedAt = now;
-    this.activityLog.record(tx, {
+    await this.activityLog.record(tx, {
       actorUserId: input.actor.userId,
       actorTenantId: input.actor.tenantId,
       tenantIds: [
@@ -133,7 +133,7 @@ export class ResellerRelationshipsService {
     if (relationship.delegatedAdminStatus === 'active') {
       this.delegatedAdminEnded(tx, relationship, 'relationship_removed', now);
     }
-    this.activityLog.record(tx, {
+    await this.activityLog.record(tx, {
       actorUserId: actor.userId,
       actorTenantId: actor.tenantId,
       tenantIds: [actor.tenantId, customerId],

@@ -155,7 +155,7 @@ export class SubscriptionsService {
       }
       if (dto.status !== undefined) row.status = dto.status;
       row.updatedAt = new Date();
-      this.activityLog.record(tx, {
+      await this.activityLog.record(tx, {
         actorUserId: caller.userId,
         actorTenantId: caller.tenantId,
         tenantIds: this.tenantsConcerned(customerId, row),
@@ -191,12 +191,12 @@ export class SubscriptionsService {
    * Persist a prepared order in the caller's transaction (`tx`), with its activity log entry.
    * The caller has checked the relationship.
    */
-  addPrepared(
+  async addPrepared(
     tx: EntityManager,
     caller: Caller,
     customerId: string,
     prepared: PreparedOrder,
-  ): Subscription {
+  ): Promise<Subscription> {
     const now = new Date();
     const subscription = Object.assign(new Subscription(), {
       customerId,
@@ -213,7 +213,7 @@ export class SubscriptionsService {
       updatedAt: now,
     } satisfies Partial<Subscription>);
     tx.persist(subscription);
-    this.activityLog.record(tx, {
+    await this.activityLog.record(tx, {
       actorUserId: caller.userId,
       actorTenantId: caller.tenantId,
       tenantIds: this.tenantsConcerned(customerId, subscription),
