@@ -1,4 +1,5 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import {
@@ -7,6 +8,7 @@ import {
   databaseOptions,
   loggerParams,
   publicRateLimitTier,
+  redisOptionsFromUrl,
 } from '@app/platform';
 import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
 import { LoggerModule } from 'nestjs-pino';
@@ -21,6 +23,7 @@ import { PartnershipsModule } from './partnerships/partnerships.module';
 import { RelationshipRequestsModule } from './relationship-requests/relationship-requests.module';
 import { ResellerRelationshipsModule } from './reseller-relationships/reseller-relationships.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Rows the outbox relay moves to BullMQ per batch. */
 const OUTBOX_BATCH_SIZE = 100;
@@ -50,6 +53,10 @@ export class AppModule {
         OutboxModule.forRootAsync({
           useFactory: () => outboxOptionsFromConfig(config, OUTBOX_BATCH_SIZE),
         }),
+        BullModule.forRoot({
+          connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
+          prefix: config.BULLMQ_PREFIX,
+        }),
         RateLimitsModule.forRoot({
           redisUrl: config.REDIS_URL,
           bullmqPrefix: config.BULLMQ_PREFIX,
@@ -62,6 +69,7 @@ export class AppModule {
         CustomerPartnersModule,
         ResellerRelationshipsModule,
         SubscriptionsModule,
+        WebhooksModule,
       ],
     };
   }

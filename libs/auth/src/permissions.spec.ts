@@ -27,7 +27,7 @@ describe('role → permission matrix (DESIGN.md "Roles")', () => {
     expect(rolesWith('platform', PERMISSIONS.partnerProgramsEnroll)).toEqual([]);
   });
 
-  it("reserves managing webhook endpoints to the Global admins of partners and customers", () => {
+  it('reserves managing webhook endpoints to the Global admins of partners and customers', () => {
     expect(rolesWith('partner', PERMISSIONS.webhooksManage)).toEqual(['GlobalAdmin']);
     expect(rolesWith('customer', PERMISSIONS.webhooksManage)).toEqual(['GlobalAdmin']);
     expect(rolesWith('platform', PERMISSIONS.webhooksManage)).toEqual([]);

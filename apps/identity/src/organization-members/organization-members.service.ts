@@ -54,13 +54,15 @@ export class OrganizationMembersService {
   async admins(
     req: z.infer<typeof OrganizationAdminsRequestSchema>,
   ): Promise<RpcResponse<typeof PATTERNS.organizationAdmins>> {
-    const rows = await this.em.fork().execute<{ email: string; first_name: string; locale: string }[]>(
-      `select "email", "first_name", "locale" from "user_account"
+    const rows = await this.em
+      .fork()
+      .execute<{ email: string; first_name: string; locale: string }[]>(
+        `select "email", "first_name", "locale" from "user_account"
         where "tenant_id" = ? and not "disabled" and "email_verified_at" is not null
           and "delegated_by_tenant_id" is null and "roles"::jsonb @> '["GlobalAdmin"]'::jsonb
         order by "created_at", "id" limit 50`,
-      [req.tenantId],
-    );
+        [req.tenantId],
+      );
     return {
       admins: rows.map((r) => ({
         email: r.email,

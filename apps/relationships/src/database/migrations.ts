@@ -5,6 +5,7 @@ import { Migration20261124000001 } from './migrations/Migration20261124000001';
 import { Migration20261205000001 } from './migrations/Migration20261205000001';
 import { Migration20261205000002 } from './migrations/Migration20261205000002';
 import { Migration20261205100000 } from './migrations/Migration20261205100000';
+import { Migration20261206300000 } from './migrations/Migration20261206300000';
 
 /** The committed migrations of the relationships service, in order (run by `main.js migrate`). */
 export const MIGRATIONS: MigrationList = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261205000001', class: Migration20261205000001 },
   { name: 'Migration20261205000002', class: Migration20261205000002 },
   { name: 'Migration20261205100000', class: Migration20261205100000 },
+  { name: 'Migration20261206300000', class: Migration20261206300000 },
 ];
