@@ -1,3 +1,4 @@
+import request from 'supertest';
 import {
   REFUSING_URL,
   WebhookReceiver,
@@ -11,11 +12,13 @@ import {
   expectApiError,
   expectStatus,
   partner,
+  startExtraInstance,
   registerEndpoint,
   updateEndpoint,
   waitForDelivery,
   waitForEmail,
   type EnrolledPartner,
+  type ExtraInstance,
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '../support';
@@ -377,5 +380,69 @@ describe('webhooks', () => {
         'request.invalid',
       );
     }
+  });
+});
+
+/**
+ * Without the allowance for private networks (the default; the test system turns it on for its
+ * receivers), registration refuses literal private, loopback and link-local addresses. A host
+ * name is accepted: what it resolves to is checked when the worker connects
+ * (test/integration/webhook-sender.int-spec.ts: `localhost` is refused there).
+ */
+describe('webhook endpoints on private networks, without the allowance', () => {
+  let strict: ExtraInstance;
+  let provider: EnrolledPartner;
+
+  beforeAll(async () => {
+    [strict, provider] = await Promise.all([
+      startExtraInstance('relationships', (s) => ({
+        extraEnv: {
+          ...s.extraEnv,
+          relationships: {
+            ...(s.extraEnv?.relationships ?? {}),
+            WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false',
+          },
+        },
+      })),
+      enrollPartner({ partnerType: 'indirect_provider' }),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await strict?.stop();
+  });
+
+  it('refuses literal private, loopback and link-local addresses at registration, writing nothing', async () => {
+    for (const url of [
+      'http://127.0.0.1:8080/hooks',
+      'https://10.0.0.5/hooks',
+      'https://192.168.1.20/hooks',
+      'http://169.254.169.254/latest/meta-data/',
+      'https://[::1]/hooks',
+      'https://2130706433/hooks',
+    ]) {
+      const refused = expectApiError(
+        await request(strict.url)
+          .post('/v1/webhook-endpoints')
+          .set(bearer(provider.token))
+          .send({ url, eventTypes: ['*'] }),
+        400,
+        'webhook_endpoint.private_address',
+      );
+      expect([url, refused.code]).toEqual([url, 'webhook_endpoint.private_address']);
+    }
+    expect(
+      await dbRows('relationships', 'select id from webhook_endpoint where tenant_id = $1', [
+        provider.tenantId,
+      ]),
+    ).toEqual([]);
+    // A host name passes registration; its address is checked at connect time.
+    expectStatus(
+      await request(strict.url)
+        .post('/v1/webhook-endpoints')
+        .set(bearer(provider.token))
+        .send({ url: 'https://hooks.fabrikam.example/channel', eventTypes: ['*'] }),
+      201,
+    );
   });
 });
