@@ -12,11 +12,11 @@ type WebhookDeliveryJob = (typeof WEBHOOK_DELIVERY_JOBS)[number];
 
 /**
  * A worker that died mid-job leaves its job locked this long; the stalled check (every
- * `STALLED_INTERVAL_MS`) gives it to another worker. The lock outlives the longest attempt
- * (`WEBHOOK_TIMEOUT_MS`, at most 60 s): BullMQ renews it while the job runs.
+ * `STALLED_INTERVAL_MS`) gives it to another worker within seconds. BullMQ renews the lock while
+ * the job runs, so an attempt may take longer (`WEBHOOK_TIMEOUT_MS`, up to 60 s).
  */
-const LOCK_DURATION_MS = 30_000;
-const STALLED_INTERVAL_MS = 10_000;
+const LOCK_DURATION_MS = 15_000;
+const STALLED_INTERVAL_MS = 5_000;
 /** A job may stall (its worker died) this many times before BullMQ fails it: retrying is safe. */
 const MAX_STALLED_COUNT = 100;
 

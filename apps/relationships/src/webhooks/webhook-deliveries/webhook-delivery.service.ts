@@ -125,11 +125,13 @@ export class WebhookDeliveryService implements OnModuleInit, OnModuleDestroy {
       [deliveryId],
     );
     if (!row) return { kind: 'done', status: 'missing' };
+    if (!row.enabled && row.disabled_reason === 'failing' && row.disabled_notified_at === null) {
+      // The admins' notice of an earlier run of this job failed (identity did not answer): it
+      // goes now, before anything else (a throw retries the job).
+      await this.notifyDisabled(row.endpoint_id);
+    }
     if (row.status !== 'pending') return { kind: 'done', status: 'settled' };
     if (!row.enabled) {
-      if (row.disabled_reason === 'failing' && row.disabled_notified_at === null) {
-        await this.notifyDisabled(row.endpoint_id);
-      }
       await em.execute(
         `update "webhook_delivery" set "status" = 'failed', "last_error" = 'endpoint disabled',
             "settled_at" = now()
