@@ -9,7 +9,8 @@ module.exports = {
     '<rootDir>/libs/**/*.spec.ts',
     '<rootDir>/test/unit/**/*.spec.ts',
   ],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: swc.transform,
+  transformIgnorePatterns: swc.transformIgnorePatterns,
   moduleNameMapper: {
     '^@app/(contracts|auth|platform|outbox|email-rendering)$': '<rootDir>/libs/$1/src',
     '^@app/(contracts|auth|platform|outbox|email-rendering)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -10,7 +10,8 @@ module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/drill/**/*.e2e-spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: swc.transform,
+  transformIgnorePatterns: swc.transformIgnorePatterns,
   moduleNameMapper,
   testTimeout: 15 * 60 * 1000,
 };

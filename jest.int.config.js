@@ -12,7 +12,8 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/**/*.int-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/.run/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: swc.transform,
+  transformIgnorePatterns: swc.transformIgnorePatterns,
   moduleNameMapper,
   testTimeout: 30000,
 };

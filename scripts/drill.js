@@ -7,13 +7,16 @@
  * drained, and counts from the SMTP sink what arrived:
  *   1. the notifications worker killed with SIGKILL mid-batch, then restarted;
  *   2. Redis killed with SIGKILL mid-batch, then restarted (with AOF, and without persistence);
- *   3. the SMTP sink down for --smtp-down-seconds mid-batch, then back;
+ *   3. the SMTP sink and the webhook receiver down for --smtp-down-seconds mid-batch, then back;
  *   4. the services' PostgreSQL connections terminated mid-batch (pg_terminate_backend);
  *   5. relationships killed with SIGKILL mid-batch, then restarted.
  *
  * For the whole run it builds when `dist/` is stale, then starts an isolated system of its own:
  * databases `pcp_drill_<runid>_<service>`, BullMQ prefix and message namespace `pcp-drill-<runid>`,
  * free ports, its own `redis-server` (AOF everysec, noeviction) and an in-process SMTP sink.
+ * Every drill also counts the webhooks (issue 14): the sending partner's endpoint subscribes to
+ * `invitation.created`, and an in-process receiver verifies and records each message: delivered,
+ * duplicates by `webhook-id`, lost.
  * Prints one table and a JSON line per drill; exits 1 when a drill misses the bar, 2 when the run
  * itself failed. Everything it started or created is removed at the end or on Ctrl-C (`--keep`
  * keeps logs, Redis files and databases).
@@ -30,8 +33,9 @@ const system = require('./lib/system');
 const { buildIfStale } = require('./lib/build');
 const { RedisServer } = require('./lib/drill/redis-server');
 const { SmtpSink } = require('./lib/drill/smtp-sink');
+const { WebhookReceiver } = require('./lib/drill/webhook-receiver');
 const { Inspector } = require('./lib/drill/inspect');
-const { enrollReseller, signIn } = require('./lib/drill/channel-api');
+const { call, enrollReseller, signIn } = require('./lib/drill/channel-api');
 const {
   DRILLS,
   runDrill,
@@ -171,8 +175,19 @@ async function main() {
     messageNamespace: `pcp-drill-${runId}:`,
     redisUrl: redis.url,
     logDir: runDir,
-    // One partner sends every drill's invitations: the invitation email caps out of its way.
-    extraEnv: { relationships: { INVITATION_EMAILS_PER_PARTNER_PER_HOUR: '100000' } },
+    // One partner sends every drill's invitations: the invitation email caps out of its way. Its
+    // webhook receiver listens on 127.0.0.1; retries come within seconds (0.5 s doubling, capped
+    // at 4 s) and outlast any fault of the drill (200 attempts).
+    extraEnv: {
+      relationships: {
+        INVITATION_EMAILS_PER_PARTNER_PER_HOUR: '100000',
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        WEBHOOK_RETRY_BASE_MS: '500',
+        WEBHOOK_RETRY_MAX_DELAY_MS: '4000',
+        WEBHOOK_MAX_ATTEMPTS: '200',
+        WEBHOOK_CONCURRENCY: '20',
+      },
+    },
   };
   // The sink keeps the whole message only for the partner's own address (`admin.…`): the
   // verification email, whose link the set-up follows.
@@ -181,6 +196,7 @@ async function main() {
     port: ports.smtp,
     keepRaw: (to) => to.some((address) => address.startsWith('admin.')),
   });
+  const receiver = new WebhookReceiver({ host, port: await system.freePort(host) });
   /** @type {Inspector | null} */
   let inspect = null;
 
@@ -190,6 +206,7 @@ async function main() {
       await inspect?.close().catch(() => undefined);
       await system.stopAll().catch(() => undefined);
       await sink.stop().catch(() => undefined);
+      await receiver.stop().catch(() => undefined);
       await redis.stop().catch(() => undefined);
       if (options.keep) {
         log(`Kept: logs and Redis files in ${path.relative(system.ROOT, runDir)}/, databases`);
@@ -220,6 +237,7 @@ async function main() {
     );
     await redis.start('aof');
     await sink.start();
+    await receiver.start();
     await system.migrateAll(settings);
     inspect = new Inspector(settings, redis);
     const identityUrl = system.urlOf(settings, 'identity');
@@ -229,6 +247,7 @@ async function main() {
       settings,
       redis,
       sink,
+      receiver,
       inspect,
       pids: { identity: undefined, relationships: undefined, notifications: undefined },
       token: () => signIn(identityUrl, partner.email, partner.password, partner.tenantId),
@@ -245,6 +264,17 @@ async function main() {
     }
     const partner = await enrollReseller({ identity: identityUrl }, sink, runId);
     log(`Sending partner: ${partner.email} (indirect reseller, active)`);
+    const endpoint = /** @type {{ secret: string }} */ (
+      (
+        await call(system.urlOf(settings, 'relationships'), 'POST', '/v1/webhook-endpoints', {
+          token: await ctx.token(),
+          body: { url: receiver.url, eventTypes: ['invitation.created'] },
+        })
+      ).body
+    );
+    if (!endpoint?.secret) throw new Error('Could not register the webhook endpoint.');
+    receiver.secrets = [endpoint.secret];
+    log(`Webhook endpoint: ${receiver.url} (invitation.created)`);
     for (const drill of drills) {
       log(`\nDrill ${drill.id}: ${drill.label}`);
       try {
@@ -252,7 +282,7 @@ async function main() {
         const result = await runDrill(ctx, drill);
         results.push(result);
         log(
-          `  ${result.pass ? 'pass' : `FAIL (${result.failures.join('; ')})`}: ${result.accepted} accepted, ${result.delivered} delivered, ${result.extraCopies} extra, ${result.lost} lost`,
+          `  ${result.pass ? 'pass' : `FAIL (${result.failures.join('; ')})`}: ${result.accepted} accepted, ${result.delivered} delivered, ${result.extraCopies} extra, ${result.lost} lost; webhooks ${result.webhooksDelivered} delivered, ${result.webhookDuplicates} duplicate(s), ${result.webhooksLost} lost`,
         );
         if (result.lostDiagnosis) {
           for (const [stage, count] of Object.entries(result.lostDiagnosis.stages)) {

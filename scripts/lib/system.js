@@ -151,6 +151,15 @@ function devSettings() {
   return settings;
 }
 
+/** The webhook settings of the test system (see testSettings). */
+const TEST_WEBHOOK_ENV = {
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  WEBHOOK_RETRY_BASE_MS: '200',
+  WEBHOOK_RETRY_MAX_DELAY_MS: '1000',
+  WEBHOOK_MAX_ATTEMPTS: '5',
+  WEBHOOK_TIMEOUT_MS: '3000',
+};
+
 /**
  * An isolated test system: its own databases `pcp_test_<runId>_<service>`, BullMQ prefix
  * `pcp-test-<runId>`, message namespace `pcp-test-<runId>:`, the given (free) ports, a fresh
@@ -202,6 +211,9 @@ function testSettings(runId, ports) {
     },
     relationshipsTrustProxy: '127.0.0.1',
     logDir: path.join(RUN_DIR, `e2e-${runId}`),
+    // The suites' webhook receivers listen on 127.0.0.1, and retries come within seconds: 200 ms
+    // doubling, capped at 1 s, given up after 5 attempts (test/e2e/relationships/webhooks*).
+    extraEnv: { relationships: TEST_WEBHOOK_ENV },
   };
   return settings;
 }

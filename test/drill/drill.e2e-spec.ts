@@ -6,7 +6,9 @@ import path from 'node:path';
  * 5 s SMTP downtime, on its own isolated system (README "Failure drills"). It asserts what the
  * drill counted from the SMTP sink, per drill: invitations were accepted, each accepted one was
  * delivered (one Message-ID per recipient), nothing was lost, no service crashed, and extra copies
- * stay within the jobs in flight at the fault. The drill's timing figure (seconds after the fault
+ * stay within the jobs in flight at the fault; and the webhook column: every accepted
+ * invitation's `invitation.created` webhook reached the receiver (duplicates by id are allowed:
+ * at least once). The drill's timing figure (seconds after the fault
  * ended) is printed, not asserted.
  */
 
@@ -27,6 +29,9 @@ interface DrillResult {
   recipientsWithSeveralIds: number;
   crashed: string[];
   maxSecondsAfterFaultEnd: number | null;
+  webhooksDelivered: number;
+  webhookDuplicates: number;
+  webhooksLost: number;
   failures: string[];
 }
 
@@ -94,6 +99,11 @@ describe('npm run drill (30 invitations per drill, SMTP down 5 s)', () => {
         crashed: result.crashed,
       }).toEqual({ delivered: result.accepted, lost: 0, recipientsWithSeveralIds: 0, crashed: [] });
       expect(result.extraCopies).toBeLessThanOrEqual(result.extraCopiesAllowed);
+      // The webhook column: every accepted invitation's event reached the receiver, signed.
+      expect({ delivered: result.webhooksDelivered, lost: result.webhooksLost }).toEqual({
+        delivered: result.accepted,
+        lost: 0,
+      });
     },
   );
 });

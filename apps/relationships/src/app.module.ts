@@ -1,3 +1,4 @@
+import { QUEUES } from '@app/contracts';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -25,6 +26,7 @@ import { PartnershipsModule } from './partnerships/partnerships.module';
 import { RelationshipRequestsModule } from './relationship-requests/relationship-requests.module';
 import { ResellerRelationshipsModule } from './reseller-relationships/reseller-relationships.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Rows the outbox relay moves to BullMQ per batch. */
 const OUTBOX_BATCH_SIZE = 100;
@@ -53,7 +55,11 @@ export class AppModule {
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
         MetricsModule.forRoot({
           service: 'relationships',
-          queues: { redisUrl: config.REDIS_URL, prefix: config.BULLMQ_PREFIX, names: [] },
+          queues: {
+            redisUrl: config.REDIS_URL,
+            prefix: config.BULLMQ_PREFIX,
+            names: [QUEUES.auditEvents, QUEUES.webhookDeliveries],
+          },
         }),
         AuthModule.forRootAsync({
           useFactory: () => ({
@@ -76,6 +82,7 @@ export class AppModule {
         CustomerPartnersModule,
         ResellerRelationshipsModule,
         SubscriptionsModule,
+        WebhooksModule,
       ],
     };
   }

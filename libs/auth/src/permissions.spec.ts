@@ -27,6 +27,12 @@ describe('role → permission matrix (DESIGN.md "Roles")', () => {
     expect(rolesWith('platform', PERMISSIONS.partnerProgramsEnroll)).toEqual([]);
   });
 
+  it('reserves managing webhook endpoints to the Global admins of partners and customers', () => {
+    expect(rolesWith('partner', PERMISSIONS.webhooksManage)).toEqual(['GlobalAdmin']);
+    expect(rolesWith('customer', PERMISSIONS.webhooksManage)).toEqual(['GlobalAdmin']);
+    expect(rolesWith('platform', PERMISSIONS.webhooksManage)).toEqual([]);
+  });
+
   it('lets the five partner roles read the channel, not Billing admin', () => {
     expect(rolesWith('partner', PERMISSIONS.channelRead).sort()).toEqual(
       ['AdminAgent', 'GlobalAdmin', 'HelpdeskAgent', 'SalesAgent', 'UserManagementAdmin'].sort(),

@@ -57,6 +57,12 @@ export const PERMISSIONS = {
    * operator reads every organisation's.
    */
   activityLogRead: 'activity-log.read',
+  /**
+   * Register, change, rotate and delete the organisation's own webhook endpoints, read their
+   * delivery logs and replay deliveries (issue 14 "Signed events"). Global admin only, partner
+   * and customer: an endpoint receives every event of the organisation it subscribes to.
+   */
+  webhooksManage: 'webhooks.manage',
   /** Platform operator: review enrollments (approve / reject), edit operator-reserved profile fields. */
   platformOperate: 'platform.operate',
 } as const;
@@ -79,6 +85,7 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.delegatedUsersManage,
       P.customerUsersManage,
       P.activityLogRead,
+      P.webhooksManage,
     ],
     UserManagementAdmin: [P.session, P.usersManage, P.channelRead, P.activityLogRead],
     AdminAgent: [
@@ -102,6 +109,7 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.customerPartnersManage,
       P.customerSubscriptionsRead,
       P.activityLogRead,
+      P.webhooksManage,
     ],
     UserManagementAdmin: [P.session, P.usersManage, P.customerPartnersRead, P.activityLogRead],
     BillingAdmin: [

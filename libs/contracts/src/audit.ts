@@ -212,6 +212,30 @@ export const RELATIONSHIPS_AUDIT_EVENTS = {
     when: 'A partner changes a subscription (PATCH /v1/customers/{customerId}/subscriptions/{id}): quantity, status, associated reseller, support contact.',
     resource: 'subscription',
   },
+  'webhook_endpoint.created': {
+    when: 'An organisation registered a webhook endpoint (POST /v1/webhook-endpoints): URL, event types, description (the secret is shown once and never recorded).',
+    resource: 'webhook_endpoint',
+  },
+  'webhook_endpoint.updated': {
+    when: "An organisation changed a webhook endpoint's URL, event types, description or state.",
+    resource: 'webhook_endpoint',
+  },
+  'webhook_endpoint.deleted': {
+    when: 'An organisation deleted a webhook endpoint.',
+    resource: 'webhook_endpoint',
+  },
+  'webhook_endpoint.secret_rotated': {
+    when: "An organisation rotated a webhook endpoint's signing secret (the old one keeps signing for the overlap).",
+    resource: 'webhook_endpoint',
+  },
+  'webhook_endpoint.disabled': {
+    when: 'The platform disabled an endpoint that failed without a success for WEBHOOK_DISABLE_AFTER_HOURS; its Global admins are emailed.',
+    resource: 'webhook_endpoint',
+  },
+  'webhook_delivery.replayed': {
+    when: 'An organisation replayed a failed webhook delivery (same webhook-id).',
+    resource: 'webhook_delivery',
+  },
 } as const satisfies Record<string, AuditEventDefinition>;
 export type RelationshipsAuditEventType = keyof typeof RELATIONSHIPS_AUDIT_EVENTS;
 

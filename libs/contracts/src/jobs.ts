@@ -15,6 +15,8 @@ export const QUEUES = {
   identityEvents: 'identity-events',
   /** Consumed by relationships: audit events from identity, appended to the one audit trail. */
   auditEvents: 'audit-events',
+  /** Consumed by relationships: deliver one webhook message to an organisation's endpoint. */
+  webhookDeliveries: 'webhook-deliveries',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -54,6 +56,12 @@ export const JOBS = {
    * trail, once per event id.
    */
   auditRecorded: 'audit.recorded',
+  /**
+   * Deliver the webhook delivery `deliveryId` (an audit event for one endpoint, issue 14 "Signed
+   * events"): relationships' worker sends it, retries it with its own backoff over a day, and logs
+   * each attempt. Idempotent: a delivery already settled completes at once.
+   */
+  deliverWebhook: 'webhook.deliver',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -160,6 +168,10 @@ export const CustomerAgreementAcceptedJobSchema = z.object({
 });
 export type CustomerAgreementAcceptedJob = z.infer<typeof CustomerAgreementAcceptedJobSchema>;
 
+/** `webhook.deliver`: the `webhook_delivery` row to send (its event, endpoint and attempts). */
+export const DeliverWebhookJobSchema = z.object({ deliveryId: Uuid });
+export type DeliverWebhookJob = z.infer<typeof DeliverWebhookJobSchema>;
+
 /** Name → queue and payload schema: `enqueue(name, data)` cannot mismatch. */
 export const JOB_CONTRACTS = {
   [JOBS.sendEmail]: { queue: QUEUES.notifications, schema: SendEmailJobSchema },
@@ -178,6 +190,7 @@ export const JOB_CONTRACTS = {
     schema: DelegatedAdminEndedJobSchema,
   },
   [JOBS.auditRecorded]: { queue: QUEUES.auditEvents, schema: AuditEventSchema },
+  [JOBS.deliverWebhook]: { queue: QUEUES.webhookDeliveries, schema: DeliverWebhookJobSchema },
 } as const;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CONTRACTS)[N]['schema']>;
 

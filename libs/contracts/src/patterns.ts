@@ -15,6 +15,11 @@ export const PATTERNS = {
    * an invitation to the organisation its invitee belongs to). Read-only.
    */
   organizationHasUser: 'identity.organizations.has-user',
+  /**
+   * identity: the Global admins of an organisation, to email (relationships tells them that a
+   * webhook endpoint was disabled, issue 14). Read-only.
+   */
+  organizationAdmins: 'identity.organizations.admins',
   /** identity: create a customer tenant with its first Global admin (seed 002 "Add new customers"). */
   createCustomerTenant: 'identity.customer-tenants.create',
   /**
@@ -41,6 +46,16 @@ export const OrganizationHasUserRequestSchema = z.object({ tenantId: Uuid, email
  * tenants).
  */
 export const OrganizationHasUserResponseSchema = z.object({ member: z.boolean() });
+
+/** The Global admins of `tenantId`. */
+export const OrganizationAdminsRequestSchema = z.object({ tenantId: Uuid });
+/**
+ * The enabled Global admins of the tenant who proved their address, with their locale (at most
+ * 50, oldest first); empty for an unknown tenant.
+ */
+export const OrganizationAdminsResponseSchema = z.object({
+  admins: z.array(z.object({ email: Email, firstName: z.string(), locale: Locale })).max(50),
+});
 
 /**
  * Create a customer tenant and its first Global admin. The caller chooses the temporary password
@@ -118,6 +133,10 @@ export const RPC_CONTRACTS = {
   [PATTERNS.organizationHasUser]: {
     request: OrganizationHasUserRequestSchema,
     response: OrganizationHasUserResponseSchema,
+  },
+  [PATTERNS.organizationAdmins]: {
+    request: OrganizationAdminsRequestSchema,
+    response: OrganizationAdminsResponseSchema,
   },
   [PATTERNS.createCustomerTenant]: {
     request: CreateCustomerTenantRequestSchema,

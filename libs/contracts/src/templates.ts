@@ -129,6 +129,19 @@ export const TEMPLATE_DATA = {
     acceptedByOrganization: Text,
     acceptedAt: z.iso.datetime(),
   }),
+  /**
+   * Issue 14 "Signed events": an endpoint of the organisation failed every delivery for
+   * `failingHours` hours and was disabled; its admins are told so they fix and re-enable it (failed
+   * deliveries can then be replayed). No link: the URL is shown as text, never as a link.
+   */
+  'webhook-endpoint-disabled': z.object({
+    organizationName: Text,
+    endpointUrl: Text,
+    endpointId: z.string().max(100),
+    failingSince: z.iso.datetime(),
+    failingHours: z.number().int().min(0),
+    lastError: Text.optional(),
+  }),
 } as const;
 
 export type TemplateId = keyof typeof TEMPLATE_DATA;

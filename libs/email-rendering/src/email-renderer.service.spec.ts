@@ -126,6 +126,23 @@ const SAMPLES: Record<TemplateId, Record<string, unknown>[]> = {
       acceptedAt: '2026-11-30T09:30:00.000Z',
     },
   ],
+  'webhook-endpoint-disabled': [
+    {
+      organizationName: `Contoso ${XSS}`,
+      endpointUrl: 'https://hooks.contoso.example/channel',
+      endpointId: '0b4d4f4e-2a39-4c59-9d43-7a4f0f3f5b11',
+      failingSince: '2026-11-27T09:30:00.000Z',
+      failingHours: 72,
+      lastError: 'HTTP 503',
+    },
+    {
+      organizationName: 'Northwind Traders',
+      endpointUrl: 'https://erp.northwind.example/hooks',
+      endpointId: '5f0c7f0e-8d4b-4f0e-9a43-2c1d3b4a5e66',
+      failingSince: '2026-11-27T09:30:00.000Z',
+      failingHours: 80,
+    },
+  ],
 };
 
 const decodeEntities = (s: string) =>

@@ -33,6 +33,8 @@ const MAX_SECONDS_AFTER_FAULT = 30;
  * @property {import('../system').Settings} settings
  * @property {import('./redis-server').RedisServer} redis
  * @property {import('./smtp-sink').SmtpSink} sink
+ * @property {import('./webhook-receiver').WebhookReceiver} receiver  the sending partner's
+ *   webhook endpoint, subscribed to `invitation.created` (the webhook column)
  * @property {import('./inspect').Inspector} inspect
  * @property {Record<import('../system').ServiceName, number | undefined>} pids  each service's
  *   current process (updated on every start), to tell a crash from a drill's own kill
@@ -122,16 +124,16 @@ const DRILLS = [
   },
   {
     id: '3',
-    label: 'SMTP sink down',
+    label: 'SMTP sink and webhook receiver down',
     redisPersistence: 'aof',
     extrasPossible: true,
     inject: async (ctx) => {
       const startAt = Date.now();
-      await ctx.sink.stop();
+      await Promise.all([ctx.sink.stop(), ctx.receiver.stop()]);
       await sleep(ctx.options.smtpDownSeconds * 1000);
-      await ctx.sink.start();
+      await Promise.all([ctx.sink.start(), ctx.receiver.start()]);
       return {
-        description: `SMTP sink down for ${ctx.options.smtpDownSeconds} s (connections refused)`,
+        description: `SMTP sink and webhook receiver down for ${ctx.options.smtpDownSeconds} s (connections refused)`,
         startAt,
         endAt: Date.now(),
       };
@@ -199,6 +201,11 @@ const DRILLS = [
  * @property {string[]} crashed             services that died during the drill without being
  *                                          killed by it (restarted before the next drill)
  * @property {{ stages: Record<string, number>, examples: Record<string, string[]> } | null} lostDiagnosis
+ * @property {number} webhooksDelivered     accepted invitations whose `invitation.created` webhook
+ *                                          reached the receiver, signature verified
+ * @property {number} webhookDuplicates     messages whose `webhook-id` the receiver had already
+ *                                          got (at least once: receivers deduplicate by it)
+ * @property {number} webhooksLost          accepted invitations without a webhook
  * @property {string[]} duplicatedMessageIds  up to 10
  * @property {boolean} pass
  * @property {string[]} failures            why it did not pass
@@ -218,6 +225,12 @@ async function runDrill(ctx, drill) {
   /** @type {Map<string, Array<{ messageId: string | null, at: number }>>} */
   const received = new Map();
   const prefix = `${tag}-`;
+  /** @type {Map<string, string[]>} recipient → webhook-ids received (one entry per copy) */
+  const hooks = new Map();
+  const unsubscribeHooks = ctx.receiver.onMessage((message) => {
+    if (message.type !== 'invitation.created' || !message.email?.startsWith(`${tag}-`)) return;
+    hooks.set(message.email, [...(hooks.get(message.email) ?? []), message.id]);
+  });
   const unsubscribe = ctx.sink.onMessage((message) => {
     for (const to of message.to) {
       if (!to.startsWith(prefix)) continue;
@@ -301,10 +314,15 @@ async function runDrill(ctx, drill) {
   // Bounded wait: every accepted recipient has an email and nothing is left in the queue or the
   // outbox (a retry still waiting could yet send an extra copy), or the timeout.
   const deadline = Math.max(fault.endAt, sentAt) + timeoutSeconds * 1000;
-  const allDelivered = () => [...accepted.keys()].every((email) => received.has(email));
+  const allDelivered = () =>
+    [...accepted.keys()].every((email) => received.has(email) && hooks.has(email));
   let timedOut = true;
   while (Date.now() < deadline) {
-    if (allDelivered() && (await ctx.inspect.pendingWork()) === 0) {
+    if (
+      allDelivered() &&
+      (await ctx.inspect.pendingWork()) === 0 &&
+      (await ctx.inspect.pendingWebhooks()) === 0
+    ) {
       timedOut = false;
       break;
     }
@@ -312,6 +330,7 @@ async function runDrill(ctx, drill) {
   }
   if (timedOut) ctx.log(`  still incomplete ${timeoutSeconds} s after the fault and sending ended`);
   unsubscribe();
+  unsubscribeHooks();
   const crashed = deadServices(ctx);
   if (crashed.length > 0)
     ctx.log(`  crashed during the drill: ${crashed.join(', ')} (see the log)`);
@@ -342,6 +361,14 @@ async function runDrill(ctx, drill) {
     maxAfter = maxAfter === null ? after : Math.max(maxAfter, after);
   }
   if (maxAfter !== null) maxAfter = Math.round(maxAfter * 10) / 10;
+  let webhooksDelivered = 0;
+  let webhookDuplicates = 0;
+  for (const email of accepted.keys()) {
+    const ids = hooks.get(email) ?? [];
+    if (ids.length > 0) webhooksDelivered += 1;
+    webhookDuplicates += ids.length - new Set(ids).size;
+  }
+  const webhooksLost = accepted.size - webhooksDelivered;
   let deliveredToRefused = 0;
   for (const email of refused) if (received.has(email)) deliveredToRefused += 1;
 
@@ -361,6 +388,7 @@ async function runDrill(ctx, drill) {
   if (extraCopies > extraCopiesAllowed) {
     failures.push(`${extraCopies} extra copies > ${extraCopiesAllowed} in flight at the fault`);
   }
+  if (webhooksLost > 0) failures.push(`${webhooksLost} webhook(s) lost`);
   if (maxAfter !== null && maxAfter > MAX_SECONDS_AFTER_FAULT) {
     failures.push(`last email ${maxAfter} s after the fault ended`);
   }
@@ -391,6 +419,9 @@ async function runDrill(ctx, drill) {
     timedOut,
     crashed,
     lostDiagnosis,
+    webhooksDelivered,
+    webhookDuplicates,
+    webhooksLost,
     duplicatedMessageIds,
     pass: failures.length === 0,
     failures,

@@ -83,6 +83,23 @@ class Inspector {
   }
 
   /**
+   * Webhook deliveries not yet settled (pending: sent or retried until a 2xx or given up), or
+   * null when the relationships database cannot be read.
+   */
+  async pendingWebhooks() {
+    return within(
+      this.withClient(this.settings.databases.relationships, async (client) => {
+        const result = await client.query(
+          `select count(*)::int as n from webhook_delivery where status = 'pending'`,
+        );
+        return /** @type {number} */ (result.rows[0].n);
+      }),
+      3000,
+      null,
+    );
+  }
+
+  /**
    * A short-lived connection to one database (`postgres` or a service's), closed after `work`.
    * @template T @param {string} database @param {(client: Client) => Promise<T>} work
    * @returns {Promise<T>}

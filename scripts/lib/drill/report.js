@@ -16,6 +16,7 @@ function formatTable(results, maxSeconds) {
     'extra copies',
     'lost',
     `max s after fault end (≤ ${maxSeconds})`,
+    'webhooks delivered/dup/lost',
     'result',
   ];
   const rows = results.map((r) => [
@@ -26,6 +27,7 @@ function formatTable(results, maxSeconds) {
     `${r.extraCopies} (≤ ${r.extraCopiesAllowed})`,
     String(r.lost),
     r.maxSecondsAfterFaultEnd === null ? '-' : r.maxSecondsAfterFaultEnd.toFixed(1),
+    `${r.webhooksDelivered}/${r.webhookDuplicates}/${r.webhooksLost}`,
     r.pass ? 'pass' : 'FAIL',
   ]);
   const widths = header.map((title, i) =>

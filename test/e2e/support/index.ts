@@ -27,3 +27,4 @@ export * from './relationships/relationship-requests';
 export * from './relationships/invitation-forms';
 export * from './relationships/types';
 export * from './notifications/deliveries';
+export * from './relationships/webhooks';

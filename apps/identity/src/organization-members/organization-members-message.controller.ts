@@ -23,4 +23,11 @@ export class OrganizationMembersMessageController {
   hasUser(@Payload() payload: unknown) {
     return handleRpc(PATTERNS.organizationHasUser, payload, (req) => this.members.hasUser(req));
   }
+
+  /** `identity.organizations.admins` `{ tenantId }` → `{ admins }`. */
+  @MessagePattern(PATTERNS.organizationAdmins)
+  @CreateRequestContext()
+  admins(@Payload() payload: unknown) {
+    return handleRpc(PATTERNS.organizationAdmins, payload, (req) => this.members.admins(req));
+  }
 }

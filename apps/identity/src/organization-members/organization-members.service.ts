@@ -1,6 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { OrganizationHasUserRequestSchema, PATTERNS, RpcResponse } from '@app/contracts';
+import {
+  OrganizationAdminsRequestSchema,
+  OrganizationHasUserRequestSchema,
+  PATTERNS,
+  RpcResponse,
+} from '@app/contracts';
 import { z } from 'zod';
 
 /**
@@ -37,5 +42,33 @@ export class OrganizationMembersService {
       [req.tenantId, req.email.toLowerCase()],
     );
     return { member: row?.member === true };
+  }
+
+  /**
+   * `identity.organizations.admins` `{ tenantId }` → `{ admins: [{ email, firstName, locale }] }`:
+   * the enabled Global admins of `tenantId` who proved their address, oldest first, at most 50
+   * (relationships emails them when a webhook endpoint of the organisation is disabled, issue 14).
+   * Users another organisation created through a delegation are not the organisation's admins.
+   * Read-only; an unknown tenant answers an empty list.
+   */
+  async admins(
+    req: z.infer<typeof OrganizationAdminsRequestSchema>,
+  ): Promise<RpcResponse<typeof PATTERNS.organizationAdmins>> {
+    const rows = await this.em
+      .fork()
+      .execute<{ email: string; first_name: string; locale: string }[]>(
+        `select "email", "first_name", "locale" from "user_account"
+        where "tenant_id" = ? and not "disabled" and "email_verified_at" is not null
+          and "delegated_by_tenant_id" is null and "roles"::jsonb @> '["GlobalAdmin"]'::jsonb
+        order by "created_at", "id" limit 50`,
+        [req.tenantId],
+      );
+    return {
+      admins: rows.map((r) => ({
+        email: r.email,
+        firstName: r.first_name,
+        locale: r.locale === 'ja' ? 'ja' : 'en',
+      })),
+    };
   }
 }

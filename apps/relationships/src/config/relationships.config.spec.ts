@@ -64,4 +64,31 @@ describe('loadRelationshipsConfig', () => {
       expect((error as ConfigError).message).toMatch(/PUBLIC_URL/);
     }
   });
+
+  it('applies the webhook defaults: retries over more than a day, 10 s timeout, disabled after 72 h', () => {
+    expect(loadRelationshipsConfig(env)).toMatchObject({
+      WEBHOOK_RETRY_BASE_MS: 5000,
+      WEBHOOK_RETRY_MAX_DELAY_MS: 3_600_000,
+      WEBHOOK_MAX_ATTEMPTS: 36,
+      WEBHOOK_TIMEOUT_MS: 10_000,
+      WEBHOOK_DISABLE_AFTER_HOURS: 72,
+      WEBHOOK_SECRET_OVERLAP_HOURS: 24,
+      WEBHOOK_DELIVERY_RETENTION_DAYS: 30,
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: false,
+    });
+  });
+
+  it('refuses webhooks to private networks in production, and allows them elsewhere', () => {
+    expect(
+      loadRelationshipsConfig({ ...env, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' })
+        .WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    ).toBe(true);
+    expect(() =>
+      loadRelationshipsConfig({
+        ...env,
+        NODE_ENV: 'production',
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      }),
+    ).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORKS: refused with NODE_ENV=production/);
+  });
 });

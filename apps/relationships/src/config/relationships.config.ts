@@ -2,6 +2,7 @@ import {
   CommonEnvSchema,
   DatabaseEnvSchema,
   RateLimitEnvSchema,
+  envFlag,
   envPort,
   parseConfig,
 } from '@app/platform';
@@ -40,6 +41,17 @@ const trimSlashes = (url: string) => url.replace(/\/+$/, '');
  * - `TRUST_PROXY` (default `false`): whose `X-Forwarded-For` gives the visitor's address (a
  *   reverse proxy in front of this service); `PUBLIC_ADDRESS_LIMIT`, `PUBLIC_TARGET_LIMIT`,
  *   `PUBLIC_LIMIT_WINDOW_SECONDS`: the invitation pages' rate limits (see `RateLimitEnvSchema`).
+ * - Webhooks (issue 14 "Signed events", README "Webhooks"): `WEBHOOK_RETRY_BASE_MS` (default
+ *   5000) and `WEBHOOK_RETRY_MAX_DELAY_MS` (default 3600000): the delay before retry n is
+ *   `min(base * 2^(n-1), max)`; `WEBHOOK_MAX_ATTEMPTS` (default 36: about 26.5 hours with the
+ *   default delays) attempts before a delivery is given up; `WEBHOOK_TIMEOUT_MS` (default 10000)
+ *   per attempt; `WEBHOOK_DISABLE_AFTER_HOURS` (default 72): an endpoint that has failed without a
+ *   success for that long is disabled and its organisation's Global admins emailed;
+ *   `WEBHOOK_SECRET_OVERLAP_HOURS` (default 24): how long a rotated-out secret still signs;
+ *   `WEBHOOK_DELIVERY_RETENTION_DAYS` (default 30): settled deliveries and their attempts older
+ *   than that are deleted; `WEBHOOK_CONCURRENCY` (default 10) deliveries at once per instance;
+ *   `WEBHOOK_ALLOW_PRIVATE_NETWORKS` (default false; refused with `NODE_ENV=production`): allow
+ *   endpoints on loopback, private and link-local addresses (development and tests only).
  */
 export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
   .extend(OutboxEnvSchema.shape)
@@ -73,6 +85,30 @@ export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
      * lookup per request from a busy partner.
      */
     TENANT_SNAPSHOT_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+    WEBHOOK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(36),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_DISABLE_AFTER_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(72),
+    WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 30)
+      .default(24),
+    WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: envFlag(),
+  })
+  .refine((env) => !(env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_PRIVATE_NETWORKS), {
+    path: ['WEBHOOK_ALLOW_PRIVATE_NETWORKS'],
+    message:
+      'refused with NODE_ENV=production: webhook endpoints on private networks are for development and tests only',
   })
   .transform((env) => {
     const publicUrl = trimSlashes(env.PUBLIC_URL);

@@ -7,6 +7,10 @@ import { Invitation } from '../invitations/invitation.entity';
 import { Partnership } from '../partnerships/partnership.entity';
 import { ResellerRelationship } from '../reseller-relationships/reseller-relationship.entity';
 import { Subscription } from '../subscriptions/subscription.entity';
+import { WebhookAttempt } from '../webhooks/webhook-deliveries/webhook-attempt.entity';
+import { WebhookDelivery } from '../webhooks/webhook-deliveries/webhook-delivery.entity';
+import { WebhookEvent } from '../webhooks/webhook-deliveries/webhook-event.entity';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoints/webhook-endpoint.entity';
 
 /**
  * Every entity of the relationships service, listed explicitly (no globs), each from its feature
@@ -22,4 +26,8 @@ export const ENTITIES = [
   Customer,
   ResellerRelationship,
   Subscription,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -6,6 +6,7 @@ import { Migration20261205000001 } from './migrations/Migration20261205000001';
 import { Migration20261205000002 } from './migrations/Migration20261205000002';
 import { Migration20261205100000 } from './migrations/Migration20261205100000';
 import { Migration20261206100000 } from './migrations/Migration20261206100000';
+import { Migration20261206300000 } from './migrations/Migration20261206300000';
 import { Migration20261206400000 } from './migrations/Migration20261206400000';
 
 /** The committed migrations of the relationships service, in order (run by `main.js migrate`). */
@@ -17,5 +18,6 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261205000002', class: Migration20261205000002 },
   { name: 'Migration20261205100000', class: Migration20261205100000 },
   { name: 'Migration20261206100000', class: Migration20261206100000 },
+  { name: 'Migration20261206300000', class: Migration20261206300000 },
   { name: 'Migration20261206400000', class: Migration20261206400000 },
 ];

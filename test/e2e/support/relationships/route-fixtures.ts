@@ -15,6 +15,13 @@ import type { BaseWorld, World } from '../world';
 import { OFFER_ID, createCustomer, newCustomerBody } from './customers';
 import { draftPartnershipRequest, partner, tokenOfLink } from './partnerships';
 import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
+import {
+  REFUSING_URL,
+  failedWebhookDelivery,
+  registerEndpoint,
+  updateEndpoint,
+  waitForDelivery,
+} from './webhooks';
 
 /**
  * Relationships' part of the route tables (test/e2e/support/route-fixtures.ts): how to call each of
@@ -24,6 +31,160 @@ import { acceptRelationship, draftRelationshipRequest } from './relationship-req
 async function invitationRow(id: string): Promise<unknown> {
   return dbRows('relationships', 'select status, token_hash from invitation where id = $1', [id]);
 }
+
+/** A new webhook endpoint of `token`'s organisation (its deliveries fail fast). */
+async function ownEndpoint(token: string): Promise<string> {
+  const endpoint = await registerEndpoint(token, {
+    url: REFUSING_URL,
+    eventTypes: ['webhook_endpoint.updated'],
+  });
+  return endpoint.id;
+}
+
+/**
+ * One endpoint per organisation for the calls that leave it in place (an organisation holds at
+ * most 20, and the matrix and the fuzz run call these routes many times).
+ */
+const sharedEndpoints = new Map<string, Promise<string>>();
+function sharedEndpoint(token: string): Promise<string> {
+  let endpoint = sharedEndpoints.get(token);
+  if (!endpoint) {
+    endpoint = ownEndpoint(token);
+    sharedEndpoints.set(token, endpoint);
+  }
+  return endpoint;
+}
+
+/** A failed delivery of a new endpoint of `token`'s organisation (given up fast). */
+async function newFailedDelivery(token: string): Promise<{ id: string; deliveryId: string }> {
+  const { endpoint, delivery } = await failedWebhookDelivery(token);
+  return { id: endpoint.id, deliveryId: delivery.id };
+}
+
+/** The other organisation's endpoint and one delivery of it, built once per world. */
+const otherEndpoints = new WeakMap<World, Promise<{ endpointId: string; deliveryId: string }>>();
+
+/**
+ * Another organisation's webhook endpoint (path `:id`) and one of its deliveries (`:deliveryId`):
+ * 404 `webhook_endpoint.not_found`, the endpoint and that delivery unchanged.
+ */
+async function otherEndpoint(w: World, body?: Record<string, unknown>): Promise<CrossTenantCall> {
+  let built = otherEndpoints.get(w);
+  if (!built) {
+    built = (async () => {
+      const token = w.other.provider.token;
+      const endpointId = await ownEndpoint(token);
+      await updateEndpoint(token, endpointId, { description: 'theirs' });
+      const delivery = await waitForDelivery(token, endpointId, "the other's delivery", (d) =>
+        ['failed'].includes(d.status),
+      );
+      return { endpointId, deliveryId: delivery.id };
+    })();
+    otherEndpoints.set(w, built);
+  }
+  const { endpointId, deliveryId } = await built;
+  return {
+    params: { id: endpointId, deliveryId },
+    ...(body ? { body } : {}),
+    code: 'webhook_endpoint.not_found',
+    secrets: [endpointId, deliveryId, REFUSING_URL, 'theirs'],
+    watch: () =>
+      dbRows(
+        'relationships',
+        `select e.url, e.event_types, e.description, e.enabled, e.secret_sealed, d.status, d.run
+           from webhook_endpoint e join webhook_delivery d on d.id = $2 and d.endpoint_id = e.id
+          where e.id = $1`,
+        [endpointId, deliveryId],
+      ),
+  };
+}
+
+/** How to call the webhook routes (issue 14 "Signed events"); Global admins only. */
+const WEBHOOK_ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  'POST /v1/webhook-endpoints': {
+    caller: provider,
+    status: 201,
+    valid: () =>
+      Promise.resolve({
+        body: {
+          url: 'https://hooks.fabrikam.example/channel',
+          eventTypes: ['subscription.updated'],
+        },
+      }),
+    otherTenant: NO_RESOURCE,
+  },
+  'GET /v1/webhook-endpoints': {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'GET /v1/webhook-endpoints/:id': {
+    caller: customer,
+    status: 200,
+    valid: async (w) => ({ params: { id: await sharedEndpoint(w.customer.token) } }),
+    sample: () => ({ params: { id: '00000000-0000-4000-8000-000000000000' } }),
+    otherTenant: (w) => otherEndpoint(w),
+  },
+  'PATCH /v1/webhook-endpoints/:id': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => ({
+      params: { id: await sharedEndpoint(w.provider.token) },
+      body: { description: 'billing', enabled: true },
+    }),
+    sample: () => ({
+      params: { id: '00000000-0000-4000-8000-000000000000' },
+      body: { description: 'billing' },
+    }),
+    otherTenant: (w) => otherEndpoint(w, { enabled: false }),
+  },
+  'DELETE /v1/webhook-endpoints/:id': {
+    caller: provider,
+    status: 204,
+    valid: async (w) => ({ params: { id: await ownEndpoint(w.provider.token) } }),
+    sample: () => ({ params: { id: '00000000-0000-4000-8000-000000000000' } }),
+    otherTenant: (w) => otherEndpoint(w),
+  },
+  'POST /v1/webhook-endpoints/:id/secret-rotations': {
+    caller: provider,
+    status: 201,
+    valid: async (w) => ({ params: { id: await sharedEndpoint(w.provider.token) } }),
+    sample: () => ({ params: { id: '00000000-0000-4000-8000-000000000000' } }),
+    otherTenant: (w) => otherEndpoint(w),
+  },
+  'GET /v1/webhook-endpoints/:id/deliveries': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => ({ params: { id: await sharedEndpoint(w.provider.token) } }),
+    sample: () => ({ params: { id: '00000000-0000-4000-8000-000000000000' } }),
+    otherTenant: (w) => otherEndpoint(w),
+  },
+  'GET /v1/webhook-endpoints/:id/deliveries/:deliveryId': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => ({ params: await newFailedDelivery(w.provider.token) }),
+    sample: () => ({
+      params: {
+        id: '00000000-0000-4000-8000-000000000000',
+        deliveryId: '00000000-0000-4000-8000-000000000001',
+      },
+    }),
+    otherTenant: (w) => otherEndpoint(w),
+  },
+  'POST /v1/webhook-endpoints/:id/deliveries/:deliveryId/replays': {
+    caller: provider,
+    status: 201,
+    valid: async (w) => ({ params: await newFailedDelivery(w.provider.token) }),
+    sample: () => ({
+      params: {
+        id: '00000000-0000-4000-8000-000000000000',
+        deliveryId: '00000000-0000-4000-8000-000000000001',
+      },
+    }),
+    otherTenant: (w) => otherEndpoint(w),
+  },
+};
 
 /** How to call each protected route of relationships (see `RouteFixture`). */
 export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
@@ -344,6 +505,7 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
           ]),
       }),
   },
+  ...WEBHOOK_ROUTE_FIXTURES,
 };
 
 /** Another provider's customer (path `:id`), its data, and its relationship rows. */

@@ -1,0 +1,73 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditEvent, JOBS } from '@app/contracts';
+import { OutboxService } from '@app/outbox';
+import { randomUUID } from 'node:crypto';
+import { AuditEventSinks } from '../../activity-log/audit-event-sinks';
+
+/** The body every delivery of `event` sends (Standard Webhooks: `{ type, timestamp, data }`). */
+export function webhookPayloadOf(event: AuditEvent): Record<string, unknown> {
+  return { type: event.type, timestamp: event.occurredAt, data: event };
+}
+
+/** What orders the deliveries of one endpoint: the event's resource. */
+export function resourceKeyOf(event: AuditEvent): string {
+  return `${event.resource.type}:${event.resource.id}`;
+}
+
+/**
+ * Fans every recorded audit event out to the webhook endpoints that want it (issue 14 "Signed
+ * events"), as a sink of the audit trail (`AuditEventSinks`), in the transaction that records the
+ * event: one indexed query finds the enabled endpoints of the organisations in `event.tenantIds`
+ * subscribed to `event.type` (or `*`); for each, a `webhook_delivery` row and a `webhook.deliver`
+ * outbox message (relayed to the `webhook-deliveries` queue once the transaction commits). No
+ * endpoint, nothing written. Deliveries of one endpoint and resource are numbered (`sequence`) in
+ * insertion order; a change locks its resource row before it records its event, so that order is
+ * the commit order.
+ */
+@Injectable()
+export class WebhookFanOut implements OnModuleInit {
+  constructor(
+    private readonly sinks: AuditEventSinks,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  onModuleInit(): void {
+    this.sinks.register(async (em, event) => {
+      await this.fanOut(em, event);
+    });
+  }
+
+  /** Write the deliveries of `event` in the caller's transaction `em`; returns their ids. */
+  async fanOut(em: EntityManager, event: AuditEvent): Promise<string[]> {
+    const endpoints = await em.execute<{ id: string }[]>(
+      `select "id" from "webhook_endpoint"
+        where "tenant_id" in (?) and "enabled" and "event_types" && array[?]::text[]`,
+      [event.tenantIds, [event.type, '*']],
+    );
+    if (endpoints.length === 0) return [];
+    await em.execute(
+      `insert into "webhook_event" ("id", "type", "payload") values (?, ?, ?::jsonb)
+        on conflict ("id") do nothing`,
+      [event.id, event.type, JSON.stringify(webhookPayloadOf(event))],
+    );
+    const resourceKey = resourceKeyOf(event);
+    const rows = endpoints.map((endpoint) => [
+      randomUUID(),
+      endpoint.id,
+      event.id,
+      event.type,
+      resourceKey,
+    ]);
+    const inserted = await em.execute<{ id: string }[]>(
+      `insert into "webhook_delivery" ("id", "endpoint_id", "event_id", "event_type", "resource_key")
+        values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+        on conflict ("endpoint_id", "event_id") do nothing returning "id"`,
+      rows.flat(),
+    );
+    for (const { id } of inserted) {
+      this.outbox.enqueue(em, JOBS.deliverWebhook, { deliveryId: id });
+    }
+    return inserted.map((r) => r.id);
+  }
+}

@@ -1,0 +1,108 @@
+import { isAuditEventType } from '@app/contracts';
+import { z } from 'zod';
+import { WebhookEndpoint } from '../webhook-endpoint.entity';
+
+/** Subscribes to every event type of the catalogue, present and future. */
+export const ALL_EVENT_TYPES = '*';
+
+/**
+ * The event types of an endpoint: 1 to 100 types of the catalogue `AUDIT_EVENTS` (README "Event
+ * catalogue"), or `*` for all. Duplicates are dropped; `*` with other types is just `*`.
+ */
+const EventTypes = z
+  .array(
+    z.string().refine((t) => t === ALL_EVENT_TYPES || isAuditEventType(t), {
+      message: 'not an event type of the catalogue (or *)',
+    }),
+  )
+  .min(1)
+  .max(100)
+  .transform((types) =>
+    types.includes(ALL_EVENT_TYPES) ? [ALL_EVENT_TYPES] : [...new Set(types)].sort(),
+  );
+
+const Url = z.string().trim().min(1).max(2048);
+const Description = z.string().trim().max(500);
+
+/** `POST /v1/webhook-endpoints` body. */
+export const CreateWebhookEndpointSchema = z.strictObject({
+  url: Url,
+  eventTypes: EventTypes,
+  description: Description.default(''),
+});
+export type CreateWebhookEndpointDto = z.infer<typeof CreateWebhookEndpointSchema>;
+
+/** `PATCH /v1/webhook-endpoints/{id}` body: at least one field. */
+export const UpdateWebhookEndpointSchema = z
+  .strictObject({
+    url: Url.optional(),
+    eventTypes: EventTypes.optional(),
+    description: Description.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+export type UpdateWebhookEndpointDto = z.infer<typeof UpdateWebhookEndpointSchema>;
+
+/** `{id}` of the endpoint routes. */
+export const WebhookEndpointIdParamSchema = z.strictObject({ id: z.uuid() });
+
+/** An endpoint as the API shows it (never its secret, except `secret` once, see below). */
+export interface WebhookEndpointResponse {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  description: string;
+  enabled: boolean;
+  /** `manual` (disabled by the organisation) or `failing` (by the platform), null when enabled. */
+  disabledReason: string | null;
+  disabledAt: string | null;
+  /** The first failure since the last success; null while deliveries succeed. */
+  failingSince: string | null;
+  lastSuccessAt: string | null;
+  /** Until when the previous secret still signs after a rotation (null: only one secret). */
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  attributes: { objectType: 'WebhookEndpoint' };
+}
+
+/** The answer of creation and rotation: the endpoint and its new secret, shown this once. */
+export interface WebhookEndpointWithSecretResponse extends WebhookEndpointResponse {
+  secret: string;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toWebhookEndpointResponse(
+  endpoint: WebhookEndpoint,
+  now: Date = new Date(),
+): WebhookEndpointResponse {
+  const previousLive =
+    endpoint.previousSecretExpiresAt !== null && endpoint.previousSecretExpiresAt > now;
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    eventTypes: endpoint.eventTypes,
+    description: endpoint.description,
+    enabled: endpoint.enabled,
+    disabledReason: endpoint.disabledReason,
+    disabledAt: iso(endpoint.disabledAt),
+    failingSince: iso(endpoint.failingSince),
+    lastSuccessAt: iso(endpoint.lastSuccessAt),
+    previousSecretExpiresAt: previousLive ? iso(endpoint.previousSecretExpiresAt) : null,
+    createdAt: endpoint.createdAt.toISOString(),
+    updatedAt: endpoint.updatedAt.toISOString(),
+    attributes: { objectType: 'WebhookEndpoint' },
+  };
+}
+
+/** What the audit trail records of an endpoint (no secret). */
+export function auditSnapshotOf(endpoint: WebhookEndpoint): Record<string, unknown> {
+  return {
+    url: endpoint.url,
+    eventTypes: endpoint.eventTypes,
+    description: endpoint.description,
+    enabled: endpoint.enabled,
+    disabledReason: endpoint.disabledReason,
+  };
+}
