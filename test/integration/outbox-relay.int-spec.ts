@@ -183,7 +183,8 @@ describe('OutboxService and OutboxRelay', () => {
     expect(job.opts).toMatchObject({
       attempts: JOB_RETRY.attempts,
       removeOnComplete: true,
-      removeOnFail: false,
+      // Failed for good: kept DEFAULT_JOB_RETENTION.failedSeconds (14 days) for the operator.
+      removeOnFail: { age: 14 * 24 * 3600 },
     });
     expect(row).toMatchObject({ queue: QUEUES.notifications, relay_count: 1, settled_at: null });
     expect(row?.relayed_at).toEqual(expect.any(String));
