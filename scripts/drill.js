@@ -15,7 +15,7 @@
  * databases `pcp_drill_<runid>_<service>`, BullMQ prefix and message namespace `pcp-drill-<runid>`,
  * free ports, its own `redis-server` (AOF everysec, noeviction) and an in-process SMTP sink.
  * Every drill also counts the webhooks (issue 14): the sending partner's endpoint subscribes to
- * `invitation.created`, and an in-process receiver verifies and records each message: delivered,
+ * `reseller_relationship.requested`, and an in-process receiver verifies and records each message: delivered,
  * duplicates by `webhook-id`, lost.
  * Prints one table and a JSON line per drill; exits 1 when a drill misses the bar, 2 when the run
  * itself failed. Everything it started or created is removed at the end or on Ctrl-C (`--keep`
@@ -268,13 +268,13 @@ async function main() {
       (
         await call(system.urlOf(settings, 'relationships'), 'POST', '/v1/webhook-endpoints', {
           token: await ctx.token(),
-          body: { url: receiver.url, eventTypes: ['invitation.created'] },
+          body: { url: receiver.url, eventTypes: ['reseller_relationship.requested'] },
         })
       ).body
     );
     if (!endpoint?.secret) throw new Error('Could not register the webhook endpoint.');
     receiver.secrets = [endpoint.secret];
-    log(`Webhook endpoint: ${receiver.url} (invitation.created)`);
+    log(`Webhook endpoint: ${receiver.url} (reseller_relationship.requested)`);
     for (const drill of drills) {
       log(`\nDrill ${drill.id}: ${drill.label}`);
       try {

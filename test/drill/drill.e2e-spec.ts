@@ -7,7 +7,7 @@ import path from 'node:path';
  * drill counted from the SMTP sink, per drill: invitations were accepted, each accepted one was
  * delivered (one Message-ID per recipient), nothing was lost, no service crashed, and extra copies
  * stay within the jobs in flight at the fault; and the webhook column: every accepted
- * invitation's `invitation.created` webhook reached the receiver (duplicates by id are allowed:
+ * invitation's `reseller_relationship.requested` webhook reached the receiver (duplicates by id are allowed:
  * at least once). The drill's timing figure (seconds after the fault
  * ended) is printed, not asserted.
  */

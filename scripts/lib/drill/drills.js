@@ -34,7 +34,7 @@ const MAX_SECONDS_AFTER_FAULT = 30;
  * @property {import('./redis-server').RedisServer} redis
  * @property {import('./smtp-sink').SmtpSink} sink
  * @property {import('./webhook-receiver').WebhookReceiver} receiver  the sending partner's
- *   webhook endpoint, subscribed to `invitation.created` (the webhook column)
+ *   webhook endpoint, subscribed to `reseller_relationship.requested` (the webhook column)
  * @property {import('./inspect').Inspector} inspect
  * @property {Record<import('../system').ServiceName, number | undefined>} pids  each service's
  *   current process (updated on every start), to tell a crash from a drill's own kill
@@ -201,7 +201,7 @@ const DRILLS = [
  * @property {string[]} crashed             services that died during the drill without being
  *                                          killed by it (restarted before the next drill)
  * @property {{ stages: Record<string, number>, examples: Record<string, string[]> } | null} lostDiagnosis
- * @property {number} webhooksDelivered     accepted invitations whose `invitation.created` webhook
+ * @property {number} webhooksDelivered     accepted invitations whose `reseller_relationship.requested` webhook
  *                                          reached the receiver, signature verified
  * @property {number} webhookDuplicates     messages whose `webhook-id` the receiver had already
  *                                          got (at least once: receivers deduplicate by it)
@@ -228,7 +228,8 @@ async function runDrill(ctx, drill) {
   /** @type {Map<string, string[]>} recipient → webhook-ids received (one entry per copy) */
   const hooks = new Map();
   const unsubscribeHooks = ctx.receiver.onMessage((message) => {
-    if (message.type !== 'invitation.created' || !message.email?.startsWith(`${tag}-`)) return;
+    if (message.type !== 'reseller_relationship.requested' || !message.email?.startsWith(`${tag}-`))
+      return;
     hooks.set(message.email, [...(hooks.get(message.email) ?? []), message.id]);
   });
   const unsubscribe = ctx.sink.onMessage((message) => {

@@ -4,7 +4,7 @@
  * The drill's webhook receiver (issue 14 "Signed events"): an in-process HTTP server standing for
  * a partner's system. It verifies each message's Standard Webhooks signature with the
  * `standardwebhooks` package before it answers 204, records the message (its `webhook-id`, the
- * invitation's address for `invitation.created`, arrival time), and can go down (stop listening,
+ * invitation's address for `reseller_relationship.requested`, arrival time), and can go down (stop listening,
  * so connections are refused, and end the open ones) and come back on the same port.
  */
 const http = require('node:http');

@@ -58,7 +58,7 @@ describe('webhooks', () => {
     const hooks = await receiver();
     const endpoint = await registerEndpoint(provider.token, {
       url: hooks.url,
-      eventTypes: ['invitation.created'],
+      eventTypes: ['partnership.requested'],
       description: 'CRM',
     });
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
@@ -79,13 +79,13 @@ describe('webhooks', () => {
     expect(JSON.stringify(read)).not.toContain(endpoint.secret.slice(6));
 
     const sent = await draftPartnershipRequest(provider);
-    await hooks.waitUntil('the invitation.created message', (r) => r.length > 0);
+    await hooks.waitUntil('the partnership.requested message', (r) => r.length > 0);
     const [message] = hooks.received;
     expect(message).toMatchObject({ verified: true, answered: 204 });
     expect(message.body).toMatchObject({
-      type: 'invitation.created',
+      type: 'partnership.requested',
       data: {
-        type: 'invitation.created',
+        type: 'partnership.requested',
         resource: { type: 'invitation', id: sent.id },
         tenantIds: [provider.tenantId],
         actor: { kind: 'user', tenantId: provider.tenantId },
@@ -97,13 +97,13 @@ describe('webhooks', () => {
     );
     expect(delivery).toMatchObject({
       id: message.id,
-      eventType: 'invitation.created',
+      eventType: 'partnership.requested',
       resource: { type: 'invitation', id: sent.id },
       attemptCount: 1,
       attempts: [{ run: 1, attempt: 1, statusCode: 204, succeeded: true, error: null }],
     });
     // Only what it subscribed to: a partnership request's other events do not come.
-    expect(hooks.received.every((m) => m.body.type === 'invitation.created')).toBe(true);
+    expect(hooks.received.every((m) => m.body.type === 'partnership.requested')).toBe(true);
   });
 
   it('reaches both sides of a relationship, and no other organisation', async () => {
@@ -169,13 +169,13 @@ describe('webhooks', () => {
     const hooks = await receiver();
     const endpoint = await registerEndpoint(provider.token, {
       url: hooks.url,
-      eventTypes: ['invitation.created', 'invitation.resent', 'invitation.revoked'],
+      eventTypes: ['partnership.requested', 'invitation.resent', 'invitation.revoked'],
     });
     hooks.secrets = [endpoint.secret];
     // The first message of each invitation fails twice before it is taken.
     const failed = new Map<string, number>();
     hooks.respond = (m) => {
-      if (m.body.type !== 'invitation.created') return 204;
+      if (m.body.type !== 'partnership.requested') return 204;
       const n = (failed.get(m.id) ?? 0) + 1;
       failed.set(m.id, n);
       return n <= 2 ? 503 : 204;
@@ -201,7 +201,7 @@ describe('webhooks', () => {
     });
     const accepted = hooks.received.filter((m) => m.answered < 300);
     expect(accepted.map((m) => m.body.type)).toEqual([
-      'invitation.created',
+      'partnership.requested',
       'invitation.resent',
       'invitation.resent',
       'invitation.revoked',
@@ -210,7 +210,7 @@ describe('webhooks', () => {
     // Nothing of the invitation went out before its first event was taken.
     const firstTaken = hooks.received.findIndex((m) => m.answered < 300);
     expect(
-      hooks.received.slice(0, firstTaken).every((m) => m.body.type === 'invitation.created'),
+      hooks.received.slice(0, firstTaken).every((m) => m.body.type === 'partnership.requested'),
     ).toBe(true);
   });
 
@@ -318,14 +318,20 @@ describe('webhooks', () => {
       409,
       'webhook_endpoint.disabled',
     );
-    const log = expectStatus<{ items: { action: string; subject: { id: string } }[] }>(
+    const log = expectStatus<{ items: { type: string; resource: { id: string } }[] }>(
       await api('relationships')
         .get('/v1/activity-logs')
-        .query({ action: 'webhook_endpoint.disabled', subjectId: endpoint.id })
+        .query({
+          filter: JSON.stringify({
+            Field: 'eventType',
+            Value: 'webhook_endpoint.disabled',
+            Operator: 'equals',
+          }),
+        })
         .set(bearer(provider.token)),
       200,
     );
-    expect(log.items).toHaveLength(1);
+    expect(log.items.filter((item) => item.resource.id === endpoint.id)).toHaveLength(1);
     const enabled = await updateEndpoint(provider.token, endpoint.id, { enabled: true });
     expect(enabled).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
   });

@@ -18,7 +18,26 @@ import type { Client } from 'pg';
  * marks outbox rows relayed; identity retires signing keys after a rotation and purges expired
  * refresh tokens.
  */
-const BACKGROUND_UPDATED = new Set(['outbox_message', 'signing_key', 'refresh_token']);
+const BACKGROUND_UPDATED = new Set([
+  'outbox_message',
+  'signing_key',
+  'refresh_token',
+  // The chainer marks entries chained after they commit (and appends their links).
+  'activity_log_entry',
+]);
+
+/**
+ * Security events a refused request writes on purpose (issue 14: an auditor wants them): the
+ * attempt that locks a sign-in name (`user.locked_out`, answered 429 or a refusal page) and a
+ * reused refresh token (`session.revoked`, answered 401). Their rows are left out of the
+ * signatures; every other write of a refused request still counts.
+ */
+const REFUSAL_EVENTS = `('user.locked_out', 'session.revoked')`;
+const ROWS_OF: Record<string, string> = {
+  outbox_message: `where not ("name" = 'audit.recorded' and "payload"->>'type' in ${REFUSAL_EVENTS})`,
+  activity_log_entry: `where "type" not in ${REFUSAL_EVENTS}`,
+  activity_log_chain: `where "entry_id" not in (select "id" from "activity_log_entry" where "type" in ${REFUSAL_EVENTS})`,
+};
 
 /** A reusable reader of database signatures (one connection per service). */
 export class DatabaseSignatures {
@@ -43,7 +62,8 @@ export class DatabaseSignatures {
             const version = BACKGROUND_UPDATED.has(name)
               ? `'-'`
               : `coalesce(max(xmin::text::bigint), 0)::text`;
-            return `select '${name}' as t, count(*)::int as n, ${version} as x from ${quoted}`;
+            const rows = ROWS_OF[name] ?? '';
+            return `select '${name}' as t, count(*)::int as n, ${version} as x from ${quoted} ${rows}`;
           })
           .join(' union all '),
       );
@@ -79,8 +99,8 @@ export function changedTables(
 
 /**
  * Waits for the background work of earlier requests to land: no outbox row waits to be relayed in
- * identity or relationships, and no job of any queue waits or runs. Open once, `settle()` as
- * often as needed, close at the end.
+ * identity, relationships or notifications, no job of any queue waits or runs, and no activity log
+ * entry waits to be chained. Open once, `settle()` as often as needed, close at the end.
  */
 export class Quiescence {
   private queues: Queue[] = [];
@@ -96,7 +116,9 @@ export class Quiescence {
         }),
     );
     this.clients = await Promise.all(
-      (['identity', 'relationships'] as const).map((service) => connectDatabase(service)),
+      (['identity', 'relationships', 'notifications'] as const).map((service) =>
+        connectDatabase(service),
+      ),
     );
   }
 
@@ -114,6 +136,10 @@ export class Quiescence {
         );
         busy += result.rows[0].n;
       }
+      const unchained = await this.clients[1].query<{ n: number }>(
+        'select count(*)::int as n from activity_log_entry where not chained',
+      );
+      busy += unchained.rows[0].n;
       for (const queue of this.queues) {
         const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
         busy += Object.values(counts).reduce((a, b) => a + b, 0);

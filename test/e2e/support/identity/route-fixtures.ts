@@ -360,6 +360,9 @@ function otherPartnersCustomer(w: World): Promise<CrossTenantCall> {
  */
 export const IDENTITY_PUBLIC_ROUTES: Record<string, string> = {
   'GET /health': 'health check for orchestrators',
+  'GET /health/live': 'liveness probe of orchestrators (the process serves HTTP)',
+  'GET /health/ready': 'readiness probe of orchestrators and load balancers (database and Redis)',
+  'GET /metrics': 'Prometheus scrape from the operator network (counts and latencies only)',
   'GET /.well-known/jwks.json': 'public keys that verify access tokens',
   'POST /v1/auth/token': 'sign-in',
   'POST /v1/auth/refresh':

@@ -39,6 +39,9 @@ export const NOTIFICATIONS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
  */
 export const NOTIFICATIONS_PUBLIC_ROUTES: Record<string, string> = {
   'GET /health': 'health check for orchestrators',
+  'GET /health/live': 'liveness probe of orchestrators (the process serves HTTP)',
+  'GET /health/ready': 'readiness probe of orchestrators and load balancers (database and Redis)',
+  'GET /metrics': 'Prometheus scrape from the operator network (counts and latencies only)',
 };
 
 /**

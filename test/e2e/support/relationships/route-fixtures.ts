@@ -575,6 +575,9 @@ function otherPartnershipRequest(w: World): Promise<CrossTenantCall> {
  */
 export const RELATIONSHIPS_PUBLIC_ROUTES: Record<string, string> = {
   'GET /health': 'health check for orchestrators',
+  'GET /health/live': 'liveness probe of orchestrators (the process serves HTTP)',
+  'GET /health/ready': 'readiness probe of orchestrators and load balancers (database and Redis)',
+  'GET /metrics': 'Prometheus scrape from the operator network (counts and latencies only)',
   'GET /invitations/partnership': 'the emailed partnership link (its token is the credential)',
   'POST /invitations/partnership/accept': 'its form: signs the reseller in with email and password',
   'GET /invitations/reseller-relationship': 'the emailed relationship link',
