@@ -94,7 +94,10 @@ export class ActivityLogChainer implements OnApplicationBootstrap, BeforeApplica
       if (entries.length === 0) return 0;
       const tenants = [...new Set(entries.flatMap((entry) => entry.tenantIds))];
       const heads = await tx.execute<{ tenant_id: string; seq: string; hash: string }[]>(
-        `select distinct on ("tenant_id") "tenant_id", "seq"::text as "seq", "hash" from "activity_log_chain" where "tenant_id" = any(?::uuid[]) order by "tenant_id", "seq" desc`,
+        // Ordered by the bigint column (`c."seq"`), not by the text output column of the same
+        // name, which ORDER BY would otherwise pick: as text, seq 9 sorts after 10, and the head of
+        // a chain of ten links or more was read as its ninth (duplicate key, chaining stuck).
+        `select distinct on (c."tenant_id") c."tenant_id", c."seq"::text as "seq", c."hash" from "activity_log_chain" c where c."tenant_id" = any(?::uuid[]) order by c."tenant_id", c."seq" desc`,
         [`{${tenants.join(',')}}`],
       );
       const head = new Map(
