@@ -20,7 +20,11 @@
  *    identity's public hashing lane unbounded (as before it existed), one at a time with every
  *    sign-up queued, and one at a time with the default queue (identity restarted for each);
  * 5. with `--profile`, the services run with `--cpu-prof`; the busiest one's top functions and
- *    packages by self time over the end-to-end window.
+ *    packages by self time over the end-to-end window;
+ * 6. with `--instances N`, the end-to-end part runs twice, each time on a fresh system: with 1
+ *    and with N instances of each service (instances.js), the load spread over the relationships
+ *    instances by the bench client, and prints both side by side with the handler runs per call
+ *    between services (from every instance's `/metrics`: 1.0 when each call runs once).
  *
  * Everything it created (databases, Redis keys, processes) is removed at the end and on Ctrl-C;
  * logs, profiles, `results.json` and `report.txt` stay in `.run/bench-<runId>/`.
@@ -43,6 +47,7 @@ const {
 const { releaseCpuMeters } = require('./lib/bench/cpu');
 const { runEndToEnd } = require('./lib/bench/end-to-end');
 const { runFlood } = require('./lib/bench/flood');
+const { runInstancesComparison } = require('./lib/bench/instances');
 const { profileFileOf, summarizeProfile } = require('./lib/bench/profile');
 const { runReadPath } = require('./lib/bench/read-path');
 const { defaultReferencePath, runReference } = require('./lib/bench/reference');
@@ -79,14 +84,24 @@ const HELP = `npm run bench -- [flags]
                            end (flat, not rising); alone unless --only names other parts
   --soak-rate <n>          soak: requests per second (default 50)
   --soak-retention <s>     soak: the retention every table and queue gets meanwhile (default 60)
+  --instances [n]          end to end with 1 and with n instances of each service, side by side,
+                           each on a fresh system (n: default 2 when the flag is given alone)
   --profile                run the services with --cpu-prof; print the busiest one's top functions
   --build                  rebuild even when dist/ is up to date
   --help`;
 
 /** @returns {Record<string, any>} */
 function options() {
+  // `--instances` alone means 2 (compare 1 with 2 instances).
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--instances');
+  if (at >= 0 && (at === args.length - 1 || args[at + 1].startsWith('--'))) {
+    args.splice(at + 1, 0, '2');
+  }
   const { values } = parseArgs({
+    args,
     options: {
+      instances: { type: 'string' },
       only: { type: 'string' },
       duration: { type: 'string', default: '30' },
       connections: { type: 'string', default: '50' },
@@ -163,6 +178,7 @@ function options() {
     soakMinutes: values.soak === undefined ? 5 : int('soak', 1),
     soakRate: int('soak-rate', 1),
     soakRetention: int('soak-retention', 5),
+    instances: values.instances === undefined ? null : int('instances', 2),
     profile: values.profile,
     build: values.build,
   };
@@ -210,10 +226,13 @@ async function main() {
     referenceDbCreated: false,
   };
   let cleaned = false;
+  /** @type {(() => Promise<void>) | null} */
+  let variantCleanup = null;
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
     active.cannon?.stop();
+    await variantCleanup?.().catch(() => undefined);
     active.child?.kill('SIGTERM');
     await active.admin?.end().catch(() => undefined);
     await system.stopAll();
@@ -281,7 +300,34 @@ async function main() {
       active.referenceDbCreated = false;
     }
 
-    if (['e2e', 'read', 'flood', 'soak'].some((part) => opts.parts.includes(part))) {
+    // With --instances, the end-to-end part runs on systems of its own (1 and N instances).
+    const e2eOnMain = opts.parts.includes('e2e') && opts.instances === null;
+    if (opts.parts.includes('e2e') && opts.instances !== null) {
+      results.instances = await runInstancesComparison(
+        {
+          runId,
+          runDir,
+          loadDomain: LOAD_DOMAIN,
+          admin,
+          redisPid: redis,
+          track: (instance) => (active.cannon = instance),
+          onCleanup: (undo) => (variantCleanup = undo),
+          say,
+        },
+        [1, opts.instances],
+        {
+          partners: opts.partners,
+          connections: opts.connections,
+          duration: opts.duration,
+          warmup: opts.warmup,
+          drainTimeoutMs: opts.drainTimeoutMs,
+        },
+      );
+      // The 1-instance run is the end-to-end result (the ratio to the reference, the CPU tables).
+      results.endToEnd = results.instances.variants[0]?.endToEnd;
+    }
+
+    if (e2eOnMain || ['read', 'flood', 'soak'].some((part) => opts.parts.includes(part))) {
       say('\nStarting the system (production settings, built output) …');
       active.sink = await startSink(settings.ports.smtp, LOAD_DOMAIN);
       active.systemCreated = true;
@@ -311,7 +357,7 @@ async function main() {
         (active.cannon = instance);
       say(`  up: identity ${urls.identity}, relationships ${urls.relationships}`);
 
-      if (opts.parts.includes('e2e')) {
+      if (e2eOnMain) {
         say('\nEnd to end …');
         const byService = Object.fromEntries(
           Object.entries(settings.databases).map(([service, db]) => [db, service]),
@@ -400,7 +446,7 @@ async function main() {
       await system.stopAll();
       if (opts.profile) {
         results.profiles = {
-          ...(results.endToEnd
+          ...(results.endToEnd && e2eOnMain
             ? { endToEnd: profiles(pids, profileDir, results.endToEnd.window) }
             : {}),
           ...(results.readPath

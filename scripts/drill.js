@@ -9,7 +9,11 @@
  *   2. Redis killed with SIGKILL mid-batch, then restarted (with AOF, and without persistence);
  *   3. the SMTP sink and the webhook receiver down for --smtp-down-seconds mid-batch, then back;
  *   4. the services' PostgreSQL connections terminated mid-batch (pg_terminate_backend);
- *   5. relationships killed with SIGKILL mid-batch, then restarted.
+ *   5. relationships killed with SIGKILL mid-batch, then restarted;
+ *   6. two relationships instances share the load (the clients send to each in turn) and one is
+ *      killed with SIGKILL mid-batch, not restarted: a request that meets a connection error is
+ *      sent once more, to the other instance (as a load balancer retries), and none may be
+ *      refused.
  *
  * For the whole run it builds when `dist/` is stale, then starts an isolated system of its own:
  * databases `pcp_drill_<runid>_<service>`, BullMQ prefix and message namespace `pcp-drill-<runid>`,
@@ -45,7 +49,7 @@ const {
 } = require('./lib/drill/drills');
 const { formatTable } = require('./lib/drill/report');
 
-const USAGE = `Usage: npm run drill -- [--n 300] [--only 1,2,3,4,5] [--smtp-down-seconds 30]
+const USAGE = `Usage: npm run drill -- [--n 300] [--only 1,2,3,4,5,6] [--smtp-down-seconds 30]
                         [--redis-no-persistence] [--concurrency 10] [--timeout-seconds 90]
                         [--keep] [--build]`;
 
@@ -96,9 +100,9 @@ function parseOptions() {
         .split(',')
         .map((id) => id.trim())
         .filter(Boolean)
-    : ['1', '2', '3', '4', '5'];
+    : ['1', '2', '3', '4', '5', '6'];
   const unknown = only.filter((id) => !DRILLS.some((drill) => drill.id === id));
-  if (unknown.length > 0) usage(`--only: no drill ${unknown.join(', ')} (drills are 1 to 5).`);
+  if (unknown.length > 0) usage(`--only: no drill ${unknown.join(', ')} (drills are 1 to 6).`);
   return {
     n: positive(str('n'), '--n', 300),
     only,

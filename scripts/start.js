@@ -17,26 +17,88 @@
  * 5. prints the URLs and the operator's credentials, writes them to `.run/system.json` (read by
  *    `npm run demo`), and stops everything on Ctrl-C (SIGINT) or SIGTERM.
  *
- * Service logs go to `.run/logs/<service>.log`; `--logs=console` prints them here instead.
+ * `--instances N` (default 1) runs N instances of each service on one database per service, one
+ * BullMQ prefix and one message namespace: instance k of a service listens 10 × (k − 1) above the
+ * first (identity 3001, 3011, 3021 …; relationships 3002, 3012 …; notifications 3003, 3013 …).
+ * Each request between services runs on one instance (NATS queue groups), each job on one worker,
+ * and the background loops (outbox relay, signing-key rotation, activity-log chainer, sweeps)
+ * coordinate through PostgreSQL. Nothing balances HTTP across them: each URL printed is one
+ * instance, and a client picks one (a deployment puts a load balancer in front: docs/scaling.md).
+ *
+ * Service logs go to `.run/logs/<service>.log` (`<service>-<k>.log` for instance k > 1);
+ * `--logs=console` prints them here instead.
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { parseArgs } = require('node:util');
 const system = require('./lib/system');
 const { buildIfStale } = require('./lib/build');
 
 const SYSTEM_FILE = path.join(system.RUN_DIR, 'system.json');
 
-function build() {
-  if (!buildIfStale({ force: process.argv.includes('--build') })) {
+/** The most instances of each service `--instances` accepts (instance ports stay apart). */
+const MAX_INSTANCES = 9;
+
+const USAGE = 'Usage: npm start -- [--instances N (1 to 9, default 1)] [--build] [--logs=console]';
+
+function parseOptions() {
+  /** @type {{ instances?: string, build?: boolean, logs?: string, help?: boolean }} */
+  let values = {};
+  try {
+    values = parseArgs({
+      options: {
+        instances: { type: 'string' },
+        build: { type: 'boolean' },
+        logs: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const instances = values.instances === undefined ? 1 : Number(values.instances);
+  if (!Number.isInteger(instances) || instances < 1 || instances > MAX_INSTANCES) {
+    console.error(`--instances must be an integer from 1 to ${MAX_INSTANCES}.\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.logs !== undefined && values.logs !== 'console') {
+    console.error(`--logs takes only \`console\`.\n${USAGE}`);
+    process.exit(2);
+  }
+  return { instances, build: values.build === true, consoleLogs: values.logs === 'console' };
+}
+
+/** @param {boolean} force */
+function build(force) {
+  if (!buildIfStale({ force })) {
     console.error('The build failed; nothing was started.');
     process.exit(1);
   }
 }
 
-/** @param {import('./lib/system').Settings} settings */
-async function assertPortsFree(settings) {
+/** @param {import('./lib/system').Settings} settings @param {number} instances */
+async function assertPortsFree(settings, instances) {
   const taken = [];
-  for (const [name, port] of Object.entries(settings.ports)) {
+  /** @type {[string, number][]} */
+  const wanted = [
+    ['smtp', settings.ports.smtp],
+    ['mailWeb', settings.ports.mailWeb],
+  ];
+  for (const service of system.SERVICES) {
+    for (let index = 1; index <= instances; index += 1) {
+      wanted.push([
+        system.instanceName(service, index),
+        system.instancePort(settings, service, index),
+      ]);
+    }
+  }
+  for (const [name, port] of wanted) {
     if (!(await system.isPortFree(settings.host, port))) taken.push(`${name} (${port})`);
   }
   if (taken.length > 0) {
@@ -49,11 +111,12 @@ async function assertPortsFree(settings) {
 }
 
 async function main() {
+  const options = parseOptions();
   await system.checkPrerequisites();
   const settings = system.devSettings();
-  if (process.argv.includes('--logs=console')) settings.logDir = null;
-  await assertPortsFree(settings);
-  build();
+  if (options.consoleLogs) settings.logDir = null;
+  await assertPortsFree(settings, options.instances);
+  build(options.build);
 
   console.log('Migrate: creating missing databases and applying migrations …');
   const outputs = await system.migrateAll(settings);
@@ -82,13 +145,20 @@ async function main() {
   try {
     const mail = await system.startMailDev(settings);
     pids.maildev = mail.pid;
-    for (const service of /** @type {const} */ (['identity', 'notifications', 'relationships'])) {
-      pids[service] = (await system.startService(service, settings)).pid;
+    const started = await system.startInstances(settings, options.instances);
+    for (const service of system.SERVICES) {
+      for (const instance of started[service]) pids[instance.name] = instance.pid;
     }
+    /** @type {Record<import('./lib/system').ServiceName, string[]>} */
+    const instances = {
+      identity: started.identity.map((instance) => instance.url),
+      relationships: started.relationships.map((instance) => instance.url),
+      notifications: started.notifications.map((instance) => instance.url),
+    };
     const urls = {
-      identity: system.urlOf(settings, 'identity'),
-      relationships: system.urlOf(settings, 'relationships'),
-      notifications: system.urlOf(settings, 'notifications'),
+      identity: instances.identity[0],
+      relationships: instances.relationships[0],
+      notifications: instances.notifications[0],
       maildev: mail.url,
       maildevApi: mail.apiUrl,
     };
@@ -101,6 +171,7 @@ async function main() {
           pid: process.pid,
           pids,
           urls,
+          instances,
           smtp: mail.smtp,
           operator: settings.operator,
           databases: settings.databases,
@@ -112,13 +183,25 @@ async function main() {
         2,
       )}\n`,
     );
+    const several = options.instances > 1;
+    const list = (/** @type {string[]} */ each) => each.join('  ');
     console.log(
       [
         '',
-        'The partner channel platform is running:',
-        `  identity             ${urls.identity}   (JWKS: ${urls.identity}/.well-known/jwks.json)`,
-        `  relationships        ${urls.relationships}`,
-        `  notifications health ${urls.notifications}/health`,
+        several
+          ? `The partner channel platform is running, ${options.instances} instances of each service:`
+          : 'The partner channel platform is running:',
+        `  identity             ${list(instances.identity)}   (JWKS: ${urls.identity}/.well-known/jwks.json)`,
+        `  relationships        ${list(instances.relationships)}`,
+        `  notifications health ${list(instances.notifications.map((url) => `${url}/health`))}`,
+        ...(several
+          ? [
+              '                       No load balancer runs in front of them: each URL is one',
+              '                       instance, and a client spreads its requests itself (links in',
+              '                       emails name the first instance). Calls between services and',
+              '                       queued jobs are shared out, whichever instance a request reaches.',
+            ]
+          : []),
         `  MailDev inbox        ${urls.maildev}   (SMTP ${mail.smtp})`,
         `  MailDev API          ${urls.maildevApi}`,
         '',

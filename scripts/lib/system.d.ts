@@ -93,6 +93,31 @@ export function startService(
   timeoutMs?: number,
   nodeArgs?: string[],
 ): Promise<{ url: string; pid: number | undefined; logFile: string | null }>;
+export function instanceName(service: ServiceName, index: number): string;
+export function instancePort(settings: Settings, service: ServiceName, index: number): number;
+export interface StartedInstance {
+  name: string;
+  url: string;
+  pid: number | undefined;
+  logFile: string | null;
+}
+export function startInstance(
+  service: ServiceName,
+  settings: Settings,
+  index: number,
+  port: number,
+  timeoutMs?: number,
+  nodeArgs?: string[],
+): Promise<StartedInstance>;
+export function startInstances(
+  settings: Settings,
+  count: number,
+  options?: {
+    portOf?: (service: ServiceName, index: number) => number | Promise<number>;
+    timeoutMs?: number;
+    nodeArgs?: string[];
+  },
+): Promise<Record<ServiceName, StartedInstance[]>>;
 export function stopAll(timeoutMs?: number): Promise<void>;
 export function stopPids(pids: number[], timeoutMs?: number): Promise<void>;
 export function killProcess(name: string, signal?: NodeJS.Signals): Promise<boolean>;

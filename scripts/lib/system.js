@@ -770,6 +770,84 @@ async function startService(service, s, timeoutMs = 60000, nodeArgs = []) {
 }
 
 /**
+ * The process name of instance `index` (1-based) of a service: the service's own name for the
+ * first, `<service>-<index>` for the others (their log files are `<name>.log`; killProcess()
+ * takes the name).
+ * @param {ServiceName} service @param {number} index
+ */
+function instanceName(service, index) {
+  return index === 1 ? service : `${service}-${index}`;
+}
+
+/**
+ * The port of instance `index` (1-based) of a service in `npm start`'s scheme: the settings' port
+ * for the first, then ten apart (identity 3001, 3011, 3021 …; relationships 3002, 3012 …;
+ * notifications 3003, 3013 …), so that every instance of every service has a port of its own
+ * that a person can guess.
+ * @param {Settings} s @param {ServiceName} service @param {number} index
+ */
+function instancePort(s, service, index) {
+  return s.ports[service] + 10 * (index - 1);
+}
+
+/**
+ * Starts one more instance of a built service, listening on `port`, beside the first one (which
+ * startService() starts on the settings' port). Everything else is the first instance's
+ * environment: the same databases, BullMQ prefix and message namespace (so the instances share
+ * the work: one of a service's queue group answers each request, BullMQ hands each job to one
+ * worker, and the background loops coordinate through PostgreSQL), and the same `PUBLIC_URL`
+ * (the links in emails name the first instance, standing in for the load balancer a deployment
+ * puts in front). Waits (bounded) until its `/health` answers; its process and log are named
+ * `<service>-<index>`.
+ * @param {ServiceName} service @param {Settings} s @param {number} index 2 or more
+ * @param {number} port @param {number} [timeoutMs] @param {string[]} [nodeArgs]
+ * @returns {Promise<{ name: string, url: string, pid: number | undefined, logFile: string | null }>}
+ */
+async function startInstance(service, s, index, port, timeoutMs = 60000, nodeArgs = []) {
+  assertBuilt([service]);
+  const name = instanceName(service, index);
+  const env = { ...envFor(service, s), PORT: String(port) };
+  const proc = spawnTracked(name, [...nodeArgs, entryOf(service)], env, s);
+  const url = `http://${s.host}:${port}`;
+  await waitHealthy(proc, `${url}/health`, timeoutMs);
+  return { name, url, pid: proc.child.pid, logFile: proc.logFile };
+}
+
+/**
+ * @typedef {object} StartedInstance
+ * @property {string} name     the process name (`relationships`, `relationships-2`, …)
+ * @property {string} url
+ * @property {number | undefined} pid
+ * @property {string | null} logFile
+ */
+
+/**
+ * Starts `count` instances of each service, identity first, then notifications, then
+ * relationships (each instance healthy before the next starts, so that identity's first start
+ * creates the operator and the first signing key once): instance 1 on the settings' port, the
+ * others on the port `portOf(service, index)` gives (default: instancePort(), npm start's scheme).
+ * @param {Settings} s @param {number} count
+ * @param {{ portOf?: (service: ServiceName, index: number) => number | Promise<number>, timeoutMs?: number, nodeArgs?: string[] }} [options]
+ * @returns {Promise<Record<ServiceName, StartedInstance[]>>}
+ */
+async function startInstances(s, count, options = {}) {
+  const portOf = options.portOf ?? ((service, index) => instancePort(s, service, index));
+  /** @type {Record<ServiceName, StartedInstance[]>} */
+  const started = { identity: [], relationships: [], notifications: [] };
+  for (const service of /** @type {const} */ (['identity', 'notifications', 'relationships'])) {
+    const first = await startService(service, s, options.timeoutMs, options.nodeArgs);
+    started[service].push({ name: service, ...first });
+    for (let index = 2; index <= count; index += 1) {
+      const port = await portOf(service, index);
+      started[service].push(
+        await startInstance(service, s, index, port, options.timeoutMs, options.nodeArgs),
+      );
+    }
+  }
+  return started;
+}
+
+/**
  * Stops every process started here, newest first: SIGTERM, then SIGKILL after `timeoutMs`.
  */
 async function stopAll(timeoutMs = 10000) {
@@ -858,6 +936,10 @@ module.exports = {
   runToExit,
   startMailDev,
   startService,
+  instanceName,
+  instancePort,
+  startInstance,
+  startInstances,
   stopAll,
   stopPids,
   killProcess,

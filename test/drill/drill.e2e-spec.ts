@@ -68,6 +68,7 @@ const DRILLS: Array<[string, 'aof' | 'none']> = [
   ['3', 'aof'],
   ['4', 'aof'],
   ['5', 'aof'],
+  ['6', 'aof'],
 ];
 
 describe('npm run drill (30 invitations per drill, SMTP down 5 s)', () => {
@@ -106,4 +107,11 @@ describe('npm run drill (30 invitations per drill, SMTP down 5 s)', () => {
       });
     },
   );
+
+  it('drill 6 (one of two relationships instances killed): none refused, each request answered by the other', () => {
+    const result = run.results.find((r) => r.drill === '6');
+    if (!result) throw new Error(`No result for drill 6:\n${run.output}`);
+    expect(result.refused).toBe(0);
+    expect(result.accepted).toBe(result.attempted);
+  });
 });

@@ -1,7 +1,35 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@app/platform';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
+
+/**
+ * What this instance's relay did (module-level, so that the relay keeps its constructor; the
+ * process's `OutboxMetrics` registers them). Summed over every instance of a service, each outbox
+ * row counts once in `outbox_relayed_total` and once in `outbox_settled_total` however many
+ * instances relay and confirm (`FOR UPDATE SKIP LOCKED`, settled only while unsettled): the
+ * end-to-end test of several instances reads them.
+ * - `outbox_relayed_total`: rows this instance relayed to BullMQ for the first time;
+ * - `outbox_relayed_again_total`: rows whose job was missing from Redis, relayed again;
+ * - `outbox_settled_total{settlement}`: rows this instance settled (`sent`, `failed`, `skipped`,
+ *   `completed`).
+ */
+export const outboxRelayedTotal = new Counter({
+  name: 'outbox_relayed_total',
+  help: 'Outbox rows this instance relayed to BullMQ for the first time.',
+  registers: [],
+});
+export const outboxRelayedAgainTotal = new Counter({
+  name: 'outbox_relayed_again_total',
+  help: 'Outbox rows this instance relayed again because their job was missing from Redis.',
+  registers: [],
+});
+export const outboxSettledTotal = new Counter({
+  name: 'outbox_settled_total',
+  help: 'Outbox rows this instance settled, by settlement.',
+  labelNames: ['settlement'],
+  registers: [],
+});
 
 /**
  * The outbox's series in the process's Prometheus metrics (issue 13 goal 5), read from the table
@@ -10,11 +38,15 @@ import { Gauge } from 'prom-client';
  * - `outbox_relay_lag_seconds`: age of the oldest of them (0 when none), i.e. how far the relay
  *   is behind;
  * - `outbox_unsettled_rows`: rows relayed whose consumer has not finished yet.
- * A scrape while the database is away leaves the last values.
+ * A scrape while the database is away leaves the last values. The relay's counters above are
+ * registered here too.
  */
 @Injectable()
 export class OutboxMetrics {
   constructor(em: EntityManager, metrics: MetricsRegistry) {
+    for (const counter of [outboxRelayedTotal, outboxRelayedAgainTotal, outboxSettledTotal]) {
+      metrics.registry.registerMetric(counter);
+    }
     let reading: Promise<void> | undefined;
     let last = { backlog: 0, lag: 0, unsettled: 0 };
     const read = () => {

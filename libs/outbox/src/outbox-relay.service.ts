@@ -23,6 +23,7 @@ import {
   jobOptionsOf,
 } from './outbox-confirmation';
 import { OutboxListener } from './outbox-listener';
+import { outboxRelayedAgainTotal, outboxRelayedTotal, outboxSettledTotal } from './outbox-metrics';
 import { OUTBOX_NOTIFY_CHANNEL, OutboxMessage, OutboxSettlement } from './outbox-message.entity';
 import { OUTBOX_OPTIONS, OutboxOptions } from './outbox.options';
 
@@ -197,7 +198,7 @@ export class OutboxRelay
 
   /** Relay one batch of unrelayed rows; returns how many rows it relayed. */
   async relayBatch(): Promise<number> {
-    return this.em.fork().transactional(async (tx) => {
+    const relayed = await this.em.fork().transactional(async (tx) => {
       const rows: UnsettledRow[] = await tx.execute(
         `select "id", "queue", "name", "payload" from "outbox_message"
           where "relayed_at" is null and "settled_at" is null
@@ -214,6 +215,9 @@ export class OutboxRelay
       );
       return rows.length;
     });
+    // Counted once committed: a batch rolled back is relayed (and counted) on a later tick.
+    if (relayed > 0) outboxRelayedTotal.inc(relayed);
+    return relayed;
   }
 
   /**
@@ -260,6 +264,7 @@ export class OutboxRelay
       }
     }
     if (settle.size === 0 && relay.length === 0) return round;
+    const settledBy = new Map<OutboxSettlement, number>();
     await this.em.fork().transactional(async (tx) => {
       for (const [settlement, ids] of settle) {
         const settled: { id: string }[] = await tx.execute(
@@ -270,6 +275,7 @@ export class OutboxRelay
           [settlement, ids],
         );
         round.settled += settled.length;
+        settledBy.set(settlement, settled.length);
       }
       if (relay.length === 0) return;
       // Only rows still unsettled (a cancellation may have settled one meanwhile), locked until
@@ -297,6 +303,11 @@ export class OutboxRelay
           .join(', ')}${again.length > 5 ? ', …' : ''}`,
       );
     });
+    // Counted once committed.
+    for (const [settlement, count] of settledBy) {
+      if (count > 0) outboxSettledTotal.inc({ settlement }, count);
+    }
+    if (round.relayedAgain > 0) outboxRelayedAgainTotal.inc(round.relayedAgain);
     return round;
   }
 

@@ -38,7 +38,9 @@ const now = () => performance.timeOrigin + performance.now();
 /**
  * @typedef {object} EndToEndContext
  * @property {string} runId
- * @property {{ identity: string, relationships: string }} urls
+ * @property {{ identity: string, relationships: string }} urls  where partners enroll and sign in
+ * @property {string[]} [loadUrls]  the relationships instances the load goes to, its connections
+ *   spread over them in turn (default: `urls.relationships`)
  * @property {import('./sink').Sink} sink
  * @property {string} loadDomain
  * @property {() => Promise<Record<string, number[]>>} processes  what the CPU meter measures
@@ -46,6 +48,7 @@ const now = () => performance.timeOrigin + performance.now();
  *   PostgreSQL's counters of the services' databases, by service
  * @property {(instance: { stop: () => void } | null) => void} track  the running load, for Ctrl-C
  * @property {(line: string) => void} say
+ * @property {() => Promise<void>} [onLoadStart]  called just before the measured load starts
  */
 
 /**
@@ -61,7 +64,8 @@ async function fire(ctx, tokens, load, counter) {
   /** @type {Record<string, number>} */
   const statuses = {};
   const instance = autocannon({
-    url: ctx.urls.relationships,
+    // Several URLs: autocannon opens connection i to URL i mod n (round-robin over instances).
+    url: ctx.loadUrls && ctx.loadUrls.length > 0 ? ctx.loadUrls : ctx.urls.relationships,
     connections: load.connections,
     ...(load.amount ? { amount: load.amount } : { duration: load.duration }),
     timeout: 30,
@@ -164,6 +168,7 @@ async function runEndToEnd(ctx, options) {
     ctx.say(
       `  load: ${options.duration} s, ${options.connections} connections, ${options.partners} partners …`,
     );
+    await ctx.onLoadStart?.();
     const countersBefore = await ctx.databaseCounters();
     const loadMeter = startCpuMeter(ctx.processes);
     const deliveryMeter = startCpuMeter(ctx.processes);

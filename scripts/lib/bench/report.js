@@ -159,6 +159,70 @@ function perEmailComparison(e, ref) {
 }
 
 /**
+ * The 1-versus-N-instances table: each variant's end-to-end figures side by side, CPU per email
+ * over every process of the system (services, sink, PostgreSQL backends, Redis), and the handler
+ * runs per call between services (every instance's `/metrics`; 1.0 when each call runs once).
+ * @param {{ counts: number[], variants: any[] }} comparison
+ */
+function instancesComparison(comparison) {
+  const variants = comparison.variants;
+  const services = ['identity', 'relationships', 'notifications'];
+  /** @param {any} e @param {string[]} groups */
+  const cpuPerEmail = (e, groups) => {
+    const units = e.delivery.delivered + e.delivery.unreadAnswers;
+    if (!units) return '—';
+    const total = groups.reduce((sum, g) => sum + (e.cpuUntilLastEmail.groups[g]?.cpuMs ?? 0), 0);
+    return `${fmt(total / units, 2)} ms`;
+  };
+  /** @type {[string, (v: any) => string][]} */
+  const figures = [
+    ['emails delivered/s', (v) => fmt(v.endToEnd.delivery.emailsPerSec, 1)],
+    ['API requests/s (2xx)', (v) => fmt(v.endToEnd.api.requestsPerSec2xx, 1)],
+    ['API latency p99', (v) => ms(v.endToEnd.api.latencyMs.p99)],
+    ['invitation-to-inbox p99', (v) => ms(v.endToEnd.delivery.inboxLatencyMs.p99)],
+    [
+      'CPU per email (every process)',
+      (v) => cpuPerEmail(v.endToEnd, [...services, 'smtp sink', 'postgres', 'redis']),
+    ],
+    ['CPU per email (the services)', (v) => cpuPerEmail(v.endToEnd, services)],
+    [
+      'delivered / accepted (twice)',
+      (v) =>
+        `${v.endToEnd.delivery.delivered} / ${v.endToEnd.api.accepted} (${v.endToEnd.delivery.duplicates})`,
+    ],
+    ['calls between services', (v) => String(v.rpc.calls)],
+    [
+      'handler runs per call (must be 1.0)',
+      (v) =>
+        v.rpc.handledPerCall === null
+          ? '—'
+          : `${fmt(v.rpc.handledPerCall, 3)} (${v.rpc.handled} runs)`,
+    ],
+    ['machine CPU during the load', (v) => cpuCell(v.endToEnd.cpuDuringLoad.machine)],
+  ];
+  const header = [
+    'figure',
+    ...variants.map((v) => `${v.instances} instance${v.instances === 1 ? '' : 's'} each`),
+  ];
+  const first = variants[0]?.endToEnd.delivery.emailsPerSec;
+  const last = variants[variants.length - 1]?.endToEnd.delivery.emailsPerSec;
+  return [
+    'Several instances: the end-to-end run on a fresh system per column, the load spread over the',
+    'relationships instances by the bench client (no load balancer); CPU per email counts every',
+    'process of the system and hardly depends on the rest of the machine, emails/s does.',
+    table(
+      header,
+      figures.map(([name, cell]) => [name, ...variants.map((v) => cell(v))]),
+    ),
+    ...(first && last && variants.length > 1
+      ? [
+          `  ${variants[variants.length - 1].instances} instances deliver ${fmt(last / first, 2)}× the emails/s of 1 on this machine (${variants[0].endToEnd.cpuDuringLoad.machine.pids} cores shared by every process).`,
+        ]
+      : []),
+  ];
+}
+
+/**
  * The report as text.
  * @param {Record<string, any>} r @param {{ root: string, runDir: string }} where
  */
@@ -249,6 +313,8 @@ function printReport(r, where) {
   }
 
   if (e && ref && !ref.error) out.push('', ...perEmailComparison(e, ref));
+
+  if (r.instances) out.push('', ...instancesComparison(r.instances));
 
   const fl = r.flood;
   if (fl) {

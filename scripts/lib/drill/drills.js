@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * The five failure drills and the run of one drill: N reseller relationship requests sent by a
+ * The six failure drills and the run of one drill: N reseller relationship requests sent by a
  * few concurrent clients through the HTTP API, one fault injected once a third of them were
  * accepted and jobs wait in the queue (two thirds at the latest) and ended (a restart, or the end
  * of the SMTP downtime), the rest sent, then a bounded wait until every accepted invitation's
@@ -17,6 +17,18 @@ const FAILURE_PAUSE_MS = 1000;
 const CANARY_TIMEOUT_MS = 60000;
 /** The bar: every affected email arrives within this many seconds of the fault ending. */
 const MAX_SECONDS_AFTER_FAULT = 30;
+/**
+ * Failures of a call that mean the instance is gone (refused, or the connection cut), as a load
+ * balancer's passive health check sees them; a drill with `retryOnce` sends such a request once
+ * more, to another instance. A timeout is not one of them (the instance may still be working).
+ */
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
 
 /**
  * @typedef {object} DrillOptions
@@ -41,6 +53,8 @@ const MAX_SECONDS_AFTER_FAULT = 30;
  * @property {() => Promise<string>} token   a fresh access token of the sending partner
  * @property {DrillOptions} options
  * @property {(line: string) => void} log
+ * @property {{ name: string, url: string }[]} [extraRelationships]  relationships instances
+ *   beyond the first that a drill started (relationships-2, …)
  */
 
 /**
@@ -61,6 +75,12 @@ const MAX_SECONDS_AFTER_FAULT = 30;
  * @property {boolean} extrasPossible    whether the fault can kill a process between the SMTP
  *                                       server's acceptance and the delivery record
  * @property {(ctx: DrillContext) => Promise<Fault>} inject   starts and ends the fault
+ * @property {number} [relationshipsInstances]  relationships instances the clients spread their
+ *                                       requests over, in turn (default 1)
+ * @property {boolean} [retryOnce]        a request that fails with a connection error is sent once
+ *                                       more, to another instance, and the instance that failed
+ *                                       leaves the rotation (a load balancer's passive check)
+ * @property {boolean} [noRefusals]       the drill misses the bar when any request is refused
  */
 
 /** Starts a service and records its pid. @param {DrillContext} ctx @param {import('../system').ServiceName} service */
@@ -157,6 +177,30 @@ const DRILLS = [
     },
   },
   {
+    id: '6',
+    label: 'one of two relationships SIGKILL',
+    redisPersistence: 'aof',
+    // No process of the delivery path dies; a relay killed between adding jobs and marking its
+    // rows leaves them to the other instance, which adds the same jobIds (BullMQ ignores them).
+    extrasPossible: false,
+    relationshipsInstances: 2,
+    retryOnce: true,
+    noRefusals: true,
+    inject: async (ctx) => {
+      const startAt = Date.now();
+      const victim = ctx.extraRelationships?.[0];
+      if (!victim) throw new Error('drill 6 runs without its second relationships instance');
+      await system.killProcess(victim.name, 'SIGKILL');
+      ctx.extraRelationships = ctx.extraRelationships?.filter((extra) => extra !== victim);
+      return {
+        description: `SIGKILL ${victim.name} (${victim.url}), one of the two relationships instances the load goes to; not restarted`,
+        startAt,
+        endAt: Date.now(),
+        details: { killed: victim.url },
+      };
+    },
+  },
+  {
     id: '5',
     label: 'relationships SIGKILL + restart',
     redisPersistence: 'aof',
@@ -177,8 +221,12 @@ const DRILLS = [
  * @property {string} redisPersistence      `aof` or `none`
  * @property {number} attempted
  * @property {number} accepted              2xx answers
- * @property {number} refused               everything else (the fault's doing)
+ * @property {number} refused               everything else (the fault's doing), after the one
+ *                                          retry of a drill with `retryOnce`
  * @property {Record<string, number>} refusedBy  per outcome (`HTTP 503`, `ECONNREFUSED`, …)
+ * @property {number | null} retried        requests sent a second time after a connection error
+ *                                          (null: the drill does not retry)
+ * @property {Record<string, number>} retriedBy  per first outcome
  * @property {number} delivered             distinct Message-IDs among accepted recipients
  * @property {number} extraCopies           copies of a Message-ID beyond the first
  * @property {number} extraCopiesAllowed    jobs in flight at the fault: the queue's active
@@ -221,6 +269,29 @@ async function runDrill(ctx, drill) {
   const recipientOf = (/** @type {number} */ i) =>
     `${tag}-${String(i).padStart(5, '0')}.${ctx.runId}@customer-${ctx.runId}.example`;
   let token = await ctx.token();
+  // The instances the clients send to, in turn; one that fails with a connection error leaves
+  // the rotation (drill 6).
+  const rotation = [
+    system.urlOf(ctx.settings, 'relationships'),
+    ...(drill.relationshipsInstances && drill.relationshipsInstances > 1
+      ? (ctx.extraRelationships ?? []).map((extra) => extra.url)
+      : []),
+  ];
+  let retried = 0;
+  /** @type {Record<string, number>} */
+  const retriedBy = {};
+  /** @param {number} i @param {string} email */
+  const send = async (i, email) => {
+    const url = rotation[i % rotation.length] ?? system.urlOf(ctx.settings, 'relationships');
+    const first = await sendRelationshipRequest(url, token, email, i % 2 === 0);
+    if (first.ok || !drill.retryOnce || !CONNECTION_ERRORS.has(first.outcome)) return first;
+    const at = rotation.indexOf(url);
+    if (at >= 0 && rotation.length > 1) rotation.splice(at, 1);
+    retried += 1;
+    retriedBy[first.outcome] = (retriedBy[first.outcome] ?? 0) + 1;
+    const other = rotation.find((candidate) => candidate !== url) ?? rotation[0] ?? url;
+    return sendRelationshipRequest(other, token, email, i % 2 === 0);
+  };
 
   /** @type {Map<string, Array<{ messageId: string | null, at: number }>>} */
   const received = new Map();
@@ -283,12 +354,7 @@ async function runDrill(ctx, drill) {
     while (next < n) {
       const i = next++;
       const email = recipientOf(i);
-      const result = await sendRelationshipRequest(
-        system.urlOf(ctx.settings, 'relationships'),
-        token,
-        email,
-        i % 2 === 0,
-      );
+      const result = await send(i, email);
       if (result.ok) {
         accepted.set(email, Date.now());
         await maybeStartFault();
@@ -379,6 +445,7 @@ async function runDrill(ctx, drill) {
   /** @type {string[]} */
   const failures = [];
   if (crashed.length > 0) failures.push(`${crashed.join(', ')} crashed`);
+  if (drill.noRefusals && refused.size > 0) failures.push(`${refused.size} refused`);
   if (accepted.size === 0) failures.push('no invitation was accepted');
   if (delivered !== accepted.size)
     failures.push(`delivered ${delivered} ≠ accepted ${accepted.size}`);
@@ -405,6 +472,8 @@ async function runDrill(ctx, drill) {
     accepted: accepted.size,
     refused: refused.size,
     refusedBy,
+    retried: drill.retryOnce ? retried : null,
+    retriedBy,
     delivered,
     extraCopies,
     extraCopiesAllowed,
@@ -446,6 +515,24 @@ async function prepare(ctx, drill) {
     ctx.log(`  starting ${service} again (it crashed earlier)`);
     await startService(ctx, service);
   }
+  // Relationships instances beyond the first: as many as the drill wants, no more.
+  const wanted = Math.max(0, (drill.relationshipsInstances ?? 1) - 1);
+  const extras = ctx.extraRelationships ?? [];
+  while (extras.length > wanted) {
+    const extra = /** @type {{ name: string, url: string }} */ (extras.pop());
+    await system.killProcess(extra.name, 'SIGTERM');
+  }
+  while (extras.length < wanted) {
+    const started = await system.startInstance(
+      'relationships',
+      ctx.settings,
+      extras.length + 2,
+      await system.freePort(ctx.settings.host),
+    );
+    ctx.log(`  started ${started.name} at ${started.url}`);
+    extras.push({ name: started.name, url: started.url });
+  }
+  ctx.extraRelationships = extras;
   for (const service of system.SERVICES) {
     if (!(await waitHealthy(system.urlOf(ctx.settings, service)))) {
       throw new Error(`${service} is not healthy before drill ${drill.id}; see its log.`);

@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { redisOptionsFromUrl } from '../redis/redis-options';
+import { rpcCallsTotal, rpcHandledTotal } from '../rpc/rpc-metrics';
 
 /** What a service's metrics cover besides HTTP and the process. */
 export interface MetricsOptions {
@@ -21,8 +22,9 @@ const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1
  * Node's default process metrics, `http_request_duration_seconds{method,route,status_code}` (the
  * route as registered, e.g. `/v1/customers/:customerId`, never the raw URL), whatever the
  * service's features register (outbox backlog and relay lag, emails delivered/failed/skipped),
- * and BullMQ's own Prometheus export of the queues the service consumes (jobs by state). Every
- * series carries `service`.
+ * request/response calls made and handled (`rpc_calls_total`, `rpc_handled_total`), and BullMQ's
+ * own Prometheus export of the queues the service consumes (jobs by state). Every series carries
+ * `service`.
  */
 @Injectable()
 export class MetricsRegistry implements OnApplicationShutdown {
@@ -33,6 +35,8 @@ export class MetricsRegistry implements OnApplicationShutdown {
   constructor(private readonly options: MetricsOptions) {
     this.registry.setDefaultLabels({ service: options.service });
     collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(rpcHandledTotal);
+    this.registry.registerMetric(rpcCallsTotal);
     this.httpDuration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency by route, from the request to the end of the response, in seconds.',

@@ -3,6 +3,7 @@ import { Pattern, RPC_CONTRACTS, RpcEnvelopeSchema, RpcRequest, RpcResponse } fr
 import { firstValueFrom, timeout } from 'rxjs';
 import { DomainError } from '../errors';
 import { NamespacedNatsClient } from './namespaced-nats.transport';
+import { rpcCallsTotal } from './rpc-metrics';
 
 export interface RpcClientOptions {
   /** `nats://host:port` (`NATS_URL`). */
@@ -21,7 +22,7 @@ export interface RpcClientOptions {
  * returns (schemas from `@app/contracts`). A domain error answered by the other service is
  * re-raised with its code and status; no answer within `timeoutMs`, no instance subscribed (NATS
  * answers "no responders" at once), or NATS away is 503 `dependency.unavailable` (the client
- * reconnects once NATS is back).
+ * reconnects once NATS is back). Each call counts in `rpc_calls_total{pattern,outcome}`.
  */
 export class RpcClient implements OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
@@ -36,6 +37,26 @@ export class RpcClient implements OnApplicationShutdown {
   }
 
   async send<P extends Pattern>(pattern: P, request: RpcRequest<P>): Promise<RpcResponse<P>> {
+    let outcome = 'ok';
+    try {
+      return await this.call(pattern, request);
+    } catch (error) {
+      outcome =
+        error instanceof DomainError
+          ? error.code === 'dependency.unavailable'
+            ? 'unavailable'
+            : error.code
+          : 'internal';
+      throw error;
+    } finally {
+      rpcCallsTotal.inc({ pattern, outcome });
+    }
+  }
+
+  private async call<P extends Pattern>(
+    pattern: P,
+    request: RpcRequest<P>,
+  ): Promise<RpcResponse<P>> {
     const contract = RPC_CONTRACTS[pattern];
     const payload = contract.request.parse(request);
     let raw: unknown;

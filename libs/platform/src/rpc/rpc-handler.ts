@@ -3,6 +3,7 @@ import { Pattern, RPC_CONTRACTS, RpcEnvelope, RpcResponse } from '@app/contracts
 import { z } from 'zod';
 import { DomainError } from '../errors';
 import { describeIssues } from '../validation';
+import { rpcHandledTotal } from './rpc-metrics';
 
 const logger = new Logger('RpcHandler');
 
@@ -11,7 +12,8 @@ const logger = new Logger('RpcHandler');
  * runs `work`, and answers an envelope (`{ ok: true, data }` or `{ ok: false, error }`). A payload
  * that fails its schema answers 400 `message.invalid`; unexpected errors answer 500 without details.
  * Each run logs one line at debug level (`LOG_LEVEL=debug`): `<pattern> handled: <code>` (`ok` or
- * the error code), so an operator can count the requests each instance served.
+ * the error code), so an operator can count the requests each instance served; the same count is
+ * the `rpc_handled_total{pattern,outcome}` series of the service's `/metrics`.
  */
 export async function handleRpc<P extends Pattern>(
   pattern: P,
@@ -19,7 +21,9 @@ export async function handleRpc<P extends Pattern>(
   work: (request: z.infer<(typeof RPC_CONTRACTS)[P]['request']>) => Promise<RpcResponse<P>>,
 ): Promise<RpcEnvelope<RpcResponse<P>>> {
   const envelope = await run(pattern, payload, work);
-  logger.debug(`${pattern} handled: ${envelope.ok ? 'ok' : envelope.error.code}`);
+  const outcome = envelope.ok ? 'ok' : envelope.error.code;
+  rpcHandledTotal.inc({ pattern, outcome });
+  logger.debug(`${pattern} handled: ${outcome}`);
   return envelope;
 }
 
