@@ -89,6 +89,33 @@ describe('AccessTokenVerifier against a JWKS URL', () => {
     await expect(verifier.verify(await stranger.sign(claims()))).rejects.toThrow();
     expect(fetches - fetchesBefore).toBeLessThanOrEqual(1);
   });
+
+  it('takes a verified token as verified again, still asking the revocation list every time; another signature is verified', async () => {
+    const key = await newKey();
+    const other = await newKey();
+    published = [key.jwk];
+    let revoked = false;
+    const asked: string[] = [];
+    const revocations = {
+      isRevoked: (token: { userId: string }) => {
+        asked.push(token.userId);
+        return Promise.resolve(revoked);
+      },
+    } as unknown as TokenRevocations;
+    const verifier = new AccessTokenVerifier({ jwksUrl: url }, revocations);
+    const c = claims();
+    const token = await key.sign(c);
+    await expect(verifier.verify(token)).resolves.toEqual(c);
+    await expect(verifier.verify(token)).resolves.toEqual(c);
+    revoked = true;
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(AccessTokenRevokedError);
+    expect(asked).toEqual([c.sub, c.sub, c.sub]);
+    // The same claims under a signature of a key the set does not hold: refused.
+    revoked = false;
+    const [header, payload] = token.split('.');
+    const forged = (await other.sign(c)).split('.')[2];
+    await expect(verifier.verify(`${header}.${payload}.${forged}`)).rejects.toThrow();
+  });
 });
 
 describe('AccessTokenVerifier with the revocation list (issue 9 point 11)', () => {

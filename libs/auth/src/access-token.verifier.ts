@@ -5,6 +5,7 @@ import {
   AccessTokenClaimsSchema,
 } from '@app/contracts';
 import { JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TokenRevocations } from './token-revocations';
 
@@ -34,7 +35,23 @@ export const JWKS_CACHE_MAX_AGE_MS = 5 * 60_000;
 /** Timeout of one JWKS fetch. */
 export const JWKS_TIMEOUT_MS = 3_000;
 
+/**
+ * With a remote JWKS, how long a token whose signature and claims were verified is taken as
+ * verified again without checking them (never past its `exp`; revocation is still checked on
+ * every call): a client sends the same token for minutes, and an ES256 verification is the
+ * largest cost of a request's authentication. A retired key's tokens are refused at most this
+ * much later than without it (`JWKS_CACHE_MAX_AGE_MS` already delays that by up to 5 minutes).
+ */
+export const VERIFIED_TOKEN_REUSE_MS = 30_000;
+/** Verified tokens remembered at most (a bounded memory cost, whatever the number of clients). */
+const VERIFIED_TOKENS = 10_000;
+
 type RemoteJwks = ReturnType<typeof createRemoteJWKSet>;
+
+interface VerifiedToken {
+  claims: AccessTokenClaims;
+  issuedAtMs: number;
+}
 
 /** The token is valid but revoked (its user or its session was revoked after it was issued). */
 export class AccessTokenRevokedError extends Error {
@@ -57,6 +74,8 @@ export class AccessTokenRevokedError extends Error {
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
   private readonly remote: RemoteJwks | undefined;
+  /** Tokens verified against the remote JWKS (none with a local `keyResolver`). */
+  private readonly verified: LRUCache<string, VerifiedToken> | undefined;
 
   constructor(
     options: AuthOptions,
@@ -70,6 +89,7 @@ export class AccessTokenVerifier {
         timeoutDuration: JWKS_TIMEOUT_MS,
       });
       this.keys = this.remote;
+      this.verified = new LRUCache({ max: VERIFIED_TOKENS });
     } else throw new Error('AuthOptions needs jwksUrl or keyResolver');
   }
 
@@ -84,23 +104,30 @@ export class AccessTokenVerifier {
     return claims;
   }
 
-  private async verifySignature(
-    token: string,
-  ): Promise<{ claims: AccessTokenClaims; issuedAtMs: number }> {
+  private async verifySignature(token: string): Promise<VerifiedToken> {
+    const known = this.verified?.get(token);
+    if (known) return known;
+    let verified: VerifiedToken & { expiresAtMs: number };
     try {
-      return await this.verifyOnce(token);
+      verified = await this.verifyOnce(token);
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey && this.remote?.coolingDown) {
         await sleep(JWKS_COOLDOWN_MS);
-        return this.verifyOnce(token);
-      }
-      throw error;
+        verified = await this.verifyOnce(token);
+      } else throw error;
     }
+    const ttl = Math.min(verified.expiresAtMs - Date.now(), VERIFIED_TOKEN_REUSE_MS);
+    if (ttl > 0) {
+      this.verified?.set(
+        token,
+        { claims: verified.claims, issuedAtMs: verified.issuedAtMs },
+        { ttl },
+      );
+    }
+    return verified;
   }
 
-  private async verifyOnce(
-    token: string,
-  ): Promise<{ claims: AccessTokenClaims; issuedAtMs: number }> {
+  private async verifyOnce(token: string): Promise<VerifiedToken & { expiresAtMs: number }> {
     const { payload } = await jwtVerify(token, this.keys, {
       issuer: ACCESS_TOKEN_ISSUER,
       audience: ACCESS_TOKEN_AUDIENCE,
@@ -109,6 +136,8 @@ export class AccessTokenVerifier {
     });
     // `iat` carries milliseconds as a fraction (identity's signAccessToken): compare in whole ms.
     const issuedAtMs = Math.round((payload.iat ?? 0) * 1000);
-    return { claims: AccessTokenClaimsSchema.parse(payload), issuedAtMs };
+    // jose refused an expired token; one without `exp` (0 here) is never reused.
+    const expiresAtMs = (payload.exp ?? 0) * 1000;
+    return { claims: AccessTokenClaimsSchema.parse(payload), issuedAtMs, expiresAtMs };
   }
 }

@@ -12,7 +12,7 @@ import {
   TemplateId,
 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
-import { sealLink } from '@app/platform';
+import { SqlParams, sealLink } from '@app/platform';
 import { OutboxMessage } from './outbox-message.entity';
 import { OUTBOX_OPTIONS, OutboxOptions } from './outbox.options';
 
@@ -29,6 +29,14 @@ export interface OutgoingEmail<T extends TemplateId> {
    * `expiresAt`; the worker skips an email it would deliver after it (a dead link).
    */
   expiresAt?: Date;
+}
+
+/** An outbox row, validated and ready to be written (see `OutboxService.prepare`). */
+export interface OutboxRow {
+  id: string;
+  queue: string;
+  name: string;
+  payload: Record<string, unknown>;
 }
 
 /**
@@ -53,19 +61,7 @@ export class OutboxService {
     data: JobPayload<N>,
     id = randomUUID(),
   ): string {
-    const contract = JOB_CONTRACTS[name];
-    const payload = contract.schema.parse(data) as Record<string, unknown>;
-    const row = em.create(OutboxMessage, {
-      id,
-      queue: contract.queue,
-      name,
-      payload,
-      createdAt: new Date(),
-      relayedAt: null,
-      relayCount: 0,
-    });
-    em.persist(row);
-    return id;
+    return this.persist(em, this.prepare(name, data, id));
   }
 
   /**
@@ -73,10 +69,25 @@ export class OutboxService {
    * the delivery's idempotency key (and so its Message-ID). Returns the row id.
    */
   enqueueEmail<T extends TemplateId>(em: EntityManager, email: OutgoingEmail<T>): string {
+    return this.persist(em, this.prepareEmail(email));
+  }
+
+  /**
+   * The row `enqueue` would persist (the payload validated against the job's schema), for a caller
+   * that writes it with its own statement (`insertSql`) in its transaction.
+   * @throws ZodError when `data` does not match the job's schema.
+   */
+  prepare<N extends JobName>(name: N, data: JobPayload<N>, id = randomUUID()): OutboxRow {
+    const contract = JOB_CONTRACTS[name];
+    const payload = contract.schema.parse(data) as Record<string, unknown>;
+    return { id, queue: contract.queue, name, payload };
+  }
+
+  /** The row `enqueueEmail` would persist (data validated, link sealed); its id is the key. */
+  prepareEmail<T extends TemplateId>(email: OutgoingEmail<T>): OutboxRow {
     const id = randomUUID();
     const data = TEMPLATE_DATA[email.template].parse(email.data) as Record<string, unknown>;
-    return this.enqueue(
-      em,
+    return this.prepare(
       JOBS.sendEmail,
       {
         template: email.template,
@@ -89,6 +100,31 @@ export class OutboxService {
       },
       id,
     );
+  }
+
+  /**
+   * A data-modifying statement inserting `rows` (unrelayed, created now: the transaction's start),
+   * with its values added to `params`: to be a CTE of the caller's statement, so that the rows
+   * are written in the same round trip and transaction as the state change.
+   */
+  insertSql(rows: OutboxRow[], params: SqlParams): string {
+    const tuples = rows.map(
+      (row) =>
+        `(${params.add(row.id)}::uuid, ${params.add(row.queue)}, ${params.add(row.name)}, ${params.add(JSON.stringify(row.payload))}::jsonb)`,
+    );
+    return `insert into "outbox_message" ("id", "queue", "name", "payload") values ${tuples.join(', ')}`;
+  }
+
+  private persist(em: EntityManager, row: OutboxRow): string {
+    em.persist(
+      em.create(OutboxMessage, {
+        ...row,
+        createdAt: new Date(),
+        relayedAt: null,
+        relayCount: 0,
+      }),
+    );
+    return row.id;
   }
 
   /**

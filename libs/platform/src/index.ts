@@ -30,3 +30,4 @@ export * from './audit/audited.decorator';
 export * from './db/retention-purge';
 export * from './metrics/metrics.registry';
 export * from './metrics/metrics.module';
+export * from './db/prepared-statement';

@@ -45,6 +45,8 @@ async function benchSettings(runId, runDir) {
       relationships: {
         ...base.extraEnv?.relationships,
         INVITATION_EMAILS_PER_PARTNER_PER_HOUR: '100000',
+        // As in production (which refuses it): the bench registers no webhook receiver.
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false',
       },
     },
   };

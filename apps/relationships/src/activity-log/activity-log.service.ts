@@ -6,6 +6,7 @@ import {
   Collection,
   DomainError,
   RequestContext,
+  SqlParams,
   cursorCollection,
   timestampCursorAfter,
 } from '@app/platform';
@@ -93,6 +94,56 @@ export class ActivityLogService {
    * @returns the event as stored.
    */
   async record(em: EntityManager, input: ActivityLogInput): Promise<AuditEvent> {
+    const entry = this.entryOf(input);
+    em.persist(entry);
+    const event = auditEventOf(entry);
+    await this.sinks.deliver(em, event);
+    return event;
+  }
+
+  /**
+   * `record` for a caller that writes the entry with its own statement, in one round trip with its
+   * state change: answers the event and a data-modifying statement inserting the entry (its values
+   * added to `params`), to be a CTE of the caller's statement executed in `em`'s transaction; every
+   * registered sink has run with `em` when it returns (as with `record`, before the entry's row
+   * is written: a sink sees the event, not the row).
+   */
+  async recordInStatement(
+    em: EntityManager,
+    input: ActivityLogInput,
+    params: SqlParams,
+  ): Promise<{ event: AuditEvent; sql: string }> {
+    const entry = this.entryOf(input);
+    const event = auditEventOf(entry);
+    await this.sinks.deliver(em, event);
+    const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+    const values = [
+      `${params.add(entry.id)}::uuid`,
+      `${params.add(entry.occurredAt)}::timestamptz`,
+      params.add(entry.type),
+      params.add(entry.actorKind),
+      `${params.add(entry.actorUserId)}::uuid`,
+      `${params.add(entry.actorTenantId)}::uuid`,
+      `${params.add(entry.actorOnBehalfOfTenantId)}::uuid`,
+      `${params.add(entry.actorUserPrincipalName)}::text`,
+      `${params.add(entry.tenantIds)}::uuid[]`,
+      params.add(entry.resourceType),
+      params.add(entry.resourceId),
+      `${params.add(entry.customerId)}::uuid`,
+      `${params.add(json(entry.before))}::jsonb`,
+      `${params.add(json(entry.after))}::jsonb`,
+      `${params.add(entry.requestId)}::text`,
+      `${params.add(entry.correlationId)}::text`,
+      params.add(entry.source),
+    ];
+    return {
+      event,
+      sql: `insert into "activity_log_entry" ("id", "occurred_at", "type", "actor_kind", "actor_user_id", "actor_tenant_id", "actor_on_behalf_of_tenant_id", "actor_user_principal_name", "tenant_ids", "resource_type", "resource_id", "customer_id", "before", "after", "request_id", "correlation_id", "source") values (${values.join(', ')})`,
+    };
+  }
+
+  /** The entry of `input` (not persisted): checked for secrets, with the actor and the ids. */
+  private entryOf(input: ActivityLogInput): ActivityLogEntry {
     const state = this.context.current();
     const { actor, userPrincipalName } = this.actorOf(input.actor);
     const before = toJson(input.before);
@@ -101,7 +152,7 @@ export class ActivityLogService {
     assertNoSecret(after, 'after');
     const tenantIds = new Set(input.tenantIds);
     if (actor.kind === 'user' && actor.tenantId) tenantIds.add(actor.tenantId);
-    const entry = Object.assign(new ActivityLogEntry(), {
+    return Object.assign(new ActivityLogEntry(), {
       occurredAt: new Date(),
       type: input.type,
       actorKind: actor.kind,
@@ -119,10 +170,6 @@ export class ActivityLogService {
       correlationId: state.correlationId,
       source: 'relationships' as const,
     });
-    em.persist(entry);
-    const event = auditEventOf(entry);
-    await this.sinks.deliver(em, event);
-    return event;
   }
 
   private actorOf(given: ActivityLogInput['actor']): {

@@ -1,8 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@app/platform';
+import { DomainError, SqlParams, executePrepared } from '@app/platform';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
-import { InvitationEmailSend } from './invitation-email-send.entity';
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -32,7 +32,8 @@ export function secondsUntilAllowed(cap: EmailCap, limitThNewest: Date | null, n
  * account nor a flood of partners can turn the service into a mailer. Counted in PostgreSQL, in the
  * transaction that queues the email: transaction-scoped advisory locks (the partner's, then the
  * recipient's, always in that order) make concurrent requests count one after the other, and a
- * refusal rolls the whole request back.
+ * refusal rolls the whole request back. Rows of `invitation_email_send` (`InvitationEmailSend`)
+ * are read and written by two prepared statements, two round trips per email.
  */
 @Injectable()
 export class InvitationEmailCaps {
@@ -55,34 +56,61 @@ export class InvitationEmailCaps {
   }
 
   /**
-   * Count one invitation email from `partnerTenantId` to `recipient` in `tx`, or refuse it.
+   * Count one invitation email from `partnerTenantId` to `recipient` in `tx`, or refuse it: takes
+   * the caps' locks (`lockSql`) in one statement, then counts and writes in the next
+   * (`takeLocked`).
    * @throws 429 `invitation.email_limit` with `data: { retryAfterSeconds }` (the API answers
    *   `Retry-After`); the caller's transaction then writes nothing.
    */
-  async take(
-    tx: EntityManager,
-    send: { partnerTenantId: string; recipient: string; invitationId: string },
-    now: Date,
-  ): Promise<void> {
-    const recipient = send.recipient.trim().toLowerCase();
+  async take(tx: EntityManager, send: EmailSendInput, now: Date): Promise<void> {
+    const params = new SqlParams();
+    await executePrepared(tx, `select ${this.lockSql(send, params)}`, params.values);
+    await this.takeLocked(tx, send, now);
+  }
+
+  /**
+   * The select list that takes the transaction-scoped advisory locks of `send` (the partner's,
+   * then the recipient's, always in that order), their keys added to `params`: a caller may take
+   * them in a statement that also writes (one round trip less), and must then call `takeLocked`
+   * in a later statement of the same transaction, whose snapshot sees every send committed by the
+   * previous holders of the locks.
+   */
+  lockSql(send: EmailSendInput, params: SqlParams): string {
+    const partner = params.add(`invitation-email:partner:${send.partnerTenantId}`);
+    const recipient = params.add(`invitation-email:recipient:${normalized(send.recipient)}`);
+    return `pg_advisory_xact_lock(hashtextextended(${partner}, 0)), pg_advisory_xact_lock(hashtextextended(${recipient}, 0))`;
+  }
+
+  /**
+   * With the locks of `lockSql` held by an earlier statement of `tx`: one statement reads the
+   * send time of the `limit`-th newest send inside each cap's window (one index scan of at most
+   * `limit` entries each) and, when both caps leave room, deletes the sends of this partner and
+   * recipient older than the longest window and writes this one; otherwise it writes nothing.
+   * @throws 429 `invitation.email_limit` (see `take`).
+   */
+  async takeLocked(tx: EntityManager, send: EmailSendInput, now: Date): Promise<void> {
+    const recipient = normalized(send.recipient);
     const { partner, recipient: perRecipient } = this.caps();
-    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
-      `invitation-email:partner:${send.partnerTenantId}`,
-    ]);
-    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
-      `invitation-email:recipient:${recipient}`,
-    ]);
+    // Timestamps come back as the driver's type parser makes them (the ORM's: text).
+    const [row] = await executePrepared<{ partner: string | null; recipient: string | null }>(
+      tx,
+      TAKE_SQL,
+      [
+        send.partnerTenantId,
+        new Date(now.getTime() - partner.windowMs),
+        partner.limit - 1,
+        recipient,
+        new Date(now.getTime() - perRecipient.windowMs),
+        perRecipient.limit - 1,
+        new Date(now.getTime() - DAY_MS),
+        randomUUID(),
+        send.invitationId,
+        now,
+      ],
+    );
     const waits = [
-      secondsUntilAllowed(
-        partner,
-        await this.limitThNewest(tx, { partnerTenantId: send.partnerTenantId }, partner, now),
-        now,
-      ),
-      secondsUntilAllowed(
-        perRecipient,
-        await this.limitThNewest(tx, { recipient }, perRecipient, now),
-        now,
-      ),
+      secondsUntilAllowed(partner, row?.partner ? new Date(row.partner) : null, now),
+      secondsUntilAllowed(perRecipient, row?.recipient ? new Date(row.recipient) : null, now),
     ];
     const retryAfterSeconds = Math.max(...waits);
     if (retryAfterSeconds > 0) {
@@ -95,35 +123,41 @@ export class InvitationEmailCaps {
         { retryAfterSeconds },
       );
     }
-    await tx.nativeDelete(InvitationEmailSend, {
-      $or: [{ partnerTenantId: send.partnerTenantId }, { recipient }],
-      sentAt: { $lte: new Date(now.getTime() - DAY_MS) },
-    });
-    tx.persist(
-      Object.assign(new InvitationEmailSend(), {
-        partnerTenantId: send.partnerTenantId,
-        recipient,
-        invitationId: send.invitationId,
-        sentAt: now,
-      }),
-    );
-  }
-
-  /**
-   * The send time of the `cap.limit`-th newest send matching `where` inside the cap's window, or
-   * null when there are fewer (one index scan of at most `limit` entries).
-   */
-  private async limitThNewest(
-    tx: EntityManager,
-    where: { partnerTenantId: string } | { recipient: string },
-    cap: EmailCap,
-    now: Date,
-  ): Promise<Date | null> {
-    const rows = await tx.find(
-      InvitationEmailSend,
-      { ...where, sentAt: { $gt: new Date(now.getTime() - cap.windowMs) } },
-      { orderBy: { sentAt: 'desc', id: 'desc' }, offset: cap.limit - 1, limit: 1 },
-    );
-    return rows[0]?.sentAt ?? null;
   }
 }
+
+/** What one counted email is: from a partner, to a recipient, for an invitation. */
+export interface EmailSendInput {
+  partnerTenantId: string;
+  recipient: string;
+  invitationId: string;
+}
+
+function normalized(recipient: string): string {
+  return recipient.trim().toLowerCase();
+}
+
+/**
+ * `takeLocked`'s statement: $1 partner, $2 start of the partner's window, $3 its limit − 1, $4
+ * recipient, $5 start of the recipient's window, $6 its limit − 1, $7 the oldest send kept, $8
+ * the new send's id, $9 its invitation, $10 its time. Answers the `limit`-th newest send time of
+ * each cap (null: room left); writes only when both are null.
+ */
+const TAKE_SQL = `with "partner" as (
+    select "sent_at" from "invitation_email_send"
+      where "partner_tenant_id" = $1::uuid and "sent_at" > $2::timestamptz
+      order by "sent_at" desc, "id" desc offset $3::int limit 1),
+  "recipient" as (
+    select "sent_at" from "invitation_email_send"
+      where "recipient" = $4::text and "sent_at" > $5::timestamptz
+      order by "sent_at" desc, "id" desc offset $6::int limit 1),
+  "allowed" as (
+    select not exists (select 1 from "partner") and not exists (select 1 from "recipient") as "ok"),
+  "purged" as (
+    delete from "invitation_email_send"
+      where ("partner_tenant_id" = $1::uuid or "recipient" = $4::text) and "sent_at" <= $7::timestamptz
+        and (select "ok" from "allowed")),
+  "sent" as (
+    insert into "invitation_email_send" ("id", "partner_tenant_id", "recipient", "invitation_id", "sent_at")
+      select $8::uuid, $1::uuid, $4::text, $9::uuid, $10::timestamptz where (select "ok" from "allowed"))
+  select (select "sent_at" from "partner") as "partner", (select "sent_at" from "recipient") as "recipient"`;

@@ -4,7 +4,9 @@ import {
   Collection,
   DomainError,
   RpcClient,
+  SqlParams,
   cursorCollection,
+  executePrepared,
   hashToken,
   newInvitationToken,
   timestampCursorAfter,
@@ -130,21 +132,59 @@ export class InvitationsService {
   }
 
   /**
-   * Persist an issued invitation in `tx` and record `partnership.requested` or
-   * `reseller_relationship.requested` (by its kind) in the activity log, as `actor`.
+   * Write an issued invitation and, when `email` is given, queue it (`queueEmail`'s rules: the
+   * caps, the sealed link, the invitation's expiry on the job, `lastEmailKey`), with its
+   * `partnership.requested` or `reseller_relationship.requested` activity-log entry as `actor`, in
+   * one transaction of at most four round trips: BEGIN; one statement inserting the invitation, its
+   * entry and its outbox row and taking the caps' locks; one statement counting the caps and
+   * writing the send; COMMIT (a draft only: BEGIN, the inserts, COMMIT). The audit sinks run in it.
+   * @throws 429 `invitation.email_limit`: nothing is written.
    */
-  async save(tx: EntityManager, issued: IssuedInvitation, actor: AuditCaller): Promise<Invitation> {
-    const { invitation } = issued;
-    tx.persist(invitation);
-    await this.activityLog.record(tx, {
-      type:
-        invitation.kind === 'partnership'
-          ? 'partnership.requested'
-          : 'reseller_relationship.requested',
-      actor,
-      tenantIds: invitationTenants(invitation),
-      resource: { type: 'invitation', id: invitation.id },
-      after: snapshotOf(invitation),
+  async send<T extends TemplateId>(
+    issued: IssuedInvitation,
+    actor: AuditCaller,
+    email: { template: T; data: TemplateData<T> } | null,
+  ): Promise<Invitation> {
+    const { invitation, link } = issued;
+    // Validated and sealed before the transaction opens.
+    const row = email
+      ? this.outbox.prepareEmail({
+          template: email.template,
+          to: invitation.email,
+          locale: invitation.locale,
+          data: email.data,
+          link,
+          expiresAt: invitation.expiresAt,
+        })
+      : null;
+    invitation.lastEmailKey = row?.id ?? null;
+    const send = {
+      partnerTenantId: invitation.partnerTenantId,
+      recipient: invitation.email,
+      invitationId: invitation.id,
+    };
+    await this.em.transactional(async (tx) => {
+      const params = new SqlParams();
+      const ctes = [`"invitation" as (${insertInvitationSql(invitation, params)})`];
+      const entry = await this.activityLog.recordInStatement(
+        tx,
+        {
+          type:
+            invitation.kind === 'partnership'
+              ? 'partnership.requested'
+              : 'reseller_relationship.requested',
+          actor,
+          tenantIds: invitationTenants(invitation),
+          resource: { type: 'invitation', id: invitation.id },
+          after: snapshotOf(invitation),
+        },
+        params,
+      );
+      ctes.push(`"entry" as (${entry.sql})`);
+      if (row) ctes.push(`"outbox" as (${this.outbox.insertSql([row], params)})`);
+      const select = row ? this.caps.lockSql(send, params) : '1';
+      await executePrepared(tx, `with ${ctes.join(', ')} select ${select}`, params.values);
+      if (row) await this.caps.takeLocked(tx, send, this.now());
     });
     return invitation;
   }
@@ -502,6 +542,38 @@ function invitationTenants(invitation: Invitation): string[] {
   return invitation.jointProviderTenantId
     ? [invitation.partnerTenantId, invitation.jointProviderTenantId]
     : [invitation.partnerTenantId];
+}
+
+/**
+ * A data-modifying statement inserting `invitation` (every column), its values added to `params`:
+ * a CTE of `InvitationsService.send`'s statement.
+ */
+function insertInvitationSql(invitation: Invitation, params: SqlParams): string {
+  const values = [
+    `${params.add(invitation.id)}::uuid`,
+    params.add(invitation.kind),
+    `${params.add(invitation.partnerTenantId)}::uuid`,
+    params.add(invitation.cloud),
+    params.add(invitation.email),
+    params.add(invitation.locale),
+    params.add(invitation.tokenHash),
+    params.add(invitation.status),
+    `${params.add(invitation.expiresAt)}::timestamptz`,
+    `${params.add(invitation.inviterUserId)}::uuid`,
+    params.add(invitation.inviterName),
+    params.add(invitation.inviterEmail),
+    `${params.add(invitation.customMessage)}::text`,
+    `${params.add(invitation.delegatedAdmin)}::boolean`,
+    `${params.add(invitation.jointProviderTenantId)}::uuid`,
+    `${params.add(invitation.acceptedAt)}::timestamptz`,
+    `${params.add(invitation.acceptedByTenantId)}::uuid`,
+    `${params.add(invitation.acceptedByUserId)}::uuid`,
+    `${params.add(invitation.revokedAt)}::timestamptz`,
+    `${params.add(invitation.lastEmailKey)}::uuid`,
+    `${params.add(invitation.createdAt)}::timestamptz`,
+    `${params.add(invitation.updatedAt)}::timestamptz`,
+  ];
+  return `insert into "invitation" ("id", "kind", "partner_tenant_id", "cloud", "email", "locale", "token_hash", "status", "expires_at", "inviter_user_id", "inviter_name", "inviter_email", "custom_message", "delegated_admin", "joint_provider_tenant_id", "accepted_at", "accepted_by_tenant_id", "accepted_by_user_id", "revoked_at", "last_email_key", "created_at", "updated_at") values (${values.join(', ')})`;
 }
 
 /** The activity-log view of an invitation (never the token hash). */

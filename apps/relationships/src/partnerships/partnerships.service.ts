@@ -78,11 +78,11 @@ export class PartnershipsService {
       ...(invitation.customMessage ? { customMessage: invitation.customMessage } : {}),
     };
     const draft = this.invitations.draft('partnership-request', locale, data, link);
-    await this.em.transactional(async (tx) => {
-      await this.invitations.save(tx, issued, caller);
-      if (queued)
-        await this.invitations.queueEmail(tx, invitation, 'partnership-request', data, link);
-    });
+    await this.invitations.send(
+      issued,
+      caller,
+      queued ? { template: 'partnership-request', data } : null,
+    );
     return { invitation, draft, link, queued };
   }
 

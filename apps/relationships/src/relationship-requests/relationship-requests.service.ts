@@ -102,11 +102,7 @@ export class RelationshipRequestsService {
     const { invitation, link } = issued;
     const email = invitationEmail(invitation, partner, provider);
     const draft = this.invitations.draft(email.template, locale, email.data, link);
-    await this.em.transactional(async (tx) => {
-      await this.invitations.save(tx, issued, caller);
-      if (queued)
-        await this.invitations.queueEmail(tx, invitation, email.template, email.data, link);
-    });
+    await this.invitations.send(issued, caller, queued ? email : null);
     return toRelationshipRequestSentResponse(invitation, draft, link, queued);
   }
 
