@@ -413,6 +413,9 @@ describe('fuzzing every route (fast-check)', () => {
       else if (publicSample) sample = publicSample(world);
       const token =
         route.access.kind === 'permission' ? (sample.token ?? fixture?.caller(world)) : undefined;
+      // The sample's preparation (sign-ins, invitations) sends events that land in the background:
+      // let them land before the first signature.
+      await quiescence.settle();
       let before = await signatures.read();
       const details = await fc.check(
         fc.asyncProperty(casesOf(route, sample, ids, token !== undefined), async (fuzz) => {
