@@ -55,6 +55,17 @@ describe('WebhookSender', () => {
     sender.close();
   });
 
+  it('refuses an IPv4-compatible IPv6 literal (::7f00:1 is 127.0.0.1) at connect time, without the allowance', async () => {
+    const sender = new WebhookSender({ timeoutMs: 2000, allowPrivateNetworks: false });
+    const outcome = await sender.send(
+      `http://[::7f00:1]:${port}/hooks`,
+      message([newWebhookSecret()]),
+    );
+    expect(outcome).toMatchObject({ succeeded: false, statusCode: null });
+    expect(outcome.error).toMatch(/not allowed/);
+    sender.close();
+  });
+
   it('sends with the allowance, signed for every secret (Standard Webhooks)', async () => {
     const sender = new WebhookSender({ timeoutMs: 2000, allowPrivateNetworks: true });
     const [current, previous] = [newWebhookSecret(), newWebhookSecret()];

@@ -433,6 +433,29 @@ describe('activity log: the one audit trail', () => {
     );
   });
 
+  it('refuses an export range outside years 0001–9999 or with unknown parameters with a 400, never a 500', async () => {
+    for (const query of [
+      { startDate: '0000-01-01' },
+      { endDate: '0000-01-01' },
+      { startDate: '0001-01-01T10:00:00+14:00' },
+      { startDate: '2026-01-01', endDate: '2025-01-01' },
+      { size: '5' },
+      { $top: '5' },
+    ]) {
+      for (const token of [reseller.token, operator]) {
+        const response = await api('relationships')
+          .get('/v1/activity-logs/export')
+          .query(query)
+          .set(bearer(token));
+        expect({ query, status: response.status }).toEqual({ query, status: 400 });
+        expect(response.body).toMatchObject({
+          code: expect.any(String) as string,
+          source: 'relationships',
+        });
+      }
+    }
+  });
+
   it('appends an identity audit.recorded job once, however often it is delivered', async () => {
     const settings = harnessSettings();
     const queue = new Queue(QUEUES.auditEvents, {

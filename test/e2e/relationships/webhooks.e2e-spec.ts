@@ -371,6 +371,19 @@ describe('webhooks', () => {
     expect(row?.enabled).toBe(true);
   });
 
+  it('refuses unknown query parameters of the endpoint list', async () => {
+    for (const query of [{ $top: '5' }, { status: 'failed' }, { size: '5', filter: 'x' }]) {
+      expectApiError(
+        await api('relationships')
+          .get('/v1/webhook-endpoints')
+          .query(query)
+          .set(bearer(provider.token)),
+        400,
+        'request.invalid',
+      );
+    }
+  });
+
   it('refuses event types outside the catalogue and unknown fields', async () => {
     for (const body of [
       { url: 'https://hooks.example.com/x', eventTypes: ['partnership.exploded'] },
@@ -426,6 +439,17 @@ describe('webhook endpoints on private networks, without the allowance', () => {
       'http://169.254.169.254/latest/meta-data/',
       'https://[::1]/hooks',
       'https://2130706433/hooks',
+      'https://0177.0.0.1/hooks',
+      'https://0x7f000001/hooks',
+      'https://0.0.0.0/hooks',
+      'https://[::]/hooks',
+      'https://[::ffff:127.0.0.1]/hooks',
+      'https://[::127.0.0.1]/hooks',
+      'https://[fe80::1]/hooks',
+      'https://[64:ff9b::a9fe:a9fe]/hooks',
+      'https://[2002:a9fe:a9fe::1]/hooks',
+      'http://localhost:8080/hooks',
+      'https://metadata.localhost/hooks',
     ]) {
       const refused = expectApiError(
         await request(strict.url)
@@ -436,6 +460,22 @@ describe('webhook endpoints on private networks, without the allowance', () => {
         'webhook_endpoint.private_address',
       );
       expect([url, refused.code]).toEqual([url, 'webhook_endpoint.private_address']);
+    }
+    for (const url of [
+      'file:///etc/passwd',
+      'gopher://hooks.fabrikam.example/',
+      'ftp://hooks.fabrikam.example/',
+      'https://user:pass@hooks.fabrikam.example/',
+    ]) {
+      const refused = expectApiError(
+        await request(strict.url)
+          .post('/v1/webhook-endpoints')
+          .set(bearer(provider.token))
+          .send({ url, eventTypes: ['*'] }),
+        400,
+        'webhook_endpoint.invalid_url',
+      );
+      expect([url, refused.code]).toEqual([url, 'webhook_endpoint.invalid_url']);
     }
     expect(
       await dbRows('relationships', 'select id from webhook_endpoint where tenant_id = $1', [

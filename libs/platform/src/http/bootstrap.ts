@@ -171,6 +171,11 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
       done();
     });
   if (options.microservice) {
+    // Initialise first (every onModuleInit: nestjs-cls's plugin hooks, sinks, processors): a
+    // microservice's listen() does not, and a request arriving over NATS before `app.listen()` ran
+    // the hooks hit the request-context interceptor uninitialised and crashed the process (a new
+    // instance joining a busy queue group).
+    await app.init();
     app.connectMicroservice(
       {
         strategy: new NamespacedNatsServer({

@@ -1,8 +1,21 @@
 import { PageQuerySchema } from '@app/platform';
 import { z } from 'zod';
 
-/** An ISO 8601 date (`2026-12-06`) or date-time with an offset (`2026-12-06T10:00:00Z`). */
-const IsoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+/** The instants a range may name: years 0001 to 9999 (UTC), what PostgreSQL and ISO 8601 share. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * An ISO 8601 date (`2026-12-06`) or date-time with an offset (`2026-12-06T10:00:00Z`), in years
+ * 0001 to 9999 UTC (year 0000 has no PostgreSQL timestamp: refused with 400, not a 500).
+ */
+const IsoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).refine(
+  (value) => {
+    const at = Date.parse(value);
+    return at >= EARLIEST && at <= LATEST;
+  },
+  { message: 'must be between 0001-01-01 and 9999-12-31 (UTC)' },
+);
 
 /**
  * The range and filter of the activity log routes (Partner Center "Get a record of Partner Center

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
 import { Webhook } from 'standardwebhooks';
+import { SEND_TIME_DENIED_RANGES } from '../webhook-endpoints/webhook-url';
 
 /** Bytes of a receiver's answer read at most (the rest is discarded; only the status matters). */
 const MAX_ANSWER_BYTES = 64 * 1024;
@@ -57,6 +58,8 @@ export class WebhookSender {
     const filtering = {
       allowPrivateIPAddress: options.allowPrivateNetworks,
       allowMetaIPAddress: false,
+      // Ranges ipaddr.js calls unicast that still reach the local network (`::7f00:1`).
+      denyIPAddressList: options.allowPrivateNetworks ? [] : [...SEND_TIME_DENIED_RANGES],
     };
     this.httpAgent = new RequestFilteringHttpAgent({ ...filtering, keepAlive: false });
     this.httpsAgent = new RequestFilteringHttpsAgent({ ...filtering, keepAlive: false });

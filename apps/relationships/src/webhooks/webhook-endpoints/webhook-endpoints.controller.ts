@@ -37,12 +37,15 @@ export class WebhookEndpointsController {
     return this.endpoints.create(caller, body);
   }
 
-  /** `GET /v1/webhook-endpoints?size=&seek=` → a Collection of WebhookEndpoint, newest first. */
+  /**
+   * `GET /v1/webhook-endpoints?size=&seek=` → a Collection of WebhookEndpoint, newest first. Any
+   * other query parameter → 400 `request.invalid`.
+   */
   @Get()
   @RequirePermission(PERMISSIONS.webhooksManage)
   list(
     @CurrentUser() caller: Caller,
-    @Query(new ZodPipe(PageQuerySchema, 'query')) query: z.infer<typeof PageQuerySchema>,
+    @Query(new ZodPipe(PageQuerySchema.strict(), 'query')) query: z.infer<typeof PageQuerySchema>,
   ): Promise<Collection<WebhookEndpointResponse>> {
     return this.endpoints.list(caller, query);
   }

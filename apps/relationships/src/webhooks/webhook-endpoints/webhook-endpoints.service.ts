@@ -21,7 +21,7 @@ import {
 } from './dto/webhook-endpoint.dto';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { newWebhookSecret, sealWebhookSecret } from './webhook-secrets';
-import { checkWebhookUrl } from './webhook-url';
+import { checkWebhookUrlResolved } from './webhook-url';
 
 /** Endpoints one organisation may hold (each one is a delivery per event it subscribes to). */
 export const MAX_ENDPOINTS_PER_ORGANIZATION = 20;
@@ -59,7 +59,7 @@ export class WebhookEndpointsService {
     caller: Caller,
     dto: CreateWebhookEndpointDto,
   ): Promise<WebhookEndpointWithSecretResponse> {
-    const url = this.checkUrl(dto.url);
+    const url = await this.checkUrl(dto.url);
     const secret = newWebhookSecret();
     const endpoint = await this.em.transactional(async (tx) => {
       // Serialises the organisation's registrations, so the cap holds under concurrent calls.
@@ -131,7 +131,7 @@ export class WebhookEndpointsService {
     id: string,
     dto: UpdateWebhookEndpointDto,
   ): Promise<WebhookEndpointResponse> {
-    const url = dto.url === undefined ? undefined : this.checkUrl(dto.url);
+    const url = dto.url === undefined ? undefined : await this.checkUrl(dto.url);
     const endpoint = await this.em.transactional(async (tx) => {
       const found = await this.find(tx, caller.tenantId, id, true);
       const before = auditSnapshotOf(found);
@@ -218,8 +218,8 @@ export class WebhookEndpointsService {
     return found;
   }
 
-  private checkUrl(url: string): string {
-    return checkWebhookUrl(url, {
+  private checkUrl(url: string): Promise<string> {
+    return checkWebhookUrlResolved(url, {
       production: this.config.NODE_ENV === 'production',
       allowPrivateNetworks: this.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     });

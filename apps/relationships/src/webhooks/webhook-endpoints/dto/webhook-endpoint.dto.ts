@@ -1,4 +1,5 @@
 import { isAuditEventType } from '@app/contracts';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { WebhookEndpoint } from '../webhook-endpoint.entity';
 
@@ -96,10 +97,26 @@ export function toWebhookEndpointResponse(
   };
 }
 
-/** What the audit trail records of an endpoint (no secret). */
+/**
+ * An endpoint URL as the audit trail shows it: the origin only, then `/[redacted]` when it has a
+ * path or query. Receivers often take their credential in the URL (`/services/T0/B0/<token>`,
+ * `?code=…`); the trail is read by every role of the organisation (and sent to its endpoints),
+ * while the endpoint itself is for Global admins. `urlSha256` tells a changed URL from an unchanged
+ * one without showing it.
+ */
+export function auditUrlOf(url: string): { url: string; urlSha256: string } {
+  const parsed = new URL(url);
+  const bare = parsed.pathname === '/' && parsed.search === '';
+  return {
+    url: `${parsed.origin}/${bare ? '' : '[redacted]'}`,
+    urlSha256: createHash('sha256').update(url).digest('hex'),
+  };
+}
+
+/** What the audit trail records of an endpoint (no secret; the URL as `auditUrlOf` shows it). */
 export function auditSnapshotOf(endpoint: WebhookEndpoint): Record<string, unknown> {
   return {
-    url: endpoint.url,
+    ...auditUrlOf(endpoint.url),
     eventTypes: endpoint.eventTypes,
     description: endpoint.description,
     enabled: endpoint.enabled,
