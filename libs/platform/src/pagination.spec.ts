@@ -1,6 +1,7 @@
 import { Cursor as OrmCursor } from '@mikro-orm/core';
 import { DomainError } from './errors';
 import {
+  PageQuerySchema,
   cursorCollection,
   decodeCursor,
   encodeCursor,
@@ -303,5 +304,12 @@ describe('keyset pagination', () => {
     function seekOf(value: unknown): string {
       return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
     }
+  });
+});
+
+describe('PageQuerySchema', () => {
+  it('refuses a query parameter it does not know instead of ignoring it', () => {
+    expect(PageQuerySchema.safeParse({ size: '5', $top: '5' }).success).toBe(false);
+    expect(PageQuerySchema.safeParse({ size: '5' }).success).toBe(true);
   });
 });

@@ -18,7 +18,7 @@ import { DomainError } from './errors';
  *   (MikroORM's `Cursor.decode` turns any cursor value that starts like an ISO timestamp into a
  *   `Date`, so a company named `2026-01-01T00:00:00.000 Ltd` would break its list).
  */
-export const PageQuerySchema = z.object({
+export const PageQuerySchema = z.strictObject({
   size: z.coerce.number().int().min(1).max(500).default(100),
   seek: z.string().max(500).optional(),
 });

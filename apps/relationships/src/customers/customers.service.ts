@@ -327,12 +327,10 @@ export class CustomersService {
       await this.activityLog.record(tx, {
         type: 'customer.created',
         actor: caller,
-        tenantIds: [
-          caller.tenantId,
-          customer.id,
-          ...(reseller ? [reseller.id] : []),
-          ...subscriptions.flatMap((row) => this.subscriptions.tenantsConcerned(customer.id, row)),
-        ],
+        // The parties of the relationships it establishes only: a designated support contact or
+        // another associated reseller of an initial subscription must not read the customer's
+        // relationships (each reads its subscription, not this event).
+        tenantIds: [caller.tenantId, customer.id, ...(reseller ? [reseller.id] : [])],
         resource: { type: 'customer', id: customer.id },
         customerId: customer.id,
         after: {

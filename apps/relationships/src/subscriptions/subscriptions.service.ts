@@ -170,7 +170,7 @@ export class SubscriptionsService {
         tenantIds: this.tenantsConcerned(customerId, row),
         resource: { type: 'subscription', id: row.id },
         customerId,
-        before,
+        before: withoutFormerParties(before, toSubscriptionResponse(row)),
         after: toSubscriptionResponse(row),
       });
       return row;
@@ -325,4 +325,28 @@ export class SubscriptionsService {
     if (!reseller) throw invalid('The designated support contact was not found.');
     return { id: reseller.id, name: reseller.name, mpnId: reseller.partner?.mpnId ?? null };
   }
+}
+
+/**
+ * `before` of a `subscription.updated` event as every reader of the event may see it: the event
+ * goes to the parties of the subscription after the change (`tenantsConcerned`), so an associated
+ * reseller or designated support contact that was replaced is withheld (`formerPartiesWithheld`)
+ * instead of being shown to its successor, a co-partner of the same customer.
+ */
+export function withoutFormerParties(
+  before: SubscriptionResponse,
+  after: SubscriptionResponse,
+): Record<string, unknown> {
+  const shown: Record<string, unknown> = { ...before };
+  const withheld: string[] = [];
+  if (before.associatedResellerMpnId !== after.associatedResellerMpnId) {
+    delete shown.associatedResellerMpnId;
+    withheld.push('associatedResellerMpnId');
+  }
+  if (before.designatedSupportContact?.id !== after.designatedSupportContact?.id) {
+    delete shown.designatedSupportContact;
+    withheld.push('designatedSupportContact');
+  }
+  if (withheld.length > 0) shown.formerPartiesWithheld = withheld;
+  return shown;
 }
