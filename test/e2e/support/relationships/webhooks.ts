@@ -164,10 +164,16 @@ export async function updateEndpoint(
   id: string,
   body: Record<string, unknown>,
 ): Promise<WebhookEndpoint> {
-  return expectStatus<WebhookEndpoint>(
-    await api('relationships').patch(`/v1/webhook-endpoints/${id}`).set(bearer(token)).send(body),
-    200,
-  );
+  // 409 `request.conflict` is the documented answer to a change that lost a race (here with the
+  // delivery worker updating the same endpoint's failure state): nothing was written, retry.
+  for (let attempt = 1; ; attempt++) {
+    const response = await api('relationships')
+      .patch(`/v1/webhook-endpoints/${id}`)
+      .set(bearer(token))
+      .send(body);
+    const conflict = response.status === 409 && response.body?.code === 'request.conflict';
+    if (!conflict || attempt === 3) return expectStatus<WebhookEndpoint>(response, 200);
+  }
 }
 
 /** `GET /v1/webhook-endpoints/{id}/deliveries` (first page) → 200. */
