@@ -2,14 +2,14 @@ import { Logger } from '@nestjs/common';
 import { OutboxMessage, OutboxService, outboxRetentionRule } from '@app/outbox';
 import { RetentionPurge } from '@app/platform';
 import { randomUUID } from 'node:crypto';
-import { ProcessedRequestRetention } from '../../apps/identity/src/customers/processed-request-retention';
+import { processedRequestRetentionRule } from '../../apps/identity/src/customers/processed-request-retention';
 import type { IdentityConfig } from '../../apps/identity/src/config/identity.config';
 import { ENTITIES as IDENTITY_ENTITIES } from '../../apps/identity/src/database/entities';
 import { MIGRATIONS as IDENTITY_MIGRATIONS } from '../../apps/identity/src/database/migrations';
 import type { NotificationsConfig } from '../../apps/notifications/src/config/notifications.config';
 import { ENTITIES as NOTIFICATIONS_ENTITIES } from '../../apps/notifications/src/database/entities';
 import { MIGRATIONS as NOTIFICATIONS_MIGRATIONS } from '../../apps/notifications/src/database/migrations';
-import { DeliveryRetention } from '../../apps/notifications/src/delivery-store/delivery-retention';
+import { deliveryRetentionRule } from '../../apps/notifications/src/delivery-store/delivery-retention';
 import { MIGRATIONS as RELATIONSHIPS_MIGRATIONS } from '../../apps/relationships/src/database/migrations';
 import { IntegrationDatabase, createIntegrationDatabase } from './support/database';
 
@@ -104,11 +104,12 @@ describe('retention of processed-request records (identity)', () => {
                (?, 'customers.create', null, now() - interval '1 day')`,
       [old, recent],
     );
-    const config = {
-      PROCESSED_REQUEST_RETENTION_HOURS: 168,
-      RETENTION_PURGE_INTERVAL_SECONDS: 60,
-    } as IdentityConfig;
-    const retention = new ProcessedRequestRetention(db.orm.em, config);
+    const config = { PROCESSED_REQUEST_RETENTION_HOURS: 168 } satisfies Partial<IdentityConfig>;
+    const retention = new RetentionPurge(
+      db.orm.em,
+      [processedRequestRetentionRule(config)],
+      60_000,
+    );
 
     expect(await retention.purgeOnce()).toEqual({ processed_request: 1 });
     const rows = await db.orm.em
@@ -146,11 +147,8 @@ describe('retention of delivery records (notifications)', () => {
     const recentSent = await insertDelivery('sent', true, '2 days');
     const oldPending = await insertDelivery('pending', false, '60 days');
     const oldRetrying = await insertDelivery('failed', false, '60 days');
-    const config = {
-      DELIVERY_RECORD_RETENTION_HOURS: 720,
-      RETENTION_PURGE_INTERVAL_SECONDS: 60,
-    } as NotificationsConfig;
-    const retention = new DeliveryRetention(db.orm.em, config);
+    const config = { DELIVERY_RECORD_RETENTION_HOURS: 720 } satisfies Partial<NotificationsConfig>;
+    const retention = new RetentionPurge(db.orm.em, [deliveryRetentionRule(config)], 60_000);
 
     expect(await retention.purgeOnce()).toEqual({ delivery: 2 });
     const rows = await db.orm.em

@@ -5,7 +5,7 @@ import { CustomerAgreementService } from './customer-agreement.service';
 import { CustomerSignupsController } from './customer-signups.controller';
 import { CustomersMessageController } from './customers-message.controller';
 import { CustomersService } from './customers.service';
-import { ProcessedRequestRetention } from './processed-request-retention';
+import { processedRequestRetention } from './processed-request-retention';
 
 /**
  * Customer organisations: self sign-up, creation by a partner (a message handler relationships
@@ -15,7 +15,7 @@ import { ProcessedRequestRetention } from './processed-request-retention';
 @Module({
   imports: [AuditEventsModule, UsersModule],
   controllers: [CustomerSignupsController, CustomersMessageController],
-  providers: [CustomersService, CustomerAgreementService, ProcessedRequestRetention],
+  providers: [CustomersService, CustomerAgreementService, processedRequestRetention],
   exports: [CustomerAgreementService],
 })
 export class CustomersModule {}

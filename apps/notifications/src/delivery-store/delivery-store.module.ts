@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DeliveryRetention } from './delivery-retention';
+import { deliveryRetention } from './delivery-retention';
 import { DeliveryStore, PostgresDeliveryStore } from './delivery.store';
 
 /**
@@ -8,7 +8,7 @@ import { DeliveryStore, PostgresDeliveryStore } from './delivery.store';
  * MikroORM EntityManager). One store per process, shared by the worker and the status answer.
  */
 @Module({
-  providers: [{ provide: DeliveryStore, useClass: PostgresDeliveryStore }, DeliveryRetention],
+  providers: [{ provide: DeliveryStore, useClass: PostgresDeliveryStore }, deliveryRetention],
   exports: [DeliveryStore],
 })
 export class DeliveryStoreModule {}

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 
 /** Rows one purge statement deletes at most (the purge repeats until a statement deletes fewer). */
 export const RETENTION_PURGE_BATCH = 5000;
@@ -22,8 +22,10 @@ export interface RetentionRule {
  * processed-request records, delivery records), every `intervalMs` in each instance. A rule only
  * deletes rows that nothing will read again, so instances need no coordination: two purges at
  * once delete disjoint or already-deleted rows. A failure is logged and retried at the next tick.
+ * Registered as a provider (`useFactory`), it starts when the application has booted and stops at
+ * shutdown; an owner that is not a provider (the outbox relay) calls `start` and `stop` itself.
  */
-export class RetentionPurge {
+export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RetentionPurge.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
@@ -42,6 +44,14 @@ export class RetentionPurge {
       }
     }, this.intervalMs);
     this.timer.unref();
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   /** Stop the timer and wait for a purge in progress. */
