@@ -5,3 +5,4 @@ export * from './jobs';
 export * from './patterns';
 export * from './claims';
 export * from './audit';
+export * from './error-codes';

@@ -31,3 +31,5 @@ export * from './db/retention-purge';
 export * from './metrics/metrics.registry';
 export * from './metrics/metrics.module';
 export * from './db/prepared-statement';
+export * from './openapi/api-response.decorator';
+export * from './http/etag';
