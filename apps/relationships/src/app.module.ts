@@ -20,6 +20,7 @@ import { RelationshipsConfigModule } from './config/relationships-config.module'
 import { RelationshipsConfig } from './config/relationships.config';
 import { CustomerPartnersModule } from './customer-partners/customer-partners.module';
 import { CustomersModule } from './customers/customers.module';
+import { DelegatedAdminRelationshipsModule } from './delegated-admin-relationships/delegated-admin-relationships.module';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
 import { PartnershipsModule } from './partnerships/partnerships.module';
@@ -78,6 +79,7 @@ export class AppModule {
         ActivityLogModule,
         PartnershipsModule,
         RelationshipRequestsModule,
+        DelegatedAdminRelationshipsModule,
         CustomersModule,
         CustomerPartnersModule,
         ResellerRelationshipsModule,

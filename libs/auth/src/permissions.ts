@@ -63,6 +63,23 @@ export const PERMISSIONS = {
    * and customer: an endpoint receives every event of the organisation it subscribes to.
    */
   webhooksManage: 'webhooks.manage',
+  /**
+   * Read the delegated admin relationships (GDAP, issue 10) of own organisation: a partner's own
+   * (Graph `DelegatedAdminRelationship.Read.All`; the Admin agent role in Partner Center), or, on
+   * the customer side, the partners' relationships with it (the roles that read its partners).
+   */
+  gdapRead: 'gdap.read',
+  /**
+   * Partner side: create, change and delete delegated admin relationships (Graph
+   * `DelegatedAdminRelationship.ReadWrite.All`; Partner Center: Admin agents create GDAP requests).
+   */
+  gdapManage: 'gdap.manage',
+  /**
+   * Act on a delegated admin relationship through its requests: the partner's Admin agents and
+   * Global admins lock it for approval and terminate it; the customer's Global admin approves,
+   * rejects or terminates it (Partner Center: only a customer Global admin approves GDAP).
+   */
+  gdapRequest: 'gdap.request',
   /** Platform operator: review enrollments (approve / reject), edit operator-reserved profile fields. */
   platformOperate: 'platform.operate',
 } as const;
@@ -86,6 +103,9 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.customerUsersManage,
       P.activityLogRead,
       P.webhooksManage,
+      P.gdapRead,
+      P.gdapManage,
+      P.gdapRequest,
     ],
     UserManagementAdmin: [P.session, P.usersManage, P.channelRead, P.activityLogRead],
     AdminAgent: [
@@ -96,6 +116,9 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.delegatedUsersManage,
       P.customerUsersManage,
       P.activityLogRead,
+      P.gdapRead,
+      P.gdapManage,
+      P.gdapRequest,
     ],
     SalesAgent: [P.session, P.channelRead, P.customersOrder, P.activityLogRead],
     HelpdeskAgent: [P.session, P.channelRead, P.activityLogRead],
@@ -110,13 +133,22 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.customerSubscriptionsRead,
       P.activityLogRead,
       P.webhooksManage,
+      P.gdapRead,
+      P.gdapRequest,
     ],
-    UserManagementAdmin: [P.session, P.usersManage, P.customerPartnersRead, P.activityLogRead],
+    UserManagementAdmin: [
+      P.session,
+      P.usersManage,
+      P.customerPartnersRead,
+      P.activityLogRead,
+      P.gdapRead,
+    ],
     BillingAdmin: [
       P.session,
       P.customerPartnersRead,
       P.customerSubscriptionsRead,
       P.activityLogRead,
+      P.gdapRead,
     ],
   },
   platform: {

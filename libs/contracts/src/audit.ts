@@ -232,6 +232,50 @@ export const RELATIONSHIPS_AUDIT_EVENTS = {
     when: 'The platform disabled an endpoint that failed without a success for WEBHOOK_DISABLE_AFTER_HOURS; its Global admins are emailed.',
     resource: 'webhook_endpoint',
   },
+  'delegated_admin_relationship.created': {
+    when: "A partner's Admin agent or Global admin creates a delegated admin relationship (GDAP, POST /v1/tenantRelationships/delegatedAdminRelationships): status created (after: displayName, duration, customer, roles, autoExtendDuration).",
+    resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_relationship.updated': {
+    when: 'A partner changes a delegated admin relationship (PATCH …/delegatedAdminRelationships/{id}): any field while created, autoExtendDuration while active.',
+    resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_relationship.deleted': {
+    when: 'A partner deletes a delegated admin relationship still in created (DELETE …/delegatedAdminRelationships/{id}).',
+    resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_relationship.approval_requested': {
+    when: "A partner locks a relationship for approval (POST …/{id}/requests, action lockForApproval): approvalPending; the customer's Global admins are emailed the approval link.",
+    resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_relationship.approved': {
+    when: "The customer's Global admin approves (POST …/{id}/requests action approve, or the emailed link's page): approved → activating → active, activatedDateTime and endDateTime set; the partner's Admin agents are emailed.",
+    resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_relationship.rejected': {
+    when: "The customer's Global admin rejects (POST …/{id}/requests action reject, or the emailed link's page): terminated without ever being active; the partner's Admin agents are emailed.",
+    resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_relationship.terminated': {
+    when: "Either side terminates an active (or expiring) relationship (POST …/{id}/requests action terminate): terminationRequested → terminating → terminated; both sides' admins are emailed.",
+    resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_relationship.expiring': {
+    when: 'The lifecycle job: an active relationship without auto-extension is 30 days from its endDateTime (status expiring, 30-day notice emailed to both sides).',
+    resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_relationship.expiry_notice': {
+    when: 'The lifecycle job emailed the 7-day or the 1-day expiry notice of an expiring relationship to both sides (after.daysAhead).',
+    resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_relationship.expired': {
+    when: 'The lifecycle job: an expiring relationship reached its endDateTime, or an approvalPending one was not acted on for 90 days (after.reason).',
+    resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_relationship.extended': {
+    when: 'The lifecycle job: a relationship with autoExtendDuration P180D reached its endDateTime and rolled forward 180 days (never one with Global Administrator).',
+    resource: 'delegated_admin_relationship',
+  },
   'webhook_delivery.replayed': {
     when: 'An organisation replayed a failed webhook delivery (same webhook-id).',
     resource: 'webhook_delivery',

@@ -15,6 +15,19 @@ export const ERROR_CODES = {
   // --- relationships: subscriptions, support contact
   // --- identity: customer users, directory roles
   // --- notifications, webhooks, activity log
+  // --- relationships: GDAP (issue 10 part 1: delegated admin relationships and their requests)
+  'gdap.relationship_not_found': 950001,
+  'gdap.display_name_taken': 950002,
+  'gdap.auto_extend_not_allowed': 950003,
+  'gdap.customer_not_found': 950004,
+  'gdap.customer_required': 950005,
+  'gdap.invalid_status': 950006,
+  'gdap.action_not_allowed': 950007,
+  'gdap.request_not_found': 950008,
+  'gdap.approval_link_invalid': 950009,
+  'gdap.approval_link_expired': 950010,
+  'gdap.wrong_organization': 950011,
+  'gdap.field_not_updatable': 950012,
 } as const satisfies Record<string, number>;
 
 /** A stable error name (`customer.not_found`). */

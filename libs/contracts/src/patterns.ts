@@ -48,9 +48,16 @@ export const OrganizationHasUserRequestSchema = z.object({ tenantId: Uuid, email
 export const OrganizationHasUserResponseSchema = z.object({ member: z.boolean() });
 
 /** The Global admins of `tenantId`. */
-export const OrganizationAdminsRequestSchema = z.object({ tenantId: Uuid });
+export const OrganizationAdminsRequestSchema = z.object({
+  tenantId: Uuid,
+  /**
+   * Which role's holders: `GlobalAdmin` (default) or `AdminAgent` (issue 10: a partner's Admin
+   * agents hear of the customer's approval or rejection of a delegated admin relationship).
+   */
+  role: z.enum(['GlobalAdmin', 'AdminAgent']).default('GlobalAdmin'),
+});
 /**
- * The enabled Global admins of the tenant who proved their address, with their locale (at most
+ * The enabled holders of the asked role (Global admins by default) of the tenant who proved their address, with their locale (at most
  * 50, oldest first); empty for an unknown tenant.
  */
 export const OrganizationAdminsResponseSchema = z.object({

@@ -142,6 +142,53 @@ export const TEMPLATE_DATA = {
     failingHours: z.number().int().min(0),
     lastError: Text.optional(),
   }),
+  /**
+   * Issue 10 (GDAP): a partner asks the customer's Global admins to approve a delegated admin
+   * relationship; each role in plain words, in the recipient's language. Needs a link (the approval
+   * page).
+   */
+  'gdap-approval-request': z.object({
+    partnerName: Text,
+    relationshipName: Text,
+    duration: Text,
+    roles: z.array(z.object({ name: Text, description: Text })).min(1).max(10),
+    expiresAt: z.iso.datetime(),
+  }),
+  /** Issue 10: the customer approved a delegated admin relationship (to the partner's Admin agents). No link. */
+  'gdap-approved': z.object({
+    customerName: Text,
+    relationshipName: Text,
+    approvedAt: z.iso.datetime(),
+    endDateTime: z.iso.datetime(),
+  }),
+  /** Issue 10: the customer rejected a delegated admin relationship (to the partner's Admin agents). No link. */
+  'gdap-rejected': z.object({
+    customerName: Text,
+    relationshipName: Text,
+    rejectedAt: z.iso.datetime(),
+  }),
+  /**
+   * Issue 10: a delegated admin relationship ends in `daysAhead` days (30, 7, 1), to the partner's
+   * Admin agents and the customer's Global admins. No link.
+   */
+  'gdap-expiry-notice': z.object({
+    partnerName: Text,
+    customerName: Text,
+    relationshipName: Text,
+    endDateTime: z.iso.datetime(),
+    daysAhead: z.union([z.literal(30), z.literal(7), z.literal(1)]),
+  }),
+  /**
+   * Issue 10: a delegated admin relationship was terminated (by `terminatedBy`), to the partner's
+   * Admin agents and the customer's Global admins. No link.
+   */
+  'gdap-terminated': z.object({
+    partnerName: Text,
+    customerName: Text,
+    relationshipName: Text,
+    terminatedAt: z.iso.datetime(),
+    terminatedBy: z.enum(['partner', 'customer']),
+  }),
 } as const;
 
 export type TemplateId = keyof typeof TEMPLATE_DATA;
@@ -158,6 +205,7 @@ export const TEMPLATES_WITH_LINK: ReadonlySet<TemplateId> = new Set<TemplateId>(
   'partnership-request',
   'reseller-relationship-request',
   'joint-reseller-relationship-request',
+  'gdap-approval-request',
 ]);
 
 /** A rendered email: what the draft preview shows and what the worker sends. */

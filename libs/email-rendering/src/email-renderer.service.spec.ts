@@ -143,6 +143,62 @@ const SAMPLES: Record<TemplateId, Record<string, unknown>[]> = {
       failingHours: 80,
     },
   ],
+  'gdap-approval-request': [
+    {
+      partnerName: `Fabrikam ${XSS}`,
+      relationshipName: 'Northwind user admin',
+      duration: 'P30D',
+      roles: [{ name: 'User Administrator', description: `Create users ${XSS}` }],
+      expiresAt: '2026-12-07T14:00:00.000Z',
+    },
+  ],
+  'gdap-approved': [
+    {
+      customerName: `Northwind ${XSS}`,
+      relationshipName: 'Northwind user admin',
+      approvedAt: '2026-12-05T10:00:00.000Z',
+      endDateTime: '2027-01-04T10:00:00.000Z',
+    },
+  ],
+  'gdap-rejected': [
+    {
+      customerName: `Northwind ${XSS}`,
+      relationshipName: 'Northwind user admin',
+      rejectedAt: '2026-12-05T10:00:00.000Z',
+    },
+  ],
+  'gdap-expiry-notice': [
+    {
+      partnerName: 'Fabrikam',
+      customerName: `Northwind ${XSS}`,
+      relationshipName: 'Northwind user admin',
+      endDateTime: '2027-01-04T10:00:00.000Z',
+      daysAhead: 30,
+    },
+    {
+      partnerName: 'Fabrikam',
+      customerName: 'Northwind',
+      relationshipName: 'Northwind user admin',
+      endDateTime: '2027-01-04T10:00:00.000Z',
+      daysAhead: 1,
+    },
+  ],
+  'gdap-terminated': [
+    {
+      partnerName: 'Fabrikam',
+      customerName: `Northwind ${XSS}`,
+      relationshipName: 'Northwind user admin',
+      terminatedAt: '2026-12-05T10:00:00.000Z',
+      terminatedBy: 'partner',
+    },
+    {
+      partnerName: 'Fabrikam',
+      customerName: 'Northwind',
+      relationshipName: 'Northwind user admin',
+      terminatedAt: '2026-12-05T10:00:00.000Z',
+      terminatedBy: 'customer',
+    },
+  ],
 };
 
 const decodeEntities = (s: string) =>
@@ -158,8 +214,16 @@ const decodeEntities = (s: string) =>
 /** The static words of a render: tags, URLs and every data value removed. */
 function staticText(rendered: string, data: Record<string, unknown>, html: boolean): string {
   let text = html ? decodeEntities(rendered.replace(/<[^>]*>/g, ' ')) : rendered;
+  const strings = (v: unknown): string[] =>
+    typeof v === 'string'
+      ? [v]
+      : Array.isArray(v)
+        ? v.flatMap(strings)
+        : v && typeof v === 'object'
+          ? Object.values(v).flatMap(strings)
+          : [];
   const values = Object.values(data)
-    .filter((v): v is string => typeof v === 'string')
+    .flatMap(strings)
     .flatMap((v) => [v, ...v.split(/\r?\n|\r/)])
     .sort((a, b) => b.length - a.length);
   for (const value of values) if (value) text = text.split(value).join(' ');

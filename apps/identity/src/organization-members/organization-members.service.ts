@@ -45,8 +45,8 @@ export class OrganizationMembersService {
   }
 
   /**
-   * `identity.organizations.admins` `{ tenantId }` → `{ admins: [{ email, firstName, locale }] }`:
-   * the enabled Global admins of `tenantId` who proved their address, oldest first, at most 50
+   * `identity.organizations.admins` `{ tenantId, role? }` → `{ admins: [{ email, firstName, locale }] }`:
+   * the enabled Global admins (or, with `role: 'AdminAgent'`, Admin agents: issue 10) of `tenantId` who proved their address, oldest first, at most 50
    * (relationships emails them when a webhook endpoint of the organisation is disabled, issue 14).
    * Users another organisation created through a delegation are not the organisation's admins.
    * Read-only; an unknown tenant answers an empty list.
@@ -59,9 +59,9 @@ export class OrganizationMembersService {
       .execute<{ email: string; first_name: string; locale: string }[]>(
         `select "email", "first_name", "locale" from "user_account"
         where "tenant_id" = ? and not "disabled" and "email_verified_at" is not null
-          and "delegated_by_tenant_id" is null and "roles"::jsonb @> '["GlobalAdmin"]'::jsonb
+          and "delegated_by_tenant_id" is null and "roles"::jsonb @> jsonb_build_array(?::text)
         order by "created_at", "id" limit 50`,
-        [req.tenantId],
+        [req.tenantId, req.role],
       );
     return {
       admins: rows.map((r) => ({

@@ -2,6 +2,10 @@ import { OutboxMessage } from '@app/outbox';
 import { ActivityLogChainLink } from '../activity-log/activity-log-chain-link.entity';
 import { ActivityLogEntry } from '../activity-log/activity-log-entry.entity';
 import { Customer } from '../customers/customer.entity';
+import {
+  DelegatedAdminRelationship,
+  DelegatedAdminRelationshipRequest,
+} from '../delegated-admin-relationships/delegated-admin-relationship.entity';
 import { InvitationEmailSend } from '../invitations/invitation-email-send.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Partnership } from '../partnerships/partnership.entity';
@@ -30,4 +34,6 @@ export const ENTITIES = [
   WebhookEvent,
   WebhookDelivery,
   WebhookAttempt,
+  DelegatedAdminRelationship,
+  DelegatedAdminRelationshipRequest,
 ];
