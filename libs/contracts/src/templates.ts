@@ -151,7 +151,10 @@ export const TEMPLATE_DATA = {
     partnerName: Text,
     relationshipName: Text,
     duration: Text,
-    roles: z.array(z.object({ name: Text, description: Text })).min(1).max(10),
+    roles: z
+      .array(z.object({ name: Text, description: Text }))
+      .min(1)
+      .max(10),
     expiresAt: z.iso.datetime(),
   }),
   /** Issue 10: the customer approved a delegated admin relationship (to the partner's Admin agents). No link. */

@@ -216,7 +216,10 @@ export class DelegatedAdminRelationshipsService {
    * `created`. Errors: 400 (input, `gdap.auto_extend_not_allowed`), 403 `partner.not_active`, 409
    * `gdap.display_name_taken`, 422 `gdap.customer_not_found`.
    */
-  async create(caller: Caller, body: CreateRelationshipDto): Promise<Created<RelationshipResponse>> {
+  async create(
+    caller: Caller,
+    body: CreateRelationshipDto,
+  ): Promise<Created<RelationshipResponse>> {
     const partner = await this.tenants.requireActivePartner(caller);
     const roles = body.accessDetails.unifiedRoles.map((r) => r.roleDefinitionId);
     const autoExtend = body.autoExtendDuration ?? 'PT0S';
@@ -494,7 +497,8 @@ export class DelegatedAdminRelationshipsService {
     return this.em.fork().transactional(async (tx) => {
       const row = await this.find(tx, caller, visible.id, true);
       if (row.status !== 'created') throw invalidStatus(row, 'lockForApproval');
-      if (!row.customerTenantId) throw new DomainError('gdap.customer_required', 422, 'Name the customer first.');
+      if (!row.customerTenantId)
+        throw new DomainError('gdap.customer_required', 422, 'Name the customer first.');
       await this.requireCustomer(tx, row.partnerTenantId, row.customerTenantId);
       const now = new Date();
       const { token, hash } = newInvitationToken();
@@ -534,7 +538,11 @@ export class DelegatedAdminRelationshipsService {
         customerId: row.customerTenantId,
         resource: { type: 'delegated_admin_relationship', id: row.id },
         before,
-        after: { ...snapshot(row), approvalExpiresAt: row.approvalExpiresAt.toISOString(), emailed: admins.length },
+        after: {
+          ...snapshot(row),
+          approvalExpiresAt: row.approvalExpiresAt.toISOString(),
+          emailed: admins.length,
+        },
       });
       return request;
     });
@@ -611,7 +619,12 @@ export class DelegatedAdminRelationshipsService {
         resource: { type: 'delegated_admin_relationship', id: row.id },
         before,
         after: snapshot(row),
-        actor: { userId: caller.userId, tenantId: caller.tenantId, email: caller.email, tenantKind: caller.tenantKind },
+        actor: {
+          userId: caller.userId,
+          tenantId: caller.tenantId,
+          email: caller.email,
+          tenantKind: caller.tenantKind,
+        },
       });
       return request;
     });

@@ -160,7 +160,9 @@ export class GdapLifecycleService implements OnApplicationBootstrap, BeforeAppli
   private async recipientsOf(row: DelegatedAdminRelationship): Promise<Recipient[]> {
     const [agents, admins] = await Promise.all([
       this.relationships.recipients(row.partnerTenantId, 'AdminAgent'),
-      row.customerTenantId ? this.relationships.recipients(row.customerTenantId, 'GlobalAdmin') : [],
+      row.customerTenantId
+        ? this.relationships.recipients(row.customerTenantId, 'GlobalAdmin')
+        : [],
     ]);
     return [...agents, ...admins];
   }

@@ -14,7 +14,7 @@ export const GDAP_ROLES = {
     en: {
       name: 'Global Administrator',
       description:
-        "Everything an administrator of your organisation can do: users and their roles, passwords, partners, subscriptions and settings. Never extended automatically.",
+        'Everything an administrator of your organisation can do: users and their roles, passwords, partners, subscriptions and settings. Never extended automatically.',
     },
     ja: {
       name: 'グローバル管理者',
@@ -32,8 +32,7 @@ export const GDAP_ROLES = {
     },
     ja: {
       name: 'ユーザー管理者',
-      description:
-        'ユーザーの作成、変更、無効化とパスワードのリセット (グローバル管理者を除く)。',
+      description: 'ユーザーの作成、変更、無効化とパスワードのリセット (グローバル管理者を除く)。',
     },
   },
   '729827e3-9c14-49f7-bb1b-9608f156bbb8': {

@@ -9,11 +9,9 @@ import { REQUEST_ACTIONS, RELATIONSHIP_STATUSES } from '../delegated-admin-relat
  * unknown fields are refused with 400.
  */
 
-const Duration = z
-  .string()
-  .refine((text) => parseGdapDuration(text) !== null, {
-    message: 'must be an ISO 8601 duration of days, weeks, months or years from P1D to P2Y',
-  });
+const Duration = z.string().refine((text) => parseGdapDuration(text) !== null, {
+  message: 'must be an ISO 8601 duration of days, weeks, months or years from P1D to P2Y',
+});
 
 const AccessDetails = z.strictObject({
   unifiedRoles: z
@@ -95,7 +93,11 @@ export const ListRelationshipsQuerySchema = z.strictObject({
       return { field: field as OrderableField, desc: direction === 'desc' };
     })
     .optional(),
-  $skipToken: z.string().regex(/^[0-9]{1,9}$/).transform(Number).optional(),
+  $skipToken: z
+    .string()
+    .regex(/^[0-9]{1,9}$/)
+    .transform(Number)
+    .optional(),
 });
 export type ListRelationshipsQuery = z.infer<typeof ListRelationshipsQuerySchema>;
 
