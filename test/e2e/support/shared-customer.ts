@@ -66,6 +66,10 @@ export const SHARED_CUSTOMER_ALLOWED: Record<string, Partial<Record<SharedParty,
     coPartner:
       "its own delegated admin privileges for the customer: it manages the customer's users (seeds 000/004)",
   },
+  'POST /v1/tenantRelationships/delegatedAdminRelationships': {
+    coPartner:
+      'its own reseller relationship with the shared customer: it asks for its own delegated admin relationship',
+  },
   'POST /v1/customers/:customerTenantId/users': {
     coPartner: 'its own delegated admin privileges for the customer',
   },

@@ -1,3 +1,4 @@
+import { errorCodeOf } from '../support/graph-errors';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
@@ -395,11 +396,7 @@ function answerProblem(route: DeclaredRoute, response: Response): string | null 
   if (response.status < 400) return null;
   const html = /^text\/html/.test(String(response.headers['content-type']));
   if (html && PAGE_ROUTES[route.service].includes(route.key)) return null;
-  const body = response.body as Record<string, unknown> | undefined;
-  const keys = Object.keys(body ?? {})
-    .sort()
-    .join(',');
-  if (keys !== 'code,data,description,source' || typeof body?.code !== 'string') {
+  if (errorCodeOf(response.body) === null) {
     return `a ${response.status} outside the API error format: ${response.text.slice(0, 300)}`;
   }
   return null;

@@ -90,10 +90,20 @@ export class DelegatedAdminRelationship {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   approvalExpiresAt: Date | null = null;
 
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  @Property({
+    type: 'datetime',
+    columnType: 'timestamptz',
+    nullable: true,
+    fieldName: 'notice7_sent_at',
+  })
   notice7SentAt: Date | null = null;
 
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  @Property({
+    type: 'datetime',
+    columnType: 'timestamptz',
+    nullable: true,
+    fieldName: 'notice1_sent_at',
+  })
   notice1SentAt: Date | null = null;
 }
 

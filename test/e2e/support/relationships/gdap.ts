@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import { uniqueName } from '../data';
+import { dbRows } from '../database';
 import { expectStatus } from '../http';
 import {
   enrollPartner,
@@ -7,7 +8,16 @@ import {
   type EnrolledPartner,
   type SignedUpCustomer,
 } from '../identity/flows';
+import {
+  NO_RESOURCE,
+  NO_TOKEN,
+  provider,
+  type CrossTenantCall,
+  type RouteCall,
+  type RouteFixture,
+} from '../route-fixture';
 import { api, bearer } from '../system';
+import type { BaseWorld, World } from '../world';
 import { tokenOfLink } from './partnerships';
 import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
 
@@ -158,3 +168,203 @@ export function expectGraphError(response: Response, status: number, code: strin
     date: expect.any(String) as unknown,
   });
 }
+
+// --- route fixtures (test/e2e/support/relationships/route-fixtures.ts spreads them in)
+
+/** The customer (tenant id) the world's provider created, with an active reseller relationship. */
+function worldCustomer(w: BaseWorld): string {
+  return w.providerCustomer.customer.companyProfile.tenantId;
+}
+
+/** A new relationship of the world's provider (created; locked for approval when `lock`). */
+async function providerGdap(
+  w: BaseWorld,
+  lock = false,
+): Promise<{ relationship: GdapRelationship; requestId: string | null }> {
+  const relationship = await createGdap(w.provider.token, gdapBody(worldCustomer(w)));
+  if (!lock) return { relationship, requestId: null };
+  const request = expectStatus<GdapRequest>(
+    await gdapRequest(w.provider.token, relationship.id, 'lockForApproval'),
+    201,
+  );
+  return { relationship, requestId: request.id };
+}
+
+const sharedGdap = new WeakMap<BaseWorld, ReturnType<typeof providerGdap>>();
+/** One locked relationship of the world's provider for the read-only calls. */
+function sharedProviderGdap(w: BaseWorld): ReturnType<typeof providerGdap> {
+  let built = sharedGdap.get(w);
+  if (!built) {
+    built = providerGdap(w, true);
+    sharedGdap.set(w, built);
+  }
+  return built;
+}
+
+const otherGdaps = new WeakMap<
+  World,
+  Promise<{ relationship: GdapRelationship; requestId: string }>
+>();
+/**
+ * Another organisation's relationship (its provider's, with its own customer, locked for approval):
+ * every route answers 404 `gdap.relationship_not_found`, as for an id that exists nowhere, and the
+ * row is unchanged.
+ */
+async function otherGdap(
+  w: World,
+  call: (ids: { id: string; requestId: string }) => RouteCall,
+): Promise<CrossTenantCall> {
+  let built = otherGdaps.get(w);
+  if (!built) {
+    built = (async () => {
+      const relationship = await createGdap(
+        w.other.provider.token,
+        gdapBody(w.other.customer.customer.companyProfile.tenantId),
+      );
+      const request = expectStatus<GdapRequest>(
+        await gdapRequest(w.other.provider.token, relationship.id, 'lockForApproval'),
+        201,
+      );
+      return { relationship, requestId: request.id };
+    })();
+    otherGdaps.set(w, built);
+  }
+  const { relationship, requestId } = await built;
+  return {
+    ...call({ id: relationship.id, requestId }),
+    code: 'gdap.relationship_not_found',
+    secrets: [relationship.id, requestId, relationship.displayName],
+    watch: () =>
+      dbRows(
+        'relationships',
+        'select status, version, display_name, duration, auto_extend_duration from delegated_admin_relationship where id = $1',
+        [relationship.id],
+      ),
+  };
+}
+
+const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
+
+/** The route fixtures of the GDAP routes (issue 10 part 1). */
+export const GDAP_ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  [`POST ${GDAP_PATH}`]: {
+    caller: provider,
+    status: 201,
+    valid: (w) => Promise.resolve({ body: gdapBody(worldCustomer(w)) }),
+    // Another partner's customer: refused as a tenant that exists nowhere.
+    otherTenant: (w) => {
+      const body = gdapBody(w.other.customer.customer.companyProfile.tenantId);
+      return Promise.resolve({
+        body,
+        status: 422,
+        code: 'gdap.customer_not_found',
+        secrets: [w.other.customer.customer.companyProfile.tenantId],
+        watch: () =>
+          dbRows(
+            'relationships',
+            'select id from delegated_admin_relationship where display_name = $1',
+            [body.displayName],
+          ),
+      });
+    },
+  },
+  [`GET ${GDAP_PATH}`]: {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({ query: { $top: '5', $filter: "status eq 'created'" } }),
+    otherTenant: NO_RESOURCE,
+  },
+  [`GET ${GDAP_PATH}/:id`]: {
+    caller: provider,
+    status: 200,
+    valid: async (w) => ({ params: { id: (await sharedProviderGdap(w)).relationship.id } }),
+    sample: () => ({ params: { id: SAMPLE_ID } }),
+    otherTenant: (w) => otherGdap(w, ({ id }) => ({ params: { id } })),
+  },
+  [`PATCH ${GDAP_PATH}/:id`]: {
+    caller: provider,
+    status: 200,
+    valid: async (w) => {
+      const { relationship } = await providerGdap(w);
+      return {
+        params: { id: relationship.id },
+        headers: { 'If-Match': relationship['@odata.etag'] },
+        body: { duration: 'P60D' },
+      };
+    },
+    sample: () => ({
+      params: { id: SAMPLE_ID },
+      headers: { 'If-Match': '*' },
+      body: { duration: 'P60D' },
+    }),
+    otherTenant: (w) =>
+      otherGdap(w, ({ id }) => ({
+        params: { id },
+        headers: { 'If-Match': '*' },
+        body: { duration: 'P60D' },
+      })),
+  },
+  [`DELETE ${GDAP_PATH}/:id`]: {
+    caller: provider,
+    status: 204,
+    valid: async (w) => {
+      const { relationship } = await providerGdap(w);
+      return {
+        params: { id: relationship.id },
+        headers: { 'If-Match': relationship['@odata.etag'] },
+      };
+    },
+    sample: () => ({ params: { id: SAMPLE_ID }, headers: { 'If-Match': '*' } }),
+    otherTenant: (w) =>
+      otherGdap(w, ({ id }) => ({ params: { id }, headers: { 'If-Match': '*' } })),
+  },
+  [`POST ${GDAP_PATH}/:id/requests`]: {
+    caller: provider,
+    status: 201,
+    valid: async (w) => {
+      const { relationship } = await providerGdap(w);
+      return { params: { id: relationship.id }, body: { action: 'lockForApproval' } };
+    },
+    sample: () => ({ params: { id: SAMPLE_ID }, body: { action: 'lockForApproval' } }),
+    otherTenant: (w) =>
+      otherGdap(w, ({ id }) => ({ params: { id }, body: { action: 'terminate' } })),
+  },
+  [`GET ${GDAP_PATH}/:id/requests`]: {
+    caller: provider,
+    status: 200,
+    valid: async (w) => ({ params: { id: (await sharedProviderGdap(w)).relationship.id } }),
+    sample: () => ({ params: { id: SAMPLE_ID } }),
+    otherTenant: (w) => otherGdap(w, ({ id }) => ({ params: { id } })),
+  },
+  [`GET ${GDAP_PATH}/:id/requests/:requestId`]: {
+    caller: provider,
+    status: 200,
+    valid: async (w) => {
+      const { relationship, requestId } = await sharedProviderGdap(w);
+      return { params: { id: relationship.id, requestId: requestId! } };
+    },
+    sample: () => ({ params: { id: SAMPLE_ID, requestId: SAMPLE_ID } }),
+    otherTenant: (w) => otherGdap(w, ({ id, requestId }) => ({ params: { id, requestId } })),
+  },
+};
+
+/** The approval link's page and its form (public: the token is the credential). */
+export const GDAP_PUBLIC_ROUTES: Record<string, string> = {
+  'GET /invitations/delegated-admin-relationship':
+    'the emailed GDAP approval link (its token is the credential)',
+  'POST /invitations/delegated-admin-relationship/decision':
+    "its form: signs the customer's Global admin in",
+};
+
+export const GDAP_PUBLIC_SAMPLES: Record<string, (w: BaseWorld) => RouteCall> = {
+  'GET /invitations/delegated-admin-relationship': () => ({ query: { token: NO_TOKEN } }),
+  'POST /invitations/delegated-admin-relationship/decision': (w) => ({
+    form: true,
+    body: {
+      token: NO_TOKEN,
+      email: w.customer.email,
+      password: 'Not-the-password-0',
+      decision: 'approve',
+    },
+  }),
+};

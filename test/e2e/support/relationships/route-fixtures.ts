@@ -14,6 +14,7 @@ import { uniqueEmail } from '../data';
 import type { BaseWorld, World } from '../world';
 import { OFFER_ID, createCustomer, newCustomerBody } from './customers';
 import { draftPartnershipRequest, partner, tokenOfLink } from './partnerships';
+import { GDAP_PUBLIC_ROUTES, GDAP_PUBLIC_SAMPLES, GDAP_ROUTE_FIXTURES } from './gdap';
 import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
 import {
   REFUSING_URL,
@@ -188,6 +189,7 @@ const WEBHOOK_ROUTE_FIXTURES: Record<string, RouteFixture> = {
 
 /** How to call each protected route of relationships (see `RouteFixture`). */
 export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  ...GDAP_ROUTE_FIXTURES,
   'GET /v1/activity-logs': {
     caller: provider,
     status: 200,
@@ -582,6 +584,7 @@ export const RELATIONSHIPS_PUBLIC_ROUTES: Record<string, string> = {
   'POST /invitations/partnership/accept': 'its form: signs the reseller in with email and password',
   'GET /invitations/reseller-relationship': 'the emailed relationship link',
   'POST /invitations/reseller-relationship/accept': "its form: signs the customer's admin in",
+  ...GDAP_PUBLIC_ROUTES,
 };
 
 /**
@@ -589,6 +592,7 @@ export const RELATIONSHIPS_PUBLIC_ROUTES: Record<string, string> = {
  * shared world without preparation). A public route without one is fuzzed from an empty call.
  */
 export const RELATIONSHIPS_PUBLIC_SAMPLES: Record<string, (w: BaseWorld) => RouteCall> = {
+  ...GDAP_PUBLIC_SAMPLES,
   'GET /invitations/partnership': () => ({ query: { token: NO_TOKEN } }),
   'POST /invitations/partnership/accept': (w) => ({
     form: true,
@@ -617,4 +621,6 @@ export const RELATIONSHIPS_PAGE_ROUTES: string[] = [
   'POST /invitations/partnership/accept',
   'GET /invitations/reseller-relationship',
   'POST /invitations/reseller-relationship/accept',
+  'GET /invitations/delegated-admin-relationship',
+  'POST /invitations/delegated-admin-relationship/decision',
 ];

@@ -1,0 +1,35 @@
+/**
+ * The Graph-shaped routes (issue 10: `/v1/tenantRelationships/…`) answer errors as Microsoft Graph
+ * does, `{ "error": { "code", "message", "innerError": { "request-id", "date" } } }`, where the
+ * rest of the API answers `{ code, description, data, source }`. The proofs that walk every route
+ * (authorization matrix, fuzz) read either with these helpers.
+ */
+
+/** The error name of a body in either error format, or null when it is in neither. */
+export function errorCodeOf(body: unknown): string | null {
+  const b = body as Record<string, unknown> | null | undefined;
+  const keys = Object.keys(b ?? {})
+    .sort()
+    .join(',');
+  if (keys === 'code,data,description,source') return typeof b?.code === 'string' ? b.code : null;
+  if (keys !== 'error') return null;
+  const error = b?.error as Record<string, unknown> | null | undefined;
+  const inner = error?.innerError as Record<string, unknown> | null | undefined;
+  const shaped =
+    Object.keys(error ?? {})
+      .sort()
+      .join(',') === 'code,innerError,message' &&
+    typeof error?.code === 'string' &&
+    typeof error.message === 'string' &&
+    typeof inner?.['request-id'] === 'string' &&
+    typeof inner.date === 'string';
+  return shaped ? (error.code as string) : null;
+}
+
+/**
+ * `text` with Graph's per-answer `innerError` (request id, date) blanked, so that two refusals can
+ * be compared byte for byte as the API format's are.
+ */
+export function comparableErrorText(text: string): string {
+  return text.replace(/"innerError":\{[^{}]*\}/g, '"innerError":{}');
+}
