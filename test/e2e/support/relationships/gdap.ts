@@ -102,7 +102,7 @@ export function gdapBody(
 ): Record<string, unknown> {
   return {
     displayName: gdapName(),
-    duration: 'P30D',
+    duration: 'P180D',
     ...(customerTenantId ? { customer: { tenantId: customerTenantId } } : {}),
     accessDetails: { unifiedRoles: [{ roleDefinitionId: ROLE.userAdministrator }] },
     ...overrides,
