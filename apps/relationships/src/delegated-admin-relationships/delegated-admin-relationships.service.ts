@@ -150,7 +150,7 @@ export class DelegatedAdminRelationshipsService {
   ): Promise<DelegatedAdminRelationship> {
     const row = await em.findOne(
       DelegatedAdminRelationship,
-      { id, ...this.scope(caller) } as FilterQuery<DelegatedAdminRelationship>,
+      { id, ...this.scope(caller) },
       lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
     );
     if (!row) throw NOT_FOUND();
