@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   'gdap.approval_link_expired': 950010,
   'gdap.wrong_organization': 950011,
   'gdap.field_not_updatable': 950012,
+  'gdap.role_not_supported': 950013,
 } as const satisfies Record<string, number>;
 
 /** A stable error name (`customer.not_found`). */

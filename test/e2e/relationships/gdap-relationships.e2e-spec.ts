@@ -363,6 +363,15 @@ describe('GDAP: delegated admin relationships (issue 10 part 1)', () => {
         }),
       ),
       400,
+      'gdap.role_not_supported',
+    );
+    expectGraphError(
+      await post(
+        gdapBody(customer.tenantId, {
+          accessDetails: { unifiedRoles: [{ roleDefinitionId: 'Global Administrator' }] },
+        }),
+      ),
+      400,
       'request.invalid',
     );
     expectGraphError(

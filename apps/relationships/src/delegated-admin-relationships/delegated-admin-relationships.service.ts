@@ -31,7 +31,7 @@ import {
   UpdateRelationshipDto,
 } from './dto/delegated-admin-relationship.dto';
 import { addGdapDuration, parseGdapDuration } from './gdap-duration';
-import { GLOBAL_ADMINISTRATOR, rolesInWords } from './gdap-roles';
+import { GDAP_ROLES, GLOBAL_ADMINISTRATOR, rolesInWords } from './gdap-roles';
 
 /** The Graph-shaped route of the relationships. */
 export const RELATIONSHIPS_PATH = '/v1/tenantRelationships/delegatedAdminRelationships';
@@ -182,6 +182,24 @@ export class DelegatedAdminRelationshipsService {
     return relationship;
   }
 
+  /**
+   * Every role is one of the supported Entra role templates (`GDAP_ROLES`). Checked after the
+   * customer, so that a call naming another partner's customer answers as one naming a tenant that
+   * exists nowhere, whatever its roles.
+   * @throws 400 `gdap.role_not_supported`.
+   */
+  private static assertRolesSupported(roles: readonly string[]): void {
+    const unknown = roles.filter((id) => !(id in GDAP_ROLES));
+    if (unknown.length > 0) {
+      throw new DomainError(
+        'gdap.role_not_supported',
+        400,
+        `accessDetails.unifiedRoles names roles that are not supported: ${unknown.join(', ')}. Supported: ${Object.keys(GDAP_ROLES).join(', ')}.`,
+        { roleDefinitionIds: unknown },
+      );
+    }
+  }
+
   private static assertAutoExtend(roles: readonly string[], autoExtend: string): void {
     if (autoExtend === 'P180D' && roles.includes(GLOBAL_ADMINISTRATOR)) {
       throw new DomainError(
@@ -223,7 +241,6 @@ export class DelegatedAdminRelationshipsService {
     const partner = await this.tenants.requireActivePartner(caller);
     const roles = body.accessDetails.unifiedRoles.map((r) => r.roleDefinitionId);
     const autoExtend = body.autoExtendDuration ?? 'PT0S';
-    DelegatedAdminRelationshipsService.assertAutoExtend(roles, autoExtend);
     const row = await this.em.fork().transactional(async (tx) => {
       await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
         `gdap:${caller.tenantId}`,
@@ -231,6 +248,8 @@ export class DelegatedAdminRelationshipsService {
       const customer = body.customer
         ? await this.requireCustomer(tx, caller.tenantId, body.customer.tenantId)
         : null;
+      DelegatedAdminRelationshipsService.assertRolesSupported(roles);
+      DelegatedAdminRelationshipsService.assertAutoExtend(roles, autoExtend);
       await this.assertNameFree(tx, caller.tenantId, body.displayName);
       const created = persistNew(tx, new DelegatedAdminRelationship(), {
         partnerTenantId: caller.tenantId,
@@ -345,6 +364,10 @@ export class DelegatedAdminRelationshipsService {
         ? body.accessDetails.unifiedRoles.map((r) => r.roleDefinitionId)
         : row.roles;
       const autoExtend = body.autoExtendDuration ?? row.autoExtendDuration;
+      if (body.customer) {
+        await this.requireCustomer(tx, caller.tenantId, body.customer.tenantId);
+      }
+      DelegatedAdminRelationshipsService.assertRolesSupported(roles);
       DelegatedAdminRelationshipsService.assertAutoExtend(roles, autoExtend);
       if (body.displayName !== undefined) {
         await this.assertNameFree(tx, caller.tenantId, body.displayName, row.id);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUTO_EXTEND_DURATIONS, parseGdapDuration } from '../gdap-duration';
-import { GDAP_ROLE_IDS, GdapRoleId } from '../gdap-roles';
+import { GDAP_ROLE_IDS } from '../gdap-roles';
 import { REQUEST_ACTIONS, RELATIONSHIP_STATUSES } from '../delegated-admin-relationship.entity';
 
 /**
@@ -17,9 +17,8 @@ const AccessDetails = z.strictObject({
   unifiedRoles: z
     .array(
       z.strictObject({
-        roleDefinitionId: z.enum(GDAP_ROLE_IDS as [GdapRoleId, ...GdapRoleId[]], {
-          message: 'must be the template id of a supported Microsoft Entra built-in role',
-        }),
+        /** A role template id; which ones are supported is checked after the customer (`GDAP_ROLES`). */
+        roleDefinitionId: z.uuid(),
       }),
     )
     .min(1)
