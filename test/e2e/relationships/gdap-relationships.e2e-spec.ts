@@ -502,6 +502,18 @@ describe('GDAP: delegated admin relationships (issue 10 part 1)', () => {
       [created.id],
     );
     expect(requests).toHaveLength(1);
+    // The customer's Global admin ends it too; both sides are emailed.
+    const ended = expectStatus<GdapRequest>(
+      await gdapRequest(second.token, created.id, 'terminate'),
+      201,
+    );
+    expect(ended.action).toBe('terminate');
+    expect((await getGdap(partner.token, created.id)).status).toBe('terminated');
+    const notice = await waitForEmail({
+      to: partner.email,
+      subjectIncludes: `"${created.displayName}" was terminated`,
+    });
+    expect(notice.text).toContain(`terminated by ${customer.companyName}`);
   }, 60_000);
 
   it('answers a stranger, a co-partner of the same customer and another customer exactly as an id that exists nowhere', async () => {
