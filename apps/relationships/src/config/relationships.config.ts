@@ -1,6 +1,7 @@
 import {
   CommonEnvSchema,
   DatabaseEnvSchema,
+  IdempotencyEnvSchema,
   RateLimitEnvSchema,
   envFlag,
   envPort,
@@ -55,6 +56,7 @@ const trimSlashes = (url: string) => url.replace(/\/+$/, '');
  */
 export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
   .extend(OutboxEnvSchema.shape)
+  .extend(IdempotencyEnvSchema.shape)
   .extend(RateLimitEnvSchema.shape)
   .extend({
     PORT: envPort(3002),
