@@ -89,13 +89,13 @@ async function relationshipWith(
 
 /** Builds the co-partner and the two ended grants around `world` (through the API only). */
 export async function buildSharedCustomerWorld(world: World): Promise<SharedCustomerWorld> {
-  const customerId = world.providerCustomer.customer.id;
-  const adminEmail = world.providerCustomer.adminUser.userPrincipalName;
+  const customerId = world.providerCustomer.id;
+  const adminEmail = world.providerCustomer.userCredentials.userName;
   const [coPartner, formerPartner, formerProvider, admin] = await Promise.all([
     enrollPartner({ partnerType: 'indirect_provider', country: 'US' }),
     enrollPartner({ partnerType: 'direct', country: 'US' }),
     enrollPartner({ partnerType: 'indirect_provider', country: 'US' }),
-    activateUser(adminEmail, world.providerCustomer.adminUser.temporaryPassword),
+    activateUser(adminEmail, world.providerCustomer.userCredentials.password),
   ]);
   const customerAdmin = { token: admin.token, email: adminEmail };
   await relationshipWith(coPartner, customerAdmin);

@@ -153,7 +153,11 @@ export class CustomersController {
   @Put(':id/profiles/billing')
   @Audited('customer.billing_profile_updated')
   @RequirePermission(PERMISSIONS.relationshipsManage)
-  @ApiResponse(200, BillingProfileResponseSchema, 'The billing profile as updated, with its new etag.')
+  @ApiResponse(
+    200,
+    BillingProfileResponseSchema,
+    'The billing profile as updated, with its new etag.',
+  )
   updateBillingProfile(
     @CurrentUser() caller: Caller,
     @Param(new ZodPipe(CustomerIdParamSchema, 'path')) params: { id: string },

@@ -490,7 +490,10 @@ export class CustomersService {
 }
 
 /** The billing profile as the customer row stores it (`id` derived from the customer's). */
-function storedBillingProfile(customerId: string, input: BillingProfileInput): StoredBillingProfile {
+function storedBillingProfile(
+  customerId: string,
+  input: BillingProfileInput,
+): StoredBillingProfile {
   return {
     id: billingProfileIdOf(customerId),
     email: input.email,

@@ -13,7 +13,12 @@ import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import { DomainError } from '../errors';
 import { requestIdOf, requestIdWasSent } from '../http/logging';
 import { IDEMPOTENT_KEY } from './idempotent.decorator';
-import { bodyHashOf, IdempotencyKey, IdempotentCall, IdempotentRequests } from './idempotent-requests';
+import {
+  bodyHashOf,
+  IdempotencyKey,
+  IdempotentCall,
+  IdempotentRequests,
+} from './idempotent-requests';
 
 interface IdempotentHttpRequest {
   raw?: IncomingMessage;
@@ -49,9 +54,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     };
     const claim = await this.store.claim(key, bodyHashOf(request.body));
     if (claim.kind === 'replay') {
-      context.switchToHttp().getResponse<{ status?: (code: number) => unknown }>().status?.(
-        claim.status,
-      );
+      context
+        .switchToHttp()
+        .getResponse<{ status?: (code: number) => unknown }>()
+        .status?.(claim.status);
       return of(claim.body);
     }
     if (claim.kind === 'in_progress') {

@@ -20,6 +20,5 @@ export const Idempotent = () => SetMetadata(IDEMPOTENT_KEY, true);
  */
 export const CurrentIdempotentCall = createParamDecorator(
   (_data: unknown, context: ExecutionContext): IdempotentCall | null =>
-    context.switchToHttp().getRequest<{ idempotentCall?: IdempotentCall }>().idempotentCall ??
-    null,
+    context.switchToHttp().getRequest<{ idempotentCall?: IdempotentCall }>().idempotentCall ?? null,
 );

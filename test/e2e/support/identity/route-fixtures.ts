@@ -198,7 +198,7 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /v1/customers/:customerTenantId/users': {
     caller: provider,
     status: 200,
-    valid: (w) => Promise.resolve({ params: { customerTenantId: w.providerCustomer.customer.id } }),
+    valid: (w) => Promise.resolve({ params: { customerTenantId: w.providerCustomer.id } }),
     otherTenant: (w) => otherPartnersCustomer(w),
   },
   'POST /v1/customers/:customerTenantId/users': {
@@ -206,7 +206,7 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     status: 201,
     valid: (w) =>
       Promise.resolve({
-        params: { customerTenantId: w.providerCustomer.customer.id },
+        params: { customerTenantId: w.providerCustomer.id },
         body: newCustomerUserBody(),
       }),
     otherTenant: async (w) => ({
@@ -218,7 +218,7 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     caller: provider,
     status: 200,
     valid: async (w) => {
-      const customerTenantId = w.providerCustomer.customer.id;
+      const customerTenantId = w.providerCustomer.id;
       const added = await addCustomerUser(w.provider, customerTenantId);
       return { params: { customerTenantId, userId: added.user.id } };
     },
@@ -335,7 +335,8 @@ function otherUser(added: AddedUser): Promise<CrossTenantCall> {
  * its users changed or added.
  */
 function otherPartnersCustomer(w: World): Promise<CrossTenantCall> {
-  const { customer, adminUser } = w.other.customer;
+  const customer = w.other.customer;
+  const adminUser = { userPrincipalName: customer.userCredentials.userName };
   return Promise.resolve({
     params: { customerTenantId: customer.id },
     code: 'customer.not_found',

@@ -45,10 +45,13 @@ export const UpdateCustomerSchema = z
     allowDelegatedAccess: z.literal(false).optional(),
     attributes: z.looseObject({ objectType: z.literal('Customer').optional() }).optional(),
   })
-  .refine((b) => (b.relationshipToPartner === undefined) !== (b.allowDelegatedAccess === undefined), {
-    message: "send relationshipToPartner: 'none' or allowDelegatedAccess: false, one of them",
-    path: ['relationshipToPartner'],
-  });
+  .refine(
+    (b) => (b.relationshipToPartner === undefined) !== (b.allowDelegatedAccess === undefined),
+    {
+      message: "send relationshipToPartner: 'none' or allowDelegatedAccess: false, one of them",
+      path: ['relationshipToPartner'],
+    },
+  );
 export type UpdateCustomerDto = z.infer<typeof UpdateCustomerSchema>;
 
 /**

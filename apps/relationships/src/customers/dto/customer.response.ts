@@ -136,13 +136,15 @@ export function toFullCustomerResponse(
     'status' | 'delegatedAdminStatus' | 'indirectResellerId'
   >,
 ): FullCustomerResponse {
-  const delegated = relationship.status === 'active' && relationship.delegatedAdminStatus === 'active';
+  const delegated =
+    relationship.status === 'active' && relationship.delegatedAdminStatus === 'active';
   return withoutUndefined({
     id: customer.id,
     commerceId: customer.id,
     companyProfile: toCompanyProfileResponse(customer, delegated),
     billingProfile: toBillingProfileResponse(customer),
-    relationshipToPartner: relationship.status === 'active' ? ('reseller' as const) : ('none' as const),
+    relationshipToPartner:
+      relationship.status === 'active' ? ('reseller' as const) : ('none' as const),
     allowDelegatedAccess: delegated,
     associatedPartnerId: relationship.indirectResellerId ?? undefined,
     links: selfLink(`/v1/customers/${customer.id}`),

@@ -7,7 +7,9 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261207300100 extends Migration {
   override up(): void {
     this.addSql(`alter table "customer" add column "billing_profile" jsonb null`);
-    this.addSql(`alter table "customer" add column "billing_profile_version" int not null default 0`);
+    this.addSql(
+      `alter table "customer" add column "billing_profile_version" int not null default 0`,
+    );
   }
 
   override down(): void {
