@@ -52,6 +52,16 @@ export const SHARED_CUSTOMER_ALLOWED: Record<string, Partial<Record<SharedParty,
   'GET /v1/customers/:id': {
     coPartner: 'its own reseller relationship with the same customer: it reads the customer',
   },
+  'GET /v1/customers/:id/profiles/company': {
+    coPartner: 'its own reseller relationship with the same customer: it reads its company profile',
+  },
+  'GET /v1/customers/:id/profiles/billing': {
+    coPartner: 'its own reseller relationship with the same customer: it reads its billing profile',
+  },
+  'PUT /v1/customers/:id/profiles/billing': {
+    coPartner:
+      "its own reseller relationship: the customer's one billing profile is shared by its partners, as in Partner Center (the etag keeps them from overwriting each other)",
+  },
   'GET /v1/customers/:id/relationships': {
     coPartner:
       "the customer's indirect resellers it partners with: none here (the world's reseller is not its partner)",

@@ -79,6 +79,7 @@ function call(route: DeclaredRoute, request: RouteCall & { params: Record<string
             ? agent.patch(path)
             : agent.delete(path);
   if (request.token) pending = pending.set(bearer(request.token));
+  if (request.headers) pending = pending.set(request.headers);
   if (request.query) pending = pending.query(request.query);
   if (request.body !== undefined) pending = pending.send(request.body as object);
   return pending;
@@ -368,7 +369,12 @@ describe('authorization matrix: every route of every service', () => {
           const valid = await fixture.valid(world, context);
           // The fixture's valid call is made by the world's own provider or reseller.
           if (valid.token !== undefined) return;
-          const request = { params: valid.params ?? {}, query: valid.query, body: valid.body };
+          const request = {
+            params: valid.params ?? {},
+            query: valid.query,
+            body: valid.body,
+            headers: valid.headers,
+          };
           const named = JSON.stringify(request);
           const ids = [
             ...new Set(

@@ -1,4 +1,4 @@
-import { Controller, Head, HttpCode, Param } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { PERMISSIONS, RequirePermission } from '@app/auth';
 import { ApiResponse, ZodPipe } from '@app/platform';
 import { DomainParamSchema } from './dto/domain.dto';
@@ -15,10 +15,10 @@ export class DomainsController {
    * customer may take it; no body either way. `{domain}` is the whole default domain
    * (`contoso.onmicrosoft.example`) or its prefix (`contoso`), in any case; a domain with another
    * suffix can never be a default domain here and answers 404. Rate limited per tenant like every
-   * authenticated route.
+   * authenticated route. Declared as a GET: the HTTP server answers HEAD from it (same status and
+   * headers, no body), and a GET answers the same with an empty body.
    */
-  @Head(':domain')
-  @HttpCode(200)
+  @Get(':domain')
   @RequirePermission(PERMISSIONS.channelRead)
   @ApiResponse(200, undefined, 'The domain is taken (no body). 404 when it is free.')
   async exists(

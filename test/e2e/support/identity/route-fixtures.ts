@@ -44,6 +44,14 @@ function providerUser(w: BaseWorld): Promise<AddedUser> {
 
 /** How to call each protected route of identity (see `RouteFixture`). */
 export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  'GET /v1/domains/:domain': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { domain: w.providerCustomer.companyProfile.domain } }),
+    otherTenant: {
+      none: "a domain's availability is the same answer for every partner, whoever holds it (Partner Center: verify domain availability)",
+    },
+  },
   'GET /v1/me': {
     caller: provider,
     status: 200,

@@ -1,7 +1,7 @@
 import { addressIn, uniqueDomainPrefix, uniqueEmail, uniqueName } from '../data';
 import { expectStatus } from '../http';
 import { api, bearer } from '../system';
-import type { CreatedCustomer } from './types';
+import type { BillingProfile, CreatedCustomer } from './types';
 
 /** New customers a partner creates (seed 002, `POST /v1/customers`). */
 
@@ -51,5 +51,18 @@ export async function createCustomer(
   return expectStatus<CreatedCustomer>(
     await api('relationships').post('/v1/customers').set(bearer(partner.token)).send(body),
     201,
+  );
+}
+
+/** `GET /v1/customers/{id}/profiles/billing` as `partner`; 200. */
+export async function billingProfileOf(
+  partner: { token: string },
+  customerId: string,
+): Promise<BillingProfile> {
+  return expectStatus<BillingProfile>(
+    await api('relationships')
+      .get(`/v1/customers/${customerId}/profiles/billing`)
+      .set(bearer(partner.token)),
+    200,
   );
 }

@@ -12,7 +12,7 @@ import {
 } from '../route-fixture';
 import { uniqueEmail } from '../data';
 import type { BaseWorld, World } from '../world';
-import { OFFER_ID, createCustomer, newCustomerBody } from './customers';
+import { OFFER_ID, billingProfileOf, createCustomer, newCustomerBody } from './customers';
 import { draftPartnershipRequest, partner, tokenOfLink } from './partnerships';
 import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
 import {
@@ -302,6 +302,41 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     otherTenant: async (w) => ({
       ...(await otherCustomer(w)),
       body: { relationshipToPartner: 'none' },
+    }),
+  },
+  'GET /v1/customers/:id/profiles/company': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.id } }),
+    otherTenant: (w) => otherCustomer(w),
+  },
+  'GET /v1/customers/:id/profiles/billing': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.id } }),
+    otherTenant: (w) => otherCustomer(w),
+  },
+  'PUT /v1/customers/:id/profiles/billing': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => ({
+      params: { id: w.providerCustomer.id },
+      headers: {
+        'If-Match': `"${(await billingProfileOf(w.provider, w.providerCustomer.id)).attributes.etag}"`,
+      },
+      body: newCustomerBody().billingProfile,
+    }),
+    sample: (w) => ({
+      params: { id: w.providerCustomer.id },
+      headers: { 'If-Match': '"stale"' },
+      body: newCustomerBody().billingProfile,
+    }),
+    otherTenant: async (w) => ({
+      ...(await otherCustomer(w)),
+      headers: {
+        'If-Match': `"${(await billingProfileOf(w.other.provider, w.other.customer.id)).attributes.etag}"`,
+      },
+      body: newCustomerBody().billingProfile,
     }),
   },
   'GET /v1/customers/:id/relationships': {
