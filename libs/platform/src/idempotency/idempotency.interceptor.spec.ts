@@ -1,6 +1,5 @@
 import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { IncomingMessage } from 'node:http';
 import { lastValueFrom, of, throwError } from 'rxjs';
 import { DomainError } from '../errors';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -20,7 +19,7 @@ function handler(idempotent = true) {
 
 function contextOf(fn: object, headers: Record<string, string>, body: unknown = { a: 1 }) {
   const request = {
-    raw: { headers } as unknown as IncomingMessage,
+    raw: { headers },
     method: 'POST',
     url: '/v1/customers?x=1',
     body,
