@@ -343,10 +343,15 @@ async function main() {
   const created = await ok('relationships', 'POST', '/v1/customers', {
     token: contoso.token,
     body: {
-      companyProfile: { companyName: 'Adatum Corporation', domainPrefix: `adatum${run}` },
-      address: address('US'),
-      admin: { firstName: 'Ada', lastName: 'Adatum', email: `ada.${run}@adatum.example` },
-      indirectResellerId: fabrikam.tenantId,
+      companyProfile: { domain: `adatum${run}` },
+      billingProfile: {
+        email: `ada.${run}@adatum.example`,
+        culture: 'en-US',
+        language: 'en',
+        companyName: 'Adatum Corporation',
+        defaultAddress: { ...address('US'), firstName: 'Ada', lastName: 'Adatum' },
+      },
+      associatedPartnerId: fabrikam.tenantId,
       subscriptions: [
         {
           offerId: offer.id,
@@ -358,20 +363,17 @@ async function main() {
     },
   });
   say(
-    `   Adatum created (${created.customer.companyProfile.domain}); ${created.subscriptions.length} subscription: ${created.subscriptions.map((s) => `${s.quantity} × ${s.offerName}`).join(', ')}`,
+    `   Adatum created (${created.companyProfile.domain}); ${created.subscriptions.length} subscription: ${created.subscriptions.map((s) => `${s.quantity} × ${s.offerName}`).join(', ')}`,
   );
   say(
-    `   setup info, shown once: sign-in name ${created.adminUser.userPrincipalName}, temporary password ${created.adminUser.temporaryPassword.replace(/./g, '•')}`,
+    `   setup info, shown once: sign-in name ${created.userCredentials.userName}, temporary password ${created.userCredentials.password.replace(/./g, '•')}`,
   );
 
   heading(
     "Adatum's admin verifies its address, signs in with the temporary password and must change it",
   );
-  await verifySignInEmail(created.adminUser.userPrincipalName);
-  const first = await signIn(
-    created.adminUser.userPrincipalName,
-    created.adminUser.temporaryPassword,
-  );
+  await verifySignInEmail(created.userCredentials.userName);
+  const first = await signIn(created.userCredentials.userName, created.userCredentials.password);
   say(`   sign-in answered passwordChangeRequired: ${first.passwordChangeRequired}`);
   expect(first.passwordChangeRequired === true, 'temporary password did not require a change');
   const blocked = await call('relationships', 'GET', '/v1/partners', { token: first.accessToken });
@@ -380,7 +382,7 @@ async function main() {
   const newPassword = `Adatum-${run}-NewPassw0rd!`;
   const changed = await ok('identity', 'POST', '/v1/auth/password', {
     token: first.accessToken,
-    body: { currentPassword: created.adminUser.temporaryPassword, newPassword },
+    body: { currentPassword: created.userCredentials.password, newPassword },
   });
   const adatumPartners = await ok('relationships', 'GET', '/v1/partners', {
     token: changed.accessToken,
@@ -437,7 +439,7 @@ async function main() {
     `   Contoso's customers stay: ${contosoCustomers.items.map((c) => c.companyProfile.companyName).join(', ')}`,
   );
   expect(
-    contosoCustomers.items.some((c) => c.id === created.customer.id),
+    contosoCustomers.items.some((c) => c.id === created.id),
     'Adatum left Contoso customers',
   );
 

@@ -5,6 +5,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import {
   HealthModule,
+  IdempotencyModule,
   MetricsModule,
   RateLimitsModule,
   RequestContextModule,
@@ -54,6 +55,11 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerParams(SERVICE_NAME, config.LOG_LEVEL)),
         RequestContextModule.forRoot(),
+        IdempotencyModule.forRoot({
+          sealingKey: config.LINK_SEALING_KEY,
+          retentionHours: config.IDEMPOTENT_REQUEST_RETENTION_HOURS,
+          purgeIntervalSeconds: config.RETENTION_PURGE_INTERVAL_SECONDS,
+        }),
         MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
         MetricsModule.forRoot({

@@ -5,6 +5,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import {
   HealthModule,
+  IdempotencyModule,
   MetricsModule,
   RateLimitsModule,
   RequestContextModule,
@@ -49,6 +50,11 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams('relationships', config.LOG_LEVEL)),
         MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
         RequestContextModule.forRoot(),
+        IdempotencyModule.forRoot({
+          sealingKey: config.LINK_SEALING_KEY,
+          retentionHours: config.IDEMPOTENT_REQUEST_RETENTION_HOURS,
+          purgeIntervalSeconds: config.RETENTION_PURGE_INTERVAL_SECONDS,
+        }),
         BullModule.forRoot({
           connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
           prefix: config.BULLMQ_PREFIX,

@@ -192,6 +192,10 @@ export const RELATIONSHIPS_AUDIT_EVENTS = {
     when: "A customer's Global admin revokes a partner's delegated admin privileges (DELETE /v1/partners/{partnerId}/delegated-admin); the relationship stays.",
     resource: 'reseller_relationship',
   },
+  'delegated_admin.removed': {
+    when: 'A partner gives up its own delegated admin privileges for a customer (PATCH /v1/customers/{id} with allowDelegatedAccess false); the relationship stays, the users it created there under them are disabled.',
+    resource: 'reseller_relationship',
+  },
   'invitation.revoked': {
     when: 'The inviting partner revokes a pending or expired request (DELETE /v1/partnership-requests/{id}, DELETE /v1/customers/relationship-requests/{id}); revoking a revoked one changes nothing and writes nothing.',
     resource: 'invitation',
@@ -202,6 +206,10 @@ export const RELATIONSHIPS_AUDIT_EVENTS = {
   },
   'customer.created': {
     when: "A partner creates a customer (POST /v1/customers): the company profile, the admin's user principal name (never the temporary password), the relationships established with it (after.relationships) and the initial subscriptions (after.subscriptions).",
+    resource: 'customer',
+  },
+  'customer.billing_profile_updated': {
+    when: "A partner replaces a customer's billing profile (PUT /v1/customers/{id}/profiles/billing with If-Match): before and after.",
     resource: 'customer',
   },
   'subscription.created': {

@@ -10,8 +10,11 @@
  */
 export const ERROR_CODES = {
   // --- request, auth, platform (every service)
+  'request.in_progress': 910001,
   // --- identity
   // --- relationships: customers, profiles, domains, agreements, relationship requests
+  'customer.domain_invalid': 910002,
+  'domain.not_found': 910003,
   // --- relationships: subscriptions, support contact
   // --- identity: customer users, directory roles
   // --- notifications, webhooks, activity log

@@ -67,7 +67,7 @@ export const OrganizationAdminsResponseSchema = z.object({
 /**
  * Create a customer tenant and its first Global admin. The caller chooses the temporary password
  * (it shows it once to the partner); identity stores only its argon2id hash and marks it temporary.
- * Errors: `customer.domain_taken` (409), `request.invalid` (400).
+ * Errors: `customer.domain_taken` (409), `customer.domain_invalid` (400), `request.invalid` (400).
  */
 export const CreateCustomerTenantRequestSchema = z.object({
   requestId: Uuid,
@@ -75,6 +75,11 @@ export const CreateCustomerTenantRequestSchema = z.object({
   domainPrefix: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'lower-case letters, digits and hyphens'),
+  /**
+   * The rest of the default domain when the partner sent it whole (`onmicrosoft.example`): identity
+   * refuses one that is not its `CUSTOMER_DOMAIN_SUFFIX` (400 `customer.domain_invalid`).
+   */
+  domainSuffix: z.string().optional(),
   country: CountryCode,
   cloud: Cloud,
   locale: Locale,

@@ -33,3 +33,8 @@ export * from './metrics/metrics.module';
 export * from './db/prepared-statement';
 export * from './openapi/api-response.decorator';
 export * from './http/etag';
+export * from './idempotency/idempotent-request.sql';
+export * from './idempotency/idempotent-requests';
+export * from './idempotency/idempotent.decorator';
+export * from './idempotency/idempotency.interceptor';
+export * from './idempotency/idempotency.module';

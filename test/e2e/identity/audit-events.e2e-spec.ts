@@ -530,19 +530,19 @@ describe('delegated administration', () => {
 
   it("a new customer and its users: the partner's trail and the customer's, on behalf of the customer", async () => {
     const customer = await createCustomer(provider);
-    const [created] = await eventsAbout(customer.customer.id, 'organization.created');
+    const [created] = await eventsAbout(customer.id, 'organization.created');
     expect(created).toMatchObject({
       actor: { kind: 'user', tenantId: provider.tenantId },
       requestId: null,
-      resource: { type: 'organization', id: customer.customer.id },
+      resource: { type: 'organization', id: customer.id },
     });
-    expect([...created.tenantIds].sort()).toEqual([customer.customer.id, provider.tenantId].sort());
-    expectNoSecret(created, [customer.adminUser.temporaryPassword]);
+    expect([...created.tenantIds].sort()).toEqual([customer.id, provider.tenantId].sort());
+    expectNoSecret(created, [customer.userCredentials.password]);
 
     const create = ids();
     const added = expectStatus<{ temporaryPassword: string }>(
       await create
-        .tag(api('identity').post(`/v1/customers/${customer.customer.id}/users`))
+        .tag(api('identity').post(`/v1/customers/${customer.id}/users`))
         .set(bearer(provider.token))
         .send({
           firstName: 'Bea',
@@ -553,8 +553,8 @@ describe('delegated administration', () => {
       201,
     );
     await expectOneEvent(create, 'user.created', {
-      actor: user(providerAdmin, customer.customer.id),
-      tenantIds: [customer.customer.id, provider.tenantId],
+      actor: user(providerAdmin, customer.id),
+      tenantIds: [customer.id, provider.tenantId],
       secrets: [added.temporaryPassword],
     });
   }, 60_000);

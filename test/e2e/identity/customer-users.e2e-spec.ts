@@ -3,7 +3,6 @@ import request from 'supertest';
 import {
   activateUser,
   addActiveUser,
-  addressIn,
   api,
   bearer,
   dbRows,
@@ -15,7 +14,6 @@ import {
   signUpCustomer,
   startExtraInstance,
   tokenIn,
-  uniqueDomainPrefix,
   uniqueEmail,
   uniqueName,
   uniqueSuffix,
@@ -28,6 +26,7 @@ import {
   type RelationshipRequestSent,
   type SignedUpCustomer,
   type UserView,
+  newCustomerBody,
 } from '../support';
 
 /**
@@ -53,18 +52,15 @@ async function createCustomer(
     await api('relationships')
       .post('/v1/customers')
       .set(bearer(partner.token))
-      .send({
-        companyProfile: {
-          companyName: uniqueName('Adatum Corporation'),
-          domainPrefix: uniqueDomainPrefix('adatum'),
-        },
-        address: addressIn(partner.country),
-        admin: { firstName: 'Ada', lastName: 'Adatum', email: uniqueEmail('ada', 'adatum') },
-        subscriptions:
-          options.subscriptions === false
-            ? []
-            : [{ offerId: 'microsoft-365-business-basic', quantity: 5 }],
-      }),
+      .send(
+        newCustomerBody({
+          country: partner.country,
+          subscriptions:
+            options.subscriptions === false
+              ? []
+              : [{ offerId: 'microsoft-365-business-basic', quantity: 5 }],
+        }),
+      ),
     201,
   );
 }
@@ -134,7 +130,7 @@ describe("a partner's Admin agent manages a customer's users through delegated a
     });
     agent = await addActiveUser(partner.token, ['AdminAgent'], { company: 'fabrikam' });
     customer = await createCustomer(partner);
-    customerId = customer.customer.id;
+    customerId = customer.id;
   }, 60_000);
 
   it('lists, adds with a temporary password and resets a password', async () => {
@@ -142,7 +138,7 @@ describe("a partner's Admin agent manages a customer's users through delegated a
     expect(listed.attributes.objectType).toBe('Collection');
     expect(listed.items).toEqual([
       expect.objectContaining({
-        userPrincipalName: customer.adminUser.userPrincipalName,
+        userPrincipalName: customer.userCredentials.userName,
         roles: ['GlobalAdmin'],
         status: 'password_change_required',
       }),
@@ -210,7 +206,7 @@ describe("a partner's Admin agent manages a customer's users through delegated a
     const [admin] = await dbRows<{ id: string; password_hash: string }>(
       'identity',
       'select id, password_hash from user_account where email = $1',
-      [customer.adminUser.userPrincipalName],
+      [customer.userCredentials.userName],
     );
     expectApiError(
       await resetIn(agent.token, customerId, admin.id),
@@ -283,10 +279,10 @@ describe("a partner's Admin agent manages a customer's users through delegated a
 
   it('stops as soon as the customer revokes delegated admin privileges or the relationship is removed', async () => {
     const revoking = await createCustomer(partner);
-    expectStatus(await usersOf(agent.token, revoking.customer.id), 200);
+    expectStatus(await usersOf(agent.token, revoking.id), 200);
     const admin = await activateUser(
-      revoking.adminUser.userPrincipalName,
-      revoking.adminUser.temporaryPassword,
+      revoking.userCredentials.userName,
+      revoking.userCredentials.password,
     );
     expectStatus(
       await api('relationships')
@@ -294,14 +290,14 @@ describe("a partner's Admin agent manages a customer's users through delegated a
         .set(bearer(admin.token)),
       200,
     );
-    expectApiError(await usersOf(agent.token, revoking.customer.id), 404, 'customer.not_found');
+    expectApiError(await usersOf(agent.token, revoking.id), 404, 'customer.not_found');
 
     // Without subscriptions: active ones would keep the relationship (409).
     const leaving = await createCustomer(partner, { subscriptions: false });
-    expectStatus(await usersOf(agent.token, leaving.customer.id), 200);
+    expectStatus(await usersOf(agent.token, leaving.id), 200);
     expectStatus(
       await api('relationships')
-        .patch(`/v1/customers/${leaving.customer.id}`)
+        .patch(`/v1/customers/${leaving.id}`)
         .set(bearer(partner.token))
         .send({ relationshipToPartner: 'none' }),
       200,
@@ -311,11 +307,11 @@ describe("a partner's Admin agent manages a customer's users through delegated a
     const [row] = await dbRows<{ status: string; delegated_admin_status: string }>(
       'relationships',
       'select status, delegated_admin_status from reseller_relationship where partner_tenant_id = $1 and customer_id = $2',
-      [partner.tenantId, leaving.customer.id],
+      [partner.tenantId, leaving.id],
     );
     expect(row).toEqual({ status: 'removed', delegated_admin_status: 'active' });
     expectApiError(
-      await addTo(agent.token, leaving.customer.id, newUser(['BillingAdmin'])),
+      await addTo(agent.token, leaving.id, newUser(['BillingAdmin'])),
       404,
       'customer.not_found',
     );

@@ -377,14 +377,14 @@ describe("a partner's users in a customer end with its delegated admin privilege
     ]);
     agent = await addActiveUser(owner.token, ['AdminAgent'], { company: 'fabrikam' });
     created = await createCustomer(owner);
-    customerId = created.customer.id;
+    customerId = created.id;
     customerAdmin = await activateUser(
-      created.adminUser.userPrincipalName,
-      created.adminUser.temporaryPassword,
+      created.userCredentials.userName,
+      created.userCredentials.password,
     );
     // The co-partner is a reseller of record of the same customer, without the privileges.
     const request = await draftRelationshipRequest(coPartner, {
-      email: created.adminUser.userPrincipalName,
+      email: created.userCredentials.userName,
       delegatedAdmin: false,
     });
     await acceptRelationship(customerAdmin, tokenOfLink(request.draft.link));
@@ -426,7 +426,7 @@ describe("a partner's users in a customer end with its delegated admin privilege
     expectApiError(nowhere, 404, 'customer.not_found', 'identity');
     const listed = await usersOf(coPartner.token, customerId);
     sameAsNowhere(listed, nowhere, customerId, unknown);
-    expect(listed.text).not.toContain(created.adminUser.userPrincipalName);
+    expect(listed.text).not.toContain(created.userCredentials.userName);
 
     const email = uniqueEmail('intruder', 'litware');
     const body = { firstName: 'In', lastName: 'Truder', email, roles: ['BillingAdmin'] };
@@ -500,10 +500,10 @@ describe("a partner's users in a customer end with its delegated admin privilege
 
   it('disables the users the partner created when its relationship with the customer is removed', async () => {
     const leaving = await createCustomer(owner, newCustomerBody({ subscriptions: [] }));
-    const added = await activate(await addCustomerUser(agent, leaving.customer.id));
+    const added = await activate(await addCustomerUser(agent, leaving.id));
     expectStatus(
       await api('relationships')
-        .patch(`/v1/customers/${leaving.customer.id}`)
+        .patch(`/v1/customers/${leaving.id}`)
         .set(bearer(owner.token))
         .send({ relationshipToPartner: 'none' }),
       200,
@@ -513,12 +513,12 @@ describe("a partner's users in a customer end with its delegated admin privilege
     const [ended] = await outboxPayloads<Record<string, unknown>>(
       JOBS.delegatedAdminEnded,
       'customerTenantId',
-      leaving.customer.id,
+      leaving.id,
     );
     expect(ended).toMatchObject({
       grantId: added.delegation?.grantId,
       reason: 'relationship_removed',
     });
-    expectApiError(await usersOf(agent.token, leaving.customer.id), 404, 'customer.not_found');
+    expectApiError(await usersOf(agent.token, leaving.id), 404, 'customer.not_found');
   });
 });

@@ -238,10 +238,10 @@ describe('POST /v1/partner-profile/indirect-reseller (seed 004: an enrolled part
       await api('relationships').get('/v1/customers?size=500').set(bearer(direct.token)),
       200,
     );
-    expect(customers.items.map((c) => c.id)).toContain(ownCustomer.customer.id);
+    expect(customers.items.map((c) => c.id)).toContain(ownCustomer.id);
     const resellersOfCustomer = expectStatus<Collection<{ id: string; relationshipType: string }>>(
       await api('relationships')
-        .get(`/v1/customers/${ownCustomer.customer.id}/relationships`)
+        .get(`/v1/customers/${ownCustomer.id}/relationships`)
         .set(bearer(direct.token)),
       200,
     );

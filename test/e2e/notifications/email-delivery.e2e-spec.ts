@@ -531,12 +531,14 @@ describe('email delivery', () => {
           .post('/v1/customers')
           .set(bearer(provider.token))
           .send({
-            companyProfile: {
+            companyProfile: { domain: `adatum${Date.now().toString(36)}` },
+            billingProfile: {
+              email: uniqueEmail('ada', 'adatum'),
+              culture: 'en-US',
+              language: 'en',
               companyName: company,
-              domainPrefix: `adatum${Date.now().toString(36)}`,
+              defaultAddress: { ...addressIn('US'), firstName, lastName: 'Adatum' },
             },
-            address: addressIn('US'),
-            admin: { firstName, lastName: 'Adatum', email: uniqueEmail('ada', 'adatum') },
           });
         expect(response.status).toBe(400);
         expect(response.body).toMatchObject({ code: 'request.invalid', source: 'relationships' });

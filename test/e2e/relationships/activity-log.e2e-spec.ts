@@ -208,7 +208,7 @@ describe('activity log: the one audit trail', () => {
       const refused = randomUUID();
       expectApiError(
         await api('relationships')
-          .patch(`/v1/customers/${own.customer.id}`)
+          .patch(`/v1/customers/${own.id}`)
           .set(bearer(provider.token))
           .set('MS-RequestId', refused)
           .send({ relationshipToPartner: 'none' }),
@@ -249,8 +249,8 @@ describe('activity log: the one audit trail', () => {
     it('records a new customer with its relationships and subscriptions as one event', async () => {
       const requestId = randomUUID();
       const created = expectStatus<{
-        customer: { id: string };
-        adminUser: { temporaryPassword: string };
+        id: string;
+        userCredentials: { password: string };
       }>(
         await api('relationships')
           .post('/v1/customers')
@@ -265,12 +265,12 @@ describe('activity log: the one audit trail', () => {
         await log(reseller.token, {
           filter: JSON.stringify({
             Field: 'customerId',
-            Value: created.customer.id,
+            Value: created.id,
             Operator: 'equals',
           }),
         })
       ).items;
-      expect(record).toMatchObject({ type: 'customer.created', customerId: created.customer.id });
+      expect(record).toMatchObject({ type: 'customer.created', customerId: created.id });
       expect(record.customerName).toEqual(expect.any(String));
       const after = JSON.parse(record.resourceNewValue!) as {
         relationships: unknown[];
@@ -278,7 +278,7 @@ describe('activity log: the one audit trail', () => {
       };
       expect(after.relationships).toHaveLength(2);
       expect(after.subscriptions).toHaveLength(1);
-      expect(record.resourceNewValue).not.toContain(created.adminUser.temporaryPassword);
+      expect(record.resourceNewValue).not.toContain(created.userCredentials.password);
     });
   });
 

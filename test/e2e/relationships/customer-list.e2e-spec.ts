@@ -1,5 +1,4 @@
 import {
-  addressIn,
   api,
   bearer,
   enrollPartner,
@@ -13,6 +12,7 @@ import {
   type CreatedCustomer,
   type Customer,
   type EnrolledPartner,
+  newCustomerBody,
 } from '../support';
 
 /**
@@ -36,13 +36,15 @@ async function createCustomer(
     await api('relationships')
       .post('/v1/customers')
       .set(bearer(provider.token))
-      .send({
-        companyProfile: { companyName, domainPrefix: uniqueDomainPrefix('listed') },
-        address: addressIn('US'),
-        admin: { firstName: 'Lee', lastName: 'Listed', email: uniqueEmail('lee', 'listed') },
-        ...(indirectResellerId ? { indirectResellerId } : {}),
-        subscriptions: [],
-      }),
+      .send(
+        newCustomerBody({
+          companyName,
+          domainPrefix: uniqueDomainPrefix('listed'),
+          email: uniqueEmail('lee', 'listed'),
+          indirectResellerId,
+          subscriptions: [],
+        }),
+      ),
     201,
   );
 }
@@ -93,10 +95,10 @@ describe('GET /v1/customers: a partner customer list page by page (seed 000)', (
     expect(pages[2].links).toEqual({});
     expect(pages[0].links.next?.uri).toMatch(/^\/v1\/customers\?size=1&seek=/);
     expect(pages[1].items[0]).toEqual({
-      id: mid.customer.id,
+      id: mid.id,
       companyProfile: {
-        tenantId: mid.customer.id,
-        domain: mid.customer.companyProfile.domain,
+        tenantId: mid.id,
+        domain: mid.companyProfile.domain,
         companyName: `Mid Market ${suffix}`,
         country: 'US',
       },
@@ -105,26 +107,20 @@ describe('GET /v1/customers: a partner customer list page by page (seed 000)', (
       associatedPartnerId: reseller.tenantId,
       attributes: { objectType: 'Customer' },
     });
-    expect(pages[0].items[0]).toMatchObject({ id: alpha.customer.id, associatedPartnerId: null });
+    expect(pages[0].items[0]).toMatchObject({ id: alpha.id, associatedPartnerId: null });
   });
 
   it('keeps only the customers associated with one indirect reseller, page by page', async () => {
     const pages = await walk(provider.token, `&indirect_reseller_id=${reseller.tenantId}`);
 
-    expect(pages.map((page) => page.items.map((c) => c.id))).toEqual([
-      [mid.customer.id],
-      [zeta.customer.id],
-    ]);
+    expect(pages.map((page) => page.items.map((c) => c.id))).toEqual([[mid.id], [zeta.id]]);
     expect(pages[0].links.next?.uri).toContain(`indirect_reseller_id=${reseller.tenantId}`);
   });
 
   it("shows the indirect reseller its own customers, not the provider's other ones", async () => {
     const pages = await walk(reseller.token);
 
-    expect(pages.flatMap((page) => page.items.map((c) => c.id))).toEqual([
-      mid.customer.id,
-      zeta.customer.id,
-    ]);
+    expect(pages.flatMap((page) => page.items.map((c) => c.id))).toEqual([mid.id, zeta.id]);
     expect(pages[0].items[0]).toMatchObject({
       allowDelegatedAccess: true,
       associatedPartnerId: null,
@@ -183,8 +179,8 @@ describe('GET /v1/customers?indirect_provider_id=: the customers a reseller shar
     const pages = await walk(reseller.token, `&indirect_provider_id=${provider.tenantId}`);
 
     expect(pages.map((page) => page.items.map((c) => c.id))).toEqual([
-      [shared[1].customer.id],
-      [shared[0].customer.id],
+      [shared[1].id],
+      [shared[0].id],
     ]);
     expect(pages[0].links.next?.uri).toContain(`indirect_provider_id=${provider.tenantId}`);
     expect(pages[0].items[0]).toMatchObject({
@@ -193,25 +189,21 @@ describe('GET /v1/customers?indirect_provider_id=: the customers a reseller shar
     });
     // All of the reseller's customers, for comparison: the filter really filters.
     expect(new Set(ids(await walk(reseller.token)))).toEqual(
-      new Set([
-        ...shared.map((c) => c.customer.id),
-        viaCoProvider.customer.id,
-        viaFormer.customer.id,
-      ]),
+      new Set([...shared.map((c) => c.id), viaCoProvider.id, viaFormer.id]),
     );
     expect(ids(await walk(reseller.token, `&indirect_provider_id=${coProvider.tenantId}`))).toEqual(
-      [viaCoProvider.customer.id],
+      [viaCoProvider.id],
     );
   });
 
   it("never shows the provider's other customers, nor another reseller's shared ones", async () => {
     const mine = ids(await walk(reseller.token, `&indirect_provider_id=${provider.tenantId}`));
-    expect(mine).not.toContain(providersOwn.customer.id);
-    expect(mine).not.toContain(othersCustomer.customer.id);
+    expect(mine).not.toContain(providersOwn.id);
+    expect(mine).not.toContain(othersCustomer.id);
     // The co-partner reseller of the same provider sees only its own shared customer.
     expect(
       ids(await walk(otherReseller.token, `&indirect_provider_id=${provider.tenantId}`)),
-    ).toEqual([othersCustomer.customer.id]);
+    ).toEqual([othersCustomer.id]);
   });
 
   it('answers an empty list for an ended partnership, a stranger provider and an unknown id alike', async () => {
@@ -235,7 +227,7 @@ describe('GET /v1/customers?indirect_provider_id=: the customers a reseller shar
       });
     }
     // The customer of the ended partnership is still the reseller's (seed 002: removal keeps them).
-    expect(ids(await walk(reseller.token))).toContain(viaFormer.customer.id);
+    expect(ids(await walk(reseller.token))).toContain(viaFormer.id);
     // The provider itself filtering by a provider id sees nothing of the reseller's.
     expect(ids(await walk(provider.token, `&indirect_provider_id=${coProvider.tenantId}`))).toEqual(
       [],

@@ -49,11 +49,11 @@ function domainOf(prefix: string): string {
 
 /** Rows anywhere that a refused creation of `body` must not have written. */
 async function traceOf(body: CustomerBody) {
-  const domain = domainOf(body.companyProfile.domainPrefix);
+  const domain = domainOf(body.companyProfile.domain.trim().toLowerCase());
   return {
     identityTenants: await dbCount('identity', 'tenant', 'domain = $1', [domain]),
     identityUsers: await dbCount('identity', 'user_account', 'email = $1', [
-      body.admin.email.toLowerCase(),
+      body.billingProfile.email.toLowerCase(),
     ]),
     customers: await dbCount('relationships', 'customer', 'domain = $1', [domain]),
   };
@@ -108,7 +108,7 @@ describe('new customers (seed 002)', () => {
       ),
       201,
     );
-    domainSuffix = shared.customer.companyProfile.domain.split('.').slice(1).join('.');
+    domainSuffix = shared.companyProfile.domain.split('.').slice(1).join('.');
   });
 
   describe('POST /v1/customers', () => {
@@ -128,23 +128,60 @@ describe('new customers (seed 002)', () => {
         await createCustomer(provider.token, body),
         201,
       );
-      const domain = `${body.companyProfile.domainPrefix}.${domainSuffix}`;
-      expect(created.customer).toEqual({
+      const domain = `${body.companyProfile.domain}.${domainSuffix}`;
+      const { userCredentials, ...customer } = created;
+      expect(customer).toEqual({
         id: expect.any(String),
+        commerceId: created.id,
         companyProfile: {
-          tenantId: created.customer.id,
+          tenantId: created.id,
           domain,
-          companyName: body.companyProfile.companyName,
-          country: 'US',
+          companyName: body.billingProfile.companyName,
+          address: {
+            country: 'US',
+            city: 'Springfield',
+            addressLine1: '1 Main Street',
+            postalCode: '12345',
+            phoneNumber: '4255550101',
+          },
+          email: body.billingProfile.email,
+          links: {
+            self: {
+              uri: `/v1/customers/${created.id}/profiles/company`,
+              method: 'GET',
+              headers: [],
+            },
+          },
+          attributes: { objectType: 'CustomerCompanyProfile' },
+        },
+        billingProfile: {
+          id: expect.any(String),
+          firstName: 'Ada',
+          lastName: 'Adatum',
+          email: body.billingProfile.email,
+          culture: 'en-US',
+          language: 'en',
+          companyName: body.billingProfile.companyName,
+          defaultAddress: body.billingProfile.defaultAddress,
+          links: {
+            self: {
+              uri: `/v1/customers/${created.id}/profiles/billing`,
+              method: 'GET',
+              headers: [],
+            },
+          },
+          attributes: { etag: expect.any(String), objectType: 'CustomerBillingProfile' },
         },
         relationshipToPartner: 'reseller',
         allowDelegatedAccess: true,
         associatedPartnerId: reseller.tenantId,
+        links: { self: { uri: `/v1/customers/${created.id}`, method: 'GET', headers: [] } },
         attributes: { objectType: 'Customer' },
+        subscriptions: expect.any(Array),
       });
-      expect(created.adminUser.userPrincipalName).toBe(body.admin.email.toLowerCase());
-      expect(created.adminUser.temporaryPassword).toEqual(expect.any(String));
-      expect(created.adminUser.temporaryPassword.length).toBeGreaterThanOrEqual(12);
+      expect(userCredentials.userName).toBe(body.billingProfile.email.toLowerCase());
+      expect(created.userCredentials.password).toEqual(expect.any(String));
+      expect(created.userCredentials.password.length).toBeGreaterThanOrEqual(12);
       expect(created.subscriptions).toEqual([
         expect.objectContaining({
           offerId: OFFER,
@@ -166,13 +203,11 @@ describe('new customers (seed 002)', () => {
         await dbRows('identity', 'select kind, country, name from tenant where domain = $1', [
           domain,
         ]),
-      ).toEqual([{ kind: 'customer', country: 'US', name: body.companyProfile.companyName }]);
+      ).toEqual([{ kind: 'customer', country: 'US', name: body.billingProfile.companyName }]);
       expect(await dbCount('relationships', 'customer', 'domain = $1', [domain])).toBe(1);
 
       // On the provider's list, associated with the reseller (also through the reseller filter).
-      const providerView = (await listCustomers(provider.token)).find(
-        (c) => c.id === created.customer.id,
-      );
+      const providerView = (await listCustomers(provider.token)).find((c) => c.id === created.id);
       expect(providerView).toMatchObject({
         associatedPartnerId: reseller.tenantId,
         relationshipToPartner: 'reseller',
@@ -181,11 +216,9 @@ describe('new customers (seed 002)', () => {
         (await listCustomers(provider.token, `&indirect_reseller_id=${reseller.tenantId}`)).map(
           (c) => c.id,
         ),
-      ).toContain(created.customer.id);
+      ).toContain(created.id);
       // On the reseller's list with delegated admin privileges.
-      const resellerView = (await listCustomers(reseller.token)).find(
-        (c) => c.id === created.customer.id,
-      );
+      const resellerView = (await listCustomers(reseller.token)).find((c) => c.id === created.id);
       expect(resellerView).toMatchObject({
         relationshipToPartner: 'reseller',
         allowDelegatedAccess: true,
@@ -194,25 +227,23 @@ describe('new customers (seed 002)', () => {
 
       // The temporary password is shown once: no read shows it again.
       const reads = [
-        await api('relationships')
-          .get(`/v1/customers/${created.customer.id}`)
-          .set(bearer(provider.token)),
+        await api('relationships').get(`/v1/customers/${created.id}`).set(bearer(provider.token)),
         await api('relationships').get('/v1/customers?size=100').set(bearer(provider.token)),
         await api('relationships').get('/v1/customers?size=100').set(bearer(reseller.token)),
         await api('relationships')
-          .get(`/v1/customers/${created.customer.id}/subscriptions`)
+          .get(`/v1/customers/${created.id}/subscriptions`)
           .set(bearer(provider.token)),
         await api('relationships').get('/v1/activity-logs?size=100').set(bearer(provider.token)),
       ];
       for (const read of reads) {
         expect(read.status).toBe(200);
-        expect(read.text).not.toContain(created.adminUser.temporaryPassword);
+        expect(read.text).not.toContain(created.userCredentials.password);
       }
 
       // The admin signs in with the temporary password and must change it first.
       const first = await signIn(
-        created.adminUser.userPrincipalName,
-        created.adminUser.temporaryPassword,
+        created.userCredentials.userName,
+        created.userCredentials.password,
       );
       expect(first.passwordChangeRequired).toBe(true);
       expectError(
@@ -222,7 +253,7 @@ describe('new customers (seed 002)', () => {
       );
       const changed = expectStatus<{ accessToken: string; passwordChangeRequired: boolean }>(
         await api('identity').post('/v1/auth/password').set(bearer(first.accessToken)).send({
-          currentPassword: created.adminUser.temporaryPassword,
+          currentPassword: created.userCredentials.password,
           newPassword: strongPassword(),
         }),
         200,
@@ -244,8 +275,8 @@ describe('new customers (seed 002)', () => {
       }
       // The temporary password no longer signs in.
       const stale = await api('identity').post('/v1/auth/token').send({
-        email: created.adminUser.userPrincipalName,
-        password: created.adminUser.temporaryPassword,
+        email: created.userCredentials.userName,
+        password: created.userCredentials.password,
       });
       expect(stale.status).toBe(401);
     });
@@ -259,23 +290,19 @@ describe('new customers (seed 002)', () => {
           await createCustomer(creator.token, body),
           201,
         );
-        expect(created.customer).toMatchObject({
+        expect(created).toMatchObject({
           relationshipToPartner: 'reseller',
           allowDelegatedAccess: true,
-          associatedPartnerId: null,
         });
+        expect(created).not.toHaveProperty('associatedPartnerId');
         expect(created.subscriptions).toEqual([
           expect.objectContaining({ offerId: OFFER, quantity: 10, partnerId: creator.tenantId }),
         ]);
-        expect((await listCustomers(creator.token)).map((c) => c.id)).toContain(
-          created.customer.id,
-        );
-        expect((await listCustomers(provider.token)).map((c) => c.id)).not.toContain(
-          created.customer.id,
-        );
+        expect((await listCustomers(creator.token)).map((c) => c.id)).toContain(created.id);
+        expect((await listCustomers(provider.token)).map((c) => c.id)).not.toContain(created.id);
         const admin = await activateUser(
-          created.adminUser.userPrincipalName,
-          created.adminUser.temporaryPassword,
+          created.userCredentials.userName,
+          created.userCredentials.password,
         );
         const partners = expectStatus<Collection<CustomerPartner>>(
           await api('relationships').get('/v1/partners').set(bearer(admin.token)),
@@ -312,7 +339,7 @@ describe('new customers (seed 002)', () => {
       /** What the creation may have written, anywhere. */
       const trace = async () => ({
         tenants: await dbCount('identity', 'tenant', 'domain = $1', [existing.domain]),
-        users: await dbCount('identity', 'user_account', 'email = $1', [body.admin.email]),
+        users: await dbCount('identity', 'user_account', 'email = $1', [body.billingProfile.email]),
         customers: await dbCount('relationships', 'customer', 'domain = $1', [existing.domain]),
         relationships: await dbCount(
           'relationships',
@@ -353,16 +380,16 @@ describe('new customers (seed 002)', () => {
       expectError(await createCustomer(helpdeskToken, body), 403, 'auth.forbidden');
       await expectNothingWritten(body);
       // The Helpdesk agent still reads the customers (the permission is only to create).
-      expect((await listCustomers(helpdeskToken)).map((c) => c.id)).toContain(shared.customer.id);
+      expect((await listCustomers(helpdeskToken)).map((c) => c.id)).toContain(shared.id);
     });
 
     it.each<[string, (body: CustomerBody) => Record<string, unknown>, string]>([
-      ['a missing admin', ({ admin: _admin, ...rest }) => rest, 'request.invalid'],
+      ['a missing billing profile', ({ billingProfile: _b, ...rest }) => rest, 'request.invalid'],
       [
         'a bad default domain prefix',
         (body) => ({
           ...body,
-          companyProfile: { ...body.companyProfile, domainPrefix: 'bad_prefix!' },
+          companyProfile: { domain: 'bad_prefix!' },
         }),
         'request.invalid',
       ],

@@ -197,7 +197,7 @@ describe('region and cloud rules at every door', () => {
           code,
           'relationships',
         );
-        const name = body.companyProfile.companyName;
+        const name = body.billingProfile.companyName;
         expect(await dbRows('identity', 'select id from tenant where name = $1', [name])).toEqual(
           [],
         );

@@ -2,7 +2,6 @@ import {
   acceptPartnership,
   activateUser,
   addActiveUser,
-  addressIn,
   api,
   bearer,
   dbRows,
@@ -15,7 +14,6 @@ import {
   sendPartnershipRequest,
   system,
   tokenIn,
-  uniqueDomainPrefix,
   uniqueEmail,
   uniqueName,
   waitForEmail,
@@ -28,6 +26,7 @@ import {
   type PartnerRelationship,
   type PartnershipRequestSent,
   type ReceivedEmail,
+  newCustomerBody,
 } from '../support';
 
 /**
@@ -94,15 +93,14 @@ async function createCustomer(
     await api('relationships')
       .post('/v1/customers')
       .set(bearer(partner.token))
-      .send({
-        companyProfile: {
+      .send(
+        newCustomerBody({
           companyName: uniqueName('Adatum'),
-          domainPrefix: uniqueDomainPrefix('adatum'),
-        },
-        address: addressIn(partner.country),
-        admin: { firstName: 'Ada', lastName: 'Adatum', email: uniqueEmail('ada', 'adatum') },
-        ...(indirectResellerId ? { indirectResellerId } : {}),
-      }),
+          country: partner.country,
+          indirectResellerId,
+          subscriptions: [],
+        }),
+      ),
     201,
   );
 }
@@ -347,10 +345,10 @@ describe('partnerships', () => {
         customerIds(provider.token),
         customerIds(reseller.token),
       ]);
-      expect(ofProvider).toContain(providersOwn.customer.id);
-      expect(ofProvider).not.toContain(resellersOwn.customer.id);
-      expect(ofReseller).toContain(resellersOwn.customer.id);
-      expect(ofReseller).not.toContain(providersOwn.customer.id);
+      expect(ofProvider).toContain(providersOwn.id);
+      expect(ofProvider).not.toContain(resellersOwn.id);
+      expect(ofReseller).toContain(resellersOwn.id);
+      expect(ofReseller).not.toContain(providersOwn.id);
     });
 
     describe('removing the partnership', () => {
@@ -360,10 +358,7 @@ describe('partnerships', () => {
       beforeAll(async () => {
         customer = await createCustomer(provider, reseller.tenantId);
         customerToken = (
-          await activateUser(
-            customer.adminUser.userPrincipalName,
-            customer.adminUser.temporaryPassword,
-          )
+          await activateUser(customer.userCredentials.userName, customer.userCredentials.password)
         ).token;
       });
 
@@ -414,7 +409,7 @@ describe('partnerships', () => {
         );
         expect(providers.items.map((item) => item.id)).not.toContain(provider.tenantId);
 
-        expect(await customerIds(provider.token)).toContain(customer.customer.id);
+        expect(await customerIds(provider.token)).toContain(customer.id);
         const associated = expectStatus<Collection<{ id: string }>>(
           await api('relationships')
             .get('/v1/customers')
@@ -422,7 +417,7 @@ describe('partnerships', () => {
             .set(bearer(provider.token)),
           200,
         );
-        expect(associated.items.map((item) => item.id)).toContain(customer.customer.id);
+        expect(associated.items.map((item) => item.id)).toContain(customer.id);
 
         const partnersAfter = expectStatus<Collection<CustomerPartner>>(
           await api('relationships').get('/v1/partners').set(bearer(customerToken)),

@@ -101,7 +101,7 @@ describe('removing a reseller relationship with active subscriptions', () => {
         ],
       }),
     );
-    const customerId = created.customer.id;
+    const customerId = created.id;
     const [first, second] = created.subscriptions;
     const before = {
       relationships: await relationshipsOf(customerId),
@@ -158,7 +158,7 @@ describe('removing a reseller relationship with active subscriptions', () => {
       provider,
       newCustomerBody({ indirectResellerId: reseller.tenantId, subscriptions: [] }),
     );
-    const customerId = created.customer.id;
+    const customerId = created.id;
     const providerOrder = await order(provider.token, customerId, {
       offerId: OFFER_ID,
       quantity: 10,
@@ -207,19 +207,19 @@ describe('removing a reseller relationship with active subscriptions', () => {
   it('lets a partner leave whatever another partner of the same customer ordered', async () => {
     const created = await createCustomer(provider, newCustomerBody({ subscriptions: [] }));
     const admin = await activateUser(
-      created.adminUser.userPrincipalName,
-      created.adminUser.temporaryPassword,
+      created.userCredentials.userName,
+      created.userCredentials.password,
     );
     const rival = await enrollPartner({ partnerType: 'direct', name: uniqueName('Litware') });
     const sent = await draftRelationshipRequest(rival, {
-      email: created.adminUser.userPrincipalName,
+      email: created.userCredentials.userName,
       delegatedAdmin: false,
     });
     await acceptRelationship(admin, tokenOfLink(sent.draft.link));
-    await order(rival.token, created.customer.id, { offerId: OFFER_ID, quantity: 7 });
-    expectStatus(await removeRelationship(provider.token, created.customer.id), 200);
+    await order(rival.token, created.id, { offerId: OFFER_ID, quantity: 7 });
+    expectStatus(await removeRelationship(provider.token, created.id), 200);
     expectApiError(
-      await removeRelationship(rival.token, created.customer.id),
+      await removeRelationship(rival.token, created.id),
       409,
       'customer.active_subscriptions',
     );
@@ -230,17 +230,13 @@ describe('removing a reseller relationship with active subscriptions', () => {
       provider,
       newCustomerBody({ indirectResellerId: reseller.tenantId }),
     );
-    const before = await relationshipsOf(created.customer.id);
-    const refused = await removeRelationship(stranger.token, created.customer.id);
+    const before = await relationshipsOf(created.id);
+    const refused = await removeRelationship(stranger.token, created.id);
     const nowhere = await removeRelationship(stranger.token, randomUUID());
     expectApiError(refused, 404, 'customer.not_found', 'relationships');
     expect(refused.text).toBe(nowhere.text);
     const sales = await addActiveUser(provider.token, ['SalesAgent']);
-    expectApiError(
-      await removeRelationship(sales.token, created.customer.id),
-      403,
-      'auth.forbidden',
-    );
-    expect(await relationshipsOf(created.customer.id)).toEqual(before);
+    expectApiError(await removeRelationship(sales.token, created.id), 403, 'auth.forbidden');
+    expect(await relationshipsOf(created.id)).toEqual(before);
   });
 });

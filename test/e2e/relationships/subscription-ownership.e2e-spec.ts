@@ -123,14 +123,14 @@ describe('subscriptions belong to the partner that ordered them', () => {
         subscriptions: [{ offerId: OFFER_ID, quantity: 50 }],
       }),
     );
-    customerId = shared.customer.id;
+    customerId = shared.id;
     [providerOrder] = shared.subscriptions;
     customerAdmin = (
-      await activateUser(shared.adminUser.userPrincipalName, shared.adminUser.temporaryPassword)
+      await activateUser(shared.userCredentials.userName, shared.userCredentials.password)
     ).token;
     // The rival becomes a reseller of record of the same customer, as Partner Center allows.
     const sent = await draftRelationshipRequest(rival, {
-      email: shared.adminUser.userPrincipalName,
+      email: shared.userCredentials.userName,
       delegatedAdmin: true,
     });
     await acceptRelationship({ token: customerAdmin }, tokenOfLink(sent.draft.link));
@@ -206,29 +206,26 @@ describe('subscriptions belong to the partner that ordered them', () => {
   it('shows a reseller the orders that name it by Partner ID, not the others, when the customer is not associated with it', async () => {
     // A customer the provider created for itself; the reseller has its own relationship with it.
     const own = await createCustomer(provider, newCustomerBody({ subscriptions: [] }));
-    const admin = await activateUser(
-      own.adminUser.userPrincipalName,
-      own.adminUser.temporaryPassword,
-    );
+    const admin = await activateUser(own.userCredentials.userName, own.userCredentials.password);
     const sent = await draftRelationshipRequest(reseller, {
-      email: own.adminUser.userPrincipalName,
+      email: own.userCredentials.userName,
       delegatedAdmin: false,
     });
     await acceptRelationship(admin, tokenOfLink(sent.draft.link));
-    const named = await order(provider.token, own.customer.id, {
+    const named = await order(provider.token, own.id, {
       offerId: OFFER_ID,
       quantity: 4,
       associatedResellerMpnId: reseller.mpnId,
     });
-    const unnamed = await order(provider.token, own.customer.id, {
+    const unnamed = await order(provider.token, own.id, {
       offerId: OFFER_ID,
       quantity: 6,
     });
-    expect(await idsSeenBy(reseller.token, own.customer.id)).toEqual([named.id]);
-    expect(await idsSeenBy(provider.token, own.customer.id)).toEqual([named.id, unnamed.id].sort());
+    expect(await idsSeenBy(reseller.token, own.id)).toEqual([named.id]);
+    expect(await idsSeenBy(provider.token, own.id)).toEqual([named.id, unnamed.id].sort());
     expectSameAsUnknown(
-      await patch(reseller.token, own.customer.id, named.id, { quantity: 1 }),
-      await patch(reseller.token, own.customer.id, randomUUID(), { quantity: 1 }),
+      await patch(reseller.token, own.id, named.id, { quantity: 1 }),
+      await patch(reseller.token, own.id, randomUUID(), { quantity: 1 }),
     );
   });
 
@@ -251,37 +248,30 @@ describe('subscriptions belong to the partner that ordered them', () => {
   it('shuts out a partner whose relationship with the customer ended: neither its list nor its own subscriptions', async () => {
     const customer = await createCustomer(provider, newCustomerBody({ subscriptions: [] }));
     const admin = await activateUser(
-      customer.adminUser.userPrincipalName,
-      customer.adminUser.temporaryPassword,
+      customer.userCredentials.userName,
+      customer.userCredentials.password,
     );
     const sent = await draftRelationshipRequest(rival, {
-      email: customer.adminUser.userPrincipalName,
+      email: customer.userCredentials.userName,
       delegatedAdmin: false,
     });
     await acceptRelationship(admin, tokenOfLink(sent.draft.link));
-    const ordered = await order(rival.token, customer.customer.id, {
+    const ordered = await order(rival.token, customer.id, {
       offerId: OFFER_ID,
       quantity: 2,
     });
-    expectStatus(
-      await patch(rival.token, customer.customer.id, ordered.id, { status: 'suspended' }),
-      200,
-    );
+    expectStatus(await patch(rival.token, customer.id, ordered.id, { status: 'suspended' }), 200);
     expectStatus(
       await api('relationships')
-        .patch(`/v1/customers/${customer.customer.id}`)
+        .patch(`/v1/customers/${customer.id}`)
         .set(bearer(rival.token))
         .send({ relationshipToPartner: 'none' }),
       200,
     );
-    expectApiError(
-      await subscriptionsOf(rival.token, customer.customer.id),
-      404,
-      'customer.not_found',
-    );
+    expectApiError(await subscriptionsOf(rival.token, customer.id), 404, 'customer.not_found');
     const before = await subscriptionRow(ordered.id);
     expectApiError(
-      await patch(rival.token, customer.customer.id, ordered.id, { status: 'active' }),
+      await patch(rival.token, customer.id, ordered.id, { status: 'active' }),
       404,
       'customer.not_found',
     );

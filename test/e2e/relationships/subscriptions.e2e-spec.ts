@@ -87,7 +87,7 @@ describe('subscriptions (seed 002)', () => {
   });
 
   it('lets partners with an active relationship order; a partner without one gets 404', async () => {
-    const customerId = shared.customer.id;
+    const customerId = shared.id;
     const ordered = expectStatus<Subscription>(
       await api('relationships')
         .post(`/v1/customers/${customerId}/subscriptions`)
@@ -156,7 +156,7 @@ describe('subscriptions (seed 002)', () => {
   });
 
   it('refuses an associated reseller or support contact that is not one of the provider’s indirect resellers with 422', async () => {
-    const customerId = shared.customer.id;
+    const customerId = shared.id;
     const order = (token: string, body: Record<string, unknown>) =>
       api('relationships')
         .post(`/v1/customers/${customerId}/subscriptions`)
@@ -196,7 +196,7 @@ describe('subscriptions (seed 002)', () => {
   });
 
   it('changes the quantity, clears the associated reseller and sets the designated support contact', async () => {
-    const customerId = shared.customer.id;
+    const customerId = shared.id;
     const path = (id: string) => `/v1/customers/${customerId}/subscriptions/${id}`;
     const ordered = expectStatus<Subscription>(
       await api('relationships')
@@ -264,7 +264,7 @@ describe('subscriptions (seed 002)', () => {
     );
     const foreign = other.subscriptions[0];
     const response = await api('relationships')
-      .patch(`/v1/customers/${shared.customer.id}/subscriptions/${foreign.id}`)
+      .patch(`/v1/customers/${shared.id}/subscriptions/${foreign.id}`)
       .set(bearer(provider.token))
       .send({ quantity: 2 });
     expectError(response, 404, 'subscription.not_found');
@@ -277,7 +277,7 @@ describe('subscriptions (seed 002)', () => {
     // The same subscription under its own customer is found.
     expectStatus(
       await api('relationships')
-        .patch(`/v1/customers/${other.customer.id}/subscriptions/${foreign.id}`)
+        .patch(`/v1/customers/${other.id}/subscriptions/${foreign.id}`)
         .set(bearer(provider.token))
         .send({ quantity: foreign.quantity + 1 }),
       200,

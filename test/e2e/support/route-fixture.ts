@@ -14,7 +14,7 @@ export interface RouteCall {
   body?: unknown;
   /** Send the body as an HTML form (`application/x-www-form-urlencoded`), not JSON. */
   form?: boolean;
-  /** Request headers beside the token (e.g. `If-Match` of the Graph-shaped routes, issue 10). */
+  /** Request headers beyond the bearer token (e.g. `If-Match` of an update). */
   headers?: Record<string, string>;
 }
 

@@ -52,6 +52,16 @@ export const SHARED_CUSTOMER_ALLOWED: Record<string, Partial<Record<SharedParty,
   'GET /v1/customers/:id': {
     coPartner: 'its own reseller relationship with the same customer: it reads the customer',
   },
+  'GET /v1/customers/:id/profiles/company': {
+    coPartner: 'its own reseller relationship with the same customer: it reads its company profile',
+  },
+  'GET /v1/customers/:id/profiles/billing': {
+    coPartner: 'its own reseller relationship with the same customer: it reads its billing profile',
+  },
+  'PUT /v1/customers/:id/profiles/billing': {
+    coPartner:
+      "its own reseller relationship: the customer's one billing profile is shared by its partners, as in Partner Center (the etag keeps them from overwriting each other)",
+  },
   'GET /v1/customers/:id/relationships': {
     coPartner:
       "the customer's indirect resellers it partners with: none here (the world's reseller is not its partner)",
@@ -93,13 +103,13 @@ async function relationshipWith(
 
 /** Builds the co-partner and the two ended grants around `world` (through the API only). */
 export async function buildSharedCustomerWorld(world: World): Promise<SharedCustomerWorld> {
-  const customerId = world.providerCustomer.customer.id;
-  const adminEmail = world.providerCustomer.adminUser.userPrincipalName;
+  const customerId = world.providerCustomer.id;
+  const adminEmail = world.providerCustomer.userCredentials.userName;
   const [coPartner, formerPartner, formerProvider, admin] = await Promise.all([
     enrollPartner({ partnerType: 'indirect_provider', country: 'US' }),
     enrollPartner({ partnerType: 'direct', country: 'US' }),
     enrollPartner({ partnerType: 'indirect_provider', country: 'US' }),
-    activateUser(adminEmail, world.providerCustomer.adminUser.temporaryPassword),
+    activateUser(adminEmail, world.providerCustomer.userCredentials.password),
   ]);
   const customerAdmin = { token: admin.token, email: adminEmail };
   await relationshipWith(coPartner, customerAdmin);

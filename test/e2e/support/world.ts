@@ -116,7 +116,7 @@ async function otherChannel(): Promise<OtherChannel> {
       addUser(provider.token, ['SalesAgent'], { company: 'wingtip' }),
       draftPartnershipRequest(provider),
       draftRelationshipRequest(reseller, { delegatedAdmin: true }),
-      addCustomerUser(provider, customer.customer.id),
+      addCustomerUser(provider, customer.id),
       addDisabledUser(provider, { company: 'wingtip' }),
     ]);
   return {

@@ -347,7 +347,7 @@ describe('authorization matrix: every route of every service', () => {
 
   it('refuses a co-partner of the same customer and principals whose grant ended as for ids that exist nowhere, except where the route shares the customer with them', async () => {
     const shared = await buildSharedCustomerWorld(world);
-    const sharedCustomerId = world.providerCustomer.customer.id;
+    const sharedCustomerId = world.providerCustomer.id;
     const parties: { party: SharedParty; token: string }[] = [
       { party: 'coPartner', token: shared.coPartner.token },
       { party: 'formerPartner', token: shared.formerPartner.token },

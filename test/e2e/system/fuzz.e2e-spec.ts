@@ -440,7 +440,7 @@ describe('fuzzing every route (fast-check)', () => {
       world.provider.tenantId,
       world.reseller.tenantId,
       world.customer.tenantId,
-      world.providerCustomer.customer.id,
+      world.providerCustomer.id,
       world.providerCustomer.subscriptions[0].id,
     ];
     for (const [index, route] of routes.entries()) {

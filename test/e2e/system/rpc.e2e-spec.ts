@@ -26,6 +26,7 @@ import {
   type EnrolledPartner,
   type ExtraInstance,
   type ThrowawayNats,
+  newCustomerBody,
 } from '../support';
 import request from 'supertest';
 
@@ -121,15 +122,11 @@ describe('request/response between services', () => {
     });
 
     it('one customer creation through relationships creates exactly one tenant and one admin', async () => {
-      const bodies = Array.from({ length: 3 }, () => ({
-        companyProfile: {
-          companyName: uniqueName('Adatum Corporation'),
-          domainPrefix: uniqueDomainPrefix('adatum'),
-        },
-        address: addressIn('US'),
-        admin: { firstName: 'Ada', lastName: 'Adatum', email: uniqueEmail('ada', 'adatum') },
-        subscriptions: [{ offerId: 'microsoft-365-business-basic', quantity: 5 }],
-      }));
+      const bodies = Array.from({ length: 3 }, () =>
+        newCustomerBody({
+          subscriptions: [{ offerId: 'microsoft-365-business-basic', quantity: 5 }],
+        }),
+      );
       const responses = await Promise.all(
         bodies.map((body) =>
           api('relationships').post('/v1/customers').set(bearer(partner.token)).send(body),
@@ -137,16 +134,16 @@ describe('request/response between services', () => {
       );
       for (const [i, response] of responses.entries()) {
         const created = expectStatus<CreatedCustomer>(response, 201);
-        const domain = created.customer.companyProfile.domain;
-        expect(domain.startsWith(`${bodies[i].companyProfile.domainPrefix}.`)).toBe(true);
-        const rows = await identityRowsFor(domain, bodies[i].admin.email);
-        expect(rows.tenants).toEqual([{ id: created.customer.id, kind: 'customer' }]);
-        expect(rows.users).toEqual([{ tenant_id: created.customer.id, password_temporary: true }]);
+        const domain = created.companyProfile.domain;
+        expect(domain.startsWith(`${bodies[i].companyProfile.domain}.`)).toBe(true);
+        const rows = await identityRowsFor(domain, bodies[i].billingProfile.email);
+        expect(rows.tenants).toEqual([{ id: created.id, kind: 'customer' }]);
+        expect(rows.users).toEqual([{ tenant_id: created.id, password_temporary: true }]);
         expect(await dbCount('relationships', 'customer', 'domain = $1', [domain])).toBe(1);
         // The admin identity stored is the one the partner was shown.
         const first = await signIn(
-          created.adminUser.userPrincipalName,
-          created.adminUser.temporaryPassword,
+          created.userCredentials.userName,
+          created.userCredentials.password,
         );
         expect(first.passwordChangeRequired).toBe(true);
       }

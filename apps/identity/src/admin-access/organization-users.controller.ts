@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, ZodPipe } from '@app/platform';
+import { Audited, Idempotent, ZodPipe } from '@app/platform';
 import { CreateUserInput, CreateUserSchema } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { AdminAccessService } from './admin-access.service';
@@ -46,6 +46,7 @@ export class OrganizationUsersController {
    * organisation's user).
    */
   @Post()
+  @Idempotent()
   @RequirePermission(PERMISSIONS.delegatedUsersManage)
   @Audited('user.created')
   async create(

@@ -1,6 +1,7 @@
 import {
   CommonEnvSchema,
   DatabaseEnvSchema,
+  IdempotencyEnvSchema,
   RateLimitEnvSchema,
   envFlag,
   envPort,
@@ -41,6 +42,7 @@ export const Key256Schema = z
  */
 export const IdentityEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
   .extend(OutboxEnvSchema.shape)
+  .extend(IdempotencyEnvSchema.shape)
   .extend(RateLimitEnvSchema.shape)
   .extend({
     /** HTTP port. */

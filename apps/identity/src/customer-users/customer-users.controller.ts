@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, PageQuerySchema, ZodPipe } from '@app/platform';
+import { Audited, Idempotent, PageQuerySchema, ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
 import { CreateUserInput, CreateUserSchema } from '../users/dto/user.dto';
@@ -52,6 +52,7 @@ export class CustomerUsersController {
    * user of this customer has the address; an address of another organisation is no conflict).
    */
   @Post()
+  @Idempotent()
   @RequirePermission(PERMISSIONS.customerUsersManage)
   @Audited('user.created')
   async create(

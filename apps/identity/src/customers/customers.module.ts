@@ -5,6 +5,7 @@ import { CustomerAgreementService } from './customer-agreement.service';
 import { CustomerSignupsController } from './customer-signups.controller';
 import { CustomersMessageController } from './customers-message.controller';
 import { CustomersService } from './customers.service';
+import { DomainsController } from './domains.controller';
 import { processedRequestRetention } from './processed-request-retention';
 
 /**
@@ -14,7 +15,7 @@ import { processedRequestRetention } from './processed-request-retention';
  */
 @Module({
   imports: [AuditEventsModule, UsersModule],
-  controllers: [CustomerSignupsController, CustomersMessageController],
+  controllers: [CustomerSignupsController, CustomersMessageController, DomainsController],
   providers: [CustomersService, CustomerAgreementService, processedRequestRetention],
   exports: [CustomerAgreementService],
 })

@@ -69,6 +69,18 @@ export class CustomersService {
   }
 
   /**
+   * `HEAD /v1/domains/{domain}`: whether an organisation holds the default domain `domain` (whole,
+   * or its prefix alone). A domain outside `CUSTOMER_DOMAIN_SUFFIX` is never held.
+   * @throws 404 `domain.not_found` when the domain is free.
+   */
+  async requireDomainTaken(domain: string): Promise<void> {
+    const full = domain.includes('.') ? domain : this.domainOf(domain);
+    if ((await this.em.fork().count(Tenant, { domain: full })) === 0) {
+      throw new DomainError('domain.not_found', 404, `The domain ${full} is not taken.`);
+    }
+  }
+
+  /**
    * Create the customer tenant and its admin inside the caller's transaction `tx`. The tenant is
    * new, so the admin's address is never taken (emails are unique per organisation).
    * @throws 409 `customer.domain_taken`.
@@ -162,10 +174,17 @@ export class CustomersService {
    * (a row in `processed_request`, inserted in the same transaction as the tenant); a repeat, even
    * on another instance at the same moment, waits for that transaction and answers the stored
    * response. A refused request (domain taken) rolls its claim back with everything else.
-   * @throws 409 `customer.domain_taken`, 409 `request.id_reused`.
+   * @throws 400 `customer.domain_invalid`, 409 `customer.domain_taken`, 409 `request.id_reused`.
    */
   async createFromPartner(req: CreateCustomerTenantRequest): Promise<CreateCustomerTenantResponse> {
     const pattern = PATTERNS.createCustomerTenant;
+    if (req.domainSuffix !== undefined && req.domainSuffix !== this.config.CUSTOMER_DOMAIN_SUFFIX) {
+      throw new DomainError(
+        'customer.domain_invalid',
+        400,
+        `A new customer's default domain ends with .${this.config.CUSTOMER_DOMAIN_SUFFIX}: send the prefix alone or <prefix>.${this.config.CUSTOMER_DOMAIN_SUFFIX}.`,
+      );
+    }
     const created = await this.em
       .fork()
       .transactional(async (tx) => {

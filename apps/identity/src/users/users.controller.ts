@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, PageQuerySchema, ZodPipe } from '@app/platform';
+import { Audited, Idempotent, PageQuerySchema, ZodPipe } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
 import { CreateUserInput, CreateUserSchema, UpdateUserRolesSchema } from './dto/user.dto';
@@ -43,6 +43,7 @@ export class UsersController {
    * per organisation, issue 9 point 9). 403 `user.role_not_grantable`.
    */
   @Post()
+  @Idempotent()
   @RequirePermission(PERMISSIONS.usersManage)
   @Audited('user.created')
   create(

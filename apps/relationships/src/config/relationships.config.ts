@@ -1,6 +1,7 @@
 import {
   CommonEnvSchema,
   DatabaseEnvSchema,
+  IdempotencyEnvSchema,
   RateLimitEnvSchema,
   envFlag,
   envPort,
@@ -38,6 +39,8 @@ const trimSlashes = (url: string) => url.replace(/\/+$/, '');
  *   60 minutes and per recipient address (from every partner) in any 24 hours. Over either: 429
  *   `invitation.email_limit` with `Retry-After`.
  * - `OUTBOX_POLL_INTERVAL_MS` (default 1000): how often the outbox relay looks for new rows.
+ * - `IDEMPOTENT_REQUEST_RETENTION_HOURS` (default 24): how long the sealed answer of a create is
+ *   kept for a retry with the same `MS-RequestId` (`IdempotencyEnvSchema`).
  * - `TRUST_PROXY` (default `false`): whose `X-Forwarded-For` gives the visitor's address (a
  *   reverse proxy in front of this service); `PUBLIC_ADDRESS_LIMIT`, `PUBLIC_TARGET_LIMIT`,
  *   `PUBLIC_LIMIT_WINDOW_SECONDS`: the invitation pages' rate limits (see `RateLimitEnvSchema`).
@@ -55,6 +58,7 @@ const trimSlashes = (url: string) => url.replace(/\/+$/, '');
  */
 export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
   .extend(OutboxEnvSchema.shape)
+  .extend(IdempotencyEnvSchema.shape)
   .extend(RateLimitEnvSchema.shape)
   .extend({
     PORT: envPort(3002),

@@ -1,5 +1,6 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import type { Cloud } from '@app/contracts';
+import type { StoredBillingProfile } from './dto/customer-profiles.dto';
 
 /**
  * A customer organisation as relationships knows it: a snapshot of the customer's tenant in
@@ -36,6 +37,18 @@ export class Customer {
    */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   customerAgreementAcceptedAt: Date | null = null;
+
+  /**
+   * Partner Center's CustomerBillingProfile of the customer (issue 11 "Customers"): written when a
+   * partner creates the customer and by `PUT /v1/customers/{id}/profiles/billing`; null for a
+   * customer that joined through a relationship request until a partner sets it. One per customer,
+   * shared by its partners (as in Partner Center); `billingProfileVersion` makes its etag.
+   */
+  @Property({ type: 'json', nullable: true })
+  billingProfile: StoredBillingProfile | null = null;
+
+  @Property({ type: 'integer', default: 0 })
+  billingProfileVersion: number = 0;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();

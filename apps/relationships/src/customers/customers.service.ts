@@ -1,4 +1,4 @@
-import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import {
@@ -6,17 +6,18 @@ import {
   cursorCollection,
   decodeCursor,
   DomainError,
+  IdempotentCall,
   newTemporaryPassword,
   parseKeysetCursor,
+  requireIfMatch,
   RpcClient,
   timestampCursorAfter,
   toCollection,
 } from '@app/platform';
-import { PATTERNS, TenantSnapshot } from '@app/contracts';
+import { Locale, PATTERNS, TenantSnapshot } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
-import { SubscriptionResponse } from '../subscriptions/dto/subscription.dto';
 import { toSubscriptionResponse } from '../subscriptions/dto/subscription.response';
 import { PreparedOrder, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { requireActiveRelationship } from '../reseller-relationships/customer-access';
@@ -33,13 +34,29 @@ import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CustomerSnapshots } from './customer-snapshots.service';
 import { Customer } from './customer.entity';
 import {
+  BillingProfileInput,
+  BillingProfileResponse,
+  CompanyProfileResponse,
+  StoredBillingProfile,
+} from './dto/customer-profiles.dto';
+import {
   CreateCustomerDto,
   CreatedCustomerResponse,
   CustomerListQuery,
   CustomerResponse,
+  FullCustomerResponse,
   PartnerRelationshipResponse,
+  UpdateCustomerDto,
 } from './dto/customer.dto';
-import { toCustomerResponse, toPartnerRelationshipResponse } from './dto/customer.response';
+import {
+  billingProfileEtag,
+  billingProfileIdOf,
+  toBillingProfileResponse,
+  toCompanyProfileResponse,
+  toCustomerResponse,
+  toFullCustomerResponse,
+  toPartnerRelationshipResponse,
+} from './dto/customer.response';
 
 /** A row of the customer list query (snake_case, as PostgreSQL answers). */
 interface CustomerListRow {
@@ -166,11 +183,77 @@ export class CustomersService {
     );
   }
 
-  /** One customer of the caller. @throws 404 `customer.not_found` without an active relationship. */
-  async get(caller: Caller, customerId: string): Promise<CustomerResponse> {
+  /**
+   * One customer of the caller in full (Partner Center "Get a customer by ID"): company profile
+   * (with address and email while the caller holds delegated admin privileges), billing profile,
+   * relationship, delegated access, associated indirect reseller.
+   * @throws 404 `customer.not_found` without an active relationship (a stranger, an ended one).
+   */
+  async get(caller: Caller, customerId: string): Promise<FullCustomerResponse> {
     const relationship = await requireActiveRelationship(this.em, caller.tenantId, customerId);
     const customer = await this.em.findOneOrFail(Customer, { id: customerId });
-    return toCustomerResponse(customer, relationship);
+    return toFullCustomerResponse(customer, relationship);
+  }
+
+  /**
+   * The customer's CustomerCompanyProfile (Partner Center "Get a customer's company profile").
+   * @throws 404 `customer.not_found` without an active relationship.
+   */
+  async companyProfile(caller: Caller, customerId: string): Promise<CompanyProfileResponse> {
+    const relationship = await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const customer = await this.em.findOneOrFail(Customer, { id: customerId });
+    return toCompanyProfileResponse(customer, relationship.delegatedAdminStatus === 'active');
+  }
+
+  /**
+   * The customer's CustomerBillingProfile with its etag (Partner Center "Get a customer's billing
+   * profile"). @throws 404 `customer.not_found` without an active relationship.
+   */
+  async billingProfile(caller: Caller, customerId: string): Promise<BillingProfileResponse> {
+    await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const customer = await this.em.findOneOrFail(Customer, { id: customerId });
+    return toBillingProfileResponse(customer);
+  }
+
+  /**
+   * Replace the customer's billing profile (Partner Center "Update a customer's billing profile",
+   * `If-Match` required). Any partner with an active reseller relationship with the customer may
+   * (one profile per customer, as in Partner Center; co-partners are kept from overwriting each
+   * other by the etag). The company name on the company profile and in the partners' lists is
+   * identity's and stays. Records `customer.billing_profile_updated`.
+   * @throws 404 `customer.not_found`, 428 `request.precondition_required`, 412
+   *   `request.etag_mismatch`.
+   */
+  async updateBillingProfile(
+    caller: Caller,
+    customerId: string,
+    ifMatch: string | string[] | undefined,
+    input: BillingProfileInput,
+  ): Promise<BillingProfileResponse> {
+    const customer = await this.em.transactional(async (tx) => {
+      await requireActiveRelationship(tx, caller.tenantId, customerId);
+      const row = await tx.findOneOrFail(
+        Customer,
+        { id: customerId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      requireIfMatch(ifMatch, billingProfileEtag(row));
+      const before = row.billingProfile;
+      row.billingProfile = storedBillingProfile(customerId, input);
+      row.billingProfileVersion += 1;
+      row.updatedAt = new Date();
+      await this.activityLog.record(tx, {
+        type: 'customer.billing_profile_updated',
+        actor: caller,
+        tenantIds: [caller.tenantId, customerId],
+        resource: { type: 'customer', id: customerId },
+        customerId,
+        before: { billingProfile: before },
+        after: { billingProfile: row.billingProfile },
+      });
+      return row;
+    });
+    return toBillingProfileResponse(customer);
   }
 
   /**
@@ -228,48 +311,76 @@ export class CustomersService {
   }
 
   /**
-   * Remove the caller's reseller relationship with a customer (seed 000 "Remove a relationship
-   * with a customer"): the customer leaves the caller's list, delegated admin privileges stay
-   * unchanged, and no notice is sent. Not while the caller has active subscriptions for the
-   * customer (Partner Center: suspend or cancel them first; `assertNoActiveSubscriptions`): 409
-   * listing them, nothing changed.
-   * @throws 404 `customer.not_found`, 409 `customer.active_subscriptions`.
+   * `PATCH /v1/customers/{id}` (Partner Center "Remove a reseller relationship", "Remove DAP"):
+   *
+   * - `relationshipToPartner: 'none'`: remove the caller's reseller relationship (seed 000 "Remove
+   *   a relationship with a customer"): the customer leaves the caller's list, and with it the
+   *   caller's delegated admin privileges end (`delegated-admin.ended`). Not while the caller has
+   *   active subscriptions for the customer (Partner Center: suspend or cancel them first): 409
+   *   listing them, nothing changed.
+   * - `allowDelegatedAccess: false`: the caller gives up its own delegated admin privileges; the
+   *   relationship stays; identity disables the users the caller created in the customer under
+   *   them (the same `delegated-admin.ended` flow as a customer's revocation). Giving up privileges
+   *   the caller does not hold changes nothing and records nothing.
+   *
+   * @returns the Customer as the caller now sees it (`relationshipToPartner: 'none'`, or
+   *   `allowDelegatedAccess: false`).
+   * @throws 404 `customer.not_found` without an active relationship, 409
+   *   `customer.active_subscriptions`.
    */
-  async removeRelationship(caller: Caller, customerId: string): Promise<CustomerResponse> {
+  async update(
+    caller: Caller,
+    customerId: string,
+    dto: UpdateCustomerDto,
+  ): Promise<FullCustomerResponse> {
     const { customer, relationship } = await this.em.transactional(async (tx) => {
-      await requireActiveRelationship(tx, caller.tenantId, customerId, true);
-      await this.subscriptions.assertNoActiveSubscriptions(tx, caller.tenantId, customerId);
-      const row = await this.relationships.remove(tx, customerId, caller);
+      const current = await requireActiveRelationship(tx, caller.tenantId, customerId, true);
+      let row: ResellerRelationship;
+      if (dto.relationshipToPartner === 'none') {
+        await this.subscriptions.assertNoActiveSubscriptions(tx, caller.tenantId, customerId);
+        row = await this.relationships.remove(tx, customerId, caller);
+      } else {
+        row = await this.relationships.giveUpDelegatedAdmin(tx, current, caller);
+      }
       return {
         customer: await tx.findOneOrFail(Customer, { id: customerId }),
         relationship: row,
       };
     });
-    return toCustomerResponse(customer, relationship);
+    return toFullCustomerResponse(customer, relationship);
   }
 
   /**
-   * Create a new customer (seed 002 "Add new customers and associate them with indirect
-   * resellers"). Everything is checked first (active partner, the indirect reseller's active
-   * partnership, the creating partner and the indirect reseller both in the customer's cloud and
-   * market with the delegated admin rule (`assertNewCustomerRules`), offers, quantities, associated
-   * resellers, support contacts); then identity creates the tenant and its Global admin (a taken
+   * Create a new customer with Partner Center's body (Partner Center "Create a customer", "Create a
+   * customer for an indirect reseller"; seed 002 "Add new customers and associate them with
+   * indirect resellers"). Everything is checked first (active partner, the indirect reseller's
+   * active partnership, the creating partner and the indirect reseller both in the customer's cloud
+   * and market with the delegated admin rule (`assertNewCustomerRules`), offers, quantities,
+   * associated resellers, support contacts); then identity creates the tenant and its Global admin
+   * (the billing contact: `defaultAddress.firstName`/`lastName`, `billingProfile.email`; a taken
    * default domain answers 409 `customer.domain_taken` and nothing is written anywhere); then one
-   * transaction writes the customer, the relationships (the creating partner's and the indirect
-   * reseller's with delegated admin privileges, the provider's associated with the reseller), the
-   * initial subscriptions and the activity log. The temporary password is returned once.
+   * transaction writes the customer with its billing profile, the relationships (the creating
+   * partner's and the indirect reseller's with delegated admin privileges, the provider's
+   * associated with the reseller), the initial subscriptions and the activity log.
+   *
+   * With an `MS-RequestId` (`call`), a retry completes a create that failed half-way: the
+   * temporary password is sealed in the request's idempotency record before identity sees it, and
+   * identity is asked with a request id derived from the caller's, so its processed-request record
+   * answers the tenant it already created (no orphan tenant, the same credentials).
    * @throws 403 `partner.not_active`, 403 `relationship_request.region_mismatch` /
    *   `relationship_request.cloud_mismatch`, 422 `customer.indirect_reseller_not_allowed`, 422
-   *   `partnership.required`, the subscription errors, 409 `customer.domain_taken`, 503
-   *   `dependency.unavailable`.
+   *   `partnership.required`, the subscription errors, 400 `customer.domain_invalid`, 409
+   *   `customer.domain_taken`, 503 `dependency.unavailable`.
    */
   async create(
     caller: Caller,
     dto: CreateCustomerDto,
-  ): Promise<CreatedCustomerResponse<SubscriptionResponse>> {
+    call: IdempotentCall | null,
+  ): Promise<CreatedCustomerResponse> {
     const partner = await this.tenants.requireActivePartner(caller);
+    const address = dto.billingProfile.defaultAddress;
     let reseller: TenantSnapshot | null = null;
-    if (dto.indirectResellerId) {
+    if (dto.associatedPartnerId) {
       if (partner.partner?.partnerType !== 'indirect_provider') {
         throw new DomainError(
           'customer.indirect_reseller_not_allowed',
@@ -277,34 +388,54 @@ export class CustomersService {
           'Only an indirect provider creates a customer on behalf of an indirect reseller.',
         );
       }
-      await this.partnerships.requireActivePartnership(caller.tenantId, dto.indirectResellerId);
-      reseller = await this.tenants.get(dto.indirectResellerId);
+      await this.partnerships.requireActivePartnership(caller.tenantId, dto.associatedPartnerId);
+      reseller = await this.tenants.get(dto.associatedPartnerId);
     }
     // The customer is created in the creating partner's cloud, in the address's country.
-    assertNewCustomerRules({ cloud: partner.cloud, country: dto.address.country }, [
+    assertNewCustomerRules({ cloud: partner.cloud, country: address.country }, [
       { partner, delegatedAdmin: true },
       ...(reseller ? [{ partner: reseller, delegatedAdmin: true }] : []),
     ]);
     const orders: PreparedOrder[] = [];
-    for (const order of dto.subscriptions) {
+    for (const order of dto.subscriptions ?? []) {
       orders.push(await this.subscriptions.prepareOrder(partner, order));
     }
 
-    const temporaryPassword = newTemporaryPassword();
+    let temporaryPassword = call?.checkpoint ?? null;
+    if (!temporaryPassword) {
+      temporaryPassword = newTemporaryPassword();
+      await call?.saveCheckpoint(temporaryPassword);
+    }
+    const language = Locale.safeParse(dto.billingProfile.language);
     const created = await this.rpc.send(PATTERNS.createCustomerTenant, {
-      requestId: randomUUID(),
-      companyName: dto.companyProfile.companyName,
-      domainPrefix: dto.companyProfile.domainPrefix,
-      country: dto.address.country,
+      requestId: call?.derivedId(PATTERNS.createCustomerTenant) ?? randomUUID(),
+      companyName: dto.billingProfile.companyName,
+      domainPrefix: dto.companyProfile.domain.prefix,
+      domainSuffix: dto.companyProfile.domain.suffix,
+      country: address.country,
       cloud: partner.cloud,
-      locale: dto.locale ?? caller.locale,
-      address: dto.address,
-      admin: { ...dto.admin, temporaryPassword },
+      locale: language.success ? language.data : caller.locale,
+      address: {
+        addressLine1: address.addressLine1,
+        addressLine2: address.addressLine2,
+        city: address.city,
+        state: address.state ?? address.region,
+        postalCode: address.postalCode,
+        country: address.country,
+      },
+      admin: {
+        firstName: address.firstName,
+        lastName: address.lastName,
+        email: dto.billingProfile.email,
+        temporaryPassword,
+      },
       createdByTenantId: caller.tenantId,
     });
 
     const result = await this.em.transactional(async (tx) => {
       const customer = await this.snapshots.upsert(tx, created.tenant);
+      customer.billingProfile = storedBillingProfile(customer.id, dto.billingProfile);
+      customer.billingProfileVersion += 1;
       const own = await this.relationships.establish(tx, {
         partner,
         customer,
@@ -338,6 +469,7 @@ export class CustomersService {
           domain: customer.domain,
           country: customer.country,
           cloud: customer.cloud,
+          billingProfile: customer.billingProfile,
           adminUserPrincipalName: created.admin.userPrincipalName,
           relationships: [own, ...resellers].map(({ relationship }) =>
             relationshipSnapshot(relationship),
@@ -348,9 +480,26 @@ export class CustomersService {
       return { customer, own: own.relationship, subscriptions };
     });
     return {
-      customer: toCustomerResponse(result.customer, result.own),
-      adminUser: { userPrincipalName: created.admin.userPrincipalName, temporaryPassword },
-      subscriptions: result.subscriptions.map(toSubscriptionResponse),
+      ...toFullCustomerResponse(result.customer, result.own),
+      userCredentials: { userName: created.admin.userPrincipalName, password: temporaryPassword },
+      ...(dto.subscriptions !== undefined
+        ? { subscriptions: result.subscriptions.map(toSubscriptionResponse) }
+        : {}),
     };
   }
+}
+
+/** The billing profile as the customer row stores it (`id` derived from the customer's). */
+function storedBillingProfile(
+  customerId: string,
+  input: BillingProfileInput,
+): StoredBillingProfile {
+  return {
+    id: billingProfileIdOf(customerId),
+    email: input.email,
+    culture: input.culture,
+    language: input.language,
+    companyName: input.companyName,
+    defaultAddress: input.defaultAddress,
+  };
 }

@@ -8,6 +8,8 @@ import { Migration20261205100000 } from './migrations/Migration20261205100000';
 import { Migration20261206100000 } from './migrations/Migration20261206100000';
 import { Migration20261206300000 } from './migrations/Migration20261206300000';
 import { Migration20261206400000 } from './migrations/Migration20261206400000';
+import { Migration20261207300000 } from './migrations/Migration20261207300000';
+import { Migration20261207300100 } from './migrations/Migration20261207300100';
 import { Migration20261207600001 } from './migrations/Migration20261207600001';
 
 /** The committed migrations of the relationships service, in order (run by `main.js migrate`). */
@@ -21,5 +23,7 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261206100000', class: Migration20261206100000 },
   { name: 'Migration20261206300000', class: Migration20261206300000 },
   { name: 'Migration20261206400000', class: Migration20261206400000 },
+  { name: 'Migration20261207300000', class: Migration20261207300000 },
+  { name: 'Migration20261207300100', class: Migration20261207300100 },
   { name: 'Migration20261207600001', class: Migration20261207600001 },
 ];

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, ZodPipe } from '@app/platform';
+import { Audited, Collection, Idempotent, ZodPipe } from '@app/platform';
 import {
   InvitationIdParamSchema,
   InvitationListQuery,
@@ -41,6 +41,7 @@ export class PartnershipRequestsController {
    * 503 `dependency.unavailable` (nothing written).
    */
   @Post()
+  @Idempotent()
   @Audited('partnership.requested')
   @RequirePermission(PERMISSIONS.relationshipsManage)
   async create(

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, ZodPipe } from '@app/platform';
+import { Audited, Collection, Idempotent, ZodPipe } from '@app/platform';
 import {
   InvitationIdParamSchema,
   InvitationListQuery,
@@ -32,6 +32,7 @@ export class RelationshipRequestsController {
    * `relationship_request.joint_not_allowed`, `partnership.required`; 503.
    */
   @Post()
+  @Idempotent()
   @Audited('reseller_relationship.requested')
   @RequirePermission(PERMISSIONS.relationshipsManage)
   create(

@@ -140,6 +140,42 @@ export class ResellerRelationshipsService {
   }
 
   /**
+   * The partner gives up its own delegated admin privileges for a customer (Partner Center "Remove
+   * DAP": `PATCH /v1/customers/{id}` with `allowDelegatedAccess: false`): the relationship stays,
+   * the grant ends and `delegated-admin.ended` goes to identity in `tx` (the users the partner
+   * created under it are disabled, as after a customer's revocation). Records
+   * `delegated_admin.removed`. Privileges not held: nothing changes, nothing is recorded.
+   * `relationship` is the caller's active relationship, locked in `tx`.
+   */
+  async giveUpDelegatedAdmin(
+    tx: EntityManager,
+    relationship: ResellerRelationship,
+    actor: AuditCaller,
+  ): Promise<ResellerRelationship> {
+    if (relationship.delegatedAdminStatus !== 'active') return relationship;
+    const before = relationshipSnapshot(relationship);
+    const now = new Date();
+    relationship.delegatedAdminStatus = 'revoked';
+    relationship.delegatedAdminRevokedAt = now;
+    relationship.updatedAt = now;
+    this.delegatedAdminEnded(tx, relationship, 'revoked', now);
+    await this.activityLog.record(tx, {
+      type: 'delegated_admin.removed',
+      actor,
+      tenantIds: [
+        actor.tenantId,
+        relationship.customerId,
+        ...(relationship.indirectResellerId ? [relationship.indirectResellerId] : []),
+      ],
+      resource: { type: 'reseller_relationship', id: relationship.id },
+      customerId: relationship.customerId,
+      before,
+      after: relationshipSnapshot(relationship),
+    });
+    return relationship;
+  }
+
+  /**
    * Queue `delegated-admin.ended` in `tx` for the current grant of `relationship`'s delegated admin
    * privileges: identity disables the users the partner created in the customer under it (issue 9
    * point 3). Nothing when none was ever granted.

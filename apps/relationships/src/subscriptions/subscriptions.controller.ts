@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, ZodPipe } from '@app/platform';
+import { Audited, Collection, Idempotent, ZodPipe } from '@app/platform';
 import { z } from 'zod';
 import {
   CustomerSubscriptionsParamSchema,
@@ -47,6 +47,7 @@ export class SubscriptionsController {
    * / `subscription.invalid_support_contact`.
    */
   @Post()
+  @Idempotent()
   @Audited('subscription.created')
   @RequirePermission(PERMISSIONS.customersOrder)
   order(

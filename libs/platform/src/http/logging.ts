@@ -11,11 +11,26 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return first && /^[A-Za-z0-9._:-]{1,128}$/.test(first) ? first : undefined;
 }
 
+/** Requests whose `MS-RequestId` this service generated (the caller sent none, or a malformed one). */
+const generatedRequestIds = new WeakSet<IncomingMessage>();
+
 /** The request id: the caller's `MS-RequestId` when well formed, else a new UUID. Stored back on the request. */
 export function requestIdOf(req: IncomingMessage): string {
-  const id = header(req, REQUEST_ID_HEADER) ?? randomUUID();
+  const sent = header(req, REQUEST_ID_HEADER);
+  if (sent) return sent;
+  const id = randomUUID();
+  generatedRequestIds.add(req);
   req.headers[REQUEST_ID_HEADER] = id;
   return id;
+}
+
+/**
+ * Whether the caller sent the request's `MS-RequestId` (well formed) rather than this service
+ * generating one: only a caller's own id can come back on a retry (idempotent creates).
+ */
+export function requestIdWasSent(req: IncomingMessage): boolean {
+  requestIdOf(req);
+  return !generatedRequestIds.has(req);
 }
 
 /** The correlation id: the caller's `MS-CorrelationId` when well formed, else the request id. */

@@ -44,6 +44,14 @@ function providerUser(w: BaseWorld): Promise<AddedUser> {
 
 /** How to call each protected route of identity (see `RouteFixture`). */
 export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  'GET /v1/domains/:domain': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { domain: w.providerCustomer.companyProfile.domain } }),
+    otherTenant: {
+      none: "a domain's availability is the same answer for every partner, whoever holds it (Partner Center: verify domain availability)",
+    },
+  },
   'GET /v1/me': {
     caller: provider,
     status: 200,
@@ -198,7 +206,7 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /v1/customers/:customerTenantId/users': {
     caller: provider,
     status: 200,
-    valid: (w) => Promise.resolve({ params: { customerTenantId: w.providerCustomer.customer.id } }),
+    valid: (w) => Promise.resolve({ params: { customerTenantId: w.providerCustomer.id } }),
     otherTenant: (w) => otherPartnersCustomer(w),
   },
   'POST /v1/customers/:customerTenantId/users': {
@@ -206,7 +214,7 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     status: 201,
     valid: (w) =>
       Promise.resolve({
-        params: { customerTenantId: w.providerCustomer.customer.id },
+        params: { customerTenantId: w.providerCustomer.id },
         body: newCustomerUserBody(),
       }),
     otherTenant: async (w) => ({
@@ -218,7 +226,7 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     caller: provider,
     status: 200,
     valid: async (w) => {
-      const customerTenantId = w.providerCustomer.customer.id;
+      const customerTenantId = w.providerCustomer.id;
       const added = await addCustomerUser(w.provider, customerTenantId);
       return { params: { customerTenantId, userId: added.user.id } };
     },
@@ -335,7 +343,8 @@ function otherUser(added: AddedUser): Promise<CrossTenantCall> {
  * its users changed or added.
  */
 function otherPartnersCustomer(w: World): Promise<CrossTenantCall> {
-  const { customer, adminUser } = w.other.customer;
+  const customer = w.other.customer;
+  const adminUser = { userPrincipalName: customer.userCredentials.userName };
   return Promise.resolve({
     params: { customerTenantId: customer.id },
     code: 'customer.not_found',

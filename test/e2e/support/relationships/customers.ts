@@ -1,7 +1,7 @@
 import { addressIn, uniqueDomainPrefix, uniqueEmail, uniqueName } from '../data';
 import { expectStatus } from '../http';
 import { api, bearer } from '../system';
-import type { CreatedCustomer } from './types';
+import type { BillingProfile, CreatedCustomer } from './types';
 
 /** New customers a partner creates (seed 002, `POST /v1/customers`). */
 
@@ -9,8 +9,10 @@ import type { CreatedCustomer } from './types';
 export const OFFER_ID = 'microsoft-365-business-basic';
 
 /**
- * The body of `POST /v1/customers` for a new, unique customer (as scripts/demo.js sends it): in the
- * US, ten licenses of `OFFER_ID`, unless told otherwise.
+ * The body of `POST /v1/customers` for a new, unique customer, in Partner Center's shape (as
+ * scripts/demo.js sends it): the default domain's prefix, a billing profile whose contact (Ada
+ * Adatum, a unique address) becomes the Global admin, in the US, and (our extension) ten licenses
+ * of `OFFER_ID`, unless told otherwise.
  */
 export function newCustomerBody(
   options: {
@@ -18,16 +20,25 @@ export function newCustomerBody(
     indirectResellerId?: string;
     subscriptions?: Record<string, unknown>[];
     domainPrefix?: string;
+    companyName?: string;
+    email?: string;
   } = {},
 ) {
   return {
-    companyProfile: {
-      companyName: uniqueName('Adatum Corporation'),
-      domainPrefix: options.domainPrefix ?? uniqueDomainPrefix('adatum'),
+    companyProfile: { domain: options.domainPrefix ?? uniqueDomainPrefix('adatum') },
+    billingProfile: {
+      email: options.email ?? uniqueEmail('ada', 'adatum'),
+      culture: 'en-US',
+      language: 'en',
+      companyName: options.companyName ?? uniqueName('Adatum Corporation'),
+      defaultAddress: {
+        ...addressIn(options.country ?? 'US'),
+        firstName: 'Ada',
+        lastName: 'Adatum',
+        phoneNumber: '4255550101',
+      },
     },
-    address: addressIn(options.country ?? 'US'),
-    admin: { firstName: 'Ada', lastName: 'Adatum', email: uniqueEmail('ada', 'adatum') },
-    ...(options.indirectResellerId ? { indirectResellerId: options.indirectResellerId } : {}),
+    ...(options.indirectResellerId ? { associatedPartnerId: options.indirectResellerId } : {}),
     subscriptions: options.subscriptions ?? [{ offerId: OFFER_ID, quantity: 10 }],
   };
 }
@@ -40,5 +51,18 @@ export async function createCustomer(
   return expectStatus<CreatedCustomer>(
     await api('relationships').post('/v1/customers').set(bearer(partner.token)).send(body),
     201,
+  );
+}
+
+/** `GET /v1/customers/{id}/profiles/billing` as `partner`; 200. */
+export async function billingProfileOf(
+  partner: { token: string },
+  customerId: string,
+): Promise<BillingProfile> {
+  return expectStatus<BillingProfile>(
+    await api('relationships')
+      .get(`/v1/customers/${customerId}/profiles/billing`)
+      .set(bearer(partner.token)),
+    200,
   );
 }

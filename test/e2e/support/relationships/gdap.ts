@@ -173,7 +173,7 @@ export function expectGraphError(response: Response, status: number, code: strin
 
 /** The customer (tenant id) the world's provider created, with an active reseller relationship. */
 function worldCustomer(w: BaseWorld): string {
-  return w.providerCustomer.customer.companyProfile.tenantId;
+  return w.providerCustomer.companyProfile.tenantId;
 }
 
 /** A new relationship of the world's provider (created; locked for approval when `lock`). */
@@ -219,7 +219,7 @@ async function otherGdap(
     built = (async () => {
       const relationship = await createGdap(
         w.other.provider.token,
-        gdapBody(w.other.customer.customer.companyProfile.tenantId),
+        gdapBody(w.other.customer.companyProfile.tenantId),
       );
       const request = expectStatus<GdapRequest>(
         await gdapRequest(w.other.provider.token, relationship.id, 'lockForApproval'),
@@ -253,12 +253,12 @@ export const GDAP_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     valid: (w) => Promise.resolve({ body: gdapBody(worldCustomer(w)) }),
     // Another partner's customer: refused as a tenant that exists nowhere.
     otherTenant: (w) => {
-      const body = gdapBody(w.other.customer.customer.companyProfile.tenantId);
+      const body = gdapBody(w.other.customer.companyProfile.tenantId);
       return Promise.resolve({
         body,
         status: 422,
         code: 'gdap.customer_not_found',
-        secrets: [w.other.customer.customer.companyProfile.tenantId],
+        secrets: [w.other.customer.companyProfile.tenantId],
         watch: () =>
           dbRows(
             'relationships',

@@ -12,7 +12,7 @@ import {
 } from '../route-fixture';
 import { uniqueEmail } from '../data';
 import type { BaseWorld, World } from '../world';
-import { OFFER_ID, createCustomer, newCustomerBody } from './customers';
+import { OFFER_ID, billingProfileOf, createCustomer, newCustomerBody } from './customers';
 import { draftPartnershipRequest, partner, tokenOfLink } from './partnerships';
 import { GDAP_PUBLIC_ROUTES, GDAP_PUBLIC_SAMPLES, GDAP_ROUTE_FIXTURES } from './gdap';
 import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
@@ -274,7 +274,7 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
         secrets: [w.other.reseller.tenantId, w.other.reseller.name, w.other.reseller.mpnId],
         watch: () =>
           dbRows('relationships', 'select id from customer where company_name = $1', [
-            body.companyProfile.companyName,
+            body.billingProfile.companyName,
           ]),
       });
     },
@@ -282,7 +282,7 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /v1/customers/:id': {
     caller: provider,
     status: 200,
-    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.customer.id } }),
+    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.id } }),
     otherTenant: (w) => otherCustomer(w),
   },
   'PATCH /v1/customers/:id': {
@@ -297,7 +297,7 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
             w.provider,
             newCustomerBody({ indirectResellerId: w.reseller.tenantId, subscriptions: [] }),
           )
-        ).customer.id,
+        ).id,
       },
       body: { relationshipToPartner: 'none' },
     }),
@@ -306,19 +306,54 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
       body: { relationshipToPartner: 'none' },
     }),
   },
+  'GET /v1/customers/:id/profiles/company': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.id } }),
+    otherTenant: (w) => otherCustomer(w),
+  },
+  'GET /v1/customers/:id/profiles/billing': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.id } }),
+    otherTenant: (w) => otherCustomer(w),
+  },
+  'PUT /v1/customers/:id/profiles/billing': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => ({
+      params: { id: w.providerCustomer.id },
+      headers: {
+        'If-Match': `"${(await billingProfileOf(w.provider, w.providerCustomer.id)).attributes.etag}"`,
+      },
+      body: newCustomerBody().billingProfile,
+    }),
+    sample: (w) => ({
+      params: { id: w.providerCustomer.id },
+      headers: { 'If-Match': '"stale"' },
+      body: newCustomerBody().billingProfile,
+    }),
+    otherTenant: async (w) => ({
+      ...(await otherCustomer(w)),
+      headers: {
+        'If-Match': `"${(await billingProfileOf(w.other.provider, w.other.customer.id)).attributes.etag}"`,
+      },
+      body: newCustomerBody().billingProfile,
+    }),
+  },
   'GET /v1/customers/:id/relationships': {
     caller: provider,
     status: 200,
-    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.customer.id } }),
+    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.id } }),
     otherTenant: (w) => otherCustomer(w),
   },
   'GET /v1/customers/:customerId/subscriptions': {
     caller: provider,
     status: 200,
-    valid: (w) => Promise.resolve({ params: { customerId: w.providerCustomer.customer.id } }),
+    valid: (w) => Promise.resolve({ params: { customerId: w.providerCustomer.id } }),
     otherTenant: async (w) => {
       const other = await otherCustomer(w);
-      return { ...other, params: { customerId: w.other.customer.customer.id } };
+      return { ...other, params: { customerId: w.other.customer.id } };
     },
   },
   'POST /v1/customers/:customerId/subscriptions': {
@@ -326,14 +361,14 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     status: 201,
     valid: (w) =>
       Promise.resolve({
-        params: { customerId: w.providerCustomer.customer.id },
+        params: { customerId: w.providerCustomer.id },
         body: { offerId: OFFER_ID, quantity: 3 },
       }),
     otherTenant: async (w) => {
       const other = await otherCustomer(w);
       return {
         ...other,
-        params: { customerId: w.other.customer.customer.id },
+        params: { customerId: w.other.customer.id },
         body: { offerId: OFFER_ID, quantity: 3 },
       };
     },
@@ -344,7 +379,7 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     valid: (w) =>
       Promise.resolve({
         params: {
-          customerId: w.providerCustomer.customer.id,
+          customerId: w.providerCustomer.id,
           subscriptionId: w.providerCustomer.subscriptions[0].id,
         },
         body: { quantity: 12 },
@@ -354,7 +389,7 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
       const subscription = w.other.customer.subscriptions[0];
       return {
         ...other,
-        params: { customerId: w.other.customer.customer.id, subscriptionId: subscription.id },
+        params: { customerId: w.other.customer.id, subscriptionId: subscription.id },
         body: { quantity: 99 },
         secrets: [...other.secrets, subscription.id],
         watch: () =>
@@ -512,7 +547,7 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
 
 /** Another provider's customer (path `:id`), its data, and its relationship rows. */
 function otherCustomer(w: World): Promise<CrossTenantCall> {
-  const { customer } = w.other.customer;
+  const customer = w.other.customer;
   return Promise.resolve({
     params: { id: customer.id },
     code: 'customer.not_found',
@@ -520,7 +555,7 @@ function otherCustomer(w: World): Promise<CrossTenantCall> {
       customer.id,
       customer.companyProfile.companyName,
       customer.companyProfile.domain,
-      w.other.customer.adminUser.userPrincipalName,
+      w.other.customer.userCredentials.userName,
     ],
     watch: () =>
       dbRows(

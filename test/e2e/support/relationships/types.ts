@@ -27,10 +27,71 @@ export interface Subscription {
   attributes: { objectType: string };
 }
 
-/** The answer to `POST /v1/customers`: the customer, its admin's credentials, the orders. */
-export interface CreatedCustomer {
-  customer: Customer;
-  adminUser: { userPrincipalName: string; temporaryPassword: string };
+/** Partner Center's Link. */
+export interface Link {
+  uri: string;
+  method: string;
+  headers: { key: string; value: string }[];
+}
+
+/** Partner Center's Address (absent parts omitted). */
+export interface Address {
+  country: string;
+  region?: string;
+  state?: string;
+  city?: string;
+  addressLine1?: string;
+  addressLine2?: string;
+  postalCode?: string;
+  firstName?: string;
+  lastName?: string;
+  phoneNumber?: string;
+}
+
+/** Partner Center's CustomerCompanyProfile. */
+export interface CompanyProfile {
+  tenantId: string;
+  domain: string;
+  companyName: string;
+  address?: Address;
+  email?: string;
+  links: { self: Link };
+  attributes: { objectType: 'CustomerCompanyProfile' };
+}
+
+/** Partner Center's CustomerBillingProfile. */
+export interface BillingProfile {
+  id: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  culture?: string;
+  language?: string;
+  companyName: string;
+  defaultAddress: Address;
+  links: { self: Link };
+  attributes: { etag: string; objectType: 'CustomerBillingProfile' };
+}
+
+/** Partner Center's Customer in full (`GET /v1/customers/{id}`). */
+export interface FullCustomer {
+  id: string;
+  commerceId: string;
+  companyProfile: CompanyProfile;
+  billingProfile: BillingProfile;
+  relationshipToPartner: 'reseller' | 'none';
+  allowDelegatedAccess: boolean;
+  associatedPartnerId?: string;
+  links: { self: Link };
+  attributes: { objectType: 'Customer' };
+}
+
+/**
+ * The answer to `POST /v1/customers`: the customer in full, its Global admin's credentials, and
+ * the initial orders (our extension, when the request ordered some).
+ */
+export interface CreatedCustomer extends FullCustomer {
+  userCredentials: { userName: string; password: string };
   subscriptions: Subscription[];
 }
 
