@@ -28,6 +28,7 @@ describe('withoutFormerParties', () => {
   it('withholds a replaced associated reseller and support contact', () => {
     const after = {
       ...base,
+      partnerId: '2222222',
       associatedResellerMpnId: '2222222',
       designatedSupportContact: { id: 'reseller-2', name: 'Second Reseller', mpnId: '2222222' },
     } as SubscriptionResponse;
@@ -36,6 +37,7 @@ describe('withoutFormerParties', () => {
     expect(JSON.stringify(shown)).not.toContain('First Reseller');
     expect(shown.formerPartiesWithheld).toEqual([
       'associatedResellerMpnId',
+      'partnerId',
       'designatedSupportContact',
     ]);
     expect(shown.quantity).toBe(5);

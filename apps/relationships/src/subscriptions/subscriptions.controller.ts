@@ -127,11 +127,7 @@ export class SubscriptionsController {
     @Param(new ZodPipe(SubscriptionParamSchema))
     params: { customerId: string; subscriptionId: string },
   ): Promise<SupportContactResponse> {
-    return this.subscriptions.getSupportContact(
-      caller,
-      params.customerId,
-      params.subscriptionId,
-    );
+    return this.subscriptions.getSupportContact(caller, params.customerId, params.subscriptionId);
   }
 
   /**

@@ -230,7 +230,7 @@ export class SubscriptionsService {
         ? null
         : await this.resolveSupportContact(partner, dto.supportTenantId);
     const mpnId = contact ? contact.mpnId : (partner.partner?.mpnId ?? null);
-    if (dto.supportMpnId != null && dto.supportMpnId !== mpnId) {
+    if (dto.supportMpnId !== undefined && dto.supportMpnId !== null && dto.supportMpnId !== mpnId) {
       throw new DomainError(
         'subscription.invalid_support_contact',
         422,
@@ -475,6 +475,11 @@ export function withoutFormerParties(
   if (before.associatedResellerMpnId !== after.associatedResellerMpnId) {
     delete shown.associatedResellerMpnId;
     withheld.push('associatedResellerMpnId');
+  }
+  // `partnerId` is the associated reseller's Partner ID when one is named.
+  if (before.partnerId !== after.partnerId) {
+    delete shown.partnerId;
+    withheld.push('partnerId');
   }
   if (before.designatedSupportContact?.id !== after.designatedSupportContact?.id) {
     delete shown.designatedSupportContact;
