@@ -14,6 +14,8 @@ export interface RouteCall {
   body?: unknown;
   /** Send the body as an HTML form (`application/x-www-form-urlencoded`), not JSON. */
   form?: boolean;
+  /** Request headers beside the bearer token (e.g. the `If-Match` an update needs). */
+  headers?: Record<string, string>;
 }
 
 /** A call that names another organisation's resource. */

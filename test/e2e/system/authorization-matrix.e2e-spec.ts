@@ -80,6 +80,7 @@ function call(route: DeclaredRoute, request: RouteCall & { params: Record<string
             : agent.delete(path);
   if (request.token) pending = pending.set(bearer(request.token));
   if (request.query) pending = pending.query(request.query);
+  if (request.headers) pending = pending.set(request.headers);
   if (request.body !== undefined) pending = pending.send(request.body as object);
   return pending;
 }
