@@ -321,10 +321,15 @@ describe("a customer's users and directory roles as Partner Center serves them",
     expect(await userRow(added.user.id)).toMatchObject({ disabled: true });
   });
 
-  it('refuses to delete a Global admin (403) and the last one (409); nothing written', async () => {
+  it('refuses to delete a Global admin (403) and to delete or demote the last one (409); nothing written', async () => {
     const before = await userRow(adminId);
     expectApiError(
       await deleteUser(agent.token, customerId, adminId),
+      409,
+      'user.last_global_admin',
+    );
+    expectApiError(
+      await removeMember(agent.token, customerId, COMPANY_ADMINISTRATOR, adminId),
       409,
       'user.last_global_admin',
     );
@@ -438,11 +443,11 @@ describe("a customer's users and directory roles as Partner Center serves them",
       404,
       'directory_role.member_not_found',
     );
-    // The last Global admin stays one (409), and no partner takes Global admin from anyone.
+    // No partner takes Global admin from anyone (the customer has two by now).
     expectApiError(
       await removeMember(agent.token, customerId, COMPANY_ADMINISTRATOR, adminId),
-      409,
-      'user.last_global_admin',
+      403,
+      'user.role_not_grantable',
     );
     expect((await userRow(adminId)).roles).toEqual(['GlobalAdmin']);
     expectApiError(
