@@ -136,8 +136,8 @@ describe('retention of soft-deleted customer users (identity)', () => {
     const [old, recent, active] = [randomUUID(), randomUUID(), randomUUID()];
     const connection = db.orm.em.getConnection();
     await connection.execute(
-      `insert into "tenant" ("id", "kind", "name", "country", "cloud", "locale")
-        values (?, 'customer', 'Adatum', 'US', 'public', 'en')`,
+      `insert into "tenant" ("id", "kind", "name", "country", "cloud", "locale", "domain")
+        values (?, 'customer', 'Adatum', 'US', 'public', 'en', 'adatum.onmicrosoft.example')`,
       [tenant],
     );
     await connection.execute(
