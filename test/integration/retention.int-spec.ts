@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { OutboxMessage, OutboxService, outboxRetentionRule } from '@app/outbox';
 import { RetentionPurge } from '@app/platform';
 import { randomUUID } from 'node:crypto';
+import { customerUserRetentionRule } from '../../apps/identity/src/customer-users/customer-user-retention';
 import { processedRequestRetentionRule } from '../../apps/identity/src/customers/processed-request-retention';
 import type { IdentityConfig } from '../../apps/identity/src/config/identity.config';
 import { ENTITIES as IDENTITY_ENTITIES } from '../../apps/identity/src/database/entities';
@@ -116,6 +117,45 @@ describe('retention of processed-request records (identity)', () => {
       .getConnection()
       .execute<{ request_id: string }[]>(`select "request_id" from "processed_request"`);
     expect(rows.map((row) => row.request_id)).toEqual([recent]);
+  });
+});
+
+describe('retention of soft-deleted customer users (identity)', () => {
+  let db: IntegrationDatabase;
+
+  beforeAll(async () => {
+    db = await createIntegrationDatabase(IDENTITY_ENTITIES, IDENTITY_MIGRATIONS);
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('purges the users deleted longer ago than CUSTOMER_USER_RETENTION_DAYS only', async () => {
+    const tenant = randomUUID();
+    const [old, recent, active] = [randomUUID(), randomUUID(), randomUUID()];
+    const connection = db.orm.em.getConnection();
+    await connection.execute(
+      `insert into "tenant" ("id", "kind", "name", "country", "cloud", "locale", "domain")
+        values (?, 'customer', 'Adatum', 'US', 'public', 'en', 'adatum.onmicrosoft.example')`,
+      [tenant],
+    );
+    await connection.execute(
+      `insert into "user_account" ("id", "tenant_id", "email", "first_name", "last_name", "roles",
+          "password_hash", "locale", "disabled", "soft_deleted_at")
+        values (?, ?, 'old@adatum.example', 'O', 'Ld', '[]', 'x', 'en', true, now() - interval '31 days'),
+               (?, ?, 'recent@adatum.example', 'R', 'Ecent', '[]', 'x', 'en', true, now() - interval '29 days'),
+               (?, ?, 'active@adatum.example', 'A', 'Ctive', '[]', 'x', 'en', false, null)`,
+      [old, tenant, recent, tenant, active, tenant],
+    );
+    const config = { CUSTOMER_USER_RETENTION_DAYS: 30 } satisfies Partial<IdentityConfig>;
+    const retention = new RetentionPurge(db.orm.em, [customerUserRetentionRule(config)], 60_000);
+
+    expect(await retention.purgeOnce()).toEqual({ soft_deleted_user: 1 });
+    const rows = await connection.execute<{ id: string }[]>(
+      `select "id" from "user_account" order by "email"`,
+    );
+    expect(rows.map((row) => row.id).sort()).toEqual([active, recent].sort());
   });
 });
 

@@ -2,6 +2,13 @@ import { CUSTOMER_ROLES, PARTNER_ROLES } from '@app/contracts';
 import { PERMISSIONS, hasPermission, rolesWith } from './permissions';
 
 describe('role → permission matrix (DESIGN.md "Roles")', () => {
+  it("gives a customer's user without an administrator role its session only", () => {
+    expect(hasPermission('customer', [], PERMISSIONS.session)).toBe(true);
+    for (const permission of Object.values(PERMISSIONS).filter((p) => p !== PERMISSIONS.session)) {
+      expect(hasPermission('customer', [], permission)).toBe(false);
+    }
+  });
+
   it('lets only Global admin and User management admin manage users', () => {
     expect(rolesWith('partner', PERMISSIONS.usersManage).sort()).toEqual(
       ['GlobalAdmin', 'UserManagementAdmin'].sort(),

@@ -156,12 +156,16 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
   },
 };
 
-/** True when any of `roles` in a tenant of `kind` holds `permission`. */
+/**
+ * True when any of `roles` in a tenant of `kind` holds `permission`. `session` is every signed-in
+ * user's, a customer's user holding no administrator role (no directory role) included.
+ */
 export function hasPermission(
   kind: TenantKind,
   roles: readonly Role[],
   permission: Permission,
 ): boolean {
+  if (permission === PERMISSIONS.session) return true;
   const byRole = PERMISSION_MATRIX[kind];
   return roles.some((role) => byRole[role]?.includes(permission) ?? false);
 }

@@ -89,7 +89,11 @@ export const IDENTITY_AUDIT_EVENTS = {
   },
   'user.enabled': { when: 'A disabled user was enabled again.', resource: 'user' },
   'user.deleted': {
-    when: 'A user was removed; its sessions were revoked.',
+    when: "A user was removed; its sessions were revoked. A customer's user deleted by a partner through delegated admin privileges is soft-deleted (state inactive, softDeletionTime): restorable until the retention has passed, then purged.",
+    resource: 'user',
+  },
+  'user.restored': {
+    when: 'A soft-deleted customer user was restored by a partner through delegated admin privileges (PATCH state active): state active again, enabled unless it was disabled before or its grant has ended.',
     resource: 'user',
   },
   'user.password_changed': {

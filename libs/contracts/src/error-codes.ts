@@ -16,7 +16,20 @@ export const ERROR_CODES = {
   'customer.domain_invalid': 910002,
   'domain.not_found': 910003,
   // --- relationships: subscriptions, support contact
+  /** Partner Center 20003 "Subscription with ID {0} not found" (also another partner's). */
+  'subscription.not_found': 20003,
+  /** Partner Center 800016 "PartnerID isn't a valid Indirect Reseller". */
+  'subscription.invalid_associated_reseller': 800016,
+  'subscription.unknown_offer': 930001,
+  'subscription.invalid_quantity': 930002,
+  'subscription.invalid_support_contact': 930003,
   // --- identity: customer users, directory roles
+  /** Partner Center 60002 "User object ID isn't found". */
+  'user.not_found': 60002,
+  'customer_user.invalid_filter': 930010,
+  'directory_role.not_found': 930011,
+  'directory_role.member_exists': 930012,
+  'directory_role.member_not_found': 930013,
   // --- notifications, webhooks, activity log
   // --- relationships: GDAP (issue 10 part 1: delegated admin relationships and their requests)
   'gdap.relationship_not_found': 950001,

@@ -43,6 +43,7 @@ function suspend(token: string, customerId: string, id: string): Promise<Respons
   return api('relationships')
     .patch(`/v1/customers/${customerId}/subscriptions/${id}`)
     .set(bearer(token))
+    .set('If-Match', '*')
     .send({ status: 'suspended' });
 }
 
@@ -193,6 +194,7 @@ describe('removing a reseller relationship with active subscriptions', () => {
         await api('relationships')
           .patch(`/v1/customers/${customerId}/subscriptions/${providerOrder.id}`)
           .set(bearer(provider.token))
+          .set('If-Match', '*')
           .send({ quantity: 12 }),
         200,
       ).status,

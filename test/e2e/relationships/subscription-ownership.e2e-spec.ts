@@ -58,6 +58,7 @@ function patch(token: string, customerId: string, id: string, body: object): Pro
   return api('relationships')
     .patch(`/v1/customers/${customerId}/subscriptions/${id}`)
     .set(bearer(token))
+    .set('If-Match', '*')
     .send(body);
 }
 
@@ -308,7 +309,7 @@ describe('subscriptions belong to the partner that ordered them', () => {
           [providerOrder.id, resellerOrder.id, rivalOrder.id].sort(),
         );
         expect(byId.get(providerOrder.id)).toMatchObject({
-          partnerId: provider.tenantId,
+          partnerId: provider.mpnId,
           partner: { id: provider.tenantId, name: provider.name, mpnId: provider.mpnId },
           designatedSupportContact: null,
           attributes: { objectType: 'Subscription' },

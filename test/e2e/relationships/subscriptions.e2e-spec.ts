@@ -101,7 +101,8 @@ describe('subscriptions (seed 002)', () => {
       quantity: 3,
       unitType: 'Licenses',
       status: 'active',
-      partnerId: provider.tenantId,
+      // The reseller of record's Partner ID, as Partner Center's partnerId: the associated reseller.
+      partnerId: reseller.mpnId,
       associatedResellerMpnId: reseller.mpnId,
       designatedSupportContact: null,
     });
@@ -112,7 +113,7 @@ describe('subscriptions (seed 002)', () => {
         .send({ offerId: OFFER, quantity: 1 }),
       201,
     );
-    expect(byReseller.partnerId).toBe(reseller.tenantId);
+    expect(byReseller.partnerId).toBe(reseller.mpnId);
 
     const before = await dbCount('relationships', 'subscription', 'customer_id = $1', [customerId]);
     for (const outsider of [direct, strayReseller]) {
@@ -206,7 +207,11 @@ describe('subscriptions (seed 002)', () => {
       201,
     );
     const patch = (body: Record<string, unknown>, token = provider.token) =>
-      api('relationships').patch(path(ordered.id)).set(bearer(token)).send(body);
+      api('relationships')
+        .patch(path(ordered.id))
+        .set(bearer(token))
+        .set('If-Match', '*')
+        .send(body);
 
     expect(expectStatus<Subscription>(await patch({ quantity: 12 }), 200)).toMatchObject({
       quantity: 12,
@@ -279,6 +284,7 @@ describe('subscriptions (seed 002)', () => {
       await api('relationships')
         .patch(`/v1/customers/${other.id}/subscriptions/${foreign.id}`)
         .set(bearer(provider.token))
+        .set('If-Match', '*')
         .send({ quantity: foreign.quantity + 1 }),
       200,
     );

@@ -87,6 +87,33 @@ export const SHARED_CUSTOMER_ALLOWED: Record<string, Partial<Record<SharedParty,
     coPartner:
       "its own delegated admin privileges: a delegated manager resets the customer's non-admin users",
   },
+  'GET /v1/customers/:customerTenantId/users/:userId': {
+    coPartner: "its own delegated admin privileges: it reads the customer's users",
+  },
+  'DELETE /v1/customers/:customerTenantId/users/:userId': {
+    coPartner:
+      "its own delegated admin privileges: a delegated manager deletes the customer's non-admin users",
+  },
+  'PATCH /v1/customers/:customerTenantId/users/:userId': {
+    coPartner: "its own delegated admin privileges: it restores the customer's deleted users",
+  },
+  'GET /v1/customers/:customerTenantId/users/:userId/directoryroles': {
+    coPartner: "its own delegated admin privileges: it reads the customer's users' roles",
+  },
+  'GET /v1/customers/:customerTenantId/directoryroles': {
+    coPartner: "its own delegated admin privileges: it reads the customer's directory roles",
+  },
+  'GET /v1/customers/:customerTenantId/directoryroles/:roleId/usermembers': {
+    coPartner: "its own delegated admin privileges: it reads the customer's role members",
+  },
+  'POST /v1/customers/:customerTenantId/directoryroles/:roleId/usermembers': {
+    coPartner:
+      'its own delegated admin privileges: it grants the roles a delegated manager may grant',
+  },
+  'DELETE /v1/customers/:customerTenantId/directoryroles/:roleId/usermembers/:userId': {
+    coPartner:
+      'its own delegated admin privileges: it takes the roles a delegated manager may grant',
+  },
 };
 
 /** `POST /v1/customers/relationship-requests` as `partner`, accepted by the customer's admin. */

@@ -52,6 +52,7 @@ function call(route: DeclaredRoute, request: RouteCall, token: string, requestId
   pending = pending.set(bearer(token)).set('MS-RequestId', requestId);
   if (request.headers) pending = pending.set(request.headers);
   if (request.query) pending = pending.query(request.query);
+  if (request.headers) pending = pending.set(request.headers);
   if (request.form) pending = pending.type('form');
   if (request.body !== undefined) pending = pending.send(request.body as object);
   return pending;

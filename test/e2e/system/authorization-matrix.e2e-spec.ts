@@ -82,6 +82,7 @@ function call(route: DeclaredRoute, request: RouteCall & { params: Record<string
   if (request.token) pending = pending.set(bearer(request.token));
   if (request.headers) pending = pending.set(request.headers);
   if (request.query) pending = pending.query(request.query);
+  if (request.headers) pending = pending.set(request.headers);
   if (request.body !== undefined) pending = pending.send(request.body as object);
   return pending;
 }

@@ -114,6 +114,11 @@ export const IdentityEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.shape)
      * with the same request id) is kept, in hours (decimals allowed; default 7 days).
      */
     PROCESSED_REQUEST_RETENTION_HOURS: z.coerce.number().min(0.001).max(87_600).default(168),
+    /**
+     * How long a customer user deleted through delegated admin privileges can be restored before
+     * it is purged, in days (decimals allowed; Partner Center: 30).
+     */
+    CUSTOMER_USER_RETENTION_DAYS: z.coerce.number().min(0.0001).max(3_650).default(30),
     /** How often each instance sweeps the unverified enrollments and sign-ups, in seconds. */
     UNVERIFIED_SWEEP_SECONDS: envInt(1, 86_400, 3_600),
     /** Secret that seals links before they rest in the outbox and the queue (32+ characters). */

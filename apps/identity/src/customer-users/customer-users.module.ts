@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { RpcClient } from '@app/platform';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 import { UsersModule } from '../users/users.module';
-import { CustomerUsersController } from './customer-users.controller';
+import { CustomerUsersController, DirectoryRolesController } from './customer-users.controller';
+import { customerUserRetention } from './customer-user-retention';
+import { CustomerUsersService } from './customer-users.service';
 import { DelegatedAdminService } from './delegated-admin.service';
 
 /**
@@ -12,9 +14,11 @@ import { DelegatedAdminService } from './delegated-admin.service';
  */
 @Module({
   imports: [UsersModule],
-  controllers: [CustomerUsersController],
+  controllers: [CustomerUsersController, DirectoryRolesController],
   providers: [
     DelegatedAdminService,
+    CustomerUsersService,
+    customerUserRetention,
     {
       provide: RpcClient,
       inject: [APP_CONFIG],

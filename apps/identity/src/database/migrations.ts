@@ -9,6 +9,7 @@ import { Migration20261205000700 } from './migrations/Migration20261205000700';
 import { Migration20261205100000 } from './migrations/Migration20261205100000';
 import { Migration20261206400000 } from './migrations/Migration20261206400000';
 import { Migration20261207300000 } from './migrations/Migration20261207300000';
+import { Migration20261207500002 } from './migrations/Migration20261207500002';
 
 /** The committed migrations of the identity database, in order. */
 export const MIGRATIONS: MigrationList = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261205100000', class: Migration20261205100000 },
   { name: 'Migration20261206400000', class: Migration20261206400000 },
   { name: 'Migration20261207300000', class: Migration20261207300000 },
+  { name: 'Migration20261207500002', class: Migration20261207500002 },
 ];

@@ -31,6 +31,10 @@ describe('validateRoles (DESIGN.md "Roles")', () => {
     expect(codeOf(() => validateRoles('partner', ['Wizard']))).toBe('user.invalid_role');
     expect(codeOf(() => validateRoles('partner', []))).toBe('user.invalid_role');
   });
+
+  it("lets a customer's user hold no administrator role (a user without directory role)", () => {
+    expect(validateRoles('customer', [])).toEqual([]);
+  });
 });
 
 describe('assertKeepsGlobalAdmin', () => {

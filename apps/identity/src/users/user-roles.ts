@@ -2,7 +2,8 @@ import { Role, TenantKind, rolesForKind } from '@app/contracts';
 import { DomainError } from '@app/platform';
 
 /**
- * The roles requested for a user of a tenant of `kind`, de-duplicated in the contract order.
+ * The roles requested for a user of a tenant of `kind`, de-duplicated in the contract order (none
+ * allowed for a customer's user: a user without an administrator role).
  * @throws 400 `user.invalid_role` when a role is unknown or not valid for the tenant kind
  * (DESIGN.md "Roles": customers have no agent roles; the Operator role is the platform's own).
  */
@@ -17,7 +18,9 @@ export function validateRoles(kind: TenantKind, requested: readonly string[]): R
       { invalid, allowed },
     );
   }
-  if (requested.length === 0) {
+  // A customer's user may hold no administrator role (Partner Center: most users of a customer's
+  // directory hold no directory role); a partner's user needs one.
+  if (requested.length === 0 && kind !== 'customer') {
     throw new DomainError('user.invalid_role', 400, 'A user needs at least one role.', { allowed });
   }
   return allowed.filter((r) => requested.includes(r));

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, type Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { Locale, Role } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import type { DelegationKind } from './delegation';
@@ -61,6 +61,18 @@ export class User {
    */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   sessionsRevokedAt: Date | null = null;
+
+  /**
+   * When the user was deleted by a partner acting through delegated admin privileges (Partner
+   * Center's `softDeletionTime`, state `inactive`): it is disabled, restorable until
+   * `CUSTOMER_USER_RETENTION_DAYS` have passed, then purged. Null: not deleted.
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  softDeletedAt: Opt<Date> | null = null;
+
+  /** Whether the user was disabled before its soft deletion (what a restore gives back). */
+  @Property({ type: 'boolean' })
+  disabledBeforeDeletion: Opt<boolean> = false;
 
   /**
    * For a user created by another organisation acting through a delegation (issue 9 point 3): that

@@ -380,6 +380,85 @@ export class UsersService {
   }
 
   /**
+   * Delete a customer's user as Partner Center does (delete-user-accounts-for-a-customer): a soft
+   * deletion. The user's state becomes `inactive` with `softDeletedAt` (Partner Center's
+   * `softDeletionTime`); it is disabled at once (sign-in refused), its sessions and access tokens
+   * revoked; it keeps its sign-in address, and can be restored (`restore`) until the retention
+   * has passed, when it is purged (`customer-user-retention.ts`). Nothing else may change it
+   * meanwhile (404 `user.not_found`).
+   * @throws 404 `user.not_found` (also an already deleted user), 409 `user.last_global_admin`,
+   *   409 `user.own_account`, 403 `user.role_not_grantable`.
+   */
+  async softDelete(tenantId: string, actor: UserActor, userId: string): Promise<User> {
+    const user = await this.em.transactional(async (tx) => {
+      const { tenant, user } = await this.lockUser(tx, tenantId, userId);
+      assertNotSelf(actor, user, 'You cannot delete your own account.');
+      if (!user.disabled) {
+        assertKeepsGlobalAdmin(
+          user.roles,
+          null,
+          await this.otherGlobalAdmins(tx, tenant.id, user.id),
+        );
+      }
+      assertMayManageUser(tenant.kind, await this.manager(tx, tenant, actor), user.roles);
+      const before = userAuditView(user);
+      const now = new Date();
+      user.disabledBeforeDeletion = user.disabled;
+      user.disabled = true;
+      user.softDeletedAt = now;
+      user.sessionsRevokedAt = now;
+      await this.recordChange(tx, actor, user, {
+        type: 'user.deleted',
+        before,
+        after: { state: 'inactive', softDeletionTime: now.toISOString(), sessionsRevoked: true },
+      });
+      await tx.flush();
+      return user;
+    });
+    await this.revocation.revokeUsers([userId]);
+    return user;
+  }
+
+  /**
+   * Restore a soft-deleted user (Partner Center's "restore a user": PATCH `state: active`) while
+   * its deletion is younger than `retentionDays`: state `active` again, enabled unless it was
+   * disabled before the deletion or the grant it was created through has ended since (it stays
+   * disabled, as the grant's other users). A user that is not deleted is answered as it is
+   * (idempotent, nothing written).
+   * @throws 404 `user.not_found` (unknown, another organisation's, or deleted longer ago than the
+   *   retention: as purged), 403 `user.role_not_grantable`.
+   */
+  async restore(
+    tenantId: string,
+    actor: UserActor,
+    userId: string,
+    retentionDays: number,
+  ): Promise<User> {
+    return this.em.transactional(async (tx) => {
+      const { tenant, user } = await this.lockUser(tx, tenantId, userId, true);
+      if (!user.softDeletedAt) return user;
+      if (user.softDeletedAt.getTime() < Date.now() - retentionDays * 86_400_000) {
+        throw new DomainError('user.not_found', 404, 'The user was not found.');
+      }
+      assertMayManageUser(tenant.kind, await this.manager(tx, tenant, actor), user.roles);
+      const grantEnded =
+        user.delegationGrantId !== null &&
+        (await tx.count(EndedDelegation, { grantId: user.delegationGrantId })) > 0;
+      const before = { state: 'inactive', softDeletionTime: user.softDeletedAt.toISOString() };
+      user.disabled = user.disabledBeforeDeletion || grantEnded;
+      user.disabledBeforeDeletion = false;
+      user.softDeletedAt = null;
+      await this.recordChange(tx, actor, user, {
+        type: 'user.restored',
+        before,
+        after: { state: 'active', disabled: user.disabled },
+      });
+      await tx.flush();
+      return user;
+    });
+  }
+
+  /**
    * The manager behind `actor`: a delegated partner, or a user of `tenant` with the roles it holds
    * now. @throws 401 `auth.unauthenticated` when the signed-in user was disabled or removed since
    * its token was issued.
@@ -397,14 +476,23 @@ export class UsersService {
     return { kind: 'member', roles: caller.roles };
   }
 
-  /** Lock the tenant row (serialises user changes of one organisation) and find the user in it. */
-  private async lockUser(tx: EntityManager, tenantId: string, userId: string) {
+  /**
+   * Lock the tenant row (serialises user changes of one organisation) and find the user in it. A
+   * soft-deleted user is not found unless `deleted` (restoring it is the one change it takes).
+   */
+  private async lockUser(tx: EntityManager, tenantId: string, userId: string, deleted = false) {
     const tenant = await tx.findOne(
       Tenant,
       { id: tenantId },
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
-    const user = tenant ? await tx.findOne(User, { id: userId, tenantId }) : null;
+    const user = tenant
+      ? await tx.findOne(User, {
+          id: userId,
+          tenantId,
+          ...(deleted ? {} : { softDeletedAt: null }),
+        })
+      : null;
     if (!tenant || !user) throw new DomainError('user.not_found', 404, 'The user was not found.');
     return { tenant, user };
   }

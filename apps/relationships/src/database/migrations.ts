@@ -10,6 +10,7 @@ import { Migration20261206300000 } from './migrations/Migration20261206300000';
 import { Migration20261206400000 } from './migrations/Migration20261206400000';
 import { Migration20261207300000 } from './migrations/Migration20261207300000';
 import { Migration20261207300100 } from './migrations/Migration20261207300100';
+import { Migration20261207500001 } from './migrations/Migration20261207500001';
 import { Migration20261207600001 } from './migrations/Migration20261207600001';
 
 /** The committed migrations of the relationships service, in order (run by `main.js migrate`). */
@@ -25,5 +26,6 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261206400000', class: Migration20261206400000 },
   { name: 'Migration20261207300000', class: Migration20261207300000 },
   { name: 'Migration20261207300100', class: Migration20261207300100 },
+  { name: 'Migration20261207500001', class: Migration20261207500001 },
   { name: 'Migration20261207600001', class: Migration20261207600001 },
 ];

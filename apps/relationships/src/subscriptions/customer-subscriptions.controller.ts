@@ -1,9 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, PageQuerySchema, ZodPipe } from '@app/platform';
+import { ApiResponse, Collection, PageQuerySchema, ZodPipe } from '@app/platform';
 import { z } from 'zod';
 import { CustomerSubscriptionsService } from './customer-subscriptions.service';
-import { CustomerSubscriptionResponse } from './dto/subscription.dto';
+import {
+  collectionSchemaOf,
+  CustomerSubscriptionResponse,
+  CustomerSubscriptionSchema,
+} from './dto/subscription.dto';
 
 /** The customer's side: every subscription of its organisation, whoever ordered it (read only). */
 @Controller('v1/customer-subscriptions')
@@ -18,6 +22,11 @@ export class CustomerSubscriptionsController {
    */
   @Get()
   @RequirePermission(PERMISSIONS.customerSubscriptionsRead)
+  @ApiResponse(
+    200,
+    collectionSchemaOf(CustomerSubscriptionSchema),
+    "The caller customer's subscriptions, with the partner that ordered each.",
+  )
   list(
     @CurrentUser() caller: Caller,
     @Query(new ZodPipe(PageQuerySchema, 'query')) query: z.infer<typeof PageQuerySchema>,

@@ -11,20 +11,24 @@ describe('withoutFormerParties', () => {
     id: 'sub-1',
     offerId: 'offer',
     offerName: 'Offer',
+    friendlyName: 'Offer',
     quantity: 5,
     unitType: 'Licenses',
     status: 'active',
-    partnerId: 'provider',
+    partnerId: '1111111',
     associatedResellerMpnId: '1111111',
     designatedSupportContact: { id: 'reseller-1', name: 'First Reseller', mpnId: '1111111' },
+    creationDate: '2026-12-01T00:00:00.000Z',
     createdAt: '2026-12-01T00:00:00.000Z',
     updatedAt: '2026-12-01T00:00:00.000Z',
-    attributes: { objectType: 'Subscription' },
+    links: { self: { uri: '/v1/customers/c/subscriptions/sub-1', method: 'GET', headers: [] } },
+    attributes: { objectType: 'Subscription', etag: 'tag' },
   };
 
   it('withholds a replaced associated reseller and support contact', () => {
     const after = {
       ...base,
+      partnerId: '2222222',
       associatedResellerMpnId: '2222222',
       designatedSupportContact: { id: 'reseller-2', name: 'Second Reseller', mpnId: '2222222' },
     } as SubscriptionResponse;
@@ -33,6 +37,7 @@ describe('withoutFormerParties', () => {
     expect(JSON.stringify(shown)).not.toContain('First Reseller');
     expect(shown.formerPartiesWithheld).toEqual([
       'associatedResellerMpnId',
+      'partnerId',
       'designatedSupportContact',
     ]);
     expect(shown.quantity).toBe(5);

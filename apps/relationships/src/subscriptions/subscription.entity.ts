@@ -30,6 +30,25 @@ export class Subscription {
   @Property({ type: 'integer' })
   quantity!: number;
 
+  /** The name the partner gives the subscription (Partner Center's `friendlyName`); null: none. */
+  @Property({ type: 'text', nullable: true })
+  friendlyName: string | null = null;
+
+  /**
+   * The ordering partner's Partner ID (MPN ID) when it ordered: the reseller of record unless an
+   * associated reseller is named (Partner Center's `partnerId`). Null for rows ordered before it
+   * was recorded.
+   */
+  @Property({ type: 'text', nullable: true })
+  partnerMpnId: string | null = null;
+
+  /**
+   * Raised by one at every change (`SubscriptionsService`): what `attributes.etag` is derived
+   * from, so an update with a stale `If-Match` is refused (412).
+   */
+  @Property({ type: 'integer' })
+  version: number = 1;
+
   @Property({ type: 'text' })
   status: SubscriptionStatus = 'active';
 

@@ -1,10 +1,17 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, Idempotent, ZodPipe } from '@app/platform';
+import { ApiResponse, Audited, Collection, Idempotent, ZodPipe } from '@app/platform';
 import { z } from 'zod';
 import {
+  collectionSchemaOf,
   CustomerSubscriptionsParamSchema,
   OfferResponse,
+  OfferSchema,
+  PutSupportContactDto,
+  PutSupportContactSchema,
+  SubscriptionSchema,
+  SupportContactResponse,
+  SupportContactSchema,
   OrderSubscriptionDto,
   OrderSubscriptionSchema,
   SubscriptionListQuerySchema,
@@ -16,6 +23,8 @@ import {
 import { toOfferResponse } from './dto/subscription.response';
 import { OFFER_CATALOG } from './offer-catalog';
 import { SubscriptionsService } from './subscriptions.service';
+
+const SubscriptionCollectionSchema = collectionSchemaOf(SubscriptionSchema);
 
 /** Seed 002 "Add new subscriptions to customer accounts": a customer's subscriptions. */
 @Controller('v1/customers/:customerId/subscriptions')
@@ -30,6 +39,7 @@ export class SubscriptionsController {
    */
   @Get()
   @RequirePermission(PERMISSIONS.channelRead)
+  @ApiResponse(200, SubscriptionCollectionSchema, "The customer's subscriptions the caller reads.")
   list(
     @CurrentUser() caller: Caller,
     @Param(new ZodPipe(CustomerSubscriptionsParamSchema)) params: { customerId: string },
@@ -50,6 +60,7 @@ export class SubscriptionsController {
   @Idempotent()
   @Audited('subscription.created')
   @RequirePermission(PERMISSIONS.customersOrder)
+  @ApiResponse(201, SubscriptionSchema, 'The new subscription.')
   order(
     @CurrentUser() caller: Caller,
     @Param(new ZodPipe(CustomerSubscriptionsParamSchema)) params: { customerId: string },
@@ -59,22 +70,89 @@ export class SubscriptionsController {
   }
 
   /**
-   * `PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}` (`customersOrder`):
-   * `{ quantity?, associatedResellerMpnId? (null clears), designatedSupportContactId? (null
-   * clears), status?: 'active'|'suspended' }` → 200 Subscription, for a subscription the caller
-   * ordered. Errors as for ordering, plus 404 `subscription.not_found` (unknown, or another
-   * partner's: the same answer).
+   * `GET /v1/customers/{customerId}/subscriptions/{subscriptionId}` (`channelRead`): one
+   * subscription the caller may read (its own order; for an indirect reseller, an order of an
+   * indirect provider that associates it). 404 `customer.not_found` without an active
+   * relationship, 404 `subscription.not_found` (unknown, or another partner's: the same answer).
+   */
+  @Get(':subscriptionId')
+  @RequirePermission(PERMISSIONS.channelRead)
+  @ApiResponse(200, SubscriptionSchema, 'The subscription, with attributes.etag for If-Match.')
+  get(
+    @CurrentUser() caller: Caller,
+    @Param(new ZodPipe(SubscriptionParamSchema))
+    params: { customerId: string; subscriptionId: string },
+  ): Promise<SubscriptionResponse> {
+    return this.subscriptions.getOne(caller, params.customerId, params.subscriptionId);
+  }
+
+  /**
+   * `PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}` (`customersOrder`) with
+   * `If-Match: <attributes.etag>`: Partner Center's Subscription (whole or in part: read-only
+   * fields ignored) changing `status` (`active`/`suspended`), `quantity`, `friendlyName`, and our
+   * `associatedResellerMpnId` / `designatedSupportContactId` (null clears) → 200 Subscription with
+   * its new etag, for a subscription the caller ordered. Errors as for ordering, plus 428
+   * `request.precondition_required`, 412 `request.etag_mismatch`, 404 `subscription.not_found`
+   * (unknown, another partner's, or an associated reseller's read-only one: the same answer).
    */
   @Patch(':subscriptionId')
   @Audited('subscription.updated')
   @RequirePermission(PERMISSIONS.customersOrder)
+  @ApiResponse(200, SubscriptionSchema, 'The changed subscription, with its new etag.')
   update(
     @CurrentUser() caller: Caller,
     @Param(new ZodPipe(SubscriptionParamSchema))
     params: { customerId: string; subscriptionId: string },
     @Body(new ZodPipe(UpdateSubscriptionSchema)) body: UpdateSubscriptionDto,
+    @Headers('if-match') ifMatch: string | undefined,
   ): Promise<SubscriptionResponse> {
-    return this.subscriptions.update(caller, params.customerId, params.subscriptionId, body);
+    return this.subscriptions.update(
+      caller,
+      params.customerId,
+      params.subscriptionId,
+      body,
+      ifMatch,
+    );
+  }
+
+  /**
+   * `GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/supportcontact`
+   * (`channelRead`): Partner Center's SupportContact `{ supportTenantId, supportMpnId, name }`:
+   * the designated support contact, or the ordering partner when none is designated. 404 as `get`.
+   */
+  @Get(':subscriptionId/supportcontact')
+  @RequirePermission(PERMISSIONS.channelRead)
+  @ApiResponse(200, SupportContactSchema, "The subscription's support contact.")
+  getSupportContact(
+    @CurrentUser() caller: Caller,
+    @Param(new ZodPipe(SubscriptionParamSchema))
+    params: { customerId: string; subscriptionId: string },
+  ): Promise<SupportContactResponse> {
+    return this.subscriptions.getSupportContact(caller, params.customerId, params.subscriptionId);
+  }
+
+  /**
+   * `PUT /v1/customers/{customerId}/subscriptions/{subscriptionId}/supportcontact`
+   * (`customersOrder`): `{ supportTenantId, supportMpnId?, name? }` names one of the ordering
+   * indirect provider's indirect resellers, or the provider itself (back to the default) → 200
+   * SupportContact. 404 as `update`; 422 `subscription.invalid_support_contact`.
+   */
+  @Put(':subscriptionId/supportcontact')
+  @Audited('subscription.updated')
+  @RequirePermission(PERMISSIONS.customersOrder)
+  @ApiResponse(200, SupportContactSchema, 'The new support contact.')
+  putSupportContact(
+    @CurrentUser() caller: Caller,
+    @Param(new ZodPipe(SubscriptionParamSchema))
+    params: { customerId: string; subscriptionId: string },
+    @Body(new ZodPipe(PutSupportContactSchema)) body: PutSupportContactDto,
+  ): Promise<SupportContactResponse> {
+    return this.subscriptions.putSupportContact(
+      caller,
+      params.customerId,
+      params.subscriptionId,
+      body,
+    );
   }
 }
 
@@ -87,6 +165,7 @@ export class OffersController {
    */
   @Get()
   @RequirePermission(PERMISSIONS.channelRead)
+  @ApiResponse(200, collectionSchemaOf(OfferSchema), 'The offer catalog (one page).')
   list(): Collection<OfferResponse> {
     return {
       totalCount: OFFER_CATALOG.length,

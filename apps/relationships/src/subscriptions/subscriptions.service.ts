@@ -1,7 +1,13 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, cursorCollection, DomainError, timestampCursorAfter } from '@app/platform';
+import {
+  Collection,
+  cursorCollection,
+  DomainError,
+  requireIfMatch,
+  timestampCursorAfter,
+} from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { PartnershipsService } from '../partnerships/partnerships.service';
@@ -9,10 +15,16 @@ import { requireActiveRelationship } from '../reseller-relationships/customer-ac
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import {
   OrderSubscriptionDto,
+  PutSupportContactDto,
   SubscriptionResponse,
+  SupportContactResponse,
   UpdateSubscriptionDto,
 } from './dto/subscription.dto';
-import { toSubscriptionResponse } from './dto/subscription.response';
+import {
+  subscriptionTag,
+  toSubscriptionResponse,
+  toSupportContactResponse,
+} from './dto/subscription.response';
 import { Offer, assertQuantity, requireOffer } from './offer-catalog';
 import { ownedBy, readableBy } from './subscription-ownership';
 import { Subscription } from './subscription.entity';
@@ -37,6 +49,10 @@ interface SupportContact {
 export interface PreparedOrder {
   offer: Offer;
   quantity: number;
+  /** The partner's name for the subscription; null: the offer's name. */
+  friendlyName: string | null;
+  /** The ordering partner's Partner ID (MPN ID). */
+  partnerMpnId: string | null;
   associatedReseller: AssociatedReseller | null;
   supportContact: SupportContact | null;
 }
@@ -114,17 +130,44 @@ export class SubscriptionsService {
   }
 
   /**
-   * Change a subscription the caller ordered (`ownedBy`): quantity (within the offer's range),
-   * associated reseller and designated support contact (`null` clears), status (`active` /
-   * `suspended`).
+   * One subscription the caller may read (`readableBy`: its own order, or for an indirect reseller
+   * an order of an indirect provider that associates it).
+   * @throws 404 `customer.not_found` without an active relationship of the caller; 404
+   *   `subscription.not_found` (unknown, or another partner's: the same answer).
+   */
+  async get(caller: Caller, customerId: string, subscriptionId: string): Promise<Subscription> {
+    await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const row = await this.em.findOne(Subscription, {
+      $and: [{ id: subscriptionId }, await readableBy(this.em, caller.tenantId, customerId)],
+    });
+    if (!row) throw subscriptionNotFound();
+    return row;
+  }
+
+  /** `get` as Partner Center's Subscription. */
+  async getOne(
+    caller: Caller,
+    customerId: string,
+    subscriptionId: string,
+  ): Promise<SubscriptionResponse> {
+    return toSubscriptionResponse(await this.get(caller, customerId, subscriptionId));
+  }
+
+  /**
+   * Change a subscription the caller ordered (`ownedBy`), under `If-Match` (Partner Center's PATCH
+   * subscription): quantity (within the offer's range), friendly name, associated reseller and
+   * designated support contact (`null` clears), status (`active` / `suspended`).
    * @throws 404 `customer.not_found`, 404 `subscription.not_found` (unknown, or ordered by another
-   *   partner: the same answer), and the checks of `order`.
+   *   partner, or an associated reseller's read-only one: the same answer), 428
+   *   `request.precondition_required` (no `If-Match`), 412 `request.etag_mismatch` (stale), and
+   *   the checks of `order`.
    */
   async update(
     caller: Caller,
     customerId: string,
     subscriptionId: string,
     dto: UpdateSubscriptionDto,
+    ifMatch: string | string[] | undefined,
   ): Promise<SubscriptionResponse> {
     const partner = await this.tenants.requireActivePartner(caller);
     await requireActiveRelationship(this.em, caller.tenantId, customerId);
@@ -136,8 +179,84 @@ export class SubscriptionsService {
       dto.designatedSupportContactId === undefined || dto.designatedSupportContactId === null
         ? dto.designatedSupportContactId
         : await this.resolveSupportContact(partner, dto.designatedSupportContactId);
+    const row = await this.change(caller, customerId, subscriptionId, ifMatch, (row) => {
+      if (dto.quantity !== undefined) {
+        assertQuantity(requireOffer(row.offerId), dto.quantity);
+        row.quantity = dto.quantity;
+      }
+      if (dto.friendlyName !== undefined) row.friendlyName = dto.friendlyName;
+      if (associatedReseller !== undefined) {
+        row.associatedResellerMpnId = associatedReseller?.mpnId ?? null;
+        row.associatedResellerTenantId = associatedReseller?.tenantId ?? null;
+      }
+      if (supportContact !== undefined) setSupportContact(row, supportContact);
+      if (dto.status !== undefined) row.status = dto.status;
+    });
+    return toSubscriptionResponse(row);
+  }
 
-    const subscription = await this.em.transactional(async (tx) => {
+  /**
+   * Partner Center's SupportContact of a subscription the caller may read: the designated support
+   * contact, or the ordering partner when none is designated (the default).
+   * @throws as `get`.
+   */
+  async getSupportContact(
+    caller: Caller,
+    customerId: string,
+    subscriptionId: string,
+  ): Promise<SupportContactResponse> {
+    const row = await this.get(caller, customerId, subscriptionId);
+    return toSupportContactResponse(row, await this.orderingPartner(row));
+  }
+
+  /**
+   * Designate the support contact of a subscription the caller ordered (Partner Center's PUT
+   * supportcontact; seed 002 "Designated support contact list"): one of the ordering indirect
+   * provider's indirect resellers (an active partnership), or the provider itself, which clears
+   * the designation (back to the default). `supportMpnId`, when given, must be that partner's.
+   * @throws 404 as `update`; 422 `subscription.invalid_support_contact` (not a provider, not one of
+   *   its resellers, or a `supportMpnId` that is not the partner's).
+   */
+  async putSupportContact(
+    caller: Caller,
+    customerId: string,
+    subscriptionId: string,
+    dto: PutSupportContactDto,
+  ): Promise<SupportContactResponse> {
+    const partner = await this.tenants.requireActivePartner(caller);
+    await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const contact =
+      dto.supportTenantId === caller.tenantId
+        ? null
+        : await this.resolveSupportContact(partner, dto.supportTenantId);
+    const mpnId = contact ? contact.mpnId : (partner.partner?.mpnId ?? null);
+    if (dto.supportMpnId !== undefined && dto.supportMpnId !== null && dto.supportMpnId !== mpnId) {
+      throw new DomainError(
+        'subscription.invalid_support_contact',
+        422,
+        `The Partner ID ${dto.supportMpnId} is not the Partner ID of the support contact named by supportTenantId.`,
+        { supportTenantId: dto.supportTenantId, supportMpnId: dto.supportMpnId },
+      );
+    }
+    const row = await this.change(caller, customerId, subscriptionId, null, (row) =>
+      setSupportContact(row, contact),
+    );
+    return toSupportContactResponse(row, partner);
+  }
+
+  /**
+   * Lock a subscription the caller ordered, check `If-Match` (unless `ifMatch` is null: a change
+   * Partner Center does not guard), apply `apply`, raise its version and record one
+   * `subscription.updated`, in one transaction.
+   */
+  private async change(
+    caller: Caller,
+    customerId: string,
+    subscriptionId: string,
+    ifMatch: string | string[] | undefined | null,
+    apply: (row: Subscription) => void,
+  ): Promise<Subscription> {
+    return this.em.transactional(async (tx) => {
       await requireActiveRelationship(tx, caller.tenantId, customerId, true);
       // Only the partner that ordered it changes it: another partner's subscription answers as
       // one that exists nowhere.
@@ -146,23 +265,11 @@ export class SubscriptionsService {
         { id: subscriptionId, ...ownedBy(caller.tenantId, customerId) },
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      if (!row)
-        throw new DomainError('subscription.not_found', 404, 'The subscription was not found.');
+      if (!row) throw subscriptionNotFound();
+      if (ifMatch !== null) requireIfMatch(ifMatch, subscriptionTag(row));
       const before = toSubscriptionResponse(row);
-      if (dto.quantity !== undefined) {
-        assertQuantity(requireOffer(row.offerId), dto.quantity);
-        row.quantity = dto.quantity;
-      }
-      if (associatedReseller !== undefined) {
-        row.associatedResellerMpnId = associatedReseller?.mpnId ?? null;
-        row.associatedResellerTenantId = associatedReseller?.tenantId ?? null;
-      }
-      if (supportContact !== undefined) {
-        row.designatedSupportContactId = supportContact?.id ?? null;
-        row.designatedSupportContactName = supportContact?.name ?? null;
-        row.designatedSupportContactMpnId = supportContact?.mpnId ?? null;
-      }
-      if (dto.status !== undefined) row.status = dto.status;
+      apply(row);
+      row.version += 1;
       row.updatedAt = new Date();
       await this.activityLog.record(tx, {
         type: 'subscription.updated',
@@ -175,7 +282,11 @@ export class SubscriptionsService {
       });
       return row;
     });
-    return toSubscriptionResponse(subscription);
+  }
+
+  /** The ordering partner of `row` (its name and Partner ID), absent if identity forgot it. */
+  private async orderingPartner(row: Subscription): Promise<TenantSnapshot | undefined> {
+    return (await this.tenants.getMany([row.partnerTenantId])).get(row.partnerTenantId);
   }
 
   /**
@@ -192,7 +303,14 @@ export class SubscriptionsService {
     const supportContact = dto.designatedSupportContactId
       ? await this.resolveSupportContact(partner, dto.designatedSupportContactId)
       : null;
-    return { offer, quantity: dto.quantity, associatedReseller, supportContact };
+    return {
+      offer,
+      quantity: dto.quantity,
+      friendlyName: dto.friendlyName ?? null,
+      partnerMpnId: partner.partner?.mpnId ?? null,
+      associatedReseller,
+      supportContact,
+    };
   }
 
   /**
@@ -212,6 +330,9 @@ export class SubscriptionsService {
       partnerTenantId: caller.tenantId,
       offerId: prepared.offer.id,
       quantity: prepared.quantity,
+      friendlyName: prepared.friendlyName,
+      partnerMpnId: prepared.partnerMpnId,
+      version: 1,
       status: 'active',
       associatedResellerMpnId: prepared.associatedReseller?.mpnId ?? null,
       associatedResellerTenantId: prepared.associatedReseller?.tenantId ?? null,
@@ -327,6 +448,18 @@ export class SubscriptionsService {
   }
 }
 
+/** 404 `subscription.not_found` (Partner Center 20003): unknown, or not the caller's to see. */
+function subscriptionNotFound(): DomainError {
+  return new DomainError('subscription.not_found', 404, 'The subscription was not found.');
+}
+
+/** Designate `contact` as the subscription's support contact (null: none, the default). */
+function setSupportContact(row: Subscription, contact: SupportContact | null): void {
+  row.designatedSupportContactId = contact?.id ?? null;
+  row.designatedSupportContactName = contact?.name ?? null;
+  row.designatedSupportContactMpnId = contact?.mpnId ?? null;
+}
+
 /**
  * `before` of a `subscription.updated` event as every reader of the event may see it: the event
  * goes to the parties of the subscription after the change (`tenantsConcerned`), so an associated
@@ -342,6 +475,11 @@ export function withoutFormerParties(
   if (before.associatedResellerMpnId !== after.associatedResellerMpnId) {
     delete shown.associatedResellerMpnId;
     withheld.push('associatedResellerMpnId');
+  }
+  // `partnerId` is the associated reseller's Partner ID when one is named.
+  if (before.partnerId !== after.partnerId) {
+    delete shown.partnerId;
+    withheld.push('partnerId');
   }
   if (before.designatedSupportContact?.id !== after.designatedSupportContact?.id) {
     delete shown.designatedSupportContact;

@@ -17,7 +17,12 @@ import type { BaseWorld, World } from '../world';
 import { enrollmentInReview, newEnrollmentBody, pendingEnrollment } from './enrollments';
 import { addUser, enrollPartner, signIn } from './flows';
 import type { AddedUser } from './types';
-import { addCustomerUser, addDisabledUser, newCustomerUserBody } from './users';
+import {
+  addCustomerUser,
+  addDisabledUser,
+  deletedCustomerUser,
+  newCustomerUserBody,
+} from './users';
 
 /**
  * Identity's part of the route tables (test/e2e/support/route-fixtures.ts): how to call each of its
@@ -241,6 +246,111 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
       };
     },
   },
+  'GET /v1/customers/:customerTenantId/users/:userId': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => {
+      const customerTenantId = w.providerCustomer.id;
+      const added = await addCustomerUser(w.provider, customerTenantId);
+      return { params: { customerTenantId, userId: added.user.id } };
+    },
+    otherTenant: (w) => otherPartnersCustomerUser(w),
+  },
+  'DELETE /v1/customers/:customerTenantId/users/:userId': {
+    caller: provider,
+    status: 204,
+    valid: async (w) => {
+      const customerTenantId = w.providerCustomer.id;
+      const added = await addCustomerUser(w.provider, customerTenantId);
+      return { params: { customerTenantId, userId: added.user.id } };
+    },
+    otherTenant: (w) => otherPartnersCustomerUser(w),
+  },
+  'PATCH /v1/customers/:customerTenantId/users/:userId': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => {
+      const customerTenantId = w.providerCustomer.id;
+      const added = await deletedCustomerUser(w.provider, customerTenantId);
+      return { params: { customerTenantId, userId: added.user.id }, body: { state: 'active' } };
+    },
+    sample: (w) => ({
+      params: { customerTenantId: w.providerCustomer.id, userId: randomUUID() },
+      body: { state: 'active', attributes: { objectType: 'CustomerUser' } },
+    }),
+    otherTenant: async (w) => ({
+      ...(await otherPartnersCustomerUser(w)),
+      body: { state: 'active' },
+    }),
+  },
+  'GET /v1/customers/:customerTenantId/users/:userId/directoryroles': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => {
+      const customerTenantId = w.providerCustomer.id;
+      const added = await addCustomerUser(w.provider, customerTenantId);
+      return { params: { customerTenantId, userId: added.user.id } };
+    },
+    otherTenant: (w) => otherPartnersCustomerUser(w),
+  },
+  'GET /v1/customers/:customerTenantId/directoryroles': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { customerTenantId: w.providerCustomer.id } }),
+    otherTenant: (w) => otherPartnersCustomer(w),
+  },
+  'GET /v1/customers/:customerTenantId/directoryroles/:roleId/usermembers': {
+    caller: provider,
+    status: 200,
+    valid: (w) =>
+      Promise.resolve({
+        params: { customerTenantId: w.providerCustomer.id, roleId: BILLING_ADMIN_ROLE },
+      }),
+    otherTenant: async (w) => {
+      const other = await otherPartnersCustomer(w);
+      return {
+        ...other,
+        params: { ...other.params, roleId: GLOBAL_ADMIN_ROLE },
+        secrets: [...other.secrets, w.other.customerUser.user.id],
+      };
+    },
+  },
+  'POST /v1/customers/:customerTenantId/directoryroles/:roleId/usermembers': {
+    caller: provider,
+    status: 201,
+    valid: async (w) => {
+      const customerTenantId = w.providerCustomer.id;
+      const added = await addCustomerUser(w.provider, customerTenantId, []);
+      return {
+        params: { customerTenantId, roleId: BILLING_ADMIN_ROLE },
+        body: { id: added.user.id },
+      };
+    },
+    // The other customer's Billing admin: the call would grant it nothing new, but is refused as
+    // an unknown customer before anything is read.
+    otherTenant: async (w) => {
+      const other = await otherPartnersCustomer(w);
+      return {
+        ...other,
+        params: { ...other.params, roleId: BILLING_ADMIN_ROLE },
+        body: { id: w.other.customerUser.user.id },
+        secrets: [...other.secrets, w.other.customerUser.user.id],
+      };
+    },
+  },
+  'DELETE /v1/customers/:customerTenantId/directoryroles/:roleId/usermembers/:userId': {
+    caller: provider,
+    status: 204,
+    valid: async (w) => {
+      const customerTenantId = w.providerCustomer.id;
+      const added = await addCustomerUser(w.provider, customerTenantId);
+      return { params: { customerTenantId, roleId: BILLING_ADMIN_ROLE, userId: added.user.id } };
+    },
+    otherTenant: async (w) => {
+      const other = await otherPartnersCustomerUser(w);
+      return { ...other, params: { ...other.params, roleId: BILLING_ADMIN_ROLE } };
+    },
+  },
   'GET /v1/partner-profile': {
     caller: provider,
     status: 200,
@@ -361,6 +471,30 @@ function otherPartnersCustomer(w: World): Promise<CrossTenantCall> {
         [customer.id],
       ),
   });
+}
+
+/** Directory role ids (Entra role template ids) of our customer roles (README "Directory roles"). */
+const GLOBAL_ADMIN_ROLE = '62e90394-69f5-4237-9190-012177145e10';
+const BILLING_ADMIN_ROLE = 'b0f54661-2d74-4c50-afa3-1ec803f12efe';
+
+/**
+ * A Billing admin of the other provider's customer (path `:customerTenantId`, `:userId`): 404
+ * `customer.not_found`, the customer's users unchanged.
+ */
+async function otherPartnersCustomerUser(w: World): Promise<CrossTenantCall> {
+  const other = await otherPartnersCustomer(w);
+  const { user } = w.other.customerUser;
+  return {
+    ...other,
+    params: { ...other.params, userId: user.id },
+    secrets: [...other.secrets, user.id, user.email],
+    watch: () =>
+      dbRows(
+        'identity',
+        'select id, roles, disabled, soft_deleted_at, sessions_revoked_at from user_account where tenant_id = $1 order by id',
+        [w.other.customer.id],
+      ),
+  };
 }
 
 /**

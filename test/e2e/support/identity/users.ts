@@ -47,6 +47,22 @@ export async function addCustomerUser(
   );
 }
 
+/** A customer user `partner` added and then deleted (soft: restorable), as `addCustomerUser`. */
+export async function deletedCustomerUser(
+  partner: { token: string },
+  customerTenantId: string,
+  roles: string[] = ['BillingAdmin'],
+): Promise<AddedUser> {
+  const added = await addCustomerUser(partner, customerTenantId, roles);
+  expectStatus(
+    await api('identity')
+      .delete(`/v1/customers/${customerTenantId}/users/${added.user.id}`)
+      .set(bearer(partner.token)),
+    204,
+  );
+  return added;
+}
+
 /**
  * Bounded poll until `provider` may manage `resellerTenantId`'s users (the grant travels from
  * relationships to identity through the queue).

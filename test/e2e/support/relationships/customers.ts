@@ -66,3 +66,18 @@ export async function billingProfileOf(
     200,
   );
 }
+
+/** The current `attributes.etag` of a subscription, read by `token` (for `If-Match`). */
+export async function subscriptionEtag(
+  token: string,
+  customerId: string,
+  subscriptionId: string,
+): Promise<string> {
+  const subscription = expectStatus<{ attributes: { etag: string } }>(
+    await api('relationships')
+      .get(`/v1/customers/${customerId}/subscriptions/${subscriptionId}`)
+      .set(bearer(token)),
+    200,
+  );
+  return subscription.attributes.etag;
+}

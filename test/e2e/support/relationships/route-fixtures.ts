@@ -12,7 +12,13 @@ import {
 } from '../route-fixture';
 import { uniqueEmail } from '../data';
 import type { BaseWorld, World } from '../world';
-import { OFFER_ID, billingProfileOf, createCustomer, newCustomerBody } from './customers';
+import {
+  OFFER_ID,
+  billingProfileOf,
+  createCustomer,
+  newCustomerBody,
+  subscriptionEtag,
+} from './customers';
 import { draftPartnershipRequest, partner, tokenOfLink } from './partnerships';
 import { GDAP_PUBLIC_ROUTES, GDAP_PUBLIC_SAMPLES, GDAP_ROUTE_FIXTURES } from './gdap';
 import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
@@ -373,7 +379,7 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
       };
     },
   },
-  'PATCH /v1/customers/:customerId/subscriptions/:subscriptionId': {
+  'GET /v1/customers/:customerId/subscriptions/:subscriptionId': {
     caller: provider,
     status: 200,
     valid: (w) =>
@@ -382,8 +388,59 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
           customerId: w.providerCustomer.id,
           subscriptionId: w.providerCustomer.subscriptions[0].id,
         },
-        body: { quantity: 12 },
       }),
+    otherTenant: (w) => otherSubscription(w),
+  },
+  'GET /v1/customers/:customerId/subscriptions/:subscriptionId/supportcontact': {
+    caller: provider,
+    status: 200,
+    valid: (w) =>
+      Promise.resolve({
+        params: {
+          customerId: w.providerCustomer.id,
+          subscriptionId: w.providerCustomer.subscriptions[0].id,
+        },
+      }),
+    otherTenant: (w) => otherSubscription(w),
+  },
+  'PUT /v1/customers/:customerId/subscriptions/:subscriptionId/supportcontact': {
+    caller: provider,
+    status: 200,
+    valid: (w) =>
+      Promise.resolve({
+        params: {
+          customerId: w.providerCustomer.id,
+          subscriptionId: w.providerCustomer.subscriptions[0].id,
+        },
+        body: { supportTenantId: w.reseller.tenantId },
+      }),
+    otherTenant: async (w) => ({
+      ...(await otherSubscription(w)),
+      body: { supportTenantId: w.other.reseller.tenantId },
+    }),
+  },
+  'PATCH /v1/customers/:customerId/subscriptions/:subscriptionId': {
+    caller: provider,
+    status: 200,
+    valid: async (w) => {
+      const customerId = w.providerCustomer.id;
+      const subscriptionId = w.providerCustomer.subscriptions[0].id;
+      return {
+        params: { customerId, subscriptionId },
+        headers: {
+          'If-Match': await subscriptionEtag(w.provider.token, customerId, subscriptionId),
+        },
+        body: { quantity: 12 },
+      };
+    },
+    sample: (w) => ({
+      params: {
+        customerId: w.providerCustomer.id,
+        subscriptionId: w.providerCustomer.subscriptions[0].id,
+      },
+      headers: { 'If-Match': '*' },
+      body: { quantity: 12 },
+    }),
     otherTenant: async (w) => {
       const other = await otherCustomer(w);
       const subscription = w.other.customer.subscriptions[0];
@@ -564,6 +621,27 @@ function otherCustomer(w: World): Promise<CrossTenantCall> {
         [customer.id],
       ),
   });
+}
+
+/**
+ * Another organisation's customer's subscription (path `:customerId`, `:subscriptionId`): 404
+ * `customer.not_found` as for an unknown customer, the subscription unchanged.
+ */
+async function otherSubscription(w: World): Promise<CrossTenantCall> {
+  const other = await otherCustomer(w);
+  const subscription = w.other.customer.subscriptions[0];
+  return {
+    ...other,
+    params: { customerId: w.other.customer.id, subscriptionId: subscription.id },
+    headers: { 'If-Match': '*' },
+    secrets: [...other.secrets, subscription.id],
+    watch: () =>
+      dbRows(
+        'relationships',
+        'select quantity, status, version, designated_support_contact_id from subscription where id = $1',
+        [subscription.id],
+      ),
+  };
 }
 
 /**

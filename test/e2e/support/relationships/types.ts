@@ -20,10 +20,21 @@ export interface Subscription {
   offerName: string;
   quantity: number;
   unitType: string;
+  friendlyName: string;
   status: string;
-  partnerId: string;
+  /** The reseller of record's Partner ID (MPN ID). */
+  partnerId?: string;
   associatedResellerMpnId: string | null;
   designatedSupportContact: { id: string; name: string; mpnId: string | null } | null;
+  links: { self: { uri: string; method: string } };
+  attributes: { objectType: string; etag: string };
+}
+
+/** Partner Center's SupportContact of a subscription. */
+export interface SupportContact {
+  supportTenantId: string;
+  supportMpnId: string | null;
+  name: string;
   attributes: { objectType: string };
 }
 

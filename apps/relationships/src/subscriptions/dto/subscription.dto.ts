@@ -1,7 +1,6 @@
 import { PageQuerySchema } from '@app/platform';
-import { MpnId, Uuid } from '@app/contracts';
+import { MpnId, SingleLine, Uuid } from '@app/contracts';
 import { z } from 'zod';
-import type { SubscriptionStatus } from '../subscription.entity';
 
 /**
  * One subscription to order (seed 002 "Add new subscriptions"): an offer of the catalog, a number
@@ -13,25 +12,79 @@ export const OrderSubscriptionSchema = z
   .object({
     offerId: z.string().trim().min(1).max(100),
     quantity: z.number(),
+    friendlyName: SingleLine(200).optional(),
     associatedResellerMpnId: MpnId.optional(),
     designatedSupportContactId: Uuid.optional(),
   })
   .strict();
 export type OrderSubscriptionDto = z.infer<typeof OrderSubscriptionSchema>;
 
+/** A link of Partner Center's `links` (`{ uri, method, headers }`). */
+export const LinkSchema = z.object({
+  uri: z.string(),
+  method: z.string(),
+  headers: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
+});
+
 /**
- * `PATCH /v1/customers/{id}/subscriptions/{subscriptionId}`: change the quantity, the associated
- * reseller or the designated support contact (`null` clears either), or suspend / reactivate.
+ * What Partner Center's Subscription carries that a PATCH cannot change: the .NET SDK sends the
+ * whole resource it read (`PatchAsync(subscription)`), so these are accepted and ignored, where an
+ * unknown field is still refused (400 `request.invalid`).
+ */
+const READ_ONLY_SUBSCRIPTION_FIELDS = {
+  id: z.string().max(100).optional(),
+  offerId: z.string().max(100).optional(),
+  offerName: z.string().max(500).optional(),
+  entitlementId: z.string().max(100).nullable().optional(),
+  unitType: z.string().max(100).optional(),
+  partnerId: z.string().max(100).nullable().optional(),
+  parentSubscriptionId: z.string().max(100).nullable().optional(),
+  orderId: z.string().max(100).nullable().optional(),
+  creationDate: z.string().max(100).optional(),
+  effectiveStartDate: z.string().max(100).nullable().optional(),
+  commitmentEndDate: z.string().max(100).nullable().optional(),
+  createdAt: z.string().max(100).optional(),
+  updatedAt: z.string().max(100).optional(),
+  autoRenewEnabled: z.boolean().optional(),
+  isTrial: z.boolean().optional(),
+  billingType: z.string().max(100).optional(),
+  billingCycle: z.string().max(100).optional(),
+  contractType: z.string().max(100).optional(),
+  termDuration: z.string().max(100).nullable().optional(),
+  designatedSupportContact: z.unknown().optional(),
+  links: z.unknown().optional(),
+  attributes: z.unknown().optional(),
+};
+
+/** Fields of the PATCH body that change the subscription. */
+const CHANGEABLE = [
+  'quantity',
+  'friendlyName',
+  'status',
+  'associatedResellerMpnId',
+  'designatedSupportContactId',
+] as const;
+
+/**
+ * `PATCH /v1/customers/{id}/subscriptions/{subscriptionId}` with `If-Match`: Partner Center's
+ * Subscription (whole or in part; read-only fields ignored) changing `status` (`active` /
+ * `suspended`), `quantity` and `friendlyName`; also our `associatedResellerMpnId` and
+ * `designatedSupportContactId` (`null` clears either). At least one changeable field.
  */
 export const UpdateSubscriptionSchema = z
   .object({
     quantity: z.number().optional(),
+    friendlyName: SingleLine(200).optional(),
     associatedResellerMpnId: MpnId.nullable().optional(),
     designatedSupportContactId: Uuid.nullable().optional(),
     status: z.enum(['active', 'suspended']).optional(),
+    ...READ_ONLY_SUBSCRIPTION_FIELDS,
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, 'at least one field must be given');
+  .refine(
+    (v) => CHANGEABLE.some((field) => v[field] !== undefined),
+    `at least one of ${CHANGEABLE.join(', ')} must be given`,
+  );
 export type UpdateSubscriptionDto = z.infer<typeof UpdateSubscriptionSchema>;
 
 /** `{customerId}` path parameter. */
@@ -42,35 +95,92 @@ export const SubscriptionParamSchema = z.object({ customerId: Uuid, subscription
 /** `?size=&seek=` of a customer's subscriptions (oldest first). */
 export const SubscriptionListQuerySchema = PageQuerySchema;
 
-/** Partner Center's Subscription resource. */
-export interface SubscriptionResponse {
-  id: string;
-  offerId: string;
-  offerName: string;
-  quantity: number;
-  unitType: 'Licenses';
-  status: SubscriptionStatus;
-  /** The ordering partner's tenant id. */
-  partnerId: string;
-  associatedResellerMpnId: string | null;
-  designatedSupportContact: { id: string; name: string; mpnId: string | null } | null;
-  createdAt: string;
-  updatedAt: string;
-  attributes: { objectType: 'Subscription' };
-}
+/**
+ * Partner Center's Subscription resource (`attributes.etag` for `If-Match`), with our
+ * `associatedResellerMpnId`, `designatedSupportContact`, `createdAt` and `updatedAt`.
+ * `partnerId`: the Partner ID (MPN ID) of the reseller of record, as in Partner Center: the
+ * associated indirect reseller when one is named, else the ordering partner (absent for a row
+ * ordered before it was recorded).
+ */
+export const SubscriptionSchema = z.object({
+  id: z.string(),
+  offerId: z.string(),
+  offerName: z.string(),
+  friendlyName: z.string(),
+  quantity: z.number().int(),
+  unitType: z.literal('Licenses'),
+  status: z.enum(['active', 'suspended']),
+  partnerId: z.string().optional(),
+  associatedResellerMpnId: z.string().nullable(),
+  designatedSupportContact: z
+    .object({ id: z.string(), name: z.string(), mpnId: z.string().nullable() })
+    .nullable(),
+  creationDate: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  links: z.object({ self: LinkSchema }),
+  attributes: z.object({ objectType: z.literal('Subscription'), etag: z.string() }),
+});
+export type SubscriptionResponse = z.infer<typeof SubscriptionSchema>;
 
 /** A subscription as the customer sees it (`GET /v1/customer-subscriptions`): with its partner. */
-export interface CustomerSubscriptionResponse extends SubscriptionResponse {
+export const CustomerSubscriptionSchema = SubscriptionSchema.extend({
   /** The partner that ordered it (its reseller of record for this subscription). */
-  partner: { id: string; name: string; mpnId: string | null };
-}
+  partner: z.object({ id: z.string(), name: z.string(), mpnId: z.string().nullable() }),
+});
+export type CustomerSubscriptionResponse = z.infer<typeof CustomerSubscriptionSchema>;
 
 /** An offer of the catalog (`GET /v1/offers`). */
-export interface OfferResponse {
-  id: string;
-  name: string;
-  minQuantity: number;
-  maxQuantity: number;
-  unit: 'licenses';
-  attributes: { objectType: 'Offer' };
+export const OfferSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  minQuantity: z.number().int(),
+  maxQuantity: z.number().int(),
+  unit: z.literal('licenses'),
+  attributes: z.object({ objectType: z.literal('Offer') }),
+});
+export type OfferResponse = z.infer<typeof OfferSchema>;
+
+/**
+ * Partner Center's SupportContact (`GET`/`PUT …/subscriptions/{id}/supportcontact`): the partner
+ * that supports the customer for the subscription, by tenant id and Partner ID (MPN ID).
+ */
+export const SupportContactSchema = z.object({
+  supportTenantId: z.string(),
+  supportMpnId: z.string().nullable(),
+  name: z.string(),
+  links: z.object({ self: LinkSchema }),
+  attributes: z.object({ objectType: z.literal('SupportContact') }),
+});
+export type SupportContactResponse = z.infer<typeof SupportContactSchema>;
+
+/**
+ * `PUT …/supportcontact` body: Partner Center's SupportContact. `supportTenantId` names the
+ * support contact: one of the ordering indirect provider's indirect resellers, or the provider
+ * itself (back to the default). `supportMpnId`, when given, must be that partner's Partner ID;
+ * `name` is informative (the partner's own name is kept).
+ */
+export const PutSupportContactSchema = z
+  .object({
+    supportTenantId: Uuid,
+    supportMpnId: MpnId.nullable().optional(),
+    name: z.string().max(500).nullable().optional(),
+    links: z.unknown().optional(),
+    attributes: z.unknown().optional(),
+  })
+  .strict();
+export type PutSupportContactDto = z.infer<typeof PutSupportContactSchema>;
+
+/**
+ * Partner Center's collection of `item` (`{ totalCount, items, links, attributes }`, with the
+ * `continuationToken` of seek-based collections when a next page exists).
+ */
+export function collectionSchemaOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    totalCount: z.number().int(),
+    items: z.array(item),
+    continuationToken: z.string().optional(),
+    links: z.object({ self: LinkSchema.optional(), next: LinkSchema.optional() }),
+    attributes: z.object({ objectType: z.literal('Collection') }),
+  });
 }
