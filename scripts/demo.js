@@ -246,13 +246,13 @@ async function main() {
   const resellers = await ok(
     'relationships',
     'GET',
-    '/v1/relationships?relationship_type=IsIndirectResellerOf',
+    '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf',
     { token: contoso.token },
   );
   const providers = await ok(
     'relationships',
     'GET',
-    '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf',
+    '/v1/relationships?relationship_type=IsIndirectResellerOf',
     { token: fabrikam.token },
   );
   say(
@@ -424,7 +424,7 @@ async function main() {
   const resellersAfter = await ok(
     'relationships',
     'GET',
-    '/v1/relationships?relationship_type=IsIndirectResellerOf',
+    '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf',
     { token: contoso.token },
   );
   const contosoCustomers = await ok('relationships', 'GET', '/v1/customers', {

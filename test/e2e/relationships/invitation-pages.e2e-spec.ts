@@ -136,9 +136,9 @@ async function invitePartner(
   return { id: request.id, link: linkIn(email) };
 }
 
-/** The reseller's indirect providers (`IsIndirectCloudSolutionProviderOf`). */
+/** The reseller's indirect providers (`IsIndirectResellerOf`). */
 async function providersOf(reseller: EnrolledPartner): Promise<PartnerRelationship[]> {
-  return (await partnerRelationships(reseller.token, 'IsIndirectCloudSolutionProviderOf')).items;
+  return (await partnerRelationships(reseller.token, 'IsIndirectResellerOf')).items;
 }
 
 /** What the relationships database holds for a partnership request and its pair of partners. */
@@ -212,7 +212,7 @@ describe('the partnership invitation page', () => {
         id: provider.tenantId,
         name: provider.name,
         mpnId: provider.mpnId,
-        relationshipType: 'IsIndirectCloudSolutionProviderOf',
+        relationshipType: 'is_indirect_reseller_of',
       }),
     );
 

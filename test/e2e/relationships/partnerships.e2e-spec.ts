@@ -224,7 +224,7 @@ describe('partnerships', () => {
       );
       expect(salesRefused.code).toBe('auth.forbidden');
       // The Sales agent may read partnerships, so the token itself works.
-      await partnerRelationships(sales.token, 'IsIndirectResellerOf');
+      await partnerRelationships(sales.token, 'IsIndirectCloudSolutionProviderOf');
 
       const anonymous = expectStatus<ApiError>(
         await requestPartnership(undefined, { email: to }),
@@ -273,14 +273,14 @@ describe('partnerships', () => {
         id: provider.tenantId,
         name: provider.name,
         mpnId: provider.mpnId,
-        relationshipType: 'IsIndirectCloudSolutionProviderOf',
+        relationshipType: 'is_indirect_reseller_of',
         attributes: { objectType: 'PartnerRelationship' },
       });
       partnershipId = accepted.partnershipId;
     });
 
     it('shows the reseller on the provider’s list and the provider on the reseller’s, in Partner Center shapes', async () => {
-      const resellers = await partnerRelationships(provider.token, 'IsIndirectResellerOf');
+      const resellers = await partnerRelationships(provider.token, 'IsIndirectCloudSolutionProviderOf');
       expect(resellers).toMatchObject({
         totalCount: expect.any(Number),
         items: expect.any(Array),
@@ -292,7 +292,7 @@ describe('partnerships', () => {
           id: reseller.tenantId,
           name: reseller.name,
           mpnId: reseller.mpnId,
-          relationshipType: 'IsIndirectResellerOf',
+          relationshipType: 'is_indirect_cloud_solution_provider_of',
           attributes: { objectType: 'PartnerRelationship' },
         }),
       );
@@ -300,7 +300,7 @@ describe('partnerships', () => {
 
       const providers = await partnerRelationships(
         reseller.token,
-        'IsIndirectCloudSolutionProviderOf',
+        'IsIndirectResellerOf',
       );
       expect(providers.attributes).toEqual({ objectType: 'Collection' });
       expect(providers.items).toContainEqual(
@@ -308,7 +308,7 @@ describe('partnerships', () => {
           id: provider.tenantId,
           name: provider.name,
           mpnId: provider.mpnId,
-          relationshipType: 'IsIndirectCloudSolutionProviderOf',
+          relationshipType: 'is_indirect_reseller_of',
           attributes: { objectType: 'PartnerRelationship' },
         }),
       );
@@ -390,7 +390,7 @@ describe('partnerships', () => {
           expect(unconfirmed.code).toBe('partnership.confirmation_required');
         }
         expect(
-          (await partnerRelationships(provider.token, 'IsIndirectResellerOf')).items,
+          (await partnerRelationships(provider.token, 'IsIndirectCloudSolutionProviderOf')).items,
         ).toContainEqual(expect.objectContaining({ id: reseller.tenantId }));
 
         const seenBefore = new Set(
@@ -406,11 +406,11 @@ describe('partnerships', () => {
           .send({ confirm: true });
         expect(removed.status).toBe(204);
 
-        const resellers = await partnerRelationships(provider.token, 'IsIndirectResellerOf');
+        const resellers = await partnerRelationships(provider.token, 'IsIndirectCloudSolutionProviderOf');
         expect(resellers.items.map((item) => item.id)).not.toContain(reseller.tenantId);
         const providers = await partnerRelationships(
           reseller.token,
-          'IsIndirectCloudSolutionProviderOf',
+          'IsIndirectResellerOf',
         );
         expect(providers.items.map((item) => item.id)).not.toContain(provider.tenantId);
 
@@ -535,7 +535,7 @@ describe('partnerships', () => {
         expect(refused.code).toBe('partnership.not_found');
       }
       expect(
-        (await partnerRelationships(provider2.token, 'IsIndirectResellerOf')).items,
+        (await partnerRelationships(provider2.token, 'IsIndirectCloudSolutionProviderOf')).items,
       ).toContainEqual(expect.objectContaining({ id: reseller2.tenantId }));
     });
 
@@ -612,7 +612,7 @@ describe('partnerships', () => {
       );
       expect(gone.code).toBe('invitation.revoked');
       expect(
-        (await partnerRelationships(reseller4.token, 'IsIndirectCloudSolutionProviderOf')).items,
+        (await partnerRelationships(reseller4.token, 'IsIndirectResellerOf')).items,
       ).toEqual([]);
     });
 
@@ -639,7 +639,7 @@ describe('partnerships', () => {
 
       await acceptPartnership(reseller4, tokenIn(second));
       expect(
-        (await partnerRelationships(reseller4.token, 'IsIndirectCloudSolutionProviderOf')).items,
+        (await partnerRelationships(reseller4.token, 'IsIndirectResellerOf')).items,
       ).toContainEqual(expect.objectContaining({ id: provider4.tenantId }));
     });
   });
