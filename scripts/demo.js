@@ -319,7 +319,7 @@ async function main() {
   const contosoViaFabrikam = await ok(
     'relationships',
     'GET',
-    `/v1/customers?indirect_reseller_id=${fabrikam.tenantId}`,
+    `/v1/customers?filter=${encodeURIComponent(JSON.stringify({ Field: 'IndirectReseller', Value: fabrikam.tenantId, Operator: 'starts_with' }))}`,
     { token: contoso.token },
   );
   say(

@@ -262,7 +262,11 @@ async function runReadPath(ctx, options) {
   const token = await signIn(ctx.urls, provider);
   const base = ctx.urls.relationships;
   const firstPage = (/** @type {string | null} */ reseller) =>
-    `/v1/customers?size=${options.pageSize}${reseller ? `&indirect_reseller_id=${reseller}` : ''}`;
+    `/v1/customers?size=${options.pageSize}${
+      reseller
+        ? `&filter=${encodeURIComponent(JSON.stringify({ Field: 'IndirectReseller', Value: reseller, Operator: 'starts_with' }))}`
+        : ''
+    }`;
 
   ctx.say(`  ${options.requests} sequential requests from one client …`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

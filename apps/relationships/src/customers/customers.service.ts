@@ -40,6 +40,7 @@ import {
   PartnerRelationshipResponse,
 } from './dto/customer.dto';
 import { toCustomerResponse, toPartnerRelationshipResponse } from './dto/customer.response';
+import { customerFilterParameter, parseCustomerFilter, prefixPattern } from './dto/customer-filter';
 
 /** A row of the customer list query (snake_case, as PostgreSQL answers). */
 interface CustomerListRow {
@@ -73,9 +74,11 @@ export class CustomersService {
   /**
    * The caller's customers with an active reseller relationship, by company name then id (keyset
    * on the partial index (partner, [indirect reseller,] customer name, customer id)), optionally
-   * only those associated with one indirect reseller (`indirect_reseller_id`, an indirect
-   * provider's filter), or only those the caller shares with one indirect provider
-   * (`indirect_provider_id`, an indirect reseller's "View customers", seed 004 "Connect with an
+   * filtered as Partner Center's `filter` says (`parseCustomerFilter`): company name or default
+   * domain starting with a text, ignoring case (indexes on lower(name) / lower(domain) with
+   * text_pattern_ops); `IndirectReseller`: those associated with one indirect reseller (an
+   * indirect provider's filter); `IndirectCloudSolutionProvider`: those the caller shares with one
+   * indirect provider (an indirect reseller's "View customers", seed 004 "Connect with an
    * indirect provider" step 5): customers where the provider also holds an active relationship
    * associated with the caller, while their partnership is active. A provider the caller has no
    * active partnership with (ended, never, unknown id, another partner's provider) answers an
@@ -96,26 +99,44 @@ export class CustomersService {
    * requests/s). Its SQL was as fast (an index scan of 101 entries); the cost is hydration. And its
    * cursor would break on a company name that starts like an ISO timestamp (`Cursor.decode` makes
    * it a `Date`).
+   * @throws 400 `customer.filter_invalid` (names the property, field, operator or value),
+   *   400 `request.invalid_cursor`.
    */
   async list(caller: Caller, query: CustomerListQuery): Promise<Collection<CustomerResponse>> {
+    const filter = query.filter === undefined ? undefined : parseCustomerFilter(query.filter);
     const cursor = parseKeysetCursor(decodeCursor(query.seek), 'text');
     const params: unknown[] = [caller.tenantId];
     let filters = '';
-    if (query.indirect_reseller_id) {
-      filters += ' and r.indirect_reseller_id = ?';
-      params.push(query.indirect_reseller_id);
-    }
-    if (query.indirect_provider_id) {
-      // "View customers" (seed 004 step 5): the provider holds an active relationship with the
-      // customer associated with the caller, and its partnership with the caller is active.
-      filters += ` and exists (select 1 from reseller_relationship p
-                                where p.partner_tenant_id = ? and p.customer_id = r.customer_id
-                                  and p.status = 'active'
-                                  and p.indirect_reseller_id = r.partner_tenant_id)
-                   and exists (select 1 from partnership s
-                                where s.provider_tenant_id = ? and s.reseller_tenant_id = ?
-                                  and s.status = 'active')`;
-      params.push(query.indirect_provider_id, query.indirect_provider_id, caller.tenantId);
+    switch (filter?.field) {
+      case undefined:
+        break;
+      case 'CompanyName':
+        // The relationship repeats the customer's name (its sort key): the prefix is searched on
+        // the partial index (partner, lower(customer_name) text_pattern_ops).
+        filters += " and lower(r.customer_name) like ? escape '\\'";
+        params.push(prefixPattern(filter.value));
+        break;
+      case 'Domain':
+        // The default domain's prefix on the index lower(domain) text_pattern_ops of customer.
+        filters += " and lower(c.domain) like ? escape '\\'";
+        params.push(prefixPattern(filter.value));
+        break;
+      case 'IndirectReseller':
+        filters += ' and r.indirect_reseller_id = ?';
+        params.push(filter.value);
+        break;
+      case 'IndirectCloudSolutionProvider':
+        // "View customers" (seed 004 step 5): the provider holds an active relationship with the
+        // customer associated with the caller, and its partnership with the caller is active.
+        filters += ` and exists (select 1 from reseller_relationship p
+                                  where p.partner_tenant_id = ? and p.customer_id = r.customer_id
+                                    and p.status = 'active'
+                                    and p.indirect_reseller_id = r.partner_tenant_id)
+                     and exists (select 1 from partnership s
+                                  where s.provider_tenant_id = ? and s.reseller_tenant_id = ?
+                                    and s.status = 'active')`;
+        params.push(filter.value, filter.value, caller.tenantId);
+        break;
     }
     if (cursor) {
       filters += ' and (r.customer_name, r.customer_id) > (?, ?::uuid)';
@@ -155,12 +176,7 @@ export class CustomersService {
       (row) => ({ k: row.customer_name, id: row.customer_id }),
       (seek) => {
         const params = new URLSearchParams({ size: String(query.size), seek });
-        if (query.indirect_reseller_id) {
-          params.set('indirect_reseller_id', query.indirect_reseller_id);
-        }
-        if (query.indirect_provider_id) {
-          params.set('indirect_provider_id', query.indirect_provider_id);
-        }
+        if (filter) params.set('filter', customerFilterParameter(filter));
         return `/v1/customers?${params.toString()}`;
       },
     );

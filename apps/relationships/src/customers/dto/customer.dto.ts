@@ -14,21 +14,16 @@ import { OrderSubscriptionSchema } from '../../subscriptions/dto/subscription.dt
 export const CustomerIdParamSchema = z.object({ id: Uuid });
 
 /**
- * `GET /v1/customers?size=&seek=&indirect_reseller_id=&indirect_provider_id=`: the caller's
- * customers, optionally only those associated with one indirect reseller (an indirect provider's
- * filter, seed 002 "You can filter the list by indirect reseller"), or only those it shares with
- * one indirect provider (an indirect reseller's "View customers", seed 004 "Connect with an
- * indirect provider" step 5). The two filters exclude each other; unknown parameters are refused.
+ * `GET /v1/customers?size=&seek=&filter=`: the caller's customers, optionally filtered as Partner
+ * Center sends it (`filter` = URL-encoded JSON `{"Field","Value","Operator"}`, checked by
+ * `parseCustomerFilter`: company name or domain prefix, the customers of one indirect reseller
+ * (seed 002 "You can filter the list by indirect reseller") or those shared with one indirect
+ * provider (seed 004 "Connect with an indirect provider" step 5)). Unknown parameters (among them
+ * the former `indirect_reseller_id` / `indirect_provider_id`) are refused.
  */
 export const CustomerListQuerySchema = PageQuerySchema.extend({
-  indirect_reseller_id: Uuid.optional(),
-  indirect_provider_id: Uuid.optional(),
-})
-  .strict()
-  .refine((q) => !(q.indirect_reseller_id && q.indirect_provider_id), {
-    message: 'send indirect_reseller_id or indirect_provider_id, not both',
-    path: ['indirect_provider_id'],
-  });
+  filter: z.string().max(1000).optional(),
+}).strict();
 export type CustomerListQuery = z.infer<typeof CustomerListQuerySchema>;
 
 /** `PATCH /v1/customers/{id}`: `{ relationshipToPartner: 'none' }` removes the relationship. */
