@@ -340,6 +340,12 @@ async function main() {
   heading('Contoso creates the new customer Adatum for Fabrikam, with a subscription');
   const offers = await ok('relationships', 'GET', '/v1/offers', { token: contoso.token });
   const offer = offers.items ? offers.items[0] : offers[0];
+  const agreements = await ok(
+    'relationships',
+    'GET',
+    '/v1/agreements?agreementType=MicrosoftCustomerAgreement',
+    { token: contoso.token },
+  );
   const created = await ok('relationships', 'POST', '/v1/customers', {
     token: contoso.token,
     body: {
@@ -355,6 +361,13 @@ async function main() {
           designatedSupportContactId: fabrikam.tenantId,
         },
       ],
+      // Partner Center 13605: the partner confirms the customer's acceptance before any purchase.
+      customerAgreement: {
+        primaryContact: { firstName: 'Ada', lastName: 'Adatum', email: `ada.${run}@adatum.example` },
+        dateAgreed: new Date().toISOString(),
+        templateId: agreements.items[0].templateId,
+        type: 'MicrosoftCustomerAgreement',
+      },
     },
   });
   say(

@@ -18,6 +18,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ActivityLogModule } from './activity-log/activity-log.module';
 import { RelationshipsConfigModule } from './config/relationships-config.module';
 import { RelationshipsConfig } from './config/relationships.config';
+import { CustomerAgreementsModule } from './customer-agreements/customer-agreements.module';
 import { CustomerPartnersModule } from './customer-partners/customer-partners.module';
 import { CustomersModule } from './customers/customers.module';
 import { ENTITIES } from './database/entities';
@@ -79,6 +80,7 @@ export class AppModule {
         PartnershipsModule,
         RelationshipRequestsModule,
         CustomersModule,
+        CustomerAgreementsModule,
         CustomerPartnersModule,
         ResellerRelationshipsModule,
         SubscriptionsModule,

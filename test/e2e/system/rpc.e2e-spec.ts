@@ -7,6 +7,7 @@ import {
   api,
   askRaw,
   bearer,
+  customerAgreementBody,
   dbCount,
   dbRows,
   enrollPartner,
@@ -129,6 +130,7 @@ describe('request/response between services', () => {
         address: addressIn('US'),
         admin: { firstName: 'Ada', lastName: 'Adatum', email: uniqueEmail('ada', 'adatum') },
         subscriptions: [{ offerId: 'microsoft-365-business-basic', quantity: 5 }],
+        customerAgreement: customerAgreementBody(),
       }));
       const responses = await Promise.all(
         bodies.map((body) =>

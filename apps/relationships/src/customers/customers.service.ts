@@ -15,6 +15,10 @@ import {
 import { PATTERNS, TenantSnapshot } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { ActivityLogService } from '../activity-log/activity-log.service';
+import {
+  assertCurrentTemplate,
+  recordPartnerConfirmation,
+} from '../customer-agreements/customer-agreement-records';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { SubscriptionResponse } from '../subscriptions/dto/subscription.dto';
 import { toSubscriptionResponse } from '../subscriptions/dto/subscription.response';
@@ -274,7 +278,11 @@ export class CustomersService {
    * transaction writes the customer, the relationships (the creating partner's and the indirect
    * reseller's with delegated admin privileges, the provider's associated with the reseller), the
    * initial subscriptions and the activity log. The temporary password is returned once.
-   * @throws 403 `partner.not_active`, 403 `relationship_request.region_mismatch` /
+   * Initial subscriptions need `customerAgreement` (the partner's confirmation of the customer's
+   * acceptance, recorded in the same transaction; Partner Center 13605).
+   * @throws 403 `customer_agreement.confirmation_required`, 400
+   *   `customer_agreement.template_unknown`, 403 `partner.not_active`, 403
+   *   `relationship_request.region_mismatch` /
    *   `relationship_request.cloud_mismatch`, 422 `customer.indirect_reseller_not_allowed`, 422
    *   `partnership.required`, the subscription errors, 409 `customer.domain_taken`, 503
    *   `dependency.unavailable`.
@@ -301,6 +309,15 @@ export class CustomersService {
       { partner, delegatedAdmin: true },
       ...(reseller ? [{ partner: reseller, delegatedAdmin: true }] : []),
     ]);
+    // Partner Center 13605: no purchase before the partner confirms the customer's acceptance.
+    if (dto.customerAgreement) assertCurrentTemplate(dto.customerAgreement.templateId);
+    else if (dto.subscriptions.length > 0) {
+      throw new DomainError(
+        'customer_agreement.confirmation_required',
+        403,
+        'Partner confirmation of customer acceptance of the Customer Agreement is required before purchase: send customerAgreement with the initial subscriptions.',
+      );
+    }
     const orders: PreparedOrder[] = [];
     for (const order of dto.subscriptions) {
       orders.push(await this.subscriptions.prepareOrder(partner, order));
@@ -336,6 +353,9 @@ export class CustomersService {
             }),
           ]
         : [];
+      const agreement = dto.customerAgreement
+        ? recordPartnerConfirmation(tx, caller, customer.id, dto.customerAgreement)
+        : null;
       const subscriptions = orders.map((order) =>
         this.subscriptions.addPrepared(tx, caller, customer.id, order),
       );
@@ -359,6 +379,14 @@ export class CustomersService {
             relationshipSnapshot(relationship),
           ),
           subscriptions: subscriptions.map(toSubscriptionResponse),
+          customerAgreement: agreement
+            ? {
+                templateId: agreement.templateId,
+                version: agreement.version,
+                dateAgreed: agreement.dateAgreed.toISOString(),
+                primaryContact: dto.customerAgreement?.primaryContact,
+              }
+            : null,
         },
       });
       return { customer, own: own.relationship, subscriptions };

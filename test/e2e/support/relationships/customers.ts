@@ -8,9 +8,26 @@ import type { CreatedCustomer } from './types';
 /** The offer every fixture orders. */
 export const OFFER_ID = 'microsoft-365-business-basic';
 
+/** The Customer Agreement template served by `GET /v1/agreements` (issue 11). */
+export const CUSTOMER_AGREEMENT_TEMPLATE_ID = '6b1b0e1e-2a3c-4d8e-9f10-5c2d7a4b8e01';
+
+/**
+ * The body of `POST /v1/customers/{id}/agreements`: the partner confirms that the customer's
+ * contact accepted the Customer Agreement (Partner Center's Agreement).
+ */
+export function customerAgreementBody(email = uniqueEmail('ada', 'adatum')) {
+  return {
+    primaryContact: { firstName: 'Ada', lastName: 'Adatum', email },
+    dateAgreed: '2026-01-15T09:30:00.000Z',
+    templateId: CUSTOMER_AGREEMENT_TEMPLATE_ID,
+    type: 'MicrosoftCustomerAgreement',
+  };
+}
+
 /**
  * The body of `POST /v1/customers` for a new, unique customer (as scripts/demo.js sends it): in the
- * US, ten licenses of `OFFER_ID`, unless told otherwise.
+ * US, ten licenses of `OFFER_ID`, with the partner's confirmation of the Customer Agreement
+ * (required with subscriptions, Partner Center 13605), unless told otherwise.
  */
 export function newCustomerBody(
   options: {
@@ -18,6 +35,8 @@ export function newCustomerBody(
     indirectResellerId?: string;
     subscriptions?: Record<string, unknown>[];
     domainPrefix?: string;
+    /** false: without the Customer Agreement confirmation. */
+    customerAgreement?: boolean;
   } = {},
 ) {
   return {
@@ -29,6 +48,7 @@ export function newCustomerBody(
     admin: { firstName: 'Ada', lastName: 'Adatum', email: uniqueEmail('ada', 'adatum') },
     ...(options.indirectResellerId ? { indirectResellerId: options.indirectResellerId } : {}),
     subscriptions: options.subscriptions ?? [{ offerId: OFFER_ID, quantity: 10 }],
+    ...(options.customerAgreement === false ? {} : { customerAgreement: customerAgreementBody() }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   Uuid,
 } from '@app/contracts';
 import { z } from 'zod';
+import { ConfirmCustomerAgreementSchema } from '../../customer-agreements/dto/customer-agreement.dto';
 import { OrderSubscriptionSchema } from '../../subscriptions/dto/subscription.dto';
 
 /** `{id}` path parameter of a customer (its tenant id). */
@@ -55,6 +56,12 @@ export const CreateCustomerSchema = z
       .strict(),
     indirectResellerId: Uuid.optional(),
     subscriptions: z.array(OrderSubscriptionSchema).max(20).default([]),
+    /**
+     * The partner's confirmation that the customer accepted the Customer Agreement (the body of
+     * `POST /v1/customers/{id}/agreements`); required with initial subscriptions (Partner Center
+     * 13605), recorded for the creating partner.
+     */
+    customerAgreement: ConfirmCustomerAgreementSchema.optional(),
   })
   .strict();
 export type CreateCustomerDto = z.infer<typeof CreateCustomerSchema>;
