@@ -215,10 +215,7 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
     );
 
     // The partnership itself stays, on both sides.
-    const providers = await partnerRelationships(
-      reseller.token,
-      'IsIndirectResellerOf',
-    );
+    const providers = await partnerRelationships(reseller.token, 'IsIndirectResellerOf');
     expect(providers.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -227,7 +224,10 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
         }),
       ]),
     );
-    const resellers = await partnerRelationships(provider.token, 'IsIndirectCloudSolutionProviderOf');
+    const resellers = await partnerRelationships(
+      provider.token,
+      'IsIndirectCloudSolutionProviderOf',
+    );
     expect(resellers.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

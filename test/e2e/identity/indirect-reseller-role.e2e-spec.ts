@@ -229,7 +229,10 @@ describe('POST /v1/partner-profile/indirect-reseller (seed 004: an enrolled part
     });
     const providers = await partnerRelationships(direct.token, 'IsIndirectResellerOf');
     expect(providers.items.map((p) => p.id)).toContain(provider.tenantId);
-    const resellers = await partnerRelationships(provider.token, 'IsIndirectCloudSolutionProviderOf');
+    const resellers = await partnerRelationships(
+      provider.token,
+      'IsIndirectCloudSolutionProviderOf',
+    );
     expect(resellers.items.map((p) => p.id)).toContain(direct.tenantId);
   });
 

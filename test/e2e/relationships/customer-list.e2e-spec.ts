@@ -138,7 +138,7 @@ describe('GET /v1/customers: a partner customer list page by page (seed 000)', (
   });
 });
 
-describe('GET /v1/customers?indirect_provider_id=: the customers a reseller shares with one provider (seed 004 "View customers")', () => {
+describe('GET /v1/customers?filter=IndirectCloudSolutionProvider: the customers a reseller shares with one provider (seed 004 "View customers")', () => {
   let provider: EnrolledPartner;
   let coProvider: EnrolledPartner;
   let formerProvider: EnrolledPartner;

@@ -334,9 +334,22 @@ describe('the reseller relationship invitation page', () => {
     expect(formIn(page)).toEqual({
       method: 'post',
       action: '/invitations/reseller-relationship/accept',
-      hidden: { token: new URL(link).searchParams.get('token') },
-      inputs: ['token', 'email', 'password', 'organization', 'acceptCustomerAgreement'],
+      hidden: {
+        token: new URL(link).searchParams.get('token'),
+        customerAgreementVersion: '2026-12',
+      },
+      inputs: [
+        'token',
+        'email',
+        'password',
+        'organization',
+        'customerAgreementVersion',
+        'acceptCustomerAgreement',
+      ],
     });
+    // The Customer Agreement it asks to accept: its version, and a link to that version's text.
+    expect(page.text).toContain('Customer Agreement (version 2026-12)');
+    expect(page.html).toContain('href="/agreements/customer-agreement/2026-12"');
   });
 
   it('refuses the form without the Customer Agreement (422, the form again, nothing written), then accepts it with the box checked: the customer is on the partner’s list with delegated access', async () => {

@@ -1,4 +1,5 @@
 import {
+  customerFilter,
   acceptPartnership,
   activateUser,
   addActiveUser,
@@ -280,7 +281,10 @@ describe('partnerships', () => {
     });
 
     it('shows the reseller on the provider’s list and the provider on the reseller’s, in Partner Center shapes', async () => {
-      const resellers = await partnerRelationships(provider.token, 'IsIndirectCloudSolutionProviderOf');
+      const resellers = await partnerRelationships(
+        provider.token,
+        'IsIndirectCloudSolutionProviderOf',
+      );
       expect(resellers).toMatchObject({
         totalCount: expect.any(Number),
         items: expect.any(Array),
@@ -298,10 +302,7 @@ describe('partnerships', () => {
       );
       expect(resellers.totalCount).toBe(resellers.items.length);
 
-      const providers = await partnerRelationships(
-        reseller.token,
-        'IsIndirectResellerOf',
-      );
+      const providers = await partnerRelationships(reseller.token, 'IsIndirectResellerOf');
       expect(providers.attributes).toEqual({ objectType: 'Collection' });
       expect(providers.items).toContainEqual(
         expect.objectContaining({
@@ -406,19 +407,19 @@ describe('partnerships', () => {
           .send({ confirm: true });
         expect(removed.status).toBe(204);
 
-        const resellers = await partnerRelationships(provider.token, 'IsIndirectCloudSolutionProviderOf');
-        expect(resellers.items.map((item) => item.id)).not.toContain(reseller.tenantId);
-        const providers = await partnerRelationships(
-          reseller.token,
-          'IsIndirectResellerOf',
+        const resellers = await partnerRelationships(
+          provider.token,
+          'IsIndirectCloudSolutionProviderOf',
         );
+        expect(resellers.items.map((item) => item.id)).not.toContain(reseller.tenantId);
+        const providers = await partnerRelationships(reseller.token, 'IsIndirectResellerOf');
         expect(providers.items.map((item) => item.id)).not.toContain(provider.tenantId);
 
         expect(await customerIds(provider.token)).toContain(customer.customer.id);
         const associated = expectStatus<Collection<{ id: string }>>(
           await api('relationships')
             .get('/v1/customers')
-            .query({ indirect_reseller_id: reseller.tenantId })
+            .query(customerFilter('IndirectReseller', reseller.tenantId))
             .set(bearer(provider.token)),
           200,
         );
@@ -611,9 +612,9 @@ describe('partnerships', () => {
         410,
       );
       expect(gone.code).toBe('invitation.revoked');
-      expect(
-        (await partnerRelationships(reseller4.token, 'IsIndirectResellerOf')).items,
-      ).toEqual([]);
+      expect((await partnerRelationships(reseller4.token, 'IsIndirectResellerOf')).items).toEqual(
+        [],
+      );
     });
 
     it('after a resend the old token answers 404 and the new emailed link works', async () => {

@@ -11,14 +11,39 @@ import {
 import { AgreementResponse, ConfirmCustomerAgreementDto } from './dto/customer-agreement.dto';
 
 /**
+ * The partners whose confirmations count for `partnerTenantId`'s orders for `customerId`: itself,
+ * and the other side of its channel for that customer: the indirect provider whose active
+ * relationship with the customer is associated with it (the provider acts for its reseller, e.g. it
+ * created the customer for it), and the indirect reseller its own active relationship is associated
+ * with. Never a co-partner outside that channel.
+ */
+export async function confirmingPartners(
+  em: EntityManager,
+  partnerTenantId: string,
+  customerId: string,
+): Promise<string[]> {
+  const rows = await em.execute<{ partner_id: string }[]>(
+    `select r.partner_tenant_id as partner_id from "reseller_relationship" r
+      where r.customer_id = ? and r.status = 'active' and r.indirect_reseller_id = ?
+     union
+     select r.indirect_reseller_id from "reseller_relationship" r
+      where r.customer_id = ? and r.status = 'active' and r.partner_tenant_id = ?
+        and r.indirect_reseller_id is not null`,
+    [customerId, partnerTenantId, customerId, partnerTenantId],
+  );
+  return [partnerTenantId, ...rows.map((row) => row.partner_id)];
+}
+
+/**
  * Partner Center's rule (error 13605, "Partner confirmation of customer acceptance of Microsoft
  * Customer Agreement required before purchase"): a partner orders for a customer only once the
  * customer's acceptance of the Customer Agreement stands for it, i.e. either
  * - the customer accepted it itself (on a relationship request: our invitation page or the API),
  *   which counts for every partner of the customer, or
- * - this partner confirmed the customer's acceptance (`POST /v1/customers/{id}/agreements`, or
- *   when creating the customer). A co-partner's confirmation does not count: each partner attests
- *   for its own orders, as in Partner Center, and cannot read another partner's attestations.
+ * - this partner, or the other side of its channel for that customer (`confirmingPartners`),
+ *   confirmed the customer's acceptance (`POST /v1/customers/{id}/agreements`, or when creating
+ *   the customer). A co-partner's confirmation does not count: each partner attests for its own
+ *   orders, as in Partner Center, and cannot read another partner's attestations.
  * @throws 403 `customer_agreement.confirmation_required` (13605).
  */
 export async function assertCustomerAgreementConfirmed(
@@ -26,11 +51,13 @@ export async function assertCustomerAgreementConfirmed(
   partnerTenantId: string,
   customerId: string,
 ): Promise<void> {
+  const partners = await confirmingPartners(em, partnerTenantId, customerId);
   const rows = await em.execute<{ found: number }[]>(
     `select 1 as found from "customer_agreement"
-      where "customer_id" = ? and ("partner_tenant_id" = ? or "partner_tenant_id" is null)
+      where "customer_id" = ?
+        and ("partner_tenant_id" is null or "partner_tenant_id" = any(?::uuid[]))
       limit 1`,
-    [customerId, partnerTenantId],
+    [customerId, `{${partners.join(',')}}`],
   );
   if (rows.length === 0) {
     throw new DomainError(

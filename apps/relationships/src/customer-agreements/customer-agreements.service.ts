@@ -9,6 +9,7 @@ import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CustomerAgreement } from './customer-agreement.entity';
 import {
   assertCurrentTemplate,
+  confirmingPartners,
   recordPartnerConfirmation,
   toAgreementResponse,
 } from './customer-agreement-records';
@@ -102,8 +103,9 @@ export class CustomerAgreementsService {
   }
 
   /**
-   * The acceptances that count for the caller's orders: its own confirmations and the customer's
-   * own acceptances (never a co-partner's confirmations), oldest first, keyset paginated on
+   * The acceptances that count for the caller's orders: its own confirmations, those of the other
+   * side of its channel for the customer (`confirmingPartners`), and the customer's own
+   * acceptances (never a co-partner's confirmations), oldest first, keyset paginated on
    * (createdAt, id).
    * @throws 404 `customer.not_found`, 400 `customer_agreement.type_invalid`,
    *   400 `request.invalid_cursor`.
@@ -115,9 +117,10 @@ export class CustomerAgreementsService {
   ): Promise<Collection<AgreementResponse>> {
     if (query.agreementType !== undefined) assertAgreementType(query.agreementType);
     await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    const partners = await confirmingPartners(this.em, caller.tenantId, customerId);
     const rows = await this.em.findByCursor(
       CustomerAgreement,
-      { customerId, $or: [{ partnerTenantId: caller.tenantId }, { partnerTenantId: null }] },
+      { customerId, $or: [{ partnerTenantId: { $in: partners } }, { partnerTenantId: null }] },
       {
         first: query.size,
         after: timestampCursorAfter(query.seek),

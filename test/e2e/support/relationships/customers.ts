@@ -62,3 +62,11 @@ export async function createCustomer(
     201,
   );
 }
+
+/**
+ * `filter=` of `GET /v1/customers` as Partner Center sends it: URL-encoded JSON
+ * `{ Field, Value, Operator }` (issue 11), e.g. `customerFilter('IndirectReseller', tenantId)`.
+ */
+export function customerFilter(field: string, value: string, operator = 'starts_with'): string {
+  return `filter=${encodeURIComponent(JSON.stringify({ Field: field, Value: value, Operator: operator }))}`;
+}

@@ -478,7 +478,8 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /v1/relationships': {
     caller: provider,
     status: 200,
-    valid: () => Promise.resolve({ query: { relationship_type: 'IsIndirectCloudSolutionProviderOf' } }),
+    valid: () =>
+      Promise.resolve({ query: { relationship_type: 'IsIndirectCloudSolutionProviderOf' } }),
     otherTenant: NO_RESOURCE,
   },
   'DELETE /v1/relationships/:partnerTenantId': {
