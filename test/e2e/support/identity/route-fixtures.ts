@@ -44,6 +44,14 @@ function providerUser(w: BaseWorld): Promise<AddedUser> {
 
 /** How to call each protected route of identity (see `RouteFixture`). */
 export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  'GET /v1/compliance/csp/agreementstatus': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ query: { tenantId: w.reseller.tenantId } }),
+    otherTenant: {
+      none: "Partner Center's agreement status of any partner by Partner ID or tenant id (a provider checks its resellers): a yes or no, no resource of another tenant",
+    },
+  },
   'GET /v1/me': {
     caller: provider,
     status: 200,

@@ -12,7 +12,7 @@ import {
 } from '../route-fixture';
 import { uniqueEmail } from '../data';
 import type { BaseWorld, World } from '../world';
-import { OFFER_ID, createCustomer, newCustomerBody } from './customers';
+import { OFFER_ID, createCustomer, customerAgreementBody, newCustomerBody } from './customers';
 import { draftPartnershipRequest, partner, tokenOfLink } from './partnerships';
 import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
 import {
@@ -304,6 +304,53 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
       body: { relationshipToPartner: 'none' },
     }),
   },
+  'GET /v1/agreements': {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({ query: { agreementType: 'MicrosoftCustomerAgreement' } }),
+    otherTenant: { none: 'the Customer Agreement template: the same for every partner' },
+  },
+  'GET /v1/customers/:id/agreements': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.customer.id } }),
+    otherTenant: (w) => otherCustomer(w),
+  },
+  'POST /v1/customers/:id/agreements': {
+    caller: provider,
+    status: 201,
+    valid: (w) =>
+      Promise.resolve({
+        params: { id: w.providerCustomer.customer.id },
+        body: customerAgreementBody(),
+      }),
+    otherTenant: async (w) => {
+      const other = await otherCustomer(w);
+      const id = w.other.customer.customer.id;
+      return {
+        ...other,
+        body: customerAgreementBody(),
+        watch: () =>
+          dbRows(
+            'relationships',
+            'select id from customer_agreement where customer_id = $1 order by id',
+            [id],
+          ),
+      };
+    },
+  },
+  'GET /v1/customers/relationshiprequests': {
+    caller: reseller,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'POST /v1/customers/relationshiprequests/rotate': {
+    caller: reseller,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
   'GET /v1/customers/:id/relationships': {
     caller: provider,
     status: 200,
@@ -583,6 +630,10 @@ export const RELATIONSHIPS_PUBLIC_ROUTES: Record<string, string> = {
   'POST /invitations/partnership/accept': 'its form: signs the reseller in with email and password',
   'GET /invitations/reseller-relationship': 'the emailed relationship link',
   'POST /invitations/reseller-relationship/accept': "its form: signs the customer's admin in",
+  'POST /invitations/reseller-relationship/partner-link/accept':
+    "a partner's reusable link's form: signs the customer's Global admin in",
+  'GET /agreements/customer-agreement/:version':
+    "the Customer Agreement's text, linked from the agreement metadata and the acceptance pages",
 };
 
 /**
@@ -610,6 +661,16 @@ export const RELATIONSHIPS_PUBLIC_SAMPLES: Record<string, (w: BaseWorld) => Rout
       acceptCustomerAgreement: 'true',
     },
   }),
+  'POST /invitations/reseller-relationship/partner-link/accept': (w) => ({
+    form: true,
+    body: {
+      token: `${w.provider.tenantId}.0.${'x'.repeat(43)}`,
+      email: w.customer.email,
+      password: 'Not-the-password-0',
+      acceptCustomerAgreement: 'true',
+    },
+  }),
+  'GET /agreements/customer-agreement/:version': () => ({ params: { version: '2026-12' } }),
 };
 
 /** Routes of relationships that answer HTML pages (their refusals are pages too, not the API error format). */
@@ -618,4 +679,6 @@ export const RELATIONSHIPS_PAGE_ROUTES: string[] = [
   'POST /invitations/partnership/accept',
   'GET /invitations/reseller-relationship',
   'POST /invitations/reseller-relationship/accept',
+  'POST /invitations/reseller-relationship/partner-link/accept',
+  'GET /agreements/customer-agreement/:version',
 ];
