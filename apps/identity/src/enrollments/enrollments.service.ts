@@ -25,7 +25,7 @@ import {
 } from './dto/enrollment.dto';
 import { EnrollmentStatusService } from './enrollment-status.service';
 import { Enrollment } from './enrollment.entity';
-import { PARTNER_AGREEMENT_VERSION } from '../partner-agreement/partner-agreement-version';
+import { PARTNER_AGREEMENT_VERSION } from './partner-agreement-version';
 import { assertNotWebmail } from './webmail-domains';
 
 /**
