@@ -52,6 +52,14 @@ export const SHARED_CUSTOMER_ALLOWED: Record<string, Partial<Record<SharedParty,
   'GET /v1/customers/:id': {
     coPartner: 'its own reseller relationship with the same customer: it reads the customer',
   },
+  'GET /v1/customers/:id/agreements': {
+    coPartner:
+      "its own confirmations and the customer's own acceptance of the Customer Agreement, never the world's partners' confirmations",
+  },
+  'POST /v1/customers/:id/agreements': {
+    coPartner:
+      "its own reseller relationship with the same customer: it confirms the customer's acceptance for its own orders",
+  },
   'GET /v1/customers/:id/relationships': {
     coPartner:
       "the customer's indirect resellers it partners with: none here (the world's reseller is not its partner)",
