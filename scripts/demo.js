@@ -363,7 +363,11 @@ async function main() {
       ],
       // Partner Center 13605: the partner confirms the customer's acceptance before any purchase.
       customerAgreement: {
-        primaryContact: { firstName: 'Ada', lastName: 'Adatum', email: `ada.${run}@adatum.example` },
+        primaryContact: {
+          firstName: 'Ada',
+          lastName: 'Adatum',
+          email: `ada.${run}@adatum.example`,
+        },
         dateAgreed: new Date().toISOString(),
         templateId: agreements.items[0].templateId,
         type: 'MicrosoftCustomerAgreement',

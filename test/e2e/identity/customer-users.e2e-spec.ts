@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
+  customerAgreementBody,
   activateUser,
   addActiveUser,
   addressIn,
@@ -64,6 +65,7 @@ async function createCustomer(
           options.subscriptions === false
             ? []
             : [{ offerId: 'microsoft-365-business-basic', quantity: 5 }],
+        customerAgreement: customerAgreementBody(),
       }),
     201,
   );

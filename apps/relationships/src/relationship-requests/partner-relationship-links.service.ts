@@ -9,7 +9,6 @@ import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config'
 import { customerAcceptBase } from '../invitations/invitation-links';
 import { assertDelegatedAdminRule } from '../reseller-relationships/relationship-rules';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
-import { PartnerRelationshipLink } from './partner-relationship-link.entity';
 
 /** A partner link as the acceptance page carries it: `${partnerId}.${0|1}.${mac}`. */
 export interface PartnerLinkToken {

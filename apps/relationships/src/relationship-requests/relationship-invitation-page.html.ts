@@ -10,9 +10,12 @@ import { SIGN_IN_FIELDS, escapeHtml, htmlPage } from '../invitation-pages/invita
  */
 function customerAgreementField(): string {
   const { version } = CUSTOMER_AGREEMENT_TEMPLATE;
+  // A constant path with the version URL-encoded (no quote, `<` or `&` can remain in it); escaping
+  // would turn its slashes into entities.
+  const agreementHref = customerAgreementPath(version);
   return `<input type="hidden" name="customerAgreementVersion" value="${escapeHtml(version)}">
 <div class="check"><input id="acceptCustomerAgreement" name="acceptCustomerAgreement" type="checkbox" value="true">
-<label for="acceptCustomerAgreement">I accept the <a href="${escapeHtml(customerAgreementPath(version))}" target="_blank" rel="noopener">Customer Agreement (version ${escapeHtml(version)})</a> on behalf of my organisation (required if it has not been accepted yet).</label></div>`;
+<label for="acceptCustomerAgreement">I accept the <a href="${agreementHref}" target="_blank" rel="noopener">Customer Agreement (version ${escapeHtml(version)})</a> on behalf of my organisation (required if it has not been accepted yet).</label></div>`;
 }
 
 /** What the customer's acceptance page shows about a reseller relationship request. */
