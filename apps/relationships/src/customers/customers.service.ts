@@ -49,7 +49,8 @@ import { customerFilterParameter, parseCustomerFilter, prefixPattern } from './d
 /** A row of the customer list query (snake_case, as PostgreSQL answers). */
 interface CustomerListRow {
   customer_id: string;
-  customer_name: string;
+  /** The key of the page's order: the company name, or a lower-cased name or domain. */
+  sort_key: string;
   indirect_reseller_id: string | null;
   delegated_admin_status: DelegatedAdminStatus;
   company_name: string;
@@ -79,8 +80,8 @@ export class CustomersService {
    * The caller's customers with an active reseller relationship, by company name then id (keyset
    * on the partial index (partner, [indirect reseller,] customer name, customer id)), optionally
    * filtered as Partner Center's `filter` says (`parseCustomerFilter`): company name or default
-   * domain starting with a text, ignoring case (indexes on lower(name) / lower(domain) with
-   * text_pattern_ops); `IndirectReseller`: those associated with one indirect reseller (an
+   * domain starting with a text, ignoring case (then in the order of that key lower-cased, on the
+   * partial indexes (partner, lower(name or domain) collate "C", customer id)); `IndirectReseller`: those associated with one indirect reseller (an
    * indirect provider's filter); `IndirectCloudSolutionProvider`: those the caller shares with one
    * indirect provider (an indirect reseller's "View customers", seed 004 "Connect with an
    * indirect provider" step 5): customers where the provider also holds an active relationship
@@ -109,20 +110,24 @@ export class CustomersService {
   async list(caller: Caller, query: CustomerListQuery): Promise<Collection<CustomerResponse>> {
     const filter = query.filter === undefined ? undefined : parseCustomerFilter(query.filter);
     const cursor = parseKeysetCursor(decodeCursor(query.seek), 'text');
+    // A page filtered by a name or domain prefix is in the order of that key, lower-cased, byte
+    // by byte (the order of its index); the others by company name, then id.
+    const sortKey =
+      filter?.field === 'CompanyName'
+        ? 'lower(r.customer_name) collate "C"'
+        : filter?.field === 'Domain'
+          ? 'lower(r.customer_domain) collate "C"'
+          : 'r.customer_name';
     const params: unknown[] = [caller.tenantId];
     let filters = '';
     switch (filter?.field) {
       case undefined:
         break;
       case 'CompanyName':
-        // The relationship repeats the customer's name (its sort key): the prefix is searched on
-        // the partial index (partner, lower(customer_name) text_pattern_ops).
-        filters += " and lower(r.customer_name) like ? escape '\\'";
-        params.push(prefixPattern(filter.value));
-        break;
       case 'Domain':
-        // The default domain's prefix on the index lower(domain) text_pattern_ops of customer.
-        filters += " and lower(c.domain) like ? escape '\\'";
+        // The prefix and the page's order on one partial index (partner, lower(name or domain)
+        // collate "C", customer id): `like 'x%'` is a range of it.
+        filters += ` and ${sortKey} like ? escape '\\'`;
         params.push(prefixPattern(filter.value));
         break;
       case 'IndirectReseller':
@@ -143,20 +148,20 @@ export class CustomersService {
         break;
     }
     if (cursor) {
-      filters += ' and (r.customer_name, r.customer_id) > (?, ?::uuid)';
+      filters += ` and (${sortKey}, r.customer_id) > (?, ?::uuid)`;
       params.push(cursor.key, cursor.id);
     }
     params.push(query.size + 1);
     // The left join keeps a relationship whose customer row would be missing (a foreign key holds it)
     // on the page, with the name the relationship repeats.
     const rows = await this.em.execute<CustomerListRow[]>(
-      `select r.customer_id, r.customer_name, r.indirect_reseller_id, r.delegated_admin_status,
+      `select r.customer_id, ${sortKey} as sort_key, r.indirect_reseller_id, r.delegated_admin_status,
               coalesce(c.company_name, r.customer_name) as company_name,
               coalesce(c.domain, '') as domain, coalesce(c.country, '') as country
          from reseller_relationship r
          left join customer c on c.id = r.customer_id
         where r.partner_tenant_id = ? and r.status = 'active'${filters}
-        order by r.customer_name asc, r.customer_id asc
+        order by ${sortKey} asc, r.customer_id asc
         limit ?`,
       params,
     );
@@ -177,7 +182,7 @@ export class CustomersService {
             indirectResellerId: row.indirect_reseller_id,
           },
         ),
-      (row) => ({ k: row.customer_name, id: row.customer_id }),
+      (row) => ({ k: row.sort_key, id: row.customer_id }),
       (seek) => {
         const params = new URLSearchParams({ size: String(query.size), seek });
         if (filter) params.set('filter', customerFilterParameter(filter));
