@@ -246,13 +246,13 @@ async function main() {
   const resellers = await ok(
     'relationships',
     'GET',
-    '/v1/relationships?relationship_type=IsIndirectResellerOf',
+    '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf',
     { token: contoso.token },
   );
   const providers = await ok(
     'relationships',
     'GET',
-    '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf',
+    '/v1/relationships?relationship_type=IsIndirectResellerOf',
     { token: fabrikam.token },
   );
   say(
@@ -319,7 +319,7 @@ async function main() {
   const contosoViaFabrikam = await ok(
     'relationships',
     'GET',
-    `/v1/customers?indirect_reseller_id=${fabrikam.tenantId}`,
+    `/v1/customers?filter=${encodeURIComponent(JSON.stringify({ Field: 'IndirectReseller', Value: fabrikam.tenantId, Operator: 'starts_with' }))}`,
     { token: contoso.token },
   );
   say(
@@ -340,6 +340,12 @@ async function main() {
   heading('Contoso creates the new customer Adatum for Fabrikam, with a subscription');
   const offers = await ok('relationships', 'GET', '/v1/offers', { token: contoso.token });
   const offer = offers.items ? offers.items[0] : offers[0];
+  const agreements = await ok(
+    'relationships',
+    'GET',
+    '/v1/agreements?agreementType=MicrosoftCustomerAgreement',
+    { token: contoso.token },
+  );
   const created = await ok('relationships', 'POST', '/v1/customers', {
     token: contoso.token,
     body: {
@@ -360,6 +366,17 @@ async function main() {
           designatedSupportContactId: fabrikam.tenantId,
         },
       ],
+      // Partner Center 13605: the partner confirms the customer's acceptance before any purchase.
+      customerAgreement: {
+        primaryContact: {
+          firstName: 'Ada',
+          lastName: 'Adatum',
+          email: `ada.${run}@adatum.example`,
+        },
+        dateAgreed: new Date().toISOString(),
+        templateId: agreements.items[0].templateId,
+        type: 'MicrosoftCustomerAgreement',
+      },
     },
   });
   say(
@@ -426,7 +443,7 @@ async function main() {
   const resellersAfter = await ok(
     'relationships',
     'GET',
-    '/v1/relationships?relationship_type=IsIndirectResellerOf',
+    '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf',
     { token: contoso.token },
   );
   const contosoCustomers = await ok('relationships', 'GET', '/v1/customers', {

@@ -63,8 +63,15 @@ describe('route access declarations', () => {
         tier: 'public',
         targets: { body: ['token', 'email'] },
       },
-      'GET /invitations/reseller-relationship': { tier: 'public', targets: { query: ['token'] } },
+      'GET /invitations/reseller-relationship': {
+        tier: 'public',
+        targets: { query: ['token', 'partnerId'] },
+      },
       'POST /invitations/reseller-relationship/accept': {
+        tier: 'public',
+        targets: { body: ['token', 'email'] },
+      },
+      'POST /invitations/reseller-relationship/partner-link/accept': {
         tier: 'public',
         targets: { body: ['token', 'email'] },
       },

@@ -29,6 +29,7 @@ import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { OrganizationMembersModule } from './organization-members/organization-members.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
+import { PartnerAgreementModule } from './partner-agreement/partner-agreement.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
 import { PlatformOperatorModule } from './platform-operator/platform-operator.module';
 import { SignInModule } from './sign-in/sign-in.module';
@@ -108,6 +109,7 @@ export class AppModule {
         AdminAccessModule,
         DirectoryModule,
         PartnerProfileModule,
+        PartnerAgreementModule,
         PlatformOperatorModule,
         CustomerUsersModule,
         UnverifiedAccountsModule,

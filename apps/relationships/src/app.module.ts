@@ -19,6 +19,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ActivityLogModule } from './activity-log/activity-log.module';
 import { RelationshipsConfigModule } from './config/relationships-config.module';
 import { RelationshipsConfig } from './config/relationships.config';
+import { CustomerAgreementsModule } from './customer-agreements/customer-agreements.module';
 import { CustomerPartnersModule } from './customer-partners/customer-partners.module';
 import { CustomersModule } from './customers/customers.module';
 import { DelegatedAdminRelationshipsModule } from './delegated-admin-relationships/delegated-admin-relationships.module';
@@ -87,6 +88,7 @@ export class AppModule {
         RelationshipRequestsModule,
         DelegatedAdminRelationshipsModule,
         CustomersModule,
+        CustomerAgreementsModule,
         CustomerPartnersModule,
         ResellerRelationshipsModule,
         SubscriptionsModule,

@@ -185,7 +185,7 @@ export const RELATIONSHIPS_AUDIT_EVENTS = {
     resource: 'invitation',
   },
   'reseller_relationship.established': {
-    when: "A customer's Global admin accepts a reseller relationship request (POST /v1/customers/relationship-requests/accept or the emailed link's page): the inviting partner's relationship (after), a joint provider's (after.jointProviderRelationship), delegated admin privileges when requested, and the Customer Agreement when accepted with it (after.customerAgreementAcceptedAt).",
+    when: "A customer's Global admin accepts a reseller relationship request (POST /v1/customers/relationship-requests/accept or the emailed link's page) or a partner's reusable relationship link (its page; after.partnerLink true, no invitation): the inviting partner's relationship (after), a joint provider's (after.jointProviderRelationship), delegated admin privileges when requested, and the Customer Agreement when accepted with it (after.customerAgreementAcceptedAt, after.customerAgreementVersion).",
     resource: 'reseller_relationship',
   },
   'reseller_relationship.removed': {
@@ -208,8 +208,16 @@ export const RELATIONSHIPS_AUDIT_EVENTS = {
     when: 'The inviting partner resends a request (POST …/{id}/resend): new expiry, the old link dies (after.queued: whether an email was queued).',
     resource: 'invitation',
   },
+  'relationship_request.link_rotated': {
+    when: "A partner replaces its reusable reseller relationship link (POST /v1/customers/relationshiprequests/rotate): the link's generation (before/after; never the link); the old link is refused from then on.",
+    resource: 'partner_relationship_link',
+  },
+  'customer_agreement.confirmed': {
+    when: "A partner confirms a customer's acceptance of the Customer Agreement (POST /v1/customers/{id}/agreements): template, version, date agreed and the customer's primary contact; for the partner and the customer only.",
+    resource: 'customer_agreement',
+  },
   'customer.created': {
-    when: "A partner creates a customer (POST /v1/customers): the company profile, the admin's user principal name (never the temporary password), the relationships established with it (after.relationships) and the initial subscriptions (after.subscriptions).",
+    when: "A partner creates a customer (POST /v1/customers): the company profile, the admin's user principal name (never the temporary password), the relationships established with it (after.relationships), the initial subscriptions (after.subscriptions) and the partner's confirmation of the Customer Agreement when given (after.customerAgreement).",
     resource: 'customer',
   },
   'customer.billing_profile_updated': {

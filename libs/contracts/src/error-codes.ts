@@ -15,6 +15,18 @@ export const ERROR_CODES = {
   // --- relationships: customers, profiles, domains, agreements, relationship requests
   'customer.domain_invalid': 910002,
   'domain.not_found': 910003,
+  // (issue 11, agreements work: customer filters, the Customer Agreement, the partner-wide
+  // relationship request; Partner Center's numbers where it documents the case, else 920000–929999)
+  'customer.filter_invalid': 920001,
+  'customer_agreement.confirmation_required': 13605,
+  'customer_agreement.type_invalid': 920002,
+  'customer_agreement.template_unknown': 920003,
+  'customer_agreement.version_unknown': 920004,
+  'relationship_request.link_invalid': 920005,
+  'agreement_status.query_invalid': 2000,
+  'agreement_status.query_missing': 2001,
+  'agreement_status.mpn_id_not_found': 2200,
+  'agreement_status.tenant_not_found': 2205,
   // --- relationships: subscriptions, support contact
   /** Partner Center 20003 "Subscription with ID {0} not found" (also another partner's). */
   'subscription.not_found': 20003,

@@ -158,13 +158,16 @@ export type DelegatedAdminEndedJob = z.infer<typeof DelegatedAdminEndedJobSchema
 /**
  * `customer-agreement.accepted`: record on `customerTenantId` that `acceptedByUserId` accepted the
  * Customer Agreement at `acceptedAt` (ISO 8601), while accepting the reseller relationship request
- * `invitationId`. Idempotent: the first acceptance recorded stays; later events change nothing.
+ * `invitationId` (null: through a partner's reusable relationship link, which has no invitation),
+ * and which `version` of the text it was shown (absent in events queued before issue 11).
+ * Idempotent: the first acceptance recorded stays; later events change nothing.
  */
 export const CustomerAgreementAcceptedJobSchema = z.object({
   customerTenantId: Uuid,
   acceptedByUserId: Uuid,
   acceptedAt: z.iso.datetime(),
-  invitationId: Uuid,
+  invitationId: Uuid.nullable(),
+  version: z.string().max(50).optional(),
 });
 export type CustomerAgreementAcceptedJob = z.infer<typeof CustomerAgreementAcceptedJobSchema>;
 

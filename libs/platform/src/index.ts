@@ -38,3 +38,4 @@ export * from './idempotency/idempotent-requests';
 export * from './idempotency/idempotent.decorator';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency.module';
+export * from './openapi/collection-schema';

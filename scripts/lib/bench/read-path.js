@@ -44,6 +44,8 @@ function subjectOf(token) {
 
 /** A company name for customer `i`, spread over the alphabet. */
 const NAME_SQL = `(array['Adatum','Alpine Ski House','Bellows College','Coho Winery','Contoso','Fabrikam','Fourth Coffee','Litware','Lucerne Publishing','Margie Travel','Northwind Traders','Proseware','Tailspin Toys','Wingtip Toys','Woodgrove Bank','Wide World Importers'])[1 + (i % 16)] || ' ' || substr(md5(i::text), 1, 10)`;
+/** The default domain of customer i (the same on its relationships, issue 11's `Domain` filter). */
+const DOMAIN_SQL = `'bench' || i || '-' || $1 || '.onmicrosoft.example'`;
 
 /**
  * Seeds the relationships database.
@@ -75,7 +77,7 @@ async function seed(settings, data) {
     const resellerIds = data.resellers.map((r) => r.tenantId);
     await db.query(
       `INSERT INTO customer (id, company_name, domain, country, cloud, created_at, updated_at)
-       SELECT md5($1 || i)::uuid, ${NAME_SQL}, 'bench' || i || '-' || $1 || '.onmicrosoft.example',
+       SELECT md5($1 || i)::uuid, ${NAME_SQL}, ${DOMAIN_SQL},
               'US', 'public', now(), now()
          FROM generate_series(1, $2::int) AS i`,
       [data.seed, data.customers],
@@ -84,9 +86,10 @@ async function seed(settings, data) {
     // i mod (resellers + 1) (0: none, the provider's own customer).
     await db.query(
       `INSERT INTO reseller_relationship (id, partner_tenant_id, partner_type, customer_id, customer_name,
-         indirect_reseller_id, status, established_at, delegated_admin_status, delegated_admin_granted_at,
-         created_at, updated_at)
+         customer_domain, indirect_reseller_id, status, established_at, delegated_admin_status,
+         delegated_admin_granted_at, created_at, updated_at)
        SELECT gen_random_uuid(), $2, 'indirect_provider', md5($1 || i)::uuid, ${NAME_SQL},
+              ${DOMAIN_SQL},
               CASE WHEN i % $4::int = 0 THEN NULL ELSE ($5::uuid[])[i % $4::int] END,
               'active', now(), 'active', now(), now(), now()
          FROM generate_series(1, $3::int) AS i`,
@@ -95,10 +98,10 @@ async function seed(settings, data) {
     // Each associated reseller's own relationship, with delegated admin privileges.
     await db.query(
       `INSERT INTO reseller_relationship (id, partner_tenant_id, partner_type, customer_id, customer_name,
-         indirect_reseller_id, status, established_at, delegated_admin_status, delegated_admin_granted_at,
-         created_at, updated_at)
+         customer_domain, indirect_reseller_id, status, established_at, delegated_admin_status,
+         delegated_admin_granted_at, created_at, updated_at)
        SELECT gen_random_uuid(), ($4::uuid[])[i % $3::int], 'indirect_reseller', md5($1 || i)::uuid,
-              ${NAME_SQL}, NULL, 'active', now(), 'active', now(), now(), now()
+              ${NAME_SQL}, ${DOMAIN_SQL}, NULL, 'active', now(), 'active', now(), now(), now()
          FROM generate_series(1, $2::int) AS i
         WHERE i % $3::int <> 0`,
       [data.seed, data.customers, groups, resellerIds],
@@ -262,7 +265,11 @@ async function runReadPath(ctx, options) {
   const token = await signIn(ctx.urls, provider);
   const base = ctx.urls.relationships;
   const firstPage = (/** @type {string | null} */ reseller) =>
-    `/v1/customers?size=${options.pageSize}${reseller ? `&indirect_reseller_id=${reseller}` : ''}`;
+    `/v1/customers?size=${options.pageSize}${
+      reseller
+        ? `&filter=${encodeURIComponent(JSON.stringify({ Field: 'IndirectReseller', Value: reseller, Operator: 'starts_with' }))}`
+        : ''
+    }`;
 
   ctx.say(`  ${options.requests} sequential requests from one client …`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

@@ -215,24 +215,24 @@ describe('provider administrator access to an indirect reseller (seed 004 step 3
     );
 
     // The partnership itself stays, on both sides.
-    const providers = await partnerRelationships(
-      reseller.token,
-      'IsIndirectCloudSolutionProviderOf',
-    );
+    const providers = await partnerRelationships(reseller.token, 'IsIndirectResellerOf');
     expect(providers.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           id: provider.tenantId,
-          relationshipType: 'IsIndirectCloudSolutionProviderOf',
+          relationshipType: 'is_indirect_reseller_of',
         }),
       ]),
     );
-    const resellers = await partnerRelationships(provider.token, 'IsIndirectResellerOf');
+    const resellers = await partnerRelationships(
+      provider.token,
+      'IsIndirectCloudSolutionProviderOf',
+    );
     expect(resellers.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           id: reseller.tenantId,
-          relationshipType: 'IsIndirectResellerOf',
+          relationshipType: 'is_indirect_cloud_solution_provider_of',
         }),
       ]),
     );

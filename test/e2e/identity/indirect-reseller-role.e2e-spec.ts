@@ -225,11 +225,14 @@ describe('POST /v1/partner-profile/indirect-reseller (seed 004: an enrolled part
     );
     expect(accepted).toMatchObject({
       id: provider.tenantId,
-      relationshipType: 'IsIndirectCloudSolutionProviderOf',
+      relationshipType: 'is_indirect_reseller_of',
     });
-    const providers = await partnerRelationships(direct.token, 'IsIndirectCloudSolutionProviderOf');
+    const providers = await partnerRelationships(direct.token, 'IsIndirectResellerOf');
     expect(providers.items.map((p) => p.id)).toContain(provider.tenantId);
-    const resellers = await partnerRelationships(provider.token, 'IsIndirectResellerOf');
+    const resellers = await partnerRelationships(
+      provider.token,
+      'IsIndirectCloudSolutionProviderOf',
+    );
     expect(resellers.items.map((p) => p.id)).toContain(direct.tenantId);
   });
 

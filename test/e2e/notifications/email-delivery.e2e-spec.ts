@@ -230,7 +230,7 @@ describe('email delivery', () => {
       );
       expect(accepted).toMatchObject({
         id: provider.tenantId,
-        relationshipType: 'IsIndirectCloudSolutionProviderOf',
+        relationshipType: 'is_indirect_reseller_of',
       });
 
       const note = await waitForEmail({

@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import {
+  customerFilter,
   addActiveUser,
   api,
   bearer,
@@ -565,9 +566,15 @@ describe('reseller relationships with customers', () => {
       relationshipToPartner: 'reseller',
       associatedPartnerId: reseller.tenantId,
     });
-    const viaReseller = await customersOf(provider, `?indirect_reseller_id=${reseller.tenantId}`);
+    const viaReseller = await customersOf(
+      provider,
+      `?${customerFilter('IndirectReseller', reseller.tenantId)}`,
+    );
     expect(viaReseller.items.map((item) => item.id)).toContain(customer.tenantId);
-    const viaOther = await customersOf(provider, `?indirect_reseller_id=${loneReseller.tenantId}`);
+    const viaOther = await customersOf(
+      provider,
+      `?${customerFilter('IndirectReseller', loneReseller.tenantId)}`,
+    );
     expect(viaOther.items.map((item) => item.id)).not.toContain(customer.tenantId);
 
     for (const viewer of [provider, reseller]) {

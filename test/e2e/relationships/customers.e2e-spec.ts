@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import {
+  customerFilter,
   activateUser,
   addActiveUser,
   api,
@@ -213,9 +214,12 @@ describe('new customers (seed 002)', () => {
         relationshipToPartner: 'reseller',
       });
       expect(
-        (await listCustomers(provider.token, `&indirect_reseller_id=${reseller.tenantId}`)).map(
-          (c) => c.id,
-        ),
+        (
+          await listCustomers(
+            provider.token,
+            `&${customerFilter('IndirectReseller', reseller.tenantId)}`,
+          )
+        ).map((c) => c.id),
       ).toContain(created.id);
       // On the reseller's list with delegated admin privileges.
       const resellerView = (await listCustomers(reseller.token)).find((c) => c.id === created.id);

@@ -136,9 +136,9 @@ async function invitePartner(
   return { id: request.id, link: linkIn(email) };
 }
 
-/** The reseller's indirect providers (`IsIndirectCloudSolutionProviderOf`). */
+/** The reseller's indirect providers (`IsIndirectResellerOf`). */
 async function providersOf(reseller: EnrolledPartner): Promise<PartnerRelationship[]> {
-  return (await partnerRelationships(reseller.token, 'IsIndirectCloudSolutionProviderOf')).items;
+  return (await partnerRelationships(reseller.token, 'IsIndirectResellerOf')).items;
 }
 
 /** What the relationships database holds for a partnership request and its pair of partners. */
@@ -212,7 +212,7 @@ describe('the partnership invitation page', () => {
         id: provider.tenantId,
         name: provider.name,
         mpnId: provider.mpnId,
-        relationshipType: 'IsIndirectCloudSolutionProviderOf',
+        relationshipType: 'is_indirect_reseller_of',
       }),
     );
 
@@ -334,9 +334,22 @@ describe('the reseller relationship invitation page', () => {
     expect(formIn(page)).toEqual({
       method: 'post',
       action: '/invitations/reseller-relationship/accept',
-      hidden: { token: new URL(link).searchParams.get('token') },
-      inputs: ['token', 'email', 'password', 'organization', 'acceptCustomerAgreement'],
+      hidden: {
+        token: new URL(link).searchParams.get('token'),
+        customerAgreementVersion: '2026-12',
+      },
+      inputs: [
+        'token',
+        'email',
+        'password',
+        'organization',
+        'customerAgreementVersion',
+        'acceptCustomerAgreement',
+      ],
     });
+    // The Customer Agreement it asks to accept: its version, and a link to that version's text.
+    expect(page.text).toContain('Customer Agreement (version 2026-12)');
+    expect(page.html).toContain('href="/agreements/customer-agreement/2026-12"');
   });
 
   it('refuses the form without the Customer Agreement (422, the form again, nothing written), then accepts it with the box checked: the customer is on the partner’s list with delegated access', async () => {

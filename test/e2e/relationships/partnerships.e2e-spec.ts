@@ -1,4 +1,5 @@
 import {
+  customerFilter,
   acceptPartnership,
   activateUser,
   addActiveUser,
@@ -222,7 +223,7 @@ describe('partnerships', () => {
       );
       expect(salesRefused.code).toBe('auth.forbidden');
       // The Sales agent may read partnerships, so the token itself works.
-      await partnerRelationships(sales.token, 'IsIndirectResellerOf');
+      await partnerRelationships(sales.token, 'IsIndirectCloudSolutionProviderOf');
 
       const anonymous = expectStatus<ApiError>(
         await requestPartnership(undefined, { email: to }),
@@ -271,14 +272,17 @@ describe('partnerships', () => {
         id: provider.tenantId,
         name: provider.name,
         mpnId: provider.mpnId,
-        relationshipType: 'IsIndirectCloudSolutionProviderOf',
+        relationshipType: 'is_indirect_reseller_of',
         attributes: { objectType: 'PartnerRelationship' },
       });
       partnershipId = accepted.partnershipId;
     });
 
     it('shows the reseller on the provider’s list and the provider on the reseller’s, in Partner Center shapes', async () => {
-      const resellers = await partnerRelationships(provider.token, 'IsIndirectResellerOf');
+      const resellers = await partnerRelationships(
+        provider.token,
+        'IsIndirectCloudSolutionProviderOf',
+      );
       expect(resellers).toMatchObject({
         totalCount: expect.any(Number),
         items: expect.any(Array),
@@ -290,23 +294,20 @@ describe('partnerships', () => {
           id: reseller.tenantId,
           name: reseller.name,
           mpnId: reseller.mpnId,
-          relationshipType: 'IsIndirectResellerOf',
+          relationshipType: 'is_indirect_cloud_solution_provider_of',
           attributes: { objectType: 'PartnerRelationship' },
         }),
       );
       expect(resellers.totalCount).toBe(resellers.items.length);
 
-      const providers = await partnerRelationships(
-        reseller.token,
-        'IsIndirectCloudSolutionProviderOf',
-      );
+      const providers = await partnerRelationships(reseller.token, 'IsIndirectResellerOf');
       expect(providers.attributes).toEqual({ objectType: 'Collection' });
       expect(providers.items).toContainEqual(
         expect.objectContaining({
           id: provider.tenantId,
           name: provider.name,
           mpnId: provider.mpnId,
-          relationshipType: 'IsIndirectCloudSolutionProviderOf',
+          relationshipType: 'is_indirect_reseller_of',
           attributes: { objectType: 'PartnerRelationship' },
         }),
       );
@@ -385,7 +386,7 @@ describe('partnerships', () => {
           expect(unconfirmed.code).toBe('partnership.confirmation_required');
         }
         expect(
-          (await partnerRelationships(provider.token, 'IsIndirectResellerOf')).items,
+          (await partnerRelationships(provider.token, 'IsIndirectCloudSolutionProviderOf')).items,
         ).toContainEqual(expect.objectContaining({ id: reseller.tenantId }));
 
         const seenBefore = new Set(
@@ -401,19 +402,19 @@ describe('partnerships', () => {
           .send({ confirm: true });
         expect(removed.status).toBe(204);
 
-        const resellers = await partnerRelationships(provider.token, 'IsIndirectResellerOf');
-        expect(resellers.items.map((item) => item.id)).not.toContain(reseller.tenantId);
-        const providers = await partnerRelationships(
-          reseller.token,
+        const resellers = await partnerRelationships(
+          provider.token,
           'IsIndirectCloudSolutionProviderOf',
         );
+        expect(resellers.items.map((item) => item.id)).not.toContain(reseller.tenantId);
+        const providers = await partnerRelationships(reseller.token, 'IsIndirectResellerOf');
         expect(providers.items.map((item) => item.id)).not.toContain(provider.tenantId);
 
         expect(await customerIds(provider.token)).toContain(customer.id);
         const associated = expectStatus<Collection<{ id: string }>>(
           await api('relationships')
             .get('/v1/customers')
-            .query({ indirect_reseller_id: reseller.tenantId })
+            .query(customerFilter('IndirectReseller', reseller.tenantId))
             .set(bearer(provider.token)),
           200,
         );
@@ -530,7 +531,7 @@ describe('partnerships', () => {
         expect(refused.code).toBe('partnership.not_found');
       }
       expect(
-        (await partnerRelationships(provider2.token, 'IsIndirectResellerOf')).items,
+        (await partnerRelationships(provider2.token, 'IsIndirectCloudSolutionProviderOf')).items,
       ).toContainEqual(expect.objectContaining({ id: reseller2.tenantId }));
     });
 
@@ -606,9 +607,9 @@ describe('partnerships', () => {
         410,
       );
       expect(gone.code).toBe('invitation.revoked');
-      expect(
-        (await partnerRelationships(reseller4.token, 'IsIndirectCloudSolutionProviderOf')).items,
-      ).toEqual([]);
+      expect((await partnerRelationships(reseller4.token, 'IsIndirectResellerOf')).items).toEqual(
+        [],
+      );
     });
 
     it('after a resend the old token answers 404 and the new emailed link works', async () => {
@@ -634,7 +635,7 @@ describe('partnerships', () => {
 
       await acceptPartnership(reseller4, tokenIn(second));
       expect(
-        (await partnerRelationships(reseller4.token, 'IsIndirectCloudSolutionProviderOf')).items,
+        (await partnerRelationships(reseller4.token, 'IsIndirectResellerOf')).items,
       ).toContainEqual(expect.objectContaining({ id: provider4.tenantId }));
     });
   });

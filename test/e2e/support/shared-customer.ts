@@ -62,6 +62,14 @@ export const SHARED_CUSTOMER_ALLOWED: Record<string, Partial<Record<SharedParty,
     coPartner:
       "its own reseller relationship: the customer's one billing profile is shared by its partners, as in Partner Center (the etag keeps them from overwriting each other)",
   },
+  'GET /v1/customers/:id/agreements': {
+    coPartner:
+      "its own confirmations and the customer's own acceptance of the Customer Agreement, never the world's partners' confirmations",
+  },
+  'POST /v1/customers/:id/agreements': {
+    coPartner:
+      "its own reseller relationship with the same customer: it confirms the customer's acceptance for its own orders",
+  },
   'GET /v1/customers/:id/relationships': {
     coPartner:
       "the customer's indirect resellers it partners with: none here (the world's reseller is not its partner)",

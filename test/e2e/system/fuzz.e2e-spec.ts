@@ -198,7 +198,7 @@ const QUERY_KEYS = [
   'status',
   'name',
   'relationship_type',
-  'indirect_reseller_id',
+  'filter',
   'token',
   'action',
   'subjectType',

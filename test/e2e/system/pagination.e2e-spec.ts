@@ -41,7 +41,7 @@ const LISTS: { service: ServiceName; path: string; signedIn: boolean }[] = [
   { service: 'relationships', path: '/v1/customers', signedIn: true },
   {
     service: 'relationships',
-    path: '/v1/relationships?relationship_type=IsIndirectResellerOf',
+    path: '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf',
     signedIn: true,
   },
   { service: 'identity', path: '/v1/users', signedIn: true },
@@ -83,7 +83,10 @@ describe('keyset pagination cursors', () => {
 
   it.each<[ServiceName, string]>([
     ['identity', '/v1/indirect-providers?name=Con%00toso'],
-    ['relationships', '/v1/relationships?relationship_type=IsIndirectResellerOf&name=%00'],
+    [
+      'relationships',
+      '/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf&name=%00',
+    ],
   ])(
     '%s refuses a NUL character in a search filter with 400 (never a database error)',
     async (service, path) => {

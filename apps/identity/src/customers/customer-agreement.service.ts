@@ -43,6 +43,7 @@ export class CustomerAgreementService {
             customerAgreementAcceptedAt: event.acceptedAt,
             customerAgreementAcceptedBy: event.acceptedByUserId,
             invitationId: event.invitationId,
+            customerAgreementVersion: event.version ?? null,
           },
         });
       }

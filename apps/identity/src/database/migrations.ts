@@ -9,6 +9,7 @@ import { Migration20261205000700 } from './migrations/Migration20261205000700';
 import { Migration20261205100000 } from './migrations/Migration20261205100000';
 import { Migration20261206400000 } from './migrations/Migration20261206400000';
 import { Migration20261207300000 } from './migrations/Migration20261207300000';
+import { Migration20261207400001 } from './migrations/Migration20261207400001';
 import { Migration20261207500002 } from './migrations/Migration20261207500002';
 
 /** The committed migrations of the identity database, in order. */
@@ -23,5 +24,6 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261205100000', class: Migration20261205100000 },
   { name: 'Migration20261206400000', class: Migration20261206400000 },
   { name: 'Migration20261207300000', class: Migration20261207300000 },
+  { name: 'Migration20261207400001', class: Migration20261207400001 },
   { name: 'Migration20261207500002', class: Migration20261207500002 },
 ];

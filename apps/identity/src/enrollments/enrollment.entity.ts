@@ -27,6 +27,23 @@ export class Enrollment {
   @Property({ type: 'uuid', nullable: true })
   reviewedBy: string | null = null;
 
+  /**
+   * When the partner accepted the Partner Agreement: submitting the enrollment accepts it (the
+   * enrollment form says so), so it is the submission's time; enrollments submitted before issue 11
+   * were given their submission time by the migration. Read by `GET
+   * /v1/compliance/csp/agreementstatus`.
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  partnerAgreementAcceptedAt: Date | null = null;
+
+  /** The version of the Partner Agreement accepted (`PARTNER_AGREEMENT_VERSION` at the time). */
+  @Property({ type: 'text', nullable: true })
+  partnerAgreementVersion: string | null = null;
+
+  /** The enrolling Global admin who accepted it (null for enrollments before issue 11). */
+  @Property({ type: 'uuid', nullable: true })
+  partnerAgreementAcceptedBy: string | null = null;
+
   /** The operator's reason for the decision (required to reject, optional to approve). */
   @Property({ type: 'text', nullable: true })
   reviewReason: string | null = null;

@@ -25,6 +25,7 @@ import {
 } from './dto/enrollment.dto';
 import { EnrollmentStatusService } from './enrollment-status.service';
 import { Enrollment } from './enrollment.entity';
+import { PARTNER_AGREEMENT_VERSION } from './partner-agreement-version';
 import { assertNotWebmail } from './webmail-domains';
 
 /**
@@ -108,7 +109,15 @@ export class EnrollmentsService {
           verification:
             input.globalAdmin.email === input.primaryContact.email ? 'enrollment' : 'link',
         });
-        const enrollment = tx.create(Enrollment, { tenantId: tenant.id, submittedAt: new Date() });
+        const submittedAt = new Date();
+        // Submitting the enrollment accepts the Partner Agreement of the current version.
+        const enrollment = tx.create(Enrollment, {
+          tenantId: tenant.id,
+          submittedAt,
+          partnerAgreementAcceptedAt: submittedAt,
+          partnerAgreementVersion: PARTNER_AGREEMENT_VERSION,
+          partnerAgreementAcceptedBy: admin.id,
+        });
         tx.persist(enrollment);
         await this.links.issue(tx, {
           enrollmentId: enrollment.id,
@@ -123,7 +132,15 @@ export class EnrollmentsService {
           actor: anonymousActor(admin.id, tenant.id),
           tenantIds: [tenant.id],
           resource: { type: 'enrollment', id: enrollment.id },
-          after: { ...view, attributes: undefined, globalAdmin: userAuditView(admin) },
+          after: {
+            ...view,
+            attributes: undefined,
+            globalAdmin: userAuditView(admin),
+            partnerAgreement: {
+              version: PARTNER_AGREEMENT_VERSION,
+              acceptedAt: submittedAt.toISOString(),
+            },
+          },
         });
         await tx.flush();
         return {

@@ -13,8 +13,8 @@ import { Customer } from './customer.entity';
 export class CustomerSnapshots {
   /**
    * Insert or refresh the customer snapshot (id, company name, default domain, country, cloud)
-   * from identity's tenant in the caller's transaction `tx`, and keep the company name on its
-   * reseller relationships in step (it is their sort key).
+   * from identity's tenant in the caller's transaction `tx`, and keep the company name and default
+   * domain on its reseller relationships in step (their sort and filter keys).
    */
   async upsert(tx: EntityManager, tenant: TenantSnapshot): Promise<Customer> {
     const now = new Date();
@@ -35,10 +35,14 @@ export class CustomerSnapshots {
         onConflictMergeFields: ['companyName', 'domain', 'country', 'cloud', 'updatedAt'],
       },
     );
+    const domain = tenant.customer?.domain ?? '';
     await tx.nativeUpdate(
       ResellerRelationship,
-      { customerId: tenant.id, customerName: { $ne: tenant.name } },
-      { customerName: tenant.name },
+      {
+        customerId: tenant.id,
+        $or: [{ customerName: { $ne: tenant.name } }, { customerDomain: { $ne: domain } }],
+      },
+      { customerName: tenant.name, customerDomain: domain },
     );
     return customer;
   }

@@ -53,14 +53,16 @@ export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   /**
-   * `GET /v1/customers?size=&seek=&indirect_reseller_id=&indirect_provider_id=` (`channelRead`):
-   * the caller's customers with an active reseller relationship, by company name, as a Collection
-   * of Customer `{ id, companyProfile: { tenantId, domain, companyName, country },
-   * relationshipToPartner: 'reseller', allowDelegatedAccess, associatedPartnerId, attributes: {
-   * objectType: 'Customer' } }`. `indirect_reseller_id`: an indirect provider's customers
-   * associated with that reseller; `indirect_provider_id`: an indirect reseller's customers shared
-   * with that provider ("View customers", seed 004; an empty list for a provider without an active
-   * partnership with the caller). 400 `request.invalid` for both at once or an unknown parameter.
+   * `GET /v1/customers?size=&seek=&filter=` (`channelRead`): the caller's customers with an active
+   * reseller relationship, by company name, as a Collection of Customer `{ id, companyProfile: {
+   * tenantId, domain, companyName, country }, relationshipToPartner: 'reseller',
+   * allowDelegatedAccess, associatedPartnerId, attributes: { objectType: 'Customer' } }`. `filter`
+   * is Partner Center's URL-encoded JSON `{"Field","Value","Operator":"starts_with"}`: `CompanyName`
+   * / `Domain` (prefix, ignoring case), `IndirectReseller` (an indirect provider's customers
+   * associated with that reseller), `IndirectCloudSolutionProvider` (an indirect reseller's
+   * customers shared with that provider, seed 004; an empty list for a provider without an
+   * active partnership with the caller). 400 `customer.filter_invalid` naming a malformed filter,
+   * an unknown field or operator; 400 `request.invalid` for an unknown parameter.
    */
   @Get()
   @RequirePermission(PERMISSIONS.channelRead)

@@ -17,6 +17,10 @@ import {
 import { Locale, PATTERNS, TenantSnapshot } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { ActivityLogService } from '../activity-log/activity-log.service';
+import {
+  assertCurrentTemplate,
+  recordPartnerConfirmation,
+} from '../customer-agreements/customer-agreement-records';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { toSubscriptionResponse } from '../subscriptions/dto/subscription.response';
 import { PreparedOrder, SubscriptionsService } from '../subscriptions/subscriptions.service';
@@ -57,11 +61,13 @@ import {
   toFullCustomerResponse,
   toPartnerRelationshipResponse,
 } from './dto/customer.response';
+import { customerFilterParameter, parseCustomerFilter, prefixPattern } from './dto/customer-filter';
 
 /** A row of the customer list query (snake_case, as PostgreSQL answers). */
 interface CustomerListRow {
   customer_id: string;
-  customer_name: string;
+  /** The key of the page's order: the company name, or a lower-cased name or domain. */
+  sort_key: string;
   indirect_reseller_id: string | null;
   delegated_admin_status: DelegatedAdminStatus;
   company_name: string;
@@ -90,9 +96,11 @@ export class CustomersService {
   /**
    * The caller's customers with an active reseller relationship, by company name then id (keyset
    * on the partial index (partner, [indirect reseller,] customer name, customer id)), optionally
-   * only those associated with one indirect reseller (`indirect_reseller_id`, an indirect
-   * provider's filter), or only those the caller shares with one indirect provider
-   * (`indirect_provider_id`, an indirect reseller's "View customers", seed 004 "Connect with an
+   * filtered as Partner Center's `filter` says (`parseCustomerFilter`): company name or default
+   * domain starting with a text, ignoring case (then in the order of that key lower-cased, on the
+   * partial indexes (partner, lower(name or domain) collate "C", customer id)); `IndirectReseller`: those associated with one indirect reseller (an
+   * indirect provider's filter); `IndirectCloudSolutionProvider`: those the caller shares with one
+   * indirect provider (an indirect reseller's "View customers", seed 004 "Connect with an
    * indirect provider" step 5): customers where the provider also holds an active relationship
    * associated with the caller, while their partnership is active. A provider the caller has no
    * active partnership with (ended, never, unknown id, another partner's provider) answers an
@@ -113,42 +121,64 @@ export class CustomersService {
    * requests/s). Its SQL was as fast (an index scan of 101 entries); the cost is hydration. And its
    * cursor would break on a company name that starts like an ISO timestamp (`Cursor.decode` makes
    * it a `Date`).
+   * @throws 400 `customer.filter_invalid` (names the property, field, operator or value),
+   *   400 `request.invalid_cursor`.
    */
   async list(caller: Caller, query: CustomerListQuery): Promise<Collection<CustomerResponse>> {
+    const filter = query.filter === undefined ? undefined : parseCustomerFilter(query.filter);
     const cursor = parseKeysetCursor(decodeCursor(query.seek), 'text');
+    // A page filtered by a name or domain prefix is in the order of that key, lower-cased, byte
+    // by byte (the order of its index); the others by company name, then id.
+    const sortKey =
+      filter?.field === 'CompanyName'
+        ? 'lower(r.customer_name) collate "C"'
+        : filter?.field === 'Domain'
+          ? 'lower(r.customer_domain) collate "C"'
+          : 'r.customer_name';
     const params: unknown[] = [caller.tenantId];
     let filters = '';
-    if (query.indirect_reseller_id) {
-      filters += ' and r.indirect_reseller_id = ?';
-      params.push(query.indirect_reseller_id);
-    }
-    if (query.indirect_provider_id) {
-      // "View customers" (seed 004 step 5): the provider holds an active relationship with the
-      // customer associated with the caller, and its partnership with the caller is active.
-      filters += ` and exists (select 1 from reseller_relationship p
-                                where p.partner_tenant_id = ? and p.customer_id = r.customer_id
-                                  and p.status = 'active'
-                                  and p.indirect_reseller_id = r.partner_tenant_id)
-                   and exists (select 1 from partnership s
-                                where s.provider_tenant_id = ? and s.reseller_tenant_id = ?
-                                  and s.status = 'active')`;
-      params.push(query.indirect_provider_id, query.indirect_provider_id, caller.tenantId);
+    switch (filter?.field) {
+      case undefined:
+        break;
+      case 'CompanyName':
+      case 'Domain':
+        // The prefix and the page's order on one partial index (partner, lower(name or domain)
+        // collate "C", customer id): `like 'x%'` is a range of it.
+        filters += ` and ${sortKey} like ? escape '\\'`;
+        params.push(prefixPattern(filter.value));
+        break;
+      case 'IndirectReseller':
+        filters += ' and r.indirect_reseller_id = ?';
+        params.push(filter.value);
+        break;
+      case 'IndirectCloudSolutionProvider':
+        // "View customers" (seed 004 step 5): the provider holds an active relationship with the
+        // customer associated with the caller, and its partnership with the caller is active.
+        filters += ` and exists (select 1 from reseller_relationship p
+                                  where p.partner_tenant_id = ? and p.customer_id = r.customer_id
+                                    and p.status = 'active'
+                                    and p.indirect_reseller_id = r.partner_tenant_id)
+                     and exists (select 1 from partnership s
+                                  where s.provider_tenant_id = ? and s.reseller_tenant_id = ?
+                                    and s.status = 'active')`;
+        params.push(filter.value, filter.value, caller.tenantId);
+        break;
     }
     if (cursor) {
-      filters += ' and (r.customer_name, r.customer_id) > (?, ?::uuid)';
+      filters += ` and (${sortKey}, r.customer_id) > (?, ?::uuid)`;
       params.push(cursor.key, cursor.id);
     }
     params.push(query.size + 1);
     // The left join keeps a relationship whose customer row would be missing (a foreign key holds it)
     // on the page, with the name the relationship repeats.
     const rows = await this.em.execute<CustomerListRow[]>(
-      `select r.customer_id, r.customer_name, r.indirect_reseller_id, r.delegated_admin_status,
+      `select r.customer_id, ${sortKey} as sort_key, r.indirect_reseller_id, r.delegated_admin_status,
               coalesce(c.company_name, r.customer_name) as company_name,
               coalesce(c.domain, '') as domain, coalesce(c.country, '') as country
          from reseller_relationship r
          left join customer c on c.id = r.customer_id
         where r.partner_tenant_id = ? and r.status = 'active'${filters}
-        order by r.customer_name asc, r.customer_id asc
+        order by ${sortKey} asc, r.customer_id asc
         limit ?`,
       params,
     );
@@ -169,15 +199,10 @@ export class CustomersService {
             indirectResellerId: row.indirect_reseller_id,
           },
         ),
-      (row) => ({ k: row.customer_name, id: row.customer_id }),
+      (row) => ({ k: row.sort_key, id: row.customer_id }),
       (seek) => {
         const params = new URLSearchParams({ size: String(query.size), seek });
-        if (query.indirect_reseller_id) {
-          params.set('indirect_reseller_id', query.indirect_reseller_id);
-        }
-        if (query.indirect_provider_id) {
-          params.set('indirect_provider_id', query.indirect_provider_id);
-        }
+        if (filter) params.set('filter', customerFilterParameter(filter));
         return `/v1/customers?${params.toString()}`;
       },
     );
@@ -367,7 +392,11 @@ export class CustomersService {
    * temporary password is sealed in the request's idempotency record before identity sees it, and
    * identity is asked with a request id derived from the caller's, so its processed-request record
    * answers the tenant it already created (no orphan tenant, the same credentials).
-   * @throws 403 `partner.not_active`, 403 `relationship_request.region_mismatch` /
+   * Initial subscriptions need `customerAgreement` (the partner's confirmation of the customer's
+   * acceptance, recorded in the same transaction; Partner Center 13605).
+   * @throws 403 `customer_agreement.confirmation_required`, 400
+   *   `customer_agreement.template_unknown`, 403 `partner.not_active`, 403
+   *   `relationship_request.region_mismatch` /
    *   `relationship_request.cloud_mismatch`, 422 `customer.indirect_reseller_not_allowed`, 422
    *   `partnership.required`, the subscription errors, 400 `customer.domain_invalid`, 409
    *   `customer.domain_taken`, 503 `dependency.unavailable`.
@@ -396,6 +425,15 @@ export class CustomersService {
       { partner, delegatedAdmin: true },
       ...(reseller ? [{ partner: reseller, delegatedAdmin: true }] : []),
     ]);
+    // Partner Center 13605: no purchase before the partner confirms the customer's acceptance.
+    if (dto.customerAgreement) assertCurrentTemplate(dto.customerAgreement.templateId);
+    else if ((dto.subscriptions?.length ?? 0) > 0) {
+      throw new DomainError(
+        'customer_agreement.confirmation_required',
+        403,
+        'Partner confirmation of customer acceptance of the Customer Agreement is required before purchase: send customerAgreement with the initial subscriptions.',
+      );
+    }
     const orders: PreparedOrder[] = [];
     for (const order of dto.subscriptions ?? []) {
       orders.push(await this.subscriptions.prepareOrder(partner, order));
@@ -451,6 +489,9 @@ export class CustomersService {
             }),
           ]
         : [];
+      const agreement = dto.customerAgreement
+        ? recordPartnerConfirmation(tx, caller, customer.id, dto.customerAgreement)
+        : null;
       const subscriptions = orders.map((order) =>
         this.subscriptions.addPrepared(tx, caller, customer.id, order),
       );
@@ -475,6 +516,14 @@ export class CustomersService {
             relationshipSnapshot(relationship),
           ),
           subscriptions: subscriptions.map(toSubscriptionResponse),
+          customerAgreement: agreement
+            ? {
+                templateId: agreement.templateId,
+                version: agreement.version,
+                dateAgreed: agreement.dateAgreed.toISOString(),
+                primaryContact: dto.customerAgreement?.primaryContact,
+              }
+            : null,
         },
       });
       return { customer, own: own.relationship, subscriptions };

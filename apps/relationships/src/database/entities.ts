@@ -1,6 +1,7 @@
 import { OutboxMessage } from '@app/outbox';
 import { ActivityLogChainLink } from '../activity-log/activity-log-chain-link.entity';
 import { ActivityLogEntry } from '../activity-log/activity-log-entry.entity';
+import { CustomerAgreement } from '../customer-agreements/customer-agreement.entity';
 import { Customer } from '../customers/customer.entity';
 import {
   DelegatedAdminRelationship,
@@ -9,6 +10,7 @@ import {
 import { InvitationEmailSend } from '../invitations/invitation-email-send.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Partnership } from '../partnerships/partnership.entity';
+import { PartnerRelationshipLink } from '../relationship-requests/partner-relationship-link.entity';
 import { ResellerRelationship } from '../reseller-relationships/reseller-relationship.entity';
 import { Subscription } from '../subscriptions/subscription.entity';
 import { WebhookAttempt } from '../webhooks/webhook-deliveries/webhook-attempt.entity';
@@ -28,7 +30,9 @@ export const ENTITIES = [
   InvitationEmailSend,
   Partnership,
   Customer,
+  CustomerAgreement,
   ResellerRelationship,
+  PartnerRelationshipLink,
   Subscription,
   WebhookEndpoint,
   WebhookEvent,

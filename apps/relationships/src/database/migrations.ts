@@ -10,6 +10,8 @@ import { Migration20261206300000 } from './migrations/Migration20261206300000';
 import { Migration20261206400000 } from './migrations/Migration20261206400000';
 import { Migration20261207300000 } from './migrations/Migration20261207300000';
 import { Migration20261207300100 } from './migrations/Migration20261207300100';
+import { Migration20261207400001 } from './migrations/Migration20261207400001';
+import { Migration20261207400002 } from './migrations/Migration20261207400002';
 import { Migration20261207500001 } from './migrations/Migration20261207500001';
 import { Migration20261207600001 } from './migrations/Migration20261207600001';
 
@@ -26,6 +28,8 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261206400000', class: Migration20261206400000 },
   { name: 'Migration20261207300000', class: Migration20261207300000 },
   { name: 'Migration20261207300100', class: Migration20261207300100 },
+  { name: 'Migration20261207400001', class: Migration20261207400001 },
+  { name: 'Migration20261207400002', class: Migration20261207400002 },
   { name: 'Migration20261207500001', class: Migration20261207500001 },
   { name: 'Migration20261207600001', class: Migration20261207600001 },
 ];

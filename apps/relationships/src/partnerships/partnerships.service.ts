@@ -110,7 +110,7 @@ export class PartnershipsService {
    * the partnership created or re-activated, the activity log written, an `invitation-accepted`
    * email to the inviter and the `partnership.authorized` job (identity grants the provider
    * administrator access to the reseller's organisation) queued.
-   * @returns the provider as the reseller now sees it (IsIndirectCloudSolutionProviderOf).
+   * @returns the provider as the reseller now sees it (`is_indirect_reseller_of`).
    * @throws 400 `partnership.authorization_required` unless `authorize` is literally true; 403
    *   `partner.not_active`, 403 `partnership.reseller_only`, 403 `invitation.wrong_organization`
    *   (the request was sent to an address of another organisation), 403

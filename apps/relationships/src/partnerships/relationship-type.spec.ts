@@ -1,15 +1,18 @@
 import { DomainError } from '@app/platform';
-import { callerSide, parseRelationshipType } from './relationship-type';
+import { callerSide, parseRelationshipType, relationshipTypeOf } from './relationship-type';
 
 describe('parseRelationshipType', () => {
-  it('accepts the two Partner Center values', () => {
-    expect(parseRelationshipType('IsIndirectResellerOf')).toBe('IsIndirectResellerOf');
-    expect(parseRelationshipType('IsIndirectCloudSolutionProviderOf')).toBe(
-      'IsIndirectCloudSolutionProviderOf',
-    );
+  it.each([
+    ['IsIndirectResellerOf', 'IsIndirectResellerOf'],
+    ['is_indirect_reseller_of', 'IsIndirectResellerOf'],
+    ['isIndirectResellerOf', 'IsIndirectResellerOf'],
+    ['IsIndirectCloudSolutionProviderOf', 'IsIndirectCloudSolutionProviderOf'],
+    ['is_indirect_cloud_solution_provider_of', 'IsIndirectCloudSolutionProviderOf'],
+  ])('accepts %p as Partner Center does', (value, type) => {
+    expect(parseRelationshipType(value)).toBe(type);
   });
 
-  it.each([undefined, '', 'isindirectresellerof', 'IsCustomerOf', ['IsIndirectResellerOf'], 1])(
+  it.each([undefined, '', 'IsCustomerOf', 'None', ['IsIndirectResellerOf'], 1])(
     'refuses %p with 400 relationship.type_invalid',
     (value) => {
       let caught: unknown;
@@ -23,8 +26,10 @@ describe('parseRelationshipType', () => {
     },
   );
 
-  it('maps the type to the side of the caller', () => {
-    expect(callerSide('IsIndirectResellerOf')).toBe('provider');
-    expect(callerSide('IsIndirectCloudSolutionProviderOf')).toBe('reseller');
+  it("maps the type to the caller's side, with Partner Center's meaning", () => {
+    expect(callerSide('IsIndirectCloudSolutionProviderOf')).toBe('provider');
+    expect(callerSide('IsIndirectResellerOf')).toBe('reseller');
+    expect(relationshipTypeOf('provider')).toBe('is_indirect_cloud_solution_provider_of');
+    expect(relationshipTypeOf('reseller')).toBe('is_indirect_reseller_of');
   });
 });

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, ZodPipe } from '@app/platform';
+import { ApiResponse, Audited, Collection, ZodPipe } from '@app/platform';
 import {
+  PartnerRelationshipCollectionSchema,
   PartnerRelationshipResponse,
   PartnerTenantParamSchema,
   RelationshipListQuery,
@@ -17,13 +18,20 @@ export class RelationshipsController {
   constructor(private readonly partnerships: PartnershipsService) {}
 
   /**
-   * `GET /v1/relationships?relationship_type=IsIndirectResellerOf` (the provider's indirect
-   * resellers) or `…=IsIndirectCloudSolutionProviderOf` (the reseller's indirect providers), with
-   * optional `name` (substring), `size`, `seek` → Collection of PartnerRelationship
-   * `{ id, name, relationshipType, state, mpnId, location, partnershipId, establishedAt }`.
-   * Errors: 400 `relationship.type_invalid`.
+   * `GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf` (a provider's
+   * indirect resellers) or `…=IsIndirectResellerOf` (a reseller's indirect providers), Partner
+   * Center's meaning ("Get indirect resellers"), with optional `name` (substring), `size`, `seek`
+   * → Collection of PartnerRelationship `{ id, name, relationshipType
+   * ('is_indirect_cloud_solution_provider_of' | 'is_indirect_reseller_of': the caller's role),
+   * state, mpnId, location, partnershipId, establishedAt }`. A type that is not the caller's side
+   * answers an empty list. Errors: 400 `relationship.type_invalid` (missing or unknown).
    */
   @Get()
+  @ApiResponse(
+    200,
+    PartnerRelationshipCollectionSchema,
+    "The caller's active partnerships on the side the relationship type names.",
+  )
   @RequirePermission(PERMISSIONS.channelRead)
   list(
     @CurrentUser() caller: Caller,
@@ -40,6 +48,7 @@ export class RelationshipsController {
    * no notice is sent. Errors: 400 `partnership.confirmation_required`, 404 `partnership.not_found`.
    */
   @Delete(':partnerTenantId')
+  @ApiResponse(204, undefined, 'The partnership is removed.')
   @Audited('partnership.removed')
   @HttpCode(204)
   @RequirePermission(PERMISSIONS.relationshipsManage)

@@ -1,4 +1,22 @@
+import {
+  CUSTOMER_AGREEMENT_TEMPLATE,
+  customerAgreementPath,
+} from '../customer-agreements/customer-agreement-template';
 import { SIGN_IN_FIELDS, escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
+
+/**
+ * The Customer Agreement box of both acceptance forms: the version shown, a link to its text, and
+ * the version posted back (recorded with the acceptance).
+ */
+function customerAgreementField(): string {
+  const { version } = CUSTOMER_AGREEMENT_TEMPLATE;
+  // A constant path with the version URL-encoded (no quote, `<` or `&` can remain in it); escaping
+  // would turn its slashes into entities.
+  const agreementHref = customerAgreementPath(version);
+  return `<input type="hidden" name="customerAgreementVersion" value="${escapeHtml(version)}">
+<div class="check"><input id="acceptCustomerAgreement" name="acceptCustomerAgreement" type="checkbox" value="true">
+<label for="acceptCustomerAgreement">I accept the <a href="${agreementHref}" target="_blank" rel="noopener">Customer Agreement (version ${escapeHtml(version)})</a> on behalf of my organisation (required if it has not been accepted yet).</label></div>`;
+}
 
 /** What the customer's acceptance page shows about a reseller relationship request. */
 export interface RelationshipInvitationPageModel {
@@ -38,8 +56,42 @@ ${model.error ? `<p class="error" role="alert">${escapeHtml(model.error)}</p>` :
 <input type="hidden" name="token" value="${escapeHtml(model.token)}">
 <p>Sign in as a Global admin of your organisation.</p>
 ${SIGN_IN_FIELDS}
-<div class="check"><input id="acceptCustomerAgreement" name="acceptCustomerAgreement" type="checkbox" value="true">
-<label for="acceptCustomerAgreement">I accept the Customer Agreement on behalf of my organisation (required if it has not been accepted yet).</label></div>
+${customerAgreementField()}
+<button type="submit">Accept and authorize</button>
+</form>`,
+  );
+}
+
+/** What the acceptance page of a partner's reusable link shows. */
+export interface PartnerLinkPageModel {
+  token: string;
+  partnerName: string;
+  partnerMpnId: string;
+  delegatedAdmin: boolean;
+  error?: string;
+}
+
+/**
+ * A partner's reusable reseller relationship link (Partner Center's RelationshipRequest URL): any
+ * customer's Global admin signs in, accepts the Customer Agreement if not yet accepted, and
+ * authorizes the partner as reseller of record. Posts to
+ * `POST /invitations/reseller-relationship/partner-link/accept`.
+ */
+export function partnerLinkPage(model: PartnerLinkPageModel): string {
+  return htmlPage(
+    'Accept a reseller relationship',
+    `<p><strong>${escapeHtml(model.partnerName)}</strong> invites your organisation to establish a reseller relationship${model.delegatedAdmin ? ', with delegated administration privileges for Azure Active Directory and Office 365' : ''}.</p>
+<dl>
+<dt>Partner</dt><dd>${escapeHtml(model.partnerName)}</dd>
+<dt>Partner ID (MPN ID)</dt><dd>${escapeHtml(model.partnerMpnId)}</dd>
+<dt>Delegated admin privileges</dt><dd>${model.delegatedAdmin ? 'Requested' : 'Not requested'}</dd>
+</dl>
+${model.error ? `<p class="error" role="alert">${escapeHtml(model.error)}</p>` : ''}
+<form method="post" action="/invitations/reseller-relationship/partner-link/accept">
+<input type="hidden" name="token" value="${escapeHtml(model.token)}">
+<p>Sign in as a Global admin of your organisation.</p>
+${SIGN_IN_FIELDS}
+${customerAgreementField()}
 <button type="submit">Accept and authorize</button>
 </form>`,
   );

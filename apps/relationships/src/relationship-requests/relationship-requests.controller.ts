@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, Idempotent, ZodPipe } from '@app/platform';
+import { ApiResponse, Audited, Collection, Idempotent, ZodPipe } from '@app/platform';
 import {
   InvitationIdParamSchema,
   InvitationListQuery,
@@ -12,10 +12,14 @@ import {
   AcceptRelationshipRequestDto,
   AcceptRelationshipRequestSchema,
   AcceptedRelationshipRequestResponse,
+  AcceptedRelationshipRequestSchema,
   CreateRelationshipRequestDto,
   CreateRelationshipRequestSchema,
+  RelationshipRequestCollectionSchema,
   RelationshipRequestResponse,
+  RelationshipRequestSchema,
   RelationshipRequestSentResponse,
+  RelationshipRequestSentSchema,
 } from './dto/relationship-request.dto';
 import { RelationshipRequestsService } from './relationship-requests.service';
 
@@ -34,6 +38,11 @@ export class RelationshipRequestsController {
   @Post()
   @Idempotent()
   @Audited('reseller_relationship.requested')
+  @ApiResponse(
+    201,
+    RelationshipRequestSentSchema,
+    'The request, its draft and whether it was queued.',
+  )
   @RequirePermission(PERMISSIONS.relationshipsManage)
   create(
     @CurrentUser() caller: Caller,
@@ -47,6 +56,7 @@ export class RelationshipRequestsController {
    * requests, newest first.
    */
   @Get()
+  @ApiResponse(200, RelationshipRequestCollectionSchema, "The caller's requests, newest first.")
   @RequirePermission(PERMISSIONS.channelRead)
   list(
     @CurrentUser() caller: Caller,
@@ -57,18 +67,21 @@ export class RelationshipRequestsController {
 
   /**
    * `POST /v1/customers/relationship-requests/accept` (`customerPartnersManage`, the customer's
-   * Global admin): `{ token, acceptCustomerAgreement? }` → 200 `{ customerId,
+   * Global admin): `{ token, acceptCustomerAgreement?, customerAgreementVersion? }` (the version of
+   * the Customer Agreement's text shown, default the current one; recorded with the acceptance)
+   * → 200 `{ customerId,
    * customerAgreementAcceptedAt, relationships: [{ partnerId, partnerName, relationshipToCustomer,
    * delegatedAdmin, indirectResellerId }] }`. Errors: 403 `relationship_request.customer_only`,
    * `invitation.wrong_organization` (sent to an address of another organisation),
    * `relationship_request.cloud_mismatch`, `relationship_request.region_mismatch`; 404
    * `invitation.not_found`; 409 `invitation.already_accepted`; 410 `invitation.revoked` /
    * `invitation.expired`; 422 `customer_agreement.required`, `partnership.required`,
-   * `relationship_request.partner_not_active`; 503.
+   * `relationship_request.partner_not_active`; 400 `customer_agreement.version_unknown`; 503.
    */
   @Post('accept')
   @Audited('reseller_relationship.established')
   @HttpCode(200)
+  @ApiResponse(200, AcceptedRelationshipRequestSchema, 'The relationships established.')
   @RequirePermission(PERMISSIONS.customerPartnersManage)
   accept(
     @CurrentUser() caller: Caller,
@@ -83,6 +96,7 @@ export class RelationshipRequestsController {
    */
   @Delete(':id')
   @Audited('invitation.revoked')
+  @ApiResponse(200, RelationshipRequestSchema, 'The request, revoked.')
   @RequirePermission(PERMISSIONS.relationshipsManage)
   revoke(
     @CurrentUser() caller: Caller,
@@ -98,6 +112,7 @@ export class RelationshipRequestsController {
   @Post(':id/resend')
   @Audited('invitation.resent')
   @HttpCode(200)
+  @ApiResponse(200, RelationshipRequestSentSchema, 'The request with its new link and draft.')
   @RequirePermission(PERMISSIONS.relationshipsManage)
   resend(
     @CurrentUser() caller: Caller,

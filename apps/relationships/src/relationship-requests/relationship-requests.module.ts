@@ -6,6 +6,8 @@ import { InvitationsModule } from '../invitations/invitations.module';
 import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { ResellerRelationshipsModule } from '../reseller-relationships/reseller-relationships.module';
 import { TenantsModule } from '../tenants/tenants.module';
+import { PartnerRelationshipLinks } from './partner-relationship-links.service';
+import { PartnerRelationshipRequestsController } from './partner-relationship-requests.controller';
 import { RelationshipInvitationPageController } from './relationship-invitation-page.controller';
 import { RelationshipRequestsController } from './relationship-requests.controller';
 import { RelationshipRequestsService } from './relationship-requests.service';
@@ -25,7 +27,11 @@ import { RelationshipRequestsService } from './relationship-requests.service';
     ResellerRelationshipsModule,
     CustomersModule,
   ],
-  controllers: [RelationshipRequestsController, RelationshipInvitationPageController],
-  providers: [RelationshipRequestsService],
+  controllers: [
+    PartnerRelationshipRequestsController,
+    RelationshipRequestsController,
+    RelationshipInvitationPageController,
+  ],
+  providers: [RelationshipRequestsService, PartnerRelationshipLinks],
 })
 export class RelationshipRequestsModule {}

@@ -5,6 +5,11 @@ import { Collection, DomainError } from '@app/platform';
 import { OutboxService } from '@app/outbox';
 import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
+import {
+  assertKnownVersion,
+  recordCustomerAcceptance,
+} from '../customer-agreements/customer-agreement-records';
+import { CUSTOMER_AGREEMENT_TEMPLATE } from '../customer-agreements/customer-agreement-template';
 import { InvitationListQuery } from '../invitations/dto/invitation.query';
 import {
   InvitationResponse,
@@ -32,6 +37,7 @@ import {
   RelationshipRequestResponse,
   RelationshipRequestSentResponse,
 } from './dto/relationship-request.dto';
+import { PartnerRelationshipLinks } from './partner-relationship-links.service';
 
 const KIND = 'reseller-relationship' as const;
 
@@ -52,6 +58,7 @@ export class RelationshipRequestsService {
     private readonly relationships: ResellerRelationshipsService,
     private readonly activityLog: ActivityLogService,
     private readonly outbox: OutboxService,
+    private readonly links: PartnerRelationshipLinks,
   ) {}
 
   /**
@@ -184,27 +191,89 @@ export class RelationshipRequestsService {
   /**
    * The customer's Global admin accepts a request (seed 001 steps 5–6). Checks, before anything is
    * written: the caller is a customer; the invitation is pending and was sent to an address of the
-   * caller's organisation (`InvitationsService.peekForAcceptance`); the inviting partner (and the joint
-   * indirect provider) is active, in the customer's cloud and in its country or market region, and
-   * the request obeys its cloud's delegated admin rule; a joint request's partnership is still
-   * active; the Customer Agreement is accepted or accepted now (`acceptCustomerAgreement: true`).
-   * Then, in one transaction: the token is consumed, the customer snapshot upserted, a new
-   * agreement acceptance recorded (here, and the `customer-agreement.accepted` event queued for
-   * identity: no call inside the transaction), the relationship(s) established (delegated admin
-   * privileges only for the inviting partner, when requested), the activity log written and the
-   * `invitation-accepted` note to the inviter queued.
-   * @throws 403 `relationship_request.customer_only`, 403 `invitation.wrong_organization`, 403
-   *   `relationship_request.cloud_mismatch`, 403 `relationship_request.region_mismatch`, 404
+   * caller's organisation (`InvitationsService.peekForAcceptance`); then `establishAccepted`.
+   * @throws 403 `relationship_request.customer_only`, 403 `invitation.wrong_organization`, 404
    *   `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked` /
-   *   `invitation.expired`, 422 `customer_agreement.required`, 422
-   *   `relationship_request.partner_not_active`, 422
-   *   `relationship_request.delegated_admin_required`, 422 `partnership.required`, 503
-   *   `dependency.unavailable`.
+   *   `invitation.expired`, and the errors of `establishAccepted`.
    */
   async accept(
     caller: Caller,
     dto: AcceptRelationshipRequestDto,
   ): Promise<AcceptedRelationshipRequestResponse> {
+    const customerTenant = await this.requireCustomer(caller);
+    const pending = await this.invitations.peekForAcceptance(KIND, dto.token, caller);
+    return this.establishAccepted(caller, customerTenant, {
+      partnerTenantId: pending.partnerTenantId,
+      jointProviderTenantId: pending.jointProviderTenantId,
+      delegatedAdmin: pending.delegatedAdmin,
+      acceptCustomerAgreement: dto.acceptCustomerAgreement === true,
+      customerAgreementVersion: dto.customerAgreementVersion,
+      claim: async (tx) => {
+        const invitation = await this.invitations.consume(tx, KIND, dto.token, {
+          tenantId: caller.tenantId,
+          userId: caller.userId,
+        });
+        if (invitation.id !== pending.id)
+          throw new DomainError('invitation.not_found', 404, 'The invitation was not found.');
+        return invitation;
+      },
+    });
+  }
+
+  /**
+   * What the acceptance page of a partner's reusable link shows: the partner, whether delegated
+   * admin privileges are requested, and the Customer Agreement's version.
+   * @throws 404 `relationship_request.link_invalid`, 422 `relationship_request.partner_not_active`.
+   */
+  async previewPartnerLink(token: string): Promise<{
+    partnerName: string;
+    partnerMpnId: string;
+    delegatedAdmin: boolean;
+  }> {
+    const link = await this.links.verify(this.em, token);
+    const partner = this.requireActivePartnerTenant(
+      (await this.tenants.getMany([link.partnerTenantId])).get(link.partnerTenantId),
+    );
+    return {
+      partnerName: partner.name,
+      partnerMpnId: partner.partner?.mpnId ?? '',
+      delegatedAdmin: link.delegatedAdmin,
+    };
+  }
+
+  /**
+   * A customer's Global admin accepts a partner's reusable link (Partner Center's
+   * RelationshipRequest URL): any customer may, the link is not bound to an address; the link is
+   * checked against the partner's current generation before and again inside the transaction (a
+   * rotated link is refused). Then `establishAccepted`, without an invitation and without the
+   * "accepted" email (no inviter: the partner sees the customer on its list).
+   * @throws 403 `relationship_request.customer_only`, 404 `relationship_request.link_invalid`, and
+   *   the errors of `establishAccepted`.
+   */
+  async acceptPartnerLink(
+    caller: Caller,
+    dto: { token: string; acceptCustomerAgreement: boolean; customerAgreementVersion?: string },
+  ): Promise<AcceptedRelationshipRequestResponse> {
+    const customerTenant = await this.requireCustomer(caller);
+    const link = await this.links.verify(this.em, dto.token);
+    return this.establishAccepted(caller, customerTenant, {
+      partnerTenantId: link.partnerTenantId,
+      jointProviderTenantId: null,
+      delegatedAdmin: link.delegatedAdmin,
+      acceptCustomerAgreement: dto.acceptCustomerAgreement,
+      customerAgreementVersion: dto.customerAgreementVersion,
+      claim: async (tx) => {
+        await this.links.verify(tx, dto.token);
+        return null;
+      },
+    });
+  }
+
+  /**
+   * The caller's customer tenant.
+   * @throws 403 `relationship_request.customer_only` for a partner or operator.
+   */
+  private async requireCustomer(caller: Caller): Promise<TenantSnapshot> {
     const customerTenant =
       caller.tenantKind === 'customer' ? await this.tenants.get(caller.tenantId) : null;
     if (customerTenant?.kind !== 'customer' || !customerTenant.customer) {
@@ -214,24 +283,59 @@ export class RelationshipRequestsService {
         "Only a customer's Global admin can accept a reseller relationship request.",
       );
     }
-    const pending = await this.invitations.peekForAcceptance(KIND, dto.token, caller);
-    const ids = [pending.partnerTenantId];
-    if (pending.jointProviderTenantId) ids.push(pending.jointProviderTenantId);
+    return customerTenant;
+  }
+
+  /**
+   * Establish what a customer's Global admin accepted (an invitation, or a partner's reusable
+   * link). Checks, before anything is written: the inviting partner (and a joint indirect provider)
+   * is active, in the customer's cloud and in its country or market region, and the request obeys
+   * its cloud's delegated admin rule; a joint request's partnership is still active; the Customer
+   * Agreement is accepted or accepted now (`acceptCustomerAgreement`, of the version shown: the
+   * current one when none is given). Then, in one transaction: `claim` (the token consumed, or the
+   * link checked again), the customer snapshot upserted, a new agreement acceptance recorded (the
+   * Agreement row with its version, the customer's acceptance time, and the
+   * `customer-agreement.accepted` event queued for identity: no call inside the transaction), the
+   * relationship(s) established (delegated admin privileges only for the inviting partner, when
+   * requested), the activity log written and, for an invitation, the `invitation-accepted` note to
+   * the inviter queued.
+   * @throws 403 `relationship_request.cloud_mismatch`, 403 `relationship_request.region_mismatch`,
+   *   400 `customer_agreement.version_unknown`, 422 `customer_agreement.required`, 422
+   *   `relationship_request.partner_not_active`, 422
+   *   `relationship_request.delegated_admin_required`, 422 `partnership.required`, 503
+   *   `dependency.unavailable`.
+   */
+  private async establishAccepted(
+    caller: Caller,
+    customerTenant: TenantSnapshot,
+    request: {
+      partnerTenantId: string;
+      jointProviderTenantId: string | null;
+      delegatedAdmin: boolean;
+      acceptCustomerAgreement: boolean;
+      customerAgreementVersion: string | undefined;
+      claim: (tx: EntityManager) => Promise<Invitation | null>;
+    },
+  ): Promise<AcceptedRelationshipRequestResponse> {
+    const ids = [request.partnerTenantId];
+    if (request.jointProviderTenantId) ids.push(request.jointProviderTenantId);
     const partners = await this.tenants.getMany(ids);
-    const partner = this.requireActivePartnerTenant(partners.get(pending.partnerTenantId));
+    const partner = this.requireActivePartnerTenant(partners.get(request.partnerTenantId));
     assertSameCloudAndMarket(partner, customerTenant);
-    assertDelegatedAdminRule(partner.cloud, pending.delegatedAdmin);
+    assertDelegatedAdminRule(partner.cloud, request.delegatedAdmin);
     let provider: TenantSnapshot | null = null;
-    if (pending.jointProviderTenantId) {
-      provider = this.requireActivePartnerTenant(partners.get(pending.jointProviderTenantId));
+    if (request.jointProviderTenantId) {
+      provider = this.requireActivePartnerTenant(partners.get(request.jointProviderTenantId));
       assertSameCloudAndMarket(provider, customerTenant);
-      assertDelegatedAdminRule(provider.cloud, pending.delegatedAdmin);
+      assertDelegatedAdminRule(provider.cloud, request.delegatedAdmin);
       await this.partnerships.requireActivePartnership(provider.id, partner.id);
     }
-    const recordedAt = customerTenant.customer.customerAgreementAcceptedAt
+    const version = request.customerAgreementVersion ?? CUSTOMER_AGREEMENT_TEMPLATE.version;
+    assertKnownVersion(version);
+    const recordedAt = customerTenant.customer?.customerAgreementAcceptedAt
       ? new Date(customerTenant.customer.customerAgreementAcceptedAt)
       : await this.customers.agreementAcceptedAt(this.em, caller.tenantId);
-    if (!recordedAt && dto.acceptCustomerAgreement !== true) {
+    if (!recordedAt && !request.acceptCustomerAgreement) {
       throw new DomainError(
         'customer_agreement.required',
         422,
@@ -239,13 +343,8 @@ export class RelationshipRequestsService {
       );
     }
 
-    const result = await this.em.transactional(async (tx) => {
-      const invitation = await this.invitations.consume(tx, KIND, dto.token, {
-        tenantId: caller.tenantId,
-        userId: caller.userId,
-      });
-      if (invitation.id !== pending.id)
-        throw new DomainError('invitation.not_found', 404, 'The invitation was not found.');
+    return this.em.transactional(async (tx) => {
+      const invitation = await request.claim(tx);
       const customer = await this.customers.upsert(tx, customerTenant);
       let agreementAcceptedAt = recordedAt;
       let agreementAcceptedNow = false;
@@ -253,22 +352,28 @@ export class RelationshipRequestsService {
         // No call to identity here (DESIGN.md: no call inside a transaction): the acceptance is
         // written in this transaction, and identity records it from the event queued with it, so
         // it exists in identity only if this acceptance commits.
-        const now = invitation.acceptedAt ?? new Date();
+        const now = invitation?.acceptedAt ?? new Date();
         agreementAcceptedAt = await this.customers.recordAgreement(tx, customer.id, now);
         if (agreementAcceptedAt.getTime() === now.getTime()) {
           agreementAcceptedNow = true;
+          recordCustomerAcceptance(tx, caller, {
+            version,
+            at: now,
+            invitationId: invitation?.id ?? null,
+          });
           this.outbox.enqueue(tx, JOBS.customerAgreementAccepted, {
             customerTenantId: caller.tenantId,
             acceptedByUserId: caller.userId,
             acceptedAt: now.toISOString(),
-            invitationId: invitation.id,
+            invitationId: invitation?.id ?? null,
+            version,
           });
         }
       }
       const primary = await this.relationships.establish(tx, {
         partner,
         customer,
-        delegatedAdmin: invitation.delegatedAdmin,
+        delegatedAdmin: request.delegatedAdmin,
       });
       const joint = provider
         ? await this.relationships.establish(tx, {
@@ -290,25 +395,29 @@ export class RelationshipRequestsService {
         before: primary.before,
         after: {
           ...relationshipSnapshot(primary.relationship),
-          invitationId: invitation.id,
+          invitationId: invitation?.id ?? null,
+          partnerLink: invitation === null,
           jointProviderRelationship: joint ? relationshipSnapshot(joint.relationship) : null,
           customerAgreementAcceptedAt: agreementAcceptedNow
             ? agreementAcceptedAt.toISOString()
             : null,
+          customerAgreementVersion: agreementAcceptedNow ? version : null,
         },
       });
-      this.outbox.enqueueEmail(tx, {
-        template: 'invitation-accepted',
-        to: invitation.inviterEmail,
-        // The inviter's language (the invitation's locale was chosen for the customer).
-        locale: partner.locale,
-        data: {
-          inviterName: invitation.inviterName,
-          invitationKind: KIND,
-          acceptedByOrganization: customer.companyName,
-          acceptedAt: (invitation.acceptedAt ?? new Date()).toISOString(),
-        },
-      });
+      if (invitation) {
+        this.outbox.enqueueEmail(tx, {
+          template: 'invitation-accepted',
+          to: invitation.inviterEmail,
+          // The inviter's language (the invitation's locale was chosen for the customer).
+          locale: partner.locale,
+          data: {
+            inviterName: invitation.inviterName,
+            invitationKind: KIND,
+            acceptedByOrganization: customer.companyName,
+            acceptedAt: (invitation.acceptedAt ?? new Date()).toISOString(),
+          },
+        });
+      }
       return {
         customerId: customer.id,
         customerAgreementAcceptedAt: agreementAcceptedAt.toISOString(),
@@ -321,7 +430,6 @@ export class RelationshipRequestsService {
         })),
       };
     });
-    return result;
   }
 
   /**

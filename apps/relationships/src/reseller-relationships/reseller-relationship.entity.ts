@@ -13,7 +13,10 @@ export type DelegatedAdminStatus = 'none' | 'active' | 'revoked';
  * revoke them while the relationship stays (seed 001).
  *
  * `customerName` repeats the customer's company name so that a partner's customer list is one
- * keyset scan of a partial index on (partner, [indirect reseller,] name, customer id).
+ * keyset scan of a partial index on (partner, [indirect reseller,] name, customer id);
+ * `customerDomain` its default domain, so that the list filtered by a domain prefix (Partner
+ * Center's `Domain` filter) is one too, as the company name prefix is (partial indexes on
+ * (partner, lower(name or domain) collate "C", customer id)).
  */
 @Entity({ tableName: 'reseller_relationship' })
 @Unique({
@@ -38,6 +41,10 @@ export class ResellerRelationship {
 
   @Property({ type: 'text' })
   customerName!: string;
+
+  /** The customer's default domain (kept in step with the customer row, like `customerName`). */
+  @Property({ type: 'text', default: '' })
+  customerDomain: string = '';
 
   /**
    * For an indirect provider's relationship: the indirect reseller associated with this customer

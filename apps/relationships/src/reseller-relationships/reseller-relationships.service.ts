@@ -13,6 +13,8 @@ export interface RelationshipCustomer extends TenantLocation {
   /** The customer's tenant id. */
   id: string;
   companyName: string;
+  /** The default domain (repeated on the relationship for the `Domain` filter). */
+  domain: string;
 }
 
 /** What establishing a reseller relationship sets. */
@@ -86,6 +88,7 @@ export class ResellerRelationshipsService {
     }
     relationship.partnerType = partner.partner?.partnerType ?? 'direct';
     relationship.customerName = customer.companyName;
+    relationship.customerDomain = customer.domain;
     if (input.indirectResellerId !== undefined) {
       relationship.indirectResellerId = input.indirectResellerId;
     }

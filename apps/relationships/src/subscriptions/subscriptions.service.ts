@@ -10,6 +10,7 @@ import {
 } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
+import { assertCustomerAgreementConfirmed } from '../customer-agreements/customer-agreement-records';
 import { PartnershipsService } from '../partnerships/partnerships.service';
 import { requireActiveRelationship } from '../reseller-relationships/customer-access';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
@@ -100,8 +101,10 @@ export class SubscriptionsService {
   }
 
   /**
-   * Order a subscription for a customer.
-   * @throws 403 `partner.not_active`; 404 `customer.not_found`; 400 `subscription.unknown_offer`,
+   * Order a subscription for a customer, once the customer's acceptance of the Customer Agreement
+   * stands for the caller (`assertCustomerAgreementConfirmed`).
+   * @throws 403 `partner.not_active`; 404 `customer.not_found`; 403
+   *   `customer_agreement.confirmation_required` (13605); 400 `subscription.unknown_offer`,
    *   400 `subscription.invalid_quantity`; 422 `subscription.invalid_associated_reseller`,
    *   422 `subscription.invalid_support_contact`.
    */
@@ -112,6 +115,7 @@ export class SubscriptionsService {
   ): Promise<SubscriptionResponse> {
     const partner = await this.tenants.requireActivePartner(caller);
     await requireActiveRelationship(this.em, caller.tenantId, customerId);
+    await assertCustomerAgreementConfirmed(this.em, caller.tenantId, customerId);
     const prepared = await this.prepareOrder(partner, dto);
     const subscription = await this.em.transactional(async (tx) => {
       await requireActiveRelationship(tx, caller.tenantId, customerId, true);

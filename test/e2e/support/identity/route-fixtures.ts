@@ -57,6 +57,14 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
       none: "a domain's availability is the same answer for every partner, whoever holds it (Partner Center: verify domain availability)",
     },
   },
+  'GET /v1/compliance/csp/agreementstatus': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ query: { tenantId: w.reseller.tenantId } }),
+    otherTenant: {
+      none: "Partner Center's agreement status of any partner by Partner ID or tenant id (a provider checks its resellers): a yes or no, no resource of another tenant",
+    },
+  },
   'GET /v1/me': {
     caller: provider,
     status: 200,

@@ -16,6 +16,7 @@ import {
   OFFER_ID,
   billingProfileOf,
   createCustomer,
+  customerAgreementBody,
   newCustomerBody,
   subscriptionEtag,
 } from './customers';
@@ -347,6 +348,53 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
       body: newCustomerBody().billingProfile,
     }),
   },
+  'GET /v1/agreements': {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({ query: { agreementType: 'MicrosoftCustomerAgreement' } }),
+    otherTenant: { none: 'the Customer Agreement template: the same for every partner' },
+  },
+  'GET /v1/customers/:id/agreements': {
+    caller: provider,
+    status: 200,
+    valid: (w) => Promise.resolve({ params: { id: w.providerCustomer.id } }),
+    otherTenant: (w) => otherCustomer(w),
+  },
+  'POST /v1/customers/:id/agreements': {
+    caller: provider,
+    status: 201,
+    valid: (w) =>
+      Promise.resolve({
+        params: { id: w.providerCustomer.id },
+        body: customerAgreementBody(),
+      }),
+    otherTenant: async (w) => {
+      const other = await otherCustomer(w);
+      const id = w.other.customer.id;
+      return {
+        ...other,
+        body: customerAgreementBody(),
+        watch: () =>
+          dbRows(
+            'relationships',
+            'select id from customer_agreement where customer_id = $1 order by id',
+            [id],
+          ),
+      };
+    },
+  },
+  'GET /v1/customers/relationshiprequests': {
+    caller: reseller,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'POST /v1/customers/relationshiprequests/rotate': {
+    caller: reseller,
+    status: 200,
+    valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
   'GET /v1/customers/:id/relationships': {
     caller: provider,
     status: 200,
@@ -572,7 +620,8 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /v1/relationships': {
     caller: provider,
     status: 200,
-    valid: () => Promise.resolve({ query: { relationship_type: 'IsIndirectResellerOf' } }),
+    valid: () =>
+      Promise.resolve({ query: { relationship_type: 'IsIndirectCloudSolutionProviderOf' } }),
     otherTenant: NO_RESOURCE,
   },
   'DELETE /v1/relationships/:partnerTenantId': {
@@ -698,6 +747,10 @@ export const RELATIONSHIPS_PUBLIC_ROUTES: Record<string, string> = {
   'GET /invitations/reseller-relationship': 'the emailed relationship link',
   'POST /invitations/reseller-relationship/accept': "its form: signs the customer's admin in",
   ...GDAP_PUBLIC_ROUTES,
+  'POST /invitations/reseller-relationship/partner-link/accept':
+    "a partner's reusable link's form: signs the customer's Global admin in",
+  'GET /agreements/customer-agreement/:version':
+    "the Customer Agreement's text, linked from the agreement metadata and the acceptance pages",
 };
 
 /**
@@ -726,6 +779,16 @@ export const RELATIONSHIPS_PUBLIC_SAMPLES: Record<string, (w: BaseWorld) => Rout
       acceptCustomerAgreement: 'true',
     },
   }),
+  'POST /invitations/reseller-relationship/partner-link/accept': (w) => ({
+    form: true,
+    body: {
+      token: `${w.provider.tenantId}.0.${'x'.repeat(43)}`,
+      email: w.customer.email,
+      password: 'Not-the-password-0',
+      acceptCustomerAgreement: 'true',
+    },
+  }),
+  'GET /agreements/customer-agreement/:version': () => ({ params: { version: '2026-12' } }),
 };
 
 /** Routes of relationships that answer HTML pages (their refusals are pages too, not the API error format). */
@@ -736,4 +799,6 @@ export const RELATIONSHIPS_PAGE_ROUTES: string[] = [
   'POST /invitations/reseller-relationship/accept',
   'GET /invitations/delegated-admin-relationship',
   'POST /invitations/delegated-admin-relationship/decision',
+  'POST /invitations/reseller-relationship/partner-link/accept',
+  'GET /agreements/customer-agreement/:version',
 ];

@@ -1,6 +1,7 @@
 import { PageQuerySchema } from '@app/platform';
 import { CreateCustomerTenantRequestSchema, Uuid } from '@app/contracts';
 import { z } from 'zod';
+import { ConfirmCustomerAgreementSchema } from '../../customer-agreements/dto/customer-agreement.dto';
 import {
   OrderSubscriptionSchema,
   type SubscriptionResponse,
@@ -16,21 +17,16 @@ import {
 export const CustomerIdParamSchema = z.object({ id: Uuid });
 
 /**
- * `GET /v1/customers?size=&seek=&indirect_reseller_id=&indirect_provider_id=`: the caller's
- * customers, optionally only those associated with one indirect reseller (an indirect provider's
- * filter, seed 002 "You can filter the list by indirect reseller"), or only those it shares with
- * one indirect provider (an indirect reseller's "View customers", seed 004 "Connect with an
- * indirect provider" step 5). The two filters exclude each other; unknown parameters are refused.
+ * `GET /v1/customers?size=&seek=&filter=`: the caller's customers, optionally filtered as Partner
+ * Center sends it (`filter` = URL-encoded JSON `{"Field","Value","Operator"}`, checked by
+ * `parseCustomerFilter`: company name or domain prefix, the customers of one indirect reseller
+ * (seed 002 "You can filter the list by indirect reseller") or those shared with one indirect
+ * provider (seed 004 "Connect with an indirect provider" step 5)). Unknown parameters (among them
+ * the former `indirect_reseller_id` / `indirect_provider_id`) are refused.
  */
 export const CustomerListQuerySchema = PageQuerySchema.extend({
-  indirect_reseller_id: Uuid.optional(),
-  indirect_provider_id: Uuid.optional(),
-})
-  .strict()
-  .refine((q) => !(q.indirect_reseller_id && q.indirect_provider_id), {
-    message: 'send indirect_reseller_id or indirect_provider_id, not both',
-    path: ['indirect_provider_id'],
-  });
+  filter: z.string().max(1000).optional(),
+}).strict();
 export type CustomerListQuery = z.infer<typeof CustomerListQuerySchema>;
 
 /**
@@ -112,6 +108,12 @@ export const CreateCustomerSchema = z.strictObject({
   enableGDAPByDefault: z.boolean().nullish(),
   attributes: z.looseObject({ objectType: z.literal('Customer').optional() }).optional(),
   subscriptions: z.array(OrderSubscriptionSchema).max(20).optional(),
+  /**
+   * The partner's confirmation that the customer accepted the Customer Agreement (the body of
+   * `POST /v1/customers/{id}/agreements`); required with initial subscriptions (Partner Center
+   * 13605), recorded for the creating partner.
+   */
+  customerAgreement: ConfirmCustomerAgreementSchema.optional(),
 });
 export type CreateCustomerDto = z.infer<typeof CreateCustomerSchema>;
 

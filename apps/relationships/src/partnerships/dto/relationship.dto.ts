@@ -1,7 +1,7 @@
-import { PageQuerySchema } from '@app/platform';
+import { PageQuerySchema, collectionSchema } from '@app/platform';
 import { z } from 'zod';
 import { Partnership } from '../partnership.entity';
-import { RelationshipType } from '../relationship-type';
+import { RELATIONSHIP_TYPE_WIRE, relationshipTypeOf } from '../relationship-type';
 
 /** `GET /v1/relationships?relationship_type=&name=&size=&seek=`. */
 export const RelationshipListQuerySchema = PageQuerySchema.extend({
@@ -23,21 +23,32 @@ export const RemovePartnershipSchema = z
   .optional()
   .transform((body) => ({ confirm: body?.confirm }));
 
-/** Partner Center's PartnerRelationship, seen from the caller: the other party of a partnership. */
-export interface PartnerRelationshipResponse {
+/**
+ * Partner Center's PartnerRelationship, seen from the caller: the other party of a partnership.
+ * `relationshipType` names the caller's own role (`is_indirect_cloud_solution_provider_of` for a
+ * provider's indirect reseller, `is_indirect_reseller_of` for a reseller's indirect provider).
+ */
+export const PartnerRelationshipSchema = z.object({
   /** The other party's tenant id. */
-  id: string;
-  name: string;
-  relationshipType: RelationshipType;
-  state: 'Active';
+  id: z.uuid(),
+  name: z.string(),
+  relationshipType: z.enum([
+    RELATIONSHIP_TYPE_WIRE.IsIndirectCloudSolutionProviderOf,
+    RELATIONSHIP_TYPE_WIRE.IsIndirectResellerOf,
+  ]),
+  state: z.literal('Active'),
   /** The other party's Partner ID (MPN ID). */
-  mpnId: string;
+  mpnId: z.string(),
   /** The other party's country (ISO 3166-1 alpha-2). */
-  location: string;
-  partnershipId: string;
-  establishedAt: string;
-  attributes: { objectType: 'PartnerRelationship' };
-}
+  location: z.string(),
+  partnershipId: z.uuid(),
+  establishedAt: z.iso.datetime(),
+  attributes: z.object({ objectType: z.literal('PartnerRelationship') }),
+});
+export type PartnerRelationshipResponse = z.infer<typeof PartnerRelationshipSchema>;
+
+/** A page of PartnerRelationships (`GET /v1/relationships`). */
+export const PartnerRelationshipCollectionSchema = collectionSchema(PartnerRelationshipSchema);
 
 /** Map a partnership to the PartnerRelationship the caller on `side` sees. */
 export function toPartnerRelationship(
@@ -60,8 +71,7 @@ export function toPartnerRelationship(
         };
   return {
     ...other,
-    relationshipType:
-      side === 'provider' ? 'IsIndirectResellerOf' : 'IsIndirectCloudSolutionProviderOf',
+    relationshipType: relationshipTypeOf(side),
     state: 'Active',
     partnershipId: partnership.id,
     establishedAt: partnership.establishedAt.toISOString(),

@@ -1,4 +1,5 @@
 import { CustomMessageText, Email, Locale, Uuid } from '@app/contracts';
+import { collectionSchema } from '@app/platform';
 import { z } from 'zod';
 
 /**
@@ -28,62 +29,91 @@ export const AcceptRelationshipRequestSchema = z
   .object({
     token: z.string().trim().min(20).max(200),
     acceptCustomerAgreement: z.boolean().optional(),
+    /** The version of the Customer Agreement's text shown (`GET /v1/agreements`); default current. */
+    customerAgreementVersion: z.string().trim().min(1).max(50).optional(),
   })
   .strict();
 export type AcceptRelationshipRequestDto = z.infer<typeof AcceptRelationshipRequestSchema>;
 
 /** The email draft the inviter reviews (seed 001 step 3). */
-export interface RelationshipRequestDraft {
-  subject: string;
-  text: string;
-  html: string;
-  link: string;
-}
+export const RelationshipRequestDraftSchema = z.object({
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  link: z.url(),
+});
+export type RelationshipRequestDraft = z.infer<typeof RelationshipRequestDraftSchema>;
+
+const RequestStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);
 
 /** A reseller relationship request (invitation) as the inviting partner sees it. */
-export interface RelationshipRequestResponse {
-  id: string;
-  email: string;
-  locale: string;
-  status: 'pending' | 'accepted' | 'revoked' | 'expired';
-  delegatedAdmin: boolean;
+export const RelationshipRequestSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  locale: z.string(),
+  status: RequestStatus,
+  delegatedAdmin: z.boolean(),
   /** The indirect provider of a joint request, else null. */
-  indirectProviderId: string | null;
-  customMessage: string | null;
-  inviter: { userId: string; name: string; email: string };
-  expiresAt: string;
-  createdAt: string;
-  acceptedAt: string | null;
+  indirectProviderId: z.uuid().nullable(),
+  customMessage: z.string().nullable(),
+  inviter: z.object({ userId: z.uuid(), name: z.string(), email: z.string() }),
+  expiresAt: z.iso.datetime(),
+  createdAt: z.iso.datetime(),
+  acceptedAt: z.iso.datetime().nullable(),
   /** The customer's tenant id once accepted. */
-  acceptedByTenantId: string | null;
-  attributes: { objectType: 'RelationshipRequest' };
-}
+  acceptedByTenantId: z.uuid().nullable(),
+  attributes: z.object({ objectType: z.literal('RelationshipRequest') }),
+});
+export type RelationshipRequestResponse = z.infer<typeof RelationshipRequestSchema>;
+export const RelationshipRequestCollectionSchema = collectionSchema(RelationshipRequestSchema);
 
 /** Answer of creating or resending a request: the draft, and whether the email was queued. */
-export interface RelationshipRequestSentResponse {
-  id: string;
-  email: string;
-  status: RelationshipRequestResponse['status'];
-  delegatedAdmin: boolean;
-  indirectProviderId: string | null;
-  expiresAt: string;
-  draft: RelationshipRequestDraft;
-  queued: boolean;
-}
+export const RelationshipRequestSentSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  status: RequestStatus,
+  delegatedAdmin: z.boolean(),
+  indirectProviderId: z.uuid().nullable(),
+  expiresAt: z.iso.datetime(),
+  draft: RelationshipRequestDraftSchema,
+  queued: z.boolean(),
+});
+export type RelationshipRequestSentResponse = z.infer<typeof RelationshipRequestSentSchema>;
 
 /** One relationship established by an acceptance. */
-export interface EstablishedRelationshipResponse {
-  partnerId: string;
-  partnerName: string;
-  relationshipToCustomer: 'reseller';
-  delegatedAdmin: boolean;
+export const EstablishedRelationshipSchema = z.object({
+  partnerId: z.uuid(),
+  partnerName: z.string(),
+  relationshipToCustomer: z.literal('reseller'),
+  delegatedAdmin: z.boolean(),
   /** For the indirect provider of a joint request: the inviting indirect reseller. */
-  indirectResellerId: string | null;
-}
+  indirectResellerId: z.uuid().nullable(),
+});
+export type EstablishedRelationshipResponse = z.infer<typeof EstablishedRelationshipSchema>;
 
 /** Answer of an acceptance. */
-export interface AcceptedRelationshipRequestResponse {
-  customerId: string;
-  customerAgreementAcceptedAt: string | null;
-  relationships: EstablishedRelationshipResponse[];
-}
+export const AcceptedRelationshipRequestSchema = z.object({
+  customerId: z.uuid(),
+  customerAgreementAcceptedAt: z.iso.datetime().nullable(),
+  relationships: z.array(EstablishedRelationshipSchema),
+});
+export type AcceptedRelationshipRequestResponse = z.infer<typeof AcceptedRelationshipRequestSchema>;
+
+/**
+ * `GET /v1/customers/relationshiprequests?delegatedAdmin=` and its rotation: which variant of the
+ * partner's reusable link (Partner Center's `DAP=true|false`); default false, true for partners in
+ * the us-gov and germany clouds (who must request delegated admin privileges).
+ */
+export const PartnerLinkQuerySchema = z.strictObject({
+  delegatedAdmin: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+export type PartnerLinkQuery = z.infer<typeof PartnerLinkQuerySchema>;
+
+/** Partner Center's RelationshipRequest: the partner's reusable reseller relationship link. */
+export const PartnerRelationshipRequestSchema = z.object({
+  url: z.url(),
+  attributes: z.object({ objectType: z.literal('RelationshipRequest') }),
+});
