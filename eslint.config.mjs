@@ -46,6 +46,7 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       '.run/**',
+      'libs/api-client/src/generated/**',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',

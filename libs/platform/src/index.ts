@@ -33,3 +33,4 @@ export * from './metrics/metrics.module';
 export * from './db/prepared-statement';
 export * from './openapi/api-response.decorator';
 export * from './http/etag';
+export * from './openapi/route-table';
