@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   // --- relationships: subscriptions, support contact
   // --- identity: customer users, directory roles
   // --- notifications, webhooks, activity log
+  // --- gateway (apps/gateway: the one base URL)
+  'gateway.service_unavailable': 940001,
 } as const satisfies Record<string, number>;
 
 /** A stable error name (`customer.not_found`). */
