@@ -81,10 +81,17 @@ function headerOf(headers: IncomingHttpHeaders, name: string): string | undefine
 export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
   const { config, document } = options;
   const table = routingTable(document);
-  const upstreams: Record<string, string> = {
+  const upstreams: Record<string, string[]> = {
     identity: config.IDENTITY_URL,
     relationships: config.RELATIONSHIPS_URL,
     notifications: config.NOTIFICATIONS_URL,
+  };
+  /** Each service's instances in turn (round robin). */
+  const turns: Record<string, number> = {};
+  const nextInstance = (service: string): string => {
+    const list = upstreams[service];
+    turns[service] = ((turns[service] ?? -1) + 1) % list.length;
+    return list[turns[service]];
   };
 
   const app = Fastify({
@@ -113,7 +120,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   });
 
   /** The service each proxied request goes to (set in preHandler). */
-  const targetOf = new WeakMap<FastifyRequest, { service: string; template: string }>();
+  const targetOf = new WeakMap<
+    FastifyRequest,
+    { service: string; template: string; upstream: string }
+  >();
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header(REQUEST_ID, headerOf(req.headers, REQUEST_ID) ?? req.id);
@@ -148,14 +158,17 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   );
   app.get('/health/ready', async (_req, reply) => {
     const checks = await Promise.all(
-      Object.entries(upstreams).map(async ([service, base]) => {
-        try {
-          const res = await fetch(`${base}/health/live`, { signal: AbortSignal.timeout(1500) });
-          return [service, { status: res.ok ? 'up' : 'down' }] as const;
-        } catch (error) {
-          return [service, { status: 'down', message: (error as Error).message }] as const;
-        }
-      }),
+      Object.entries(upstreams).flatMap(([service, bases]) =>
+        bases.map(async (base, index) => {
+          const name = index === 0 ? service : `${service}-${index + 1}`;
+          try {
+            const res = await fetch(`${base}/health/live`, { signal: AbortSignal.timeout(1500) });
+            return [name, { status: res.ok ? 'up' : 'down' }] as const;
+          } catch (error) {
+            return [name, { status: 'down', message: (error as Error).message }] as const;
+          }
+        }),
+      ),
     );
     const ready = checks.every(([, check]) => check.status === 'up');
     return reply
@@ -194,11 +207,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         );
         return;
       }
-      targetOf.set(req, { service: serviceFor(entry, req.method), template: entry.template });
+      const service = serviceFor(entry, req.method);
+      targetOf.set(req, { service, template: entry.template, upstream: nextInstance(service) });
       done();
     },
     replyOptions: {
-      getUpstream: (req) => upstreams[targetOf.get(req as FastifyRequest)?.service ?? 'identity'],
+      getUpstream: (req) => targetOf.get(req as FastifyRequest)?.upstream ?? '',
       timeout: config.UPSTREAM_TIMEOUT_MS,
       rewriteRequestHeaders: (req, headers) => {
         const rewritten: IncomingHttpHeaders = { ...headers };

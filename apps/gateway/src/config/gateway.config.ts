@@ -7,7 +7,7 @@ import { z } from 'zod';
  * - `PORT` (default 3000), `HOST` (default `0.0.0.0`): the one base URL of the API.
  * - `IDENTITY_URL`, `RELATIONSHIPS_URL`, `NOTIFICATIONS_URL` (defaults `http://127.0.0.1:3001`,
  *   `:3002`, `:3003`): where each service listens (its own port stays for service-to-service calls
- *   and health).
+ *   and health); several instances comma-separated, which the gateway takes in turn.
  * - `OPENAPI_DOCUMENT` (default `dist/openapi/openapi.json`, written by `npm run build`): the
  *   document the gateway serves at `/openapi.json` and routes by (each operation's `x-service`).
  * - `TRUST_PROXY` (default `false`): whose `X-Forwarded-For` gives the client's address (a load
@@ -18,19 +18,28 @@ import { z } from 'zod';
  * - `RETRY_AFTER_SECONDS` (default 5): `Retry-After` of the 503 answered for an unreachable service.
  * - `LOG_LEVEL` (default `info`).
  */
-const url = (fallback: string) =>
+const urls = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .refine((value) => /^https?:\/\/[^/]+\/?$/.test(value), 'must be an http(s) origin')
-    .transform((value) => value.replace(/\/$/, ''));
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim().replace(/\/$/, ''))
+        .filter((entry) => entry !== ''),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^https?:\/\/[^/]+$/, 'must be http(s) origins, comma-separated'))
+        .min(1),
+    );
 
 export const GatewayEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  IDENTITY_URL: url('http://127.0.0.1:3001'),
-  RELATIONSHIPS_URL: url('http://127.0.0.1:3002'),
-  NOTIFICATIONS_URL: url('http://127.0.0.1:3003'),
+  IDENTITY_URL: urls('http://127.0.0.1:3001'),
+  RELATIONSHIPS_URL: urls('http://127.0.0.1:3002'),
+  NOTIFICATIONS_URL: urls('http://127.0.0.1:3003'),
   OPENAPI_DOCUMENT: z
     .string()
     .default(
