@@ -34,3 +34,4 @@ export * from './db/prepared-statement';
 export * from './openapi/api-response.decorator';
 export * from './http/etag';
 export * from './openapi/route-table';
+export * from './openapi/response-schemas';
