@@ -1,7 +1,7 @@
-import { PageQuerySchema } from '@app/platform';
+import { PageQuerySchema, Timestamp, collectionSchema, objectAttributes } from '@app/platform';
 import { z } from 'zod';
 import { Partnership } from '../partnership.entity';
-import { RelationshipType } from '../relationship-type';
+import { RELATIONSHIP_TYPES } from '../relationship-type';
 
 /** `GET /v1/relationships?relationship_type=&name=&size=&seek=`. */
 export const RelationshipListQuerySchema = PageQuerySchema.extend({
@@ -24,20 +24,26 @@ export const RemovePartnershipSchema = z
   .transform((body) => ({ confirm: body?.confirm }));
 
 /** Partner Center's PartnerRelationship, seen from the caller: the other party of a partnership. */
-export interface PartnerRelationshipResponse {
+export const PartnerRelationshipResponseSchema = z.object({
   /** The other party's tenant id. */
-  id: string;
-  name: string;
-  relationshipType: RelationshipType;
-  state: 'Active';
+  id: z.uuid(),
+  name: z.string(),
+  relationshipType: z.enum(RELATIONSHIP_TYPES),
+  state: z.literal('Active'),
   /** The other party's Partner ID (MPN ID). */
-  mpnId: string;
+  mpnId: z.string(),
   /** The other party's country (ISO 3166-1 alpha-2). */
-  location: string;
-  partnershipId: string;
-  establishedAt: string;
-  attributes: { objectType: 'PartnerRelationship' };
-}
+  location: z.string(),
+  partnershipId: z.uuid(),
+  establishedAt: Timestamp,
+  attributes: objectAttributes('PartnerRelationship'),
+});
+export type PartnerRelationshipResponse = z.infer<typeof PartnerRelationshipResponseSchema>;
+
+/** A page of partner relationships. */
+export const PartnerRelationshipCollectionSchema = collectionSchema(
+  PartnerRelationshipResponseSchema,
+);
 
 /** Map a partnership to the PartnerRelationship the caller on `side` sees. */
 export function toPartnerRelationship(
