@@ -33,12 +33,16 @@ interface Document {
   paths: Record<string, Record<string, Operation>>;
 }
 
-/** Paths a service serves outside the document (probes, scrapes, the queue dashboard). */
+/**
+ * Paths served outside the document: the services' and the gateway's probes and scrapes, the queue
+ * dashboard, the API reference and the document itself.
+ */
 const OUTSIDE_DOCUMENT = [
   /^\/health(\/|$)/,
   /^\/metrics$/,
   /^\/admin\/queues(\/|$)/,
   /^\/docs(\/|$)/,
+  /^\/openapi\.json$/,
 ];
 
 let loaded:

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +25,18 @@ import { declaredRoutes } from '../support/routes';
  *   that cannot be reached answers 503 in the API error format with `Retry-After`.
  */
 
+/** Lints the document on stdin with Redocly's recommended rules; prints the problems as JSON. */
+const LINT_STDIN = `
+const { lintFromString, createConfig } = require('@redocly/openapi-core');
+let source = '';
+process.stdin.on('data', (chunk) => (source += chunk));
+process.stdin.on('end', async () => {
+  const config = await createConfig({ extends: ['recommended'], rules: { 'no-ambiguous-paths': 'off' } });
+  const problems = await lintFromString({ source, absoluteRef: 'openapi.json', config });
+  process.stdout.write(JSON.stringify(problems.map((p) => ({ severity: p.severity, message: p.message }))));
+});
+`;
+
 interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, { 'x-service': string; operationId: string }>>;
@@ -45,11 +58,6 @@ describe('the gateway on the running system', () => {
     const customer = await gateway().get(`/v1/customers/${id}`).set(bearer(partner.token));
     expect(customer.status).toBe(404);
     expect(customer.body).toMatchObject({ source: 'relationships' });
-    // A static segment beats a parameter: relationships' request list, not a customer named so.
-    const requests = await gateway()
-      .get('/v1/customers/relationship-requests')
-      .set(bearer(partner.token));
-    expect(requests.status).toBe(200);
     const me = await gateway().get('/v1/me').set(bearer(partner.token));
     expect(me.status).toBe(200);
     expect((me.body as { tenant: { id: string } }).tenant.id).toBe(partner.tenantId);
@@ -99,15 +107,13 @@ describe('the gateway on the running system', () => {
       }
     }
     expect(missing).toEqual([]);
-    const { lintFromString, createConfig } = await import('@redocly/openapi-core');
-    const problems = await lintFromString({
-      source: JSON.stringify(document),
-      absoluteRef: 'openapi.json',
-      config: await createConfig({
-        extends: ['recommended'],
-        rules: { 'no-ambiguous-paths': 'off' },
-      }),
+    // Redocly's linter (the one `npm run check` runs) is an ES module: lint in a child process.
+    const lint = spawnSync(process.execPath, ['-e', LINT_STDIN], {
+      input: JSON.stringify(document),
+      encoding: 'utf8',
     });
+    expect(lint.stderr).toBe('');
+    const problems = JSON.parse(lint.stdout) as { severity: string; message: string }[];
     expect(problems.filter((p) => p.severity === 'error').map((p) => p.message)).toEqual([]);
   });
 
@@ -220,6 +226,8 @@ describe('the gateway in front of a recording upstream', () => {
   });
 
   it('answers 503 in the API error format with Retry-After when the service cannot be reached', async () => {
+    // `/v1/things/special` (relationships, unreachable) beats `/v1/things/{id}` (identity): a
+    // literal segment is more specific than a parameter.
     const res = await request(app.server)
       .get('/v1/things/special')
       .set('MS-RequestId', 'req-503')
