@@ -13,6 +13,7 @@ module.exports = {
   transformIgnorePatterns: swc.transformIgnorePatterns,
   moduleNameMapper: {
     '^@app/(contracts|auth|platform|outbox|email-rendering|api-client)$': '<rootDir>/libs/$1/src',
-    '^@app/(contracts|auth|platform|outbox|email-rendering|api-client)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@app/(contracts|auth|platform|outbox|email-rendering|api-client)/(.*)$':
+      '<rootDir>/libs/$1/src/$2',
   },
 };
