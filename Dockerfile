@@ -1,14 +1,17 @@
-# One image for the three services (docker-compose.yml picks the entry point per service):
+# One image for the three services and the gateway (docker-compose.yml picks the entry point):
 #   node dist/apps/<service>/apps/<service>/src/main.js           the service
+#   node dist/apps/gateway/apps/gateway/src/main.js               the gateway (reads
+#                                                                 dist/openapi/openapi.json, built here)
 #   node dist/apps/<service>/apps/<service>/src/main.js migrate   its migrations
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY nest-cli.json tsconfig.json ./
+COPY nest-cli.json tsconfig.json jest.swc.js ./
 COPY libs ./libs
 COPY apps ./apps
+COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime

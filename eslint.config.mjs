@@ -46,6 +46,7 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       '.run/**',
+      'libs/api-client/src/generated/**',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',
@@ -116,6 +117,35 @@ export default tseslint.config(
   appBoundary('identity'),
   appBoundary('relationships'),
   appBoundary('notifications'),
+  // The gateway proxies by the OpenAPI document and never imports a service (its runtime,
+  // apps/gateway/src). Its build-time generator (apps/gateway/openapi) reads the services' route
+  // tables from their root modules: that is the one place allowed to import them.
+  {
+    files: ['apps/gateway/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/apps/*',
+                '../../**/apps/**',
+                '**/identity/src/**',
+                '**/relationships/src/**',
+                '**/notifications/src/**',
+                '@app/outbox',
+                '@app/platform',
+                '@app/auth',
+              ],
+              message:
+                'The gateway stays thin: it routes by the OpenAPI document and imports no service (only @app/contracts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['libs/**/*.ts'],
     rules: {

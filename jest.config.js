@@ -12,7 +12,8 @@ module.exports = {
   transform: swc.transform,
   transformIgnorePatterns: swc.transformIgnorePatterns,
   moduleNameMapper: {
-    '^@app/(contracts|auth|platform|outbox|email-rendering)$': '<rootDir>/libs/$1/src',
-    '^@app/(contracts|auth|platform|outbox|email-rendering)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@app/(contracts|auth|platform|outbox|email-rendering|api-client)$': '<rootDir>/libs/$1/src',
+    '^@app/(contracts|auth|platform|outbox|email-rendering|api-client)/(.*)$':
+      '<rootDir>/libs/$1/src/$2',
   },
 };

@@ -12,7 +12,7 @@ const options = {
  * What jest compiles with these options: our TypeScript, and the ES-module-only packages the
  * services load (Node loads them with `require(esm)`, jest cannot): request-filtering-agent.
  */
-const ESM_PACKAGES = ['request-filtering-agent'];
+const ESM_PACKAGES = ['request-filtering-agent', 'content-disposition'];
 
 module.exports = {
   ...options,

@@ -12,7 +12,14 @@
  * removes its relationship with Northwind (delegated admin privileges stay); Contoso removes the
  * partnership (customers stay).
  *
- * URLs come from `.run/system.json` (written by `npm start`) or the defaults of `npm start`.
+ * Every API call goes through the typed client (libs/api-client, `createApiClient`: openapi-fetch
+ * over the types generated from the OpenAPI document) to the one base URL, the gateway; the
+ * emailed links name the gateway too. The TypeScript client runs as the build's own sources,
+ * compiled in memory by swc (scripts/lib/ts-register.js, the compiler the tests use): no build
+ * step and no other runner.
+ *
+ * URLs come from `.run/system.json` (written by `npm start`) or the defaults of `npm start`
+ * (`API_URL`, default http://localhost:3000; `MAILDEV_URL`).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -21,10 +28,11 @@ const { URLSearchParams } = require('node:url');
 
 const runFile = path.join(__dirname, '..', '.run', 'system.json');
 const settings = fs.existsSync(runFile) ? JSON.parse(fs.readFileSync(runFile, 'utf8')) : {};
+require('./lib/ts-register');
+const { createApiClient } = require('@app/api-client');
+
 const urls = {
-  identity: process.env.IDENTITY_URL || settings.urls?.identity || 'http://localhost:3001',
-  relationships:
-    process.env.RELATIONSHIPS_URL || settings.urls?.relationships || 'http://localhost:3002',
+  api: process.env.API_URL || settings.urls?.api || 'http://localhost:3000',
   maildev: process.env.MAILDEV_URL || settings.urls?.maildev || 'http://localhost:1080',
 };
 const operator = settings.operator;
@@ -49,29 +57,37 @@ function expect(condition, message) {
   if (!condition) fail(message);
 }
 
+/** One correlation id for the whole story (`MS-CorrelationId`), a new request id per call. */
+const correlationId = crypto.randomUUID();
+
+/**
+ * One call through the typed client on the base URL. `service` only names, in the transcript and
+ * in errors, the service that answers (the gateway routes by path).
+ */
 async function call(service, method, route, { token, body } = {}) {
-  const response = await fetch(`${urls[service]}${route}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
+  const client = createApiClient({ baseUrl: urls.api, token, correlationId });
+  const { data, error, response } = await client.request(method.toLowerCase(), route, {
+    ...(body === undefined ? {} : { body }),
+    parseAs: 'text',
   });
-  const text = await response.text();
+  const text = response.ok
+    ? (data ?? '')
+    : typeof error === 'string'
+      ? error
+      : JSON.stringify(error ?? '');
   let json;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
     json = undefined;
   }
-  return { status: response.status, body: json, text };
+  return { status: response.status, body: json, text, service };
 }
 
 async function ok(service, method, route, options, expected = [200, 201, 204]) {
   const res = await call(service, method, route, options);
   if (!expected.includes(res.status)) {
-    fail(`${method} ${route} answered ${res.status}: ${res.text.slice(0, 500)}`);
+    fail(`${method} ${route} (${service}) answered ${res.status}: ${res.text.slice(0, 500)}`);
   }
   return res.body;
 }
@@ -211,7 +227,7 @@ async function enroll({ legalBusinessName, partnerType, domain, contactName }) {
 
 async function main() {
   say(`Partner channel demo (run ${run})`);
-  say(`identity ${urls.identity} · relationships ${urls.relationships} · MailDev ${urls.maildev}`);
+  say(`API base URL ${urls.api} (typed client) · MailDev ${urls.maildev}`);
 
   heading('Contoso Distribution (indirect provider) and Fabrikam (indirect reseller) enroll');
   const contoso = await enroll({

@@ -14,16 +14,18 @@
  * 4. starts MailDev (SMTP 1025, inbox and REST API 1080) and the services (identity 3001,
  *    relationships 3002, notifications health 3003) with development settings: enrollment
  *    auto-approval on, an operator account, a fixed development link key;
- * 5. prints the URLs and the operator's credentials, writes them to `.run/system.json` (read by
- *    `npm run demo`), and stops everything on Ctrl-C (SIGINT) or SIGTERM.
+ * 5. starts the gateway (apps/gateway) on 3000: the one base URL of the API, every `/v1` route of
+ *    every service, the emailed pages (whose links name it), `/openapi.json` and `/docs`;
+ * 6. prints the base URL first, then the other URLs and the operator's credentials, writes them to
+ *    `.run/system.json` (read by `npm run demo`), and stops everything on Ctrl-C or SIGTERM.
  *
  * `--instances N` (default 1) runs N instances of each service on one database per service, one
  * BullMQ prefix and one message namespace: instance k of a service listens 10 × (k − 1) above the
  * first (identity 3001, 3011, 3021 …; relationships 3002, 3012 …; notifications 3003, 3013 …).
  * Each request between services runs on one instance (NATS queue groups), each job on one worker,
  * and the background loops (outbox relay, signing-key rotation, activity-log chainer, sweeps)
- * coordinate through PostgreSQL. Nothing balances HTTP across them: each URL printed is one
- * instance, and a client picks one (a deployment puts a load balancer in front: docs/scaling.md).
+ * coordinate through PostgreSQL. The gateway spreads the API's requests over the instances in
+ * turn; each service URL printed is one instance.
  *
  * Service logs go to `.run/logs/<service>.log` (`<service>-<k>.log` for instance k > 1);
  * `--logs=console` prints them here instead.
@@ -89,6 +91,7 @@ async function assertPortsFree(settings, instances) {
   const wanted = [
     ['smtp', settings.ports.smtp],
     ['mailWeb', settings.ports.mailWeb],
+    ['gateway', /** @type {number} */ (settings.ports.gateway)],
   ];
   for (const service of system.SERVICES) {
     for (let index = 1; index <= instances; index += 1) {
@@ -155,7 +158,10 @@ async function main() {
       relationships: started.relationships.map((instance) => instance.url),
       notifications: started.notifications.map((instance) => instance.url),
     };
+    const gateway = await system.startGateway(settings, instances);
+    pids.gateway = gateway.pid;
     const urls = {
+      api: gateway.url,
       identity: instances.identity[0],
       relationships: instances.relationships[0],
       notifications: instances.notifications[0],
@@ -189,17 +195,20 @@ async function main() {
       [
         '',
         several
-          ? `The partner channel platform is running, ${options.instances} instances of each service:`
-          : 'The partner channel platform is running:',
-        `  identity             ${list(instances.identity)}   (JWKS: ${urls.identity}/.well-known/jwks.json)`,
+          ? `The partner channel platform is running, ${options.instances} instances of each service.`
+          : 'The partner channel platform is running.',
+        '',
+        `  ==> API base URL     ${urls.api}   <== every /v1 route, the emailed pages, JWKS`,
+        `      API reference    ${urls.api}/docs   (OpenAPI document: ${urls.api}/openapi.json)`,
+        '',
+        "  The services' own ports (service-to-service calls, health, metrics):",
+        `  identity             ${list(instances.identity)}`,
         `  relationships        ${list(instances.relationships)}`,
-        `  notifications health ${list(instances.notifications.map((url) => `${url}/health`))}`,
+        `  notifications        ${list(instances.notifications)}`,
         ...(several
           ? [
-              '                       No load balancer runs in front of them: each URL is one',
-              '                       instance, and a client spreads its requests itself (links in',
-              '                       emails name the first instance). Calls between services and',
-              '                       queued jobs are shared out, whichever instance a request reaches.',
+              '                       The gateway spreads the API over the instances in turn; calls',
+              '                       between services and queued jobs are shared out too.',
             ]
           : []),
         `  MailDev inbox        ${urls.maildev}   (SMTP ${mail.smtp})`,

@@ -2,7 +2,7 @@
 'use strict';
 /**
  * "Build when stale", shared by the scripts that run the built services (`npm start`,
- * `npm run drill`): `dist/` is stale when an entry point is missing or older than any file under
+ * `npm run drill`): `dist/` is stale when an entry point (or the OpenAPI document) is missing or older than any file under
  * `apps/` or `libs/` (specs aside), `nest-cli.json`, `tsconfig.json` or `package-lock.json`.
  */
 const { spawnSync } = require('node:child_process');
@@ -24,7 +24,11 @@ function newestMtime(dir) {
 
 /** Why a build is needed, or null when `dist/` is up to date. @returns {string | null} */
 function buildReason() {
-  const entries = system.SERVICES.map((service) => system.entryOf(service));
+  const entries = [
+    ...system.SERVICES.map((service) => system.entryOf(service)),
+    system.entryOf('gateway'),
+    system.OPENAPI_DOCUMENT,
+  ];
   const missing = entries.filter((entry) => !fs.existsSync(entry));
   if (missing.length > 0) return `${path.relative(system.ROOT, missing[0])} is missing`;
   const built = Math.min(...entries.map((entry) => fs.statSync(entry).mtimeMs));

@@ -31,7 +31,11 @@ export interface Settings {
   natsUrl: string;
   messageNamespace: string;
   rpcTimeoutMs: number;
-  ports: Record<ServiceName | 'smtp' | 'mailWeb', number>;
+  ports: Record<ServiceName | 'smtp' | 'mailWeb', number> & { gateway?: number };
+  /** The gateway's TRUST_PROXY. */
+  gatewayTrustProxy: string;
+  /** Emailed links name the gateway's URL instead of the services' own. */
+  linksThroughGateway?: boolean;
   smtpHost: string;
   operator: { email: string; password: string };
   autoApprove: boolean;
@@ -60,8 +64,20 @@ export function devSettings(): Settings;
 export function testSettings(runId: string, ports: Settings['ports']): Settings;
 export function envFor(service: ServiceName, settings: Settings): Record<string, string>;
 export function urlOf(settings: Settings, service: ServiceName): string;
+export function gatewayUrlOf(settings: Settings): string | undefined;
+export function publicUrlOf(settings: Settings, service: ServiceName): string;
+export function gatewayEnv(
+  settings: Settings,
+  upstreams?: Partial<Record<ServiceName, string[]>>,
+): Record<string, string>;
+export function startGateway(
+  settings: Settings,
+  upstreams?: Partial<Record<ServiceName, string[]>>,
+  timeoutMs?: number,
+): Promise<{ url: string; pid: number | undefined; logFile: string | null }>;
+export const OPENAPI_DOCUMENT: string;
 export function mailDevUrl(settings: Settings): string;
-export function entryOf(service: ServiceName): string;
+export function entryOf(service: ServiceName | 'gateway'): string;
 export function assertBuilt(services?: readonly ServiceName[]): void;
 export function isPortFree(host: string, port: number): Promise<boolean>;
 export function canConnect(host: string, port: number, timeoutMs?: number): Promise<boolean>;

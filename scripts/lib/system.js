@@ -46,7 +46,12 @@ const START_NATS = 'nohup nats-server -a 127.0.0.1 -p 4222 -js >/dev/null 2>&1 &
  * @property {string} messageNamespace  prefix of every NATS subject (`MESSAGE_NAMESPACE`): a run's
  *   services only ever answer their own run's requests
  * @property {number} rpcTimeoutMs
- * @property {{ identity: number, relationships: number, notifications: number, smtp: number, mailWeb: number }} ports
+ * @property {{ identity: number, relationships: number, notifications: number, smtp: number, mailWeb: number, gateway?: number }} ports
+ *   (`gateway`: the one base URL of the API, apps/gateway; absent: no gateway)
+ * @property {string} gatewayTrustProxy  the gateway's TRUST_PROXY (whose `X-Forwarded-For` gives the
+ *   client address; the gateway forwards the address it determined, and the services trust it)
+ * @property {boolean} [linksThroughGateway]  the services' emailed links name the gateway's URL
+ *   (`npm start`) instead of the services' own (the e2e system, whose suites check the latter)
  * @property {string} smtpHost
  * @property {{ email: string, password: string }} operator
  * @property {boolean} autoApprove    ENROLLMENT_AUTO_APPROVE
@@ -130,7 +135,16 @@ function devSettings() {
     natsUrl: `nats://${NATS_HOST}:${NATS_PORT}`,
     messageNamespace: 'pcp:',
     rpcTimeoutMs: 5000,
-    ports: { identity: 3001, relationships: 3002, notifications: 3003, smtp: 1025, mailWeb: 1080 },
+    ports: {
+      identity: 3001,
+      relationships: 3002,
+      notifications: 3003,
+      smtp: 1025,
+      mailWeb: 1080,
+      gateway: 3000,
+    },
+    gatewayTrustProxy: 'false',
+    linksThroughGateway: true,
     smtpHost: '127.0.0.1',
     operator: { email: 'operator@platform.example', password: 'Operator-dev-2026!' },
     autoApprove: true,
@@ -142,7 +156,9 @@ function devSettings() {
     // Everything runs on 127.0.0.1: identity trusts relationships' X-Forwarded-For from there.
     auth: { ...defaultAuthSettings(), trustProxy: '127.0.0.1' },
     publicRoutes: defaultPublicRouteSettings(),
-    relationshipsTrustProxy: 'false',
+    // Every /v1 route reaches relationships through the gateway on 127.0.0.1, which forwards each
+    // client's address in X-Forwarded-For (the per-address limits count clients, not the gateway).
+    relationshipsTrustProxy: '127.0.0.1',
     mailFrom: '"Partner Channel" <no-reply@partners.example>',
     messageIdDomain: 'partners.example',
     customerDomainSuffix: 'onmicrosoft.example',
@@ -210,6 +226,10 @@ function testSettings(runId, ports) {
       hashingQueue: 1000,
     },
     relationshipsTrustProxy: '127.0.0.1',
+    // The suites act as distinct client addresses through the gateway too; emailed links keep
+    // naming the services (the suites check those), which the gateway serves as well.
+    gatewayTrustProxy: '127.0.0.1',
+    linksThroughGateway: false,
     logDir: path.join(RUN_DIR, `e2e-${runId}`),
     // The suites' webhook receivers listen on 127.0.0.1, and retries come within seconds: 200 ms
     // doubling, capped at 1 s, given up after 5 attempts (test/e2e/relationships/webhooks*).
@@ -221,6 +241,46 @@ function testSettings(runId, ports) {
 /** The base URL of a service as users reach it. @param {Settings} s @param {ServiceName} service */
 function urlOf(s, service) {
   return `http://${s.host}:${s.ports[service]}`;
+}
+
+/**
+ * The one base URL of the API (the gateway), or, without a gateway, undefined.
+ * @param {Settings} s
+ */
+function gatewayUrlOf(s) {
+  return s.ports.gateway === undefined ? undefined : `http://${s.host}:${s.ports.gateway}`;
+}
+
+/**
+ * Where users reach a service's pages and links: the gateway when the settings route emailed
+ * links through it, else the service's own URL.
+ * @param {Settings} s @param {ServiceName} service
+ */
+function publicUrlOf(s, service) {
+  return (s.linksThroughGateway && gatewayUrlOf(s)) || urlOf(s, service);
+}
+
+/**
+ * The gateway's environment (apps/gateway/src/config/gateway.config.ts; docker-compose.yml sets
+ * the same names): its port, each service's URL (several instances: comma-separated, spread
+ * round-robin), the OpenAPI document it routes by, whose X-Forwarded-For it trusts.
+ * @param {Settings} s
+ * @param {Partial<Record<ServiceName, string[]>>} [upstreams] instance URLs per service
+ * @returns {Record<string, string>}
+ */
+function gatewayEnv(s, upstreams = {}) {
+  const list = (/** @type {ServiceName} */ service) =>
+    (upstreams[service] ?? [urlOf(s, service)]).join(',');
+  return {
+    PORT: String(s.ports.gateway),
+    HOST: s.host,
+    LOG_LEVEL: s.logLevel,
+    IDENTITY_URL: list('identity'),
+    RELATIONSHIPS_URL: list('relationships'),
+    NOTIFICATIONS_URL: list('notifications'),
+    OPENAPI_DOCUMENT: OPENAPI_DOCUMENT,
+    TRUST_PROXY: s.gatewayTrustProxy,
+  };
 }
 
 /** MailDev's web inbox (and REST API under `/api`). @param {Settings} s */
@@ -264,12 +324,12 @@ function baseEnvFor(service, s) {
     ...(s.corsOrigins && s.corsOrigins.length > 0 ? { CORS_ORIGINS: s.corsOrigins.join(',') } : {}),
   };
   const identityUrl = urlOf(s, 'identity');
-  const relationshipsUrl = urlOf(s, 'relationships');
+  const relationshipsUrl = publicUrlOf(s, 'relationships');
   switch (service) {
     case 'identity':
       return {
         ...common,
-        PUBLIC_URL: identityUrl,
+        PUBLIC_URL: publicUrlOf(s, 'identity'),
         ENROLLMENT_AUTO_APPROVE: String(s.autoApprove),
         OPERATOR_EMAIL: s.operator.email,
         OPERATOR_PASSWORD: s.operator.password,
@@ -328,10 +388,13 @@ function publicLimitsEnv(s) {
   };
 }
 
-/** The built entry point of a service. @param {ServiceName} service */
+/** The built entry point of a service (or of the gateway). @param {ServiceName | 'gateway'} service */
 function entryOf(service) {
   return path.join(ROOT, 'dist', 'apps', service, 'apps', service, 'src', 'main.js');
 }
+
+/** The OpenAPI document `npm run build` writes (scripts/openapi.js); the gateway serves it. */
+const OPENAPI_DOCUMENT = path.join(ROOT, 'dist', 'openapi', 'openapi.json');
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -770,6 +833,24 @@ async function startService(service, s, timeoutMs = 60000, nodeArgs = []) {
 }
 
 /**
+ * Starts the gateway (apps/gateway, built) on the settings' gateway port in front of the given
+ * instance URLs (default: each service's first instance) and waits (bounded) until its
+ * `/health/live` answers. Its process and log are named `gateway`.
+ * @param {Settings} s @param {Partial<Record<ServiceName, string[]>>} [upstreams] @param {number} [timeoutMs]
+ * @returns {Promise<{ url: string, pid: number | undefined, logFile: string | null }>}
+ */
+async function startGateway(s, upstreams = {}, timeoutMs = 30000) {
+  const url = gatewayUrlOf(s);
+  if (!url) throw new Error('The settings give the gateway no port.');
+  if (!fs.existsSync(entryOf('gateway')) || !fs.existsSync(OPENAPI_DOCUMENT)) {
+    throw new Error('The gateway is not built: run `npm run build`.');
+  }
+  const proc = spawnTracked('gateway', [entryOf('gateway')], gatewayEnv(s, upstreams), s);
+  await waitHealthy(proc, `${url}/health/live`, timeoutMs);
+  return { url, pid: proc.child.pid, logFile: proc.logFile };
+}
+
+/**
  * The process name of instance `index` (1-based) of a service: the service's own name for the
  * first, `<service>-<index>` for the others (their log files are `<name>.log`; killProcess()
  * takes the name).
@@ -922,6 +1003,11 @@ module.exports = {
   testSettings,
   envFor,
   urlOf,
+  gatewayUrlOf,
+  publicUrlOf,
+  gatewayEnv,
+  startGateway,
+  OPENAPI_DOCUMENT,
   mailDevUrl,
   entryOf,
   assertBuilt,

@@ -7,7 +7,7 @@
  *   namespace `pcp-test-<runid>:`; random free ports for the three services and MailDev;
  *   enrollment auto-approval on; a random link key and operator password;
  * - migrates, starts MailDev, identity, notifications and relationships, each waited for on its
- *   health route;
+ *   health route, then the gateway (apps/gateway: the one base URL) in front of them;
  * - writes the URLs (and what teardown needs) to `.run/e2e-<runid>/system.json` and puts that path
  *   in `PCP_E2E_SYSTEM` for the tests (test/e2e/support/system.ts reads it).
  * A failure stops what was started and drops what was created before it rethrows.
@@ -27,6 +27,7 @@ module.exports = async function globalSetup() {
     notifications: await system.freePort(),
     smtp: await system.freePort(),
     mailWeb: await system.freePort(),
+    gateway: await system.freePort(),
   };
   const settings = system.testSettings(runId, ports);
   const started = Date.now();
@@ -36,6 +37,7 @@ module.exports = async function globalSetup() {
     for (const service of /** @type {const} */ (['identity', 'notifications', 'relationships'])) {
       await system.startService(service, settings);
     }
+    const gateway = await system.startGateway(settings);
     const info = {
       runId,
       urls: {
@@ -43,6 +45,7 @@ module.exports = async function globalSetup() {
         relationships: system.urlOf(settings, 'relationships'),
         notifications: system.urlOf(settings, 'notifications'),
         maildev: mail.url,
+        gateway: gateway.url,
       },
       operator: settings.operator,
       settings,

@@ -15,7 +15,8 @@ import {
   RelationshipsEnvSchema,
   loadRelationshipsConfig,
 } from '../../apps/relationships/src/config/relationships.config';
-import { devSettings, envFor, type ServiceName } from '../../scripts/lib/system';
+import { GatewayEnvSchema } from '../../apps/gateway/src/config/gateway.config';
+import { devSettings, envFor, gatewayEnv, type ServiceName } from '../../scripts/lib/system';
 
 /**
  * Docker cannot run here, so this checks docker-compose.yml statically against the services' own
@@ -274,15 +275,62 @@ describe('docker-compose.yml', () => {
     },
   );
 
-  it('lets identity trust X-Forwarded-For from relationships alone (its fixed address), which calls it directly', () => {
+  it('lets identity trust X-Forwarded-For from relationships and the gateway alone (fixed addresses), relationships from the gateway alone', () => {
     const subnet = compose.networks?.default?.ipam?.config?.[0]?.subnet ?? '';
     const address = compose.services.relationships.networks?.default?.ipv4_address ?? '';
+    const gateway = compose.services.gateway.networks?.default?.ipv4_address ?? '';
     expect(subnet).toMatch(/^\d+\.\d+\.\d+\.0\/24$/);
-    expect(address.split('.').slice(0, 3)).toEqual(subnet.split('.').slice(0, 3));
-    expect(environmentOf('identity').TRUST_PROXY).toBe(address);
+    for (const fixed of [address, gateway]) {
+      expect(fixed.split('.').slice(0, 3)).toEqual(subnet.split('.').slice(0, 3));
+    }
+    expect(address).not.toBe(gateway);
+    expect(environmentOf('identity').TRUST_PROXY).toBe(`${address},${gateway}`);
     expect(environmentOf('relationships').IDENTITY_PUBLIC_URL).toBe('http://identity:3001');
-    // Nothing in front of relationships by default: it trusts no X-Forwarded-For.
-    expect(environmentOf('relationships').TRUST_PROXY).toBe('false');
+    expect(environmentOf('relationships').TRUST_PROXY).toBe(gateway);
+  });
+
+  describe('gateway (the one base URL)', () => {
+    it('runs the built gateway on 3000 with an environment its schema accepts, nothing unknown', () => {
+      const service = compose.services.gateway;
+      expect(service.command).toEqual(['node', 'dist/apps/gateway/apps/gateway/src/main.js']);
+      expect(service.ports).toEqual(['3000:3000']);
+      expect(service.healthcheck?.test.join(' ')).toContain('http://127.0.0.1:3000/health/live');
+      const env = environmentOf('gateway');
+      const result = GatewayEnvSchema.safeParse(env);
+      expect(result.success ? [] : result.error.issues).toEqual([]);
+      expect(Object.keys(env).filter((key) => !(key in GatewayEnvSchema.shape))).toEqual([]);
+      expect(result.data?.PORT).toBe(3000);
+      // Nothing in front of the gateway by default: it trusts no X-Forwarded-For.
+      expect(result.data?.TRUST_PROXY).toBe(false);
+    });
+
+    it('routes to the compose services on their own ports, once they are healthy', () => {
+      const env = environmentOf('gateway');
+      expect(env).toMatchObject({
+        IDENTITY_URL: 'http://identity:3001',
+        RELATIONSHIPS_URL: 'http://relationships:3002',
+        NOTIFICATIONS_URL: 'http://notifications:3003',
+      });
+      for (const service of SERVICES) {
+        expect(compose.services.gateway.depends_on?.[service]).toEqual({
+          condition: 'service_healthy',
+        });
+      }
+    });
+
+    it('is the base of every emailed link', () => {
+      expect(environmentOf('identity').PUBLIC_URL).toBe('http://localhost:3000');
+      const relationships = environmentOf('relationships');
+      for (const key of [
+        'PUBLIC_URL',
+        'PARTNER_PORTAL_URL',
+        'CUSTOMER_ACCEPT_URL_PUBLIC',
+        'CUSTOMER_ACCEPT_URL_US_GOV',
+        'CUSTOMER_ACCEPT_URL_GERMANY',
+      ]) {
+        expect(relationships[key].startsWith('http://localhost:3000')).toBe(true);
+      }
+    });
   });
 
   it('gives every service the same link key, Redis, BullMQ prefix and message namespace', () => {
@@ -319,9 +367,24 @@ describe('scripts/lib/system.js (npm start and the e2e harness)', () => {
     },
   );
 
-  it('lets identity trust relationships (127.0.0.1) in development, and relationships no proxy', () => {
+  it('lets identity and relationships trust the gateway and relationships (127.0.0.1) in development', () => {
     expect(envFor('identity', devSettings()).TRUST_PROXY).toBe('127.0.0.1');
-    expect(envFor('relationships', devSettings()).TRUST_PROXY).toBe('false');
+    expect(envFor('relationships', devSettings()).TRUST_PROXY).toBe('127.0.0.1');
+  });
+
+  it('gives the gateway an environment its schema accepts, with the compose names, on 3000', () => {
+    const env = gatewayEnv(devSettings());
+    const result = GatewayEnvSchema.safeParse(env);
+    expect(result.success ? [] : result.error.issues).toEqual([]);
+    const composeNames = new Set([
+      ...Object.keys(environmentOf('gateway')),
+      'HOST',
+      'OPENAPI_DOCUMENT',
+    ]);
+    expect(Object.keys(env).filter((key) => !composeNames.has(key))).toEqual([]);
+    expect(env.PORT).toBe('3000');
+    expect(envFor('identity', devSettings()).PUBLIC_URL).toBe('http://127.0.0.1:3000');
+    expect(envFor('relationships', devSettings()).PUBLIC_URL).toBe('http://127.0.0.1:3000');
   });
 
   it('uses the default ports and MailDev for SMTP', () => {

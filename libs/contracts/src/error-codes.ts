@@ -57,6 +57,8 @@ export const ERROR_CODES = {
   'gdap.wrong_organization': 950011,
   'gdap.field_not_updatable': 950012,
   'gdap.role_not_supported': 950013,
+  // --- gateway (apps/gateway: the one base URL)
+  'gateway.service_unavailable': 940001,
 } as const satisfies Record<string, number>;
 
 /** A stable error name (`customer.not_found`). */

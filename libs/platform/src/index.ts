@@ -38,4 +38,5 @@ export * from './idempotency/idempotent-requests';
 export * from './idempotency/idempotent.decorator';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency.module';
-export * from './openapi/collection-schema';
+export * from './openapi/route-table';
+export * from './openapi/response-schemas';

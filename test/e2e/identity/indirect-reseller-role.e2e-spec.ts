@@ -249,7 +249,7 @@ describe('POST /v1/partner-profile/indirect-reseller (seed 004: an enrolled part
       200,
     );
     expect(resellersOfCustomer.items).toEqual([
-      expect.objectContaining({ id: direct.tenantId, relationshipType: 'IsIndirectResellerOf' }),
+      expect.objectContaining({ id: direct.tenantId, relationshipType: 'is_indirect_reseller_of' }),
     ]);
   });
 });

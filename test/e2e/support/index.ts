@@ -28,3 +28,4 @@ export * from './relationships/invitation-forms';
 export * from './relationships/types';
 export * from './notifications/deliveries';
 export * from './relationships/webhooks';
+export * from './api-client';

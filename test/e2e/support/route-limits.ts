@@ -1,8 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import request, { type Response } from 'supertest';
+import type { Response } from 'supertest';
 import { addressIn, strongPassword, uniqueDomainPrefix, uniqueEmail } from './data';
 import { newEnrollmentBody } from './identity/enrollments';
-import type { ServiceName } from './system';
+import { documentedAgent, type ServiceName } from './system';
 
 /**
  * How to call each rate-limited public route (`@RateLimited('public', targets)`) with the targets
@@ -36,7 +36,7 @@ export interface LimitedRouteCall {
 }
 
 const form = (base: string, path: string, address: string, fields: Record<string, string>) =>
-  request(base)
+  documentedAgent(base)
     .post(path)
     .set('X-Forwarded-For', address)
     .set('accept', 'text/html')
@@ -44,7 +44,7 @@ const form = (base: string, path: string, address: string, fields: Record<string
     .send(fields);
 
 const page = (base: string, path: string, address: string, token: string) =>
-  request(base).get(path).set('X-Forwarded-For', address).query({ token });
+  documentedAgent(base).get(path).set('X-Forwarded-For', address).query({ token });
 
 /** Every rate-limited public route of the `public` tier, by `METHOD path`. */
 export const LIMITED_ROUTES: Record<string, LimitedRouteCall> = {
@@ -58,7 +58,10 @@ export const LIMITED_ROUTES: Record<string, LimitedRouteCall> = {
       const body = newEnrollmentBody();
       body.globalAdmin.email = values['body.globalAdmin.email'];
       body.primaryContact.email = values['body.primaryContact.email'];
-      return request(base).post('/v1/enrollments').set('X-Forwarded-For', address).send(body);
+      return documentedAgent(base)
+        .post('/v1/enrollments')
+        .set('X-Forwarded-For', address)
+        .send(body);
     },
   },
   'POST /v1/customer-signups': {
@@ -68,7 +71,7 @@ export const LIMITED_ROUTES: Record<string, LimitedRouteCall> = {
       'body.domainPrefix': () => uniqueDomainPrefix('northwind'),
     },
     send: (base, address, values) =>
-      request(base)
+      documentedAgent(base)
         .post('/v1/customer-signups')
         .set('X-Forwarded-For', address)
         .send({
@@ -89,7 +92,7 @@ export const LIMITED_ROUTES: Record<string, LimitedRouteCall> = {
     service: 'identity',
     targets: { 'body.email': () => uniqueEmail('primary', 'litware') },
     send: (base, address, values) =>
-      request(base)
+      documentedAgent(base)
         .post('/v1/enrollments/verification/resend')
         .set('X-Forwarded-For', address)
         .send({ email: values['body.email'] }),
@@ -104,7 +107,7 @@ export const LIMITED_ROUTES: Record<string, LimitedRouteCall> = {
     service: 'identity',
     targets: { 'body.token': unknownToken },
     send: (base, address, values) =>
-      request(base)
+      documentedAgent(base)
         .post('/v1/enrollments/verify')
         .set('X-Forwarded-For', address)
         .send({ token: values['body.token'] }),
@@ -137,7 +140,7 @@ export const LIMITED_ROUTES: Record<string, LimitedRouteCall> = {
     service: 'identity',
     targets: { 'body.email': () => uniqueEmail('user', 'contoso') },
     send: (base, address, values) =>
-      request(base)
+      documentedAgent(base)
         .post('/v1/auth/password-reset-requests')
         .set('X-Forwarded-For', address)
         .send({ email: values['body.email'] }),

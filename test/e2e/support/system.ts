@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import { assertDocumented } from './openapi-validation';
 
 /** A service of the running system. */
 export type ServiceName = 'identity' | 'relationships' | 'notifications';
@@ -7,7 +8,7 @@ export type ServiceName = 'identity' | 'relationships' | 'notifications';
 /** What the global setup wrote about the running test system. */
 export interface RunningSystem {
   runId: string;
-  urls: Record<ServiceName, string> & { maildev: string };
+  urls: Record<ServiceName, string> & { maildev: string; gateway: string };
   operator: { email: string; password: string };
 }
 
@@ -28,9 +29,52 @@ export function system(): RunningSystem {
   return cached;
 }
 
-/** A supertest agent against a running service, e.g. `api('identity').get('/health')`. */
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+/**
+ * A supertest agent on `base` whose every call checks its answer against the OpenAPI document
+ * (test/e2e/support/openapi-validation.ts): a mismatch or an undocumented status fails the test,
+ * naming the route.
+ */
+export function documentedAgent(base: string): ReturnType<typeof request> {
+  const agent = request(base);
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof property !== 'string' || !(METHODS as readonly string[]).includes(property)) {
+        return value;
+      }
+      return (url: string) => {
+        const test = (value as (url: string) => request.Test).call(target, url);
+        return test.expect((res: request.Response) => {
+          assertDocumented({
+            method: property,
+            url,
+            status: res.status,
+            contentType: res.headers['content-type'],
+            body: res.body as unknown,
+            text: res.text,
+          });
+        });
+      };
+    },
+  });
+}
+
+/**
+ * A supertest agent against a running service, e.g. `api('identity').get('/health')`; every
+ * answer is checked against the OpenAPI document.
+ */
 export function api(service: ServiceName): ReturnType<typeof request> {
-  return request(system().urls[service]);
+  return documentedAgent(system().urls[service]);
+}
+
+/**
+ * A supertest agent against the gateway, the one base URL of the API (every service's routes);
+ * every answer is checked against the OpenAPI document.
+ */
+export function gateway(): ReturnType<typeof request> {
+  return documentedAgent(system().urls.gateway);
 }
 
 /** The `Authorization` header of an access token: `.set(bearer(token))`. */

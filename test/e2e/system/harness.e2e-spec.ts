@@ -1,9 +1,7 @@
 import {
-  api,
-  bearer,
+  apiClient,
   emailsTo,
   enrollPartner,
-  expectStatus,
   linkIn,
   signIn,
   signUpCustomer,
@@ -14,7 +12,8 @@ import {
 /**
  * The harness's own flows against the running system, so that a failure in a feature test is
  * never a failure of its set-up: an enrolled partner is active and signed in, a signed-up customer
- * is signed in, and the emails of the flow arrived in this run's MailDev.
+ * is signed in, and the emails of the flow arrived in this run's MailDev. The calls go as a
+ * partner's script makes them: the typed client (libs/api-client) on the gateway's one base URL.
  */
 describe('the e2e harness', () => {
   it('enrolls a partner through the emailed verification link and signs its admin in', async () => {
@@ -30,11 +29,11 @@ describe('the e2e harness', () => {
     );
     expect(verification.headers['message-id']).toEqual(expect.any(String));
 
-    const me = expectStatus<{ tenant: { id: string } }>(
-      await api('identity').get('/v1/me').set(bearer(partner.token)),
-      200,
-    );
-    expect(me.tenant.id).toBe(partner.tenantId);
+    const { data, error, response } = await apiClient(partner.token).GET('/v1/me');
+    expect(error).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(data?.tenant.id).toBe(partner.tenantId);
+    expect(data?.user.attributes.objectType).toBe('User');
   });
 
   it('signs up an existing customer organisation and signs its Global admin in', async () => {
@@ -42,14 +41,20 @@ describe('the e2e harness', () => {
     expect(customer.domain).toMatch(/^[a-z0-9]+\./);
     const again = await signIn(customer.email, customer.password);
     expect(again.passwordChangeRequired).toBe(false);
+    const { data, response } = await apiClient().POST('/v1/auth/token', {
+      body: { email: customer.email, password: customer.password },
+    });
+    expect(response.status).toBe(200);
+    expect(data?.tokenType).toBe('Bearer');
   });
 
   it('refuses a wrong password with 401 in the error format', async () => {
     const customer = await signUpCustomer();
-    const response = await api('identity')
-      .post('/v1/auth/token')
-      .send({ email: customer.email, password: `${customer.password}x` });
+    const { data, error, response } = await apiClient().POST('/v1/auth/token', {
+      body: { email: customer.email, password: `${customer.password}x` },
+    });
     expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ code: expect.any(String), source: 'identity' });
+    expect(data).toBeUndefined();
+    expect(error).toMatchObject({ code: expect.anything() as unknown, source: 'identity' });
   });
 });

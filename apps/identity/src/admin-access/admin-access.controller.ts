@@ -1,9 +1,13 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, ZodPipe } from '@app/platform';
+import { Audited, ZodPipe, ApiResponse } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { AdminAccessService } from './admin-access.service';
-import { AdminAccessListQuerySchema, PageQuery } from './dto/admin-access.dto';
+import {
+  AdminAccessListQuerySchema,
+  PageQuery,
+  AdminAccessCollectionSchema,
+} from './dto/admin-access.dto';
 
 /**
  * The reseller side of provider administrator access (seed 004 step 3 note: "you can remove the
@@ -18,6 +22,11 @@ export class AdminAccessController {
    * providerMpnId, partnershipId, status, grantedAt }`.
    */
   @Get()
+  @ApiResponse(
+    200,
+    AdminAccessCollectionSchema,
+    'The indirect providers holding administrator access.',
+  )
   @RequirePermission(PERMISSIONS.usersManage)
   list(
     @CurrentUser() caller: Caller,
@@ -33,6 +42,7 @@ export class AdminAccessController {
    * again (a new partnership request) grants access anew. 404 `admin_access.not_found`.
    */
   @Delete(':providerTenantId')
+  @ApiResponse(204, undefined, 'The administrator access is withdrawn.')
   @HttpCode(204)
   @RequirePermission(PERMISSIONS.adminAccessWithdraw)
   @Audited('admin_access.withdrawn')

@@ -1,7 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Idempotent, ZodPipe } from '@app/platform';
-import { CreateUserInput, CreateUserSchema } from '../users/dto/user.dto';
+import { Audited, Idempotent, ZodPipe, ApiResponse } from '@app/platform';
+import {
+  CreateUserInput,
+  CreateUserSchema,
+  UserCollectionSchema,
+  UserWithTemporaryPasswordSchema,
+} from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { AdminAccessService } from './admin-access.service';
 import {
@@ -28,6 +33,7 @@ export class OrganizationUsersController {
 
   /** `GET /v1/organizations/{tenantId}/users?size&seek`: the organisation's users. */
   @Get()
+  @ApiResponse(200, UserCollectionSchema, "A page of the organisation's users.")
   @RequirePermission(PERMISSIONS.delegatedUsersManage)
   async list(
     @CurrentUser() caller: Caller,
@@ -47,6 +53,11 @@ export class OrganizationUsersController {
    */
   @Post()
   @Idempotent()
+  @ApiResponse(
+    201,
+    UserWithTemporaryPasswordSchema,
+    'The new user and its one-time temporary password.',
+  )
   @RequirePermission(PERMISSIONS.delegatedUsersManage)
   @Audited('user.created')
   async create(

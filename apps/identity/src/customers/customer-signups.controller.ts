@@ -1,11 +1,12 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { Audited, RateLimited, ZodPipe } from '@app/platform';
+import { Audited, RateLimited, ZodPipe, ApiResponse } from '@app/platform';
 import { CustomersService } from './customers.service';
 import {
   CustomerSignupInput,
   CustomerSignupResponse,
   CustomerSignupSchema,
+  CustomerSignupResponseSchema,
 } from './dto/customer-signup.dto';
 
 /**
@@ -26,6 +27,11 @@ export class CustomerSignupsController {
    * domain prefix): 429 `request.throttled`.
    */
   @Post()
+  @ApiResponse(
+    201,
+    CustomerSignupResponseSchema,
+    'The new customer organisation and its Global admin.',
+  )
   @Public()
   @Audited('organization.signed_up')
   @RateLimited('public', { body: ['globalAdmin.email', 'domainPrefix'] })

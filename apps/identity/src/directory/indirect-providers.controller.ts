@@ -1,8 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { NotRateLimited, ZodPipe } from '@app/platform';
+import { NotRateLimited, ZodPipe, ApiResponse } from '@app/platform';
 import { DirectoryService } from './directory.service';
-import { IndirectProviderQuery, IndirectProviderQuerySchema } from './dto/indirect-provider.dto';
+import {
+  IndirectProviderQuery,
+  IndirectProviderQuerySchema,
+  IndirectProviderCollectionSchema,
+} from './dto/indirect-provider.dto';
 
 /** The public directory of indirect providers, for resellers looking for one. */
 @Controller('v1/indirect-providers')
@@ -15,6 +19,11 @@ export class IndirectProvidersController {
    * case-insensitively anywhere in the name, `country` is ISO 3166-1 alpha-2.
    */
   @Get()
+  @ApiResponse(
+    200,
+    IndirectProviderCollectionSchema,
+    'A page of the directory of indirect providers.',
+  )
   @Public()
   @NotRateLimited(
     'a read of public data (a page of the directory), no write, no email, no password hash; a limit would break search as you type',

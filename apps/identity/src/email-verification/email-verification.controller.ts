@@ -1,6 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { Audited, RateLimited, asLinkPage, linkErrorPage } from '@app/platform';
+import {
+  Audited,
+  RateLimited,
+  asLinkPage,
+  linkErrorPage,
+  ApiResponse,
+  HTML,
+  HtmlPage,
+} from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -35,6 +43,13 @@ export class EmailVerificationController {
    * pages.
    */
   @Get()
+  @ApiResponse(
+    200,
+    HtmlPage,
+    'The page that verifies the address (its button confirms).',
+    undefined,
+    HTML,
+  )
   @Public()
   @RateLimited('public', { query: ['token'] })
   async page(
@@ -61,6 +76,7 @@ export class EmailVerificationController {
    * `link.expired` pages.
    */
   @Post()
+  @ApiResponse(200, HtmlPage, 'The page saying the address is verified.', undefined, HTML)
   @HttpCode(200)
   @Public()
   @Audited('user.email_verified')

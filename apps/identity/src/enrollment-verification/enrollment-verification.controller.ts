@@ -1,12 +1,23 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
-import { Audited, RateLimited, ZodPipe, asLinkPage, linkErrorPage } from '@app/platform';
+import {
+  Audited,
+  RateLimited,
+  ZodPipe,
+  asLinkPage,
+  linkErrorPage,
+  ApiResponse,
+  HTML,
+  HtmlPage,
+} from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   ResendFromLinkSchema,
   ResendVerificationSchema,
   VerifyTokenSchema,
+  AcceptedSchema,
+  VerificationResultSchema,
 } from './dto/verification.dto';
 import { EnrollmentVerificationService } from './enrollment-verification.service';
 import {
@@ -42,6 +53,11 @@ export class EnrollmentVerificationController {
    * is known.
    */
   @Post('verification/resend')
+  @ApiResponse(
+    202,
+    AcceptedSchema,
+    'Accepted: a verification email is sent if an enrollment waits for that address.',
+  )
   @HttpCode(202)
   @Public()
   @Audited('enrollment.verification_resent')
@@ -62,6 +78,7 @@ export class EnrollmentVerificationController {
    * link).
    */
   @Get('verify')
+  @ApiResponse(200, HtmlPage, 'The verification page (its button confirms).', undefined, HTML)
   @Public()
   @RateLimited('public', { query: ['token'] })
   async verifyPage(
@@ -89,6 +106,7 @@ export class EnrollmentVerificationController {
    * new link; 409 wrong state).
    */
   @Post('verify/confirm')
+  @ApiResponse(200, HtmlPage, 'The page saying the address is verified.', undefined, HTML)
   @HttpCode(200)
   @Public()
   @Audited('enrollment.verified', 'partner_profile.primary_contact_changed')
@@ -127,6 +145,7 @@ export class EnrollmentVerificationController {
    * happened.
    */
   @Post('verify/resend')
+  @ApiResponse(200, HtmlPage, 'The page saying a new link is on its way.', undefined, HTML)
   @HttpCode(200)
   @Public()
   @Audited('enrollment.verification_resent')
@@ -152,6 +171,7 @@ export class EnrollmentVerificationController {
    * `enrollment.invalid_state`.
    */
   @Post('verify')
+  @ApiResponse(200, VerificationResultSchema, 'The verified enrollment.')
   @HttpCode(200)
   @Public()
   @Audited('enrollment.verified', 'partner_profile.primary_contact_changed')

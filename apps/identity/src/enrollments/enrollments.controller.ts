@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, Public, RequirePermission } from '@app/auth';
-import { Audited, RateLimited, ZodPipe } from '@app/platform';
+import { Audited, RateLimited, ZodPipe, ApiResponse } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
 import {
@@ -12,6 +12,9 @@ import {
   EnrollmentListQuerySchema,
   EnrollmentSchema,
   RejectEnrollmentSchema,
+  EnrollmentCollectionSchema,
+  EnrollmentCreatedSchema,
+  EnrollmentViewSchema,
 } from './dto/enrollment.dto';
 import { EnrollmentsService } from './enrollments.service';
 
@@ -33,6 +36,11 @@ export class EnrollmentsController {
    * admin's and the primary contact's): 429 `request.throttled`.
    */
   @Post()
+  @ApiResponse(
+    201,
+    EnrollmentCreatedSchema,
+    'The enrollment, waiting for the primary contact to verify its address.',
+  )
   @Public()
   @Audited('enrollment.submitted')
   @RateLimited('public', { body: ['globalAdmin.email', 'primaryContact.email'] })
@@ -48,6 +56,7 @@ export class EnrollmentsController {
    * `active`, `rejected`).
    */
   @Get()
+  @ApiResponse(200, EnrollmentCollectionSchema, 'A page of enrollments.')
   @RequirePermission(PERMISSIONS.platformOperate)
   list(@Query(new ZodPipe(EnrollmentListQuerySchema, 'query')) query: EnrollmentListQuery) {
     return this.enrollments.list(query);
@@ -58,6 +67,7 @@ export class EnrollmentsController {
    * contact receives with the decision) → the enrollment. 409 `enrollment.invalid_state`.
    */
   @Post(':id/approve')
+  @ApiResponse(200, EnrollmentViewSchema, 'The approved enrollment.')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.platformOperate)
   @Audited('enrollment.approved')
@@ -75,6 +85,7 @@ export class EnrollmentsController {
    * `pending_verification`.
    */
   @Post(':id/resend-verification')
+  @ApiResponse(200, EnrollmentViewSchema, 'The enrollment; a new verification email is on its way.')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.platformOperate)
   @Audited('enrollment.verification_resent')
@@ -88,6 +99,7 @@ export class EnrollmentsController {
    * by email in the partner's language. 400 `request.invalid`, 409 `enrollment.invalid_state`.
    */
   @Post(':id/reject')
+  @ApiResponse(200, EnrollmentViewSchema, 'The rejected enrollment.')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.platformOperate)
   @Audited('enrollment.rejected')

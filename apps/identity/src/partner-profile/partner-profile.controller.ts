@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, ZodPipe } from '@app/platform';
+import { Audited, ZodPipe, ApiResponse } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import {
   IndirectResellerRoleInput,
   IndirectResellerRoleSchema,
   PartnerProfilePatch,
   PartnerProfilePatchSchema,
+  PartnerProfileViewSchema,
 } from './dto/partner-profile.dto';
 import { PartnerProfileService } from './partner-profile.service';
 
@@ -20,6 +21,7 @@ export class PartnerProfileController {
    * country, cloud, locale, address, primaryContact, supportContact, version }`.
    */
   @Get('partner-profile')
+  @ApiResponse(200, PartnerProfileViewSchema, "The partner's legal business profile.")
   @RequirePermission(PERMISSIONS.channelRead)
   get(@CurrentUser() caller: Caller) {
     return this.profiles.get(caller.tenantId);
@@ -35,6 +37,7 @@ export class PartnerProfileController {
    * a web mail address: 400 `enrollment.webmail_primary_contact`.
    */
   @Patch('partner-profile')
+  @ApiResponse(200, PartnerProfileViewSchema, 'The updated profile.')
   @RequirePermission(PERMISSIONS.partnerProfileManage)
   @Audited('partner_profile.updated')
   update(
@@ -55,6 +58,7 @@ export class PartnerProfileController {
    * `partner_profile.already_indirect_reseller`, 409 `partner_profile.indirect_provider`.
    */
   @Post('partner-profile/indirect-reseller')
+  @ApiResponse(200, PartnerProfileViewSchema, 'The profile with the indirect reseller role.')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.partnerProgramsEnroll)
   @Audited('partner.indirect_reseller_enrolled')
@@ -71,6 +75,7 @@ export class PartnerProfileController {
    * 404 `partner_profile.not_found`, 409 `enrollment.mpn_id_taken`.
    */
   @Patch('partners/:tenantId/profile')
+  @ApiResponse(200, PartnerProfileViewSchema, 'The updated profile.')
   @RequirePermission(PERMISSIONS.platformOperate)
   @Audited('partner_profile.updated')
   updateByOperator(

@@ -7,6 +7,9 @@ import {
   ZodPipe,
   asLinkPage,
   linkErrorPage,
+  ApiResponse,
+  HTML,
+  HtmlPage,
 } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import {
@@ -17,6 +20,7 @@ import {
 } from './dto/password-reset.dto';
 import { PASSWORD_RESET_PAGE_TEXT, renderPasswordResetPage } from './password-reset-page';
 import { PasswordResetService } from './password-reset.service';
+import { AcceptedSchema } from '../enrollment-verification/dto/verification.dto';
 
 /**
  * A refused link (or a busy hashing lane, with `Retry-After`) as its page with the error's status;
@@ -45,6 +49,7 @@ export class PasswordResetController {
    * working.
    */
   @Post('password-reset-requests')
+  @ApiResponse(202, AcceptedSchema, 'Accepted: a reset link is sent if the address has an account.')
   @HttpCode(202)
   @Public()
   @Audited('user.password_reset_requested')
@@ -62,6 +67,7 @@ export class PasswordResetController {
    * pages. Nothing changes.
    */
   @Get('password-reset')
+  @ApiResponse(200, HtmlPage, 'The page that sets a new password.', undefined, HTML)
   @Public()
   @RateLimited('public', { query: ['token'] })
   async page(
@@ -90,6 +96,7 @@ export class PasswordResetController {
    * `Retry-After`).
    */
   @Post('password-reset')
+  @ApiResponse(200, HtmlPage, 'The page saying the password is changed.', undefined, HTML)
   @HttpCode(200)
   @Public()
   @Audited('user.password_reset')

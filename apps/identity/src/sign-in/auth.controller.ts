@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, Public, RequirePermission } from '@app/auth';
-import { Audited, RateLimited, ZodPipe } from '@app/platform';
+import { Audited, RateLimited, ZodPipe, ApiResponse } from '@app/platform';
 import { AuthService } from './auth.service';
 import {
   AccessTokenResponse,
@@ -10,6 +10,8 @@ import {
   RefreshTokenSchema,
   SignInInput,
   SignInSchema,
+  AccessTokenResponseSchema,
+  MeResponseSchema,
 } from './dto/auth.dto';
 
 /**
@@ -37,6 +39,7 @@ export class AuthController {
    * guesses, issue 9 point 10).
    */
   @Post('auth/token')
+  @ApiResponse(200, AccessTokenResponseSchema, 'An access token and a refresh token.')
   @HttpCode(200)
   @Public()
   @Audited('user.signed_in', 'user.locked_out')
@@ -52,6 +55,7 @@ export class AuthController {
    * revoked, or its user was disabled, removed or had their sessions revoked.
    */
   @Post('auth/refresh')
+  @ApiResponse(200, AccessTokenResponseSchema, 'A new access token and the next refresh token.')
   @HttpCode(200)
   @Public()
   @Audited('session.refreshed', 'session.revoked')
@@ -68,6 +72,7 @@ export class AuthController {
    * Idempotent; an unknown token is 204 as well.
    */
   @Post('auth/sign-out')
+  @ApiResponse(204, undefined, 'The refresh token is revoked.')
   @HttpCode(204)
   @Public()
   @Audited('session.revoked')
@@ -87,6 +92,7 @@ export class AuthController {
    * `user.password_unchanged`, 429 `auth.locked`.
    */
   @Post('auth/password')
+  @ApiResponse(200, AccessTokenResponseSchema, 'New tokens (the other sessions are revoked).')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.session)
   @Audited('user.password_changed', 'user.locked_out')
@@ -99,6 +105,7 @@ export class AuthController {
 
   /** `GET /v1/me` → `{ user, tenant }` (tenant as a `TenantSnapshot`). */
   @Get('me')
+  @ApiResponse(200, MeResponseSchema, 'The caller and its organisation.')
   @RequirePermission(PERMISSIONS.session)
   me(@CurrentUser() caller: Caller) {
     return this.auth.me(caller.tenantId, caller.userId);

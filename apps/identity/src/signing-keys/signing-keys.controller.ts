@@ -1,7 +1,8 @@
 import { Controller, Post } from '@nestjs/common';
 import { PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited } from '@app/platform';
+import { Audited, ApiResponse } from '@app/platform';
 import { SigningKeyView, SigningKeysService } from './signing-keys.service';
+import { SigningKeyRotationSchema } from './dto/signing-key.dto';
 
 /** The platform operator's control of the access-token signing keys. */
 @Controller('v1/platform/signing-keys')
@@ -16,6 +17,7 @@ export class SigningKeysController {
    * every instance within a few seconds. Permission `platform.operate`.
    */
   @Post('rotate')
+  @ApiResponse(201, SigningKeyRotationSchema, 'The new signing key and every key still published.')
   @RequirePermission(PERMISSIONS.platformOperate)
   @Audited('signing_key.rotated')
   rotate(): Promise<{ key: SigningKeyView; keys: SigningKeyView[] }> {

@@ -1,9 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Idempotent, PageQuerySchema, ZodPipe } from '@app/platform';
+import { Audited, Idempotent, PageQuerySchema, ZodPipe, ApiResponse } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
-import { CreateUserInput, CreateUserSchema, UpdateUserRolesSchema } from './dto/user.dto';
+import {
+  CreateUserInput,
+  CreateUserSchema,
+  UpdateUserRolesSchema,
+  UserCollectionSchema,
+  UserViewSchema,
+  UserWithTemporaryPasswordSchema,
+} from './dto/user.dto';
 import { UserActor, UsersService } from './users.service';
 
 const member = (caller: Caller): UserActor => ({ kind: 'member', userId: caller.userId });
@@ -27,6 +34,7 @@ export class UsersController {
    * `password_change_required`, `disabled`.
    */
   @Get()
+  @ApiResponse(200, UserCollectionSchema, "A page of the organisation's users.")
   @RequirePermission(PERMISSIONS.usersManage)
   list(
     @CurrentUser() caller: Caller,
@@ -44,6 +52,11 @@ export class UsersController {
    */
   @Post()
   @Idempotent()
+  @ApiResponse(
+    201,
+    UserWithTemporaryPasswordSchema,
+    'The new user and its one-time temporary password.',
+  )
   @RequirePermission(PERMISSIONS.usersManage)
   @Audited('user.created')
   create(
@@ -55,6 +68,7 @@ export class UsersController {
 
   /** `PATCH /v1/users/{id}` `{ roles }` → the user. */
   @Patch(':id')
+  @ApiResponse(200, UserViewSchema, 'The user with its new roles.')
   @RequirePermission(PERMISSIONS.usersManage)
   @Audited('user.role_granted', 'user.role_revoked', 'user.roles_changed')
   updateRoles(
@@ -71,6 +85,11 @@ export class UsersController {
    * revoked. 409 `user.own_account` for the caller's own account (use `POST /v1/auth/password`).
    */
   @Post(':id/password-reset')
+  @ApiResponse(
+    200,
+    UserWithTemporaryPasswordSchema,
+    'The user and its new one-time temporary password.',
+  )
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.usersManage)
   @Audited('user.password_reset')
@@ -87,6 +106,7 @@ export class UsersController {
    * `user.last_global_admin`.
    */
   @Post(':id/disable')
+  @ApiResponse(200, UserViewSchema, 'The disabled user.')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.usersManage)
   @Audited('user.disabled')
@@ -96,6 +116,7 @@ export class UsersController {
 
   /** `POST /v1/users/{id}/enable` → 200 the user (`disabled: false`). Idempotent. */
   @Post(':id/enable')
+  @ApiResponse(200, UserViewSchema, 'The enabled user.')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.usersManage)
   @Audited('user.enabled')
@@ -105,6 +126,7 @@ export class UsersController {
 
   /** `DELETE /v1/users/{id}` → 204. */
   @Delete(':id')
+  @ApiResponse(204, undefined, 'The user is deleted.')
   @HttpCode(204)
   @RequirePermission(PERMISSIONS.usersManage)
   @Audited('user.deleted')

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, ZodPipe } from '@app/platform';
+import { Audited, Collection, ZodPipe, ApiResponse } from '@app/platform';
 import { DeliveriesService } from './deliveries.service';
 import {
   DeliveryKeyParam,
@@ -8,7 +8,13 @@ import {
   DeliveryListQuery,
   DeliveryListQuerySchema,
 } from './dto/delivery.query';
-import { DeliveryReplayResponse, DeliveryResponse } from './dto/delivery.response';
+import {
+  DeliveryReplayResponse,
+  DeliveryResponse,
+  DeliveryCollectionSchema,
+  DeliveryReplayResponseSchema,
+  DeliveryResponseSchema,
+} from './dto/delivery.response';
 
 /**
  * The platform operator's view of email deliveries (issue 4: failed deliveries can be listed and
@@ -24,6 +30,7 @@ export class DeliveriesController {
    * 400 `request.invalid_cursor`, 401, 403.
    */
   @Get()
+  @ApiResponse(200, DeliveryCollectionSchema, 'A page of email deliveries.')
   @RequirePermission(PERMISSIONS.platformOperate)
   list(
     @Query(new ZodPipe(DeliveryListQuerySchema, 'query')) query: DeliveryListQuery,
@@ -36,6 +43,7 @@ export class DeliveriesController {
    * 403.
    */
   @Get(':idempotencyKey')
+  @ApiResponse(200, DeliveryResponseSchema, 'The delivery.')
   @RequirePermission(PERMISSIONS.platformOperate)
   get(
     @Param(new ZodPipe(DeliveryKeyParamSchema, 'path')) params: DeliveryKeyParam,
@@ -50,6 +58,11 @@ export class DeliveriesController {
    * with its job kept), 503 `dependency.unavailable`, 401, 403.
    */
   @Post(':idempotencyKey/replay')
+  @ApiResponse(
+    202,
+    DeliveryReplayResponseSchema,
+    'The delivery, queued to be sent again, and its job.',
+  )
   @HttpCode(202)
   @RequirePermission(PERMISSIONS.platformOperate)
   @Audited('delivery.replayed')

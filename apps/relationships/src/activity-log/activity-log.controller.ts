@@ -1,6 +1,6 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Collection, ZodPipe } from '@app/platform';
+import { Collection, ZodPipe, ApiResponse } from '@app/platform';
 import { Readable } from 'node:stream';
 import { ActivityLogService } from './activity-log.service';
 import {
@@ -9,7 +9,8 @@ import {
   ActivityLogRangeDto,
   ActivityLogRangeSchema,
 } from './dto/activity-log.query';
-import { ActivityLogResponse } from './dto/activity-log.response';
+import { ActivityLogResponse, ActivityLogCollectionSchema } from './dto/activity-log.response';
+import { z } from 'zod';
 
 /**
  * The activity log (DESIGN.md "Activity log"; Partner Center "Get a record of Partner Center
@@ -31,6 +32,7 @@ export class ActivityLogController {
    * `request.invalid_cursor`.
    */
   @Get('activity-logs')
+  @ApiResponse(200, ActivityLogCollectionSchema, "A page of the organisation's activity log.")
   @RequirePermission(PERMISSIONS.activityLogRead)
   list(
     @CurrentUser() caller: Caller,
@@ -47,6 +49,13 @@ export class ActivityLogController {
    * `activity_log.invalid_date_range`, `activity_log.invalid_filter`.
    */
   @Get('activity-logs/export')
+  @ApiResponse(
+    200,
+    z.string(),
+    'The activity log as newline-delimited JSON, one event and its chain positions per line.',
+    ['Content-Disposition'],
+    'application/x-ndjson',
+  )
   @RequirePermission(PERMISSIONS.activityLogRead)
   export(
     @CurrentUser() caller: Caller,
@@ -70,6 +79,7 @@ export class ActivityLogController {
    * entries, same query and shape as `GET /v1/activity-logs` (kept for the customer admin pages).
    */
   @Get('customer-activity-logs')
+  @ApiResponse(200, ActivityLogCollectionSchema, "A page of the customer's activity log.")
   @RequirePermission(PERMISSIONS.customerPartnersRead)
   customerLog(
     @CurrentUser() caller: Caller,

@@ -1,9 +1,14 @@
 import { Controller, Delete, Get, Param, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, PageQuerySchema, ZodPipe } from '@app/platform';
+import { Audited, Collection, PageQuerySchema, ZodPipe, ApiResponse } from '@app/platform';
 import { z } from 'zod';
 import { CustomerPartnersService } from './customer-partners.service';
-import { CustomerPartnerResponse, PartnerIdParamSchema } from './dto/customer-partner.dto';
+import {
+  CustomerPartnerResponse,
+  PartnerIdParamSchema,
+  CustomerPartnerCollectionSchema,
+  CustomerPartnerResponseSchema,
+} from './dto/customer-partner.dto';
 
 /** The customer's side: its partners and their delegated admin privileges (seed 001). */
 @Controller('v1/partners')
@@ -16,6 +21,7 @@ export class CustomerPartnersController {
    * attributes: { objectType: 'CustomerPartner' } }`.
    */
   @Get()
+  @ApiResponse(200, CustomerPartnerCollectionSchema, "A page of the customer's partners.")
   @RequirePermission(PERMISSIONS.customerPartnersRead)
   list(
     @CurrentUser() caller: Caller,
@@ -30,6 +36,11 @@ export class CustomerPartnersController {
    * 404 `delegated_admin.not_found`.
    */
   @Delete(':partnerId/delegated-admin')
+  @ApiResponse(
+    200,
+    CustomerPartnerResponseSchema,
+    'The partner, without delegated admin privileges.',
+  )
   @Audited('delegated_admin.revoked')
   @RequirePermission(PERMISSIONS.customerPartnersManage)
   revokeDelegatedAdmin(

@@ -45,6 +45,8 @@ import {
   UpdateBillingProfileSchema,
   UpdateCustomerDto,
   UpdateCustomerSchema,
+  CustomerCollectionSchema,
+  CustomerPartnerRelationshipCollectionSchema,
 } from './dto/customer.dto';
 
 /** A partner's customers (Partner Center's Customer resource). */
@@ -66,6 +68,7 @@ export class CustomersController {
    */
   @Get()
   @RequirePermission(PERMISSIONS.channelRead)
+  @ApiResponse(200, CustomerCollectionSchema, "A page of the caller's customers.")
   list(
     @CurrentUser() caller: Caller,
     @Query(new ZodPipe(CustomerListQuerySchema, 'query')) query: CustomerListQuery,
@@ -196,10 +199,15 @@ export class CustomersController {
   /**
    * `GET /v1/customers/{id}/relationships?size=&seek=` (`channelRead`): the indirect resellers of
    * the customer, as PartnerRelationship items `{ id, name, mpnId, location, relationshipType:
-   * 'IsIndirectResellerOf', state: 'Active' }`. 404 `customer.not_found`.
+   * 'is_indirect_reseller_of', state: 'Active' }`. 404 `customer.not_found`.
    */
   @Get(':id/relationships')
   @RequirePermission(PERMISSIONS.channelRead)
+  @ApiResponse(
+    200,
+    CustomerPartnerRelationshipCollectionSchema,
+    "A page of the customer's indirect resellers that the caller partners with.",
+  )
   relationships(
     @CurrentUser() caller: Caller,
     @Param(new ZodPipe(CustomerIdParamSchema, 'path')) params: { id: string },

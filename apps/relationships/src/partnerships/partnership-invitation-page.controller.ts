@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
 import { PERMISSIONS, Public } from '@app/auth';
-import { Audited, DomainError, RateLimited } from '@app/platform';
+import { Audited, DomainError, RateLimited, ApiResponse, HTML, HtmlPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { InvitationFormSchema, isChecked } from '../invitation-pages/invitation-page';
@@ -58,6 +58,7 @@ export class PartnershipInvitationPageController {
    * invites, and a sign-in + authorize form. Unknown/used/revoked/expired token → 404/409/410 HTML.
    */
   @Get()
+  @ApiResponse(200, HtmlPage, 'The invitation page (its button accepts).', undefined, HTML)
   @Public()
   @RateLimited('public', { query: ['token'] })
   show(@Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
@@ -71,6 +72,7 @@ export class PartnershipInvitationPageController {
    * status with the form again when the invitation is still usable).
    */
   @Post('accept')
+  @ApiResponse(200, HtmlPage, 'The page saying the partnership is established.', undefined, HTML)
   @Audited('partnership.established')
   @HttpCode(200)
   @Public()

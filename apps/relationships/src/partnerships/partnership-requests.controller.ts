@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, Idempotent, ZodPipe } from '@app/platform';
+import { Audited, Idempotent, Collection, ZodPipe, ApiResponse } from '@app/platform';
 import {
   InvitationIdParamSchema,
   InvitationListQuery,
@@ -12,6 +12,8 @@ import {
   InvitationResponse,
   InvitationSentResponse,
   toInvitationSentResponse,
+  InvitationCollectionSchema,
+  InvitationSentResponseSchema,
 } from '../invitations/dto/invitation.response';
 import { InvitationsService } from '../invitations/invitations.service';
 import {
@@ -20,7 +22,10 @@ import {
   CreatePartnershipRequestDto,
   CreatePartnershipRequestSchema,
 } from './dto/partnership-request.dto';
-import { PartnerRelationshipResponse } from './dto/relationship.dto';
+import {
+  PartnerRelationshipResponse,
+  PartnerRelationshipSchema,
+} from './dto/relationship.dto';
 import { PartnershipsService } from './partnerships.service';
 
 /**
@@ -42,6 +47,11 @@ export class PartnershipRequestsController {
    */
   @Post()
   @Idempotent()
+  @ApiResponse(
+    201,
+    InvitationSentResponseSchema,
+    'The partnership request and its email (sent, or the draft only).',
+  )
   @Audited('partnership.requested')
   @RequirePermission(PERMISSIONS.relationshipsManage)
   async create(
@@ -62,6 +72,11 @@ export class PartnershipRequestsController {
    * `invitation.revoked` / `invitation.expired`, 422 `partnership.provider_not_active`.
    */
   @Post('accept')
+  @ApiResponse(
+    200,
+    PartnerRelationshipSchema,
+    'The partnership, as the accepting reseller sees it.',
+  )
   @Audited('partnership.established')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.relationshipsManage)
@@ -77,6 +92,7 @@ export class PartnershipRequestsController {
    * partnership requests, newest first).
    */
   @Get()
+  @ApiResponse(200, InvitationCollectionSchema, 'A page of the partnership requests.')
   @RequirePermission(PERMISSIONS.channelRead)
   list(
     @CurrentUser() caller: Caller,
@@ -90,6 +106,7 @@ export class PartnershipRequestsController {
    * Errors: 404 `invitation.not_found`, 409 `invitation.already_accepted`.
    */
   @Delete(':id')
+  @ApiResponse(204, undefined, 'The request is revoked (its link no longer works).')
   @Audited('invitation.revoked')
   @HttpCode(204)
   @RequirePermission(PERMISSIONS.relationshipsManage)
@@ -110,6 +127,11 @@ export class PartnershipRequestsController {
    * 503 `dependency.unavailable`.
    */
   @Post(':id/resend')
+  @ApiResponse(
+    200,
+    InvitationSentResponseSchema,
+    'The request with a new link and expiry, and its email.',
+  )
   @Audited('invitation.resent')
   @HttpCode(200)
   @RequirePermission(PERMISSIONS.relationshipsManage)

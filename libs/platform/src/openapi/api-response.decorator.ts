@@ -14,6 +14,8 @@ export interface ApiResponseSpec {
   description: string;
   /** Response headers the answer carries (e.g. `Location`, `Retry-After`, `ETag`). */
   headers?: string[];
+  /** The body's media type when it is not JSON (e.g. `text/html` for a page); JSON otherwise. */
+  mediaType?: string;
 }
 
 /**
@@ -27,13 +29,14 @@ export function ApiResponse(
   schema: z.ZodType | undefined,
   description: string,
   headers?: string[],
+  mediaType?: string,
 ): MethodDecorator {
   return (target, propertyKey) => {
     const handler = (target as Record<string | symbol, unknown>)[propertyKey] as object;
     const existing = (Reflect.getMetadata(API_RESPONSES, handler) as ApiResponseSpec[]) ?? [];
     Reflect.defineMetadata(
       API_RESPONSES,
-      [...existing, { status, schema, description, headers }],
+      [...existing, { status, schema, description, headers, mediaType }],
       handler,
     );
   };

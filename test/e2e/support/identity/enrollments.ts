@@ -1,8 +1,8 @@
-import request, { type Response } from 'supertest';
+import type { Response } from 'supertest';
 import { addressIn, strongPassword, uniqueEmail, uniqueMpnId, uniqueName } from '../data';
 import { expectStatus } from '../http';
 import { linkIn, waitForEmail, waitForEmailWhere, type ReceivedEmail } from '../maildev';
-import { api, bearer, system } from '../system';
+import { api, bearer, documentedAgent, system } from '../system';
 import { signIn, type PartnerType } from './flows';
 import type { Contact } from './types';
 import { confirmLinkPage } from './verification';
@@ -118,7 +118,7 @@ export function resellerEnrollmentBody(locale?: 'en' | 'ja'): ResellerEnrollment
 
 /** `POST /v1/enrollments` on `base` (the harness's identity by default); 201. */
 export async function enroll(body: object, base?: string): Promise<EnrollmentCreated> {
-  const agent = base ? request(base) : api('identity');
+  const agent = base ? documentedAgent(base) : api('identity');
   return expectStatus<EnrollmentCreated>(await agent.post('/v1/enrollments').send(body), 201);
 }
 
@@ -258,7 +258,7 @@ export async function pendingEnrollment(): Promise<string> {
 export async function enrollmentInReview(reviewUrl: string): Promise<string> {
   const body = newEnrollmentBody();
   const created = expectStatus<{ enrollmentId: string }>(
-    await request(reviewUrl).post('/v1/enrollments').send(body),
+    await documentedAgent(reviewUrl).post('/v1/enrollments').send(body),
     201,
   );
   const verification = await waitForEmail({

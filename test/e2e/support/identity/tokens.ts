@@ -1,6 +1,5 @@
-import request from 'supertest';
 import { expectStatus } from '../http';
-import { api, system } from '../system';
+import { api, documentedAgent, system } from '../system';
 import { isUnverified } from './flows';
 import { verifySignInEmail } from './verification';
 
@@ -35,7 +34,7 @@ export async function signInPair(email: string, password: string): Promise<Token
 
 /** `POST /v1/auth/refresh { refreshToken }` on `url` (the harness's identity by default). */
 export function refresh(refreshToken: string, url = system().urls.identity) {
-  return request(url).post('/v1/auth/refresh').send({ refreshToken });
+  return documentedAgent(url).post('/v1/auth/refresh').send({ refreshToken });
 }
 
 /** The decoded header (0) or payload (1) of a JWT, unverified. */

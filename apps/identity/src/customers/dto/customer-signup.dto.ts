@@ -27,8 +27,9 @@ export const CustomerSignupSchema = z
 export type CustomerSignupInput = z.infer<typeof CustomerSignupSchema>;
 
 /** 201 answer of a customer sign-up. */
-export interface CustomerSignupResponse {
-  tenantId: string;
-  domain: string;
-  userId: string;
-}
+export const CustomerSignupResponseSchema = z.object({
+  tenantId: z.uuid(),
+  domain: z.string(),
+  userId: z.uuid(),
+});
+export type CustomerSignupResponse = z.infer<typeof CustomerSignupResponseSchema>;

@@ -1,5 +1,5 @@
 import { CountryCode } from '@app/contracts';
-import { PageQuerySchema } from '@app/platform';
+import { PageQuerySchema, collectionSchema, objectAttributes } from '@app/platform';
 import { z } from 'zod';
 
 /** `GET /v1/indirect-providers?name&country&size&seek`. */
@@ -10,11 +10,15 @@ export const IndirectProviderQuerySchema = PageQuerySchema.extend({
 export type IndirectProviderQuery = z.infer<typeof IndirectProviderQuerySchema>;
 
 /** An entry of the directory of official indirect providers. */
-export interface IndirectProviderView {
-  id: string;
-  name: string;
-  country: string;
-  mpnId: string;
-  supportContact: { name: string; email: string; phone: string | null };
-  attributes: { objectType: 'IndirectProvider' };
-}
+export const IndirectProviderViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  country: z.string(),
+  mpnId: z.string(),
+  supportContact: z.object({ name: z.string(), email: z.string(), phone: z.string().nullable() }),
+  attributes: objectAttributes('IndirectProvider'),
+});
+export type IndirectProviderView = z.infer<typeof IndirectProviderViewSchema>;
+
+/** A page of the directory. */
+export const IndirectProviderCollectionSchema = collectionSchema(IndirectProviderViewSchema);

@@ -7,7 +7,7 @@ import {
   PartnerType,
   SingleLine,
 } from '@app/contracts';
-import { PageQuerySchema } from '@app/platform';
+import { PageQuerySchema, Timestamp, collectionSchema, objectAttributes } from '@app/platform';
 import { z } from 'zod';
 import {
   ContactInputSchema,
@@ -18,6 +18,11 @@ import { addressView } from '../../organizations/tenant-snapshot';
 import { Tenant } from '../../organizations/tenant.entity';
 import { FirstGlobalAdminSchema } from '../../users/dto/user.dto';
 import { Enrollment } from '../enrollment.entity';
+import {
+  AddressViewSchema,
+  ContactViewSchema,
+  PendingContactViewSchema,
+} from '../../organizations/dto/contact.dto';
 
 /**
  * `POST /v1/enrollments` (seed 004 step 8: legal business profile, primary contact, support
@@ -37,12 +42,13 @@ export const EnrollmentSchema = z.object({
 export type EnrollmentInput = z.infer<typeof EnrollmentSchema>;
 
 /** 201 answer of an enrollment. */
-export interface EnrollmentCreated {
-  enrollmentId: string;
-  tenantId: string;
-  status: 'pending_verification';
-  primaryContactEmail: string;
-}
+export const EnrollmentCreatedSchema = z.object({
+  enrollmentId: z.uuid(),
+  tenantId: z.uuid(),
+  status: z.literal('pending_verification'),
+  primaryContactEmail: z.string(),
+});
+export type EnrollmentCreated = z.infer<typeof EnrollmentCreatedSchema>;
 
 /** `GET /v1/enrollments?status&size&seek`. */
 export const EnrollmentListQuerySchema = PageQuerySchema.extend({
@@ -79,7 +85,36 @@ export const ApproveEnrollmentSchema = z
 export type ApproveEnrollmentInput = z.infer<typeof ApproveEnrollmentSchema>;
 
 /** An enrollment as the operator reviews it. */
-export function toEnrollmentView(enrollment: Enrollment, tenant: Tenant) {
+export const EnrollmentViewSchema = z.object({
+  id: z.uuid(),
+  tenantId: z.uuid(),
+  status: EnrollmentStatus.nullable(),
+  legalBusinessName: z.string(),
+  partnerType: PartnerType.nullable(),
+  mpnId: z.string().nullable(),
+  country: z.string(),
+  cloud: Cloud,
+  locale: Locale,
+  address: AddressViewSchema,
+  primaryContact: ContactViewSchema,
+  pendingPrimaryContact: PendingContactViewSchema,
+  supportContact: ContactViewSchema,
+  submittedAt: Timestamp,
+  verifiedAt: Timestamp.nullable(),
+  reviewedAt: Timestamp.nullable(),
+  reviewReason: z.string().nullable(),
+  rejectionReason: z.string().nullable(),
+  attributes: objectAttributes('Enrollment'),
+});
+
+/** A page of enrollments. */
+export const EnrollmentCollectionSchema = collectionSchema(EnrollmentViewSchema);
+
+/** An enrollment as the operator reviews it. */
+export function toEnrollmentView(
+  enrollment: Enrollment,
+  tenant: Tenant,
+): z.infer<typeof EnrollmentViewSchema> {
   return {
     id: enrollment.id,
     tenantId: tenant.id,

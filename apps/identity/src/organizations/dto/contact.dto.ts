@@ -35,3 +35,25 @@ export function pendingContactView(
     ? { email: tenant.pendingPrimaryContactEmail, verificationPending: true }
     : null;
 }
+
+/** A contact as the API shows it (`contactView`). */
+export const ContactViewSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().nullable(),
+});
+
+/** A primary contact change waiting for the new address's verification (`pendingContactView`). */
+export const PendingContactViewSchema = z
+  .object({ email: z.string(), verificationPending: z.literal(true) })
+  .nullable();
+
+/** An organisation's address as the API shows it (`addressView`). */
+export const AddressViewSchema = z.object({
+  addressLine1: z.string(),
+  addressLine2: z.string().nullable(),
+  city: z.string(),
+  state: z.string().nullable(),
+  postalCode: z.string(),
+  country: z.string(),
+});

@@ -1,6 +1,7 @@
 import {
   AddressSchema,
   Cloud,
+  EnrollmentStatus,
   CountryCode,
   Email,
   Locale,
@@ -9,7 +10,15 @@ import {
   SingleLine,
 } from '@app/contracts';
 import { z } from 'zod';
-import { Phone, contactView, pendingContactView } from '../../organizations/dto/contact.dto';
+import {
+  AddressViewSchema,
+  ContactViewSchema,
+  PendingContactViewSchema,
+  Phone,
+  contactView,
+  pendingContactView,
+} from '../../organizations/dto/contact.dto';
+import { objectAttributes } from '@app/platform';
 import { addressView } from '../../organizations/tenant-snapshot';
 import { StoredContact, Tenant } from '../../organizations/tenant.entity';
 
@@ -81,7 +90,25 @@ export function supportContactView(contact: StoredContact | null) {
 }
 
 /** A partner's legal business profile as the API shows it. */
-export function toPartnerProfileView(tenant: Tenant) {
+export const PartnerProfileViewSchema = z.object({
+  tenantId: z.uuid(),
+  legalBusinessName: z.string(),
+  partnerType: PartnerType.nullable(),
+  mpnId: z.string().nullable(),
+  status: EnrollmentStatus.nullable(),
+  country: z.string(),
+  cloud: Cloud,
+  locale: Locale,
+  address: AddressViewSchema,
+  primaryContact: ContactViewSchema,
+  pendingPrimaryContact: PendingContactViewSchema,
+  supportContact: ContactViewSchema.extend({ website: z.string().nullable() }),
+  version: z.number().int(),
+  attributes: objectAttributes('PartnerProfile'),
+});
+
+/** A partner's legal business profile as the API shows it. */
+export function toPartnerProfileView(tenant: Tenant): z.infer<typeof PartnerProfileViewSchema> {
   return {
     tenantId: tenant.id,
     legalBusinessName: tenant.name,

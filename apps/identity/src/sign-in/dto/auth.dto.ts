@@ -1,4 +1,5 @@
-import { Email } from '@app/contracts';
+import { Email, TenantSnapshotSchema } from '@app/contracts';
+import { UserViewSchema } from '../../users/dto/user.dto';
 import { z } from 'zod';
 
 /**
@@ -34,11 +35,17 @@ export type RefreshTokenInput = z.infer<typeof RefreshTokenSchema>;
  * The answer of a sign-in, refresh or password change: a short-lived access token (`expiresIn`
  * seconds) and the refresh token that gets the next one (`refreshExpiresIn` seconds, single use).
  */
-export interface AccessTokenResponse {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  refreshToken: string;
-  refreshExpiresIn: number;
-  passwordChangeRequired: boolean;
-}
+export const AccessTokenResponseSchema = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  /** Seconds. */
+  expiresIn: z.number().int(),
+  refreshToken: z.string(),
+  /** Seconds. */
+  refreshExpiresIn: z.number().int(),
+  passwordChangeRequired: z.boolean(),
+});
+export type AccessTokenResponse = z.infer<typeof AccessTokenResponseSchema>;
+
+/** `GET /v1/me`: the caller and its organisation. */
+export const MeResponseSchema = z.object({ user: UserViewSchema, tenant: TenantSnapshotSchema });

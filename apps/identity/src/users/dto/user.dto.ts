@@ -2,6 +2,7 @@ import { Email, Locale, Role, SingleLine } from '@app/contracts';
 import { z } from 'zod';
 import type { DelegationKind } from '../delegation';
 import { User } from '../user.entity';
+import { Timestamp, collectionSchema, objectAttributes } from '@app/platform';
 
 /**
  * The first Global admin of a new organisation (partner enrollment, customer sign-up): chooses
@@ -38,28 +39,37 @@ export const UpdateUserRolesSchema = z.object({ roles: z.array(z.string().max(64
 export type UserStatus = 'active' | 'password_change_required' | 'disabled';
 
 /** A user as the API shows it (never the password hash). */
-export interface UserView {
-  id: string;
-  email: string;
-  userPrincipalName: string;
-  firstName: string;
-  lastName: string;
-  roles: Role[];
-  locale: Locale;
-  passwordTemporary: boolean;
-  disabled: boolean;
-  status: UserStatus;
-  createdAt: string;
-  /**
-   * The delegation the user was created through (issue 9 point 3): the partner acting in this
-   * organisation, how, and the grant (the user is disabled when that grant ends). Null for a user
-   * the organisation added itself; and, seen by a partner acting in the organisation through a
-   * delegation, for a user another partner added (a customer's competing partners are not named to
-   * each other).
-   */
-  delegation: { kind: DelegationKind; partnerTenantId: string; grantId: string } | null;
-  attributes: { objectType: 'User' };
-}
+export const UserViewSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  userPrincipalName: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  roles: z.array(Role),
+  locale: Locale,
+  passwordTemporary: z.boolean(),
+  disabled: z.boolean(),
+  status: z.enum(['active', 'password_change_required', 'disabled']),
+  createdAt: Timestamp,
+  delegation: z
+    .object({
+      kind: z.enum(['admin_access', 'delegated_admin'] satisfies DelegationKind[]),
+      partnerTenantId: z.uuid(),
+      grantId: z.uuid(),
+    })
+    .nullable(),
+  attributes: objectAttributes('User'),
+});
+export type UserView = z.infer<typeof UserViewSchema>;
+
+/** A page of users. */
+export const UserCollectionSchema = collectionSchema(UserViewSchema);
+
+/** A new user or a reset password: the user and its one-time temporary password. */
+export const UserWithTemporaryPasswordSchema = z.object({
+  user: UserViewSchema,
+  temporaryPassword: z.string(),
+});
 
 /**
  * The API view of `user`. `viewerTenantId`: the partner looking at another organisation's users

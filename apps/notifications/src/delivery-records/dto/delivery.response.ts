@@ -1,43 +1,50 @@
 import { TEMPLATES_WITH_LINK, TemplateId } from '@app/contracts';
 import { DeliveryStatus, SkipReason } from '../../delivery-store/delivery.store';
 import { Delivery } from '../delivery.entity';
+import { Timestamp, collectionSchema, objectAttributes } from '@app/platform';
+import { z } from 'zod';
 
 /**
  * One email delivery as the operator sees it: what was sent to whom, where it stands, and whether
  * it can be replayed. Never the job's data or its sealed link.
  */
-export interface DeliveryResponse {
-  idempotencyKey: string;
+export const DeliveryResponseSchema = z.object({
+  idempotencyKey: z.string(),
   /** `<idempotencyKey@MESSAGE_ID_DOMAIN>` (the header of every copy of the email). */
-  messageId: string;
-  status: DeliveryStatus;
+  messageId: z.string(),
+  status: z.enum(['pending', 'failed', 'sent', 'skipped'] satisfies DeliveryStatus[]),
   /** Nothing more happens without an operator (sent, skipped, failed for good). */
-  settled: boolean;
+  settled: z.boolean(),
   /** A failure no retry can fix (a 5xx reply, an unopenable link, a render failure). */
-  permanent: boolean;
-  skipReason: SkipReason | null;
+  permanent: z.boolean(),
+  skipReason: z.enum(['revoked', 'expired', 'superseded'] satisfies SkipReason[]).nullable(),
   /** The SMTP server's last reply, or the error that stopped the delivery. */
-  lastResponse: string | null;
-  template: string | null;
-  recipient: string | null;
-  locale: string | null;
-  subject: string | null;
-  attempts: number;
-  replays: number;
+  lastResponse: z.string().nullable(),
+  template: z.string().nullable(),
+  recipient: z.string().nullable(),
+  locale: z.string().nullable(),
+  subject: z.string().nullable(),
+  attempts: z.number().int(),
+  replays: z.number().int(),
   /** A settled failure whose job data was kept: `POST …/replay` re-enqueues it. */
-  replayable: boolean;
-  expiresAt: string | null;
-  sentAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  attributes: { objectType: 'Delivery' };
-}
+  replayable: z.boolean(),
+  expiresAt: Timestamp.nullable(),
+  sentAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  attributes: objectAttributes('Delivery'),
+});
+export type DeliveryResponse = z.infer<typeof DeliveryResponseSchema>;
+
+/** A page of deliveries. */
+export const DeliveryCollectionSchema = collectionSchema(DeliveryResponseSchema);
 
 /** Answer of a replay (202): the delivery, and the BullMQ job that will send it again. */
-export interface DeliveryReplayResponse {
-  delivery: DeliveryResponse;
-  jobId: string;
-}
+export const DeliveryReplayResponseSchema = z.object({
+  delivery: DeliveryResponseSchema,
+  jobId: z.string(),
+});
+export type DeliveryReplayResponse = z.infer<typeof DeliveryReplayResponseSchema>;
 
 /** Whether the row still holds what its job needs to be sent again. */
 export function isReplayable(delivery: Delivery): boolean {

@@ -1,4 +1,6 @@
-import type { AuditActor, AuditEvent } from '@app/contracts';
+import { AuditActorSchema, type AuditEvent } from '@app/contracts';
+import { Timestamp, collectionSchema, objectAttributes } from '@app/platform';
+import { z } from 'zod';
 import { ActivityLogEntry } from '../activity-log-entry.entity';
 
 /**
@@ -11,32 +13,36 @@ import { ActivityLogEntry } from '../activity-log-entry.entity';
  * id, the source service and the request id), plus the event's own fields (`id`, `type`, `actor`,
  * `resource`, `tenantIds`, `requestId`, `correlationId`, `source`, `before`, `after`).
  */
-export interface ActivityLogResponse {
-  id: string;
-  partnerId: string | null;
-  customerId: string | null;
-  customerName: string | null;
-  userPrincipalName: string | null;
-  applicationId: null;
-  resourceType: string;
-  resourceOldValue: string | null;
-  resourceNewValue: string | null;
-  operationType: string;
-  operationStatus: 'succeeded';
-  operationDate: string;
-  originalCorrelationId: string | null;
-  customizedData: { key: string; value: string }[];
-  type: string;
-  actor: AuditActor;
-  resource: { type: string; id: string };
-  tenantIds: string[];
-  requestId: string | null;
-  correlationId: string | null;
-  source: AuditEvent['source'];
-  before: unknown;
-  after: unknown;
-  attributes: { objectType: 'AuditRecord' };
-}
+export const ActivityLogResponseSchema = z.object({
+  id: z.uuid(),
+  partnerId: z.uuid().nullable(),
+  customerId: z.uuid().nullable(),
+  customerName: z.string().nullable(),
+  userPrincipalName: z.string().nullable(),
+  applicationId: z.null(),
+  resourceType: z.string(),
+  resourceOldValue: z.string().nullable(),
+  resourceNewValue: z.string().nullable(),
+  operationType: z.string(),
+  operationStatus: z.literal('succeeded'),
+  operationDate: Timestamp,
+  originalCorrelationId: z.string().nullable(),
+  customizedData: z.array(z.object({ key: z.string(), value: z.string() })),
+  type: z.string(),
+  actor: AuditActorSchema,
+  resource: z.object({ type: z.string(), id: z.string() }),
+  tenantIds: z.array(z.uuid()),
+  requestId: z.string().nullable(),
+  correlationId: z.string().nullable(),
+  source: z.enum(['identity', 'relationships', 'notifications']),
+  before: z.unknown(),
+  after: z.unknown(),
+  attributes: objectAttributes('AuditRecord'),
+});
+export type ActivityLogResponse = z.infer<typeof ActivityLogResponseSchema>;
+
+/** A page of the activity log. */
+export const ActivityLogCollectionSchema = collectionSchema(ActivityLogResponseSchema);
 
 /** A link of an organisation's hash chain holding an exported event. */
 export interface ChainPosition {

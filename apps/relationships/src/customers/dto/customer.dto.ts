@@ -1,4 +1,4 @@
-import { PageQuerySchema } from '@app/platform';
+import { PageQuerySchema, collectionSchema } from '@app/platform';
 import { CreateCustomerTenantRequestSchema, Uuid } from '@app/contracts';
 import { z } from 'zod';
 import { ConfirmCustomerAgreementSchema } from '../../customer-agreements/dto/customer-agreement.dto';
@@ -154,28 +154,46 @@ export type CreatedCustomerResponse = FullCustomerResponse & {
 /** `PUT /v1/customers/{id}/profiles/billing`: the full billing profile. */
 export const UpdateBillingProfileSchema = BillingProfileInputSchema;
 
-/** Partner Center's Customer resource, as seen by one partner. */
-export interface CustomerResponse {
+/** Partner Center's Customer resource, as seen by one partner (an item of `GET /v1/customers`). */
+export const CustomerResponseSchema = z.object({
   /** The customer's tenant id. */
-  id: string;
-  companyProfile: { tenantId: string; domain: string; companyName: string; country: string };
+  id: Uuid,
+  companyProfile: z.object({
+    tenantId: Uuid,
+    domain: z.string(),
+    companyName: z.string(),
+    country: z.string(),
+  }),
   /** `reseller` while the caller has an active reseller relationship, else `none`. */
-  relationshipToPartner: 'reseller' | 'none';
+  relationshipToPartner: z.enum(['reseller', 'none']),
   /** The caller holds active delegated admin privileges for this customer. */
-  allowDelegatedAccess: boolean;
+  allowDelegatedAccess: z.boolean(),
   /** For an indirect provider: the indirect reseller associated with this customer, if any. */
-  associatedPartnerId: string | null;
-  attributes: { objectType: 'Customer' };
-}
+  associatedPartnerId: Uuid.nullable(),
+  attributes: z.object({ objectType: z.literal('Customer') }),
+});
+export type CustomerResponse = z.infer<typeof CustomerResponseSchema>;
 
-/** Partner Center's PartnerRelationship: an indirect reseller of a customer. */
-export interface PartnerRelationshipResponse {
+/** A page of customers (`GET /v1/customers`). */
+export const CustomerCollectionSchema = collectionSchema(CustomerResponseSchema);
+
+/**
+ * Partner Center's PartnerRelationship: an indirect reseller of a customer
+ * (`GET /v1/customers/{id}/relationships`); `relationshipType` in Partner Center's enum spelling.
+ */
+export const CustomerPartnerRelationshipSchema = z.object({
   /** The indirect reseller's tenant id. */
-  id: string;
-  name: string;
-  mpnId: string | null;
-  location: string | null;
-  relationshipType: 'IsIndirectResellerOf';
-  state: 'Active';
-  attributes: { objectType: 'PartnerRelationship' };
-}
+  id: Uuid,
+  name: z.string(),
+  mpnId: z.string().nullable(),
+  location: z.string().nullable(),
+  relationshipType: z.literal('is_indirect_reseller_of'),
+  state: z.literal('Active'),
+  attributes: z.object({ objectType: z.literal('PartnerRelationship') }),
+});
+export type PartnerRelationshipResponse = z.infer<typeof CustomerPartnerRelationshipSchema>;
+
+/** A page of a customer's indirect resellers. */
+export const CustomerPartnerRelationshipCollectionSchema = collectionSchema(
+  CustomerPartnerRelationshipSchema,
+);

@@ -46,7 +46,7 @@ export function toPartnerRelationshipResponse(
     name: tenant?.name ?? '',
     mpnId: tenant?.partner?.mpnId ?? null,
     location: tenant?.country ?? null,
-    relationshipType: 'IsIndirectResellerOf',
+    relationshipType: 'is_indirect_reseller_of',
     state: 'Active',
     attributes: { objectType: 'PartnerRelationship' },
   };

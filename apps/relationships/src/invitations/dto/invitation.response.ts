@@ -1,45 +1,53 @@
 import { RenderedEmail } from '@app/contracts';
 import { effectiveStatus } from '../invitation-state';
-import { Invitation, InvitationKind, InvitationStatus } from '../invitation.entity';
+import { Timestamp, collectionSchema, objectAttributes } from '@app/platform';
+import { z } from 'zod';
+import { INVITATION_KINDS, INVITATION_STATUSES, Invitation } from '../invitation.entity';
 
 /** An invitation (partnership request or reseller relationship request) as the API shows it. */
-export interface InvitationResponse {
-  id: string;
-  kind: InvitationKind;
-  email: string;
-  locale: string;
-  status: InvitationStatus;
-  expiresAt: string;
-  createdAt: string;
-  delegatedAdmin: boolean;
-  jointProviderTenantId: string | null;
-  customMessage: string | null;
-  inviter: { userId: string; name: string; email: string };
-  acceptedAt: string | null;
-  acceptedByTenantId: string | null;
-  attributes: { objectType: 'Invitation' };
-}
+export const InvitationResponseSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(INVITATION_KINDS),
+  email: z.string(),
+  locale: z.string(),
+  status: z.enum(INVITATION_STATUSES),
+  expiresAt: Timestamp,
+  createdAt: Timestamp,
+  delegatedAdmin: z.boolean(),
+  jointProviderTenantId: z.uuid().nullable(),
+  customMessage: z.string().nullable(),
+  inviter: z.object({ userId: z.uuid(), name: z.string(), email: z.string() }),
+  acceptedAt: Timestamp.nullable(),
+  acceptedByTenantId: z.uuid().nullable(),
+  attributes: objectAttributes('Invitation'),
+});
+export type InvitationResponse = z.infer<typeof InvitationResponseSchema>;
+
+/** A page of invitations. */
+export const InvitationCollectionSchema = collectionSchema(InvitationResponseSchema);
 
 /** The draft the inviter reviews (seed 002 step 3): rendered subject, text and HTML, and the link. */
-export interface InvitationDraftResponse {
-  subject: string;
-  text: string;
-  html: string;
-  link: string;
-}
+export const InvitationDraftResponseSchema = z.object({
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  link: z.string(),
+});
+export type InvitationDraftResponse = z.infer<typeof InvitationDraftResponseSchema>;
 
 /**
  * Answer of creating or resending an invitation: `queued` is false when the inviter asked for the
  * draft only and sends it themselves (seed 002 "Copy to clipboard").
  */
-export interface InvitationSentResponse {
-  id: string;
-  email: string;
-  status: InvitationStatus;
-  expiresAt: string;
-  draft: InvitationDraftResponse;
-  queued: boolean;
-}
+export const InvitationSentResponseSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  status: z.enum(INVITATION_STATUSES),
+  expiresAt: Timestamp,
+  draft: InvitationDraftResponseSchema,
+  queued: z.boolean(),
+});
+export type InvitationSentResponse = z.infer<typeof InvitationSentResponseSchema>;
 
 export function toInvitationResponse(invitation: Invitation, now = new Date()): InvitationResponse {
   return {

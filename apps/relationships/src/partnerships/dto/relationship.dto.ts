@@ -1,4 +1,4 @@
-import { PageQuerySchema, collectionSchema } from '@app/platform';
+import { PageQuerySchema, Timestamp, collectionSchema, objectAttributes } from '@app/platform';
 import { z } from 'zod';
 import { Partnership } from '../partnership.entity';
 import { RELATIONSHIP_TYPE_WIRE, relationshipTypeOf } from '../relationship-type';
@@ -42,12 +42,12 @@ export const PartnerRelationshipSchema = z.object({
   /** The other party's country (ISO 3166-1 alpha-2). */
   location: z.string(),
   partnershipId: z.uuid(),
-  establishedAt: z.iso.datetime(),
-  attributes: z.object({ objectType: z.literal('PartnerRelationship') }),
+  establishedAt: Timestamp,
+  attributes: objectAttributes('PartnerRelationship'),
 });
 export type PartnerRelationshipResponse = z.infer<typeof PartnerRelationshipSchema>;
 
-/** A page of PartnerRelationships (`GET /v1/relationships`). */
+/** A page of partner relationships. */
 export const PartnerRelationshipCollectionSchema = collectionSchema(PartnerRelationshipSchema);
 
 /** Map a partnership to the PartnerRelationship the caller on `side` sees. */

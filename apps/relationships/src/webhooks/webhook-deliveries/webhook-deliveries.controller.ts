@@ -1,12 +1,14 @@
 import { Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, ZodPipe } from '@app/platform';
+import { Audited, Collection, ZodPipe, ApiResponse } from '@app/platform';
 import {
   DeliveryParamsSchema,
   EndpointIdParamSchema,
   WebhookDeliveryQueryDto,
   WebhookDeliveryQuerySchema,
   WebhookDeliveryResponse,
+  WebhookDeliveryCollectionSchema,
+  WebhookDeliveryResponseSchema,
 } from './dto/webhook-delivery.dto';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 
@@ -23,6 +25,7 @@ export class WebhookDeliveriesController {
    * WebhookDelivery (newest first) with their attempts. 404 `webhook_endpoint.not_found`.
    */
   @Get()
+  @ApiResponse(200, WebhookDeliveryCollectionSchema, "A page of the endpoint's deliveries.")
   @RequirePermission(PERMISSIONS.webhooksManage)
   list(
     @CurrentUser() caller: Caller,
@@ -34,6 +37,7 @@ export class WebhookDeliveriesController {
 
   /** `GET /v1/webhook-endpoints/{id}/deliveries/{deliveryId}` → the WebhookDelivery. */
   @Get(':deliveryId')
+  @ApiResponse(200, WebhookDeliveryResponseSchema, 'The delivery and its attempts.')
   @RequirePermission(PERMISSIONS.webhooksManage)
   get(
     @CurrentUser() caller: Caller,
@@ -48,6 +52,7 @@ export class WebhookDeliveriesController {
    * `webhook_endpoint.disabled`.
    */
   @Post(':deliveryId/replays')
+  @ApiResponse(201, WebhookDeliveryResponseSchema, 'The delivery, queued to be sent again.')
   @RequirePermission(PERMISSIONS.webhooksManage)
   @Audited('webhook_delivery.replayed')
   replay(

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Collection, PageQuerySchema, ZodPipe } from '@app/platform';
+import { Audited, Collection, PageQuerySchema, ZodPipe, ApiResponse } from '@app/platform';
 import { z } from 'zod';
 import {
   CreateWebhookEndpointDto,
@@ -10,6 +10,9 @@ import {
   WebhookEndpointIdParamSchema,
   WebhookEndpointResponse,
   WebhookEndpointWithSecretResponse,
+  WebhookEndpointCollectionSchema,
+  WebhookEndpointResponseSchema,
+  WebhookEndpointWithSecretResponseSchema,
 } from './dto/webhook-endpoint.dto';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 
@@ -28,6 +31,11 @@ export class WebhookEndpointsController {
    * `.https_required` (production), `.private_address`; 409 `webhook_endpoint.limit_reached`.
    */
   @Post()
+  @ApiResponse(
+    201,
+    WebhookEndpointWithSecretResponseSchema,
+    'The endpoint and its signing secret, shown this once.',
+  )
   @RequirePermission(PERMISSIONS.webhooksManage)
   @Audited('webhook_endpoint.created')
   create(
@@ -42,6 +50,11 @@ export class WebhookEndpointsController {
    * other query parameter → 400 `request.invalid`.
    */
   @Get()
+  @ApiResponse(
+    200,
+    WebhookEndpointCollectionSchema,
+    "A page of the organisation's webhook endpoints.",
+  )
   @RequirePermission(PERMISSIONS.webhooksManage)
   list(
     @CurrentUser() caller: Caller,
@@ -52,6 +65,7 @@ export class WebhookEndpointsController {
 
   /** `GET /v1/webhook-endpoints/{id}` → the WebhookEndpoint (never its secret). */
   @Get(':id')
+  @ApiResponse(200, WebhookEndpointResponseSchema, 'The endpoint.')
   @RequirePermission(PERMISSIONS.webhooksManage)
   get(
     @CurrentUser() caller: Caller,
@@ -65,6 +79,7 @@ export class WebhookEndpointsController {
    * WebhookEndpoint. Enabling clears a disabled endpoint's failure state.
    */
   @Patch(':id')
+  @ApiResponse(200, WebhookEndpointResponseSchema, 'The updated endpoint.')
   @RequirePermission(PERMISSIONS.webhooksManage)
   @Audited('webhook_endpoint.updated')
   update(
@@ -77,6 +92,7 @@ export class WebhookEndpointsController {
 
   /** `DELETE /v1/webhook-endpoints/{id}` → 204; its delivery log goes with it. */
   @Delete(':id')
+  @ApiResponse(204, undefined, 'The endpoint is deleted.')
   @HttpCode(204)
   @RequirePermission(PERMISSIONS.webhooksManage)
   @Audited('webhook_endpoint.deleted')
@@ -92,6 +108,11 @@ export class WebhookEndpointsController {
    * `secret` (shown this once) and `previousSecretExpiresAt` (the old secret signs until then).
    */
   @Post(':id/secret-rotations')
+  @ApiResponse(
+    201,
+    WebhookEndpointWithSecretResponseSchema,
+    'The endpoint and its new secret, shown this once.',
+  )
   @RequirePermission(PERMISSIONS.webhooksManage)
   @Audited('webhook_endpoint.secret_rotated')
   rotateSecret(

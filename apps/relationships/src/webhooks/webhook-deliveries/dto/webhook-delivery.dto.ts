@@ -1,4 +1,4 @@
-import { PageQuerySchema } from '@app/platform';
+import { PageQuerySchema, Timestamp, collectionSchema, objectAttributes } from '@app/platform';
 import { z } from 'zod';
 import { WebhookAttempt } from '../webhook-attempt.entity';
 import { WebhookDelivery } from '../webhook-delivery.entity';
@@ -15,37 +15,42 @@ export const EndpointIdParamSchema = z.strictObject({ id: z.uuid() });
 export const DeliveryParamsSchema = z.strictObject({ id: z.uuid(), deliveryId: z.uuid() });
 
 /** One attempt as the delivery log shows it. */
-export interface WebhookAttemptResponse {
+export const WebhookAttemptResponseSchema = z.object({
   /** 1 for the first sending, one more per replay. */
-  run: number;
+  run: z.number().int(),
   /** The attempt's number within its run. */
-  attempt: number;
-  attemptedAt: string;
-  durationMs: number;
-  statusCode: number | null;
-  error: string | null;
-  succeeded: boolean;
-}
+  attempt: z.number().int(),
+  attemptedAt: Timestamp,
+  durationMs: z.number(),
+  statusCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+  succeeded: z.boolean(),
+});
+export type WebhookAttemptResponse = z.infer<typeof WebhookAttemptResponseSchema>;
 
 /** A delivery as the API shows it: the event, its status and its attempts (oldest first). */
-export interface WebhookDeliveryResponse {
+export const WebhookDeliveryResponseSchema = z.object({
   /** Also the `webhook-id` header, the same on every retry and replay. */
-  id: string;
-  endpointId: string;
-  eventId: string;
-  eventType: string;
-  resource: { type: string; id: string };
-  status: 'pending' | 'succeeded' | 'failed';
-  run: number;
-  attemptCount: number;
+  id: z.uuid(),
+  endpointId: z.uuid(),
+  eventId: z.string(),
+  eventType: z.string(),
+  resource: z.object({ type: z.string(), id: z.string() }),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  run: z.number().int(),
+  attemptCount: z.number().int(),
   /** When the next attempt is due (pending deliveries only). */
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  createdAt: string;
-  settledAt: string | null;
-  attempts: WebhookAttemptResponse[];
-  attributes: { objectType: 'WebhookDelivery' };
-}
+  nextAttemptAt: Timestamp.nullable(),
+  lastError: z.string().nullable(),
+  createdAt: Timestamp,
+  settledAt: Timestamp.nullable(),
+  attempts: z.array(WebhookAttemptResponseSchema),
+  attributes: objectAttributes('WebhookDelivery'),
+});
+export type WebhookDeliveryResponse = z.infer<typeof WebhookDeliveryResponseSchema>;
+
+/** A page of an endpoint's deliveries. */
+export const WebhookDeliveryCollectionSchema = collectionSchema(WebhookDeliveryResponseSchema);
 
 export function toWebhookDeliveryResponse(
   delivery: WebhookDelivery,

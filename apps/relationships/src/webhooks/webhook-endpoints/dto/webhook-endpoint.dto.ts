@@ -2,6 +2,7 @@ import { isAuditEventType } from '@app/contracts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { WebhookEndpoint } from '../webhook-endpoint.entity';
+import { Timestamp, collectionSchema, objectAttributes } from '@app/platform';
 
 /** Subscribes to every event type of the catalogue, present and future. */
 export const ALL_EVENT_TYPES = '*';
@@ -48,29 +49,36 @@ export type UpdateWebhookEndpointDto = z.infer<typeof UpdateWebhookEndpointSchem
 export const WebhookEndpointIdParamSchema = z.strictObject({ id: z.uuid() });
 
 /** An endpoint as the API shows it (never its secret, except `secret` once, see below). */
-export interface WebhookEndpointResponse {
-  id: string;
-  url: string;
-  eventTypes: string[];
-  description: string;
-  enabled: boolean;
+export const WebhookEndpointResponseSchema = z.object({
+  id: z.uuid(),
+  url: z.string(),
+  eventTypes: z.array(z.string()),
+  description: z.string(),
+  enabled: z.boolean(),
   /** `manual` (disabled by the organisation) or `failing` (by the platform), null when enabled. */
-  disabledReason: string | null;
-  disabledAt: string | null;
+  disabledReason: z.string().nullable(),
+  disabledAt: Timestamp.nullable(),
   /** The first failure since the last success; null while deliveries succeed. */
-  failingSince: string | null;
-  lastSuccessAt: string | null;
+  failingSince: Timestamp.nullable(),
+  lastSuccessAt: Timestamp.nullable(),
   /** Until when the previous secret still signs after a rotation (null: only one secret). */
-  previousSecretExpiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  attributes: { objectType: 'WebhookEndpoint' };
-}
+  previousSecretExpiresAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  attributes: objectAttributes('WebhookEndpoint'),
+});
+export type WebhookEndpointResponse = z.infer<typeof WebhookEndpointResponseSchema>;
+
+/** A page of webhook endpoints. */
+export const WebhookEndpointCollectionSchema = collectionSchema(WebhookEndpointResponseSchema);
 
 /** The answer of creation and rotation: the endpoint and its new secret, shown this once. */
-export interface WebhookEndpointWithSecretResponse extends WebhookEndpointResponse {
-  secret: string;
-}
+export const WebhookEndpointWithSecretResponseSchema = WebhookEndpointResponseSchema.extend({
+  secret: z.string(),
+});
+export type WebhookEndpointWithSecretResponse = z.infer<
+  typeof WebhookEndpointWithSecretResponseSchema
+>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
