@@ -589,7 +589,7 @@ describe('reseller relationships with customers', () => {
           id: reseller.tenantId,
           name: reseller.name,
           mpnId: reseller.mpnId,
-          relationshipType: 'IsIndirectResellerOf',
+          relationshipType: 'is_indirect_reseller_of',
         }),
       ]);
     }
