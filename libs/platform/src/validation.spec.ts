@@ -27,7 +27,7 @@ describe('parseInput', () => {
       expect(error).toMatchObject({
         status: 400,
         code: 'request.invalid',
-        data: { issues: [{ path: 'tags.1', message: 'must not contain a NUL character' }] },
+        data: [{ path: 'tags.1', message: 'must not contain a NUL character' }],
       });
     }
   });

@@ -22,7 +22,8 @@ function pathOfNul(value: unknown, path: string[] = [], depth = 0): string | und
 }
 
 /**
- * Parse `value` with `schema` or throw 400 `request.invalid` with the field problems in `data`.
+ * Parse `value` with `schema` or throw 400 `request.invalid` with the field problems as `data`
+ * (`[{ path, message }]`).
  * Used for HTTP bodies, queries and params alike. A NUL character anywhere in the input is refused
  * the same way, whatever the schema says (no text column can store it).
  */
@@ -37,7 +38,7 @@ export function parseInput<S extends z.ZodType>(
       'request.invalid',
       400,
       `The ${what} is invalid: ${nul || '(root)'}: must not contain a NUL character`,
-      { issues: [{ path: nul, message: 'must not contain a NUL character' }] },
+      [{ path: nul, message: 'must not contain a NUL character' }],
     );
   }
   const result = schema.safeParse(value);
@@ -47,7 +48,7 @@ export function parseInput<S extends z.ZodType>(
       'request.invalid',
       400,
       `The ${what} is invalid: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
-      { issues },
+      issues,
     );
   }
   return result.data;

@@ -124,7 +124,7 @@ describe('operator review of enrollments', () => {
         409,
         'enrollment.invalid_state',
       );
-      expect(error.data).toMatchObject({ status: 'active', expected: 'in_review' });
+      expect(error.data).toMatchObject([{ status: 'active', expected: 'in_review' }]);
     }
     // An enrollment still waiting for its verification.
     const body = enrollmentBody({ partnerType: 'indirect_reseller' });
@@ -487,7 +487,7 @@ describe('operator review of enrollments', () => {
         410,
         'enrollment.token_expired',
       );
-      expect(stale.data).toMatchObject({ resend: expect.any(Object) as unknown });
+      expect(stale.data).toMatchObject([{ resend: expect.any(Object) as unknown }]);
     });
   });
 });

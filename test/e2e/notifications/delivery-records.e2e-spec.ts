@@ -100,7 +100,7 @@ describe('delivery records: operator access', () => {
       'auth.unauthenticated',
       'notifications',
     );
-    expect(unauthenticated.data).toBeNull();
+    expect(unauthenticated.data).toEqual([]);
     expectApiError(
       await dashboard().get('/admin/queues').set('Authorization', 'Bearer not-a-token'),
       401,

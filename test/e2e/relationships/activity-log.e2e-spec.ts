@@ -449,7 +449,7 @@ describe('activity log: the one audit trail', () => {
           .set(bearer(token));
         expect({ query, status: response.status }).toEqual({ query, status: 400 });
         expect(response.body).toMatchObject({
-          code: expect.any(String) as string,
+          code: expect.any(Number) as string,
           source: 'relationships',
         });
       }

@@ -12,10 +12,13 @@ export interface Collection<T> {
   attributes: { objectType: string };
 }
 
-/** The error body of every service: `{ code, description, data, source }`. */
+/**
+ * The error body of every service: `{ code, description, data, source }`, `code` the number of the
+ * error's name (`errorCode(name)`), `data` an array.
+ */
 export interface ApiError {
-  code: string;
+  code: number;
   description: string;
-  data: unknown;
+  data: unknown[];
   source: string;
 }

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import type { Response } from 'supertest';
 import { PERMISSIONS, hasPermission } from '@app/auth';
-import { api, bearer, startExtraInstance, type ExtraInstance, type ServiceName } from '../support';
+import {
+  api,
+  bearer,
+  errorCode,
+  startExtraInstance,
+  type ExtraInstance,
+  type ServiceName,
+} from '../support';
 import {
   PUBLIC_ROUTES,
   ROUTE_FIXTURES,
@@ -107,7 +114,9 @@ function apiErrorProblem(response: Response, status: number, code: string): stri
     .sort()
     .join(',');
   if (keys !== 'code,data,description,source') return `not the API error format: ${response.text}`;
-  if (body.code !== code) return `expected code ${code}, got ${String(body.code)}`;
+  if (body.code !== errorCode(code)) {
+    return `expected code ${errorCode(code)} (${code}), got ${String(body.code)}`;
+  }
   return null;
 }
 

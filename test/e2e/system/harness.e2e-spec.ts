@@ -50,6 +50,6 @@ describe('the e2e harness', () => {
       .post('/v1/auth/token')
       .send({ email: customer.email, password: `${customer.password}x` });
     expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ code: expect.any(String), source: 'identity' });
+    expect(response.body).toMatchObject({ code: expect.any(Number), source: 'identity' });
   });
 });

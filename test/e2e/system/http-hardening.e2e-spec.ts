@@ -10,6 +10,7 @@ import {
   system,
   type ExtraInstance,
   type ServiceName,
+  errorCode,
 } from '../support';
 
 /**
@@ -123,7 +124,7 @@ describe('the HTTP edge of every service', () => {
           'request.invalid',
           service,
         );
-        expect(refused.data).toEqual({ parameters: ['b', 'tenantId'] });
+        expect(refused.data).toEqual(['b', 'tenantId']);
         expect(
           (
             await api(service)
@@ -202,16 +203,16 @@ describe('the HTTP edge of every service', () => {
       expect(tooLarge).toEqual({
         status: 431,
         body: {
-          code: 'request.headers_too_large',
+          code: errorCode('request.headers_too_large'),
           description: expect.any(String) as unknown,
-          data: null,
+          data: [],
           source: 'identity',
         },
       });
       const garbage = parseRaw(await rawExchange('relationships', 'NOT HTTP AT ALL\r\n\r\n'));
       expect(garbage).toMatchObject({
         status: 400,
-        body: { code: 'request.malformed', source: 'relationships' },
+        body: { code: errorCode('request.malformed'), source: 'relationships' },
       });
     });
   });

@@ -8,6 +8,7 @@ import {
   type Collection,
   type EnrolledPartner,
   type ServiceName,
+  errorCode,
 } from '../support';
 
 /**
@@ -75,7 +76,7 @@ describe('keyset pagination cursors', () => {
           await (signedIn ? call.set(bearer(provider.token)) : call),
           400,
         );
-        expect(body.code).toBe('request.invalid_cursor');
+        expect(body.code).toBe(errorCode('request.invalid_cursor'));
         expect(body.description).toEqual(expect.any(String));
       },
     );
@@ -91,7 +92,7 @@ describe('keyset pagination cursors', () => {
         await api(service).get(path).set(bearer(provider.token)),
         400,
       );
-      expect(body.code).toBe('request.invalid');
+      expect(body.code).toBe(errorCode('request.invalid'));
       expect(body.description).toMatch(/NUL/);
     },
   );

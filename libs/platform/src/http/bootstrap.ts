@@ -1,5 +1,5 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { NestFactory } from '@nestjs/core';
@@ -11,7 +11,7 @@ import { DEFAULT_BODY_LIMIT_BYTES } from '../config';
 import { MigrationList, databaseOptions, runMigrations } from '../db/database';
 import { assertRedisKeepsQueueKeys } from '../redis/eviction-policy';
 import { NamespacedNatsServer } from '../rpc/namespaced-nats.transport';
-import { ApiExceptionFilter } from './exception.filter';
+import { ApiExceptionFilter, apiErrorBody } from './exception.filter';
 import { QueryParametersInterceptor } from './query-parameters.interceptor';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, correlationIdOf, requestIdOf } from './logging';
 import { MetricsRegistry } from '../metrics/metrics.registry';
@@ -80,10 +80,13 @@ function clientErrorHandler(source: string) {
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? [408, 'request.timeout', 'The request took too long to arrive.']
           : [400, 'request.malformed', 'The request is not valid HTTP.'];
-    const body = JSON.stringify({ code, description, data: null, source });
+    const body = JSON.stringify(apiErrorBody(code, description, [], source));
     if (socket.writable) {
+      // The headers were not read: a new request id (and correlation id) names this answer.
+      const id = randomUUID();
       socket.write(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+          `MS-RequestId: ${id}\r\nMS-CorrelationId: ${id}\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n` +
           `Connection: close\r\n\r\n${body}`,
       );
