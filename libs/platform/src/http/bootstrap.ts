@@ -13,6 +13,7 @@ import { assertRedisKeepsQueueKeys } from '../redis/eviction-policy';
 import { NamespacedNatsServer } from '../rpc/namespaced-nats.transport';
 import { ApiExceptionFilter, apiErrorBody } from './exception.filter';
 import { QueryParametersInterceptor } from './query-parameters.interceptor';
+import { RouteMethods } from './route-methods';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, correlationIdOf, requestIdOf } from './logging';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 
@@ -102,7 +103,8 @@ function clientErrorHandler(source: string) {
  * `MS-RequestId` / `MS-CorrelationId`, graceful shutdown on SIGTERM.
  */
 export async function startHttpService(options: HttpServiceOptions): Promise<INestApplication> {
-  const filter = new ApiExceptionFilter(options.name);
+  const routes = new RouteMethods();
+  const filter = new ApiExceptionFilter(options.name, routes);
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
@@ -131,6 +133,11 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     bufferLogs: true,
   });
+  // Every route Nest registers (at init) is recorded, for 405 with `Allow` on a wrong method.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => routes.add(route.method, route.url));
   app.useLogger(app.get(PinoLogger));
   app.useGlobalFilters(filter);
   app.useGlobalInterceptors(new QueryParametersInterceptor());
@@ -145,9 +152,16 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...options.corsOrigins],
-      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'MS-RequestId', 'MS-CorrelationId'],
-      exposedHeaders: ['MS-RequestId', 'MS-CorrelationId'],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'If-Match',
+        'MS-RequestId',
+        'MS-CorrelationId',
+        'MS-ContinuationToken',
+      ],
+      exposedHeaders: ['MS-RequestId', 'MS-CorrelationId', 'ETag', 'Retry-After', 'Allow'],
       credentials: false,
       maxAge: 600,
     });

@@ -5,10 +5,18 @@ import {
   LockWaitTimeoutException,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { errorCodeOf } from '@app/contracts';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, errorDataArray, retryAfterSecondsOf } from '../errors';
+import type { RouteMethods } from './route-methods';
 
 /**
  * The API error body (Partner Center's error shape, "Partner Center REST error codes"): `code` the
@@ -92,15 +100,38 @@ function describeForLog(error: unknown): unknown {
  * lost under the request is 503 `dependency.unavailable`, and anything else is a 500 that says
  * nothing about internals (it is logged instead). A 429 or 503 whose `data` carries
  * `retryAfterSeconds` also answers a `Retry-After` header. The dotted name of the error stays in
- * the log line of a 5xx and in `toApiError`'s `name`.
+ * the log line of a 5xx and in `toApiError`'s `name`. With the service's `routes`, a path that
+ * exists but not for the request's method answers 405 `route.method_not_allowed` with `Allow`
+ * listing its methods (a path that exists for no method stays 404 `route.not_found`).
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly routes?: RouteMethods,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof NotFoundException && this.routes) {
+      const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
+      const allowed = request?.url ? this.routes.allowed(request.url) : [];
+      if (allowed.length > 0) {
+        const { body } = this.answer(
+          405,
+          'route.method_not_allowed',
+          `${request?.method ?? 'This method'} is not allowed here; allowed: ${allowed.join(', ')}.`,
+          allowed,
+        );
+        void reply
+          .status(405)
+          .header('allow', allowed.join(', '))
+          .header('content-type', 'application/json')
+          .send(body);
+        return;
+      }
+    }
     const { status, body } = this.toApiError(exception);
     if (status >= 500) this.logger.error(describeForLog(exception));
     const retryAfter = retryAfterSeconds(status, body.data);
