@@ -6,6 +6,7 @@ describe('RouteMethods', () => {
   routes.add('PATCH', '/v1/customers/:customerId');
   routes.add('POST', '/v1/customers');
   routes.add('GET', '/v1/customers');
+  routes.add('OPTIONS', '*');
 
   it('lists the methods of a concrete path, whatever its parameters and query', () => {
     expect(routes.allowed('/v1/customers/0b6c?x=1')).toEqual(['GET', 'HEAD', 'PATCH']);

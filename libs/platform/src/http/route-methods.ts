@@ -13,8 +13,13 @@ type Method = (typeof METHODS)[number];
 export class RouteMethods {
   private readonly router = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true });
 
-  /** Record that `url` (a route pattern, `/v1/customers/:customerId`) answers `method`. */
+  /**
+   * Record that `url` (a route pattern, `/v1/customers/:customerId`) answers `method`. Wildcard
+   * routes (CORS preflight's `OPTIONS *`, a static prefix) are left out: they would make every
+   * path "exist".
+   */
   add(method: string | string[], url: string): void {
+    if (url.includes('*')) return;
     for (const m of Array.isArray(method) ? method : [method]) {
       const upper = m.toUpperCase();
       if (!(METHODS as readonly string[]).includes(upper)) continue;
