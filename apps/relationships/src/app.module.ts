@@ -11,6 +11,7 @@ import {
   databaseOptions,
   loggerParams,
   publicRateLimitTier,
+  tenantRateLimit,
   redisOptionsFromUrl,
 } from '@app/platform';
 import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
@@ -73,6 +74,7 @@ export class AppModule {
         RateLimitsModule.forRoot({
           redisUrl: config.REDIS_URL,
           bullmqPrefix: config.BULLMQ_PREFIX,
+          tenant: tenantRateLimit(config),
           tiers: { public: publicRateLimitTier(config) },
         }),
         ActivityLogModule,

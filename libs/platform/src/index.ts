@@ -25,6 +25,7 @@ export * from './throttling/rate-limit.options';
 export * from './throttling/rate-limited.decorator';
 export * from './throttling/rate-limits.module';
 export * from './throttling/throttle-store';
+export * from './throttling/tenant-rate-limiter';
 export * from './audit/request-context';
 export * from './audit/audited.decorator';
 export * from './db/retention-purge';
