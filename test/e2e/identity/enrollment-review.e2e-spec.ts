@@ -27,6 +27,8 @@ import {
   type ExtraInstance,
   followLinkPage,
   confirmLinkPage,
+  linkHeaders,
+  type Link,
 } from '../support';
 
 /**
@@ -312,15 +314,19 @@ describe('operator review of enrollments', () => {
       const [a, b] = [await inReview(), await inReview()];
       const operator = await operatorToken();
       const seen: { id: string; status: string }[] = [];
-      let next: string | undefined = '/v1/enrollments?status=in_review&size=1';
+      let next: Link | undefined = {
+        uri: '/v1/enrollments?status=in_review&size=1',
+        method: 'GET',
+        headers: [],
+      };
       while (next) {
         const page: Collection<{ id: string; status: string }> = expectStatus(
-          await api('identity').get(next).set(bearer(operator)),
+          await api('identity').get(next.uri).set(bearer(operator)).set(linkHeaders(next)),
           200,
         );
         expect(page.items.length).toBeLessThanOrEqual(1);
         seen.push(...page.items);
-        next = page.links.next?.uri;
+        next = page.links.next;
       }
       expect(seen.every((e) => e.status === 'in_review')).toBe(true);
       expect(seen.map((e) => e.id)).toEqual(

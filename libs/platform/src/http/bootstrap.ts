@@ -12,6 +12,7 @@ import { MigrationList, databaseOptions, runMigrations } from '../db/database';
 import { assertRedisKeepsQueueKeys } from '../redis/eviction-policy';
 import { NamespacedNatsServer } from '../rpc/namespaced-nats.transport';
 import { ApiExceptionFilter, apiErrorBody } from './exception.filter';
+import { PagingInterceptor } from './paging.interceptor';
 import { QueryParametersInterceptor } from './query-parameters.interceptor';
 import { RouteMethods } from './route-methods';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, correlationIdOf, requestIdOf } from './logging';
@@ -140,7 +141,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
     .addHook('onRoute', (route) => routes.add(route.method, route.url));
   app.useLogger(app.get(PinoLogger));
   app.useGlobalFilters(filter);
-  app.useGlobalInterceptors(new QueryParametersInterceptor());
+  app.useGlobalInterceptors(new QueryParametersInterceptor(), new PagingInterceptor());
   app.enableShutdownHooks();
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -34,7 +34,7 @@ export class QueryParametersInterceptor implements NestInterceptor {
 }
 
 /** True when the handler has a `@Query()` parameter (whole query or one named key). */
-function readsQuery(context: ExecutionContext): boolean {
+export function readsQuery(context: ExecutionContext): boolean {
   const args = (Reflect.getMetadata(
     ROUTE_ARGS_METADATA,
     context.getClass(),
