@@ -86,7 +86,7 @@ describe('the README error-code table', () => {
   const start = readme.indexOf('### Error codes');
   const section = readme.slice(start, readme.indexOf('\n## ', start));
   const rows = new Map(
-    [...section.matchAll(/^\| `([a-z_.]+)` +\| (\d+) +\| (\d{3}) +\|/gm)].map((m) => [
+    [...section.matchAll(/^\| `([a-z_.]+)` +\| (\d+) +\| (\d{3}|\dxx) +\|/gm)].map((m) => [
       m[1],
       Number(m[2]),
     ]),
