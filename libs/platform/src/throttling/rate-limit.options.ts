@@ -33,7 +33,7 @@ export interface RateLimitTier {
 export interface TenantRateLimit {
   /** Requests per tenant within the window, across every route of every service. */
   limit: number;
-  /** The window, in seconds; a tenant over its limit waits until the window ends. */
+  /** The window, in seconds; a tenant over its limit is refused for one window from then. */
   windowSeconds: number;
 }
 
