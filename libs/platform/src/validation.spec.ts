@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { DomainError } from './errors';
-import { ZodPipe, parseInput, partnerCenterEnum, snakeCaseEnumValue } from './validation';
+import {
+  ZodPipe,
+  camelCaseKeys,
+  parseInput,
+  partnerCenterEnum,
+  snakeCaseEnumValue,
+} from './validation';
 
 describe('parseInput', () => {
   const schema = z.object({ name: z.string().max(200), tags: z.array(z.string()).optional() });
@@ -109,5 +115,14 @@ describe('partnerCenterEnum', () => {
 
   it('writes MicrosoftSupport as microsoft_support', () => {
     expect(snakeCaseEnumValue('MicrosoftSupport')).toBe('microsoft_support');
+  });
+});
+
+describe('camelCaseKeys', () => {
+  it('keeps a __proto__ name a plain property (the strict schema refuses it)', () => {
+    const value = camelCaseKeys(JSON.parse('{"__proto__": {"polluted": true}, "Name": "x"}'));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(value as object)).toEqual(['__proto__', 'name']);
+    expect(() => parseInput(z.strictObject({ name: z.string() }), value)).toThrow(DomainError);
   });
 });

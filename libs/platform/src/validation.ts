@@ -89,7 +89,13 @@ export function camelCaseKeys(value: unknown, path: string[] = []): unknown {
     }
     const normalized = camelCaseKeys(item, [...path, name]);
     if (name === 'attributes' && isResourceAttributes(normalized)) continue;
-    out[name] = normalized;
+    // Defined, not assigned: a `__proto__` name stays a plain property for the schema to refuse.
+    Object.defineProperty(out, name, {
+      value: normalized,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
