@@ -25,7 +25,8 @@ function raisedNames(): Map<string, string> {
   const add = (name: string, file: string) => raised.set(name, relative(ROOT, file));
   for (const file of [...sources(join(ROOT, 'apps')), ...sources(join(ROOT, 'libs'))]) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(new RegExp(`new DomainError\\(\\s*${NAME}`, 'g'))) add(m[1], file);
+    for (const m of text.matchAll(new RegExp(`new DomainError\\(\\s*${NAME}`, 'g')))
+      add(m[1], file);
     if (/extends DomainError/.test(text)) {
       for (const m of text.matchAll(new RegExp(`super\\(\\s*${NAME}`, 'g'))) add(m[1], file);
     }
@@ -99,9 +100,7 @@ describe('the README error-code table', () => {
   it('lists every name with its number, and nothing else', () => {
     expect(Object.fromEntries([...rows].sort())).toEqual(
       Object.fromEntries(
-        (Object.entries(ERROR_CODES) as [ErrorName, number][]).sort(([a], [b]) =>
-          a < b ? -1 : 1,
-        ),
+        (Object.entries(ERROR_CODES) as [ErrorName, number][]).sort(([a], [b]) => (a < b ? -1 : 1)),
       ),
     );
   });
