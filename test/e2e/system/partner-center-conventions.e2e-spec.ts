@@ -178,11 +178,13 @@ describe("Partner Center's conventions", () => {
         enrollPartner({ partnerType: 'indirect_reseller' }),
         enrollPartner({ partnerType: 'indirect_reseller' }),
       ]);
+      const requestId = randomUUID();
       const list = (base: string, token: string) =>
         request(base)
           .get('/v1/webhook-endpoints')
           .set(bearer(token))
-          .set('MS-RequestId', randomUUID());
+          .set('MS-RequestId', requestId)
+          .set('MS-CorrelationId', requestId);
       for (let i = 0; i < LIMIT; i += 1) expectStatus(await list(limited.url, busy.token), 200);
       const refused = await list(limited.url, busy.token);
       const body = expectApiError(refused, 429, 'request.throttled', 'relationships');
@@ -190,7 +192,7 @@ describe("Partner Center's conventions", () => {
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(body.data).toEqual([{ retryAfterSeconds: retryAfter }]);
-      expect(refused.headers['ms-requestid']).toMatch(GUID);
+      expectIdsEchoed(refused, requestId, requestId);
       // The count is the tenant's across the API: another service, another instance refuses it.
       expectApiError(
         await request(other.url).get('/v1/users').set(bearer(busy.token)),
