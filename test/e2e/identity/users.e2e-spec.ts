@@ -529,7 +529,7 @@ describe('the last Global admin under concurrency', () => {
       const loser = responses.find((r) => r.status !== 200 && r.status !== 204);
       // The loser is refused because it would leave no Global admin, or because it was itself
       // disabled or removed a moment ago.
-      expect(['user.last_global_admin', 'auth.unauthenticated']).toContain(
+      expect(['user.last_global_admin', 'auth.unauthenticated'].map(errorCode)).toContain(
         (loser?.body as ApiError).code,
       );
       expect(await enabledGlobalAdmins(orgs[i].customer.tenantId)).toHaveLength(1);
