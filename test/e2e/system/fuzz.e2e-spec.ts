@@ -400,7 +400,11 @@ function answerProblem(route: DeclaredRoute, response: Response): string | null 
   const keys = Object.keys(body ?? {})
     .sort()
     .join(',');
-  if (keys !== 'code,data,description,source' || typeof body?.code !== 'string') {
+  if (
+    keys !== 'code,data,description,source' ||
+    typeof body?.code !== 'number' ||
+    !Array.isArray(body.data)
+  ) {
     return `a ${response.status} outside the API error format: ${response.text.slice(0, 300)}`;
   }
   return null;
