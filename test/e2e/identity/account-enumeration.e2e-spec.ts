@@ -292,12 +292,8 @@ describe('no account enumeration (issue 9 point 9)', () => {
         'identity',
       );
       expect(refused.data).toEqual([
-        {
-          organizations: [
-            { id: first.tenantId, name: first.companyName },
-            { id: second.tenantId, name: second.companyName },
-          ],
-        },
+        { id: first.tenantId, name: first.companyName },
+        { id: second.tenantId, name: second.companyName },
       ]);
       expect((await tokenRequest({ email, password: shared })).body).not.toHaveProperty(
         'accessToken',
