@@ -52,6 +52,8 @@ export interface Settings {
   extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** CORS_ORIGINS (absent or empty: CORS off, the default). */
   corsOrigins?: string[];
+  /** TENANT_RATE_LIMIT and TENANT_RATE_LIMIT_WINDOW_SECONDS: authenticated requests per tenant. */
+  tenantRateLimit: { limit: number; windowSeconds: number };
 }
 
 export const ROOT: string;

@@ -69,6 +69,8 @@ const START_NATS = 'nohup nats-server -a 127.0.0.1 -p 4222 -js >/dev/null 2>&1 &
  * @property {Partial<Record<ServiceName, Record<string, string>>>} [extraEnv]  more variables for
  *   a service, over the ones above (e.g. `OUTBOX_POLL_INTERVAL_MS` for one test instance)
  * @property {string[]} [corsOrigins] CORS_ORIGINS; absent or empty: CORS off (the default)
+ * @property {{ limit: number, windowSeconds: number }} tenantRateLimit TENANT_RATE_LIMIT and
+ *   TENANT_RATE_LIMIT_WINDOW_SECONDS: authenticated requests per tenant per window
  */
 
 /**
@@ -156,6 +158,8 @@ function devSettings() {
     // Everything runs on 127.0.0.1: identity trusts relationships' X-Forwarded-For from there.
     auth: { ...defaultAuthSettings(), trustProxy: '127.0.0.1' },
     publicRoutes: defaultPublicRouteSettings(),
+    // Partner Center's: 500 requests per minute per tenant.
+    tenantRateLimit: { limit: 500, windowSeconds: 60 },
     // Every /v1 route reaches relationships through the gateway on 127.0.0.1, which forwards each
     // client's address in X-Forwarded-For (the per-address limits count clients, not the gateway).
     relationshipsTrustProxy: '127.0.0.1',
@@ -225,6 +229,10 @@ function testSettings(runId, ports) {
       targetLimit: 100000,
       hashingQueue: 1000,
     },
+    // The suites (and the bench) send thousands of requests per tenant: the per-tenant limit must
+    // not bite (test/e2e/system/partner-center-conventions.e2e-spec.ts tests a small one on extra
+    // instances).
+    tenantRateLimit: { limit: 1000000, windowSeconds: 60 },
     relationshipsTrustProxy: '127.0.0.1',
     // The suites act as distinct client addresses through the gateway too; emailed links keep
     // naming the services (the suites check those), which the gateway serves as well.
@@ -321,6 +329,8 @@ function baseEnvFor(service, s) {
     DATABASE_URL: databaseUrl(s, service),
     PORT: String(s.ports[service]),
     LINK_SEALING_KEY: s.linkSealingKey,
+    TENANT_RATE_LIMIT: String(s.tenantRateLimit.limit),
+    TENANT_RATE_LIMIT_WINDOW_SECONDS: String(s.tenantRateLimit.windowSeconds),
     ...(s.corsOrigins && s.corsOrigins.length > 0 ? { CORS_ORIGINS: s.corsOrigins.join(',') } : {}),
   };
   const identityUrl = urlOf(s, 'identity');

@@ -8,10 +8,12 @@ import { LoggerModule } from 'nestjs-pino';
 import {
   HealthModule,
   MetricsModule,
+  RateLimitsModule,
   RequestContextModule,
   databaseOptions,
   loggerParams,
   redisOptionsFromUrl,
+  tenantRateLimit,
 } from '@app/platform';
 import { APP_CONFIG, NotificationsConfig } from './config/notifications.config';
 import { ENTITIES } from './database/entities';
@@ -62,6 +64,13 @@ export class AppModule {
             jwksUrl: config.IDENTITY_JWKS_URL,
             revocations: { redisUrl: config.REDIS_URL, bullmqPrefix: config.BULLMQ_PREFIX },
           }),
+        }),
+        // No public route here needs a tier: only the per-tenant limit of authenticated routes.
+        RateLimitsModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          bullmqPrefix: config.BULLMQ_PREFIX,
+          tenant: tenantRateLimit(config),
+          tiers: {},
         }),
         RequestContextModule.forRoot(),
         OutboxModule.forRootAsync({

@@ -12,6 +12,7 @@ import {
   databaseOptions,
   loggerParams,
   publicRateLimitTier,
+  tenantRateLimit,
   redisOptionsFromUrl,
 } from '@app/platform';
 import { OutboxModule, outboxOptionsFromConfig } from '@app/outbox';
@@ -81,6 +82,7 @@ export class AppModule {
         RateLimitsModule.forRoot({
           redisUrl: config.REDIS_URL,
           bullmqPrefix: config.BULLMQ_PREFIX,
+          tenant: tenantRateLimit(config),
           tiers: { public: publicRateLimitTier(config) },
         }),
         ActivityLogModule,

@@ -1,6 +1,13 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError, IS_PUBLIC_KEY } from '@app/platform';
+import { DomainError, IS_PUBLIC_KEY, TenantRateLimiter } from '@app/platform';
 import { AccessTokenRevokedError, AccessTokenVerifier } from './access-token.verifier';
 import { Caller, PERMISSION_KEY, callerFromClaims } from './decorators';
 import { PERMISSIONS, Permission, hasPermission } from './permissions';
@@ -40,7 +47,9 @@ export function tokenRefusal(error: unknown): DomainError {
  * valid bearer token that is not revoked (401 `auth.unauthenticated` otherwise; 503
  * `dependency.unavailable` while the revocation list cannot be read), a caller not held to a password change
  * (403 `auth.password_change_required`, except for `session` routes), and a role holding `p`
- * (403 `auth.forbidden`). A route that declares nothing is refused (fail closed).
+ * (403 `auth.forbidden`). A route that declares nothing is refused (fail closed). Every request
+ * with a valid token counts against its tenant's rate limit (`TenantRateLimiter`, when the service
+ * has `RateLimitsModule`): over it, 429 `request.throttled` with `Retry-After`.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -49,6 +58,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
+    @Optional() private readonly tenantLimits?: TenantRateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -80,6 +90,7 @@ export class AuthGuard implements CanActivate {
       throw refusal;
     }
     request.caller = caller;
+    await this.tenantLimits?.count(caller.tenantId);
     if (caller.passwordChangeRequired && permission !== PERMISSIONS.session) {
       throw new DomainError(
         'auth.password_change_required',

@@ -168,7 +168,9 @@ export type RpcResponse<P extends Pattern> = z.infer<(typeof RPC_CONTRACTS)[P]['
 
 /**
  * What every handler answers: the result, or a domain error that the caller re-raises with the
- * same code and HTTP status.
+ * same code and HTTP status. Between services the error keeps its dotted name (`code`:
+ * `customer.not_found`); the API error filter of the service that answers the HTTP request turns
+ * it into its number.
  */
 export const RpcErrorSchema = z.object({
   code: z.string(),

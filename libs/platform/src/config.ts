@@ -117,6 +117,14 @@ export const CommonEnvSchema = z.object({
     .default(''),
   /** Timeout of every request/response call, in milliseconds. */
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  /**
+   * Authenticated requests each tenant (the caller's organisation, from its token) may send per
+   * window, across every service (one count in the shared Redis); over it: 429 `request.throttled`
+   * with `Retry-After`. Default: Partner Center's 500 requests per minute per tenant.
+   */
+  TENANT_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(500),
+  /** The window of `TENANT_RATE_LIMIT`, in seconds. */
+  TENANT_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Largest accepted request body, in bytes (a bigger one is 413 `request.too_large`). */
   HTTP_BODY_LIMIT_BYTES: z.coerce
     .number()

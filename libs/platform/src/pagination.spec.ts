@@ -1,7 +1,9 @@
 import { Cursor as OrmCursor } from '@mikro-orm/core';
+import { z } from 'zod';
 import { DomainError } from './errors';
 import {
   PageQuerySchema,
+  collectionSchema,
   cursorCollection,
   decodeCursor,
   encodeCursor,
@@ -52,13 +54,19 @@ describe('keyset pagination', () => {
       2,
       (r) => ({ id: r.id }),
       (r) => ({ k: r.name, id: r.id }),
-      (seek) => `/v1/things?seek=${seek}`,
+      (seek) => `/v1/things?size=2&name=n&seek=${seek}`,
     );
     expect(page.totalCount).toBe(2);
     expect(page.items).toEqual([{ id: 'id1' }, { id: 'id2' }]);
     expect(page.attributes).toEqual({ objectType: 'Collection' });
-    const seek = new URL(`http://x${page.links.next!.uri}`).searchParams.get('seek')!;
-    expect(decodeCursor(seek)).toEqual({ k: 'n2', id: 'id2' });
+    // Partner Center's next link: same path and query, seekOperation=Next, the token in a header.
+    const token = page.continuationToken!;
+    expect(decodeCursor(token)).toEqual({ k: 'n2', id: 'id2' });
+    expect(page.links.next).toEqual({
+      uri: '/v1/things?size=2&name=n&seekOperation=Next',
+      method: 'GET',
+      headers: [{ key: 'MS-ContinuationToken', value: token }],
+    });
     const last = toCollection(
       rows.slice(0, 1),
       2,
@@ -67,6 +75,15 @@ describe('keyset pagination', () => {
       String,
     );
     expect(last.links).toEqual({});
+    expect(last).not.toHaveProperty('continuationToken');
+  });
+
+  it('matches collectionSchema, with and without a next page', () => {
+    const schema = collectionSchema(z.object({ id: z.string() }));
+    const rows = [{ id: 'a' }, { id: 'b' }];
+    const cursorOf = (r: { id: string }) => ({ k: r.id, id: r.id });
+    expect(schema.safeParse(toCollection(rows, 1, (r) => r, cursorOf, String)).success).toBe(true);
+    expect(schema.safeParse(toCollection(rows, 5, (r) => r, cursorOf, String)).success).toBe(true);
   });
 
   describe('keysetAfter', () => {
@@ -267,7 +284,14 @@ describe('keyset pagination', () => {
       expect(page).toEqual({
         totalCount: 2,
         items: [{ id: 'a' }, { id: 'b' }],
-        links: { next: { uri: '/v1/things?seek=WyJiIl0', method: 'GET' } },
+        links: {
+          next: {
+            uri: '/v1/things?seekOperation=Next',
+            method: 'GET',
+            headers: [{ key: 'MS-ContinuationToken', value: 'WyJiIl0' }],
+          },
+        },
+        continuationToken: 'WyJiIl0',
         attributes: { objectType: 'Collection' },
       });
     });

@@ -3,9 +3,10 @@ import { DomainError } from './errors';
 
 /**
  * Keyset pagination. A cursor is the base64url JSON of the last item's sort key; the next page
- * starts strictly after it. Collections use Partner Center's shape:
- * `{ totalCount, items, links: { next }, attributes: { objectType: 'Collection' } }`, where, as in
- * Partner Center, `totalCount` is the number of items in this page.
+ * starts strictly after it. Collections use Partner Center's seek-based shape:
+ * `{ totalCount, items, links: { self, next? }, continuationToken?, attributes: { objectType:
+ * 'Collection' } }`, where, as in Partner Center, `totalCount` is the number of items in this page
+ * and the cursor is the continuation token (`MS-ContinuationToken` with `seekOperation=Next`).
  *
  * Two ways to a page, chosen per list by measurement (`npm run bench -- --only read` and an
  * in-process comparison on 100,000 rows):
@@ -20,6 +21,10 @@ import { DomainError } from './errors';
  */
 export const PageQuerySchema = z.strictObject({
   size: z.coerce.number().int().min(1).max(500).default(100),
+  /**
+   * The continuation token: from `MS-ContinuationToken` with `seekOperation=Next` (Partner
+   * Center's way, put here by `PagingInterceptor`), or given as `seek=<token>` directly.
+   */
   seek: z.string().max(500).optional(),
 });
 
@@ -149,16 +154,92 @@ export function keysetAfter(
   };
 }
 
+/** Partner Center's request header that carries a seek collection's continuation token. */
+export const CONTINUATION_TOKEN_HEADER = 'MS-ContinuationToken';
+
+/** A link of a resource (Partner Center's `Link`): GET `uri` with every header of `headers`. */
+export interface Link {
+  uri: string;
+  method: 'GET';
+  headers: { key: string; value: string }[];
+}
+
+/**
+ * Partner Center's seek-based collection. `totalCount` is the number of items in this page;
+ * `links.self` is the request that answered it; with a next page, `continuationToken` and
+ * `links.next` (`<same path>?<same query>&seekOperation=Next` with the token in the
+ * `MS-ContinuationToken` header), which a client follows as is.
+ */
 export interface Collection<T> {
   totalCount: number;
   items: T[];
-  links: { next?: { uri: string; method: 'GET' } };
+  links: { self?: Link; next?: Link };
+  continuationToken?: string;
   attributes: { objectType: 'Collection' };
+}
+
+/** The zod schema of a {@link Collection} of `item` (for `@ApiResponse`). */
+export function collectionSchema<I extends z.ZodType>(item: I) {
+  const link = z.object({
+    uri: z.string(),
+    method: z.literal('GET'),
+    headers: z.array(z.object({ key: z.string(), value: z.string() })),
+  });
+  return z.object({
+    totalCount: z.number().int().min(0),
+    items: z.array(item),
+    links: z.object({ self: link.optional(), next: link.optional() }),
+    continuationToken: z.string().optional(),
+    attributes: z.object({ objectType: z.literal('Collection') }),
+  });
+}
+
+/**
+ * `links.next` and `continuationToken` of a page followed by `token`. `uri` is what the list's
+ * `nextUri(token)` gives (the list's path and query with `seek=<token>`): the token leaves the query
+ * for the `MS-ContinuationToken` header and `seekOperation=Next` takes its place, as Partner Center
+ * writes it (its SDK's enumerator GETs the uri with the headers).
+ */
+export function nextPage(
+  uri: string,
+  token: string,
+): Pick<Collection<unknown>, 'continuationToken'> & { next: Link } {
+  const query = uri.indexOf('?');
+  const path = query < 0 ? uri : uri.slice(0, query);
+  const params = new URLSearchParams(query < 0 ? '' : uri.slice(query + 1));
+  params.delete('seek');
+  params.delete('seekOperation');
+  params.append('seekOperation', 'Next');
+  return {
+    continuationToken: token,
+    next: {
+      uri: `${path}?${params.toString()}`,
+      method: 'GET',
+      headers: [{ key: CONTINUATION_TOKEN_HEADER, value: token }],
+    },
+  };
+}
+
+/** The collection of a page: `links.next` and `continuationToken` only when a next page exists. */
+function collection<T>(items: T[], nextUri: (seek: string) => string, token?: string | null) {
+  if (!token) {
+    return { totalCount: items.length, items, links: {}, attributes: { objectType: 'Collection' } };
+  }
+  const { continuationToken, next } = nextPage(nextUri(token), token);
+  return {
+    totalCount: items.length,
+    items,
+    links: { next },
+    continuationToken,
+    attributes: { objectType: 'Collection' },
+  } satisfies Collection<T>;
 }
 
 /**
  * Build a collection page. `rows` holds up to `size + 1` rows: the extra row only tells whether a
- * next page exists. `nextUri` gets the cursor of the last item on this page.
+ * next page exists. `nextUri` gets the cursor of the last item on this page and answers the list's
+ * path and query with `seek=<cursor>`; the page's `links.next` moves the cursor to the
+ * `MS-ContinuationToken` header ({@link nextPage}).
  */
 export function toCollection<R, T>(
   rows: R[],
@@ -169,14 +250,11 @@ export function toCollection<R, T>(
 ): Collection<T> {
   const page = rows.slice(0, size);
   const hasNext = rows.length > size;
-  return {
-    totalCount: page.length,
-    items: page.map(map),
-    links: hasNext
-      ? { next: { uri: nextUri(encodeCursor(cursorOf(page[page.length - 1]))), method: 'GET' } }
-      : {},
-    attributes: { objectType: 'Collection' },
-  };
+  return collection(
+    page.map(map),
+    nextUri,
+    hasNext ? encodeCursor(cursorOf(page[page.length - 1])) : null,
+  ) as Collection<T>;
 }
 
 /** A query string of the defined values, for `links.next.uri`. */
@@ -240,13 +318,9 @@ export function cursorCollection<R, T>(
   map: (row: R) => T,
   nextUri: (seek: string) => string,
 ): Collection<T> {
-  return {
-    totalCount: page.items.length,
-    items: page.items.map(map),
-    links:
-      page.hasNextPage && page.endCursor
-        ? { next: { uri: nextUri(page.endCursor), method: 'GET' } }
-        : {},
-    attributes: { objectType: 'Collection' },
-  };
+  return collection(
+    page.items.map(map),
+    nextUri,
+    page.hasNextPage ? page.endCursor : null,
+  ) as Collection<T>;
 }

@@ -27,6 +27,15 @@ const { monotonicUs } = require('./profile');
 const { percentiles } = require('./stats');
 
 /**
+ * A page after `token`: `path` with `seek=<token>` added (our shorthand of Partner Center's
+ * `seekOperation=Next` with the `MS-ContinuationToken` header).
+ * @param {string} path @param {string} token
+ */
+function seekPath(path, token) {
+  return `${path}${path.includes('?') ? '&' : '?'}seek=${encodeURIComponent(token)}`;
+}
+
+/**
  * @typedef {object} ReadPathOptions
  * @property {number} customers       customers under the provider
  * @property {number} resellers       indirect resellers the customers are spread across
@@ -301,7 +310,10 @@ async function runReadPath(ctx, options) {
       if (res.status !== 200) break;
       latencies[`${variant}, ${depth === 0 ? 'first page' : 'seek page'}`].push(res.ms);
       items += res.body.items.length;
-      path = res.body.links?.next?.uri ?? null;
+      // The next page by its continuation token, as `seek=<token>` (the shorthand of
+      // `seekOperation=Next` with `MS-ContinuationToken`, so that autocannon replays it as a path).
+      const token = res.body.continuationToken;
+      path = token ? seekPath(firstPage(reseller), token) : null;
       if (path) seekPaths.add(path);
     }
     walk += 1;

@@ -291,12 +291,10 @@ describe('no account enumeration (issue 9 point 9)', () => {
         'auth.organization_required',
         'identity',
       );
-      expect(refused.data).toEqual({
-        organizations: [
-          { id: first.tenantId, name: first.companyName },
-          { id: second.tenantId, name: second.companyName },
-        ],
-      });
+      expect(refused.data).toEqual([
+        { id: first.tenantId, name: first.companyName },
+        { id: second.tenantId, name: second.companyName },
+      ]);
       expect((await tokenRequest({ email, password: shared })).body).not.toHaveProperty(
         'accessToken',
       );

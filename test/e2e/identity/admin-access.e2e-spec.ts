@@ -270,7 +270,7 @@ describe("an indirect provider's Admin agent in a reseller's organisation (admin
       403,
       'user.role_not_grantable',
     );
-    expect(error.data).toMatchObject({ roles: ['GlobalAdmin'] });
+    expect(error.data).toMatchObject([{ roles: ['GlobalAdmin'] }]);
     expect(
       await dbRows('identity', 'select 1 from user_account where email = $1', [email]),
     ).toEqual([]);
@@ -289,10 +289,16 @@ describe("an indirect provider's Admin agent in a reseller's organisation (admin
         403,
         'user.role_not_grantable',
       );
-      expect(refusal.data).toEqual({
-        roles: [role],
-        grantable: expect.not.arrayContaining(['GlobalAdmin', 'UserManagementAdmin', 'AdminAgent']),
-      });
+      expect(refusal.data).toEqual([
+        {
+          roles: [role],
+          grantable: expect.not.arrayContaining([
+            'GlobalAdmin',
+            'UserManagementAdmin',
+            'AdminAgent',
+          ]),
+        },
+      ]);
       expect(
         await dbRows('identity', 'select 1 from user_account where email = $1', [refused]),
       ).toEqual([]);

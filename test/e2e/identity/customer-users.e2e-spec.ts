@@ -199,7 +199,7 @@ describe("a partner's Admin agent manages a customer's users through delegated a
         403,
         'user.role_not_grantable',
       );
-      expect(error.data).toEqual({ roles: [role], grantable: ['BillingAdmin'] });
+      expect(error.data).toEqual([{ roles: [role], grantable: ['BillingAdmin'] }]);
       expect(await userRow(body.email)).toBeUndefined();
     }
 
@@ -273,7 +273,7 @@ describe("a partner's Admin agent manages a customer's users through delegated a
       403,
       'auth.forbidden',
     );
-    expect(salesError.data).toMatchObject({ permission: 'customer.users.manage' });
+    expect(salesError.data).toMatchObject([{ permission: 'customer.users.manage' }]);
     expectApiError(await usersOf(plain.token, plain.tenantId), 403, 'auth.forbidden');
   });
 
@@ -373,7 +373,7 @@ describe("a partner's Admin agent manages a customer's users through delegated a
         .set(bearer(agent.token))
         .send(body);
       const error = expectApiError(response, 503, 'dependency.unavailable', 'identity');
-      expect(error.data).toEqual({ pattern: DELEGATED_ADMIN_STATUS });
+      expect(error.data).toEqual([{ pattern: DELEGATED_ADMIN_STATUS }]);
       expect(await userRow(body.email)).toBeUndefined();
     });
   });

@@ -210,10 +210,12 @@ describe("an indirect provider's administrator access to a reseller ends with it
         403,
         'user.role_not_grantable',
       );
-      expect(refused.data).toEqual({
-        roles: [role],
-        grantable: expect.arrayContaining(['SalesAgent', 'HelpdeskAgent', 'BillingAdmin']),
-      });
+      expect(refused.data).toEqual([
+        {
+          roles: [role],
+          grantable: expect.arrayContaining(['SalesAgent', 'HelpdeskAgent', 'BillingAdmin']),
+        },
+      ]);
       expect(
         await dbRows('identity', 'select 1 from user_account where email = $1', [email]),
       ).toEqual([]);
@@ -242,7 +244,7 @@ describe("an indirect provider's administrator access to a reseller ends with it
       403,
       'auth.forbidden',
     );
-    expect(refused.data).toMatchObject({ permission: 'admin-access.withdraw' });
+    expect(refused.data).toMatchObject([{ permission: 'admin-access.withdraw' }]);
     expectStatus(await api('identity').get(orgUsers()).set(bearer(agent.token)), 200);
     expect((await userRow(first.id))?.disabled).toBe(false);
   });

@@ -27,6 +27,8 @@ import {
   type ExtraInstance,
   followLinkPage,
   confirmLinkPage,
+  linkHeaders,
+  type Link,
 } from '../support';
 
 /**
@@ -124,7 +126,7 @@ describe('operator review of enrollments', () => {
         409,
         'enrollment.invalid_state',
       );
-      expect(error.data).toMatchObject({ status: 'active', expected: 'in_review' });
+      expect(error.data).toMatchObject([{ status: 'active', expected: 'in_review' }]);
     }
     // An enrollment still waiting for its verification.
     const body = enrollmentBody({ partnerType: 'indirect_reseller' });
@@ -312,15 +314,19 @@ describe('operator review of enrollments', () => {
       const [a, b] = [await inReview(), await inReview()];
       const operator = await operatorToken();
       const seen: { id: string; status: string }[] = [];
-      let next: string | undefined = '/v1/enrollments?status=in_review&size=1';
+      let next: Link | undefined = {
+        uri: '/v1/enrollments?status=in_review&size=1',
+        method: 'GET',
+        headers: [],
+      };
       while (next) {
         const page: Collection<{ id: string; status: string }> = expectStatus(
-          await api('identity').get(next).set(bearer(operator)),
+          await api('identity').get(next.uri).set(bearer(operator)).set(linkHeaders(next)),
           200,
         );
         expect(page.items.length).toBeLessThanOrEqual(1);
         seen.push(...page.items);
-        next = page.links.next?.uri;
+        next = page.links.next;
       }
       expect(seen.every((e) => e.status === 'in_review')).toBe(true);
       expect(seen.map((e) => e.id)).toEqual(
@@ -487,7 +493,7 @@ describe('operator review of enrollments', () => {
         410,
         'enrollment.token_expired',
       );
-      expect(stale.data).toMatchObject({ resend: expect.any(Object) as unknown });
+      expect(stale.data).toMatchObject([{ resend: expect.any(Object) as unknown }]);
     });
   });
 });

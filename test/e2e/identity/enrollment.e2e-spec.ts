@@ -262,7 +262,7 @@ describe('partner enrollment (seed 004 "Enroll")', () => {
         'enrollment.webmail_primary_contact',
       );
       expect(error.source).toBe('identity');
-      expect(error.data).toMatchObject({ field: 'primaryContact.email' });
+      expect(error.data).toMatchObject([{ field: 'primaryContact.email' }]);
       expect(
         await countRows('identity', 'select count(*) as n from "tenant" where "mpn_id" = $1', [
           body.mpnId,

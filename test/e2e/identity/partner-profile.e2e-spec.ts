@@ -128,7 +128,7 @@ describe('the partner profile (PATCH /v1/partner-profile)', () => {
         400,
         'partner_profile.operator_reserved',
       );
-      expect(error.data).toEqual({ fields: [field] });
+      expect(error.data).toEqual([{ fields: [field] }]);
     }
     const after = expectStatus<PartnerProfile>(
       await api('identity').get('/v1/partner-profile').set(bearer(reseller.token)),
@@ -151,7 +151,7 @@ describe('the partner profile (PATCH /v1/partner-profile)', () => {
       400,
       'partner_profile.operator_reserved',
     );
-    expect(error.data).toEqual({ fields: ['supportContact'] });
+    expect(error.data).toEqual([{ fields: ['supportContact'] }]);
     const [listed] = await directory(`&name=${encodeURIComponent(provider.name)}`);
     expect(listed.supportContact).toEqual(provider.body.supportContact);
 
@@ -238,7 +238,7 @@ describe('a changed primary contact email (PATCH /v1/partner-profile)', () => {
       400,
       'enrollment.webmail_primary_contact',
     );
-    expect(error.data).toEqual({ field: 'primaryContact.email' });
+    expect(error.data).toEqual([{ field: 'primaryContact.email' }]);
     expect(await profileOf(partner.token)).toEqual(before);
   });
 

@@ -19,6 +19,7 @@ import {
   type ActivePartner,
   type ExtraInstance,
   type TokenPair,
+  errorCode,
 } from '../support';
 
 /**
@@ -50,7 +51,7 @@ function expectRetryAfter(response: Response, code: string, max: number): number
   expect(Number.isInteger(header)).toBe(true);
   expect(header).toBeGreaterThanOrEqual(1);
   expect(header).toBeLessThanOrEqual(max);
-  expect(body.data).toEqual({ retryAfterSeconds: header });
+  expect(body.data).toEqual([{ retryAfterSeconds: header }]);
   return header;
 }
 
@@ -276,9 +277,9 @@ describe('sign-in throttling (two identity instances with strict limits, sharing
     const knownLock = expectRetryAfter(known[2], 'auth.locked', 3);
     const missingLock = expectRetryAfter(missing[2], 'auth.locked', 3);
     expect(missingLock).toBe(knownLock);
-    expect({ ...(missing[2].body as object), data: null }).toEqual({
+    expect({ ...(missing[2].body as object), data: [] }).toEqual({
       ...(known[2].body as object),
-      data: null,
+      data: [],
     });
   });
 
@@ -344,7 +345,7 @@ function tally(
     else if (
       tokenMayBeRevoked &&
       answer.status === 401 &&
-      (answer.body as { code?: string }).code === 'auth.unauthenticated'
+      (answer.body as { code?: number }).code === errorCode('auth.unauthenticated')
     ) {
       counts.revoked += 1;
     } else if (answer.status === 401) {
@@ -537,13 +538,13 @@ describe('passwords', () => {
       .set(bearer(customer.token))
       .send({ currentPassword: customer.password, newPassword: `${local}!` });
     const body = expectApiError(response, 400, 'user.weak_password');
-    expect((body.data as { failedRules: string[] }).failedRules).toContain('contains_email');
+    expect((body.data[0] as { failedRules: string[] }).failedRules).toContain('contains_email');
     const common = await api('identity')
       .post('/v1/auth/password')
       .set(bearer(customer.token))
       .send({ currentPassword: customer.password, newPassword: 'Password2026!' });
     expect(
-      (expectApiError(common, 400, 'user.weak_password').data as { failedRules: string[] })
+      (expectApiError(common, 400, 'user.weak_password').data[0] as { failedRules: string[] })
         .failedRules,
     ).toEqual(['common_password']);
   });

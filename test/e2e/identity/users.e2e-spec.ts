@@ -21,6 +21,7 @@ import {
   type EnrolledPartner,
   type SignedUpCustomer,
   type UserView,
+  errorCode,
 } from '../support';
 
 /**
@@ -283,7 +284,7 @@ describe('user management (/v1/users)', () => {
       403,
       'auth.forbidden',
     );
-    expect(error.data).toMatchObject({ permission: 'users.manage' });
+    expect(error.data).toMatchObject([{ permission: 'users.manage' }]);
     expect(
       await countRows('identity', 'select count(*) as n from "user_account" where "email" = $1', [
         email,
@@ -505,7 +506,7 @@ describe('the last Global admin under concurrency', () => {
     for (const [i, responses] of outcomes.entries()) {
       expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
       const loser = responses.find((r) => r.status === 409);
-      expect((loser?.body as ApiError).code).toBe('user.last_global_admin');
+      expect((loser?.body as ApiError).code).toBe(errorCode('user.last_global_admin'));
       expect(await enabledGlobalAdmins(orgs[i].customer.tenantId)).toHaveLength(1);
     }
   });
@@ -528,7 +529,7 @@ describe('the last Global admin under concurrency', () => {
       const loser = responses.find((r) => r.status !== 200 && r.status !== 204);
       // The loser is refused because it would leave no Global admin, or because it was itself
       // disabled or removed a moment ago.
-      expect(['user.last_global_admin', 'auth.unauthenticated']).toContain(
+      expect(['user.last_global_admin', 'auth.unauthenticated'].map(errorCode)).toContain(
         (loser?.body as ApiError).code,
       );
       expect(await enabledGlobalAdmins(orgs[i].customer.tenantId)).toHaveLength(1);
@@ -585,8 +586,8 @@ describe('the role-grant table (403 user.role_not_grantable)', () => {
       'user.role_not_grantable',
     );
     expect(error.description).toContain('GlobalAdmin');
-    expect(error.data).toMatchObject({ roles: ['GlobalAdmin'] });
-    expect((error.data as { grantable: string[] }).grantable).not.toContain('GlobalAdmin');
+    expect(error.data).toMatchObject([{ roles: ['GlobalAdmin'] }]);
+    expect((error.data[0] as { grantable: string[] }).grantable).not.toContain('GlobalAdmin');
     expect(
       await dbRows('identity', 'select 1 from user_account where email = $1', [email]),
     ).toEqual([]);
@@ -615,7 +616,7 @@ describe('the role-grant table (403 user.role_not_grantable)', () => {
       await api('identity').delete(`/v1/users/${globalAdminId}`).set(bearer(userAdmin.token)),
     ]) {
       const error = expectApiError(response, 403, 'user.role_not_grantable');
-      expect(error.data).toMatchObject({ roles: ['GlobalAdmin'] });
+      expect(error.data).toMatchObject([{ roles: ['GlobalAdmin'] }]);
     }
     expect(await userRow(globalAdminId)).toEqual(before);
   });

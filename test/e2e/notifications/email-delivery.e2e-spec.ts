@@ -25,6 +25,7 @@ import {
   followLinkPage,
   expectApiError,
   waitForEmailWhere,
+  errorCode,
 } from '../support';
 
 /**
@@ -482,7 +483,10 @@ describe('email delivery', () => {
       const body = spoil(enrollmentBodyFor({ name: uniqueName('Evil Corp'), email, password }));
       const response = await api('identity').post('/v1/enrollments').send(body);
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ code: 'request.invalid', source: 'identity' });
+      expect(response.body).toMatchObject({
+        code: errorCode('request.invalid'),
+        source: 'identity',
+      });
       const rows = await dbRows('identity', `select 1 from "tenant" where "mpn_id" = $1`, [
         body.mpnId,
       ]);
@@ -513,7 +517,10 @@ describe('email delivery', () => {
           },
         });
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ code: 'request.invalid', source: 'identity' });
+      expect(response.body).toMatchObject({
+        code: errorCode('request.invalid'),
+        source: 'identity',
+      });
       expect(
         await dbRows('identity', `select 1 from "tenant" where "name" like $1`, [
           `${companyName}%`,
@@ -541,7 +548,10 @@ describe('email delivery', () => {
             },
           });
         expect(response.status).toBe(400);
-        expect(response.body).toMatchObject({ code: 'request.invalid', source: 'relationships' });
+        expect(response.body).toMatchObject({
+          code: errorCode('request.invalid'),
+          source: 'relationships',
+        });
       }
       expect(
         await dbRows('relationships', `select 1 from "customer" where "company_name" like $1`, [
@@ -561,7 +571,10 @@ describe('email delivery', () => {
           roles: ['AdminAgent'],
         });
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ code: 'request.invalid', source: 'identity' });
+      expect(response.body).toMatchObject({
+        code: errorCode('request.invalid'),
+        source: 'identity',
+      });
     });
   });
 

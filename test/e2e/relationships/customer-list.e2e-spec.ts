@@ -13,6 +13,8 @@ import {
   type Customer,
   type EnrolledPartner,
   newCustomerBody,
+  linkHeaders,
+  type Link,
 } from '../support';
 
 /**
@@ -58,14 +60,14 @@ async function createCustomer(
 /** Every page of `GET /v1/customers?size=1…`, following `links.next.uri`. */
 async function walk(token: string, query = ''): Promise<Collection<Customer>[]> {
   const pages: Collection<Customer>[] = [];
-  let next: string | undefined = `/v1/customers?size=1${query}`;
+  let next: Link | undefined = { uri: `/v1/customers?size=1${query}`, method: 'GET', headers: [] };
   while (next && pages.length < 20) {
     const page: Collection<Customer> = expectStatus<Collection<Customer>>(
-      await api('relationships').get(next).set(bearer(token)),
+      await api('relationships').get(next.uri).set(bearer(token)).set(linkHeaders(next)),
       200,
     );
     pages.push(page);
-    next = page.links.next?.uri;
+    next = page.links.next;
   }
   return pages;
 }
@@ -98,8 +100,9 @@ describe('GET /v1/customers: a partner customer list page by page (seed 000)', (
       [`Zeta Traders ${suffix}`],
     ]);
     expect(pages.map((page) => page.totalCount)).toEqual([1, 1, 1]);
-    expect(pages[2].links).toEqual({});
-    expect(pages[0].links.next?.uri).toMatch(/^\/v1\/customers\?size=1&seek=/);
+    expect(pages[2].links.next).toBeUndefined();
+    expect(pages[2]).not.toHaveProperty('continuationToken');
+    expect(pages[0].links.next?.uri).toMatch(/^\/v1\/customers\?size=1&seekOperation=Next$/);
     expect(pages[1].items[0]).toEqual({
       id: mid.id,
       companyProfile: {
@@ -245,7 +248,13 @@ describe('GET /v1/customers?filter=IndirectCloudSolutionProvider: the customers 
       expect(page).toEqual({
         totalCount: 0,
         items: [],
-        links: {},
+        links: {
+          self: {
+            uri: `/v1/customers?indirect_provider_id=${providerId}`,
+            method: 'GET',
+            headers: [],
+          },
+        },
         attributes: { objectType: 'Collection' },
       });
     }

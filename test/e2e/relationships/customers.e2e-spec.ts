@@ -23,6 +23,8 @@ import {
   type Customer,
   type CustomerPartner,
   type EnrolledPartner,
+  linkHeaders,
+  type Link,
 } from '../support';
 
 /**
@@ -71,14 +73,18 @@ function expectError(response: Response, status: number, code: string): ApiError
 
 async function listCustomers(token: string, query = ''): Promise<Customer[]> {
   const items: Customer[] = [];
-  let next: string | undefined = `/v1/customers?size=100${query}`;
+  let next: Link | undefined = {
+    uri: `/v1/customers?size=100${query}`,
+    method: 'GET',
+    headers: [],
+  };
   while (next) {
     const page: Collection<Customer> = expectStatus<Collection<Customer>>(
-      await api('relationships').get(next).set(bearer(token)),
+      await api('relationships').get(next.uri).set(bearer(token)).set(linkHeaders(next)),
       200,
     );
     items.push(...page.items);
-    next = page.links.next?.uri;
+    next = page.links.next;
   }
   return items;
 }

@@ -28,6 +28,7 @@ import {
   type PartnershipRequestSent,
   type ReceivedEmail,
   newCustomerBody,
+  errorCode,
 } from '../support';
 
 /**
@@ -211,7 +212,7 @@ describe('partnerships', () => {
           403,
         );
         expect(refused).toMatchObject({
-          code: 'partnership.provider_only',
+          code: errorCode('partnership.provider_only'),
           source: 'relationships',
         });
       }
@@ -221,7 +222,7 @@ describe('partnerships', () => {
         await requestPartnership(sales.token, { email: to }),
         403,
       );
-      expect(salesRefused.code).toBe('auth.forbidden');
+      expect(salesRefused.code).toBe(errorCode('auth.forbidden'));
       // The Sales agent may read partnerships, so the token itself works.
       await partnerRelationships(sales.token, 'IsIndirectCloudSolutionProviderOf');
 
@@ -229,7 +230,7 @@ describe('partnerships', () => {
         await requestPartnership(undefined, { email: to }),
         401,
       );
-      expect(anonymous.code).toBe('auth.unauthenticated');
+      expect(anonymous.code).toBe(errorCode('auth.unauthenticated'));
 
       expect(await invitationRows(to)).toEqual([]);
     });
@@ -250,18 +251,18 @@ describe('partnerships', () => {
 
     it('needs authorize: true (400) and an indirect reseller (403); the token stays usable for the reseller (200)', async () => {
       const missing = expectStatus<ApiError>(await accept(reseller.token, { token }), 400);
-      expect(missing.code).toBe('partnership.authorization_required');
+      expect(missing.code).toBe(errorCode('partnership.authorization_required'));
       const notTrue = expectStatus<ApiError>(
         await accept(reseller.token, { token, authorize: 'yes' }),
         400,
       );
-      expect(notTrue.code).toBe('partnership.authorization_required');
+      expect(notTrue.code).toBe(errorCode('partnership.authorization_required'));
 
       const byProvider = expectStatus<ApiError>(
         await accept(other.token, { token, authorize: true }),
         403,
       );
-      expect(byProvider.code).toBe('partnership.reseller_only');
+      expect(byProvider.code).toBe(errorCode('partnership.reseller_only'));
 
       acceptedAt = new Date();
       const accepted = expectStatus<PartnerRelationship>(
@@ -329,12 +330,12 @@ describe('partnerships', () => {
         await accept(reseller.token, { token, authorize: true }),
         409,
       );
-      expect(again.code).toBe('invitation.already_accepted');
+      expect(again.code).toBe(errorCode('invitation.already_accepted'));
       const unknown = expectStatus<ApiError>(
         await accept(reseller.token, { token: `${'A'.repeat(40)}unknown`, authorize: true }),
         404,
       );
-      expect(unknown.code).toBe('invitation.not_found');
+      expect(unknown.code).toBe(errorCode('invitation.not_found'));
     });
 
     it('shares no customers by itself', async () => {
@@ -383,7 +384,7 @@ describe('partnerships', () => {
               .send(body),
             400,
           );
-          expect(unconfirmed.code).toBe('partnership.confirmation_required');
+          expect(unconfirmed.code).toBe(errorCode('partnership.confirmation_required'));
         }
         expect(
           (await partnerRelationships(provider.token, 'IsIndirectCloudSolutionProviderOf')).items,
@@ -464,7 +465,7 @@ describe('partnerships', () => {
             .send({ confirm: true }),
           404,
         );
-        expect(again.code).toBe('partnership.not_found');
+        expect(again.code).toBe(errorCode('partnership.not_found'));
         const fromReseller = expectStatus<ApiError>(
           await api('relationships')
             .delete(`/v1/relationships/${provider.tenantId}`)
@@ -472,7 +473,7 @@ describe('partnerships', () => {
             .send({ confirm: true }),
           404,
         );
-        expect(fromReseller.code).toBe('partnership.not_found');
+        expect(fromReseller.code).toBe(errorCode('partnership.not_found'));
       });
 
       it('records the acceptance and the removal in both parties’ activity logs', async () => {
@@ -528,7 +529,7 @@ describe('partnerships', () => {
             .send({ confirm: true }),
           404,
         );
-        expect(refused.code).toBe('partnership.not_found');
+        expect(refused.code).toBe(errorCode('partnership.not_found'));
       }
       expect(
         (await partnerRelationships(provider2.token, 'IsIndirectCloudSolutionProviderOf')).items,
@@ -587,7 +588,7 @@ describe('partnerships', () => {
           .set(bearer(other.token)),
         404,
       );
-      expect(foreignRevoke.code).toBe('invitation.not_found');
+      expect(foreignRevoke.code).toBe(errorCode('invitation.not_found'));
       const foreignResend = expectStatus<ApiError>(
         await api('relationships')
           .post(`/v1/partnership-requests/${request.id}/resend`)
@@ -595,7 +596,7 @@ describe('partnerships', () => {
           .send({}),
         404,
       );
-      expect(foreignResend.code).toBe('invitation.not_found');
+      expect(foreignResend.code).toBe(errorCode('invitation.not_found'));
 
       const revoked = await api('relationships')
         .delete(`/v1/partnership-requests/${request.id}`)
@@ -606,7 +607,7 @@ describe('partnerships', () => {
         await accept(reseller4.token, { token, authorize: true }),
         410,
       );
-      expect(gone.code).toBe('invitation.revoked');
+      expect(gone.code).toBe(errorCode('invitation.revoked'));
       expect((await partnerRelationships(reseller4.token, 'IsIndirectResellerOf')).items).toEqual(
         [],
       );
@@ -631,7 +632,7 @@ describe('partnerships', () => {
         await accept(reseller4.token, { token: oldToken, authorize: true }),
         404,
       );
-      expect(old.code).toBe('invitation.not_found');
+      expect(old.code).toBe(errorCode('invitation.not_found'));
 
       await acceptPartnership(reseller4, tokenIn(second));
       expect(

@@ -18,6 +18,7 @@ import {
   waitForDelivery,
   waitForEmail,
   type EnrolledPartner,
+  errorCode,
   type ExtraInstance,
   type WebhookDelivery,
   type WebhookEndpoint,
@@ -459,7 +460,7 @@ describe('webhook endpoints on private networks, without the allowance', () => {
         400,
         'webhook_endpoint.private_address',
       );
-      expect([url, refused.code]).toEqual([url, 'webhook_endpoint.private_address']);
+      expect([url, refused.code]).toEqual([url, errorCode('webhook_endpoint.private_address')]);
     }
     for (const url of [
       'file:///etc/passwd',
@@ -475,7 +476,7 @@ describe('webhook endpoints on private networks, without the allowance', () => {
         400,
         'webhook_endpoint.invalid_url',
       );
-      expect([url, refused.code]).toEqual([url, 'webhook_endpoint.invalid_url']);
+      expect([url, refused.code]).toEqual([url, errorCode('webhook_endpoint.invalid_url')]);
     }
     expect(
       await dbRows('relationships', 'select id from webhook_endpoint where tenant_id = $1', [

@@ -1,9 +1,16 @@
-import { comparableErrorText, errorCodeOf } from '../support/graph-errors';
+import { comparableErrorText, errorCodeOf, isErrorCode } from '../support/graph-errors';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import type { Response } from 'supertest';
 import { PERMISSIONS, hasPermission } from '@app/auth';
-import { api, bearer, startExtraInstance, type ExtraInstance, type ServiceName } from '../support';
+import {
+  api,
+  bearer,
+  errorCode,
+  startExtraInstance,
+  type ExtraInstance,
+  type ServiceName,
+} from '../support';
 import {
   PUBLIC_ROUTES,
   ROUTE_FIXTURES,
@@ -107,7 +114,9 @@ function apiErrorProblem(response: Response, status: number, code: string): stri
     return `expected ${status} ${code}, got ${describeResponse(response)}`;
   const actual = errorCodeOf(response.body);
   if (actual === null) return `not the API error format: ${response.text}`;
-  if (actual !== code) return `expected code ${code}, got ${actual}`;
+  if (!isErrorCode(actual, code)) {
+    return `expected code ${errorCode(code)} (${code}), got ${String(actual)}`;
+  }
   return null;
 }
 

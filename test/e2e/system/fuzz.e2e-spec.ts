@@ -196,6 +196,7 @@ function withLeaf(value: unknown, path: string[], replacement?: { value: unknown
 const QUERY_KEYS = [
   'size',
   'seek',
+  'seekOperation',
   'status',
   'name',
   'relationship_type',

@@ -1,5 +1,6 @@
 import {
   apiClient,
+  errorCode,
   emailsTo,
   enrollPartner,
   linkIn,
@@ -55,6 +56,9 @@ describe('the e2e harness', () => {
     });
     expect(response.status).toBe(401);
     expect(data).toBeUndefined();
-    expect(error).toMatchObject({ code: expect.anything() as unknown, source: 'identity' });
+    expect(error).toMatchObject({
+      code: errorCode('auth.invalid_credentials'),
+      source: 'identity',
+    });
   });
 });

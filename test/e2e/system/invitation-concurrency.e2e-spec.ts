@@ -18,6 +18,7 @@ import {
   newEnrollmentBody,
   partner,
   tokenOfLink,
+  errorCode,
 } from '../support';
 
 /**
@@ -69,7 +70,8 @@ function apiRefusalProblem(response: Response, codes: string[]): string | null {
   ) {
     return `not the API error format: ${response.status} ${response.text.slice(0, 200)}`;
   }
-  if (!codes.includes(String(body.code))) return `unexpected code ${String(body.code)}`;
+  if (!codes.map(errorCode).includes(Number(body.code)))
+    return `unexpected code ${String(body.code)}`;
   if (String(body.description).length < 10) return `no clear description: ${response.text}`;
   return null;
 }
@@ -170,7 +172,7 @@ describe('invitation tokens are single use under 20 simultaneous acceptances', (
       });
       expect(
         outcome.refusals.filter(
-          (r) => (r.body as { code?: string }).code === 'invitation.wrong_organization',
+          (r) => (r.body as { code?: number }).code === errorCode('invitation.wrong_organization'),
         ),
       ).toHaveLength(ATTEMPTS / 4);
 

@@ -9,6 +9,7 @@ import {
   uniqueEmail,
   type ExtraInstance,
   type HarnessSettings,
+  errorCode,
 } from '../support';
 import { LIMITED_ROUTES, clientAddress, type LimitedRouteCall } from '../support/route-limits';
 import { declaredRoutes, type DeclaredRoute } from '../support/routes';
@@ -74,7 +75,7 @@ function expectRetryAfter(response: Response, code: string, max: number): string
   expect(Number.isInteger(header)).toBe(true);
   expect(header).toBeGreaterThanOrEqual(1);
   expect(header).toBeLessThanOrEqual(max);
-  expect(body.data).toEqual({ retryAfterSeconds: header });
+  expect(body.data).toEqual([{ retryAfterSeconds: header }]);
   return body.description;
 }
 
@@ -273,12 +274,12 @@ describe('invitation page visitors and identity (strict sign-in limit per addres
     for (let i = 1; i <= SIGN_IN_LIMIT; i += 1) {
       expect(await signIn()).toMatchObject({
         status: 401,
-        body: { code: 'auth.invalid_credentials' },
+        body: { code: errorCode('auth.invalid_credentials') },
       });
     }
     // Every forged address was the one real address: the next one is refused.
     const refused = await signIn();
-    expect(refused).toMatchObject({ status: 429, body: { code: 'request.throttled' } });
+    expect(refused).toMatchObject({ status: 429, body: { code: errorCode('request.throttled') } });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 });
@@ -313,7 +314,7 @@ describe('password hashing of public routes (one at a time, no queue)', () => {
     const busy = answers.filter((answer) => answer.status === 503);
     expect(busy.length).toBeGreaterThan(0);
     for (const answer of busy) {
-      expect(expectApiError(answer, 503, 'service.busy').data).toEqual({ retryAfterSeconds: 1 });
+      expect(expectApiError(answer, 503, 'service.busy').data).toEqual([{ retryAfterSeconds: 1 }]);
       expect(answer.headers['retry-after']).toBe('1');
     }
   });

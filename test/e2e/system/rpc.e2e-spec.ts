@@ -27,6 +27,7 @@ import {
   type ExtraInstance,
   type ThrowawayNats,
   newCustomerBody,
+  errorCode,
 } from '../support';
 import request from 'supertest';
 
@@ -218,7 +219,7 @@ describe('request/response between services', () => {
         .send({ email });
       expect(response.status).toBe(503);
       expect(response.body).toEqual({
-        code: 'dependency.unavailable',
+        code: errorCode('dependency.unavailable'),
         description: expect.any(String),
         data: expect.anything() as unknown,
         source: 'relationships',
@@ -283,7 +284,7 @@ describe('request/response between services', () => {
         const email = uniqueEmail('admin', 'fabrikam');
         const response = await requestPartnership(provider, email);
         if (response.status === 201) return email;
-        expect(response.body).toMatchObject({ code: 'dependency.unavailable' });
+        expect(response.body).toMatchObject({ code: errorCode('dependency.unavailable') });
         return undefined;
       });
 
@@ -292,7 +293,7 @@ describe('request/response between services', () => {
       const refused = await requestPartnership(providers[0], email);
       expect(refused.status).toBe(503);
       expect(refused.body).toMatchObject({
-        code: 'dependency.unavailable',
+        code: errorCode('dependency.unavailable'),
         source: 'relationships',
       });
       expect(await dbCount('relationships', 'invitation', 'email = $1', [email])).toBe(0);
@@ -308,7 +309,7 @@ describe('request/response between services', () => {
       const email = uniqueEmail('admin', 'fabrikam');
       const refused = await requestPartnership(providers[1], email);
       expect(refused.status).toBe(503);
-      expect(refused.body).toMatchObject({ code: 'dependency.unavailable' });
+      expect(refused.body).toMatchObject({ code: errorCode('dependency.unavailable') });
       expect(await dbCount('relationships', 'invitation', 'email = $1', [email])).toBe(0);
 
       await nats.start();

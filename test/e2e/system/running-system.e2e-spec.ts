@@ -111,9 +111,9 @@ describe('the running system', () => {
         .set('MS-CorrelationId', 'e2e-correlation-1');
       expect(response.status).toBe(404);
       expect(response.body).toEqual({
-        code: expect.any(String),
+        code: expect.any(Number),
         description: expect.any(String),
-        data: null,
+        data: [],
         source: expect.any(String),
       });
       expect(response.headers['ms-requestid']).toBe('e2e-request-1');

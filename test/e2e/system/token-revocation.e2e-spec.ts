@@ -13,6 +13,7 @@ import {
   type EnrolledPartner,
   type ServiceName,
   type TokenPair,
+  errorCode,
 } from '../support';
 
 /**
@@ -40,10 +41,10 @@ const SERVICES = Object.keys(PROBES) as ServiceName[];
 
 /** The body of a revoked token's refusal on `service`. */
 const revokedBody = (service: ServiceName): ApiError => ({
-  code: 'auth.unauthenticated',
+  code: errorCode('auth.unauthenticated'),
   description:
     'The access token was revoked (signed out, or the account was changed, disabled or removed): sign in again.',
-  data: null,
+  data: [],
   source: service,
 });
 

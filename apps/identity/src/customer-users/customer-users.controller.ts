@@ -7,6 +7,7 @@ import {
   Idempotent,
   PageQuerySchema,
   ZodPipe,
+  collectionSchema,
 } from '@app/platform';
 import { Uuid } from '@app/contracts';
 import { z } from 'zod';
@@ -28,7 +29,6 @@ import {
   RestoreCustomerUserSchema,
   UserMember,
   UserMemberSchema,
-  collectionSchemaOf,
   toCustomerUser,
 } from './dto/customer-user.dto';
 
@@ -66,7 +66,7 @@ export class CustomerUsersController {
    */
   @Get()
   @RequirePermission(PERMISSIONS.customerUsersManage)
-  @ApiResponse(200, collectionSchemaOf(CustomerUserSchema), "The customer's users in that state.")
+  @ApiResponse(200, collectionSchema(CustomerUserSchema), "The customer's users in that state.")
   async list(
     @CurrentUser() caller: Caller,
     @Param('customerTenantId', CustomerTenantId) customerTenantId: string,
@@ -211,7 +211,7 @@ export class CustomerUsersController {
    */
   @Get(':userId/directoryroles')
   @RequirePermission(PERMISSIONS.customerUsersManage)
-  @ApiResponse(200, collectionSchemaOf(DirectoryRoleSchema), "The user's directory roles.")
+  @ApiResponse(200, collectionSchema(DirectoryRoleSchema), "The user's directory roles.")
   async rolesOfUser(
     @CurrentUser() caller: Caller,
     @Param('customerTenantId', CustomerTenantId) customerTenantId: string,
@@ -238,7 +238,7 @@ export class DirectoryRolesController {
   /** `GET /v1/customers/{customerTenantId}/directoryroles` → collection of DirectoryRole. */
   @Get()
   @RequirePermission(PERMISSIONS.customerUsersManage)
-  @ApiResponse(200, collectionSchemaOf(DirectoryRoleSchema), "The customer's directory roles.")
+  @ApiResponse(200, collectionSchema(DirectoryRoleSchema), "The customer's directory roles.")
   async list(
     @CurrentUser() caller: Caller,
     @Param('customerTenantId', CustomerTenantId) customerTenantId: string,
@@ -253,7 +253,7 @@ export class DirectoryRolesController {
    */
   @Get(':roleId/usermembers')
   @RequirePermission(PERMISSIONS.customerUsersManage)
-  @ApiResponse(200, collectionSchemaOf(UserMemberSchema), 'The users holding the role.')
+  @ApiResponse(200, collectionSchema(UserMemberSchema), 'The users holding the role.')
   async members(
     @CurrentUser() caller: Caller,
     @Param('customerTenantId', CustomerTenantId) customerTenantId: string,

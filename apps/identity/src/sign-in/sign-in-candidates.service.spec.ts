@@ -97,12 +97,10 @@ describe('SignInCandidates (issue 9 point 9: sign-in names per organisation)', (
     expect(error).toMatchObject({
       code: 'auth.organization_required',
       status: 409,
-      data: {
-        organizations: [
-          { id: T1, name: 'Contoso' },
-          { id: T2, name: 'Northwind' },
-        ],
-      },
+      data: [
+        { id: T1, name: 'Contoso' },
+        { id: T2, name: 'Northwind' },
+      ],
     });
   });
 

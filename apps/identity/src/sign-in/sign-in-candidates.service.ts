@@ -30,7 +30,7 @@ export interface OrganizationChoice {
 
 /**
  * 409 `auth.organization_required`: the password is right for the accounts of this address in
- * several organisations; `data.organizations` lists them (`{ id, name }`, oldest account first) so
+ * several organisations; `data` lists them (`[{ id, name }]`, oldest account first) so
  * that the person signs in again with `organization`.
  */
 export function organizationRequired(organizations: OrganizationChoice[]): DomainError {
@@ -38,7 +38,7 @@ export function organizationRequired(organizations: OrganizationChoice[]): Domai
     'auth.organization_required',
     409,
     'This email address signs in to several organizations with this password: name the organization (its id, Partner ID or domain).',
-    { organizations },
+    organizations,
   );
 }
 

@@ -11,7 +11,7 @@ import {
   hasPermission,
   tokenRefusal,
 } from '@app/auth';
-import { ApiError } from '@app/platform';
+import { ApiError, apiErrorBody } from '@app/platform';
 import { QUEUES } from '@app/contracts';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,10 +41,12 @@ const SOURCE = 'notifications';
 /** Why a request for the dashboard is refused: the status and the API error body. */
 export type DashboardRefusal = { status: 401 | 403 | 503; body: ApiError };
 
-const refuse = (status: 401 | 403 | 503, code: string, description: string): DashboardRefusal => ({
-  status,
-  body: { code, description, data: null, source: SOURCE },
-});
+const refuse = (
+  status: 401 | 403 | 503,
+  code: string,
+  description: string,
+  data?: Record<string, unknown>,
+): DashboardRefusal => ({ status, body: apiErrorBody(code, description, data, SOURCE) });
 
 /**
  * The checks of the API's `AuthGuard` for `platform.operate`, for routes Nest does not own: a valid
@@ -74,15 +76,12 @@ export async function checkOperator(
     );
   }
   if (!hasPermission(caller.tenantKind, caller.roles, PERMISSIONS.platformOperate)) {
-    return {
-      status: 403,
-      body: {
-        code: 'auth.forbidden',
-        description: `Your roles do not include the permission "${PERMISSIONS.platformOperate}".`,
-        data: { permission: PERMISSIONS.platformOperate },
-        source: SOURCE,
-      },
-    };
+    return refuse(
+      403,
+      'auth.forbidden',
+      `Your roles do not include the permission "${PERMISSIONS.platformOperate}".`,
+      { permission: PERMISSIONS.platformOperate },
+    );
   }
   return null;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AccessTokenVerifier, Caller, callerFromClaims } from '@app/auth';
+import { ERROR_CODES, errorNameOf } from '@app/contracts';
 import { DomainError } from '@app/platform';
 import { z } from 'zod';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
@@ -7,19 +8,15 @@ import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config'
 /** What identity's `POST /v1/auth/token` answers. */
 const TokenAnswerSchema = z.object({ accessToken: z.string().min(1) });
 
-/** What identity answers when it refuses: the API error body. */
+/** What identity answers when it refuses: the API error body (`code` a number of ERROR_CODES). */
 const ErrorAnswerSchema = z.object({
-  code: z.string(),
+  code: z.number().int(),
   description: z.string(),
-  data: z
-    .object({
-      retryAfterSeconds: z.number().int().min(0),
-      organizations: z.array(z.object({ id: z.string(), name: z.string() })).max(20),
-    })
-    .partial()
-    .nullable()
-    .optional(),
+  data: z.array(z.unknown()).optional(),
 });
+
+/** `data` of identity's 409 `auth.organization_required`: the organisations to choose from. */
+const OrganizationsSchema = z.array(z.object({ id: z.string(), name: z.string() })).max(20);
 
 /** What the page says for identity's 409 `auth.organization_required`. */
 export function organizationRequiredMessage(organizations: { id: string; name: string }[]): string {
@@ -84,21 +81,24 @@ export class InvitationPageSignIn {
       const refusal = ErrorAnswerSchema.safeParse(answer);
       if (response.status === 429 && refusal.success) {
         const header = Number(response.headers.get('retry-after'));
-        const retryAfterSeconds =
-          refusal.data.data?.retryAfterSeconds ?? (Number.isInteger(header) ? header : 1);
-        throw new DomainError(refusal.data.code, 429, refusal.data.description, {
-          retryAfterSeconds,
-        });
+        const retryAfterSeconds = Number.isInteger(header) && header >= 0 ? header : 1;
+        throw new DomainError(
+          errorNameOf(refusal.data.code) ?? 'request.throttled',
+          429,
+          refusal.data.description,
+          { retryAfterSeconds },
+        );
       }
       if (
         response.status === 409 &&
         refusal.success &&
-        refusal.data.code === 'auth.organization_required'
+        refusal.data.code === ERROR_CODES['auth.organization_required']
       ) {
+        const organizations = OrganizationsSchema.safeParse(refusal.data.data ?? []);
         throw new DomainError(
           'auth.organization_required',
           409,
-          organizationRequiredMessage(refusal.data.data?.organizations ?? []),
+          organizationRequiredMessage(organizations.success ? organizations.data : []),
         );
       }
       throw new DomainError(

@@ -1,13 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { ApiResponse, Collection, PageQuerySchema, ZodPipe } from '@app/platform';
+import { ApiResponse, Collection, PageQuerySchema, ZodPipe, collectionSchema } from '@app/platform';
 import { z } from 'zod';
 import { CustomerSubscriptionsService } from './customer-subscriptions.service';
-import {
-  collectionSchemaOf,
-  CustomerSubscriptionResponse,
-  CustomerSubscriptionSchema,
-} from './dto/subscription.dto';
+import { CustomerSubscriptionResponse, CustomerSubscriptionSchema } from './dto/subscription.dto';
 
 /** The customer's side: every subscription of its organisation, whoever ordered it (read only). */
 @Controller('v1/customer-subscriptions')
@@ -24,7 +20,7 @@ export class CustomerSubscriptionsController {
   @RequirePermission(PERMISSIONS.customerSubscriptionsRead)
   @ApiResponse(
     200,
-    collectionSchemaOf(CustomerSubscriptionSchema),
+    collectionSchema(CustomerSubscriptionSchema),
     "The caller customer's subscriptions, with the partner that ordered each.",
   )
   list(

@@ -1,9 +1,15 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { ApiResponse, Audited, Collection, Idempotent, ZodPipe } from '@app/platform';
+import {
+  ApiResponse,
+  Audited,
+  Collection,
+  Idempotent,
+  ZodPipe,
+  collectionSchema,
+} from '@app/platform';
 import { z } from 'zod';
 import {
-  collectionSchemaOf,
   CustomerSubscriptionsParamSchema,
   OfferResponse,
   OfferSchema,
@@ -24,7 +30,7 @@ import { toOfferResponse } from './dto/subscription.response';
 import { OFFER_CATALOG } from './offer-catalog';
 import { SubscriptionsService } from './subscriptions.service';
 
-const SubscriptionCollectionSchema = collectionSchemaOf(SubscriptionSchema);
+const SubscriptionCollectionSchema = collectionSchema(SubscriptionSchema);
 
 /** Seed 002 "Add new subscriptions to customer accounts": a customer's subscriptions. */
 @Controller('v1/customers/:customerId/subscriptions')
@@ -165,7 +171,7 @@ export class OffersController {
    */
   @Get()
   @RequirePermission(PERMISSIONS.channelRead)
-  @ApiResponse(200, collectionSchemaOf(OfferSchema), 'The offer catalog (one page).')
+  @ApiResponse(200, collectionSchema(OfferSchema), 'The offer catalog (one page).')
   list(): Collection<OfferResponse> {
     return {
       totalCount: OFFER_CATALOG.length,

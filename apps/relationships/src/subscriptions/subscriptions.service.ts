@@ -357,8 +357,8 @@ export class SubscriptionsService {
    * provider's orders that name the removing reseller stay managed by the provider, and a
    * suspended subscription does not block. Call it in the removal's transaction after locking the
    * relationship row (ordering and reactivating lock it too, so none slips in meanwhile).
-   * @throws 409 `customer.active_subscriptions` with `data: { subscriptions: [{ id, offerId,
-   *   offerName, status }] (the first 50), totalCount }`.
+   * @throws 409 `customer.active_subscriptions` with `data: [{ id, offerId, offerName, status }]`
+   *   (the first 50; the description gives the total).
    */
   async assertNoActiveSubscriptions(
     tx: EntityManager,
@@ -375,13 +375,10 @@ export class SubscriptionsService {
       'customer.active_subscriptions',
       409,
       `You have ${totalCount} active subscription(s) for this customer: suspend them before removing the relationship.`,
-      {
-        subscriptions: rows.map((row) => {
-          const { id, offerId, offerName, status } = toSubscriptionResponse(row);
-          return { id, offerId, offerName, status };
-        }),
-        totalCount,
-      },
+      rows.map((row) => {
+        const { id, offerId, offerName, status } = toSubscriptionResponse(row);
+        return { id, offerId, offerName, status };
+      }),
     );
   }
 

@@ -1,5 +1,5 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { NestFactory } from '@nestjs/core';
@@ -11,8 +11,10 @@ import { DEFAULT_BODY_LIMIT_BYTES } from '../config';
 import { MigrationList, databaseOptions, runMigrations } from '../db/database';
 import { assertRedisKeepsQueueKeys } from '../redis/eviction-policy';
 import { NamespacedNatsServer } from '../rpc/namespaced-nats.transport';
-import { ApiExceptionFilter } from './exception.filter';
+import { ApiExceptionFilter, apiErrorBody } from './exception.filter';
+import { PagingInterceptor } from './paging.interceptor';
 import { QueryParametersInterceptor } from './query-parameters.interceptor';
+import { RouteMethods } from './route-methods';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, correlationIdOf, requestIdOf } from './logging';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 
@@ -80,10 +82,13 @@ function clientErrorHandler(source: string) {
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? [408, 'request.timeout', 'The request took too long to arrive.']
           : [400, 'request.malformed', 'The request is not valid HTTP.'];
-    const body = JSON.stringify({ code, description, data: null, source });
+    const body = JSON.stringify(apiErrorBody(code, description, [], source));
     if (socket.writable) {
+      // The headers were not read: a new request id (and correlation id) names this answer.
+      const id = randomUUID();
       socket.write(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+          `MS-RequestId: ${id}\r\nMS-CorrelationId: ${id}\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n` +
           `Connection: close\r\n\r\n${body}`,
       );
@@ -99,7 +104,8 @@ function clientErrorHandler(source: string) {
  * `MS-RequestId` / `MS-CorrelationId`, graceful shutdown on SIGTERM.
  */
 export async function startHttpService(options: HttpServiceOptions): Promise<INestApplication> {
-  const filter = new ApiExceptionFilter(options.name);
+  const routes = new RouteMethods();
+  const filter = new ApiExceptionFilter(options.name, routes);
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
@@ -128,9 +134,14 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     bufferLogs: true,
   });
+  // Every route Nest registers (at init) is recorded, for 405 with `Allow` on a wrong method.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => routes.add(route.method, route.url));
   app.useLogger(app.get(PinoLogger));
   app.useGlobalFilters(filter);
-  app.useGlobalInterceptors(new QueryParametersInterceptor());
+  app.useGlobalInterceptors(new QueryParametersInterceptor(), new PagingInterceptor());
   app.enableShutdownHooks();
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -142,9 +153,16 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...options.corsOrigins],
-      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'MS-RequestId', 'MS-CorrelationId'],
-      exposedHeaders: ['MS-RequestId', 'MS-CorrelationId'],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'If-Match',
+        'MS-RequestId',
+        'MS-CorrelationId',
+        'MS-ContinuationToken',
+      ],
+      exposedHeaders: ['MS-RequestId', 'MS-CorrelationId', 'ETag', 'Retry-After', 'Allow'],
       credentials: false,
       maxAge: 600,
     });

@@ -5,16 +5,42 @@ import {
   LockWaitTimeoutException,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { DomainError } from '../errors';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
+import { errorCodeOf } from '@app/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, errorDataArray, retryAfterSecondsOf } from '../errors';
+import type { RouteMethods } from './route-methods';
 
-/** The API error body (Partner Center's error shape). */
+/**
+ * The API error body (Partner Center's error shape, "Partner Center REST error codes"): `code` the
+ * number of the error's name in `ERROR_CODES`, `data` always an array (empty when the error has no
+ * details), `source` the answering service.
+ */
 export interface ApiError {
-  code: string;
+  code: number;
   description: string;
-  data: unknown;
+  data: unknown[];
   source: string;
+}
+
+/**
+ * The body of an error named `name` (`customer.not_found`): its number from `ERROR_CODES`, and
+ * `data` as an array ({@link errorDataArray}). Every error answer is built here.
+ */
+export function apiErrorBody(
+  name: string,
+  description: string,
+  data: unknown,
+  source: string,
+): ApiError {
+  return { code: errorCodeOf(name), description, data: errorDataArray(data), source };
 }
 
 const HTTP_CODES: Record<number, string> = {
@@ -29,11 +55,10 @@ const HTTP_CODES: Record<number, string> = {
   429: 'request.throttled',
 };
 
-/** `data.retryAfterSeconds` of a 429 or 503, sent as `Retry-After` (RFC 9110 10.2.3). */
+/** `retryAfterSeconds` of a 429 or 503's data, sent as `Retry-After` (RFC 9110 10.2.3). */
 function retryAfterSeconds(status: number, data: unknown): number | undefined {
   if (status !== 429 && status !== 503) return undefined;
-  const value = (data as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+  return retryAfterSecondsOf(data);
 }
 
 /**
@@ -68,21 +93,45 @@ function describeForLog(error: unknown): unknown {
 }
 
 /**
- * Maps every error to `{ code, description, data, source }`: domain errors keep their code and
- * status, framework and parser errors (bad JSON, body too large, unknown route) become 4xx, and
+ * Maps every error to `{ code, description, data, source }` (`code` the number of the error's
+ * name in `ERROR_CODES`, `data` an array): domain errors keep their name and status, framework and parser errors (bad JSON, body too large, unknown route) become 4xx, and
  * a write that lost a race with a concurrent one (a unique constraint, a deadlock, a lock wait) is
  * 409 `request.conflict` (nothing of it was committed; retrying is safe), a database connection
  * lost under the request is 503 `dependency.unavailable`, and anything else is a 500 that says
  * nothing about internals (it is logged instead). A 429 or 503 whose `data` carries
- * `retryAfterSeconds` also answers a `Retry-After` header.
+ * `retryAfterSeconds` also answers a `Retry-After` header. The dotted name of the error stays in
+ * the log line of a 5xx and in `toApiError`'s `name`. With the service's `routes`, a path that
+ * exists but not for the request's method answers 405 `route.method_not_allowed` with `Allow`
+ * listing its methods (a path that exists for no method stays 404 `route.not_found`).
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly routes?: RouteMethods,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof NotFoundException && this.routes) {
+      const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
+      const allowed = request?.url ? this.routes.allowed(request.url) : [];
+      if (allowed.length > 0) {
+        const { body } = this.answer(
+          405,
+          'route.method_not_allowed',
+          `${request?.method ?? 'This method'} is not allowed here; allowed: ${allowed.join(', ')}.`,
+          allowed,
+        );
+        void reply
+          .status(405)
+          .header('allow', allowed.join(', '))
+          .header('content-type', 'application/json')
+          .send(body);
+        return;
+      }
+    }
     const { status, body } = this.toApiError(exception);
     if (status >= 500) this.logger.error(describeForLog(exception));
     const retryAfter = retryAfterSeconds(status, body.data);
@@ -90,72 +139,54 @@ export class ApiExceptionFilter implements ExceptionFilter {
     void reply.status(status).header('content-type', 'application/json').send(body);
   }
 
-  toApiError(exception: unknown): { status: number; body: ApiError } {
+  toApiError(exception: unknown): { status: number; body: ApiError; name: string } {
     if (exception instanceof DomainError) {
-      return {
-        status: exception.status,
-        body: {
-          code: exception.code,
-          description: exception.message,
-          data: exception.data ?? null,
-          source: this.source,
-        },
-      };
+      return this.answer(exception.status, exception.code, exception.message, exception.data);
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return {
+      return this.answer(
         status,
-        body: {
-          code: HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'request.rejected'),
-          description: status >= 500 ? 'Internal error.' : exception.message,
-          data: null,
-          source: this.source,
-        },
-      };
+        HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'request.rejected'),
+        status >= 500 ? 'Internal error.' : exception.message,
+      );
     }
     if (
       exception instanceof UniqueConstraintViolationException ||
       exception instanceof DeadlockException ||
       exception instanceof LockWaitTimeoutException
     ) {
-      return {
-        status: 409,
-        body: {
-          code: 'request.conflict',
-          description: 'A concurrent request changed the same data; nothing was written. Retry.',
-          data: null,
-          source: this.source,
-        },
-      };
+      return this.answer(
+        409,
+        'request.conflict',
+        'A concurrent request changed the same data; nothing was written. Retry.',
+      );
     }
     if (isDatabaseUnavailable(exception)) {
-      return {
-        status: 503,
-        body: {
-          code: 'dependency.unavailable',
-          description:
-            'The database connection was lost while answering. Check whether the change was made, then retry.',
-          data: { retryAfterSeconds: 1 },
-          source: this.source,
-        },
-      };
+      return this.answer(
+        503,
+        'dependency.unavailable',
+        'The database connection was lost while answering. Check whether the change was made, then retry.',
+        { retryAfterSeconds: 1 },
+      );
     }
     const statusCode = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return {
-        status: statusCode,
-        body: {
-          code: HTTP_CODES[statusCode] ?? 'request.malformed',
-          description: (exception as Error).message || 'The request is malformed.',
-          data: null,
-          source: this.source,
-        },
-      };
+      return this.answer(
+        statusCode,
+        HTTP_CODES[statusCode] ?? 'request.malformed',
+        (exception as Error).message || 'The request is malformed.',
+      );
     }
-    return {
-      status: 500,
-      body: { code: 'internal', description: 'Internal error.', data: null, source: this.source },
-    };
+    return this.answer(500, 'internal', 'Internal error.');
+  }
+
+  private answer(
+    status: number,
+    name: string,
+    description: string,
+    data?: unknown,
+  ): { status: number; body: ApiError; name: string } {
+    return { status, name, body: apiErrorBody(name, description, data, this.source) };
   }
 }

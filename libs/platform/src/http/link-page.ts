@@ -27,8 +27,7 @@ export function linkErrorPage<C extends string>(
 ): string {
   if (!(error instanceof DomainError) || !(error.code in codes)) throw error;
   void reply.status(error.status);
-  const retry = (error.data as { retryAfterSeconds?: unknown } | null | undefined)
-    ?.retryAfterSeconds;
-  if (typeof retry === 'number') void reply.header('retry-after', String(retry));
+  const retry = error.retryAfterSeconds;
+  if (retry !== undefined) void reply.header('retry-after', String(retry));
   return render(error.code as C);
 }

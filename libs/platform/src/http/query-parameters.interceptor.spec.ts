@@ -46,7 +46,7 @@ describe('QueryParametersInterceptor', () => {
     expect(thrown).toMatchObject({
       code: 'request.invalid',
       status: 400,
-      data: { parameters: ['a', 'tenantId'] },
+      data: ['a', 'tenantId'],
     });
   });
 

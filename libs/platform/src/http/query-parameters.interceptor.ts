@@ -10,7 +10,7 @@ import { DomainError } from '../errors';
  * reads the whole query itself (`@Query()`, the link pages); a route that declares no `@Query` would
  * otherwise ignore `?tenantId=…` silently, and a caller could believe it had been applied
  * (engineering standard: unknown query parameters are refused, never ignored). 400
- * `request.invalid` with `data.parameters` (the names, sorted), in the API error format.
+ * `request.invalid` with `data` the names (sorted), in the API error format.
  *
  * Registered once for every HTTP route by `startHttpService`.
  */
@@ -25,7 +25,7 @@ export class QueryParametersInterceptor implements NestInterceptor {
           'request.invalid',
           400,
           `This route takes no query parameters: ${names.sort().join(', ')}.`,
-          { parameters: names },
+          names.sort(),
         );
       }
     }
@@ -34,7 +34,7 @@ export class QueryParametersInterceptor implements NestInterceptor {
 }
 
 /** True when the handler has a `@Query()` parameter (whole query or one named key). */
-function readsQuery(context: ExecutionContext): boolean {
+export function readsQuery(context: ExecutionContext): boolean {
   const args = (Reflect.getMetadata(
     ROUTE_ARGS_METADATA,
     context.getClass(),

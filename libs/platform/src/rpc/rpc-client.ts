@@ -1,7 +1,7 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pattern, RPC_CONTRACTS, RpcEnvelopeSchema, RpcRequest, RpcResponse } from '@app/contracts';
 import { firstValueFrom, timeout } from 'rxjs';
-import { DomainError } from '../errors';
+import { DomainError, errorDataArray } from '../errors';
 import { NamespacedNatsClient } from './namespaced-nats.transport';
 import { rpcCallsTotal } from './rpc-metrics';
 
@@ -81,7 +81,7 @@ export class RpcClient implements OnApplicationShutdown {
     }
     if (!envelope.data.ok) {
       const { code, status, description, data } = envelope.data.error;
-      throw new DomainError(code, status, description, data);
+      throw new DomainError(code, status, description, errorDataArray(data));
     }
     const parsed = contract.response.safeParse(envelope.data.data);
     if (!parsed.success) {

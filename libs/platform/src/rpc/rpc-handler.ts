@@ -40,7 +40,7 @@ async function run<P extends Pattern>(
         code: 'message.invalid',
         status: 400,
         description: `Invalid ${pattern} payload.`,
-        data: { issues: describeIssues(parsed.error) },
+        data: describeIssues(parsed.error),
       },
     };
   }

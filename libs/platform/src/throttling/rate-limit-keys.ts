@@ -39,6 +39,14 @@ export function throttlerStorageKeys(key: string, name: string): { hits: string;
   return { hits: `{${key}:${name}}:hits`, blocked: `{${key}:${name}}:blocked` };
 }
 
+/**
+ * `tenant:<tenant id>`: every authenticated request of one tenant, on any route of any service
+ * (the services share the Redis and the prefix, so the count is the API's).
+ */
+export function tenantThrottleKey(tenantId: string): string {
+  return `tenant:${tenantId}`;
+}
+
 /** Every throttle key lives under `<BULLMQ_PREFIX>:throttle:`, so each test run has its own. */
 export function throttleKeyPrefix(bullmqPrefix: string): string {
   return `${bullmqPrefix}:throttle:`;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { RateLimitTier } from './rate-limit.options';
+import type { RateLimitTier, TenantRateLimit } from './rate-limit.options';
 
 /** A whole number given as a string, within `[min, max]`, with a default. */
 const envInt = (min: number, max: number, fallback: number) =>
@@ -64,5 +64,16 @@ export function publicRateLimitTier(config: RateLimitEnv): RateLimitTier {
     addressLimit: config.PUBLIC_ADDRESS_LIMIT,
     targetLimit: config.PUBLIC_TARGET_LIMIT,
     windowSeconds: config.PUBLIC_LIMIT_WINDOW_SECONDS,
+  };
+}
+
+/** The per-tenant limit from a validated configuration (`TENANT_RATE_LIMIT`, CommonEnvSchema). */
+export function tenantRateLimit(config: {
+  TENANT_RATE_LIMIT: number;
+  TENANT_RATE_LIMIT_WINDOW_SECONDS: number;
+}): TenantRateLimit {
+  return {
+    limit: config.TENANT_RATE_LIMIT,
+    windowSeconds: config.TENANT_RATE_LIMIT_WINDOW_SECONDS,
   };
 }

@@ -29,6 +29,14 @@ export interface RateLimitTier {
   windowSeconds: number;
 }
 
+/** The per-tenant limit of authenticated requests (`TENANT_RATE_LIMIT`, `..._WINDOW_SECONDS`). */
+export interface TenantRateLimit {
+  /** Requests per tenant within the window, across every route of every service. */
+  limit: number;
+  /** The window, in seconds; a tenant over its limit is refused for one window from then. */
+  windowSeconds: number;
+}
+
 export interface RateLimitOptions {
   /** Redis shared by every instance of the service (`REDIS_URL`). */
   redisUrl: string;
@@ -36,6 +44,8 @@ export interface RateLimitOptions {
   bullmqPrefix: string;
   /** The tiers this service's routes use; a route naming another is a 500 (and a unit test failure). */
   tiers: Partial<Record<RateLimitTierName, RateLimitTier>>;
+  /** The limit of every authenticated route per tenant ({@link TenantRateLimiter}); absent: none. */
+  tenant?: TenantRateLimit;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   uniqueMpnId,
   uniqueName,
 } from '../data';
-import { expectStatus } from '../http';
+import { errorCode, expectStatus } from '../http';
 import { waitForEmail, linkIn } from '../maildev';
 import { confirmLinkPage, verifySignInEmail } from './verification';
 import { eventually } from '../poll';
@@ -52,7 +52,7 @@ export async function signIn(
 export function isUnverified(response: { status: number; body: unknown }): boolean {
   return (
     response.status === 403 &&
-    (response.body as { code?: string } | null)?.code === 'auth.email_unverified'
+    (response.body as { code?: number } | null)?.code === errorCode('auth.email_unverified')
   );
 }
 

@@ -1,4 +1,4 @@
-import { linkIn, waitForEmail, type ReceivedEmail } from '../maildev';
+import { linkIn, waitForEmail, waitForEmailWhere, type ReceivedEmail } from '../maildev';
 
 /**
  * The emailed links of identity that open a page whose button (or form) POSTs (issue 9 point 14:
@@ -85,8 +85,22 @@ export function signInVerificationEmail(email: string): Promise<ReceivedEmail> {
 
 /**
  * A new user proves its sign-in address (issue 9 point 7): waits for the verification email to
- * `email`, opens its link and presses the page's button; expects 200.
+ * `email`, opens its link and presses the page's button; expects 200. When the address already
+ * received such an email earlier (the same person in another organisation) and the new one is not
+ * delivered yet, the newest one is that earlier, spent link (410): it waits for another one.
  */
 export async function verifySignInEmail(email: string): Promise<void> {
-  await confirmLinkPage(linkIn(await signInVerificationEmail(email)));
+  const tried = new Set<string>();
+  for (;;) {
+    const received = await waitForEmailWhere(
+      { to: email, subjectIncludes: SIGN_IN_VERIFICATION_SUBJECT },
+      (candidate) => !tried.has(candidate.id),
+    );
+    tried.add(received.id);
+    const link = linkIn(received);
+    const page = await fetch(link);
+    if (page.status === 410 && tried.size < 5) continue;
+    await confirmLinkPage(link);
+    return;
+  }
 }

@@ -1,3 +1,4 @@
+import type { Link } from '../types';
 /**
  * The response shapes of relationships that more than one spec reads (Partner Center's shapes where
  * the product follows them).
@@ -36,13 +37,6 @@ export interface SupportContact {
   supportMpnId: string | null;
   name: string;
   attributes: { objectType: string };
-}
-
-/** Partner Center's Link. */
-export interface Link {
-  uri: string;
-  method: string;
-  headers: { key: string; value: string }[];
 }
 
 /** Partner Center's Address (absent parts omitted). */

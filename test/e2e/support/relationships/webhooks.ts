@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { expectStatus } from '../http';
+import { errorCode, expectStatus } from '../http';
 import { eventually } from '../poll';
 import { api, bearer } from '../system';
 import type { Collection } from '../types';
@@ -171,7 +171,8 @@ export async function updateEndpoint(
       .patch(`/v1/webhook-endpoints/${id}`)
       .set(bearer(token))
       .send(body);
-    const conflict = response.status === 409 && response.body?.code === 'request.conflict';
+    const conflict =
+      response.status === 409 && response.body?.code === errorCode('request.conflict');
     if (!conflict || attempt === 3) return expectStatus<WebhookEndpoint>(response, 200);
   }
 }

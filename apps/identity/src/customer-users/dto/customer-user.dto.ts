@@ -11,20 +11,6 @@ const LinkSchema = z.object({
 });
 
 /**
- * Partner Center's collection of `item` (`{ totalCount, items, links, attributes }`, with the
- * `continuationToken` of seek-based collections when a next page exists).
- */
-export function collectionSchemaOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    totalCount: z.number().int(),
-    items: z.array(item),
-    continuationToken: z.string().optional(),
-    links: z.object({ self: LinkSchema.optional(), next: LinkSchema.optional() }),
-    attributes: z.object({ objectType: z.literal('Collection') }),
-  });
-}
-
-/**
  * Partner Center's CustomerUser (user-resources.md): `id`, `userPrincipalName` (the sign-in
  * address), `firstName`, `lastName`, `displayName`, `userDomainType` (`none`: our accounts are
  * neither synchronized nor federated, so `lastDirectorySyncTime` is never given), `state`

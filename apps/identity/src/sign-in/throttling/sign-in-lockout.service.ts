@@ -24,7 +24,7 @@ export class AccountLockedError extends DomainError {
   }
 
   /** How long the lock lasts, in seconds (as answered). */
-  get retryAfterSeconds(): number {
+  override get retryAfterSeconds(): number {
     return (this.data as { retryAfterSeconds: number }).retryAfterSeconds;
   }
 }

@@ -170,17 +170,3 @@ export const PutSupportContactSchema = z
   })
   .strict();
 export type PutSupportContactDto = z.infer<typeof PutSupportContactSchema>;
-
-/**
- * Partner Center's collection of `item` (`{ totalCount, items, links, attributes }`, with the
- * `continuationToken` of seek-based collections when a next page exists).
- */
-export function collectionSchemaOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    totalCount: z.number().int(),
-    items: z.array(item),
-    continuationToken: z.string().optional(),
-    links: z.object({ self: LinkSchema.optional(), next: LinkSchema.optional() }),
-    attributes: z.object({ objectType: z.literal('Collection') }),
-  });
-}
