@@ -64,12 +64,37 @@ const API_ERROR_SCHEMA: JsonSchema = {
   required: ['code', 'description', 'data', 'source'],
   properties: {
     code: {
-      type: ['integer', 'string'],
+      type: 'integer',
       description: `The error's code (the README's error-code table; ${Object.keys(ERROR_CODES).length} codes).`,
     },
     description: { type: 'string' },
-    data: { description: 'Details (e.g. the invalid fields).' },
+    data: { type: 'array', description: 'Details (e.g. the invalid fields).' },
     source: { type: 'string', description: 'The service that answered.' },
+  },
+};
+
+/** Microsoft Graph's error format, answered by the GDAP routes (`@ApiErrorFormat('graph')`). */
+const GRAPH_ERROR_SCHEMA: JsonSchema = {
+  type: 'object',
+  description:
+    "Microsoft Graph's error format: `error.code` (the error's name), a sentence, and the request id and date of the answer.",
+  required: ['error'],
+  additionalProperties: false,
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'innerError'],
+      additionalProperties: false,
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        innerError: {
+          type: 'object',
+          required: ['request-id', 'date'],
+          properties: { 'request-id': { type: 'string' }, date: { type: 'string' } },
+        },
+      },
+    },
   },
 };
 
@@ -196,8 +221,9 @@ function operationOf(route: DeclaredRoute, components: Record<string, JsonSchema
         : {}),
     };
   }
-  responses['4XX'] = { $ref: '#/components/responses/ApiError' };
-  responses['5XX'] = { $ref: '#/components/responses/ApiError' };
+  const errorResponse = route.errorFormat === 'graph' ? 'GraphError' : 'ApiError';
+  responses['4XX'] = { $ref: `#/components/responses/${errorResponse}` };
+  responses['5XX'] = { $ref: `#/components/responses/${errorResponse}` };
   const [controller, handler] = route.handler.split('.');
   const operation: Operation = {
     operationId: `${controller.replace(/Controller$/, '')}_${handler}`,
@@ -232,7 +258,10 @@ function operationOf(route: DeclaredRoute, components: Record<string, JsonSchema
 
 /** The whole document, from every service's routes. */
 export function buildOpenApiDocument(routes: DeclaredRoute[], version: string): OpenApiDocument {
-  const schemas: Record<string, JsonSchema> = { ApiError: API_ERROR_SCHEMA };
+  const schemas: Record<string, JsonSchema> = {
+    ApiError: API_ERROR_SCHEMA,
+    GraphError: GRAPH_ERROR_SCHEMA,
+  };
   const paths: OpenApiDocument['paths'] = {};
   for (const route of routes) {
     if (isServiceInternal(route.path)) continue;
@@ -275,6 +304,18 @@ export function buildOpenApiDocument(routes: DeclaredRoute[], version: string): 
             },
           },
           content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+        },
+        GraphError: {
+          description: "An error, in Microsoft Graph's format (the GDAP routes).",
+          headers: {
+            'Retry-After': {
+              schema: { type: 'string' },
+              description: 'On a 429 or 503: seconds to wait before retrying.',
+            },
+          },
+          content: {
+            'application/json': { schema: { $ref: '#/components/schemas/GraphError' } },
+          },
         },
       },
       ...{

@@ -117,12 +117,12 @@ export function responseMismatch(answer: CheckedAnswer): string | undefined {
   const isJson = /^application\/(.+\+)?json/.test(answer.contentType ?? '');
   const text = answer.text ?? '';
   if (OUTSIDE_DOCUMENT.some((re) => re.test(pathname))) return undefined;
-  const checkError = (where: string): string | undefined => {
+  const checkError = (where: string, format = 'ApiError'): string | undefined => {
     if (!isJson) return undefined;
-    const validate = validatorAt('/components/schemas/ApiError');
+    const validate = validatorAt(`/components/schemas/${format}`);
     return validate(answer.body)
       ? undefined
-      : `${where} answered ${answer.status} with a body that is not the API error format: ${JSON.stringify(validate.errors)} body ${text.slice(0, 300)}`;
+      : `${where} answered ${answer.status} with a body that is not the ${format} format: ${JSON.stringify(validate.errors)} body ${text.slice(0, 300)}`;
   };
   const entry = matchRoute(table, pathname);
   const operation = entry
@@ -134,7 +134,14 @@ export function responseMismatch(answer: CheckedAnswer): string | undefined {
     return `${method} ${pathname} answered ${answer.status} but the OpenAPI document has no such operation: is the route registered by a controller the route table sees?`;
   }
   const route = `${method} ${entry.template} (${operation['x-service']}, ${operation.operationId})`;
-  if (answer.status >= 400) return checkError(route);
+  // The route's own error format (the GDAP routes answer Graph's), but for the answers of the
+  // edge before any route runs (404, 405, 413, 429 of the platform are in the API's format).
+  const errorRef = (operation.responses['4XX'] as { $ref?: string } | undefined)?.$ref ?? '';
+  const format = errorRef.endsWith('/GraphError') ? 'GraphError' : 'ApiError';
+  if (answer.status >= 400) {
+    const ownFormat = checkError(route, format);
+    return ownFormat && format !== 'ApiError' && !checkError(route) ? undefined : ownFormat;
+  }
   if (operation['x-undocumented']) {
     return `${route} documents no answer: put @ApiResponse(status, schema, description) on its handler (it answered ${answer.status}).`;
   }

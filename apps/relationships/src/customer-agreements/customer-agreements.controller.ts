@@ -1,6 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, Public, RequirePermission } from '@app/auth';
-import { ApiResponse, Audited, Collection, RateLimited, ZodPipe, asLinkPage } from '@app/platform';
+import {
+  ApiResponse,
+  Audited,
+  Collection,
+  RateLimited,
+  ZodPipe,
+  asLinkPage,
+  HTML,
+  HtmlPage,
+} from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { invitationErrorPage } from '../invitation-pages/invitation-page.html';
@@ -93,7 +102,7 @@ export class CustomerAgreementDocumentController {
   @Get(':version')
   @Public()
   @RateLimited('public')
-  @ApiResponse(200, undefined, 'The text of that version (text/html).')
+  @ApiResponse(200, HtmlPage, 'The text of that version.', undefined, HTML)
   show(@Param('version') version: string, @Res({ passthrough: true }) reply: FastifyReply): string {
     asLinkPage(reply);
     const page = customerAgreementPage(version);

@@ -13,7 +13,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { ApiResponse, Audited, ZodPipe } from '@app/platform';
+import { ApiResponse, Audited, ZodPipe, ApiErrorFormat } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import {
   CreateRelationshipDto,
@@ -47,6 +47,7 @@ import { GraphExceptionFilter } from './graph-exception.filter';
  */
 @Controller('v1/tenantRelationships/delegatedAdminRelationships')
 @UseFilters(GraphExceptionFilter)
+@ApiErrorFormat('graph')
 export class DelegatedAdminRelationshipsController {
   constructor(private readonly relationships: DelegatedAdminRelationshipsService) {}
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
 import { PERMISSIONS, Public } from '@app/auth';
-import { ApiResponse, Audited, RateLimited } from '@app/platform';
+import { ApiResponse, Audited, RateLimited, HTML, HtmlPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { InvitationFormSchema } from '../invitation-pages/invitation-page';
@@ -49,7 +49,7 @@ export class GdapApprovalPageController {
    * expired 410 (HTML). Changes nothing.
    */
   @Get()
-  @ApiResponse(200, undefined, 'The approval page (text/html).')
+  @ApiResponse(200, HtmlPage, 'The approval page.', undefined, HTML)
   @Public()
   @RateLimited('public', { query: ['token'] })
   show(@Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
@@ -64,7 +64,7 @@ export class GdapApprovalPageController {
   @Post('decision')
   @Audited('delegated_admin_relationship.approved', 'delegated_admin_relationship.rejected')
   @HttpCode(200)
-  @ApiResponse(200, undefined, 'The result page (text/html).')
+  @ApiResponse(200, HtmlPage, 'The result page.', undefined, HTML)
   @Public()
   @RateLimited('public', { body: ['token', 'email'] })
   decide(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {

@@ -22,10 +22,7 @@ import {
   CreatePartnershipRequestDto,
   CreatePartnershipRequestSchema,
 } from './dto/partnership-request.dto';
-import {
-  PartnerRelationshipResponse,
-  PartnerRelationshipSchema,
-} from './dto/relationship.dto';
+import { PartnerRelationshipResponse, PartnerRelationshipSchema } from './dto/relationship.dto';
 import { PartnershipsService } from './partnerships.service';
 
 /**

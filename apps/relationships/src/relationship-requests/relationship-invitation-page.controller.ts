@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
 import { PERMISSIONS, Public } from '@app/auth';
-import { ApiResponse, Audited, RateLimited } from '@app/platform';
+import { ApiResponse, Audited, RateLimited, HTML, HtmlPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { InvitationFormSchema, isChecked } from '../invitation-pages/invitation-page';
@@ -82,7 +82,7 @@ export class RelationshipInvitationPageController {
   @Get()
   @Public()
   @RateLimited('public', { query: ['token', 'partnerId'] })
-  @ApiResponse(200, undefined, 'The acceptance page (text/html).')
+  @ApiResponse(200, HtmlPage, 'The acceptance page.', undefined, HTML)
   show(@Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const partnerLinkToken = PartnerRelationshipLinks.tokenOfQuery(query);
     if (partnerLinkToken !== null) {
@@ -102,7 +102,7 @@ export class RelationshipInvitationPageController {
   @HttpCode(200)
   @Public()
   @RateLimited('public', { body: ['token', 'email'] })
-  @ApiResponse(200, undefined, 'The result page (text/html).')
+  @ApiResponse(200, HtmlPage, 'The result page.', undefined, HTML)
   accept(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return this.pages.accept(reply, body, this.page);
   }
@@ -120,7 +120,7 @@ export class RelationshipInvitationPageController {
   @HttpCode(200)
   @Public()
   @RateLimited('public', { body: ['token', 'email'] })
-  @ApiResponse(200, undefined, 'The result page (text/html).')
+  @ApiResponse(200, HtmlPage, 'The result page.', undefined, HTML)
   acceptPartnerLink(
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -46,3 +46,24 @@ export function ApiResponse(
 export function apiResponsesOf(handler: object): ApiResponseSpec[] {
   return [...((Reflect.getMetadata(API_RESPONSES, handler) as ApiResponseSpec[]) ?? [])].reverse();
 }
+
+/** Metadata key of {@link ApiErrorFormat}. */
+export const API_ERROR_FORMAT = 'pcp:api-error-format';
+
+/**
+ * The error format a controller's routes answer: `partner-center` (the API's
+ * `{ code, description, data, source }`, the default) or `graph` (Microsoft Graph's
+ * `{ error: { code, message, innerError: { request-id, date } } }`, the GDAP routes of issue 10).
+ * The OpenAPI document describes each route's 4XX and 5XX answers in it.
+ */
+export type ErrorFormat = 'partner-center' | 'graph';
+
+/** `@ApiErrorFormat('graph')` on a controller whose exception filter answers Graph's format. */
+export function ApiErrorFormat(format: ErrorFormat): ClassDecorator {
+  return (target) => Reflect.defineMetadata(API_ERROR_FORMAT, format, target);
+}
+
+/** The error format of a controller class (see {@link ApiErrorFormat}). */
+export function apiErrorFormatOf(controller: object): ErrorFormat {
+  return (Reflect.getMetadata(API_ERROR_FORMAT, controller) as ErrorFormat) ?? 'partner-center';
+}

@@ -18,7 +18,12 @@ import {
   type RateLimitExemption,
 } from '../throttling/rate-limit.options';
 import { ZodPipe } from '../validation';
-import { apiResponsesOf, type ApiResponseSpec } from './api-response.decorator';
+import {
+  apiErrorFormatOf,
+  apiResponsesOf,
+  type ApiResponseSpec,
+  type ErrorFormat,
+} from './api-response.decorator';
 
 /**
  * The HTTP routes a service registers, read from the application itself: its root module
@@ -87,6 +92,8 @@ export interface DeclaredRoute<S extends string = string, P extends string = str
   inputs: RouteInputs;
   /** Its documented answers (`@ApiResponse`), in declaration order. */
   responses: ApiResponseSpec[];
+  /** The format of its error answers (`@ApiErrorFormat` on the controller). */
+  errorFormat: ErrorFormat;
 }
 
 type ModuleRef = Type<unknown> | DynamicModule | ForwardReference | Promise<DynamicModule>;
@@ -241,6 +248,7 @@ export function routesOf<S extends string>(
             handler: `${controller.name}.${name}`,
             inputs: inputsOf(controller, name),
             responses: apiResponsesOf(handler),
+            errorFormat: apiErrorFormatOf(controller),
           });
         }
       }
