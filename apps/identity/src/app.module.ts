@@ -30,6 +30,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
 import { PlatformOperatorModule } from './platform-operator/platform-operator.module';
+import { SecurityGroupsModule } from './security-groups/security-groups.module';
 import { SignInModule } from './sign-in/sign-in.module';
 import { SigningKeysModule } from './signing-keys/signing-keys.module';
 import { SigningKeysService } from './signing-keys/signing-keys.service';
@@ -104,6 +105,7 @@ export class AppModule {
         PartnerProfileModule,
         PlatformOperatorModule,
         CustomerUsersModule,
+        SecurityGroupsModule,
         UnverifiedAccountsModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RpcClient } from '@app/platform';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { DelegatedAccessModule } from '../delegated-access/delegated-access.module';
+import { DelegatedAccessService } from '../delegated-access/delegated-access.service';
 import { UsersModule } from '../users/users.module';
 import { CustomerUsersController } from './customer-users.controller';
 import { DelegatedAdminService } from './delegated-admin.service';
@@ -11,10 +13,10 @@ import { DelegatedAdminService } from './delegated-admin.service';
  * call).
  */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, DelegatedAccessModule],
   controllers: [CustomerUsersController],
   providers: [
-    DelegatedAdminService,
+    { provide: DelegatedAdminService, useExisting: DelegatedAccessService },
     {
       provide: RpcClient,
       inject: [APP_CONFIG],

@@ -8,6 +8,7 @@ import { Migration20261205000009 } from './migrations/Migration20261205000009';
 import { Migration20261205000700 } from './migrations/Migration20261205000700';
 import { Migration20261205100000 } from './migrations/Migration20261205100000';
 import { Migration20261206400000 } from './migrations/Migration20261206400000';
+import { Migration20261207700000 } from './migrations/Migration20261207700000';
 
 /** The committed migrations of the identity database, in order. */
 export const MIGRATIONS: MigrationList = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261205000700', class: Migration20261205000700 },
   { name: 'Migration20261205100000', class: Migration20261205100000 },
   { name: 'Migration20261206400000', class: Migration20261206400000 },
+  { name: 'Migration20261207700000', class: Migration20261207700000 },
 ];

@@ -6,6 +6,10 @@ import {
   DelegatedAdminRelationship,
   DelegatedAdminRelationshipRequest,
 } from '../delegated-admin-relationships/delegated-admin-relationship.entity';
+import {
+  DelegatedAdminAccessAssignment,
+  DelegatedAdminRelationshipOperation,
+} from '../delegated-admin-relationships/access-assignment.entity';
 import { InvitationEmailSend } from '../invitations/invitation-email-send.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Partnership } from '../partnerships/partnership.entity';
@@ -36,4 +40,6 @@ export const ENTITIES = [
   WebhookAttempt,
   DelegatedAdminRelationship,
   DelegatedAdminRelationshipRequest,
+  DelegatedAdminAccessAssignment,
+  DelegatedAdminRelationshipOperation,
 ];

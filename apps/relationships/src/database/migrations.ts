@@ -9,6 +9,7 @@ import { Migration20261206100000 } from './migrations/Migration20261206100000';
 import { Migration20261206300000 } from './migrations/Migration20261206300000';
 import { Migration20261206400000 } from './migrations/Migration20261206400000';
 import { Migration20261207600001 } from './migrations/Migration20261207600001';
+import { Migration20261207700000 } from './migrations/Migration20261207700000';
 
 /** The committed migrations of the relationships service, in order (run by `main.js migrate`). */
 export const MIGRATIONS: MigrationList = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261206300000', class: Migration20261206300000 },
   { name: 'Migration20261206400000', class: Migration20261206400000 },
   { name: 'Migration20261207600001', class: Migration20261207600001 },
+  { name: 'Migration20261207700000', class: Migration20261207700000 },
 ];

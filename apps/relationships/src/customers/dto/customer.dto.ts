@@ -60,6 +60,7 @@ export const CreateCustomerSchema = z
       .strict(),
     indirectResellerId: Uuid.optional(),
     subscriptions: z.array(OrderSubscriptionSchema).max(20).default([]),
+    enableGDAPByDefault: z.boolean().optional(),
   })
   .strict();
 export type CreateCustomerDto = z.infer<typeof CreateCustomerSchema>;
