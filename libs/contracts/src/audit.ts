@@ -294,15 +294,15 @@ export const RELATIONSHIPS_AUDIT_EVENTS = {
   },
   'delegated_admin_access_assignment.created': {
     when: "A partner assigned one of its security groups a subset of a delegated admin relationship's roles (status pending, or active when the relationship is active); both organisations' trails.",
-    resource: 'delegated_admin_access_assignment',
+    resource: 'gdap_access_assignment',
   },
   'delegated_admin_access_assignment.updated': {
     when: "A partner changed the roles of an access assignment (PATCH, the operation succeeded); both organisations' trails.",
-    resource: 'delegated_admin_access_assignment',
+    resource: 'gdap_access_assignment',
   },
   'delegated_admin_access_assignment.deleted': {
     when: "A partner removed an access assignment (deleting → deleted): its group's members lose the access from the next call on; both organisations' trails.",
-    resource: 'delegated_admin_access_assignment',
+    resource: 'gdap_access_assignment',
   },
   'webhook_delivery.replayed': {
     when: 'An organisation replayed a failed webhook delivery (same webhook-id).',

@@ -165,9 +165,9 @@ export const GdapAccessRequestSchema = z.object({
  * `roles`: the Entra role template ids of the active access assignments naming one of the groups
  * on the relationships between them that are active (or expiring) and not past `endDateTime`, at
  * the time of the call; `relationshipId`: one such relationship (the one with the most roles), if
- * any. `related`: the partner holds an active reseller relationship or any delegated admin
- * relationship the customer has seen (from approvalPending on) with the customer: a partner that
- * is not related is answered as for a customer that exists nowhere.
+ * any. `related`: the partner has a delegated admin relationship with the customer that the
+ * customer has seen (from approvalPending on, ended ones included): a partner that is not related
+ * (and holds no DAP) is answered as for a customer that exists nowhere, as before GDAP.
  */
 export const GdapAccessResponseSchema = z.object({
   related: z.boolean(),

@@ -47,11 +47,12 @@ interface DelegatedRequest {
  *   access assignments that are active on relationships between the two organisations that are
  *   active and not past their end (`relationships.gdap.access`), a role allowing the operation
  *   (`OPERATION_ROLES`; the route's operation from `DELEGATED_ROUTES`).
- * Otherwise: 404 `customer.not_found` when the customer is unknown or the partner has nothing to
- * do with it (no active reseller relationship, no relationship the customer has seen), the same
- * body as an id that exists nowhere; 403 `gdap.access_denied` when the partner is related but this
- * user's access does not cover the call (ended, expired, assignment or membership removed, user
- * disabled, role missing). 503 `dependency.unavailable` when relationships does not answer.
+ * Otherwise: 404 `customer.not_found` when the customer is unknown or the partner holds no GDAP
+ * relationship with it that the customer has seen (the answer without delegated admin privileges
+ * before GDAP, issue 9 point 16: the same body as an id that exists nowhere); 403
+ * `gdap.access_denied` when the partner has such a relationship but this user's access does not
+ * cover the call (terminated, expired, assignment or membership removed, user disabled, role
+ * missing). 503 `dependency.unavailable` when relationships does not answer.
  *
  * It stands in for customer-users' `DelegatedAdminService` (same method), reading the route and
  * the caller of the request being served from the request context (nestjs-cls `CLS_CTX`).

@@ -173,7 +173,7 @@ export class AccessAssignmentsService {
         ? [relationship.partnerTenantId, relationship.customerTenantId]
         : [relationship.partnerTenantId],
       customerId: relationship.customerTenantId,
-      resource: { type: 'delegated_admin_access_assignment', id: row.id },
+      resource: { type: 'gdap_access_assignment', id: row.id },
       before,
       after: {
         relationshipId: relationship.id,
@@ -409,7 +409,9 @@ export class AccessAssignmentsService {
   /**
    * `relationships.gdap.access` (identity, on every delegated call): the roles the given groups
    * hold now in the customer's organisation through the partner's relationships with it that are
-   * active (or expiring) and not past `endDateTime`, by active assignments. Read-only, uncached.
+   * active (or expiring) and not past `endDateTime`, by active assignments; `related`: the partner
+   * has a relationship with the customer that the customer has seen (from `approvalPending` on,
+   * ended ones included). Read-only, uncached.
    */
   async access(
     req: z.infer<typeof GdapAccessRequestSchema>,
@@ -430,12 +432,10 @@ export class AccessAssignmentsService {
     const roles = [...new Set(rows.flatMap((r) => r.roles))];
     const best = [...rows].sort((a, b) => b.roles.length - a.roles.length)[0];
     const [related] = await em.execute<{ related: boolean }[]>(
-      `select exists (select 1 from "reseller_relationship"
-                       where "partner_tenant_id" = ? and "customer_id" = ? and "status" = 'active')
-           or exists (select 1 from "delegated_admin_relationship"
+      `select exists (select 1 from "delegated_admin_relationship"
                        where "partner_tenant_id" = ? and "customer_tenant_id" = ? and "status" <> 'created')
            as "related"`,
-      [req.partnerTenantId, req.customerTenantId, req.partnerTenantId, req.customerTenantId],
+      [req.partnerTenantId, req.customerTenantId],
     );
     return {
       related: related?.related ?? false,
