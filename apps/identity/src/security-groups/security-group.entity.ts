@@ -27,8 +27,9 @@ export class SecurityGroup {
 }
 
 /**
- * A user's membership of a security group (same organisation, enforced by the service and by the
- * composite foreign key of the migration). Deleting the group or the user deletes it.
+ * A user's membership of a security group: a user of the group's organisation only (the service
+ * adds only a user found in the caller's organisation, under the group's row lock; `tenantId` is
+ * that organisation). Deleting the group or the user deletes it (foreign keys of the migration).
  */
 @Entity({ tableName: 'security_group_member' })
 @Index({ name: 'security_group_member_user_idx', properties: ['userId'] })
