@@ -68,7 +68,7 @@ describe('role → permission matrix (DESIGN.md "Roles")', () => {
     }
   });
 
-  it("lets every partner role call the customer-users routes (DAP or GDAP decided per call), no customer role", () => {
+  it('lets every partner role call the customer-users routes (DAP or GDAP decided per call), no customer role', () => {
     expect(rolesWith('partner', PERMISSIONS.customerUsersManage).sort()).toEqual(
       [...PARTNER_ROLES].sort(),
     );
