@@ -33,6 +33,7 @@ import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PartnerAgreementModule } from './partner-agreement/partner-agreement.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
 import { PlatformOperatorModule } from './platform-operator/platform-operator.module';
+import { SecurityGroupsModule } from './security-groups/security-groups.module';
 import { SignInModule } from './sign-in/sign-in.module';
 import { SigningKeysModule } from './signing-keys/signing-keys.module';
 import { SigningKeysService } from './signing-keys/signing-keys.service';
@@ -114,6 +115,7 @@ export class AppModule {
         PartnerAgreementModule,
         PlatformOperatorModule,
         CustomerUsersModule,
+        SecurityGroupsModule,
         UnverifiedAccountsModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],

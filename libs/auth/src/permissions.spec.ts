@@ -75,13 +75,23 @@ describe('role → permission matrix (DESIGN.md "Roles")', () => {
     }
   });
 
-  it("lets Global admin and Admin agent manage a customer's users through delegated admin privileges", () => {
+  it('lets every partner role call the customer-users routes (DAP or GDAP decided per call), no customer role', () => {
     expect(rolesWith('partner', PERMISSIONS.customerUsersManage).sort()).toEqual(
-      ['AdminAgent', 'GlobalAdmin'].sort(),
+      [...PARTNER_ROLES].sort(),
     );
     for (const role of CUSTOMER_ROLES) {
       expect(hasPermission('customer', [role], PERMISSIONS.customerUsersManage)).toBe(false);
     }
+  });
+
+  it('lets partner Global admins and User management admins manage security groups, Admin agents read them', () => {
+    expect(rolesWith('partner', PERMISSIONS.securityGroupsManage).sort()).toEqual(
+      ['GlobalAdmin', 'UserManagementAdmin'].sort(),
+    );
+    expect(rolesWith('partner', PERMISSIONS.securityGroupsRead).sort()).toEqual(
+      ['AdminAgent', 'GlobalAdmin', 'UserManagementAdmin'].sort(),
+    );
+    expect(rolesWith('customer', PERMISSIONS.securityGroupsRead)).toEqual([]);
   });
 
   it('gives no partner or customer role the operator permission', () => {

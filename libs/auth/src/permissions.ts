@@ -48,9 +48,24 @@ export const PERMISSIONS = {
    * Partner side: manage the users of a customer (list, add with a temporary password, reset a
    * password) while the caller's organisation holds an active reseller relationship with delegated
    * admin privileges for it (seeds 000/004: "manage the customer's account, services, users, and
-   * licenses"; seed 004 step 9: Admin agents hold administrator permissions).
+   * licenses"; seed 004 step 9: Admin agents hold administrator permissions). Since GDAP (issue
+   * 10 part 2) every partner role holds it: whether a call goes through is decided per call by
+   * `DelegatedAccessService` (apps/identity/src/delegated-access/): DAP for Global admins and
+   * Admin agents, GDAP for members of a security group with an active access assignment whose
+   * roles cover the operation.
    */
   customerUsersManage: 'customer.users.manage',
+  /**
+   * Partner side: read the organisation's security groups and their members (issue 10 part 2:
+   * the access containers of GDAP access assignments; Admin agents read them to assign them).
+   */
+  securityGroupsRead: 'security-groups.read',
+  /**
+   * Partner side: create and delete security groups, add and remove their members (issue 10 part
+   * 2). Global admin and User management admin: membership decides who acts in customers'
+   * organisations through GDAP, as Entra's group management belongs to the user administrators.
+   */
+  securityGroupsManage: 'security-groups.manage',
   /**
    * Read the activity log (issue 14 "One audit trail"): an organisation's own entries (partner:
    * the roles that read the channel; customer: the roles that read its partners); the platform
@@ -106,8 +121,18 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.gdapRead,
       P.gdapManage,
       P.gdapRequest,
+      P.securityGroupsRead,
+      P.securityGroupsManage,
     ],
-    UserManagementAdmin: [P.session, P.usersManage, P.channelRead, P.activityLogRead],
+    UserManagementAdmin: [
+      P.session,
+      P.usersManage,
+      P.channelRead,
+      P.activityLogRead,
+      P.customerUsersManage,
+      P.securityGroupsRead,
+      P.securityGroupsManage,
+    ],
     AdminAgent: [
       P.session,
       P.channelRead,
@@ -119,10 +144,17 @@ export const PERMISSION_MATRIX: Record<TenantKind, Partial<Record<Role, readonly
       P.gdapRead,
       P.gdapManage,
       P.gdapRequest,
+      P.securityGroupsRead,
     ],
-    SalesAgent: [P.session, P.channelRead, P.customersOrder, P.activityLogRead],
-    HelpdeskAgent: [P.session, P.channelRead, P.activityLogRead],
-    BillingAdmin: [P.session],
+    SalesAgent: [
+      P.session,
+      P.channelRead,
+      P.customersOrder,
+      P.activityLogRead,
+      P.customerUsersManage,
+    ],
+    HelpdeskAgent: [P.session, P.channelRead, P.activityLogRead, P.customerUsersManage],
+    BillingAdmin: [P.session, P.customerUsersManage],
   },
   customer: {
     GlobalAdmin: [

@@ -144,6 +144,22 @@ export const IDENTITY_AUDIT_EVENTS = {
     when: "A partner's delegated admin privileges for a customer ended (revoked, or the relationship removed): the users the partner created in the customer under them were disabled.",
     resource: 'delegated_admin_grant',
   },
+  'security_group.created': {
+    when: 'A partner created a security group of its own users (issue 10 part 2: the access container of GDAP access assignments).',
+    resource: 'security_group',
+  },
+  'security_group.deleted': {
+    when: 'A partner deleted a security group with its memberships: access assignments naming it grant nothing from then on.',
+    resource: 'security_group',
+  },
+  'security_group.member_added': {
+    when: 'A user of the partner joined one of its security groups (after: userId, email).',
+    resource: 'security_group',
+  },
+  'security_group.member_removed': {
+    when: 'A user left a security group of its partner: its delegated calls through the group are refused from the next call on.',
+    resource: 'security_group',
+  },
   'signing_key.rotated': {
     when: 'A new access-token signing key became active (the first one at installation, a rotation by the operator, or the automatic rotation); the replaced key verifies until its tokens expire.',
     resource: 'signing_key',
@@ -295,6 +311,18 @@ export const RELATIONSHIPS_AUDIT_EVENTS = {
   'delegated_admin_relationship.extended': {
     when: 'The lifecycle job: a relationship with autoExtendDuration P180D reached its endDateTime and rolled forward 180 days (never one with Global Administrator).',
     resource: 'delegated_admin_relationship',
+  },
+  'delegated_admin_access_assignment.created': {
+    when: "A partner assigned one of its security groups a subset of a delegated admin relationship's roles (status pending, or active when the relationship is active); both organisations' trails.",
+    resource: 'gdap_access_assignment',
+  },
+  'delegated_admin_access_assignment.updated': {
+    when: "A partner changed the roles of an access assignment (PATCH, the operation succeeded); both organisations' trails.",
+    resource: 'gdap_access_assignment',
+  },
+  'delegated_admin_access_assignment.deleted': {
+    when: "A partner removed an access assignment (deleting → deleted): its group's members lose the access from the next call on; both organisations' trails.",
+    resource: 'gdap_access_assignment',
   },
   'webhook_delivery.replayed': {
     when: 'An organisation replayed a failed webhook delivery (same webhook-id).',

@@ -176,6 +176,17 @@ export const ERROR_CODES = {
   'gdap.role_not_supported': 950013,
   // --- gateway (apps/gateway: the one base URL)
   'gateway.service_unavailable': 940001,
+  // --- relationships: GDAP (issue 10 part 2: access assignments, operations, enforcement)
+  'gdap.assignment_not_found': 950014,
+  'gdap.assignment_exists': 950015,
+  'gdap.role_not_in_relationship': 950016,
+  'gdap.security_group_not_found': 950017,
+  'gdap.operation_not_found': 950018,
+  'gdap.access_denied': 950019,
+  // --- identity: GDAP (issue 10 part 2: partner security groups)
+  'security_group.not_found': 960001,
+  'security_group.member_not_found': 960002,
+  'security_group.partner_only': 960003,
 } as const satisfies Record<string, number>;
 
 /** A stable error name (`customer.not_found`). */

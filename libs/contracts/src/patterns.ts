@@ -33,6 +33,16 @@ export const PATTERNS = {
    * users). Read-only.
    */
   delegatedAdminStatus: 'relationships.delegated-admin.status',
+  /**
+   * identity: whether a security group belongs to a partner (issue 10 part 2: relationships checks
+   * the access container of an access assignment before it writes one). Read-only.
+   */
+  securityGroupGet: 'identity.security-groups.get',
+  /**
+   * relationships: the GDAP roles a partner user holds in a customer's organisation now (issue 10
+   * part 2: identity asks on every delegated call). Read-only.
+   */
+  gdapAccess: 'relationships.gdap.access',
 } as const;
 export type Pattern = (typeof PATTERNS)[keyof typeof PATTERNS];
 
@@ -139,6 +149,37 @@ export const DelegatedAdminStatusResponseSchema = z.object({
   grantId: Uuid.optional(),
 });
 
+/** Is `groupId` a security group of the partner `tenantId`? */
+export const SecurityGroupGetRequestSchema = z.object({ tenantId: Uuid, groupId: Uuid });
+/** `exists` false for another organisation's group and for one that exists nowhere alike. */
+export const SecurityGroupGetResponseSchema = z.object({
+  exists: z.boolean(),
+  displayName: z.string().optional(),
+});
+
+/**
+ * The access a partner's user holds in a customer's organisation through granular delegated admin
+ * relationships, given the security groups the user is an (enabled) member of.
+ */
+export const GdapAccessRequestSchema = z.object({
+  partnerTenantId: Uuid,
+  customerTenantId: Uuid,
+  groupIds: z.array(Uuid).max(1000),
+});
+/**
+ * `roles`: the Entra role template ids of the active access assignments naming one of the groups
+ * on the relationships between them that are active (or expiring) and not past `endDateTime`, at
+ * the time of the call; `relationshipId`: one such relationship (the one with the most roles), if
+ * any. `related`: the partner has a delegated admin relationship with the customer that the
+ * customer has seen (from approvalPending on, ended ones included): a partner that is not related
+ * (and holds no DAP) is answered as for a customer that exists nowhere, as before GDAP.
+ */
+export const GdapAccessResponseSchema = z.object({
+  related: z.boolean(),
+  roles: z.array(z.string()),
+  relationshipId: Uuid.optional(),
+});
+
 /** Pattern → request and response schemas: `send(pattern, data)` cannot mismatch. */
 export const RPC_CONTRACTS = {
   [PATTERNS.getTenants]: { request: GetTenantsRequestSchema, response: GetTenantsResponseSchema },
@@ -161,6 +202,14 @@ export const RPC_CONTRACTS = {
   [PATTERNS.delegatedAdminStatus]: {
     request: DelegatedAdminStatusRequestSchema,
     response: DelegatedAdminStatusResponseSchema,
+  },
+  [PATTERNS.securityGroupGet]: {
+    request: SecurityGroupGetRequestSchema,
+    response: SecurityGroupGetResponseSchema,
+  },
+  [PATTERNS.gdapAccess]: {
+    request: GdapAccessRequestSchema,
+    response: GdapAccessResponseSchema,
   },
 } as const;
 export type RpcRequest<P extends Pattern> = z.input<(typeof RPC_CONTRACTS)[P]['request']>;

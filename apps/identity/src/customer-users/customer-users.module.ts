@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RpcClient } from '@app/platform';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
+import { DelegatedAccessModule } from '../delegated-access/delegated-access.module';
+import { DelegatedAccessService } from '../delegated-access/delegated-access.service';
 import { UsersModule } from '../users/users.module';
 import { CustomerUsersController, DirectoryRolesController } from './customer-users.controller';
 import { customerUserRetention } from './customer-user-retention';
@@ -13,10 +15,11 @@ import { DelegatedAdminService } from './delegated-admin.service';
  * call).
  */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, DelegatedAccessModule],
   controllers: [CustomerUsersController, DirectoryRolesController],
   providers: [
-    DelegatedAdminService,
+    // Every delegated call is decided by DelegatedAccessService (DAP or GDAP, issue 10).
+    { provide: DelegatedAdminService, useExisting: DelegatedAccessService },
     CustomerUsersService,
     customerUserRetention,
     {

@@ -8,6 +8,7 @@ import { VerificationToken } from '../verification-links/verification-token.enti
 import { Tenant } from '../organizations/tenant.entity';
 import { EndedDelegation } from '../users/ended-delegation.entity';
 import { User } from '../users/user.entity';
+import { SecurityGroup, SecurityGroupMember } from '../security-groups/security-group.entity';
 
 /**
  * Every entity of the identity database, listed explicitly (no globs), each from its feature
@@ -24,5 +25,7 @@ export const ENTITIES = [
   ProcessedRequest,
   AdminAccessGrant,
   EndedDelegation,
+  SecurityGroup,
+  SecurityGroupMember,
   OutboxMessage,
 ];

@@ -11,6 +11,7 @@ import { Migration20261206400000 } from './migrations/Migration20261206400000';
 import { Migration20261207300000 } from './migrations/Migration20261207300000';
 import { Migration20261207400001 } from './migrations/Migration20261207400001';
 import { Migration20261207500002 } from './migrations/Migration20261207500002';
+import { Migration20261207700000 } from './migrations/Migration20261207700000';
 
 /** The committed migrations of the identity database, in order. */
 export const MIGRATIONS: MigrationList = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261207300000', class: Migration20261207300000 },
   { name: 'Migration20261207400001', class: Migration20261207400001 },
   { name: 'Migration20261207500002', class: Migration20261207500002 },
+  { name: 'Migration20261207700000', class: Migration20261207700000 },
 ];

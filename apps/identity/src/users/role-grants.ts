@@ -9,7 +9,8 @@ import { DomainError } from '@app/platform';
  *   step 3 note), or a partner's Admin agent in a customer for which it holds delegated admin
  *   privileges (seeds 000/004 "manage the customer's account, services, users, and licenses").
  */
-export type RoleManager = { kind: 'member'; roles: readonly Role[] } | { kind: 'delegated' };
+export type RoleManager =
+  { kind: 'member'; roles: readonly Role[] } | { kind: 'delegated'; limitRoles?: readonly Role[] };
 
 const without = (roles: readonly Role[], excluded: Role): Role[] =>
   roles.filter((r) => r !== excluded);
@@ -65,7 +66,7 @@ export const DELEGATED_GRANTS: Record<TenantKind, readonly Role[]> = {
 export function grantableRoles(kind: TenantKind, manager: RoleManager): Role[] {
   const reachable = new Set<Role>(
     manager.kind === 'delegated'
-      ? DELEGATED_GRANTS[kind]
+      ? DELEGATED_GRANTS[kind].filter((r) => !manager.limitRoles || manager.limitRoles.includes(r))
       : manager.roles.flatMap((role) => ROLE_GRANTS[kind][role] ?? []),
   );
   return [...reachable];

@@ -464,7 +464,9 @@ export class UsersService {
    * its token was issued.
    */
   private async manager(tx: EntityManager, tenant: Tenant, actor: UserActor): Promise<RoleManager> {
-    if (actor.kind === 'delegated') return { kind: 'delegated' };
+    if (actor.kind === 'delegated') {
+      return { kind: 'delegated', limitRoles: actor.delegation.limitRoles };
+    }
     const caller = await tx.findOne(User, { id: actor.userId, tenantId: tenant.id });
     if (!caller || caller.disabled) {
       throw new DomainError(

@@ -16,6 +16,7 @@ import {
 } from '@app/platform';
 import { Locale, PATTERNS, TenantSnapshot } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
+import { createDefaultGdapRelationship } from '../delegated-admin-relationships/default-relationship';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import {
   assertCurrentTemplate,
@@ -495,6 +496,8 @@ export class CustomersService {
       const subscriptions = orders.map((order) =>
         this.subscriptions.addPrepared(tx, caller, customer.id, order),
       );
+      if (dto.enableGDAPByDefault)
+        await createDefaultGdapRelationship(tx, this.activityLog, { partner, customer });
       // One event for the whole creation (issue 14: one event per change).
       await this.activityLog.record(tx, {
         type: 'customer.created',

@@ -7,6 +7,10 @@ import {
   DelegatedAdminRelationship,
   DelegatedAdminRelationshipRequest,
 } from '../delegated-admin-relationships/delegated-admin-relationship.entity';
+import {
+  DelegatedAdminAccessAssignment,
+  DelegatedAdminRelationshipOperation,
+} from '../delegated-admin-relationships/access-assignment.entity';
 import { InvitationEmailSend } from '../invitations/invitation-email-send.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { Partnership } from '../partnerships/partnership.entity';
@@ -40,4 +44,6 @@ export const ENTITIES = [
   WebhookAttempt,
   DelegatedAdminRelationship,
   DelegatedAdminRelationshipRequest,
+  DelegatedAdminAccessAssignment,
+  DelegatedAdminRelationshipOperation,
 ];

@@ -3,18 +3,28 @@ import { ActivityLogModule } from '../activity-log/activity-log.module';
 import { InvitationPagesModule } from '../invitation-pages/invitation-pages.module';
 import { RpcModule } from '../rpc/rpc.module';
 import { TenantsModule } from '../tenants/tenants.module';
+import { AccessAssignmentsController } from './access-assignments.controller';
+import { AccessAssignmentsService } from './access-assignments.service';
 import { DelegatedAdminRelationshipsController } from './delegated-admin-relationships.controller';
 import { DelegatedAdminRelationshipsService } from './delegated-admin-relationships.service';
 import { GdapApprovalPageController } from './gdap-approval-page.controller';
+import { GdapAccessMessageController } from './gdap-access-message.controller';
 import { GdapLifecycleService } from './gdap-lifecycle.service';
 
 /**
  * Granular delegated admin relationships (issue 10 part 1): the Graph-shaped routes, the approval
- * link's page and the lifecycle work (expiry, notices, auto-extension, approval expiry).
+ * link's page and the lifecycle work (expiry, notices, auto-extension, approval expiry); part 2:
+ * access assignments, operations and the access question identity asks on every delegated call.
  */
 @Module({
   imports: [ActivityLogModule, InvitationPagesModule, RpcModule, TenantsModule],
-  controllers: [DelegatedAdminRelationshipsController, GdapApprovalPageController],
-  providers: [DelegatedAdminRelationshipsService, GdapLifecycleService],
+  controllers: [
+    DelegatedAdminRelationshipsController,
+    GdapApprovalPageController,
+    AccessAssignmentsController,
+    GdapAccessMessageController,
+  ],
+  providers: [DelegatedAdminRelationshipsService, GdapLifecycleService, AccessAssignmentsService],
+  exports: [AccessAssignmentsService],
 })
 export class DelegatedAdminRelationshipsModule {}

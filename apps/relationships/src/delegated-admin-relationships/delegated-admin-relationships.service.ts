@@ -30,6 +30,7 @@ import {
   RelationshipResponse,
   UpdateRelationshipDto,
 } from './dto/delegated-admin-relationship.dto';
+import { activatePendingAssignments } from './access-assignments.service';
 import { addGdapDuration, parseGdapDuration } from './gdap-duration';
 import { GDAP_ROLES, GLOBAL_ADMINISTRATOR, rolesInWords } from './gdap-roles';
 
@@ -595,6 +596,7 @@ export class DelegatedAdminRelationshipsService {
         row.status = 'active';
         row.activatedAt = now;
         row.endAt = addGdapDuration(now, parseGdapDuration(row.duration)!);
+        await activatePendingAssignments(tx, row.id, now);
       } else {
         row.status = 'terminated';
       }

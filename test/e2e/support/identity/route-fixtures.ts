@@ -13,6 +13,7 @@ import {
   type RouteFixture,
 } from '../route-fixture';
 import { partner } from '../relationships/partnerships';
+import { SECURITY_GROUP_ROUTE_FIXTURES } from '../relationships/gdap-access';
 import type { BaseWorld, World } from '../world';
 import { enrollmentInReview, newEnrollmentBody, pendingEnrollment } from './enrollments';
 import { addUser, enrollPartner, signIn } from './flows';
@@ -441,6 +442,7 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     valid: () => Promise.resolve({}),
     otherTenant: PLATFORM_WIDE,
   },
+  ...SECURITY_GROUP_ROUTE_FIXTURES,
 };
 
 /** Another organisation's user (path `:id`): 404 `user.not_found`, its row unchanged. */

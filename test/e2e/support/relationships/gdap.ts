@@ -172,7 +172,7 @@ export function expectGraphError(response: Response, status: number, code: strin
 // --- route fixtures (test/e2e/support/relationships/route-fixtures.ts spreads them in)
 
 /** The customer (tenant id) the world's provider created, with an active reseller relationship. */
-function worldCustomer(w: BaseWorld): string {
+export function worldCustomer(w: BaseWorld): string {
   return w.providerCustomer.companyProfile.tenantId;
 }
 
@@ -243,7 +243,7 @@ async function otherGdap(
   };
 }
 
-const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
+export const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 
 /** The route fixtures of the GDAP routes (issue 10 part 1). */
 export const GDAP_ROUTE_FIXTURES: Record<string, RouteFixture> = {

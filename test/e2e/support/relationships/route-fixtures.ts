@@ -22,6 +22,7 @@ import {
 } from './customers';
 import { draftPartnershipRequest, partner, tokenOfLink } from './partnerships';
 import { GDAP_PUBLIC_ROUTES, GDAP_PUBLIC_SAMPLES, GDAP_ROUTE_FIXTURES } from './gdap';
+import { GDAP_ACCESS_ROUTE_FIXTURES } from './gdap-access';
 import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
 import {
   REFUSING_URL,
@@ -197,6 +198,7 @@ const WEBHOOK_ROUTE_FIXTURES: Record<string, RouteFixture> = {
 /** How to call each protected route of relationships (see `RouteFixture`). */
 export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...GDAP_ROUTE_FIXTURES,
+  ...GDAP_ACCESS_ROUTE_FIXTURES,
   'GET /v1/activity-logs': {
     caller: provider,
     status: 200,

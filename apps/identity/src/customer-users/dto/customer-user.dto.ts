@@ -39,7 +39,7 @@ export const CustomerUserSchema = z.object({
   createdAt: z.string(),
   delegation: z
     .object({
-      kind: z.enum(['admin_access', 'delegated_admin']),
+      kind: z.enum(['admin_access', 'delegated_admin', 'gdap']),
       partnerTenantId: z.string(),
       grantId: z.string(),
     })

@@ -53,7 +53,7 @@ export const UserViewSchema = z.object({
   createdAt: Timestamp,
   delegation: z
     .object({
-      kind: z.enum(['admin_access', 'delegated_admin'] satisfies DelegationKind[]),
+      kind: z.enum(['admin_access', 'delegated_admin', 'gdap'] satisfies DelegationKind[]),
       partnerTenantId: z.uuid(),
       grantId: z.uuid(),
     })
