@@ -118,7 +118,8 @@ export function responseMismatch(answer: CheckedAnswer): string | undefined {
   const text = answer.text ?? '';
   if (OUTSIDE_DOCUMENT.some((re) => re.test(pathname))) return undefined;
   const checkError = (where: string, format = 'ApiError'): string | undefined => {
-    if (!isJson) return undefined;
+    // A HEAD answer never carries a body, whatever its content type says.
+    if (!isJson || method === 'HEAD') return undefined;
     const validate = validatorAt(`/components/schemas/${format}`);
     return validate(answer.body)
       ? undefined

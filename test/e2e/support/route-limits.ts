@@ -183,9 +183,56 @@ export const LIMITED_ROUTES: Record<string, LimitedRouteCall> = {
   },
   'GET /invitations/reseller-relationship': {
     service: 'relationships',
+    // A single-use invitation's token, or a partner's reusable link (its partnerId, issue 11).
+    targets: { 'query.token': unknownToken, 'query.partnerId': unknownToken },
+    send: (base, address, values) =>
+      documentedAgent(base)
+        .get('/invitations/reseller-relationship')
+        .set('X-Forwarded-For', address)
+        .query({ token: values['query.token'], partnerId: values['query.partnerId'] }),
+  },
+  'POST /invitations/reseller-relationship/partner-link/accept': {
+    service: 'relationships',
+    targets: {
+      'body.token': unknownToken,
+      'body.email': () => uniqueEmail('admin', 'northwind'),
+    },
+    send: (base, address, values) =>
+      form(base, '/invitations/reseller-relationship/partner-link/accept', address, {
+        token: values['body.token'],
+        email: values['body.email'],
+        password: 'Not-the-password-0',
+        acceptCustomerAgreement: 'on',
+      }),
+  },
+  'GET /agreements/customer-agreement/:version': {
+    service: 'relationships',
+    targets: {},
+    send: (base, address) =>
+      documentedAgent(base)
+        .get('/agreements/customer-agreement/1')
+        .set('X-Forwarded-For', address)
+        .set('accept', 'text/html'),
+  },
+  'GET /invitations/delegated-admin-relationship': {
+    service: 'relationships',
     targets: { 'query.token': unknownToken },
     send: (base, address, values) =>
-      page(base, '/invitations/reseller-relationship', address, values['query.token']),
+      page(base, '/invitations/delegated-admin-relationship', address, values['query.token']),
+  },
+  'POST /invitations/delegated-admin-relationship/decision': {
+    service: 'relationships',
+    targets: {
+      'body.token': unknownToken,
+      'body.email': () => uniqueEmail('admin', 'northwind'),
+    },
+    send: (base, address, values) =>
+      form(base, '/invitations/delegated-admin-relationship/decision', address, {
+        token: values['body.token'],
+        email: values['body.email'],
+        password: 'Not-the-password-0',
+        decision: 'approve',
+      }),
   },
   'POST /invitations/reseller-relationship/accept': {
     service: 'relationships',
