@@ -250,7 +250,7 @@ describe('GET /v1/customers?filter=IndirectCloudSolutionProvider: the customers 
         items: [],
         links: {
           self: {
-            uri: `/v1/customers?indirect_provider_id=${providerId}`,
+            uri: `/v1/customers?${filterQuery('IndirectCloudSolutionProvider', providerId).slice(1)}`,
             method: 'GET',
             headers: [],
           },

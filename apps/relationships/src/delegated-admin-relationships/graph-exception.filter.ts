@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import { ApiExceptionFilter, requestIdOf } from '@app/platform';
+import { ApiExceptionFilter, requestIdOf, retryAfterSecondsOf } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 
 /** Microsoft Graph's error body (../shared/reference/partner-center-api.md §12.4). */
@@ -26,17 +26,18 @@ export class GraphExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, body } = this.api.toApiError(exception);
+    const { status, body, name } = this.api.toApiError(exception);
     if (status >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
-    const retry = (body.data as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    const retry = retryAfterSecondsOf(body.data);
     if ((status === 429 || status === 503) && typeof retry === 'number') {
       void reply.header('retry-after', String(retry));
     }
     const graph: GraphError = {
       error: {
-        code: String(body.code),
+        // Graph's codes are names; ours is the error's stable name (`gdap.invalid_status`).
+        code: name,
         message: body.description,
         innerError: {
           'request-id': requestIdOf(reply.request.raw),

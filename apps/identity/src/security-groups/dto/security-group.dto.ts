@@ -1,3 +1,4 @@
+import { collectionSchema } from '@app/platform';
 import { z } from 'zod';
 import { Uuid } from '@app/contracts';
 
@@ -39,9 +40,6 @@ export const SecurityGroupSchema = z.object({
 export type SecurityGroupView = z.infer<typeof SecurityGroupSchema>;
 
 /** A page of groups in Partner Center's collection shape (`members` omitted: read one group). */
-export const SecurityGroupCollectionSchema = z.object({
-  totalCount: z.number(),
-  items: z.array(SecurityGroupSchema.omit({ members: true })),
-  links: z.object({ next: z.object({ uri: z.string(), method: z.string() }).optional() }),
-  attributes: z.object({ objectType: z.string() }),
-});
+export const SecurityGroupCollectionSchema = collectionSchema(
+  SecurityGroupSchema.omit({ members: true }),
+);
