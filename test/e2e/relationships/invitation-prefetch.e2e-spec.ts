@@ -44,8 +44,10 @@ async function prefetch(link: string, fields: Record<string, string>): Promise<v
   for (let i = 0; i < 3; i += 1) expect((await fetchPage(link)).status).toBe(200);
   expect((await fetchPage(link, 'HEAD')).status).toBe(200);
   expect((await fetchPage(withFields.toString())).status).toBe(200);
-  // The form's action answers POST only.
-  expect((await fetchPage(action.toString())).status).toBe(404);
+  // The form's action answers POST only: a GET of it is 405 with `Allow: POST`, spending nothing.
+  const get = await fetchPage(action.toString());
+  expect(get.status).toBe(405);
+  expect(get.allow).toBe('POST');
 }
 
 describe('invitation links and mail scanners', () => {

@@ -17,6 +17,7 @@ import {
   OFFER_ID,
   tokenOfLink,
   uniqueName,
+  type Collection,
   type CreatedCustomer,
   type EnrolledPartner,
   type Subscription,
@@ -176,6 +177,39 @@ describe('subscriptions as Partner Center serves them', () => {
     expect(
       expectStatus<Subscription>(await getOne(reseller.token, customerId, order.id), 200).id,
     ).toBe(order.id);
+  });
+
+  it("filters by the reseller of record's Partner ID (mpn_id), never showing another partner's orders", async () => {
+    const associated = expectStatus<Subscription>(
+      await api('relationships')
+        .post(`/v1/customers/${customerId}/subscriptions`)
+        .set(bearer(provider.token))
+        .send({ offerId: OFFER_ID, quantity: 3, associatedResellerMpnId: reseller.mpnId }),
+      201,
+    );
+    expect(associated.partnerId).toBe(reseller.mpnId);
+    const ids = async (token: string, query: string) =>
+      expectStatus<Collection<Subscription>>(
+        await api('relationships')
+          .get(`/v1/customers/${customerId}/subscriptions?${query}`)
+          .set(bearer(token)),
+        200,
+      ).items.map((s) => s.id);
+    expect(await ids(provider.token, `mpn_id=${reseller.mpnId}`)).toEqual([associated.id]);
+    expect(await ids(provider.token, `mpn_id=${provider.mpnId}`)).toEqual([order.id]);
+    // The associated reseller reads the order that names it; the rival's stays the rival's.
+    expect(await ids(reseller.token, `mpn_id=${reseller.mpnId}`)).toEqual([associated.id]);
+    expect(await ids(provider.token, `mpn_id=${rival.mpnId}`)).toEqual([]);
+    expect(await ids(rival.token, `mpn_id=${rival.mpnId}`)).toEqual([rivalOrder.id]);
+    for (const query of ['mpn_id=abc', 'mpn_id=', 'mpnId=123456']) {
+      expectApiError(
+        await api('relationships')
+          .get(`/v1/customers/${customerId}/subscriptions?${query}`)
+          .set(bearer(provider.token)),
+        400,
+        'request.invalid',
+      );
+    }
   });
 
   it("answers a co-partner's subscription as one that exists nowhere, a stranger and a former partner as an unknown customer", async () => {

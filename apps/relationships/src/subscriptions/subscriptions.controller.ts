@@ -38,9 +38,11 @@ export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 
   /**
-   * `GET /v1/customers/{customerId}/subscriptions?size=&seek=` (`channelRead`): the customer's
+   * `GET /v1/customers/{customerId}/subscriptions?size=&seek=&mpn_id=` (`channelRead`): the customer's
    * subscriptions the caller ordered, and for an indirect reseller the orders of the indirect
-   * providers that associate it (read only); never another partner's. Oldest first.
+   * providers that associate it (read only); never another partner's. Oldest first. `mpn_id`:
+   * only those whose reseller of record (`partnerId`) has that Partner ID (Partner Center "Get a
+   * customer's subscriptions by partner MPN ID").
    * 404 `customer.not_found` without an active relationship of the caller.
    */
   @Get()

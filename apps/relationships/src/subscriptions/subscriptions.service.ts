@@ -1,4 +1,4 @@
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import {
@@ -84,19 +84,36 @@ export class SubscriptionsService {
   async list(
     caller: Caller,
     customerId: string,
-    page: { size: number; seek?: string },
+    page: { size: number; seek?: string; mpn_id?: string },
   ): Promise<Collection<SubscriptionResponse>> {
     await requireActiveRelationship(this.em, caller.tenantId, customerId);
     const after = timestampCursorAfter(page.seek);
-    const rows = await this.em.findByCursor(
-      Subscription,
-      await readableBy(this.em, caller.tenantId, customerId),
-      { first: page.size, after, orderBy: { createdAt: 'asc', id: 'asc' }, includeCount: false },
-    );
+    const readable = await readableBy(this.em, caller.tenantId, customerId);
+    // `partnerId` is the associated reseller's Partner ID when one is named, else the orderer's.
+    const where: FilterQuery<Subscription> = page.mpn_id
+      ? {
+          $and: [
+            readable,
+            {
+              $or: [
+                { associatedResellerMpnId: page.mpn_id },
+                { associatedResellerMpnId: null, partnerMpnId: page.mpn_id },
+              ],
+            },
+          ],
+        }
+      : readable;
+    const rows = await this.em.findByCursor(Subscription, where, {
+      first: page.size,
+      after,
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      includeCount: false,
+    });
+    const filter = page.mpn_id ? `&mpn_id=${page.mpn_id}` : '';
     return cursorCollection(
       rows,
       toSubscriptionResponse,
-      (seek) => `/v1/customers/${customerId}/subscriptions?size=${page.size}&seek=${seek}`,
+      (seek) => `/v1/customers/${customerId}/subscriptions?size=${page.size}${filter}&seek=${seek}`,
     );
   }
 

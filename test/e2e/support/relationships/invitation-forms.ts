@@ -10,6 +10,8 @@ import { system } from '../system';
 export interface PageAnswer {
   status: number;
   html: string;
+  /** The `Allow` header (a 405's list of methods), if any. */
+  allow: string | null;
 }
 
 /** The acceptance pages of relationships, by invitation kind. */
@@ -21,7 +23,11 @@ export const INVITATION_PAGES = {
 /** `GET` (or `HEAD`) of `url` as a browser or a link scanner follows it. */
 export async function fetchPage(url: string, method: 'GET' | 'HEAD' = 'GET'): Promise<PageAnswer> {
   const response = await fetch(url, { method, headers: { accept: 'text/html' } });
-  return { status: response.status, html: method === 'HEAD' ? '' : await response.text() };
+  return {
+    status: response.status,
+    html: method === 'HEAD' ? '' : await response.text(),
+    allow: response.headers.get('allow'),
+  };
 }
 
 /** Posts an acceptance form of `kind` with `fields` (token, email, password and the kind's boxes). */
@@ -34,5 +40,9 @@ export async function postInvitationForm(
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
     body: new URLSearchParams(fields).toString(),
   });
-  return { status: response.status, html: await response.text() };
+  return {
+    status: response.status,
+    html: await response.text(),
+    allow: response.headers.get('allow'),
+  };
 }

@@ -93,7 +93,14 @@ export const CustomerSubscriptionsParamSchema = z.object({ customerId: Uuid });
 export const SubscriptionParamSchema = z.object({ customerId: Uuid, subscriptionId: Uuid });
 
 /** `?size=&seek=` of a customer's subscriptions (oldest first). */
-export const SubscriptionListQuerySchema = PageQuerySchema;
+/**
+ * `GET /v1/customers/{id}/subscriptions?size=&seek=&mpn_id=`: `mpn_id` keeps the subscriptions
+ * whose reseller of record (`partnerId`) has that Partner ID (Partner Center "Get a customer's
+ * subscriptions by partner MPN ID"); unknown parameters are refused.
+ */
+export const SubscriptionListQuerySchema = PageQuerySchema.extend({
+  mpn_id: MpnId.optional(),
+}).strict();
 
 /**
  * Partner Center's Subscription resource (`attributes.etag` for `If-Match`), with our
