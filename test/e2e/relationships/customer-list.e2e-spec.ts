@@ -1,6 +1,7 @@
 import {
   api,
   bearer,
+  customerFilter,
   enrollPartner,
   establishPartnership,
   expectApiError,
@@ -31,7 +32,7 @@ import {
 
 /** `&filter=` of Partner Center's URL-encoded JSON filter `{ Field, Value, Operator }`. */
 function filterQuery(field: string, value: string, operator = 'starts_with'): string {
-  return `&filter=${encodeURIComponent(JSON.stringify({ Field: field, Value: value, Operator: operator }))}`;
+  return `&${customerFilter(field, value, operator)}`;
 }
 
 /** `POST /v1/customers` of a new customer named `companyName`; 201. */

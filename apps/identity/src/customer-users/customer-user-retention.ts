@@ -1,6 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { FactoryProvider } from '@nestjs/common';
-import { RetentionPurge, RetentionRule } from '@app/platform';
+import { RetentionRule, retentionPurgeProvider } from '@app/platform';
 import { APP_CONFIG, IdentityConfig } from '../config/identity.config';
 
 /**
@@ -22,13 +20,8 @@ export function customerUserRetentionRule(
 }
 
 /** The purge of that rule, every `RETENTION_PURGE_INTERVAL_SECONDS`, for the life of the app. */
-export const customerUserRetention: FactoryProvider<RetentionPurge> = {
-  provide: 'CustomerUserRetention',
-  useFactory: (em: EntityManager, config: IdentityConfig) =>
-    new RetentionPurge(
-      em,
-      [customerUserRetentionRule(config)],
-      config.RETENTION_PURGE_INTERVAL_SECONDS * 1000,
-    ),
-  inject: [EntityManager, APP_CONFIG],
-};
+export const customerUserRetention = retentionPurgeProvider(
+  'CustomerUserRetention',
+  APP_CONFIG,
+  (config: IdentityConfig) => [customerUserRetentionRule(config)],
+);

@@ -1,6 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { FactoryProvider } from '@nestjs/common';
-import { RetentionPurge, RetentionRule } from '@app/platform';
+import { RetentionRule, retentionPurgeProvider } from '@app/platform';
 import { APP_CONFIG, NotificationsConfig } from '../config/notifications.config';
 
 /**
@@ -24,13 +22,8 @@ export function deliveryRetentionRule(
 }
 
 /** The purge of that rule, every `RETENTION_PURGE_INTERVAL_SECONDS`, for the life of the app. */
-export const deliveryRetention: FactoryProvider<RetentionPurge> = {
-  provide: 'DeliveryRetention',
-  useFactory: (em: EntityManager, config: NotificationsConfig) =>
-    new RetentionPurge(
-      em,
-      [deliveryRetentionRule(config)],
-      config.RETENTION_PURGE_INTERVAL_SECONDS * 1000,
-    ),
-  inject: [EntityManager, APP_CONFIG],
-};
+export const deliveryRetention = retentionPurgeProvider(
+  'DeliveryRetention',
+  APP_CONFIG,
+  (config: NotificationsConfig) => [deliveryRetentionRule(config)],
+);

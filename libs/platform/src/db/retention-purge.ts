@@ -1,5 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import {
+  FactoryProvider,
+  InjectionToken,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 
 /** Rows one purge statement deletes at most (the purge repeats until a statement deletes fewer). */
 export const RETENTION_PURGE_BATCH = 5000;
@@ -89,4 +95,22 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
     );
     return result.affectedRows ?? 0;
   }
+}
+
+/**
+ * A provider of the purge of one service's rules, every `RETENTION_PURGE_INTERVAL_SECONDS` of its
+ * configuration, for the life of the app: `retentionPurgeProvider('DeliveryRetention', APP_CONFIG,
+ * (config) => [deliveryRetentionRule(config)])`.
+ */
+export function retentionPurgeProvider<C extends { RETENTION_PURGE_INTERVAL_SECONDS: number }>(
+  provide: string,
+  configToken: InjectionToken,
+  rules: (config: C) => RetentionRule[],
+): FactoryProvider<RetentionPurge> {
+  return {
+    provide,
+    useFactory: (em: EntityManager, config: C) =>
+      new RetentionPurge(em, rules(config), config.RETENTION_PURGE_INTERVAL_SECONDS * 1000),
+    inject: [EntityManager, configToken],
+  };
 }
