@@ -312,8 +312,8 @@ async function runReadPath(ctx, options) {
       items += res.body.items.length;
       // The next page by its continuation token, as `seek=<token>` (the shorthand of
       // `seekOperation=Next` with `MS-ContinuationToken`, so that autocannon replays it as a path).
-      const token = res.body.continuationToken;
-      path = token ? seekPath(firstPage(reseller), token) : null;
+      const continuation = res.body.continuationToken;
+      path = continuation ? seekPath(firstPage(reseller), continuation) : null;
       if (path) seekPaths.add(path);
     }
     walk += 1;
