@@ -50,7 +50,7 @@ export const TenantSnapshotSchema = z.object({
 export type TenantSnapshot = z.infer<typeof TenantSnapshotSchema>;
 
 /** Address of a company profile. */
-export const AddressSchema = z.object({
+export const AddressSchema = z.strictObject({
   addressLine1: z.string().trim().min(1).max(200),
   addressLine2: z.string().trim().max(200).optional(),
   city: z.string().trim().min(1).max(100),

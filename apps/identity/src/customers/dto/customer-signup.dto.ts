@@ -11,7 +11,7 @@ import { FirstGlobalAdminSchema } from '../../users/dto/user.dto';
 
 /** `POST /v1/customer-signups`: a customer organisation signing up on its own. */
 export const CustomerSignupSchema = z
-  .object({
+  .strictObject({
     companyName: SingleLine(200),
     address: AddressSchema,
     country: CountryCode,

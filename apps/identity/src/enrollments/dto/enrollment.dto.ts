@@ -28,7 +28,7 @@ import {
  * `POST /v1/enrollments` (seed 004 step 8: legal business profile, primary contact, support
  * contact; the first Global admin's account).
  */
-export const EnrollmentSchema = z.object({
+export const EnrollmentSchema = z.strictObject({
   legalBusinessName: SingleLine(200),
   address: AddressSchema,
   cloud: Cloud,

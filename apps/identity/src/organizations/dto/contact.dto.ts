@@ -9,7 +9,7 @@ export const Phone = z
   .regex(/^[+0-9][0-9 ()./-]{2,39}$/, 'must be a phone number such as +1 425 555 0100');
 
 /** A contact person: name, email, optional phone. */
-export const ContactInputSchema = z.object({
+export const ContactInputSchema = z.strictObject({
   name: SingleLine(200),
   email: Email,
   phone: Phone.optional(),

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * Partner ID (MPN ID) or customer default domain; needed only when the address signs in to several
  * organisations with the same password (409 `auth.organization_required`).
  */
-export const SignInSchema = z.object({
+export const SignInSchema = z.strictObject({
   email: Email,
   password: z.string().min(1).max(200),
   organization: z.string().trim().min(1).max(254).optional(),
@@ -15,14 +15,14 @@ export const SignInSchema = z.object({
 export type SignInInput = z.infer<typeof SignInSchema>;
 
 /** `POST /v1/auth/password`. */
-export const ChangePasswordSchema = z.object({
+export const ChangePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1).max(200),
   newPassword: z.string().min(1).max(1000),
 });
 export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 
 /** `POST /v1/auth/refresh` and `POST /v1/auth/sign-out`: an opaque refresh token. */
-export const RefreshTokenSchema = z.object({
+export const RefreshTokenSchema = z.strictObject({
   refreshToken: z
     .string()
     .min(32)

@@ -8,7 +8,7 @@ import { Timestamp, collectionSchema, objectAttributes } from '@app/platform';
  * The first Global admin of a new organisation (partner enrollment, customer sign-up): chooses
  * their own password, checked against the password policy by the service.
  */
-export const FirstGlobalAdminSchema = z.object({
+export const FirstGlobalAdminSchema = z.strictObject({
   firstName: SingleLine(100),
   lastName: SingleLine(100),
   email: Email,
@@ -20,7 +20,7 @@ export const FirstGlobalAdminSchema = z.object({
  * name, unique email, roles of the organisation's kind, optional locale (default: the
  * organisation's).
  */
-export const CreateUserSchema = z.object({
+export const CreateUserSchema = z.strictObject({
   firstName: SingleLine(100),
   lastName: SingleLine(100),
   email: Email,
@@ -30,7 +30,7 @@ export const CreateUserSchema = z.object({
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
 /** `PATCH /v1/users/{id}`. */
-export const UpdateUserRolesSchema = z.object({ roles: z.array(z.string().max(64)).max(10) });
+export const UpdateUserRolesSchema = z.strictObject({ roles: z.array(z.string().max(64)).max(10) });
 
 /**
  * A user's status: `disabled` (cannot sign in), `password_change_required` (holds a temporary

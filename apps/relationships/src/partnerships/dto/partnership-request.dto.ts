@@ -22,7 +22,7 @@ export type CreatePartnershipRequestDto = z.infer<typeof CreatePartnershipReques
  * explicit authorization of the indirect provider. `authorize` is checked by the service so that
  * anything but literal `true` answers 400 `partnership.authorization_required`.
  */
-export const AcceptPartnershipRequestSchema = z.object({
+export const AcceptPartnershipRequestSchema = z.strictObject({
   token: z.string().trim().min(16).max(256),
   authorize: z.unknown().optional(),
 });

@@ -19,7 +19,7 @@ export const PartnerTenantParamSchema = z.object({ partnerTenantId: z.uuid() });
  * `partnership.confirmation_required`, checked by the service.
  */
 export const RemovePartnershipSchema = z
-  .object({ confirm: z.unknown().optional() })
+  .strictObject({ confirm: z.unknown().optional() })
   .optional()
   .transform((body) => ({ confirm: body?.confirm }));
 
