@@ -10,7 +10,11 @@
  * Fabrikam and Contoso and accepts; Contoso creates the new customer Adatum for Fabrikam with a
  * subscription; Adatum's admin signs in with the temporary password and must change it; Fabrikam
  * removes its relationship with Northwind (delegated admin privileges stay); Contoso removes the
- * partnership (customers stay).
+ * partnership (customers stay). Before that, GDAP (issue 10): Fabrikam asks Northwind for a 30-day
+ * User Administrator relationship, Northwind's Global admin approves it from the emailed link's
+ * page, Fabrikam puts a helpdesk user in a security group assigned the role, she resets a
+ * Northwind user's password with her own identity, Fabrikam terminates the relationship and her
+ * next call is refused.
  *
  * Every API call goes through the typed client (libs/api-client, `createApiClient`: openapi-fetch
  * over the types generated from the OpenAPI document) to the one base URL, the gateway; the
@@ -36,6 +40,8 @@ const urls = {
   maildev: process.env.MAILDEV_URL || settings.urls?.maildev || 'http://localhost:1080',
 };
 const operator = settings.operator;
+/** Microsoft Entra's User Administrator role template id (README "Role mapping"). */
+const USER_ADMINISTRATOR = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
 
 const run = crypto.randomBytes(3).toString('hex');
 const mpn = () => String(crypto.randomInt(1_000_000, 9_999_999));
@@ -161,6 +167,32 @@ async function pressLinkButton(link) {
   });
   expect(response.ok, `pressing the button of the link page answered ${response.status}`);
   return response.status;
+}
+
+/**
+ * The GDAP approval link's page (issue 10): open it (changes nothing), then submit its form as the
+ * customer's Global admin does: the hidden token with the sign-in fields and the pressed button's
+ * `decision`. Answers the result page's title.
+ */
+async function decideOnLinkPage(link, fields) {
+  const page = await fetch(link);
+  const html = await page.text();
+  expect(page.ok, `opening the approval link answered ${page.status}`);
+  const form = /<form method="post" action="([^"]*)">([\s\S]*?)<\/form>/.exec(html);
+  expect(form, 'the approval page has no form');
+  const body = new URLSearchParams();
+  for (const input of form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    body.set(input[1], input[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+  }
+  for (const [name, value] of Object.entries(fields)) body.set(name, value);
+  const response = await fetch(new URL(form[1], link), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  });
+  const result = await response.text();
+  expect(response.ok, `submitting the approval page answered ${response.status}`);
+  return /<title>([^<]*)<\/title>/.exec(result)?.[1] ?? '';
 }
 
 /** A new user proves its sign-in address (the emailed verification link) before signing in. */
@@ -423,6 +455,134 @@ async function main() {
   say(
     `   password changed; Adatum's partners: ${adatumPartners.items.map((p) => `${p.name} (delegated admin: ${p.delegatedAdminPrivileges.active})`).join(', ')}`,
   );
+
+  heading(
+    'Fabrikam asks Northwind for a 30-day User Administrator relationship (GDAP); a helpdesk user resets a password through it',
+  );
+  const gdapPath = '/v1/tenantRelationships/delegatedAdminRelationships';
+  const gdap = await ok('relationships', 'POST', gdapPath, {
+    token: fabrikam.token,
+    body: {
+      displayName: `Fabrikam helpdesk ${run}`,
+      duration: 'P30D',
+      customer: { tenantId: northwind.tenantId },
+      accessDetails: { unifiedRoles: [{ roleDefinitionId: USER_ADMINISTRATOR }] },
+    },
+  });
+  say(`   relationship "${gdap.displayName}" for ${gdap.duration}: ${gdap.status}`);
+  await ok('relationships', 'POST', `${gdapPath}/${gdap.id}/requests`, {
+    token: fabrikam.token,
+    body: { action: 'lockForApproval' },
+  });
+  const approvalEmail = await waitForEmail(
+    northwindAdmin,
+    /asks for administrator access to your organization/,
+  );
+  say(`   locked for approval; Northwind's Global admin received "${approvalEmail.subject}"`);
+  const approval = await decideOnLinkPage(linkIn(approvalEmail), {
+    email: northwindAdmin,
+    password: northwindPassword,
+    organization: northwind.tenantId,
+    decision: 'approve',
+  });
+  say(`   Northwind's Global admin opened the link, signed in and approved: "${approval}"`);
+  const activeGdap = await ok('relationships', 'GET', `${gdapPath}/${gdap.id}`, {
+    token: fabrikam.token,
+  });
+  say(`   relationship ${activeGdap.status} until ${activeGdap.endDateTime}`);
+  expect(activeGdap.status === 'active', 'the relationship is not active after the approval');
+  const gdapCustomers = await ok(
+    'relationships',
+    'GET',
+    '/v1/tenantRelationships/delegatedAdminCustomers',
+    { token: fabrikam.token },
+  );
+  say(
+    `   Fabrikam's delegated admin customers: ${gdapCustomers.value.map((c) => c.displayName).join(', ')}`,
+  );
+  expect(
+    gdapCustomers.value.some((c) => c.tenantId === northwind.tenantId),
+    'Northwind missing from Fabrikam delegated admin customers',
+  );
+
+  const helpdeskEmail = `hana.${run}@fabrikam.example`;
+  const helpdeskAdded = await ok('identity', 'POST', '/v1/users', {
+    token: fabrikam.token,
+    body: {
+      firstName: 'Hana',
+      lastName: 'Helpdesk',
+      email: helpdeskEmail,
+      roles: ['HelpdeskAgent'],
+    },
+  });
+  await verifySignInEmail(helpdeskEmail);
+  const helpdeskFirst = await signIn(
+    helpdeskEmail,
+    helpdeskAdded.temporaryPassword,
+    fabrikam.tenantId,
+  );
+  const helpdesk = await ok('identity', 'POST', '/v1/auth/password', {
+    token: helpdeskFirst.accessToken,
+    body: {
+      currentPassword: helpdeskAdded.temporaryPassword,
+      newPassword: `Helpdesk-${run}-Passw0rd!`,
+    },
+  });
+  const group = await ok('identity', 'POST', '/v1/security-groups', {
+    token: fabrikam.token,
+    body: { displayName: `Northwind helpdesk ${run}`, description: 'Fabrikam helpdesk' },
+  });
+  await ok('identity', 'POST', `/v1/security-groups/${group.id}/members`, {
+    token: fabrikam.token,
+    body: { userId: helpdeskAdded.user.id },
+  });
+  const assignment = await ok('relationships', 'POST', `${gdapPath}/${gdap.id}/accessAssignments`, {
+    token: fabrikam.token,
+    body: {
+      accessContainer: { accessContainerId: group.id, accessContainerType: 'securityGroup' },
+      accessDetails: { unifiedRoles: [{ roleDefinitionId: USER_ADMINISTRATOR }] },
+    },
+  });
+  say(
+    `   Fabrikam's security group "${group.displayName}" holds Hana (Helpdesk agent); its access assignment (User Administrator): ${assignment.status}`,
+  );
+
+  const northwindUserEmail = `bo.${run}@northwind.example`;
+  const northwindUser = await ok('identity', 'POST', '/v1/users', {
+    token: northwindSession.accessToken,
+    body: {
+      firstName: 'Bo',
+      lastName: 'Billing',
+      email: northwindUserEmail,
+      roles: ['BillingAdmin'],
+    },
+  });
+  const resetPath = `/v1/customers/${northwind.tenantId}/users/${northwindUser.user.id}/password-reset`;
+  const reset = await ok('identity', 'POST', resetPath, { token: helpdesk.accessToken });
+  say(
+    `   Hana reset the password of Northwind's Billing admin ${northwindUserEmail} with her own identity: temporary password ${reset.temporaryPassword.replace(/./g, '•')}`,
+  );
+
+  await ok('relationships', 'POST', `${gdapPath}/${gdap.id}/requests`, {
+    token: fabrikam.token,
+    body: { action: 'terminate' },
+  });
+  const ended = await ok('relationships', 'GET', `${gdapPath}/${gdap.id}`, {
+    token: fabrikam.token,
+  });
+  const endedAssignment = await ok(
+    'relationships',
+    'GET',
+    `${gdapPath}/${gdap.id}/accessAssignments/${assignment.id}`,
+    { token: fabrikam.token },
+  );
+  say(
+    `   Fabrikam terminated the relationship: ${ended.status}; its access assignment: ${endedAssignment.status}`,
+  );
+  const refused = await call('identity', 'POST', resetPath, { token: helpdesk.accessToken });
+  say(`   Hana's next reset is refused: ${refused.status} ${refused.body?.code}`);
+  expect(refused.status === 403, 'a delegated call after the termination was not refused');
+  expect(endedAssignment.status === 'deleted', 'the access assignment outlived the relationship');
 
   heading('Fabrikam removes its relationship with Northwind');
   await ok('relationships', 'PATCH', `/v1/customers/${northwind.tenantId}`, {

@@ -187,6 +187,8 @@ export const ERROR_CODES = {
   'security_group.not_found': 960001,
   'security_group.member_not_found': 960002,
   'security_group.partner_only': 960003,
+  // --- relationships: GDAP (issue 10, part A of the finish: delegated admin customers)
+  'gdap.delegated_admin_customer_not_found': 952000,
 } as const satisfies Record<string, number>;
 
 /** A stable error name (`customer.not_found`). */

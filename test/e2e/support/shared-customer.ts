@@ -40,6 +40,8 @@ export interface SharedCustomerWorld {
    * to its organisation); the reseller withdrew the access and removed the partnership.
    */
   formerProvider: EnrolledPartner;
+  /** The shared customer's Global admin (signed in: it accepts and approves for the customer). */
+  customerAdmin: { token: string; email: string };
 }
 
 /**
@@ -188,5 +190,5 @@ export async function buildSharedCustomerWorld(world: World): Promise<SharedCust
       .send({ confirm: true }),
     204,
   );
-  return { coPartner, coPartnerSubscription, formerPartner, formerProvider };
+  return { coPartner, coPartnerSubscription, formerPartner, formerProvider, customerAdmin };
 }

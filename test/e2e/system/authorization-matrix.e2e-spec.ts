@@ -6,6 +6,7 @@ import { PERMISSIONS, hasPermission } from '@app/auth';
 import {
   api,
   bearer,
+  dbRows,
   errorCode,
   startExtraInstance,
   type ExtraInstance,
@@ -22,9 +23,12 @@ import { declaredRoutes, fillPath, type DeclaredRoute } from '../support/routes'
 import {
   SHARED_CUSTOMER_ALLOWED,
   buildSharedCustomerWorld,
+  type SharedCustomerWorld,
   type SharedParty,
 } from '../support/shared-customer';
 import { buildWorld, type World } from '../support/world';
+import { buildGdapParties, type GdapParty } from '../support/relationships/gdap-parties';
+import { DELEGATED_ROUTES } from '../../../apps/identity/src/delegated-access/delegated-operations';
 
 /**
  * The authorization matrix, built from the router itself: every route every service
@@ -42,6 +46,12 @@ import { buildWorld, type World } from '../support/world';
  *   whose administrator access and partnership ended: each sends the route's valid call and is
  *   refused exactly as for ids that exist nowhere, unless the route is listed as shared with that
  *   party (with the reason), and then its answer carries nothing of the world's partners;
+ * - every delegated route (identity's `DELEGATED_ROUTES`: a partner user acting in the customer's
+ *   organisation with its own identity) for the GDAP principals of
+ *   test/e2e/support/relationships/gdap-parties.ts: a partner with no delegated admin relationship
+ *   (404 as for a customer that exists nowhere), a member of a group on an expired relationship, a
+ *   member whose group holds no role allowing the operation, a user in no group (403
+ *   `gdap.access_denied`), the customer's users unchanged; a member with the role succeeds;
  * - the right caller with a valid call → its 2xx.
  * How to call each route is the fixture table test/e2e/support/route-fixtures.ts (one entry per
  * route). The run prints the routes it covered and the cases it sent.
@@ -50,8 +60,18 @@ import { buildWorld, type World } from '../support/world';
 const SERVICES: ServiceName[] = ['identity', 'relationships', 'notifications'];
 
 type Expectation =
-  '401' | '403' | '404' | 'twin' | 'documentedTwin' | 'shared' | 'sharedAllowed' | '2xx' | 'public';
+  | '401'
+  | '403'
+  | '404'
+  | 'twin'
+  | 'documentedTwin'
+  | 'shared'
+  | 'sharedAllowed'
+  | 'gdap'
+  | '2xx'
+  | 'public';
 const sent: Record<Expectation, number> = {
+  gdap: 0,
   '401': 0,
   '403': 0,
   '404': 0,
@@ -144,6 +164,10 @@ describe('authorization matrix: every route of every service', () => {
     },
   };
 
+  let shared: Promise<SharedCustomerWorld> | undefined;
+  /** The co-partner and ended grants around the world's customer (built once, on first use). */
+  const sharedWorld = () => (shared ??= buildSharedCustomerWorld(world));
+
   const isProtected = (route: DeclaredRoute) => route.access.kind === 'permission';
   const fixtureOf = (route: DeclaredRoute): RouteFixture | undefined =>
     ROUTE_FIXTURES[route.service][route.key];
@@ -172,6 +196,7 @@ describe('authorization matrix: every route of every service', () => {
         `      … where the route documents another answer: ${sent.documentedTwin} cases`,
         `  co-partner / ended grant refused as no such id: ${sent.shared} cases`,
         `      … shared with that party by the route's rule: ${sent.sharedAllowed} cases (nothing of the world's partners in the answer)`,
+        `  GDAP principals on the delegated routes:       ${sent.gdap} cases (no relationship, expired, without the role, without membership)`,
         `  2xx the right caller:                          ${sent['2xx']} cases`,
         `  public routes without a token:                 ${sent.public} cases`,
         `  total:                                         ${total} cases`,
@@ -356,7 +381,7 @@ describe('authorization matrix: every route of every service', () => {
   }, 120_000);
 
   it('refuses a co-partner of the same customer and principals whose grant ended as for ids that exist nowhere, except where the route shares the customer with them', async () => {
-    const shared = await buildSharedCustomerWorld(world);
+    const shared = await sharedWorld();
     const sharedCustomerId = world.providerCustomer.id;
     const parties: { party: SharedParty; token: string }[] = [
       { party: 'coPartner', token: shared.coPartner.token },
@@ -459,6 +484,77 @@ describe('authorization matrix: every route of every service', () => {
       },
     );
     expect(apiErrorProblem(own, 404, 'subscription.not_found')).toBeNull();
+  }, 300_000);
+
+  it('refuses every delegated route to GDAP principals without access: no relationship (as a customer that exists nowhere), an expired relationship, without the role, without group membership', async () => {
+    const customerId = world.providerCustomer.id;
+    const parties = await buildGdapParties(customerId, (await sharedWorld()).customerAdmin);
+    const delegated = Object.keys(DELEGATED_ROUTES);
+    const routeOf = (key: string) =>
+      routes.find((route) => route.service === 'identity' && route.key === key);
+    // Every delegated route is a route of identity with a fixture (its valid call is the one sent).
+    expect(delegated.filter((key) => !routeOf(key) || !ROUTE_FIXTURES.identity[key])).toEqual([]);
+    // The control: a member of a group holding User Administrator reads the customer's users.
+    const control = await call(routeOf('GET /v1/customers/:customerTenantId/users')!, {
+      token: parties.allowed,
+      params: { customerTenantId: customerId },
+    });
+    expect(control.status).toBe(200);
+
+    const users = () =>
+      dbRows(
+        'identity',
+        'select id, roles, disabled, soft_deleted_at, password_hash, sessions_revoked_at from user_account where tenant_id = $1 order by id',
+        [customerId],
+      );
+    const failures: string[] = [];
+    for (const key of delegated) {
+      const route = routeOf(key)!;
+      const valid = await ROUTE_FIXTURES.identity[key].valid(world, context);
+      const request = {
+        params: valid.params ?? {},
+        query: valid.query,
+        body: valid.body,
+        headers: valid.headers,
+      };
+      const before = await users();
+      for (const party of Object.keys(parties.tokens) as GdapParty[]) {
+        sent.gdap += 1;
+        const token = parties.tokens[party];
+        const response = await call(route, { ...request, token });
+        if (party === 'noRelationship') {
+          const problem = apiErrorProblem(response, 404, 'customer.not_found');
+          if (problem) failures.push(`${key} as ${party}: ${problem}`);
+          const twinId = randomUUID();
+          const twin = await call(route, {
+            ...(JSON.parse(
+              JSON.stringify(request).split(customerId).join(twinId),
+            ) as typeof request),
+            token,
+          });
+          if (
+            twin.status !== response.status ||
+            comparableErrorText(twin.text.split(twinId).join(customerId)) !==
+              comparableErrorText(response.text)
+          ) {
+            failures.push(
+              `${key} as ${party}: answers differently than for a customer that does not exist: ${describeResponse(response)} / ${describeResponse(twin)}`,
+            );
+          }
+        } else {
+          const problem = apiErrorProblem(response, 403, 'gdap.access_denied');
+          if (problem) failures.push(`${key} as ${party}: ${problem}`);
+        }
+        if (response.text.includes(world.providerCustomer.companyProfile.companyName)) {
+          failures.push(`${key} as ${party}: the answer reveals the customer's name`);
+        }
+      }
+      const after = await users();
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        failures.push(`${key}: changed the customer's users`);
+      }
+    }
+    expect(failures).toEqual([]);
   }, 300_000);
 
   it('answers the right caller with a valid call: 2xx', async () => {

@@ -461,3 +461,25 @@ export async function activatePendingAssignments(
     [now, relationshipId],
   );
 }
+
+/**
+ * In the transaction that ends relationship `relationshipId` (termination, rejection, expiry at
+ * `endDateTime` or of an approval never given): every assignment not yet deleted passes `deleting`
+ * and rests `deleted` (Graph: an ended relationship's access assignments are removed), so none is
+ * left `active` or `pending`. @returns how many assignments it deleted.
+ */
+export async function deleteLiveAssignments(
+  tx: EntityManager,
+  relationshipId: string,
+  now: Date,
+): Promise<number> {
+  // deleting → deleted: nothing to deprovision outside this transaction.
+  const rows = await tx.execute<{ id: string }[]>(
+    `update "delegated_admin_access_assignment"
+        set "status" = 'deleted', "version" = "version" + 1, "updated_at" = ?
+      where "relationship_id" = ? and "status" <> 'deleted'
+      returning "id"`,
+    [now, relationshipId],
+  );
+  return rows.length;
+}

@@ -5,6 +5,8 @@ import { RpcModule } from '../rpc/rpc.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AccessAssignmentsController } from './access-assignments.controller';
 import { AccessAssignmentsService } from './access-assignments.service';
+import { DelegatedAdminCustomersController } from './delegated-admin-customers.controller';
+import { DelegatedAdminCustomersService } from './delegated-admin-customers.service';
 import { DelegatedAdminRelationshipsController } from './delegated-admin-relationships.controller';
 import { DelegatedAdminRelationshipsService } from './delegated-admin-relationships.service';
 import { GdapApprovalPageController } from './gdap-approval-page.controller';
@@ -14,7 +16,8 @@ import { GdapLifecycleService } from './gdap-lifecycle.service';
 /**
  * Granular delegated admin relationships (issue 10 part 1): the Graph-shaped routes, the approval
  * link's page and the lifecycle work (expiry, notices, auto-extension, approval expiry); part 2:
- * access assignments, operations and the access question identity asks on every delegated call.
+ * access assignments, operations and the access question identity asks on every delegated call;
+ * the delegated admin customers (the customers of a partner's relationships).
  */
 @Module({
   imports: [ActivityLogModule, InvitationPagesModule, RpcModule, TenantsModule],
@@ -23,8 +26,14 @@ import { GdapLifecycleService } from './gdap-lifecycle.service';
     GdapApprovalPageController,
     AccessAssignmentsController,
     GdapAccessMessageController,
+    DelegatedAdminCustomersController,
   ],
-  providers: [DelegatedAdminRelationshipsService, GdapLifecycleService, AccessAssignmentsService],
+  providers: [
+    DelegatedAdminRelationshipsService,
+    GdapLifecycleService,
+    AccessAssignmentsService,
+    DelegatedAdminCustomersService,
+  ],
   exports: [AccessAssignmentsService],
 })
 export class DelegatedAdminRelationshipsModule {}

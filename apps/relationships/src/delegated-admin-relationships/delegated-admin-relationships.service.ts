@@ -30,7 +30,7 @@ import {
   RelationshipResponse,
   UpdateRelationshipDto,
 } from './dto/delegated-admin-relationship.dto';
-import { activatePendingAssignments } from './access-assignments.service';
+import { activatePendingAssignments, deleteLiveAssignments } from './access-assignments.service';
 import { addGdapDuration, parseGdapDuration } from './gdap-duration';
 import { GDAP_ROLES, GLOBAL_ADMINISTRATOR, rolesInWords } from './gdap-roles';
 
@@ -592,6 +592,7 @@ export class DelegatedAdminRelationshipsService {
       const now = new Date();
       const before = snapshot(row);
       row.approvalTokenHash = null;
+      let assignmentsDeleted = 0;
       if (action === 'approve') {
         row.status = 'active';
         row.activatedAt = now;
@@ -599,6 +600,7 @@ export class DelegatedAdminRelationshipsService {
         await activatePendingAssignments(tx, row.id, now);
       } else {
         row.status = 'terminated';
+        assignmentsDeleted = await deleteLiveAssignments(tx, row.id, now);
       }
       touch(row, now);
       const request = persistNew(tx, new DelegatedAdminRelationshipRequest(), {
@@ -643,7 +645,7 @@ export class DelegatedAdminRelationshipsService {
         customerId: row.customerTenantId,
         resource: { type: 'delegated_admin_relationship', id: row.id },
         before,
-        after: snapshot(row),
+        after: { ...snapshot(row), ...(action === 'reject' ? { assignmentsDeleted } : {}) },
         actor: {
           userId: caller.userId,
           tenantId: caller.tenantId,
@@ -670,8 +672,10 @@ export class DelegatedAdminRelationshipsService {
       }
       const now = new Date();
       const before = snapshot(row);
-      // terminationRequested → terminating → terminated: nothing to deprovision in part 1.
+      // terminationRequested → terminating → terminated, in this transaction: the access
+      // assignments are removed with it (deleting → deleted), so none stays active.
       row.status = 'terminated';
+      const assignmentsDeleted = await deleteLiveAssignments(tx, row.id, now);
       touch(row, now);
       const request = persistNew(tx, new DelegatedAdminRelationshipRequest(), {
         relationshipId: row.id,
@@ -700,7 +704,7 @@ export class DelegatedAdminRelationshipsService {
         customerId: row.customerTenantId,
         resource: { type: 'delegated_admin_relationship', id: row.id },
         before,
-        after: { ...snapshot(row), terminatedBy: caller.tenantKind },
+        after: { ...snapshot(row), terminatedBy: caller.tenantKind, assignmentsDeleted },
       });
       return request;
     });

@@ -17,6 +17,7 @@ import {
   snapshot,
   tenantsOf,
 } from './delegated-admin-relationships.service';
+import { deleteLiveAssignments } from './access-assignments.service';
 import { AUTO_EXTEND_DAYS } from './gdap-duration';
 import { GLOBAL_ADMINISTRATOR } from './gdap-roles';
 
@@ -213,7 +214,10 @@ export class GdapLifecycleService implements OnApplicationBootstrap, BeforeAppli
         case 'expired':
           row.status = 'expired';
           type = 'delegated_admin_relationship.expired';
-          extra = { reason: 'endDateTime' };
+          extra = {
+            reason: 'endDateTime',
+            assignmentsDeleted: await deleteLiveAssignments(tx, row.id, now),
+          };
           break;
         case 'extend':
           row.endAt = new Date(row.endAt!.getTime() + AUTO_EXTEND_DAYS * DAY_MS);
@@ -223,7 +227,10 @@ export class GdapLifecycleService implements OnApplicationBootstrap, BeforeAppli
           row.status = 'expired';
           row.approvalTokenHash = null;
           type = 'delegated_admin_relationship.expired';
-          extra = { reason: 'approvalNotGiven' };
+          extra = {
+            reason: 'approvalNotGiven',
+            assignmentsDeleted: await deleteLiveAssignments(tx, row.id, now),
+          };
           await tx.nativeUpdate(
             DelegatedAdminRelationshipRequest,
             { relationshipId: row.id, action: 'lockForApproval' },

@@ -18,6 +18,7 @@ import {
 } from '../route-fixture';
 import { api, bearer } from '../system';
 import type { BaseWorld, World } from '../world';
+import { createCustomer, newCustomerBody } from './customers';
 import { tokenOfLink } from './partnerships';
 import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
 
@@ -345,6 +346,62 @@ export const GDAP_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     },
     sample: () => ({ params: { id: SAMPLE_ID, requestId: SAMPLE_ID } }),
     otherTenant: (w) => otherGdap(w, ({ id, requestId }) => ({ params: { id, requestId } })),
+  },
+};
+
+export const CUSTOMERS_PATH = '/v1/tenantRelationships/delegatedAdminCustomers';
+
+const gdapCustomers = new WeakMap<BaseWorld, Promise<{ tenantId: string; name: string }>>();
+/**
+ * A customer the world's provider created for the delegated-admin-customer fixtures, with one
+ * relationship of the provider naming it: a customer that only the world's provider has a
+ * relationship with (the co-partner of the shared-customer parties may create its own with the
+ * world's `providerCustomer`, which would make it one of its delegated admin customers too).
+ */
+function providerGdapCustomer(w: BaseWorld): Promise<{ tenantId: string; name: string }> {
+  let built = gdapCustomers.get(w);
+  if (!built) {
+    built = (async () => {
+      const customer = await createCustomer(w.provider, newCustomerBody());
+      const relationship = await createGdap(
+        w.provider.token,
+        gdapBody(customer.companyProfile.tenantId),
+      );
+      return {
+        tenantId: customer.companyProfile.tenantId,
+        name: relationship.customer?.displayName ?? '',
+      };
+    })();
+    gdapCustomers.set(w, built);
+  }
+  return built;
+}
+
+/** The route fixtures of the delegated admin customers (issue 10). */
+export const GDAP_CUSTOMER_ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  [`GET ${CUSTOMERS_PATH}`]: {
+    caller: provider,
+    status: 200,
+    valid: () => Promise.resolve({ query: { $top: '5' } }),
+    otherTenant: NO_RESOURCE,
+  },
+  [`GET ${CUSTOMERS_PATH}/:id`]: {
+    caller: provider,
+    status: 200,
+    valid: async (w) => ({ params: { id: (await providerGdapCustomer(w)).tenantId } }),
+    sample: () => ({ params: { id: SAMPLE_ID } }),
+    // Another partner's delegated admin customer (its relationship, locked for approval): 404 as a
+    // tenant that exists nowhere, nothing of it in the answer.
+    otherTenant: async (w) => {
+      const other = await otherGdap(w, () => ({}));
+      const tenantId = w.other.customer.companyProfile.tenantId;
+      return {
+        params: { id: tenantId },
+        code: 'gdap.delegated_admin_customer_not_found',
+        secrets: [tenantId, w.other.customer.companyProfile.companyName, ...other.secrets],
+        watch: other.watch,
+      };
+    },
   },
 };
 

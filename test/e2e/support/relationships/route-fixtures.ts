@@ -21,7 +21,12 @@ import {
   subscriptionEtag,
 } from './customers';
 import { draftPartnershipRequest, partner, tokenOfLink } from './partnerships';
-import { GDAP_PUBLIC_ROUTES, GDAP_PUBLIC_SAMPLES, GDAP_ROUTE_FIXTURES } from './gdap';
+import {
+  GDAP_CUSTOMER_ROUTE_FIXTURES,
+  GDAP_PUBLIC_ROUTES,
+  GDAP_PUBLIC_SAMPLES,
+  GDAP_ROUTE_FIXTURES,
+} from './gdap';
 import { GDAP_ACCESS_ROUTE_FIXTURES } from './gdap-access';
 import { acceptRelationship, draftRelationshipRequest } from './relationship-requests';
 import {
@@ -199,6 +204,7 @@ const WEBHOOK_ROUTE_FIXTURES: Record<string, RouteFixture> = {
 export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...GDAP_ROUTE_FIXTURES,
   ...GDAP_ACCESS_ROUTE_FIXTURES,
+  ...GDAP_CUSTOMER_ROUTE_FIXTURES,
   'GET /v1/activity-logs': {
     caller: provider,
     status: 200,
