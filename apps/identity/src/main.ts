@@ -1,12 +1,14 @@
 import { runService } from '@app/platform';
 import { AppModule, SERVICE_NAME } from './app.module';
+import { formatRetired, retireMintedAccounts } from './admin-access/minted-accounts';
 import { loadIdentityConfig } from './config/identity.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
 import { VERIFICATION_PAGE_STYLE } from './enrollment-verification/verification-page';
 
 /**
- * `node main.js migrate` applies the committed migrations; `node main.js` starts the HTTP API on
+ * `node main.js migrate` applies the committed migrations, then retires the accounts minted under
+ * the old administrator access (`retireMintedAccounts`, listed in its output); `node main.js` starts the HTTP API on
  * `PORT` (default 3001) and the request/response handlers.
  */
 runService({
@@ -14,6 +16,7 @@ runService({
   loadConfig: loadIdentityConfig,
   database: (config) => ({ url: config.DATABASE_URL, entities: ENTITIES, migrations: MIGRATIONS }),
   redisUrl: (config) => config.REDIS_URL,
+  afterMigrate: async (config) => formatRetired(await retireMintedAccounts(config)),
   http: (config) => ({
     module: AppModule.forRoot(config),
     port: config.PORT,

@@ -11,6 +11,10 @@ import type { Subscription } from './relationships/types';
 import { api, bearer } from './system';
 import type { World } from './world';
 
+/** The GDAP relationships route (Graph's) and the User Administrator role template id. */
+const GDAP_PATH = '/v1/tenantRelationships/delegatedAdminRelationships';
+const USER_ADMINISTRATOR = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
+
 /**
  * The harder parties of a channel, for the authorization matrix (issue 9): beside the stranger
  * tenant of `World.other`, partners that share the world's customer, and principals whose grant
@@ -37,7 +41,8 @@ export interface SharedCustomerWorld {
   formerPartner: EnrolledPartner;
   /**
    * An indirect provider that had a partnership with the world's reseller (and administrator access
-   * to its organisation); the reseller withdrew the access and removed the partnership.
+   * to its organisation, and an active delegated admin relationship with it, issue 10); the
+   * reseller withdrew the access and removed the partnership, which terminated the relationship.
    */
   formerProvider: EnrolledPartner;
   /** The shared customer's Global admin (signed in: it accepts and approves for the customer). */
@@ -175,8 +180,34 @@ export async function buildSharedCustomerWorld(world: World): Promise<SharedCust
     200,
   );
 
-  // The reseller withdraws the former provider's administrator access, then the partnership.
+  // The former provider also held a delegated admin relationship with the reseller (issue 10),
+  // approved by the reseller's Global admin; the partnership's removal below terminates it.
   await partner(formerProvider, world.reseller);
+  const gdap = expectStatus<{ id: string }>(
+    await api('relationships')
+      .post(GDAP_PATH)
+      .set(bearer(formerProvider.token))
+      .send({
+        displayName: `Former provider ${formerProvider.tenantId.slice(0, 8)}`,
+        duration: 'P30D',
+        customer: { tenantId: world.reseller.tenantId },
+        accessDetails: { unifiedRoles: [{ roleDefinitionId: USER_ADMINISTRATOR }] },
+      }),
+    201,
+  );
+  for (const [token, action] of [
+    [formerProvider.token, 'lockForApproval'],
+    [world.reseller.token, 'approve'],
+  ] as const) {
+    expectStatus(
+      await api('relationships')
+        .post(`${GDAP_PATH}/${gdap.id}/requests`)
+        .set(bearer(token))
+        .send({ action }),
+      201,
+    );
+  }
+  // The reseller withdraws the former provider's administrator access, then the partnership.
   expectStatus(
     await api('identity')
       .delete(`/v1/admin-access/${formerProvider.tenantId}`)
@@ -190,5 +221,12 @@ export async function buildSharedCustomerWorld(world: World): Promise<SharedCust
       .send({ confirm: true }),
     204,
   );
+  const ended = expectStatus<{ status: string }>(
+    await api('relationships').get(`${GDAP_PATH}/${gdap.id}`).set(bearer(formerProvider.token)),
+    200,
+  );
+  if (ended.status !== 'terminated') {
+    throw new Error(`The former provider's relationship is ${ended.status}, not terminated.`);
+  }
   return { coPartner, coPartnerSubscription, formerPartner, formerProvider, customerAdmin };
 }

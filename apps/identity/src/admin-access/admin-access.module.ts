@@ -13,8 +13,9 @@ import { OrganizationUsersController } from './organization-users.controller';
 /**
  * Provider administrator access: the `identity-events` consumer (administrator access granted or
  * ended with its partnership, delegated admin privileges ended (`delegated-users/`), and the
- * Customer Agreement accepted, recorded by `customers/`), the reseller's view, delegated user
- * management.
+ * Customer Agreement accepted, recorded by `customers/`), the reseller's view, the provider's
+ * read of the reseller's users (creating users there is gone: issue 10, GDAP), and the `migrate`
+ * step that retires the accounts minted before (`minted-accounts.ts`).
  */
 @Module({
   imports: [

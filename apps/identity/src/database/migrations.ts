@@ -12,6 +12,7 @@ import { Migration20261207300000 } from './migrations/Migration20261207300000';
 import { Migration20261207400001 } from './migrations/Migration20261207400001';
 import { Migration20261207500002 } from './migrations/Migration20261207500002';
 import { Migration20261207700000 } from './migrations/Migration20261207700000';
+import { Migration20261208200000 } from './migrations/Migration20261208200000';
 
 /** The committed migrations of the identity database, in order. */
 export const MIGRATIONS: MigrationList = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261207400001', class: Migration20261207400001 },
   { name: 'Migration20261207500002', class: Migration20261207500002 },
   { name: 'Migration20261207700000', class: Migration20261207700000 },
+  { name: 'Migration20261208200000', class: Migration20261208200000 },
 ];

@@ -47,6 +47,10 @@ interface DelegatedRequest {
  *   access assignments that are active on relationships between the two organisations that are
  *   active and not past their end (`relationships.gdap.access`), a role allowing the operation
  *   (`OPERATION_ROLES`; the route's operation from `DELEGATED_ROUTES`).
+ * The customer may be an indirect reseller's organisation (issue 10: an indirect provider acts in
+ * its reseller through a delegated admin relationship the reseller approved): then only GDAP
+ * applies (DAP is a reseller relationship with a customer; the administrator access of issue 9 no
+ * longer reaches users), checked exactly as for a customer.
  * Otherwise: 404 `customer.not_found` when the customer is unknown or the partner holds no GDAP
  * relationship with it that the customer has seen (the answer without delegated admin privileges
  * before GDAP, issue 9 point 16: the same body as an id that exists nowhere); 403
@@ -85,14 +89,23 @@ export class DelegatedAccessService {
     customerTenantId: string,
   ): Promise<Delegation> {
     const em = this.em.fork();
-    const customer = await em.count(Tenant, { id: customerTenantId, kind: 'customer' });
-    if (customer === 0) throw customerNotFound();
+    const customer = await em.findOne(
+      Tenant,
+      { id: customerTenantId, kind: { $in: ['customer', 'partner'] } },
+      { fields: ['kind'] },
+    );
+    if (!customer || customerTenantId === partnerTenantId) throw customerNotFound();
     const { caller, operation } = this.current();
     const user = caller
       ? await em.findOne(User, { id: caller.userId, tenantId: partnerTenantId })
       : null;
     const enabled = user !== null && !user.disabled;
-    if (enabled && caller && caller.roles.some((role) => DAP_ROLES.includes(role))) {
+    if (
+      customer.kind === 'customer' &&
+      enabled &&
+      caller &&
+      caller.roles.some((role) => DAP_ROLES.includes(role))
+    ) {
       const status = await this.rpc.send(PATTERNS.delegatedAdminStatus, {
         partnerTenantId,
         customerTenantId,

@@ -13,6 +13,7 @@ import {
 } from '@app/platform';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
+import { Partnership } from '../partnerships/partnership.entity';
 import { ResellerRelationship } from '../reseller-relationships/reseller-relationship.entity';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import {
@@ -134,13 +135,42 @@ export class DelegatedAdminRelationshipsService {
     return `${this.config.PUBLIC_URL}${path}`;
   }
 
-  /** The rows the caller may see, as a filter. */
+  /**
+   * The rows the caller may see, as a filter: a partner its own relationships and (an indirect
+   * reseller) those of its indirect providers naming it; a customer those naming it; the customer
+   * side never sees a `created` relationship (the partner's draft).
+   */
   private scope(caller: Caller): FilterQuery<DelegatedAdminRelationship> & object {
+    const named = { customerTenantId: caller.tenantId, status: { $ne: 'created' as const } };
     return caller.tenantKind === 'partner'
-      ? { partnerTenantId: caller.tenantId }
+      ? { $or: [{ partnerTenantId: caller.tenantId }, named] }
       : caller.tenantKind === 'customer'
-        ? { customerTenantId: caller.tenantId, status: { $ne: 'created' } }
+        ? named
         : { id: null };
+  }
+
+  /**
+   * The side the caller takes on a relationship it may see: `partner` when its organisation asked
+   * for it, `customer` when it is named as the customer (a customer, or an indirect reseller asked
+   * by its indirect provider).
+   */
+  private static sideOf(caller: Caller, row: DelegatedAdminRelationship): 'partner' | 'customer' {
+    return row.partnerTenantId === caller.tenantId ? 'partner' : 'customer';
+  }
+
+  /**
+   * Only the partner that asked for a relationship changes or deletes it.
+   * @throws 403 `gdap.action_not_allowed` for the customer's side (an indirect reseller, which
+   *   holds the partner permissions for its own relationships).
+   */
+  private static assertPartnerSide(caller: Caller, row: DelegatedAdminRelationship): void {
+    if (DelegatedAdminRelationshipsService.sideOf(caller, row) !== 'partner') {
+      throw new DomainError(
+        'gdap.action_not_allowed',
+        403,
+        'Only the partner that asked for this relationship can change or delete it; the customer approves, rejects or terminates it.',
+      );
+    }
   }
 
   private async find(
@@ -159,28 +189,39 @@ export class DelegatedAdminRelationshipsService {
   }
 
   /**
-   * The customer named by `tenantId`, when the partner holds an active reseller relationship with
-   * it (the only customers it may ask for access to).
-   * @throws 422 `gdap.customer_not_found` otherwise (an unknown tenant, another partner's customer).
+   * The customer named by `tenantId`: a customer the partner holds an active reseller relationship
+   * with, or (issue 10: an indirect provider's access to a reseller) an indirect reseller the
+   * partner, as its indirect provider, holds an active partnership with. The only organisations it
+   * may ask for access to.
+   * @throws 422 `gdap.customer_not_found` otherwise (an unknown tenant, another partner's customer,
+   *   a reseller of another provider, a provider asked by its reseller, a removed partnership).
    */
   private async requireCustomer(
     em: EntityManager,
     partnerTenantId: string,
     tenantId: string,
-  ): Promise<ResellerRelationship> {
+  ): Promise<{ customerId: string; customerName: string }> {
     const relationship = await em.findOne(ResellerRelationship, {
       partnerTenantId,
       customerId: tenantId,
       status: 'active',
     });
-    if (!relationship) {
-      throw new DomainError(
-        'gdap.customer_not_found',
-        422,
-        'customer.tenantId names no customer you have an active reseller relationship with.',
-      );
+    if (relationship) {
+      return { customerId: relationship.customerId, customerName: relationship.customerName };
     }
-    return relationship;
+    const partnership = await em.findOne(Partnership, {
+      providerTenantId: partnerTenantId,
+      resellerTenantId: tenantId,
+      status: 'active',
+    });
+    if (partnership) {
+      return { customerId: partnership.resellerTenantId, customerName: partnership.resellerName };
+    }
+    throw new DomainError(
+      'gdap.customer_not_found',
+      422,
+      'customer.tenantId names no customer you have an active reseller relationship with, nor an indirect reseller you have an active partnership with.',
+    );
   }
 
   /**
@@ -342,6 +383,7 @@ export class DelegatedAdminRelationshipsService {
         `gdap:${caller.tenantId}`,
       ]);
       const row = await this.find(tx, caller, id, true);
+      DelegatedAdminRelationshipsService.assertPartnerSide(caller, row);
       requireIfMatch(ifMatch, relationshipTag(row));
       const fields = Object.keys(body);
       if (row.status === 'active') {
@@ -400,6 +442,7 @@ export class DelegatedAdminRelationshipsService {
   async remove(caller: Caller, id: string, ifMatch: string | undefined): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
       const row = await this.find(tx, caller, id, true);
+      DelegatedAdminRelationshipsService.assertPartnerSide(caller, row);
       requireIfMatch(ifMatch, relationshipTag(row));
       if (row.status !== 'created') {
         throw new DomainError(
@@ -470,8 +513,17 @@ export class DelegatedAdminRelationshipsService {
     id: string,
     action: RequestAction,
   ): Promise<Created<RelationshipRequestResponse>> {
-    const side = caller.tenantKind === 'customer' ? 'customer' : 'partner';
     const visible = await this.find(this.em.fork(), caller, id);
+    const side = DelegatedAdminRelationshipsService.sideOf(caller, visible);
+    if (side === 'customer' && !caller.roles.includes('GlobalAdmin')) {
+      // An indirect reseller's Admin agents hold gdap.request for its own relationships; on the
+      // customer's side only a Global admin decides (Partner Center: the customer's Global admin).
+      throw new DomainError(
+        'gdap.action_not_allowed',
+        403,
+        "Only a Global admin of the organisation named as the relationship's customer can approve, reject or terminate it.",
+      );
+    }
     if (!ACTIONS_BY_SIDE[side].includes(action)) {
       throw new DomainError(
         'gdap.action_not_allowed',
@@ -694,7 +746,7 @@ export class DelegatedAdminRelationshipsService {
             customerName: row.customerName ?? '',
             relationshipName: row.displayName,
             terminatedAt: now.toISOString(),
-            terminatedBy: caller.tenantKind === 'customer' ? 'customer' : 'partner',
+            terminatedBy: DelegatedAdminRelationshipsService.sideOf(caller, row),
           },
         });
       }
@@ -704,7 +756,11 @@ export class DelegatedAdminRelationshipsService {
         customerId: row.customerTenantId,
         resource: { type: 'delegated_admin_relationship', id: row.id },
         before,
-        after: { ...snapshot(row), terminatedBy: caller.tenantKind, assignmentsDeleted },
+        after: {
+          ...snapshot(row),
+          terminatedBy: DelegatedAdminRelationshipsService.sideOf(caller, row),
+          assignmentsDeleted,
+        },
       });
       return request;
     });
@@ -739,7 +795,7 @@ export class DelegatedAdminRelationshipsService {
     action: 'approve' | 'reject',
   ): Promise<ApprovalPreview & { action: 'approve' | 'reject' }> {
     const row = await this.byToken(token);
-    if (caller.tenantKind !== 'customer' || caller.tenantId !== row.customerTenantId) {
+    if (caller.tenantId !== row.customerTenantId || !caller.roles.includes('GlobalAdmin')) {
       throw new DomainError(
         'gdap.wrong_organization',
         403,

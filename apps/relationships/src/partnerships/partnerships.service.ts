@@ -5,6 +5,7 @@ import { Collection, DomainError, decodeCursor, keysetAfter, toCollection } from
 import { OutboxService } from '@app/outbox';
 import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
+import { terminateForRemovedPartnership } from '../delegated-admin-relationships/gdap-partnership-end';
 import { Invitation } from '../invitations/invitation.entity';
 import { InvitationsService } from '../invitations/invitations.service';
 import { assertPartnershipLocation } from '../reseller-relationships/relationship-rules';
@@ -296,7 +297,9 @@ export class PartnershipsService {
    * admin privileges stay unchanged, and no email or notice is sent to anyone ("This tool does not
    * generate notice"). The provider's administrator access to the reseller's organisation ends:
    * `partnership.removed` goes to identity in the same transaction, which ends the access of this
-   * authorization and disables the users the provider created through it (issue 9 point 3).
+   * authorization and disables the users the provider created through it (issue 9 point 3). The
+   * delegated admin relationships the provider holds with the reseller end in the same transaction
+   * (`terminated`, issue 10; `terminateForRemovedPartnership`).
    * @throws 400 `partnership.confirmation_required` unless `confirm` is literally true;
    * 404 `partnership.not_found`.
    */
@@ -328,6 +331,16 @@ export class PartnershipsService {
       partnership.removedAt = new Date();
       partnership.removedByUserId = caller.userId;
       partnership.removedByTenantId = caller.tenantId;
+      await terminateForRemovedPartnership(
+        tx,
+        this.activityLog,
+        {
+          providerTenantId: partnership.providerTenantId,
+          resellerTenantId: partnership.resellerTenantId,
+          partnershipId: partnership.id,
+        },
+        partnership.removedAt,
+      );
       this.outbox.enqueue(tx, JOBS.partnershipRemoved, {
         partnershipId: partnership.id,
         authorizationId: partnership.invitationId,

@@ -239,11 +239,16 @@ export interface ServiceEntry<C> {
   redisUrl: (config: C) => string;
   /** The HTTP service to start, from the validated configuration. */
   http: (config: C) => Omit<HttpServiceOptions, 'name'>;
+  /**
+   * A data step run by every `migrate` after the migrations (idempotent: it runs again on each
+   * `migrate`); what it answers is printed after the migrations' line.
+   */
+  afterMigrate?: (config: C) => Promise<string>;
 }
 
 /**
  * The one entry point of every service: `node main.js migrate` creates the database if missing,
- * applies the committed migrations and exits (compose's `migrate-<service>`, `npm run migrate`);
+ * applies the committed migrations, runs the service's `afterMigrate` step if any, and exits (compose's `migrate-<service>`, `npm run migrate`);
  * `node main.js` refuses a Redis that may evict queue keys (exit 1 with the policy and the fix),
  * then starts the HTTP service with its request/response handlers. A boot failure prints one
  * message and exits 1 (see {@link runMain}).
@@ -259,6 +264,7 @@ export function runService<C>(entry: ServiceEntry<C>): void {
           ? `applied migrations: ${applied.join(', ')}\n`
           : 'no pending migrations\n',
       );
+      if (entry.afterMigrate) process.stdout.write(`${await entry.afterMigrate(config)}\n`);
       return;
     }
     await assertRedisKeepsQueueKeys(entry.redisUrl(config));

@@ -192,31 +192,6 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
         secrets: [w.other.reseller.tenantId, w.other.reseller.name, w.other.reseller.email],
       }),
   },
-  'POST /v1/organizations/:tenantId/users': {
-    caller: provider,
-    status: 201,
-    valid: (w) =>
-      Promise.resolve({
-        params: { tenantId: w.reseller.tenantId },
-        body: {
-          firstName: 'Dee',
-          lastName: 'Delegated',
-          email: uniqueEmail(),
-          roles: ['SalesAgent'],
-        },
-      }),
-    otherTenant: (w) => {
-      const email = uniqueEmail('intruder');
-      return Promise.resolve({
-        params: { tenantId: w.other.reseller.tenantId },
-        body: { firstName: 'Ivy', lastName: 'Intruder', email, roles: ['GlobalAdmin'] },
-        code: 'organization.not_found',
-        secrets: [w.other.reseller.tenantId, w.other.reseller.name, w.other.reseller.email],
-        watch: () => dbRows('identity', 'select id from user_account where email = $1', [email]),
-      });
-    },
-  },
-  // The provider holds delegated admin privileges for the customers it creates (seed 002).
   'GET /v1/customers/:customerTenantId/users': {
     caller: provider,
     status: 200,
