@@ -1,6 +1,6 @@
 import { runService } from '@app/platform';
 import { AppModule, SERVICE_NAME } from './app.module';
-import { formatRetired, retireMintedAccounts } from './admin-access/minted-accounts';
+import { formatRetired, retireMintedAccounts } from './database/minted-accounts';
 import { loadIdentityConfig } from './config/identity.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';

@@ -15,7 +15,7 @@ import { OrganizationUsersController } from './organization-users.controller';
  * ended with its partnership, delegated admin privileges ended (`delegated-users/`), and the
  * Customer Agreement accepted, recorded by `customers/`), the reseller's view, the provider's
  * read of the reseller's users (creating users there is gone: issue 10, GDAP), and the `migrate`
- * step that retires the accounts minted before (`minted-accounts.ts`).
+ * step that retires the accounts minted before (`database/minted-accounts.ts`).
  */
 @Module({
   imports: [

@@ -19,7 +19,7 @@ import {
  * organisation) is removed (issue 10): the provider's users act in the reseller's organisation with
  * their own identity through a delegated admin relationship the reseller approved, on
  * `/v1/customers/{resellerTenantId}/users` (`DelegatedAccessService`). Accounts minted before are
- * disabled by the migration `Migration20261208200000` (see `minted-accounts.ts`).
+ * disabled by the migration `Migration20261208200000` (see `database/minted-accounts.ts`).
  */
 @Controller('v1/organizations/:tenantId/users')
 export class OrganizationUsersController {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActivityLogModule } from '../activity-log/activity-log.module';
 import { InvitationPagesModule } from '../invitation-pages/invitation-pages.module';
+import { PartnershipsModule } from '../partnerships/partnerships.module';
 import { RpcModule } from '../rpc/rpc.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AccessAssignmentsController } from './access-assignments.controller';
@@ -12,6 +13,7 @@ import { DelegatedAdminRelationshipsService } from './delegated-admin-relationsh
 import { GdapApprovalPageController } from './gdap-approval-page.controller';
 import { GdapAccessMessageController } from './gdap-access-message.controller';
 import { GdapLifecycleService } from './gdap-lifecycle.service';
+import { GdapPartnershipEnd } from './gdap-partnership-end';
 
 /**
  * Granular delegated admin relationships (issue 10 part 1): the Graph-shaped routes, the approval
@@ -20,7 +22,7 @@ import { GdapLifecycleService } from './gdap-lifecycle.service';
  * the delegated admin customers (the customers of a partner's relationships).
  */
 @Module({
-  imports: [ActivityLogModule, InvitationPagesModule, RpcModule, TenantsModule],
+  imports: [ActivityLogModule, InvitationPagesModule, PartnershipsModule, RpcModule, TenantsModule],
   controllers: [
     DelegatedAdminRelationshipsController,
     GdapApprovalPageController,
@@ -33,6 +35,7 @@ import { GdapLifecycleService } from './gdap-lifecycle.service';
     GdapLifecycleService,
     AccessAssignmentsService,
     DelegatedAdminCustomersService,
+    GdapPartnershipEnd,
   ],
   exports: [AccessAssignmentsService],
 })

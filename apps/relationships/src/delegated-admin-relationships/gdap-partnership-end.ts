@@ -1,5 +1,7 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { ActivityLogService } from '../activity-log/activity-log.service';
+import { PartnershipEndings } from '../partnerships/partnership-endings';
 import { deleteLiveAssignments } from './access-assignments.service';
 import { DelegatedAdminRelationship } from './delegated-admin-relationship.entity';
 import { snapshot, tenantsOf } from './delegated-admin-relationships.service';
@@ -55,4 +57,22 @@ export async function terminateForRemovedPartnership(
     });
   }
   return rows.map((row) => row.id);
+}
+
+/**
+ * Registers {@link terminateForRemovedPartnership} with the partnerships feature, so a
+ * partnership's removal ends the pair's delegated admin relationships in its own transaction.
+ */
+@Injectable()
+export class GdapPartnershipEnd implements OnModuleInit {
+  constructor(
+    private readonly endings: PartnershipEndings,
+    private readonly activityLog: ActivityLogService,
+  ) {}
+
+  onModuleInit(): void {
+    this.endings.register((tx, ended, now) =>
+      terminateForRemovedPartnership(tx, this.activityLog, ended, now),
+    );
+  }
 }

@@ -5,6 +5,7 @@ import { InvitationsModule } from '../invitations/invitations.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { PartnershipInvitationPageController } from './partnership-invitation-page.controller';
 import { PartnershipRequestsController } from './partnership-requests.controller';
+import { PartnershipEndings } from './partnership-endings';
 import { PartnershipsService } from './partnerships.service';
 import { RelationshipsController } from './relationships.controller';
 
@@ -20,7 +21,7 @@ import { RelationshipsController } from './relationships.controller';
     RelationshipsController,
     PartnershipInvitationPageController,
   ],
-  providers: [PartnershipsService],
-  exports: [PartnershipsService],
+  providers: [PartnershipsService, PartnershipEndings],
+  exports: [PartnershipsService, PartnershipEndings],
 })
 export class PartnershipsModule {}

@@ -5,13 +5,13 @@ import { Collection, DomainError, decodeCursor, keysetAfter, toCollection } from
 import { OutboxService } from '@app/outbox';
 import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
-import { terminateForRemovedPartnership } from '../delegated-admin-relationships/gdap-partnership-end';
 import { Invitation } from '../invitations/invitation.entity';
 import { InvitationsService } from '../invitations/invitations.service';
 import { assertPartnershipLocation } from '../reseller-relationships/relationship-rules';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CreatePartnershipRequestDto } from './dto/partnership-request.dto';
 import { PartnerRelationshipResponse, toPartnerRelationship } from './dto/relationship.dto';
+import { PartnershipEndings } from './partnership-endings';
 import { Partnership } from './partnership.entity';
 import { RelationshipType, callerSide } from './relationship-type';
 
@@ -44,6 +44,7 @@ export class PartnershipsService {
     private readonly invitations: InvitationsService,
     private readonly outbox: OutboxService,
     private readonly activityLog: ActivityLogService,
+    private readonly endings: PartnershipEndings,
   ) {}
 
   /**
@@ -299,7 +300,7 @@ export class PartnershipsService {
    * `partnership.removed` goes to identity in the same transaction, which ends the access of this
    * authorization and disables the users the provider created through it (issue 9 point 3). The
    * delegated admin relationships the provider holds with the reseller end in the same transaction
-   * (`terminated`, issue 10; `terminateForRemovedPartnership`).
+   * (`terminated`, issue 10; registered in `PartnershipEndings` by `GdapPartnershipEnd`).
    * @throws 400 `partnership.confirmation_required` unless `confirm` is literally true;
    * 404 `partnership.not_found`.
    */
@@ -331,9 +332,8 @@ export class PartnershipsService {
       partnership.removedAt = new Date();
       partnership.removedByUserId = caller.userId;
       partnership.removedByTenantId = caller.tenantId;
-      await terminateForRemovedPartnership(
+      await this.endings.run(
         tx,
-        this.activityLog,
         {
           providerTenantId: partnership.providerTenantId,
           resellerTenantId: partnership.resellerTenantId,

@@ -2,8 +2,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { REVOCATION_CLOCK_SKEW_SECONDS, TokenRevocations } from '@app/auth';
 import { databaseOptions } from '@app/platform';
 import type { IdentityConfig } from '../config/identity.config';
-import { ENTITIES } from '../database/entities';
-import { MIGRATIONS } from '../database/migrations';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
 
 /** One account minted under the old administrator access and retired now. */
 export interface RetiredAccount {
