@@ -135,9 +135,9 @@ export class InvitationsService {
    * Write an issued invitation and, when `email` is given, queue it (`queueEmail`'s rules: the
    * caps, the sealed link, the invitation's expiry on the job, `lastEmailKey`), with its
    * `partnership.requested` or `reseller_relationship.requested` activity-log entry as `actor`, in
-   * one transaction of at most four round trips: BEGIN; one statement inserting the invitation, its
-   * entry and its outbox row and taking the caps' locks; one statement counting the caps and
-   * writing the send; COMMIT (a draft only: BEGIN, the inserts, COMMIT). The audit sinks run in it.
+   * one transaction of three round trips: BEGIN; one statement inserting the invitation, its entry
+   * and its outbox row and counting the email under the caps (`InvitationEmailCaps.takeSql`);
+   * COMMIT. The audit sinks run in it (the webhook fan-out's lookup: one more).
    * @throws 429 `invitation.email_limit`: nothing is written.
    */
   async send<T extends TemplateId>(
@@ -182,9 +182,11 @@ export class InvitationsService {
       );
       ctes.push(`"entry" as (${entry.sql})`);
       if (row) ctes.push(`"outbox" as (${this.outbox.insertSql([row], params)})`);
-      const select = row ? this.caps.lockSql(send, params) : '1';
-      await executePrepared(tx, `with ${ctes.join(', ')} select ${select}`, params.values);
-      if (row) await this.caps.takeLocked(tx, send, this.now());
+      const now = this.now();
+      const select = row ? this.caps.takeSql(send, now, params) : '1';
+      await this.caps.guard(now, () =>
+        executePrepared(tx, `with ${ctes.join(', ')} select ${select}`, params.values),
+      );
     });
     return invitation;
   }
