@@ -137,7 +137,7 @@ export class InvitationsService {
    * `partnership.requested` or `reseller_relationship.requested` activity-log entry as `actor`, in
    * one transaction of three round trips: BEGIN; one statement inserting the invitation, its entry
    * and its outbox row and counting the email under the caps (`InvitationEmailCaps.takeSql`);
-   * COMMIT. The audit sinks run in it (the webhook fan-out's lookup: one more).
+   * COMMIT. The audit sinks run in it, the webhook fan-out within that statement.
    * @throws 429 `invitation.email_limit`: nothing is written.
    */
   async send<T extends TemplateId>(
@@ -180,7 +180,7 @@ export class InvitationsService {
         },
         params,
       );
-      ctes.push(`"entry" as (${entry.sql})`);
+      ctes.push(`"entry" as (${entry.sql})`, ...entry.ctes);
       if (row) ctes.push(`"outbox" as (${this.outbox.insertSql([row], params)})`);
       const now = this.now();
       const select = row ? this.caps.takeSql(send, now, params) : '1';
