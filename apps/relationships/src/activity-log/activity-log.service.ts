@@ -102,6 +102,15 @@ export class ActivityLogService {
   }
 
   /**
+   * True when `recordInStatement` runs no sink with its `em` (every sink writes in the caller's
+   * statement): a caller whose one statement is all its change may then run it outside a
+   * transaction block (`executePreparedAlone`).
+   */
+  recordsInStatementOnly(): boolean {
+    return this.sinks.allInStatement();
+  }
+
+  /**
    * `record` for a caller that writes the entry with its own statement, in one round trip with its
    * state change: answers the event, a data-modifying statement inserting the entry (its values
    * added to `params`), to be a CTE of the caller's statement executed in `em`'s transaction, and

@@ -46,6 +46,11 @@ export class AuditEventSinks {
     for (const { sink } of [...this.sinks]) await sink(em, event);
   }
 
+  /** True when every registered sink has a statement form (`deliverInStatement` needs no `em`). */
+  allInStatement(): boolean {
+    return this.sinks.every(({ inStatement }) => inStatement !== undefined);
+  }
+
   /**
    * For an event recorded by a statement of the caller's (`ActivityLogService.recordInStatement`):
    * the CTEs of every sink that has a statement form, to be written in that statement; the other
