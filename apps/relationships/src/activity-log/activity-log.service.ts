@@ -102,20 +102,31 @@ export class ActivityLogService {
   }
 
   /**
+   * True when `recordInStatement` runs no sink with its `em` (every sink writes in the caller's
+   * statement): a caller whose one statement is all its change may then run it outside a
+   * transaction block (`executePreparedAlone`).
+   */
+  recordsInStatementOnly(): boolean {
+    return this.sinks.allInStatement();
+  }
+
+  /**
    * `record` for a caller that writes the entry with its own statement, in one round trip with its
-   * state change: answers the event and a data-modifying statement inserting the entry (its values
-   * added to `params`), to be a CTE of the caller's statement executed in `em`'s transaction; every
-   * registered sink has run with `em` when it returns (as with `record`, before the entry's row
-   * is written: a sink sees the event, not the row).
+   * state change: answers the event, a data-modifying statement inserting the entry (its values
+   * added to `params`), to be a CTE of the caller's statement executed in `em`'s transaction, and
+   * `ctes`, the sinks' work in statement form (`AuditEventSinks.deliverInStatement`), which the
+   * caller must add to that statement too; every other registered sink has run with `em` when it
+   * returns (as with `record`, before the entry's row is written: a sink sees the event, not the
+   * row).
    */
   async recordInStatement(
     em: EntityManager,
     input: ActivityLogInput,
     params: SqlParams,
-  ): Promise<{ event: AuditEvent; sql: string }> {
+  ): Promise<{ event: AuditEvent; sql: string; ctes: string[] }> {
     const entry = this.entryOf(input);
     const event = auditEventOf(entry);
-    await this.sinks.deliver(em, event);
+    const ctes = await this.sinks.deliverInStatement(em, event, params);
     const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
     const values = [
       `${params.add(entry.id)}::uuid`,
@@ -138,6 +149,7 @@ export class ActivityLogService {
     ];
     return {
       event,
+      ctes,
       sql: `insert into "activity_log_entry" ("id", "occurred_at", "type", "actor_kind", "actor_user_id", "actor_tenant_id", "actor_on_behalf_of_tenant_id", "actor_user_principal_name", "tenant_ids", "resource_type", "resource_id", "customer_id", "before", "after", "request_id", "correlation_id", "source") values (${values.join(', ')})`,
     };
   }

@@ -15,6 +15,7 @@ import { Migration20261207400002 } from './migrations/Migration20261207400002';
 import { Migration20261207500001 } from './migrations/Migration20261207500001';
 import { Migration20261207600001 } from './migrations/Migration20261207600001';
 import { Migration20261207700000 } from './migrations/Migration20261207700000';
+import { Migration20261208700001 } from './migrations/Migration20261208700001';
 
 /** The committed migrations of the relationships service, in order (run by `main.js migrate`). */
 export const MIGRATIONS: MigrationList = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261207500001', class: Migration20261207500001 },
   { name: 'Migration20261207600001', class: Migration20261207600001 },
   { name: 'Migration20261207700000', class: Migration20261207700000 },
+  { name: 'Migration20261208700001', class: Migration20261208700001 },
 ];

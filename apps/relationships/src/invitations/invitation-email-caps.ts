@@ -33,7 +33,8 @@ export function secondsUntilAllowed(cap: EmailCap, limitThNewest: Date | null, n
  * transaction that queues the email: transaction-scoped advisory locks (the partner's, then the
  * recipient's, always in that order) make concurrent requests count one after the other, and a
  * refusal rolls the whole request back. Rows of `invitation_email_send` (`InvitationEmailSend`)
- * are read and written by two prepared statements, two round trips per email.
+ * are read and written by one PL/pgSQL function (`invitation_email_take`), called in the statement
+ * that writes the invitation: no round trip of its own.
  */
 @Injectable()
 export class InvitationEmailCaps {
@@ -56,75 +57,85 @@ export class InvitationEmailCaps {
   }
 
   /**
-   * Count one invitation email from `partnerTenantId` to `recipient` in `tx`, or refuse it: takes
-   * the caps' locks (`lockSql`) in one statement, then counts and writes in the next
-   * (`takeLocked`).
+   * Count one invitation email from `partnerTenantId` to `recipient` in `tx`, or refuse it: one
+   * statement calling `takeSql`'s function.
    * @throws 429 `invitation.email_limit` with `data: { retryAfterSeconds }` (the API answers
    *   `Retry-After`); the caller's transaction then writes nothing.
    */
   async take(tx: EntityManager, send: EmailSendInput, now: Date): Promise<void> {
     const params = new SqlParams();
-    await executePrepared(tx, `select ${this.lockSql(send, params)}`, params.values);
-    await this.takeLocked(tx, send, now);
+    await this.guard(now, () =>
+      executePrepared(tx, `select ${this.takeSql(send, now, params)}`, params.values),
+    );
   }
 
   /**
-   * The select list that takes the transaction-scoped advisory locks of `send` (the partner's,
-   * then the recipient's, always in that order), their keys added to `params`: a caller may take
-   * them in a statement that also writes (one round trip less), and must then call `takeLocked`
-   * in a later statement of the same transaction, whose snapshot sees every send committed by the
-   * previous holders of the locks.
+   * An expression counting one email under the caps (`invitation_email_take`, values added to
+   * `params`), for a caller that counts it in the statement that writes its invitation: it takes
+   * the caps' transaction-scoped advisory locks (the partner's, then the recipient's, always in
+   * that order, so that concurrent requests count one after the other), reads with a snapshot
+   * taken after them the send time of the `limit`-th newest send inside each cap's window (one
+   * index scan of at most `limit` entries each) and, when both caps leave room, deletes the sends
+   * of this partner and recipient older than the longest window and writes this one; otherwise it
+   * raises, and the whole statement writes nothing. Run that statement through `guard`.
    */
-  lockSql(send: EmailSendInput, params: SqlParams): string {
-    const partner = params.add(`invitation-email:partner:${send.partnerTenantId}`);
-    const recipient = params.add(`invitation-email:recipient:${normalized(send.recipient)}`);
-    return `pg_advisory_xact_lock(hashtextextended(${partner}, 0)), pg_advisory_xact_lock(hashtextextended(${recipient}, 0))`;
-  }
-
-  /**
-   * With the locks of `lockSql` held by an earlier statement of `tx`: one statement reads the
-   * send time of the `limit`-th newest send inside each cap's window (one index scan of at most
-   * `limit` entries each) and, when both caps leave room, deletes the sends of this partner and
-   * recipient older than the longest window and writes this one; otherwise it writes nothing.
-   * @throws 429 `invitation.email_limit` (see `take`).
-   */
-  async takeLocked(tx: EntityManager, send: EmailSendInput, now: Date): Promise<void> {
+  takeSql(send: EmailSendInput, now: Date, params: SqlParams): string {
     const recipient = normalized(send.recipient);
     const { partner, recipient: perRecipient } = this.caps();
-    // Timestamps come back as the driver's type parser makes them (the ORM's: text).
-    const [row] = await executePrepared<{ partner: string | null; recipient: string | null }>(
-      tx,
-      TAKE_SQL,
-      [
-        send.partnerTenantId,
-        new Date(now.getTime() - partner.windowMs),
-        partner.limit - 1,
-        recipient,
-        new Date(now.getTime() - perRecipient.windowMs),
-        perRecipient.limit - 1,
-        new Date(now.getTime() - DAY_MS),
-        randomUUID(),
-        send.invitationId,
-        now,
-      ],
-    );
-    const waits = [
-      secondsUntilAllowed(partner, row?.partner ? new Date(row.partner) : null, now),
-      secondsUntilAllowed(perRecipient, row?.recipient ? new Date(row.recipient) : null, now),
+    const args = [
+      `${params.add(`invitation-email:partner:${send.partnerTenantId}`)}::text`,
+      `${params.add(`invitation-email:recipient:${recipient}`)}::text`,
+      `${params.add(send.partnerTenantId)}::uuid`,
+      `${params.add(new Date(now.getTime() - partner.windowMs))}::timestamptz`,
+      `${params.add(partner.limit - 1)}::int`,
+      `${params.add(recipient)}::text`,
+      `${params.add(new Date(now.getTime() - perRecipient.windowMs))}::timestamptz`,
+      `${params.add(perRecipient.limit - 1)}::int`,
+      `${params.add(new Date(now.getTime() - DAY_MS))}::timestamptz`,
+      `${params.add(randomUUID())}::uuid`,
+      `${params.add(send.invitationId)}::uuid`,
+      `${params.add(now)}::timestamptz`,
     ];
-    const retryAfterSeconds = Math.max(...waits);
-    if (retryAfterSeconds > 0) {
-      throw new DomainError(
-        'invitation.email_limit',
-        429,
-        waits[0] > 0
-          ? `Your organization has sent the most invitation emails allowed in an hour (${partner.limit}). Retry in ${retryAfterSeconds} seconds, or send this invitation as a draft only.`
-          : `This address has received the most invitation emails allowed in a day (${perRecipient.limit}). Retry in ${retryAfterSeconds} seconds, or send this invitation as a draft only.`,
-        { retryAfterSeconds },
-      );
+    return `"invitation_email_take"(${args.join(', ')})`;
+  }
+
+  /**
+   * Run `statement` (which calls `takeSql`'s expression) and turn the function's refusal into the
+   * API's error.
+   * @throws 429 `invitation.email_limit` (see `take`).
+   */
+  async guard<R>(now: Date, statement: () => Promise<R>): Promise<R> {
+    try {
+      return await statement();
+    } catch (error) {
+      const { code, detail } = error as { code?: string; detail?: string };
+      if (code !== CAP_REACHED || !detail) throw error;
+      const full = JSON.parse(detail) as { partner: string | null; recipient: string | null };
+      throw this.refusal(full, now);
     }
   }
+
+  /** The 429 for the `limit`-th newest send times the function found inside each window. */
+  private refusal(full: { partner: string | null; recipient: string | null }, now: Date): Error {
+    const { partner, recipient: perRecipient } = this.caps();
+    const waits = [
+      secondsUntilAllowed(partner, full.partner ? new Date(full.partner) : null, now),
+      secondsUntilAllowed(perRecipient, full.recipient ? new Date(full.recipient) : null, now),
+    ];
+    const retryAfterSeconds = Math.max(1, ...waits);
+    return new DomainError(
+      'invitation.email_limit',
+      429,
+      waits[0] > 0
+        ? `Your organization has sent the most invitation emails allowed in an hour (${partner.limit}). Retry in ${retryAfterSeconds} seconds, or send this invitation as a draft only.`
+        : `This address has received the most invitation emails allowed in a day (${perRecipient.limit}). Retry in ${retryAfterSeconds} seconds, or send this invitation as a draft only.`,
+      { retryAfterSeconds },
+    );
+  }
 }
+
+/** The SQLSTATE `invitation_email_take` raises when a cap is reached (migration 20261208700001). */
+const CAP_REACHED = 'PC429';
 
 /** What one counted email is: from a partner, to a recipient, for an invitation. */
 export interface EmailSendInput {
@@ -136,28 +147,3 @@ export interface EmailSendInput {
 function normalized(recipient: string): string {
   return recipient.trim().toLowerCase();
 }
-
-/**
- * `takeLocked`'s statement: $1 partner, $2 start of the partner's window, $3 its limit − 1, $4
- * recipient, $5 start of the recipient's window, $6 its limit − 1, $7 the oldest send kept, $8
- * the new send's id, $9 its invitation, $10 its time. Answers the `limit`-th newest send time of
- * each cap (null: room left); writes only when both are null.
- */
-const TAKE_SQL = `with "partner" as (
-    select "sent_at" from "invitation_email_send"
-      where "partner_tenant_id" = $1::uuid and "sent_at" > $2::timestamptz
-      order by "sent_at" desc, "id" desc offset $3::int limit 1),
-  "recipient" as (
-    select "sent_at" from "invitation_email_send"
-      where "recipient" = $4::text and "sent_at" > $5::timestamptz
-      order by "sent_at" desc, "id" desc offset $6::int limit 1),
-  "allowed" as (
-    select not exists (select 1 from "partner") and not exists (select 1 from "recipient") as "ok"),
-  "purged" as (
-    delete from "invitation_email_send"
-      where ("partner_tenant_id" = $1::uuid or "recipient" = $4::text) and "sent_at" <= $7::timestamptz
-        and (select "ok" from "allowed")),
-  "sent" as (
-    insert into "invitation_email_send" ("id", "partner_tenant_id", "recipient", "invitation_id", "sent_at")
-      select $8::uuid, $1::uuid, $4::text, $9::uuid, $10::timestamptz where (select "ok" from "allowed"))
-  select (select "sent_at" from "partner") as "partner", (select "sent_at" from "recipient") as "recipient"`;

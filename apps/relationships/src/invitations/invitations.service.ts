@@ -7,6 +7,7 @@ import {
   SqlParams,
   cursorCollection,
   executePrepared,
+  executePreparedAlone,
   hashToken,
   newInvitationToken,
   timestampCursorAfter,
@@ -135,9 +136,10 @@ export class InvitationsService {
    * Write an issued invitation and, when `email` is given, queue it (`queueEmail`'s rules: the
    * caps, the sealed link, the invitation's expiry on the job, `lastEmailKey`), with its
    * `partnership.requested` or `reseller_relationship.requested` activity-log entry as `actor`, in
-   * one transaction of at most four round trips: BEGIN; one statement inserting the invitation, its
-   * entry and its outbox row and taking the caps' locks; one statement counting the caps and
-   * writing the send; COMMIT (a draft only: BEGIN, the inserts, COMMIT). The audit sinks run in it.
+   * one statement inserting the invitation, its entry, its outbox row and the webhook fan-out's
+   * rows and counting the email under the caps (`InvitationEmailCaps.takeSql`): one round trip,
+   * atomic by itself (no BEGIN, no COMMIT). An audit sink without a statement form runs in a
+   * transaction around it instead (BEGIN, the statement, COMMIT).
    * @throws 429 `invitation.email_limit`: nothing is written.
    */
   async send<T extends TemplateId>(
@@ -163,11 +165,11 @@ export class InvitationsService {
       recipient: invitation.email,
       invitationId: invitation.id,
     };
-    await this.em.transactional(async (tx) => {
+    const write = async (em: EntityManager, alone: boolean): Promise<void> => {
       const params = new SqlParams();
       const ctes = [`"invitation" as (${insertInvitationSql(invitation, params)})`];
       const entry = await this.activityLog.recordInStatement(
-        tx,
+        em,
         {
           type:
             invitation.kind === 'partnership'
@@ -180,12 +182,20 @@ export class InvitationsService {
         },
         params,
       );
-      ctes.push(`"entry" as (${entry.sql})`);
+      ctes.push(`"entry" as (${entry.sql})`, ...entry.ctes);
       if (row) ctes.push(`"outbox" as (${this.outbox.insertSql([row], params)})`);
-      const select = row ? this.caps.lockSql(send, params) : '1';
-      await executePrepared(tx, `with ${ctes.join(', ')} select ${select}`, params.values);
-      if (row) await this.caps.takeLocked(tx, send, this.now());
-    });
+      const now = this.now();
+      const select = row ? this.caps.takeSql(send, now, params) : '1';
+      const text = `with ${ctes.join(', ')} select ${select}`;
+      await this.caps.guard(now, () =>
+        alone
+          ? executePreparedAlone(em, text, params.values)
+          : executePrepared(em, text, params.values),
+      );
+    };
+    // Every audit sink writes in the statement: the statement is the whole transaction.
+    if (this.activityLog.recordsInStatementOnly()) await write(this.em, true);
+    else await this.em.transactional((tx) => write(tx, false));
     return invitation;
   }
 

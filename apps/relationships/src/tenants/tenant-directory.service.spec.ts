@@ -58,6 +58,32 @@ describe('TenantDirectory snapshot reuse (TENANT_SNAPSHOT_TTL_MS)', () => {
     expect(calls).toEqual([['a'], ['a']]);
   });
 
+  it('shares one lookup among the requests that find a settled partner expired at once', async () => {
+    let now = performance.now();
+    jest.spyOn(performance, 'now').mockImplementation(() => now);
+    const tenants = new Map([
+      ['a', snapshot('a', 'Contoso')],
+      ['c', snapshot('c', 'Wingtip', 'customer')],
+    ]);
+    const { rpc, calls } = fakeIdentity(tenants);
+    const directory = new TenantDirectory(rpc, { TENANT_SNAPSHOT_TTL_MS: 1000 });
+    await directory.getMany(['a', 'c']);
+
+    tenants.set('a', snapshot('a', 'Contoso Ltd'));
+    now += 1001;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const names = await Promise.all(
+      Array.from({ length: 5 }, () => directory.get('a').then((tenant) => tenant.name)),
+    );
+    expect(names).toEqual(Array(5).fill('Contoso Ltd'));
+    // A customer is never shared: each request reads it.
+    await Promise.all([directory.get('c'), directory.get('c')]);
+    expect(calls).toEqual([['a', 'c'], ['a'], ['c'], ['c']]);
+    // Refreshed: cached again.
+    await directory.get('a');
+    expect(calls).toHaveLength(4);
+  });
+
   it('asks only for the ids it does not hold, and never caches an unknown id', async () => {
     const tenants = new Map([
       ['a', snapshot('a', 'Contoso')],

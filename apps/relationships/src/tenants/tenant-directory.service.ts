@@ -29,6 +29,8 @@ const CACHED_SNAPSHOTS = 10_000;
 @Injectable()
 export class TenantDirectory {
   private readonly cache: LRUCache<string, TenantSnapshot> | null;
+  /** Lookups in flight of settled partners whose snapshot expired, by tenant id. */
+  private readonly refreshes = new Map<string, Promise<TenantSnapshot | undefined>>();
 
   constructor(
     private readonly rpc: RpcClient,
@@ -48,25 +50,53 @@ export class TenantDirectory {
     return tenant;
   }
 
-  /** Several tenants by id (unknown ids are simply absent from the map). */
+  /**
+   * Several tenants by id (unknown ids are simply absent from the map). A settled partner whose
+   * snapshot just expired is read again once however many requests want it at that moment: they
+   * share that one lookup (a partner sending 50 requests at once costs identity one call, not 50).
+   */
   async getMany(ids: Iterable<string>): Promise<Map<string, TenantSnapshot>> {
     const result = new Map<string, TenantSnapshot>();
     const missing: string[] = [];
+    const refreshing: [string, Promise<TenantSnapshot | undefined>][] = [];
     for (const id of new Set(ids)) {
+      const expired = this.cache?.peek(id, { allowStale: true });
       const cached = this.cache?.get(id);
       if (cached) result.set(id, cached);
+      else if (expired || this.refreshes.has(id)) refreshing.push([id, this.refresh(id)]);
       else missing.push(id);
     }
     for (let i = 0; i < missing.length; i += BATCH) {
-      const { tenants } = await this.rpc.send(PATTERNS.getTenants, {
-        tenantIds: missing.slice(i, i + BATCH),
-      });
-      for (const tenant of tenants) {
+      for (const tenant of await this.lookup(missing.slice(i, i + BATCH))) {
         result.set(tenant.id, tenant);
-        if (isSettledPartner(tenant)) this.cache?.set(tenant.id, tenant);
       }
     }
+    for (const [id, refreshed] of refreshing) {
+      const tenant = await refreshed;
+      if (tenant) result.set(id, tenant);
+    }
     return result;
+  }
+
+  /** Read `tenantIds` from identity, caching the settled partners among them. */
+  private async lookup(tenantIds: string[]): Promise<TenantSnapshot[]> {
+    const { tenants } = await this.rpc.send(PATTERNS.getTenants, { tenantIds });
+    for (const tenant of tenants) {
+      if (isSettledPartner(tenant)) this.cache?.set(tenant.id, tenant);
+    }
+    return tenants;
+  }
+
+  /** The one lookup in flight of a settled partner whose snapshot expired (started when none is). */
+  private refresh(id: string): Promise<TenantSnapshot | undefined> {
+    let pending = this.refreshes.get(id);
+    if (!pending) {
+      pending = this.lookup([id])
+        .then((tenants) => tenants.find((tenant) => tenant.id === id))
+        .finally(() => this.refreshes.delete(id));
+      this.refreshes.set(id, pending);
+    }
+    return pending;
   }
 
   /**

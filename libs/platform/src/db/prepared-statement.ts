@@ -53,3 +53,31 @@ export async function executePrepared<R extends QueryResultRow = QueryResultRow>
   const result = await client.query<R>({ name: nameOf(text), text, values });
   return result.rows;
 }
+
+/**
+ * `executePrepared` for one statement that is a whole transaction by itself (PostgreSQL runs a
+ * statement outside a transaction block atomically: all its data-modifying CTEs, triggers and
+ * functions commit together or not at all): on a connection of `em`'s pool, without BEGIN and
+ * COMMIT, two round trips fewer than inside `em.transactional`. Use it only when nothing else
+ * must commit with the statement.
+ * @throws Error when `em` has an open transaction (use `executePrepared`); the database's error
+ *   as the driver raises it.
+ */
+export async function executePreparedAlone<R extends QueryResultRow = QueryResultRow>(
+  em: EntityManager,
+  text: string,
+  values: unknown[],
+): Promise<R[]> {
+  if (em.getTransactionContext()) throw new Error('executePreparedAlone runs outside transactions');
+  const client = em.getConnection().getKnex().client as {
+    acquireConnection(): Promise<ClientBase>;
+    releaseConnection(connection: ClientBase): Promise<unknown>;
+  };
+  const connection = await client.acquireConnection();
+  try {
+    const result = await connection.query<R>({ name: nameOf(text), text, values });
+    return result.rows;
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}

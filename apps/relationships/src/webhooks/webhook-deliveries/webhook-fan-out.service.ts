@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AuditEvent, JOBS } from '@app/contracts';
+import { AuditEvent, JOB_CONTRACTS, JOBS } from '@app/contracts';
 import { OutboxService } from '@app/outbox';
+import { SqlParams } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { AuditEventSinks } from '../../activity-log/audit-event-sinks';
 
@@ -23,7 +24,8 @@ export function resourceKeyOf(event: AuditEvent): string {
  * outbox message (relayed to the `webhook-deliveries` queue once the transaction commits). No
  * endpoint, nothing written. Deliveries of one endpoint and resource are numbered (`sequence`) in
  * insertion order; a change locks its resource row before it records its event, so that order is
- * the commit order.
+ * the commit order. A statement that records its event (`ActivityLogService.recordInStatement`)
+ * writes the same rows itself (`fanOutSql`): no round trip of its own.
  */
 @Injectable()
 export class WebhookFanOut implements OnModuleInit {
@@ -33,9 +35,48 @@ export class WebhookFanOut implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.sinks.register(async (em, event) => {
-      await this.fanOut(em, event);
-    });
+    this.sinks.register(
+      async (em, event) => {
+        await this.fanOut(em, event);
+      },
+      (event, params) => this.fanOutSql(event, params),
+    );
+  }
+
+  /**
+   * `fanOut` as data-modifying CTEs of the statement that records `event` (their values added to
+   * `params`; the names carry the number of the first value, unique within the statement): the
+   * same lookup of the subscribed endpoints, and for each one a `webhook_delivery` row and a
+   * `webhook.deliver` outbox row; with no endpoint, nothing written.
+   */
+  fanOutSql(event: AuditEvent, params: SqlParams): string[] {
+    const tenantIds = params.add(event.tenantIds);
+    const n = tenantIds.slice(1);
+    const types = params.add([event.type, '*']);
+    const eventId = params.add(event.id);
+    const type = params.add(event.type);
+    const payload = params.add(JSON.stringify(webhookPayloadOf(event)));
+    const resourceKey = params.add(resourceKeyOf(event));
+    const queue = params.add(JOB_CONTRACTS[JOBS.deliverWebhook].queue);
+    const job = params.add(JOBS.deliverWebhook);
+    const [endpoints, events, deliveries, outbox] = [
+      'endpoints',
+      'event',
+      'deliveries',
+      'outbox',
+    ].map((name) => `"webhook_${name}_${n}"`);
+    return [
+      `${endpoints} as (select "id" from "webhook_endpoint"
+        where "tenant_id" = any(${tenantIds}::uuid[]) and "enabled" and "event_types" && ${types}::text[])`,
+      `${events} as (insert into "webhook_event" ("id", "type", "payload")
+        select ${eventId}::uuid, ${type}::text, ${payload}::jsonb where exists (select 1 from ${endpoints})
+        on conflict ("id") do nothing)`,
+      `${deliveries} as (insert into "webhook_delivery" ("id", "endpoint_id", "event_id", "event_type", "resource_key")
+        select gen_random_uuid(), e."id", ${eventId}::uuid, ${type}::text, ${resourceKey}::text from ${endpoints} e
+        on conflict ("endpoint_id", "event_id") do nothing returning "id")`,
+      `${outbox} as (insert into "outbox_message" ("id", "queue", "name", "payload")
+        select gen_random_uuid(), ${queue}::text, ${job}::text, jsonb_build_object('deliveryId', d."id") from ${deliveries} d)`,
+    ];
   }
 
   /** Write the deliveries of `event` in the caller's transaction `em`; returns their ids. */
