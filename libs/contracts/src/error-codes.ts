@@ -189,6 +189,8 @@ export const ERROR_CODES = {
   'security_group.partner_only': 960003,
   // --- relationships: GDAP (issue 10, part A of the finish: delegated admin customers)
   'gdap.delegated_admin_customer_not_found': 952000,
+  // --- identity: the portal's cookie session (issue 12)
+  'auth.csrf_invalid': 970000,
 } as const satisfies Record<string, number>;
 
 /** A stable error name (`customer.not_found`). */
