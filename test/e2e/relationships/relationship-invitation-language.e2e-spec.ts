@@ -177,7 +177,10 @@ describe('the reseller relationship invitation page in the email’s language, w
       200,
     );
     expect(accepted.text).toContain(`${partner.name} があなたの記録上の再販業者になりました。`);
-    expect(accepted.html).toContain('href="/portal/"');
+    // The way on: the portal's partners page (the gateway's /portal).
+    expect(decodeEntities(accepted.html)).toContain(
+      `href="${system().urls.gateway}/portal/customer/partners"`,
+    );
     expect(
       await dbRows(
         'relationships',

@@ -105,7 +105,7 @@ describe('the reseller relationship page in the email’s language', () => {
     expect(page).toContain('action="/invitations/reseller-relationship/accept"');
     expect(page).toContain('This Customer Agreement is between the customer organisation');
     expect(page).toContain(
-      '<a href="/portal/change-password">Change your password in the portal</a>',
+      '<a href="&#47;portal&#47;change-password">Change your password in the portal</a>',
     );
   });
 

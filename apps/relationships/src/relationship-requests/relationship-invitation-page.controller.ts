@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query, Res } from '@nestjs/common';
 import { PERMISSIONS, Public } from '@app/auth';
 import { CountryCode } from '@app/contracts';
 import { ApiResponse, AuditExempt, Audited, RateLimited, HTML, HtmlPage } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
 import { errorText, pageLocale, pageT } from '../invitation-pages/invitation-page-i18n';
 import { InvitationFormSchema, isChecked } from '../invitation-pages/invitation-page';
 import { invitationErrorPage } from '../invitation-pages/invitation-page.html';
@@ -62,13 +63,14 @@ export class RelationshipInvitationPageController {
   constructor(
     private readonly requests: RelationshipRequestsService,
     private readonly pages: InvitationPages,
+    @Inject(APP_CONFIG) private readonly config: RelationshipsConfig,
   ) {
     const english = this.page(undefined, true);
     this.partnerLink = {
       ...english,
       preview: (token) => this.requests.previewPartnerLink(token),
       render: (token, preview, error, errorCode) =>
-        partnerLinkPage({ token, ...preview, error, errorCode }),
+        partnerLinkPage({ token, ...preview, error, errorCode, portalUrl: config.PORTAL_URL }),
       errorPage: undefined,
       accept: async (caller, form) => {
         const accepted = await this.requests.acceptPartnerLink(caller, {
@@ -76,7 +78,11 @@ export class RelationshipInvitationPageController {
           acceptCustomerAgreement: isChecked(form.acceptCustomerAgreement),
           customerAgreementVersion: form.customerAgreementVersion,
         });
-        return relationshipAcceptedPage(accepted.relationships.map((r) => r.partnerName));
+        return relationshipAcceptedPage(
+          accepted.relationships.map((r) => r.partnerName),
+          'en',
+          config.PORTAL_URL,
+        );
       },
     };
   }
@@ -103,6 +109,7 @@ export class RelationshipInvitationPageController {
           language: { locale, invitationLocale: preview.locale },
           error: error && errorText(locale, errorCode ?? '', error),
           errorCode,
+          portalUrl: this.config.PORTAL_URL,
         });
       },
       errorPage: (message, errorCode) => {
@@ -124,7 +131,7 @@ export class RelationshipInvitationPageController {
           customerAgreementVersion: form.customerAgreementVersion,
         });
         const preview = accepted.relationships.map((r) => r.partnerName);
-        return relationshipAcceptedPage(preview, pageLocale(lang, 'en'));
+        return relationshipAcceptedPage(preview, pageLocale(lang, 'en'), this.config.PORTAL_URL);
       },
       logger: this.logger,
     };

@@ -7,8 +7,8 @@ import {
 import { LANGUAGE_NAMES, pageT } from '../invitation-pages/invitation-page-i18n';
 import { escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
 
-/** The portal's page where a person on a temporary password changes it (gateway, same origin). */
-export const PORTAL_CHANGE_PASSWORD_PATH = '/portal/change-password';
+/** The portal's base when the page is not told it (`PORTAL_URL`): the gateway's `/portal`. */
+const DEFAULT_PORTAL_URL = '/portal';
 
 const BASE = '/invitations/reseller-relationship';
 
@@ -97,17 +97,27 @@ export interface RelationshipInvitationPageModel {
   error?: string;
   /** The error's code (`auth.password_change_required` adds a link to the portal's page). */
   errorCode?: string;
+  /** The portal's base URL (`PORTAL_URL`), e.g. `http://localhost:3000/portal`. */
+  portalUrl?: string;
 }
 
 const ENGLISH: PageLanguage = { locale: 'en', invitationLocale: 'en' };
 
-/** The error paragraph, with the way on for the errors that have one. */
-function errorBlock(locale: Locale, error?: string, code?: string): string {
+/**
+ * The error paragraph, with the way on for the errors that have one (a temporary password: the
+ * portal's password change, `${portalUrl}/change-password`).
+ */
+function errorBlock(
+  locale: Locale,
+  error?: string,
+  code?: string,
+  portalUrl = DEFAULT_PORTAL_URL,
+): string {
   if (!error) return '';
   const t = pageT(locale);
   const next =
     code === 'auth.password_change_required'
-      ? ` <a href="${PORTAL_CHANGE_PASSWORD_PATH}">${escapeHtml(t('changePassword'))}</a>`
+      ? ` <a href="${escapeHtml(`${portalUrl}/change-password`)}">${escapeHtml(t('changePassword'))}</a>`
       : '';
   return `<p class="error" role="alert">${escapeHtml(error)}${next}</p>`;
 }
@@ -140,7 +150,7 @@ ${model.providerName ? `<dt>${escapeHtml(t('indirectProvider'))}</dt><dd>${escap
 <dt>${escapeHtml(t('invitedBy'))}</dt><dd>${escapeHtml(model.inviterName)}</dd>
 <dt>${escapeHtml(t('validUntil'))}</dt><dd>${escapeHtml(model.expiresAt.toISOString())}</dd>
 </dl>
-${errorBlock(locale, model.error, model.errorCode)}
+${errorBlock(locale, model.error, model.errorCode, model.portalUrl)}
 <form method="post" action="${attrUrl(withLang(`${BASE}/accept`, language))}">
 <input type="hidden" name="token" value="${escapeHtml(model.token)}">
 <p>${escapeHtml(t('signInAsAdmin'))}</p>
@@ -204,6 +214,7 @@ export interface PartnerLinkPageModel {
   delegatedAdmin: boolean;
   error?: string;
   errorCode?: string;
+  portalUrl?: string;
 }
 
 /**
@@ -223,7 +234,7 @@ export function partnerLinkPage(model: PartnerLinkPageModel): string {
 <dt>Partner ID (MPN ID)</dt><dd>${escapeHtml(model.partnerMpnId)}</dd>
 <dt>Delegated admin privileges</dt><dd>${model.delegatedAdmin ? 'Requested' : 'Not requested'}</dd>
 </dl>
-${errorBlock('en', model.error, model.errorCode)}
+${errorBlock('en', model.error, model.errorCode, model.portalUrl)}
 <form method="post" action="/invitations/reseller-relationship/partner-link/accept">
 <input type="hidden" name="token" value="${escapeHtml(model.token)}">
 <p>${escapeHtml(t('signInAsAdmin'))}</p>
@@ -234,14 +245,21 @@ ${customerAgreementField('en')}
   );
 }
 
-/** The page shown after a successful acceptance, in `locale`, with the way to the portal. */
-export function relationshipAcceptedPage(partnerNames: string[], locale: Locale = 'en'): string {
+/**
+ * The page shown after a successful acceptance, in `locale`, with the way to the portal (its
+ * partners page, where the customer admin reviews partners and their privileges).
+ */
+export function relationshipAcceptedPage(
+  partnerNames: string[],
+  locale: Locale = 'en',
+  portalUrl = DEFAULT_PORTAL_URL,
+): string {
   const t = pageT(locale);
   const partners = partnerNames.join(t('and'));
   return htmlPage(
     t('acceptedTitle'),
     `<p>${escapeHtml(t(partnerNames.length > 1 ? 'acceptedMany' : 'acceptedOne', { partners }))}</p>
-<p><a href="/portal/">${escapeHtml(t('openPortal'))}</a></p>`,
+<p><a href="${escapeHtml(`${portalUrl}/customer/partners`)}">${escapeHtml(t('openPortal'))}</a></p>`,
     locale,
   );
 }
