@@ -41,11 +41,13 @@ describe.each<Lang>(['en', 'ja'])('customer admin and operator in the browser (%
     contoso = await enrollPartner({
       partnerType: 'indirect_provider',
       name: uniqueName('Contoso'),
+      country: lang === 'ja' ? 'JP' : 'US',
       locale: lang,
     });
     fabrikam = await enrollPartner({
       partnerType: 'indirect_reseller',
       name: uniqueName('Fabrikam'),
+      country: lang === 'ja' ? 'JP' : 'US',
       locale: lang,
     });
     await establishPartnership(contoso, fabrikam);

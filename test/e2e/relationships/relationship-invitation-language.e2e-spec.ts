@@ -206,9 +206,10 @@ describe('the reseller relationship invitation page in the email’s language, w
       firstName: 'Nina',
       lastName: 'Northwind',
       addressLine1: '1 Main Street',
-      city: 'Redmond',
-      postalCode: '98052',
-      country: 'us',
+      city: 'Tokyo',
+      postalCode: '100-0001',
+      // The partner is in Japan: a customer of its own market region (lower case is accepted).
+      country: 'jp',
     };
     // A weak password: the invitation page again with the reason, nothing created.
     const weak = expectPage(await submit(link, page, { ...fields, newPassword: 'short' }, 1), 400);

@@ -53,17 +53,20 @@ export async function northwindAcceptsJointRequest(ctx: StoryContext, lang: Lang
   if (!northwind.admin.password) {
     const password = strongPassword();
     northwind.companyName ??= `Northwind Traders ${ctx.record.suffix}`;
-    await page.getByLabel(words.companyName).fill(northwind.companyName);
+    await page.getByLabel(words.companyName, { exact: true }).fill(northwind.companyName);
     await page
       .getByLabel(words.domainPrefix, { exact: false })
       .fill(uniqueDomainPrefix('northwind'));
-    await page.getByLabel(words.firstName).fill('Nina');
-    await page.getByLabel(words.lastName).fill('Northwind');
-    await page.getByLabel(words.addressLine1).fill('1 Main Street');
-    await page.getByLabel(words.city).fill(lang === 'ja' ? 'Tokyo' : 'Redmond');
-    await page.getByLabel(words.postalCode).fill(lang === 'ja' ? '100-0001' : '98052');
-    await page.getByLabel(words.country).fill(lang === 'ja' ? 'JP' : 'US');
-    await page.getByLabel(words.newPassword).fill(password);
+    await page.getByLabel(words.firstName, { exact: true }).fill('Nina');
+    await page.getByLabel(words.lastName, { exact: true }).fill('Northwind');
+    await page.getByLabel(words.addressLine1, { exact: true }).fill('1 Main Street');
+    const country = (northwind.country ??= lang === 'ja' ? 'JP' : 'US');
+    await page.getByLabel(words.city, { exact: true }).fill(country === 'JP' ? 'Tokyo' : 'Redmond');
+    await page
+      .getByLabel(words.postalCode, { exact: true })
+      .fill(country === 'JP' ? '100-0001' : '98052');
+    await page.getByLabel(words.country, { exact: true }).fill(country);
+    await page.getByLabel(words.newPassword, { exact: true }).fill(password);
     await checkpoint(page, lang, 'northwind-sign-up-from-invitation');
     await page.getByRole('button', { name: words.signUpButton }).click();
     await expectHeading(page, words.signedUpTitle);

@@ -49,10 +49,12 @@ export interface StoryRecord {
    * Northwind (the customer of the joint reseller relationship request). The step that sends the
    * request addresses it to `admin.email` (`northwindAdminEmail(ctx)` by default); without
    * `admin.password` Northwind has no account yet and its admin creates it from the invitation
-   * [customer-operator], which sets `admin.password`, `companyName` and the partner names seen.
+   * [customer-operator], which sets `admin.password` and `companyName`.
    */
   northwind?: {
     companyName?: string;
+    /** Northwind's country when its admin signs up (default: JP in Japanese, else US). */
+    country?: string;
     admin: { email: string; password?: string };
   };
 }
