@@ -57,7 +57,7 @@ export function PartnersPage() {
           params: { path: { partnerId: partner.id } },
         }),
       );
-      setDone(t('partners.revoked', { name: partner.name }));
+      setDone(t('customerAdmin:partners.revoked', { name: partner.name }));
       setConfirming(null);
       partners.reload();
     } catch (error) {
@@ -69,9 +69,9 @@ export function PartnersPage() {
 
   return (
     <>
-      <Title2 as="h1">{t('partners.title')}</Title2>
+      <Title2 as="h1">{t('customerAdmin:partners.title')}</Title2>
       <p>
-        <Text>{t('partners.intro')}</Text>
+        <Text>{t('customerAdmin:partners.intro')}</Text>
       </p>
       {done && (
         <MessageBar intent="success">
@@ -84,16 +84,16 @@ export function PartnersPage() {
         </MessageBar>
       )}
       {partners.loading && !partners.data && <Spinner label={t('common:loading')} />}
-      {partners.data && partners.data.length === 0 && <p>{t('partners.none')}</p>}
+      {partners.data && partners.data.length === 0 && <p>{t('customerAdmin:partners.none')}</p>}
       {partners.data && partners.data.length > 0 && (
-        <Table aria-label={t('partners.table')}>
+        <Table aria-label={t('customerAdmin:partners.table')}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{t('partners.name')}</TableHeaderCell>
-              <TableHeaderCell>{t('partners.mpnId')}</TableHeaderCell>
-              <TableHeaderCell>{t('partners.relationship')}</TableHeaderCell>
-              <TableHeaderCell>{t('partners.delegatedAdmin')}</TableHeaderCell>
-              <TableHeaderCell>{t('partners.actions')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:partners.name')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:partners.mpnId')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:partners.relationship')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:partners.delegatedAdmin')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:partners.actions')}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -109,18 +109,20 @@ export function PartnersPage() {
                       color={partner.relationshipActive ? 'success' : 'informative'}
                     >
                       {partner.relationshipActive
-                        ? t('partners.relationshipActive')
-                        : t('partners.relationshipEnded')}
+                        ? t('customerAdmin:partners.relationshipActive')
+                        : t('customerAdmin:partners.relationshipEnded')}
                     </Badge>
                   </TableCell>
                   <TableCell>
                     {dap.active
-                      ? t('partners.dapActive', { date: formatDate(dap.grantedAt, i18n.language) })
+                      ? t('customerAdmin:partners.dapActive', {
+                          date: formatDate(dap.grantedAt, i18n.language),
+                        })
                       : dap.revokedAt
-                        ? t('partners.dapRevoked', {
+                        ? t('customerAdmin:partners.dapRevoked', {
                             date: formatDate(dap.revokedAt, i18n.language),
                           })
-                        : t('partners.dapNone')}
+                        : t('customerAdmin:partners.dapNone')}
                   </TableCell>
                   <TableCell>
                     {dap.active && (
@@ -130,9 +132,9 @@ export function PartnersPage() {
                           setFailure(undefined);
                           setConfirming(partner);
                         }}
-                        aria-label={t('partners.revokeFor', { name: partner.name })}
+                        aria-label={t('customerAdmin:partners.revokeFor', { name: partner.name })}
                       >
-                        {t('partners.revoke')}
+                        {t('customerAdmin:partners.revoke')}
                       </Button>
                     )}
                   </TableCell>
@@ -151,11 +153,11 @@ export function PartnersPage() {
         <DialogSurface>
           <DialogBody>
             <DialogTitle>
-              {t('partners.confirmTitle', { name: confirming?.name ?? '' })}
+              {t('customerAdmin:partners.confirmTitle', { name: confirming?.name ?? '' })}
             </DialogTitle>
             <DialogContent>
-              <p>{t('partners.confirmBody', { name: confirming?.name ?? '' })}</p>
-              <p>{t('partners.confirmStays')}</p>
+              <p>{t('customerAdmin:partners.confirmBody', { name: confirming?.name ?? '' })}</p>
+              <p>{t('customerAdmin:partners.confirmStays')}</p>
               {failure !== undefined && (
                 <MessageBar intent="error">
                   <MessageBarBody>{apiErrorMessage(t, failure)}</MessageBarBody>
@@ -164,14 +166,14 @@ export function PartnersPage() {
             </DialogContent>
             <DialogActions>
               <Button appearance="secondary" onClick={() => setConfirming(null)} disabled={busy}>
-                {t('partners.cancel')}
+                {t('customerAdmin:partners.cancel')}
               </Button>
               <Button
                 appearance="primary"
                 disabled={busy}
                 onClick={() => confirming && void revoke(confirming)}
               >
-                {t('partners.confirmRevoke')}
+                {t('customerAdmin:partners.confirmRevoke')}
               </Button>
             </DialogActions>
           </DialogBody>

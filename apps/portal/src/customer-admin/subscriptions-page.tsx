@@ -35,9 +35,9 @@ export function SubscriptionsPage() {
 
   return (
     <>
-      <Title2 as="h1">{t('subscriptions.title')}</Title2>
+      <Title2 as="h1">{t('customerAdmin:subscriptions.title')}</Title2>
       <p>
-        <Text>{t('subscriptions.intro')}</Text>
+        <Text>{t('customerAdmin:subscriptions.intro')}</Text>
       </p>
       {subscriptions.error !== undefined && (
         <MessageBar intent="error">
@@ -45,18 +45,20 @@ export function SubscriptionsPage() {
         </MessageBar>
       )}
       {subscriptions.loading && !subscriptions.data && <Spinner label={t('common:loading')} />}
-      {subscriptions.data && subscriptions.data.length === 0 && <p>{t('subscriptions.none')}</p>}
+      {subscriptions.data && subscriptions.data.length === 0 && (
+        <p>{t('customerAdmin:subscriptions.none')}</p>
+      )}
       {subscriptions.data && subscriptions.data.length > 0 && (
-        <Table aria-label={t('subscriptions.table')}>
+        <Table aria-label={t('customerAdmin:subscriptions.table')}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{t('subscriptions.name')}</TableHeaderCell>
-              <TableHeaderCell>{t('subscriptions.offer')}</TableHeaderCell>
-              <TableHeaderCell>{t('subscriptions.quantity')}</TableHeaderCell>
-              <TableHeaderCell>{t('subscriptions.status')}</TableHeaderCell>
-              <TableHeaderCell>{t('subscriptions.reseller')}</TableHeaderCell>
-              <TableHeaderCell>{t('subscriptions.support')}</TableHeaderCell>
-              <TableHeaderCell>{t('subscriptions.created')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:subscriptions.name')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:subscriptions.offer')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:subscriptions.quantity')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:subscriptions.status')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:subscriptions.reseller')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:subscriptions.support')}</TableHeaderCell>
+              <TableHeaderCell>{t('customerAdmin:subscriptions.created')}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -68,14 +70,14 @@ export function SubscriptionsPage() {
                 <TableCell>
                   <Badge appearance="tint" color={s.status === 'active' ? 'success' : 'warning'}>
                     {s.status === 'active'
-                      ? t('subscriptions.active')
-                      : t('subscriptions.suspended')}
+                      ? t('customerAdmin:subscriptions.active')
+                      : t('customerAdmin:subscriptions.suspended')}
                   </Badge>
                 </TableCell>
                 <TableCell>
                   {s.partner.name}
                   {s.partner.mpnId
-                    ? ` (${t('subscriptions.mpnId', { mpnId: s.partner.mpnId })})`
+                    ? ` (${t('customerAdmin:subscriptions.mpnId', { mpnId: s.partner.mpnId })})`
                     : ''}
                 </TableCell>
                 <TableCell>{s.designatedSupportContact?.name ?? ''}</TableCell>

@@ -61,7 +61,7 @@ export function DeliveriesPage() {
           params: { path: { idempotencyKey: delivery.idempotencyKey } },
         }),
       );
-      setDone(t('deliveries.replayed', { recipient: delivery.recipient ?? '' }));
+      setDone(t('operator:deliveries.replayed', { recipient: delivery.recipient ?? '' }));
       deliveries.reload();
     } catch (error) {
       setFailure(error);
@@ -84,23 +84,23 @@ export function DeliveriesPage() {
 
   return (
     <>
-      <Title2 as="h1">{t('deliveries.title')}</Title2>
+      <Title2 as="h1">{t('operator:deliveries.title')}</Title2>
       <p>
-        <Text>{t('deliveries.intro')}</Text>
+        <Text>{t('operator:deliveries.intro')}</Text>
       </p>
-      <Toolbar aria-label={t('deliveries.tools')}>
+      <Toolbar aria-label={t('operator:deliveries.tools')}>
         <Button disabled={busy} onClick={() => void openDashboard()}>
-          {t('deliveries.openDashboard')}
+          {t('operator:deliveries.openDashboard')}
         </Button>
       </Toolbar>
       <TabList
         selectedValue={status}
         onTabSelect={(_, data) => setStatus(data.value as DeliveryStatus)}
-        aria-label={t('deliveries.filter')}
+        aria-label={t('operator:deliveries.filter')}
       >
         {STATUSES.map((s) => (
           <Tab key={s} value={s}>
-            {t(`deliveries.statuses.${s}`)}
+            {t(`operator:deliveries.statuses.${s}`)}
           </Tab>
         ))}
       </TabList>
@@ -121,18 +121,18 @@ export function DeliveriesPage() {
       )}
       {deliveries.loading && <Spinner label={t('common:loading')} />}
       {!deliveries.loading && deliveries.data && deliveries.data.length === 0 && (
-        <p>{t('deliveries.none')}</p>
+        <p>{t('operator:deliveries.none')}</p>
       )}
       {!deliveries.loading && deliveries.data && deliveries.data.length > 0 && (
-        <Table aria-label={t('deliveries.table')}>
+        <Table aria-label={t('operator:deliveries.table')}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{t('deliveries.recipient')}</TableHeaderCell>
-              <TableHeaderCell>{t('deliveries.subject')}</TableHeaderCell>
-              <TableHeaderCell>{t('deliveries.attempts')}</TableHeaderCell>
-              <TableHeaderCell>{t('deliveries.lastResponse')}</TableHeaderCell>
-              <TableHeaderCell>{t('deliveries.updated')}</TableHeaderCell>
-              <TableHeaderCell>{t('deliveries.actions')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:deliveries.recipient')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:deliveries.subject')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:deliveries.attempts')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:deliveries.lastResponse')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:deliveries.updated')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:deliveries.actions')}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -147,10 +147,12 @@ export function DeliveriesPage() {
                   {d.replayable && (
                     <Button
                       disabled={busy}
-                      aria-label={t('deliveries.replayFor', { recipient: d.recipient ?? '' })}
+                      aria-label={t('operator:deliveries.replayFor', {
+                        recipient: d.recipient ?? '',
+                      })}
                       onClick={() => void replay(d)}
                     >
-                      {t('deliveries.replay')}
+                      {t('operator:deliveries.replay')}
                     </Button>
                   )}
                 </TableCell>

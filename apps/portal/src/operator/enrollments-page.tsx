@@ -64,9 +64,14 @@ export function EnrollmentsPage() {
           : await api.POST('/v1/enrollments/{id}/reject', { params, body: { reason } }),
       );
       setDone(
-        t(decision === 'approve' ? 'enrollments.approved' : 'enrollments.rejected', {
-          name: enrollment.legalBusinessName,
-        }),
+        t(
+          decision === 'approve'
+            ? 'operator:enrollments.approved'
+            : 'operator:enrollments.rejected',
+          {
+            name: enrollment.legalBusinessName,
+          },
+        ),
       );
       setRejecting(null);
       setReason('');
@@ -80,9 +85,9 @@ export function EnrollmentsPage() {
 
   return (
     <>
-      <Title2 as="h1">{t('enrollments.title')}</Title2>
+      <Title2 as="h1">{t('operator:enrollments.title')}</Title2>
       <p>
-        <Text>{t('enrollments.intro')}</Text>
+        <Text>{t('operator:enrollments.intro')}</Text>
       </p>
       {done && (
         <MessageBar intent="success">
@@ -100,17 +105,17 @@ export function EnrollmentsPage() {
         </MessageBar>
       )}
       {enrollments.loading && !enrollments.data && <Spinner label={t('common:loading')} />}
-      {enrollments.data && enrollments.data.length === 0 && <p>{t('enrollments.none')}</p>}
+      {enrollments.data && enrollments.data.length === 0 && <p>{t('operator:enrollments.none')}</p>}
       {enrollments.data && enrollments.data.length > 0 && (
-        <Table aria-label={t('enrollments.table')}>
+        <Table aria-label={t('operator:enrollments.table')}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{t('enrollments.name')}</TableHeaderCell>
-              <TableHeaderCell>{t('enrollments.type')}</TableHeaderCell>
-              <TableHeaderCell>{t('enrollments.country')}</TableHeaderCell>
-              <TableHeaderCell>{t('enrollments.mpnId')}</TableHeaderCell>
-              <TableHeaderCell>{t('enrollments.submitted')}</TableHeaderCell>
-              <TableHeaderCell>{t('enrollments.actions')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:enrollments.name')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:enrollments.type')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:enrollments.country')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:enrollments.mpnId')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:enrollments.submitted')}</TableHeaderCell>
+              <TableHeaderCell>{t('operator:enrollments.actions')}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -118,7 +123,7 @@ export function EnrollmentsPage() {
               <TableRow key={e.id}>
                 <TableCell>{e.legalBusinessName}</TableCell>
                 <TableCell>
-                  {e.partnerType ? t(`enrollments.types.${e.partnerType}`) : ''}
+                  {e.partnerType ? t(`operator:enrollments.types.${e.partnerType}`) : ''}
                 </TableCell>
                 <TableCell>{e.country}</TableCell>
                 <TableCell>{e.mpnId ?? ''}</TableCell>
@@ -129,21 +134,21 @@ export function EnrollmentsPage() {
                   <Button
                     appearance="primary"
                     disabled={busy}
-                    aria-label={t('enrollments.approveFor', { name: e.legalBusinessName })}
+                    aria-label={t('operator:enrollments.approveFor', { name: e.legalBusinessName })}
                     onClick={() => void decide(e, 'approve')}
                   >
-                    {t('enrollments.approve')}
+                    {t('operator:enrollments.approve')}
                   </Button>{' '}
                   <Button
                     disabled={busy}
-                    aria-label={t('enrollments.rejectFor', { name: e.legalBusinessName })}
+                    aria-label={t('operator:enrollments.rejectFor', { name: e.legalBusinessName })}
                     onClick={() => {
                       setFailure(undefined);
                       setDone(null);
                       setRejecting(e);
                     }}
                   >
-                    {t('enrollments.reject')}
+                    {t('operator:enrollments.reject')}
                   </Button>
                 </TableCell>
               </TableRow>
@@ -166,11 +171,13 @@ export function EnrollmentsPage() {
           >
             <DialogBody>
               <DialogTitle>
-                {t('enrollments.rejectTitle', { name: rejecting?.legalBusinessName ?? '' })}
+                {t('operator:enrollments.rejectTitle', {
+                  name: rejecting?.legalBusinessName ?? '',
+                })}
               </DialogTitle>
               <DialogContent>
-                <p>{t('enrollments.rejectBody')}</p>
-                <Field label={t('enrollments.reason')} required>
+                <p>{t('operator:enrollments.rejectBody')}</p>
+                <Field label={t('operator:enrollments.reason')} required>
                   <Textarea
                     value={reason}
                     onChange={(_, data) => setReason(data.value)}
@@ -185,10 +192,10 @@ export function EnrollmentsPage() {
               </DialogContent>
               <DialogActions>
                 <Button appearance="secondary" onClick={() => setRejecting(null)} disabled={busy}>
-                  {t('enrollments.cancel')}
+                  {t('operator:enrollments.cancel')}
                 </Button>
                 <Button appearance="primary" type="submit" disabled={busy || !reason.trim()}>
-                  {t('enrollments.confirmReject')}
+                  {t('operator:enrollments.confirmReject')}
                 </Button>
               </DialogActions>
             </DialogBody>
