@@ -1,9 +1,8 @@
-import type { Page } from 'playwright-core';
 import { INVITATION_PAGE_WORDS } from '../../../../apps/relationships/src/invitation-pages/invitation-page-i18n';
-import { checkA11y, newPage, shot, type Lang } from '../../support/browser';
+import { newPage, portalText, type Lang } from '../../support/browser';
 import { strongPassword, uniqueDomainPrefix } from '../../support/data';
 import type { StoryContext } from './story-context';
-import { portalWords, signInToPortal } from './portal-words';
+import { checkpoint, expectHeading, signInToPortal } from './auth';
 
 /**
  * The customer admin's steps of the seed story (issue 12), clicking as a person would: Northwind's
@@ -16,16 +15,6 @@ import { portalWords, signInToPortal } from './portal-words';
 /** Northwind's admin address of this run (the joint request's recipient). */
 export function northwindAdminEmail(ctx: StoryContext): string {
   return `nina.${ctx.record.suffix}@northwind.example`;
-}
-
-/** axe on the page as it is now, then a screenshot. */
-async function checkpoint(page: Page, lang: Lang, name: string): Promise<void> {
-  await checkA11y(page);
-  await shot(page, lang, name);
-}
-
-async function expectHeading(page: Page, text: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor();
 }
 
 /**
@@ -111,17 +100,17 @@ export async function customerAdminReviewsPartners(
 ): Promise<void> {
   const admin = requireNorthwindAdmin(ctx);
   const page = await signInToPortal(ctx, lang, admin);
-  await page.getByRole('link', { name: portalWords(lang, 'customerAdmin:nav.partners') }).click();
-  await expectHeading(page, portalWords(lang, 'customerAdmin:partners.title'));
+  await page.getByRole('link', { name: portalText(lang, 'customerAdmin:nav.partners') }).click();
+  await expectHeading(page, portalText(lang, 'customerAdmin:partners.title'));
   for (const name of partnerNames) {
     const row = page.getByRole('row').filter({ hasText: name });
-    await row.getByText(portalWords(lang, 'customerAdmin:partners.relationshipActive')).waitFor();
+    await row.getByText(portalText(lang, 'customerAdmin:partners.relationshipActive')).waitFor();
   }
   await checkpoint(page, lang, 'northwind-partners');
   await page
-    .getByRole('link', { name: portalWords(lang, 'customerAdmin:nav.subscriptions') })
+    .getByRole('link', { name: portalText(lang, 'customerAdmin:nav.subscriptions') })
     .click();
-  await expectHeading(page, portalWords(lang, 'customerAdmin:subscriptions.title'));
+  await expectHeading(page, portalText(lang, 'customerAdmin:subscriptions.title'));
   await checkpoint(page, lang, 'northwind-subscriptions');
   await page.context().close();
 }
@@ -137,24 +126,24 @@ export async function customerAdminRemovesDelegatedAdmin(
 ): Promise<void> {
   const admin = requireNorthwindAdmin(ctx);
   const page = await signInToPortal(ctx, lang, admin);
-  await page.getByRole('link', { name: portalWords(lang, 'customerAdmin:nav.partners') }).click();
-  await expectHeading(page, portalWords(lang, 'customerAdmin:partners.title'));
+  await page.getByRole('link', { name: portalText(lang, 'customerAdmin:nav.partners') }).click();
+  await expectHeading(page, portalText(lang, 'customerAdmin:partners.title'));
   await page
     .getByRole('button', {
-      name: portalWords(lang, 'customerAdmin:partners.revokeFor', { name: partnerName }),
+      name: portalText(lang, 'customerAdmin:partners.revokeFor', { name: partnerName }),
     })
     .click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByText(portalWords(lang, 'customerAdmin:partners.confirmStays')).waitFor();
+  await dialog.getByText(portalText(lang, 'customerAdmin:partners.confirmStays')).waitFor();
   await checkpoint(page, lang, 'northwind-remove-delegated-admin');
   await dialog
-    .getByRole('button', { name: portalWords(lang, 'customerAdmin:partners.confirmRevoke') })
+    .getByRole('button', { name: portalText(lang, 'customerAdmin:partners.confirmRevoke') })
     .click();
   await page
-    .getByText(portalWords(lang, 'customerAdmin:partners.revoked', { name: partnerName }))
+    .getByText(portalText(lang, 'customerAdmin:partners.revoked', { name: partnerName }))
     .waitFor();
   const row = page.getByRole('row').filter({ hasText: partnerName });
-  await row.getByText(portalWords(lang, 'customerAdmin:partners.relationshipActive')).waitFor();
+  await row.getByText(portalText(lang, 'customerAdmin:partners.relationshipActive')).waitFor();
   await checkpoint(page, lang, 'northwind-delegated-admin-removed');
   await page.context().close();
 }

@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core';
-import { checkA11y, shot, type Lang } from '../../support/browser';
+import { portalText, shot, type Lang } from '../../support/browser';
 import type { StoryContext } from './story-context';
-import { portalWords, signInToPortal } from './portal-words';
+import { checkpoint, signInToPortal } from './auth';
 
 /**
  * The platform operator's steps of the seed story (issue 12), clicking as a person would: the
@@ -9,16 +8,11 @@ import { portalWords, signInToPortal } from './portal-words';
  * queue dashboard opened from the portal. axe and a screenshot at every step.
  */
 
-async function checkpoint(page: Page, lang: Lang, name: string): Promise<void> {
-  await checkA11y(page);
-  await shot(page, lang, name);
-}
-
 async function openOperatorPage(ctx: StoryContext, lang: Lang, navKey: string, titleKey: string) {
   const page = await signInToPortal(ctx, lang, ctx.operator);
-  await page.getByRole('link', { name: portalWords(lang, navKey) }).click();
+  await page.getByRole('link', { name: portalText(lang, navKey) }).click();
   await page
-    .getByRole('heading', { level: 1, name: portalWords(lang, titleKey), exact: true })
+    .getByRole('heading', { level: 1, name: portalText(lang, titleKey), exact: true })
     .waitFor();
   return page;
 }
@@ -42,11 +36,11 @@ export async function operatorApprovesEnrollment(
   await checkpoint(page, lang, 'operator-enrollment-review');
   await page
     .getByRole('button', {
-      name: portalWords(lang, 'operator:enrollments.approveFor', { name: legalBusinessName }),
+      name: portalText(lang, 'operator:enrollments.approveFor', { name: legalBusinessName }),
     })
     .click();
   await page
-    .getByText(portalWords(lang, 'operator:enrollments.approved', { name: legalBusinessName }))
+    .getByText(portalText(lang, 'operator:enrollments.approved', { name: legalBusinessName }))
     .waitFor();
   await checkpoint(page, lang, 'operator-enrollment-approved');
   await page.context().close();
@@ -67,17 +61,17 @@ export async function operatorRejectsEnrollment(
   );
   await page
     .getByRole('button', {
-      name: portalWords(lang, 'operator:enrollments.rejectFor', { name: legalBusinessName }),
+      name: portalText(lang, 'operator:enrollments.rejectFor', { name: legalBusinessName }),
     })
     .click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel(portalWords(lang, 'operator:enrollments.reason')).fill(reason);
+  await dialog.getByLabel(portalText(lang, 'operator:enrollments.reason')).fill(reason);
   await checkpoint(page, lang, 'operator-enrollment-reject');
   await dialog
-    .getByRole('button', { name: portalWords(lang, 'operator:enrollments.confirmReject') })
+    .getByRole('button', { name: portalText(lang, 'operator:enrollments.confirmReject') })
     .click();
   await page
-    .getByText(portalWords(lang, 'operator:enrollments.rejected', { name: legalBusinessName }))
+    .getByText(portalText(lang, 'operator:enrollments.rejected', { name: legalBusinessName }))
     .waitFor();
   await checkpoint(page, lang, 'operator-enrollment-rejected');
   await page.context().close();
@@ -96,12 +90,12 @@ export async function operatorReplaysDelivery(
     'operator:deliveries.title',
   );
   const replay = page.getByRole('button', {
-    name: portalWords(lang, 'operator:deliveries.replayFor', { recipient }),
+    name: portalText(lang, 'operator:deliveries.replayFor', { recipient }),
   });
   await replay.waitFor();
   await checkpoint(page, lang, 'operator-failed-deliveries');
   await replay.click();
-  await page.getByText(portalWords(lang, 'operator:deliveries.replayed', { recipient })).waitFor();
+  await page.getByText(portalText(lang, 'operator:deliveries.replayed', { recipient })).waitFor();
   await checkpoint(page, lang, 'operator-delivery-replayed');
   await page.context().close();
 }
@@ -118,7 +112,7 @@ export async function operatorOpensQueueDashboard(ctx: StoryContext, lang: Lang)
     'operator:deliveries.title',
   );
   await page
-    .getByRole('button', { name: portalWords(lang, 'operator:deliveries.openDashboard') })
+    .getByRole('button', { name: portalText(lang, 'operator:deliveries.openDashboard') })
     .click();
   await page.waitForURL((url) => url.pathname.startsWith('/admin/queues'));
   await page.getByText('notifications').first().waitFor();
