@@ -367,6 +367,8 @@ function baseEnvFor(service, s) {
         IDENTITY_PUBLIC_URL: identityUrl,
         PUBLIC_URL: relationshipsUrl,
         PARTNER_PORTAL_URL: relationshipsUrl,
+        // The portal the invitation pages link to (the gateway serves it at /portal).
+        PORTAL_URL: `${gatewayUrlOf(s) ?? relationshipsUrl}/portal`,
         // Seed 001: the page where a customer accepts depends on its cloud (public: the admin
         // center; us-gov, germany: the national admin portal). Locally they are all the
         // relationships service's own acceptance page.
@@ -386,6 +388,9 @@ function baseEnvFor(service, s) {
         MAIL_FROM: s.mailFrom,
         MESSAGE_ID_DOMAIN: s.messageIdDomain,
         IDENTITY_JWKS_URL: `${identityUrl}/.well-known/jwks.json`,
+        // The queue dashboard's ticket links open the service itself (bull-board is not routed
+        // by the gateway).
+        PUBLIC_URL: urlOf(s, 'notifications'),
       };
   }
 }

@@ -191,6 +191,8 @@ export const ERROR_CODES = {
   'gdap.delegated_admin_customer_not_found': 952000,
   // --- identity: the portal's cookie session (issue 12)
   'auth.csrf_invalid': 970000,
+  // --- notifications: the queue dashboard opened from the portal (issue 12)
+  'queue_dashboard.ticket_invalid': 973000,
 } as const satisfies Record<string, number>;
 
 /** A stable error name (`customer.not_found`). */

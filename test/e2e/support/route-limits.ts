@@ -248,4 +248,24 @@ export const LIMITED_ROUTES: Record<string, LimitedRouteCall> = {
         acceptCustomerAgreement: 'on',
       }),
   },
+  'POST /invitations/reseller-relationship/sign-up': {
+    service: 'relationships',
+    targets: {
+      'body.token': unknownToken,
+      'body.domainPrefix': () => uniqueDomainPrefix('northwind'),
+    },
+    send: (base, address, values) =>
+      form(base, '/invitations/reseller-relationship/sign-up', address, {
+        token: values['body.token'],
+        companyName: 'Northwind Traders',
+        domainPrefix: values['body.domainPrefix'],
+        firstName: 'Nina',
+        lastName: 'Northwind',
+        addressLine1: '1 Main Street',
+        city: 'Redmond',
+        postalCode: '98052',
+        country: 'US',
+        newPassword: strongPassword(),
+      }),
+  },
 };

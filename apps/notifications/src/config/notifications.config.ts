@@ -37,6 +37,11 @@ export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
   .extend({
     /** Port of `GET /health`, the operator's `/v1/deliveries` API and `/admin/queues`. */
     PORT: envPort(3003),
+    /**
+     * How browsers reach this service (default `http://localhost:${PORT}`): the base of the queue
+     * dashboard's ticket links (`POST /v1/queue-dashboard/tickets`).
+     */
+    PUBLIC_URL: z.url().optional(),
     /** identity's `/.well-known/jwks.json`: operator access tokens are verified locally. */
     IDENTITY_JWKS_URL: z.url(),
     /** Connections to PostgreSQL at most (claims and outcomes are group-committed). */

@@ -13,8 +13,10 @@ import {
 } from '@app/auth';
 import { ApiError, apiErrorBody } from '@app/platform';
 import { QUEUES } from '@app/contracts';
+import fastifyCookie from '@fastify/cookie';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { QUEUE_DASHBOARD_COOKIE, QueueDashboardSessions } from './queue-dashboard-sessions.service';
 
 /** Where the queue dashboard is served. */
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
@@ -86,12 +88,19 @@ export async function checkOperator(
   return null;
 }
 
+/** Where a ticket is exchanged for the dashboard's session cookie. */
+export const QUEUE_DASHBOARD_SESSION_PATH = `${QUEUE_DASHBOARD_PATH}/session`;
+
 /**
  * The bull-board dashboard of the `notifications` queue at `/admin/queues` (jobs by state, their
  * data, errors and return values; retry or remove them), on the service's own Fastify instance.
  * bull-board registers its routes on Fastify directly, past Nest's guard, so its scope gets an
  * `onRequest` hook that applies the same operator checks ({@link checkOperator}) to every page,
- * asset and API call.
+ * asset and API call: with the bearer header, or in a browser with the session cookie that
+ * `GET /admin/queues/session?ticket=…` sets (a ticket from `POST /v1/queue-dashboard/tickets`,
+ * single use; the cookie is HttpOnly, Secure, SameSite=Strict, Path=/admin/queues, and the session
+ * is checked with the access token it was opened with). An unknown, used or expired ticket: 401
+ * `queue_dashboard.ticket_invalid`.
  */
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
@@ -100,6 +109,7 @@ export class QueueDashboard implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly verifier: AccessTokenVerifier,
+    private readonly sessions: QueueDashboardSessions,
     @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
   ) {}
 
@@ -116,8 +126,11 @@ export class QueueDashboard implements OnModuleInit {
     });
     void fastify.register(
       async (scope) => {
+        await scope.register(fastifyCookie);
         scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-          const refusal = await checkOperator(this.verifier, request.headers.authorization);
+          // The exchange checks its ticket itself (the browser has no session yet).
+          if (request.url.split('?')[0] === QUEUE_DASHBOARD_SESSION_PATH) return;
+          const refusal = await checkOperator(this.verifier, await this.authorizationOf(request));
           if (refusal) {
             await reply
               .code(refusal.status)
@@ -127,10 +140,46 @@ export class QueueDashboard implements OnModuleInit {
           }
           void reply.header('content-security-policy', QUEUE_DASHBOARD_CSP);
         });
+        scope.get('/session', async (request, reply) => {
+          const { ticket } = request.query as { ticket?: unknown };
+          const opened = typeof ticket === 'string' ? await this.sessions.exchange(ticket) : null;
+          if (!opened) {
+            return reply
+              .code(401)
+              .header('cache-control', 'no-store')
+              .send(
+                apiErrorBody(
+                  'queue_dashboard.ticket_invalid',
+                  'This link to the queue dashboard is unknown, used or expired: open the dashboard again from the portal.',
+                  undefined,
+                  SOURCE,
+                ),
+              );
+          }
+          return reply
+            .setCookie(QUEUE_DASHBOARD_COOKIE, opened.sessionId, {
+              path: QUEUE_DASHBOARD_PATH,
+              httpOnly: true,
+              secure: true,
+              sameSite: 'strict',
+              maxAge: opened.maxAgeSeconds,
+            })
+            .header('cache-control', 'no-store')
+            .header('referrer-policy', 'no-referrer')
+            .redirect(QUEUE_DASHBOARD_PATH, 303);
+        });
         await scope.register(board.registerPlugin());
       },
       { prefix: QUEUE_DASHBOARD_PATH },
     );
     this.logger.log(`queue dashboard at ${QUEUE_DASHBOARD_PATH} (platform.operate)`);
+  }
+
+  /** The request's bearer header, else the access token of its session cookie (if any). */
+  private async authorizationOf(request: FastifyRequest): Promise<string | undefined> {
+    if (request.headers.authorization) return request.headers.authorization;
+    const sessionId = request.cookies[QUEUE_DASHBOARD_COOKIE];
+    const accessToken = sessionId ? await this.sessions.accessTokenOf(sessionId) : null;
+    return accessToken ? `Bearer ${accessToken}` : undefined;
   }
 }

@@ -26,6 +26,8 @@ const trimSlashes = (url: string) => url.replace(/\/+$/, '');
  * - `IDENTITY_PUBLIC_URL` (default `http://localhost:3001`): identity's HTTP API, used by the
  *   partnership invitation page to sign the reseller in (`POST /v1/auth/token`).
  * - `PUBLIC_URL`: how users reach this service, e.g. `http://localhost:3002`.
+ * - `PORTAL_URL` (default `${PUBLIC_URL}/portal`): the portal (served by the gateway), which the
+ *   invitation pages link to (the password change of a temporary password, the partners page).
  * - `PARTNER_PORTAL_URL` (default `PUBLIC_URL`): base of the page where an indirect reseller
  *   accepts a partnership (seed 004 step 2); link = `${PARTNER_PORTAL_URL}/invitations/partnership?token=…`.
  * - `CUSTOMER_ACCEPT_URL_PUBLIC`, `CUSTOMER_ACCEPT_URL_US_GOV`, `CUSTOMER_ACCEPT_URL_GERMANY`
@@ -67,6 +69,7 @@ export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
     IDENTITY_PUBLIC_URL: z.url().default('http://localhost:3001'),
     PUBLIC_URL: z.url(),
     PARTNER_PORTAL_URL: optionalUrl(),
+    PORTAL_URL: optionalUrl(),
     CUSTOMER_ACCEPT_URL_PUBLIC: optionalUrl(),
     CUSTOMER_ACCEPT_URL_US_GOV: optionalUrl(),
     CUSTOMER_ACCEPT_URL_GERMANY: optionalUrl(),
@@ -122,6 +125,7 @@ export const RelationshipsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
       PUBLIC_URL: publicUrl,
       IDENTITY_PUBLIC_URL: trimSlashes(env.IDENTITY_PUBLIC_URL),
       PARTNER_PORTAL_URL: trimSlashes(env.PARTNER_PORTAL_URL ?? publicUrl),
+      PORTAL_URL: trimSlashes(env.PORTAL_URL ?? `${publicUrl}/portal`),
       CUSTOMER_ACCEPT_URL_PUBLIC: env.CUSTOMER_ACCEPT_URL_PUBLIC ?? customerDefault,
       CUSTOMER_ACCEPT_URL_US_GOV: env.CUSTOMER_ACCEPT_URL_US_GOV ?? customerDefault,
       CUSTOMER_ACCEPT_URL_GERMANY: env.CUSTOMER_ACCEPT_URL_GERMANY ?? customerDefault,

@@ -1,3 +1,4 @@
+import { DEFAULT_LOCALE, Locale } from '@app/contracts';
 import { escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
 
 /** The one agreement type served (Partner Center's `agreementType`). */
@@ -14,10 +15,19 @@ export const CUSTOMER_AGREEMENT_TEMPLATE = {
   versionRank: 1,
 } as const;
 
-/** Every version ever served, with its text (paragraphs); the last is the current one. */
-export const CUSTOMER_AGREEMENT_VERSIONS: Record<string, { title: string; paragraphs: string[] }> =
-  {
-    [CUSTOMER_AGREEMENT_TEMPLATE.version]: {
+/** One version's text in one language: a title and its paragraphs. */
+export interface CustomerAgreementText {
+  title: string;
+  paragraphs: string[];
+}
+
+/**
+ * Every version ever served, with its text (paragraphs) in English and its Japanese translation
+ * (the invitation page shows the text in the email's language); the last is the current one.
+ */
+export const CUSTOMER_AGREEMENT_VERSIONS: Record<string, Record<Locale, CustomerAgreementText>> = {
+  [CUSTOMER_AGREEMENT_TEMPLATE.version]: {
+    en: {
       title: 'Customer Agreement',
       paragraphs: [
         'This Customer Agreement is between the customer organisation that accepts it and the operator of this channel platform. It governs the online services that the customer buys through its partners (resellers of record) on this platform.',
@@ -26,7 +36,27 @@ export const CUSTOMER_AGREEMENT_VERSIONS: Record<string, { title: string; paragr
         'The operator of this deployment replaces this text with its own agreement; each text is published under its own version, and every acceptance records the version accepted.',
       ],
     },
-  };
+    ja: {
+      title: '顧客契約',
+      paragraphs: [
+        'この顧客契約は、これに同意する顧客組織と、このチャネル プラットフォームの運営者との間の契約です。顧客がこのプラットフォーム上でパートナー (記録上の再販業者) を通じて購入するオンライン サービスに適用されます。',
+        '同意することにより、同意する方は顧客組織を代表して契約する権限を有すること、および顧客がこのプラットフォームの運営者が公開する、注文されたサービスの利用規約とプライバシー条項に同意することを確認します。',
+        '顧客はいつでも再販業者との関係を終了し、委任された管理者特権を取り消すことができます。その場合も、残るサブスクリプションには本契約が引き続き適用されます。',
+        'このデプロイの運営者は、この文面を独自の契約に置き換えます。各文面はそれぞれのバージョンで公開され、すべての同意には同意したバージョンが記録されます。',
+      ],
+    },
+  },
+};
+
+/** The text of `version` in `locale` (English when untranslated), or null for an unknown version. */
+export function customerAgreementText(
+  version: string,
+  locale: Locale = DEFAULT_LOCALE,
+): CustomerAgreementText | null {
+  if (!Object.hasOwn(CUSTOMER_AGREEMENT_VERSIONS, version)) return null;
+  const texts = CUSTOMER_AGREEMENT_VERSIONS[version];
+  return texts[locale] ?? texts[DEFAULT_LOCALE];
+}
 
 /** The path of a version's text (`GET /agreements/customer-agreement/{version}`), under PUBLIC_URL. */
 export function customerAgreementPath(version: string): string {
@@ -35,9 +65,7 @@ export function customerAgreementPath(version: string): string {
 
 /** The text of `version` as an HTML page, or null for a version never served. */
 export function customerAgreementPage(version: string): string | null {
-  const text = Object.hasOwn(CUSTOMER_AGREEMENT_VERSIONS, version)
-    ? CUSTOMER_AGREEMENT_VERSIONS[version]
-    : undefined;
+  const text = customerAgreementText(version);
   if (!text) return null;
   return htmlPage(
     `${text.title} (version ${version})`,

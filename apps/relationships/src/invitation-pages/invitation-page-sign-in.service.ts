@@ -26,6 +26,24 @@ export function organizationRequiredMessage(organizations: { id: string; name: s
 
 const IDENTITY_TIMEOUT_MS = 5000;
 
+/** What identity's `POST /v1/customer-signups` answers (201). */
+const SignUpAnswerSchema = z.object({
+  tenantId: z.string(),
+  domain: z.string(),
+  userId: z.string(),
+});
+
+/** A customer organisation signing up from an invitation page (identity's customer sign-up body). */
+export interface InvitationSignUp {
+  companyName: string;
+  domainPrefix: string;
+  address: { addressLine1: string; city: string; postalCode: string; country: string };
+  country: string;
+  cloud: string;
+  locale: string;
+  globalAdmin: { firstName: string; lastName: string; email: string; password: string };
+}
+
 /**
  * Signs a person in for the invitation pages (`/invitations/*`): the page's form posts email,
  * password and (optional) organization here, which go to identity's `POST /v1/auth/token` over
@@ -101,10 +119,14 @@ export class InvitationPageSignIn {
           organizationRequiredMessage(organizations.success ? organizations.data : []),
         );
       }
+      // Identity's own refusal (e.g. `auth.email_unverified`) travels in `data.reason`: the page
+      // explains it in its language and shows the way on.
+      const reason = refusal.success ? errorNameOf(refusal.data.code) : undefined;
       throw new DomainError(
         'auth.unauthenticated',
         response.status >= 500 ? 503 : 401,
         description.success ? description.data.description : 'Sign-in failed.',
+        reason ? { reason } : undefined,
       );
     }
     const token = TokenAnswerSchema.safeParse(answer);
@@ -124,5 +146,59 @@ export class InvitationPageSignIn {
       );
     }
     return caller;
+  }
+
+  /**
+   * Creates a customer organisation through identity's `POST /v1/customer-signups` (the visitor's
+   * address in `X-Forwarded-For`, as for sign-in) and answers `{ tenantId, domain, userId }`.
+   * Identity's refusal is rethrown with its code and status (400 `request.invalid` /
+   * `user.weak_password`, 409 `customer.domain_taken`, 429 with `data.retryAfterSeconds`); 503
+   * `dependency.unavailable` when identity does not answer.
+   */
+  async signUp(
+    input: InvitationSignUp,
+    visitorAddress: string,
+  ): Promise<z.infer<typeof SignUpAnswerSchema>> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.config.IDENTITY_PUBLIC_URL}/v1/customer-signups`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-forwarded-for': visitorAddress,
+        },
+        body: JSON.stringify(input),
+        signal: AbortSignal.timeout(IDENTITY_TIMEOUT_MS),
+      });
+    } catch (error) {
+      this.logger.warn(`sign-up through identity failed: ${(error as Error).message}`);
+      throw new DomainError('dependency.unavailable', 503, 'Sign-up is unavailable. Retry later.');
+    }
+    const answer: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const refusal = ErrorAnswerSchema.safeParse(answer);
+      if (response.status >= 500 || !refusal.success) {
+        throw new DomainError(
+          'dependency.unavailable',
+          503,
+          'Sign-up is unavailable. Retry later.',
+        );
+      }
+      const header = Number(response.headers.get('retry-after'));
+      throw new DomainError(
+        errorNameOf(refusal.data.code) ?? 'request.invalid',
+        response.status,
+        refusal.data.description,
+        response.status === 429
+          ? { retryAfterSeconds: Number.isInteger(header) && header >= 0 ? header : 1 }
+          : undefined,
+      );
+    }
+    const created = SignUpAnswerSchema.safeParse(answer);
+    if (!created.success) {
+      throw new DomainError('dependency.invalid_response', 502, 'Sign-up answered badly.');
+    }
+    return created.data;
   }
 }

@@ -14,6 +14,7 @@ label{display:block;margin:.8rem 0 .2rem}input[type=email],input[type=password],
 .hint{font-weight:400;color:#505050}
 .check{display:flex;gap:.5rem;align-items:flex-start;margin:1rem 0}.check label{margin:0}
 button{padding:.5rem 1rem;background:#0067b8;color:#fff;border:0;cursor:pointer}.error{color:#a4262c}
+h2{font-size:1.1rem}nav.lang{text-align:right}.agreement{border:1px solid #c8c8c8;padding:0 1rem;margin:1rem 0}
 `;
 
 /**
@@ -25,10 +26,13 @@ export const SIGN_IN_FIELDS = `<label for="email">Email</label><input id="email"
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <label for="organization">Organization <span class="hint">(only if you are asked: its ID, Partner ID or domain)</span></label><input id="organization" name="organization" type="text" autocomplete="organization">`;
 
-/** A small self-contained HTML page (no scripts, no external resources). Every value is escaped. */
-export function htmlPage(title: string, body: string): string {
+/**
+ * A small self-contained HTML page (no scripts, no external resources) in language `lang`. Every
+ * value is escaped.
+ */
+export function htmlPage(title: string, body: string, lang = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -43,7 +47,14 @@ ${body}
 </html>`;
 }
 
-/** A page that explains why the link cannot be used (unknown, used, revoked, expired). */
-export function invitationErrorPage(message: string): string {
-  return htmlPage('This invitation cannot be used', `<p class="error">${escapeHtml(message)}</p>`);
+/**
+ * A page that explains why the link cannot be used (unknown, used, revoked, expired), titled
+ * `title` in language `lang`.
+ */
+export function invitationErrorPage(
+  message: string,
+  title = 'This invitation cannot be used',
+  lang = 'en',
+): string {
+  return htmlPage(title, `<p class="error">${escapeHtml(message)}</p>`, lang);
 }

@@ -44,7 +44,19 @@ function setRetryAfter(reply: FastifyReply, error: DomainError): void {
 /** How one kind of invitation is previewed and drawn. */
 export interface InvitationPageKind<P> {
   preview(token: string): Promise<P>;
-  render(token: string, preview: P, error?: string): string;
+  /** The page with its form; `error` (and its code, see `errorCodeOf`) when a submission failed. */
+  render(token: string, preview: P, error?: string, errorCode?: string): string;
+  /** The page of a reason alone (no form); default: `invitationErrorPage` in English. */
+  errorPage?(message: string, errorCode?: string): string;
+}
+
+/**
+ * The code a page explains an error by: identity's own refusal for a failed sign-in (kept in
+ * `data.reason` by `InvitationPageSignIn`, e.g. `auth.email_unverified`), else the error's code.
+ */
+export function errorCodeOf(error: DomainError): string {
+  const reason = (error.data as { reason?: unknown } | undefined)?.reason;
+  return typeof reason === 'string' ? reason : error.code;
 }
 
 /**
@@ -66,7 +78,7 @@ export async function showInvitationPage<P>(
   try {
     return kind.render(parsed.data.token, await kind.preview(parsed.data.token));
   } catch (error) {
-    return errorPage(reply, error, logger);
+    return errorPage(reply, error, logger, kind);
   }
 }
 
@@ -86,29 +98,34 @@ export async function failedInvitationPage<P>(
     void reply.status(error.status);
     setRetryAfter(reply, error);
     try {
-      return kind.render(token, await kind.preview(token), error.message);
+      return kind.render(token, await kind.preview(token), error.message, errorCodeOf(error));
     } catch {
       // The invitation itself is no longer usable: fall through to the plain error page.
     }
   }
-  return errorPage(reply, error, logger);
+  return errorPage(reply, error, logger, kind);
 }
 
-function errorPage(reply: FastifyReply, error: unknown, logger: Logger): string {
+function errorPage<P>(
+  reply: FastifyReply,
+  error: unknown,
+  logger: Logger,
+  kind: InvitationPageKind<P>,
+): string {
+  const page = kind.errorPage ?? ((message: string) => invitationErrorPage(message));
   if (!(error instanceof DomainError)) {
     logger.error(error instanceof Error ? error.stack : String(error));
     void reply.status(500);
-    return invitationErrorPage('Something went wrong. Retry later.');
+    return page('Something went wrong. Retry later.', 'unexpected');
   }
   void reply.status(error.status);
   setRetryAfter(reply, error);
-  return invitationErrorPage(error.message);
+  return page(error.message, errorCodeOf(error));
 }
 
-/** An incomplete form: 400 page. */
-export function incompleteFormPage(reply: FastifyReply): string {
+/** An incomplete form: 400 page (in the kind's language when it draws its own error pages). */
+export function incompleteFormPage<P>(reply: FastifyReply, kind?: InvitationPageKind<P>): string {
   void reply.status(400);
-  return invitationErrorPage(
-    'The form is incomplete: email, password and the invitation token are required.',
-  );
+  const message = 'The form is incomplete: email, password and the invitation token are required.';
+  return kind?.errorPage ? kind.errorPage(message, 'incomplete') : invitationErrorPage(message);
 }

@@ -10,7 +10,7 @@ import {
   incompleteFormPage,
   showInvitationPage,
 } from './invitation-page';
-import { InvitationPageSignIn } from './invitation-page-sign-in.service';
+import { InvitationPageSignIn, InvitationSignUp } from './invitation-page-sign-in.service';
 
 /** The fields every acceptance form posts. */
 export type InvitationForm = z.infer<typeof InvitationFormSchema>;
@@ -65,7 +65,7 @@ export class InvitationPages {
   ): Promise<string> {
     asLinkPage(reply);
     const parsed = page.form.safeParse(body);
-    if (!parsed.success) return incompleteFormPage(reply);
+    if (!parsed.success) return incompleteFormPage(reply, page);
     const form = parsed.data;
     try {
       page.checkForm?.(form);
@@ -77,6 +77,34 @@ export class InvitationPages {
         throw new DomainError('auth.forbidden', 403, page.forbidden);
       }
       return await page.accept(caller, form);
+    } catch (error) {
+      return failedInvitationPage(reply, error, form.token, page, page.logger);
+    }
+  }
+
+  /**
+   * `POST` of an invitation page's sign-up form (an invitee without an account): the form parsed
+   * by `schema` (400 page when incomplete), the organisation created through identity
+   * (`InvitationPageSignIn.signUp`, `toSignUp` builds its body from the form and the still-usable
+   * invitation's preview), then `done` draws the result page. A refusal (weak password, domain
+   * taken, throttled) draws the invitation page again with the reason and the refusal's status.
+   */
+  async signUp<P, F extends { token: string }>(
+    reply: FastifyReply,
+    body: unknown,
+    schema: z.ZodType<F>,
+    page: InvitationPageKind<P> & { logger: Logger },
+    toSignUp: (form: F, preview: P) => InvitationSignUp,
+    done: (form: F, preview: P, created: { domain: string }) => string,
+  ): Promise<string> {
+    asLinkPage(reply);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) return incompleteFormPage(reply, page);
+    const form = parsed.data;
+    try {
+      const preview = await page.preview(form.token);
+      const created = await this.pageSignIn.signUp(toSignUp(form, preview), reply.request.ip);
+      return done(form, preview, created);
     } catch (error) {
       return failedInvitationPage(reply, error, form.token, page, page.logger);
     }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import { Collection, DomainError } from '@app/platform';
 import { OutboxService } from '@app/outbox';
-import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
+import { Cloud, JOBS, Locale, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import {
   assertKnownVersion,
@@ -169,6 +169,12 @@ export class RelationshipRequestsService {
     delegatedAdmin: boolean;
     inviterName: string;
     expiresAt: Date;
+    /** The email's language (the page's default). */
+    locale: Locale;
+    /** The address the invitation went to (the Global admin a sign-up from the page creates). */
+    email: string;
+    /** The inviting partner's cloud (a customer signing up from the page joins it). */
+    cloud: Cloud;
   }> {
     const invitation = await this.invitations.peek(KIND, token);
     const ids = [invitation.partnerTenantId];
@@ -185,6 +191,9 @@ export class RelationshipRequestsService {
       delegatedAdmin: invitation.delegatedAdmin,
       inviterName: invitation.inviterName,
       expiresAt: invitation.expiresAt,
+      locale: invitation.locale,
+      email: invitation.email,
+      cloud: invitation.cloud,
     };
   }
 

@@ -45,6 +45,18 @@ export interface StoryRecord {
     domain?: string;
     admin: { email: string; temporaryPassword: string; password?: string };
   };
+  /**
+   * Northwind (the customer of the joint reseller relationship request). The step that sends the
+   * request addresses it to `admin.email` (`northwindAdminEmail(ctx)` by default); without
+   * `admin.password` Northwind has no account yet and its admin creates it from the invitation
+   * [customer-operator], which sets `admin.password` and `companyName`.
+   */
+  northwind?: {
+    companyName?: string;
+    /** Northwind's country when its admin signs up (default: JP in Japanese, else US). */
+    country?: string;
+    admin: { email: string; password?: string };
+  };
 }
 
 /** A story context on the running test system, with a new browser; `close()` it in `afterAll`. */

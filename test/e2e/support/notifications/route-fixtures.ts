@@ -31,6 +31,13 @@ export const NOTIFICATIONS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     sample: () => ({ params: { idempotencyKey: randomUUID() } }),
     otherTenant: PLATFORM_WIDE,
   },
+  'POST /v1/queue-dashboard/tickets': {
+    caller: operator,
+    status: 201,
+    // A single-use ticket for the caller's own token: it names no tenant's resource.
+    valid: () => Promise.resolve({}),
+    otherTenant: PLATFORM_WIDE,
+  },
 };
 
 /**

@@ -759,6 +759,8 @@ export const RELATIONSHIPS_PUBLIC_ROUTES: Record<string, string> = {
     "a partner's reusable link's form: signs the customer's Global admin in",
   'GET /agreements/customer-agreement/:version':
     "the Customer Agreement's text, linked from the agreement metadata and the acceptance pages",
+  'POST /invitations/reseller-relationship/sign-up':
+    "the relationship page's second form: an invitee without an account creates it (identity signs it up)",
 };
 
 /**
@@ -797,6 +799,21 @@ export const RELATIONSHIPS_PUBLIC_SAMPLES: Record<string, (w: BaseWorld) => Rout
     },
   }),
   'GET /agreements/customer-agreement/:version': () => ({ params: { version: '2026-12' } }),
+  'POST /invitations/reseller-relationship/sign-up': () => ({
+    form: true,
+    body: {
+      token: NO_TOKEN,
+      companyName: 'Northwind Traders',
+      domainPrefix: 'northwindfuzz',
+      firstName: 'Nina',
+      lastName: 'Northwind',
+      addressLine1: '1 Main Street',
+      city: 'Redmond',
+      postalCode: '98052',
+      country: 'US',
+      newPassword: 'Not-the-password-0',
+    },
+  }),
 };
 
 /** Routes of relationships that answer HTML pages (their refusals are pages too, not the API error format). */
@@ -809,4 +826,5 @@ export const RELATIONSHIPS_PAGE_ROUTES: string[] = [
   'POST /invitations/delegated-admin-relationship/decision',
   'POST /invitations/reseller-relationship/partner-link/accept',
   'GET /agreements/customer-agreement/:version',
+  'POST /invitations/reseller-relationship/sign-up',
 ];
