@@ -31,8 +31,20 @@ export interface StoryPerson {
   password: string;
 }
 
+/** A partner the story enrolled in the portal (partner area: steps/partner.ts). */
+export interface StoryPartner extends StoryPerson {
+  /** Its legal business name, as the portal shows it (unique per run and language). */
+  name: string;
+  /** Its Partner ID (MPN ID). */
+  mpnId: string;
+}
+
 /** What the story's steps made so far (every field optional: a step checks what it needs). */
 export interface StoryRecord {
+  /** Contoso Distribution, the indirect provider (its Global admin's sign-in). */
+  contoso?: StoryPartner;
+  /** Fabrikam, the indirect reseller (its Global admin's sign-in). */
+  fabrikam?: StoryPartner;
   /** The run's unique suffix for names and addresses (two runs never collide). */
   suffix: string;
   /**
