@@ -130,7 +130,7 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
                 <TableHeaderCell>{t('partnerships.mpnId')}</TableHeaderCell>
                 <TableHeaderCell>{t('partnerships.location')}</TableHeaderCell>
                 <TableHeaderCell>{t('partnerships.since')}</TableHeaderCell>
-                {canManage && <TableHeaderCell>{t('partnerships.actions')}</TableHeaderCell>}
+                <TableHeaderCell>{t('partnerships.actions')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -140,20 +140,37 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
                   <TableCell>{partner.mpnId}</TableCell>
                   <TableCell>{partner.location}</TableCell>
                   <TableCell>{date(partner.establishedAt)}</TableCell>
-                  {canManage && (
-                    <TableCell>
-                      <Button
-                        aria-label={`${t('partnerships.remove')}: ${partner.name}`}
-                        onClick={() => {
-                          setError(undefined);
-                          setRemoved(undefined);
-                          setRemoving(partner);
-                        }}
-                      >
-                        {t('partnerships.remove')}
-                      </Button>
-                    </TableCell>
-                  )}
+                  <TableCell>
+                    <div className={styles.row}>
+                      {side === 'resellers' ? (
+                        <RouterLink
+                          to={`/customers/new?reseller=${encodeURIComponent(partner.id)}`}
+                          aria-label={`${t('partnerships.addCustomer')}: ${partner.name}`}
+                        >
+                          {t('partnerships.addCustomer')}
+                        </RouterLink>
+                      ) : (
+                        <RouterLink
+                          to={`/customers/request?provider=${encodeURIComponent(partner.id)}`}
+                          aria-label={`${t('partnerships.inviteCustomers')}: ${partner.name}`}
+                        >
+                          {t('partnerships.inviteCustomers')}
+                        </RouterLink>
+                      )}
+                      {canManage && (
+                        <Button
+                          aria-label={`${t('partnerships.remove')}: ${partner.name}`}
+                          onClick={() => {
+                            setError(undefined);
+                            setRemoved(undefined);
+                            setRemoving(partner);
+                          }}
+                        >
+                          {t('partnerships.remove')}
+                        </Button>
+                      )}
+                    </div>
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -31,20 +31,8 @@ export interface StoryPerson {
   password: string;
 }
 
-/** A partner the story enrolled in the portal (partner area: steps/partner.ts). */
-export interface StoryPartner extends StoryPerson {
-  /** Its legal business name, as the portal shows it (unique per run and language). */
-  name: string;
-  /** Its Partner ID (MPN ID). */
-  mpnId: string;
-}
-
 /** What the story's steps made so far (every field optional: a step checks what it needs). */
 export interface StoryRecord {
-  /** Contoso Distribution, the indirect provider (its Global admin's sign-in). */
-  contoso?: StoryPartner;
-  /** Fabrikam, the indirect reseller (its Global admin's sign-in). */
-  fabrikam?: StoryPartner;
   /** The run's unique suffix for names and addresses (two runs never collide). */
   suffix: string;
   /**
@@ -54,9 +42,35 @@ export interface StoryRecord {
    */
   adatum?: {
     customerId?: string;
+    /** Its company name as the partners' lists show it (the customers area's step sets it). */
+    companyName?: string;
     domain?: string;
     admin: { email: string; temporaryPassword: string; password?: string };
   };
+  /** Contoso Distribution (indirect provider): its Global admin (the partner area enrolls it). */
+  contoso?: StoryPartner;
+  /** Fabrikam (indirect reseller): its Global admin (the partner area enrolls it). */
+  fabrikam?: StoryPartner;
+  /**
+   * Northwind Traders (an existing customer): the customers area's joint request goes to
+   * `email` (and records the email's `invitationSubject`); whoever accepts it for Northwind (the
+   * customer admin area's page from the emailed link) sets `companyName` and the admin's
+   * `password`, which the removal step needs.
+   */
+  northwind?: {
+    email: string;
+    invitationSubject?: string;
+    companyName?: string;
+    password?: string;
+  };
+}
+
+/** A partner organisation's Global admin as the story signs it in. */
+export interface StoryPartner extends StoryPerson {
+  /** Legal business name (what the portal's lists show). */
+  name: string;
+  /** Partner ID (MPN ID). */
+  mpnId: string;
 }
 
 /** A story context on the running test system, with a new browser; `close()` it in `afterAll`. */
