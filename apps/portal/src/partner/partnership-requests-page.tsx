@@ -332,6 +332,7 @@ function ProviderRequests() {
         </>
       )}
       <Dialog
+        inertTrapFocus
         open={revoking !== undefined}
         onOpenChange={(_, d) => {
           if (!d.open) setRevoking(undefined);

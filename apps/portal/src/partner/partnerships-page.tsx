@@ -192,6 +192,7 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
         </>
       )}
       <Dialog
+        inertTrapFocus
         open={removing !== undefined}
         onOpenChange={(_, data) => {
           if (!data.open) setRemoving(undefined);

@@ -302,6 +302,7 @@ export function UsersPage() {
         </>
       )}
       <Dialog
+        inertTrapFocus
         open={editing !== undefined}
         onOpenChange={(_, d) => {
           if (!d.open) setEditing(undefined);
@@ -334,6 +335,7 @@ export function UsersPage() {
         </DialogSurface>
       </Dialog>
       <Dialog
+        inertTrapFocus
         open={removing !== undefined}
         onOpenChange={(_, d) => {
           if (!d.open) setRemoving(undefined);
