@@ -54,30 +54,30 @@ export function ActivityLogPage() {
   return (
     <section className={styles.page} aria-labelledby="activity-title">
       <Title1 as="h1" id="activity-title">
-        {t('activity.title')}
+        {t('partner:activity.title')}
       </Title1>
-      <Text as="p">{t('activity.intro')}</Text>
+      <Text as="p">{t('partner:activity.intro')}</Text>
       <form className={styles.row} onSubmit={apply}>
-        <Field label={t('activity.from')}>
+        <Field label={t('partner:activity.from')}>
           <Input type="date" value={fromInput} onChange={(_, d) => setFromInput(d.value)} />
         </Field>
-        <Field label={t('activity.to')}>
+        <Field label={t('partner:activity.to')}>
           <Input type="date" value={toInput} onChange={(_, d) => setToInput(d.value)} />
         </Field>
-        <Button type="submit">{t('activity.apply')}</Button>
+        <Button type="submit">{t('partner:activity.apply')}</Button>
       </form>
       <Loading when={list.loading} />
       <ErrorBar error={list.error} />
       {list.data && (
         <>
-          <Table aria-label={t('activity.title')}>
+          <Table aria-label={t('partner:activity.title')}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('activity.when')}</TableHeaderCell>
-                <TableHeaderCell>{t('activity.operation')}</TableHeaderCell>
-                <TableHeaderCell>{t('activity.resource')}</TableHeaderCell>
-                <TableHeaderCell>{t('activity.user')}</TableHeaderCell>
-                <TableHeaderCell>{t('activity.customer')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:activity.when')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:activity.operation')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:activity.resource')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:activity.user')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:activity.customer')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -90,16 +90,16 @@ export function ActivityLogPage() {
                   <TableCell>{record.resourceType}</TableCell>
                   <TableCell>
                     {record.userPrincipalName ?? ''}
-                    {record.actor.onBehalfOfTenantId ? ` (${t('activity.byPartner')})` : ''}
+                    {record.actor.onBehalfOfTenantId ? ` (${t('partner:activity.byPartner')})` : ''}
                   </TableCell>
                   <TableCell>{record.customerName ?? ''}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
-          {list.data.items.length === 0 && <Text as="p">{t('common.empty')}</Text>}
+          {list.data.items.length === 0 && <Text as="p">{t('partner:common.empty')}</Text>}
           <Pager
-            label={t('activity.title')}
+            label={t('partner:activity.title')}
             page={pager.page}
             next={list.data.continuationToken}
             onNext={pager.next}

@@ -159,21 +159,21 @@ export function EnrollmentPage() {
     return (
       <section className={styles.page} aria-labelledby="enrolled-title">
         <Title1 as="h1" id="enrolled-title">
-          {t('enroll.submitted')}
+          {t('partner:enroll.submitted')}
         </Title1>
         <div className={styles.row}>
-          <Text weight="semibold">{t('enroll.statusLabel')}</Text>
+          <Text weight="semibold">{t('partner:enroll.statusLabel')}</Text>
           <Badge appearance="tint" color="warning">
-            {t(`status.${enrolled.status}`)}
+            {t(`partner:status.${enrolled.status}`)}
           </Badge>
         </div>
-        <Text as="p">{t('enroll.verifyNotice', { email: enrolled.email })}</Text>
-        <Text as="p">{t('enroll.then')}</Text>
+        <Text as="p">{t('partner:enroll.verifyNotice', { email: enrolled.email })}</Text>
+        <Text as="p">{t('partner:enroll.then')}</Text>
         <ErrorBar error={error} />
-        <DoneBar>{resent ? t('enroll.resent', { email: enrolled.email }) : null}</DoneBar>
+        <DoneBar>{resent ? t('partner:enroll.resent', { email: enrolled.email }) : null}</DoneBar>
         <div className={styles.row}>
-          <Button onClick={() => void resend()}>{t('enroll.resend')}</Button>
-          <RouterLink to={PATHS.signIn}>{t('enroll.signIn')}</RouterLink>
+          <Button onClick={() => void resend()}>{t('partner:enroll.resend')}</Button>
+          <RouterLink to={PATHS.signIn}>{t('partner:enroll.signIn')}</RouterLink>
         </div>
       </section>
     );
@@ -182,68 +182,68 @@ export function EnrollmentPage() {
   return (
     <section className={styles.page} aria-labelledby="enroll-title">
       <Title1 as="h1" id="enroll-title">
-        {t('enroll.title')}
+        {t('partner:enroll.title')}
       </Title1>
-      <Text as="p">{t('enroll.intro')}</Text>
-      <RouterLink to={PATHS.signIn}>{t('enroll.signInInstead')}</RouterLink>
+      <Text as="p">{t('partner:enroll.intro')}</Text>
+      <RouterLink to={PATHS.signIn}>{t('partner:enroll.signInInstead')}</RouterLink>
       <form className={styles.form} onSubmit={(e) => void submit(e)}>
-        <Field label={t('enroll.programme')} required>
+        <Field label={t('partner:enroll.programme')} required>
           <RadioGroup
             value={form.partnerType}
             onChange={(_, data) =>
               setForm((f) => ({ ...f, partnerType: data.value as EnrollType }))
             }
           >
-            <Radio value="indirect_provider" label={t('partnerType.indirect_provider')} />
-            <Radio value="indirect_reseller" label={t('partnerType.indirect_reseller')} />
+            <Radio value="indirect_provider" label={t('partner:partnerType.indirect_provider')} />
+            <Radio value="indirect_reseller" label={t('partner:partnerType.indirect_reseller')} />
           </RadioGroup>
         </Field>
-        <Field label={t('enroll.legalBusinessName')} required>
+        <Field label={t('partner:enroll.legalBusinessName')} required>
           <Input value={form.legalBusinessName} onChange={set('legalBusinessName')} />
         </Field>
-        <Field label={t('enroll.mpnId')} hint={t('enroll.mpnIdHint')} required>
+        <Field label={t('partner:enroll.mpnId')} hint={t('partner:enroll.mpnIdHint')} required>
           <Input value={form.mpnId} onChange={set('mpnId')} inputMode="numeric" />
         </Field>
-        <Field label={t('enroll.cloud')} required>
+        <Field label={t('partner:enroll.cloud')} required>
           <Select
             value={form.cloud}
             onChange={(_, data) => setForm((f) => ({ ...f, cloud: data.value as Cloud }))}
           >
             {CLOUDS.map((cloud) => (
               <option key={cloud} value={cloud}>
-                {t(`cloud.${cloud}`)}
+                {t(`partner:cloud.${cloud}`)}
               </option>
             ))}
           </Select>
         </Field>
         <fieldset className={styles.fieldset}>
           <legend>
-            <Title2 as="h2">{t('enroll.address')}</Title2>
+            <Title2 as="h2">{t('partner:enroll.address')}</Title2>
           </legend>
-          <Field label={t('enroll.addressLine1')} required>
+          <Field label={t('partner:enroll.addressLine1')} required>
             <Input value={form.addressLine1} onChange={set('addressLine1')} />
           </Field>
-          <Field label={t('enroll.addressLine2')}>
+          <Field label={t('partner:enroll.addressLine2')}>
             <Input value={form.addressLine2} onChange={set('addressLine2')} />
           </Field>
-          <Field label={t('enroll.city')} required>
+          <Field label={t('partner:enroll.city')} required>
             <Input value={form.city} onChange={set('city')} />
           </Field>
-          <Field label={t('enroll.state')}>
+          <Field label={t('partner:enroll.state')}>
             <Input value={form.state} onChange={set('state')} />
           </Field>
-          <Field label={t('enroll.postalCode')} required>
+          <Field label={t('partner:enroll.postalCode')} required>
             <Input value={form.postalCode} onChange={set('postalCode')} />
           </Field>
-          <Field label={t('enroll.country')} required>
+          <Field label={t('partner:enroll.country')} required>
             <Input value={form.country} onChange={set('country')} maxLength={2} />
           </Field>
         </fieldset>
         <fieldset className={styles.fieldset}>
           <legend>
-            <Title2 as="h2">{t('enroll.primaryContact')}</Title2>
+            <Title2 as="h2">{t('partner:enroll.primaryContact')}</Title2>
           </legend>
-          <Text as="p">{t('enroll.primaryContactHint')}</Text>
+          <Text as="p">{t('partner:enroll.primaryContactHint')}</Text>
           <ContactFields
             prefix="primary"
             name={form.primaryName}
@@ -256,7 +256,7 @@ export function EnrollmentPage() {
         </fieldset>
         <fieldset className={styles.fieldset}>
           <legend>
-            <Title2 as="h2">{t('enroll.supportContact')}</Title2>
+            <Title2 as="h2">{t('partner:enroll.supportContact')}</Title2>
           </legend>
           <ContactFields
             prefix="support"
@@ -270,16 +270,16 @@ export function EnrollmentPage() {
         </fieldset>
         <fieldset className={styles.fieldset}>
           <legend>
-            <Title2 as="h2">{t('enroll.account')}</Title2>
+            <Title2 as="h2">{t('partner:enroll.account')}</Title2>
           </legend>
-          <Text as="p">{t('enroll.accountHint')}</Text>
-          <Field label={t('enroll.firstName')} required>
+          <Text as="p">{t('partner:enroll.accountHint')}</Text>
+          <Field label={t('partner:enroll.firstName')} required>
             <Input value={form.firstName} onChange={set('firstName')} autoComplete="given-name" />
           </Field>
-          <Field label={t('enroll.lastName')} required>
+          <Field label={t('partner:enroll.lastName')} required>
             <Input value={form.lastName} onChange={set('lastName')} autoComplete="family-name" />
           </Field>
-          <Field label={t('enroll.email')} required>
+          <Field label={t('partner:enroll.email')} required>
             <Input
               type="email"
               value={form.email}
@@ -287,7 +287,7 @@ export function EnrollmentPage() {
               autoComplete="username"
             />
           </Field>
-          <Field label={t('enroll.password')} required>
+          <Field label={t('partner:enroll.password')} required>
             <Input
               type="password"
               value={form.password}
@@ -299,7 +299,7 @@ export function EnrollmentPage() {
         <ErrorBar error={error} />
         <div>
           <Button appearance="primary" type="submit" disabled={busy}>
-            {t('enroll.submit')}
+            {t('partner:enroll.submit')}
           </Button>
         </div>
       </form>
@@ -319,10 +319,10 @@ function ContactFields(props: {
   const { t } = useTranslation('partner');
   return (
     <>
-      <Field label={t('enroll.contactName')} required>
+      <Field label={t('partner:enroll.contactName')} required>
         <Input value={props.name} onChange={props.onName} name={`${props.prefix}-name`} />
       </Field>
-      <Field label={t('enroll.contactEmail')} required>
+      <Field label={t('partner:enroll.contactEmail')} required>
         <Input
           type="email"
           value={props.email}
@@ -330,7 +330,7 @@ function ContactFields(props: {
           name={`${props.prefix}-email`}
         />
       </Field>
-      <Field label={t('enroll.contactPhone')}>
+      <Field label={t('partner:enroll.contactPhone')}>
         <Input
           type="tel"
           value={props.phone}

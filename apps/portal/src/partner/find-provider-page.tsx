@@ -56,31 +56,31 @@ export function FindProviderPage() {
   return (
     <section className={styles.page} aria-labelledby="directory-title">
       <Title1 as="h1" id="directory-title">
-        {t('directory.title')}
+        {t('partner:directory.title')}
       </Title1>
-      <Text as="p">{t('directory.intro')}</Text>
+      <Text as="p">{t('partner:directory.intro')}</Text>
       <form className={styles.row} role="search" onSubmit={search}>
-        <Field label={t('directory.name')}>
+        <Field label={t('partner:directory.name')}>
           <Input value={nameInput} onChange={(_, d) => setNameInput(d.value)} />
         </Field>
-        <Field label={t('directory.country')}>
+        <Field label={t('partner:directory.country')}>
           <Input value={countryInput} onChange={(_, d) => setCountryInput(d.value)} maxLength={2} />
         </Field>
         <Button type="submit" appearance="primary">
-          {t('common.search')}
+          {t('partner:common.search')}
         </Button>
       </form>
       <Loading when={list.loading} />
       <ErrorBar error={list.error} />
       {list.data && (
         <>
-          <Table aria-label={t('directory.results')}>
+          <Table aria-label={t('partner:directory.results')}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('directory.name')}</TableHeaderCell>
-                <TableHeaderCell>{t('directory.mpnId')}</TableHeaderCell>
-                <TableHeaderCell>{t('directory.country')}</TableHeaderCell>
-                <TableHeaderCell>{t('directory.support')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:directory.name')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:directory.mpnId')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:directory.country')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:directory.support')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -100,9 +100,9 @@ export function FindProviderPage() {
               ))}
             </TableBody>
           </Table>
-          {list.data.items.length === 0 && <Text as="p">{t('common.empty')}</Text>}
+          {list.data.items.length === 0 && <Text as="p">{t('partner:common.empty')}</Text>}
           <Pager
-            label={t('directory.results')}
+            label={t('partner:directory.results')}
             page={pager.page}
             next={list.data.continuationToken}
             onNext={pager.next}

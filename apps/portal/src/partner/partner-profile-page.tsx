@@ -122,40 +122,40 @@ export function PartnerProfilePage() {
   return (
     <section className={styles.page} aria-labelledby="profile-title">
       <Title1 as="h1" id="profile-title">
-        {t('profile.title')}
+        {t('partner:profile.title')}
       </Title1>
       <Loading when={profile.loading && !p} />
       <ErrorBar error={profile.error} />
-      <DoneBar>{saved ? t('profile.saved') : null}</DoneBar>
+      <DoneBar>{saved ? t('partner:profile.saved') : null}</DoneBar>
       {p && p.status === 'in_review' && (
         <MessageBar intent="info">
-          <MessageBarBody>{t('profile.inReview')}</MessageBarBody>
+          <MessageBarBody>{t('partner:profile.inReview')}</MessageBarBody>
         </MessageBar>
       )}
       {p && !edit && (
         <>
           <dl className={styles.facts}>
-            <dt className={styles.term}>{t('profile.legalBusinessName')}</dt>
+            <dt className={styles.term}>{t('partner:profile.legalBusinessName')}</dt>
             <dd className={styles.detail}>{p.legalBusinessName}</dd>
-            <dt className={styles.term}>{t('profile.mpnId')}</dt>
+            <dt className={styles.term}>{t('partner:profile.mpnId')}</dt>
             <dd className={styles.detail}>{p.mpnId}</dd>
-            <dt className={styles.term}>{t('profile.partnerType')}</dt>
+            <dt className={styles.term}>{t('partner:profile.partnerType')}</dt>
             <dd className={styles.detail}>
-              {p.partnerType ? t(`partnerType.${p.partnerType}`) : ''}
+              {p.partnerType ? t(`partner:partnerType.${p.partnerType}`) : ''}
             </dd>
-            <dt className={styles.term}>{t('profile.status')}</dt>
+            <dt className={styles.term}>{t('partner:profile.status')}</dt>
             <dd className={styles.detail}>
               {p.status && (
                 <Badge appearance="tint" color={statusColor(p.status)}>
-                  {t(`status.${p.status}`)}
+                  {t(`partner:status.${p.status}`)}
                 </Badge>
               )}
             </dd>
-            <dt className={styles.term}>{t('profile.country')}</dt>
+            <dt className={styles.term}>{t('partner:profile.country')}</dt>
             <dd className={styles.detail}>{country(p.country)}</dd>
-            <dt className={styles.term}>{t('profile.cloud')}</dt>
-            <dd className={styles.detail}>{t(`cloud.${p.cloud}`)}</dd>
-            <dt className={styles.term}>{t('profile.address')}</dt>
+            <dt className={styles.term}>{t('partner:profile.cloud')}</dt>
+            <dd className={styles.detail}>{t(`partner:cloud.${p.cloud}`)}</dd>
+            <dt className={styles.term}>{t('partner:profile.address')}</dt>
             <dd className={styles.detail}>
               {[
                 p.address.addressLine1,
@@ -168,13 +168,13 @@ export function PartnerProfilePage() {
                 .filter(Boolean)
                 .join(', ')}
             </dd>
-            <dt className={styles.term}>{t('profile.primaryContact')}</dt>
+            <dt className={styles.term}>{t('partner:profile.primaryContact')}</dt>
             <dd className={styles.detail}>
               {[p.primaryContact.name, p.primaryContact.email, p.primaryContact.phone]
                 .filter(Boolean)
                 .join(' · ')}
             </dd>
-            <dt className={styles.term}>{t('profile.supportContact')}</dt>
+            <dt className={styles.term}>{t('partner:profile.supportContact')}</dt>
             <dd className={styles.detail}>
               {[
                 p.supportContact.name,
@@ -189,12 +189,14 @@ export function PartnerProfilePage() {
           {p.pendingPrimaryContact && (
             <MessageBar intent="info">
               <MessageBarBody>
-                {t('profile.pendingPrimaryContact', { email: p.pendingPrimaryContact.email })}
+                {t('partner:profile.pendingPrimaryContact', {
+                  email: p.pendingPrimaryContact.email,
+                })}
               </MessageBarBody>
             </MessageBar>
           )}
-          <Text as="p">{t('profile.reserved')}</Text>
-          {isProvider && <Text as="p">{t('profile.providerSupportReserved')}</Text>}
+          <Text as="p">{t('partner:profile.reserved')}</Text>
+          {isProvider && <Text as="p">{t('partner:profile.providerSupportReserved')}</Text>}
           {canEdit && (
             <div>
               <Button
@@ -203,7 +205,7 @@ export function PartnerProfilePage() {
                   setEdit(toEdit(p));
                 }}
               >
-                {t('profile.edit')}
+                {t('partner:profile.edit')}
               </Button>
             </div>
           )}
@@ -213,50 +215,50 @@ export function PartnerProfilePage() {
         <form className={styles.form} onSubmit={(e) => void save(e)}>
           <fieldset className={styles.fieldset}>
             <legend>
-              <Title2 as="h2">{t('profile.address')}</Title2>
+              <Title2 as="h2">{t('partner:profile.address')}</Title2>
             </legend>
-            <Field label={t('enroll.addressLine1')} required>
+            <Field label={t('partner:enroll.addressLine1')} required>
               <Input value={edit.addressLine1} onChange={set('addressLine1')} />
             </Field>
-            <Field label={t('enroll.addressLine2')}>
+            <Field label={t('partner:enroll.addressLine2')}>
               <Input value={edit.addressLine2} onChange={set('addressLine2')} />
             </Field>
-            <Field label={t('enroll.city')} required>
+            <Field label={t('partner:enroll.city')} required>
               <Input value={edit.city} onChange={set('city')} />
             </Field>
-            <Field label={t('enroll.state')}>
+            <Field label={t('partner:enroll.state')}>
               <Input value={edit.state} onChange={set('state')} />
             </Field>
-            <Field label={t('enroll.postalCode')} required>
+            <Field label={t('partner:enroll.postalCode')} required>
               <Input value={edit.postalCode} onChange={set('postalCode')} />
             </Field>
           </fieldset>
           <fieldset className={styles.fieldset}>
             <legend>
-              <Title2 as="h2">{t('profile.primaryContact')}</Title2>
+              <Title2 as="h2">{t('partner:profile.primaryContact')}</Title2>
             </legend>
-            <Field label={t('enroll.contactName')} required>
+            <Field label={t('partner:enroll.contactName')} required>
               <Input value={edit.primaryName} onChange={set('primaryName')} />
             </Field>
-            <Field label={t('enroll.contactEmail')} required>
+            <Field label={t('partner:enroll.contactEmail')} required>
               <Input type="email" value={edit.primaryEmail} onChange={set('primaryEmail')} />
             </Field>
-            <Field label={t('enroll.contactPhone')}>
+            <Field label={t('partner:enroll.contactPhone')}>
               <Input type="tel" value={edit.primaryPhone} onChange={set('primaryPhone')} />
             </Field>
           </fieldset>
           {!isProvider && (
             <fieldset className={styles.fieldset}>
               <legend>
-                <Title2 as="h2">{t('profile.supportContact')}</Title2>
+                <Title2 as="h2">{t('partner:profile.supportContact')}</Title2>
               </legend>
-              <Field label={t('enroll.contactName')} required>
+              <Field label={t('partner:enroll.contactName')} required>
                 <Input value={edit.supportName} onChange={set('supportName')} />
               </Field>
-              <Field label={t('enroll.contactEmail')} required>
+              <Field label={t('partner:enroll.contactEmail')} required>
                 <Input type="email" value={edit.supportEmail} onChange={set('supportEmail')} />
               </Field>
-              <Field label={t('enroll.contactPhone')}>
+              <Field label={t('partner:enroll.contactPhone')}>
                 <Input type="tel" value={edit.supportPhone} onChange={set('supportPhone')} />
               </Field>
             </fieldset>
@@ -264,9 +266,9 @@ export function PartnerProfilePage() {
           <ErrorBar error={error} />
           <div className={styles.row}>
             <Button appearance="primary" type="submit">
-              {t('common.save')}
+              {t('partner:common.save')}
             </Button>
-            <Button onClick={() => setEdit(undefined)}>{t('common.cancel')}</Button>
+            <Button onClick={() => setEdit(undefined)}>{t('partner:common.cancel')}</Button>
           </div>
         </form>
       )}

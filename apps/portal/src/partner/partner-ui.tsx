@@ -42,6 +42,7 @@ export const usePartnerStyles = makeStyles({
     margin: 0,
   },
   term: { fontWeight: tokens.fontWeightSemibold },
+  wrap: { overflowWrap: 'anywhere' },
   detail: { margin: 0 },
   pre: {
     whiteSpace: 'pre-wrap',
@@ -94,10 +95,10 @@ export function Pager(props: {
   return (
     <Toolbar aria-label={props.label}>
       <Button disabled={props.page === 1} onClick={props.onFirst}>
-        {t('common.first')}
+        {t('partner:common.first')}
       </Button>
       <Button disabled={!next} onClick={() => next && props.onNext(next)}>
-        {t('common.next')}
+        {t('partner:common.next')}
       </Button>
     </Toolbar>
   );

@@ -57,13 +57,15 @@ export function PartnershipRequestsPage() {
     return (
       <section className={styles.page} aria-labelledby="requests-title">
         <Title1 as="h1" id="requests-title">
-          {t('requests.title')}
+          {t('partner:requests.title')}
         </Title1>
-        <Title2 as="h2">{t('requests.received')}</Title2>
-        <Text as="p">{t('requests.receivedIntro')}</Text>
-        <Text as="p">{t('requests.authorizeNote')}</Text>
-        <Text as="p">{t('requests.providerOnly')}</Text>
-        <RouterLink to={PARTNER_PATHS.indirectProviders}>{t('nav.indirectProviders')}</RouterLink>
+        <Title2 as="h2">{t('partner:requests.received')}</Title2>
+        <Text as="p">{t('partner:requests.receivedIntro')}</Text>
+        <Text as="p">{t('partner:requests.authorizeNote')}</Text>
+        <Text as="p">{t('partner:requests.providerOnly')}</Text>
+        <RouterLink to={PARTNER_PATHS.indirectProviders}>
+          {t('partner:nav.indirectProviders')}
+        </RouterLink>
       </section>
     );
   }
@@ -144,7 +146,7 @@ function ProviderRequests() {
         setDraft(resent);
         setSentTo(resent.email);
       } else {
-        setNotice(t('requests.resentTo', { email: resent.email }));
+        setNotice(t('partner:requests.resentTo', { email: resent.email }));
       }
       list.reload();
     });
@@ -157,14 +159,18 @@ function ProviderRequests() {
         }),
       );
       setRevoking(undefined);
-      setNotice(t('requests.revoked', { email: invitation.email }));
+      setNotice(t('partner:requests.revoked', { email: invitation.email }));
       list.reload();
     });
 
   const copy = async () => {
     if (!draft) return;
-    await navigator.clipboard.writeText(`${draft.draft.subject}\n\n${draft.draft.text}`);
-    setCopied(true);
+    try {
+      await navigator.clipboard.writeText(`${draft.draft.subject}\n\n${draft.draft.text}`);
+      setCopied(true);
+    } catch {
+      setError(new Error(t('partner:common.copyFailed')));
+    }
   };
 
   const mailto = draft
@@ -176,30 +182,30 @@ function ProviderRequests() {
   return (
     <section className={styles.page} aria-labelledby="requests-title">
       <Title1 as="h1" id="requests-title">
-        {t('requests.title')}
+        {t('partner:requests.title')}
       </Title1>
-      <Text as="p">{t('requests.intro')}</Text>
+      <Text as="p">{t('partner:requests.intro')}</Text>
       {canManage && !draft && (
         <form className={styles.form} onSubmit={review} aria-labelledby="new-request-title">
           <Title2 as="h2" id="new-request-title">
-            {t('requests.new')}
+            {t('partner:requests.new')}
           </Title2>
-          <Field label={t('requests.email')} required>
+          <Field label={t('partner:requests.email')} required>
             <Input type="email" value={email} onChange={(_, d) => setEmail(d.value)} />
           </Field>
-          <Field label={t('requests.language')}>
+          <Field label={t('partner:requests.language')}>
             <Select value={locale} onChange={(_, d) => setLocale(d.value === 'ja' ? 'ja' : 'en')}>
               <option value="en">English</option>
               <option value="ja">日本語</option>
             </Select>
           </Field>
-          <Field label={t('requests.message')} hint={t('requests.messageHint')}>
+          <Field label={t('partner:requests.message')} hint={t('partner:requests.messageHint')}>
             <Textarea value={message} onChange={(_, d) => setMessage(d.value)} maxLength={1000} />
           </Field>
           <ErrorBar error={error} />
           <div>
             <Button appearance="primary" type="submit" disabled={busy}>
-              {t('requests.preview')}
+              {t('partner:requests.preview')}
             </Button>
           </div>
         </form>
@@ -207,33 +213,37 @@ function ProviderRequests() {
       {draft && (
         <section className={styles.form} aria-labelledby="draft-title">
           <Title2 as="h2" id="draft-title">
-            {t('requests.draftTitle')}
+            {t('partner:requests.draftTitle')}
           </Title2>
-          <Text as="p">{t('requests.draftIntro')}</Text>
+          <Text as="p">{t('partner:requests.draftIntro')}</Text>
           <dl className={styles.facts}>
-            <dt className={styles.term}>{t('requests.sentTo')}</dt>
+            <dt className={styles.term}>{t('partner:requests.sentTo')}</dt>
             <dd className={styles.detail}>{draft.email}</dd>
-            <dt className={styles.term}>{t('requests.subject')}</dt>
+            <dt className={styles.term}>{t('partner:requests.subject')}</dt>
             <dd className={styles.detail}>{draft.draft.subject}</dd>
-            <dt className={styles.term}>{t('requests.link')}</dt>
+            <dt className={styles.term}>{t('partner:requests.link')}</dt>
             <dd className={styles.detail}>
               <code>{draft.draft.link}</code>
             </dd>
           </dl>
-          <Title2 as="h3">{t('requests.body')}</Title2>
+          <Title2 as="h3">{t('partner:requests.body')}</Title2>
           <pre className={styles.pre}>{draft.draft.text}</pre>
           <ErrorBar error={error} />
           <DoneBar>
-            {sentTo ? t('requests.sent', { email: sentTo }) : copied ? t('common.copied') : null}
+            {sentTo
+              ? t('partner:requests.sent', { email: sentTo })
+              : copied
+                ? t('partner:common.copied')
+                : null}
           </DoneBar>
           <div className={styles.row}>
             {!sentTo && (
               <Button appearance="primary" disabled={busy} onClick={() => void send(draft, true)}>
-                {t('requests.send')}
+                {t('partner:requests.send')}
               </Button>
             )}
-            <Link href={mailto}>{t('requests.openInEmail')}</Link>
-            <Button onClick={() => void copy()}>{t('common.copy')}</Button>
+            <Link href={mailto}>{t('partner:requests.openInEmail')}</Link>
+            <Button onClick={() => void copy()}>{t('partner:common.copy')}</Button>
             <Button
               onClick={() => {
                 setDraft(undefined);
@@ -244,26 +254,26 @@ function ProviderRequests() {
                 setError(undefined);
               }}
             >
-              {t('common.done')}
+              {t('partner:common.done')}
             </Button>
           </div>
         </section>
       )}
-      <Text as="p">{t('requests.afterAccept')}</Text>
+      <Text as="p">{t('partner:requests.afterAccept')}</Text>
       <ul>
-        <li>{t('requests.canAddCustomers')}</li>
-        <li>{t('requests.canSubmitOrders')}</li>
-        <li>{t('requests.canAssociate')}</li>
-        <li>{t('requests.canSupport')}</li>
+        <li>{t('partner:requests.canAddCustomers')}</li>
+        <li>{t('partner:requests.canSubmitOrders')}</li>
+        <li>{t('partner:requests.canAssociate')}</li>
+        <li>{t('partner:requests.canSupport')}</li>
       </ul>
       <TabList
-        aria-label={t('requests.tabs')}
+        aria-label={t('partner:requests.tabs')}
         selectedValue={status}
         onTabSelect={(_, d) => setStatus(d.value as Status)}
       >
         {STATUSES.map((s) => (
           <Tab key={s} value={s}>
-            {t(`requests.statusName.${s}`)}
+            {t(`partner:requests.statusName.${s}`)}
           </Tab>
         ))}
       </TabList>
@@ -273,22 +283,24 @@ function ProviderRequests() {
       <ErrorBar error={list.error} />
       {list.data && (
         <>
-          <Table aria-label={t(`requests.statusName.${status}`)}>
+          <Table aria-label={t(`partner:requests.statusName.${status}`)}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('requests.sentTo')}</TableHeaderCell>
-                <TableHeaderCell>{t('requests.sentOn')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:requests.sentTo')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:requests.sentOn')}</TableHeaderCell>
                 <TableHeaderCell>
-                  {status === 'accepted' ? t('requests.acceptedOn') : t('requests.expires')}
+                  {status === 'accepted'
+                    ? t('partner:requests.acceptedOn')
+                    : t('partner:requests.expires')}
                 </TableHeaderCell>
-                <TableHeaderCell>{t('requests.invitedBy')}</TableHeaderCell>
-                {canManage && <TableHeaderCell>{t('requests.actions')}</TableHeaderCell>}
+                <TableHeaderCell>{t('partner:requests.invitedBy')}</TableHeaderCell>
+                {canManage && <TableHeaderCell>{t('partner:requests.actions')}</TableHeaderCell>}
               </TableRow>
             </TableHeader>
             <TableBody>
               {list.data.items.map((invitation) => (
                 <TableRow key={invitation.id}>
-                  <TableCell>{invitation.email}</TableCell>
+                  <TableCell className={styles.wrap}>{invitation.email}</TableCell>
                   <TableCell>{date(invitation.createdAt)}</TableCell>
                   <TableCell>
                     {date(status === 'accepted' ? invitation.acceptedAt : invitation.expiresAt)}
@@ -300,18 +312,18 @@ function ProviderRequests() {
                         <div className={styles.row}>
                           <Button
                             size="small"
-                            aria-label={`${t('requests.resend')}: ${invitation.email}`}
+                            aria-label={`${t('partner:requests.resend')}: ${invitation.email}`}
                             disabled={busy}
                             onClick={() => void send(invitation, false)}
                           >
-                            {t('requests.resend')}
+                            {t('partner:requests.resend')}
                           </Button>
                           <Button
                             size="small"
-                            aria-label={`${t('requests.revoke')}: ${invitation.email}`}
+                            aria-label={`${t('partner:requests.revoke')}: ${invitation.email}`}
                             onClick={() => setRevoking(invitation)}
                           >
-                            {t('requests.revoke')}
+                            {t('partner:requests.revoke')}
                           </Button>
                         </div>
                       )}
@@ -321,9 +333,9 @@ function ProviderRequests() {
               ))}
             </TableBody>
           </Table>
-          {list.data.items.length === 0 && <Text as="p">{t('common.empty')}</Text>}
+          {list.data.items.length === 0 && <Text as="p">{t('partner:common.empty')}</Text>}
           <Pager
-            label={t(`requests.statusName.${status}`)}
+            label={t(`partner:requests.statusName.${status}`)}
             page={pager.page}
             next={list.data.continuationToken}
             onNext={pager.next}
@@ -340,9 +352,11 @@ function ProviderRequests() {
       >
         <DialogSurface>
           <DialogBody>
-            <DialogTitle>{t('requests.revokeTitle')}</DialogTitle>
+            <DialogTitle>{t('partner:requests.revokeTitle')}</DialogTitle>
             <DialogContent>
-              <Text as="p">{t('requests.revokeBody', { email: revoking?.email ?? '' })}</Text>
+              <Text as="p">
+                {t('partner:requests.revokeBody', { email: revoking?.email ?? '' })}
+              </Text>
               <ErrorBar error={error} />
             </DialogContent>
             <DialogActions>
@@ -351,9 +365,9 @@ function ProviderRequests() {
                 disabled={busy}
                 onClick={() => revoking && void revoke(revoking)}
               >
-                {t('common.yes')}
+                {t('partner:common.yes')}
               </Button>
-              <Button onClick={() => setRevoking(undefined)}>{t('common.no')}</Button>
+              <Button onClick={() => setRevoking(undefined)}>{t('partner:common.no')}</Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>

@@ -71,7 +71,9 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
   );
   const canManage = me?.user.roles.some((r) => r === 'GlobalAdmin' || r === 'AdminAgent') ?? false;
   const title =
-    side === 'resellers' ? t('partnerships.resellersTitle') : t('partnerships.providersTitle');
+    side === 'resellers'
+      ? t('partner:partnerships.resellersTitle')
+      : t('partner:partnerships.providersTitle');
 
   async function remove(partner: Partner) {
     setError(undefined);
@@ -96,13 +98,17 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
         {title}
       </Title1>
       <Text as="p">
-        {side === 'resellers' ? t('partnerships.resellersIntro') : t('partnerships.providersIntro')}
+        {side === 'resellers'
+          ? t('partner:partnerships.resellersIntro')
+          : t('partner:partnerships.providersIntro')}
       </Text>
       <div className={styles.row}>
         {side === 'resellers' ? (
-          <RouterLink to={PARTNER_PATHS.partnershipRequests}>{t('requests.new')}</RouterLink>
+          <RouterLink to={PARTNER_PATHS.partnershipRequests}>
+            {t('partner:requests.new')}
+          </RouterLink>
         ) : (
-          <RouterLink to={PARTNER_PATHS.findProvider}>{t('nav.findProvider')}</RouterLink>
+          <RouterLink to={PARTNER_PATHS.findProvider}>{t('partner:nav.findProvider')}</RouterLink>
         )}
       </div>
       <form
@@ -113,12 +119,12 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
           setFilter(filterInput.trim());
         }}
       >
-        <Field label={t('partnerships.filter')}>
+        <Field label={t('partner:partnerships.filter')}>
           <Input value={filterInput} onChange={(_, d) => setFilterInput(d.value)} />
         </Field>
-        <Button type="submit">{t('common.search')}</Button>
+        <Button type="submit">{t('partner:common.search')}</Button>
       </form>
-      <DoneBar>{removed ? t('partnerships.removed', { name: removed }) : null}</DoneBar>
+      <DoneBar>{removed ? t('partner:partnerships.removed', { name: removed }) : null}</DoneBar>
       <Loading when={list.loading} />
       <ErrorBar error={list.error} />
       {list.data && (
@@ -126,11 +132,11 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
           <Table aria-label={title}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('partnerships.name')}</TableHeaderCell>
-                <TableHeaderCell>{t('partnerships.mpnId')}</TableHeaderCell>
-                <TableHeaderCell>{t('partnerships.location')}</TableHeaderCell>
-                <TableHeaderCell>{t('partnerships.since')}</TableHeaderCell>
-                <TableHeaderCell>{t('partnerships.actions')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:partnerships.name')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:partnerships.mpnId')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:partnerships.location')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:partnerships.since')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:partnerships.actions')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -145,28 +151,28 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
                       {side === 'resellers' ? (
                         <RouterLink
                           to={`/customers/new?reseller=${encodeURIComponent(partner.id)}`}
-                          aria-label={`${t('partnerships.addCustomer')}: ${partner.name}`}
+                          aria-label={`${t('partner:partnerships.addCustomer')}: ${partner.name}`}
                         >
-                          {t('partnerships.addCustomer')}
+                          {t('partner:partnerships.addCustomer')}
                         </RouterLink>
                       ) : (
                         <RouterLink
                           to={`/customers/request?provider=${encodeURIComponent(partner.id)}`}
-                          aria-label={`${t('partnerships.inviteCustomers')}: ${partner.name}`}
+                          aria-label={`${t('partner:partnerships.inviteCustomers')}: ${partner.name}`}
                         >
-                          {t('partnerships.inviteCustomers')}
+                          {t('partner:partnerships.inviteCustomers')}
                         </RouterLink>
                       )}
                       {canManage && (
                         <Button
-                          aria-label={`${t('partnerships.remove')}: ${partner.name}`}
+                          aria-label={`${t('partner:partnerships.remove')}: ${partner.name}`}
                           onClick={() => {
                             setError(undefined);
                             setRemoved(undefined);
                             setRemoving(partner);
                           }}
                         >
-                          {t('partnerships.remove')}
+                          {t('partner:partnerships.remove')}
                         </Button>
                       )}
                     </div>
@@ -178,8 +184,8 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
           {list.data.items.length === 0 && (
             <Text as="p">
               {side === 'resellers'
-                ? t('partnerships.emptyResellers')
-                : t('partnerships.emptyProviders')}
+                ? t('partner:partnerships.emptyResellers')
+                : t('partner:partnerships.emptyProviders')}
             </Text>
           )}
           <Pager
@@ -201,23 +207,23 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
         <DialogSurface>
           <DialogBody>
             <DialogTitle>
-              {t('partnerships.removeTitle', { name: removing?.name ?? '' })}
+              {t('partner:partnerships.removeTitle', { name: removing?.name ?? '' })}
             </DialogTitle>
             <DialogContent className={styles.page}>
               <Text as="p" weight="semibold">
                 {side === 'resellers'
-                  ? t('partnerships.removeResellerKeeps')
-                  : t('partnerships.removeProviderKeeps')}
+                  ? t('partner:partnerships.removeResellerKeeps')
+                  : t('partner:partnerships.removeProviderKeeps')}
               </Text>
-              <Text as="p">{t('partnerships.removeGoodFaith')}</Text>
-              <Text as="p">{t('partnerships.removeNoNotice')}</Text>
+              <Text as="p">{t('partner:partnerships.removeGoodFaith')}</Text>
+              <Text as="p">{t('partner:partnerships.removeNoNotice')}</Text>
               <ErrorBar error={error} />
             </DialogContent>
             <DialogActions>
               <Button appearance="primary" onClick={() => removing && void remove(removing)}>
-                {t('common.yes')}
+                {t('partner:common.yes')}
               </Button>
-              <Button onClick={() => setRemoving(undefined)}>{t('common.no')}</Button>
+              <Button onClick={() => setRemoving(undefined)}>{t('partner:common.no')}</Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>

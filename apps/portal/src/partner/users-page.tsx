@@ -70,7 +70,7 @@ export function UsersPage() {
   const [locale, setLocale] = useState<'en' | 'ja'>(currentLanguage(i18n.resolvedLanguage));
   const [newRoles, setNewRoles] = useState<string[]>(['AdminAgent']);
   const [created, setCreated] = useState<{ userName: string; password: string }>();
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   const [editing, setEditing] = useState<User>();
   const [editRoles, setEditRoles] = useState<string[]>([]);
   const [removing, setRemoving] = useState<User>();
@@ -110,7 +110,7 @@ export function UsersPage() {
         }),
       );
       setCreated({ userName: answer.user.userPrincipalName, password: answer.temporaryPassword });
-      setCopied(false);
+      setCopied('idle');
       setAdding(false);
       setForm({ firstName: '', lastName: '', email: '' });
       list.reload();
@@ -126,7 +126,7 @@ export function UsersPage() {
         }),
       );
       setEditing(undefined);
-      setNotice(t('users.rolesUpdated', { name: nameOf(user) }));
+      setNotice(t('partner:users.rolesUpdated', { name: nameOf(user) }));
       list.reload();
     });
 
@@ -134,25 +134,29 @@ export function UsersPage() {
     act(async () => {
       await unwrap(api.DELETE('/v1/users/{id}', { params: { path: { id: user.id } } }));
       setRemoving(undefined);
-      setNotice(t('users.removed', { name: nameOf(user) }));
+      setNotice(t('partner:users.removed', { name: nameOf(user) }));
       list.reload();
     });
 
   return (
     <section className={styles.page} aria-labelledby="users-title">
       <Title1 as="h1" id="users-title">
-        {t('users.title')}
+        {t('partner:users.title')}
       </Title1>
-      <Text as="p">{t('users.intro')}</Text>
+      <Text as="p">{t('partner:users.intro')}</Text>
       {created && (
-        <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>
-            <Title2 as="h2">{t('users.created')}</Title2>
-            <Text as="p">{t('users.createdNotice')}</Text>
+        <section className={styles.fieldset} aria-labelledby="user-created-title">
+          <Title2 as="h2" id="user-created-title">
+            {t('partner:users.created')}
+          </Title2>
+          <MessageBar intent="warning">
+            <MessageBarBody>{t('partner:users.createdNotice')}</MessageBarBody>
+          </MessageBar>
+          <div>
             <dl className={styles.facts}>
-              <dt className={styles.term}>{t('users.signInName')}</dt>
+              <dt className={styles.term}>{t('partner:users.signInName')}</dt>
               <dd className={styles.detail}>{created.userName}</dd>
-              <dt className={styles.term}>{t('users.temporaryPassword')}</dt>
+              <dt className={styles.term}>{t('partner:users.temporaryPassword')}</dt>
               <dd className={styles.detail}>
                 <code>{created.password}</code>
               </dd>
@@ -162,16 +166,23 @@ export function UsersPage() {
                 onClick={() =>
                   void navigator.clipboard
                     .writeText(`${created.userName}\n${created.password}`)
-                    .then(() => setCopied(true))
+                    .then(
+                      () => setCopied('copied'),
+                      () => setCopied('failed'),
+                    )
                 }
               >
-                {t('common.copy')}
+                {t('partner:common.copy')}
               </Button>
-              <Button onClick={() => setCreated(undefined)}>{t('common.done')}</Button>
+              <Button onClick={() => setCreated(undefined)}>{t('partner:common.done')}</Button>
             </div>
-            {copied && <Text role="status">{t('common.copied')}</Text>}
-          </MessageBarBody>
-        </MessageBar>
+            {copied !== 'idle' && (
+              <Text role="status">
+                {copied === 'copied' ? t('partner:common.copied') : t('partner:common.copyFailed')}
+              </Text>
+            )}
+          </div>
+        </section>
       )}
       <DoneBar>{notice}</DoneBar>
       {!editing && !removing && <ErrorBar error={error} />}
@@ -184,49 +195,49 @@ export function UsersPage() {
               setAdding(true);
             }}
           >
-            {t('users.add')}
+            {t('partner:users.add')}
           </Button>
         </div>
       ) : (
         <form className={styles.form} onSubmit={add} aria-labelledby="add-user-title">
           <Title2 as="h2" id="add-user-title">
-            {t('users.add')}
+            {t('partner:users.add')}
           </Title2>
-          <Field label={t('users.firstName')} required>
+          <Field label={t('partner:users.firstName')} required>
             <Input
               value={form.firstName}
               onChange={(_, d) => setForm((f) => ({ ...f, firstName: d.value }))}
             />
           </Field>
-          <Field label={t('users.lastName')} required>
+          <Field label={t('partner:users.lastName')} required>
             <Input
               value={form.lastName}
               onChange={(_, d) => setForm((f) => ({ ...f, lastName: d.value }))}
             />
           </Field>
-          <Field label={t('users.email')} required>
+          <Field label={t('partner:users.email')} required>
             <Input
               type="email"
               value={form.email}
               onChange={(_, d) => setForm((f) => ({ ...f, email: d.value }))}
             />
           </Field>
-          <Field label={t('users.language')}>
+          <Field label={t('partner:users.language')}>
             <Select value={locale} onChange={(_, d) => setLocale(d.value === 'ja' ? 'ja' : 'en')}>
               <option value="en">English</option>
               <option value="ja">日本語</option>
             </Select>
           </Field>
           <RoleChoices
-            legend={t('users.roles')}
+            legend={t('partner:users.roles')}
             roles={newRoles}
             onChange={(role, on) => setNewRoles((r) => toggle(r, role, on))}
           />
           <div className={styles.row}>
             <Button appearance="primary" type="submit" disabled={busy}>
-              {t('users.add')}
+              {t('partner:users.add')}
             </Button>
-            <Button onClick={() => setAdding(false)}>{t('common.cancel')}</Button>
+            <Button onClick={() => setAdding(false)}>{t('partner:common.cancel')}</Button>
           </div>
         </form>
       )}
@@ -234,56 +245,58 @@ export function UsersPage() {
       <ErrorBar error={list.error} />
       {list.data && (
         <>
-          <Table aria-label={t('users.title')}>
+          <Table aria-label={t('partner:users.title')}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('partnerships.name')}</TableHeaderCell>
-                <TableHeaderCell>{t('users.email')}</TableHeaderCell>
-                <TableHeaderCell>{t('users.roles')}</TableHeaderCell>
-                <TableHeaderCell>{t('users.status')}</TableHeaderCell>
-                <TableHeaderCell>{t('users.actions')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:partnerships.name')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:users.email')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:users.roles')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:users.status')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:users.actions')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
               {list.data.items.map((user) => (
                 <TableRow key={user.id}>
                   <TableCell>
-                    {nameOf(user)} {user.id === me?.user.id ? t('users.you') : ''}
-                    {user.delegation ? ` · ${t('users.delegated')}` : ''}
+                    {nameOf(user)} {user.id === me?.user.id ? t('partner:users.you') : ''}
+                    {user.delegation ? ` · ${t('partner:users.delegated')}` : ''}
                   </TableCell>
-                  <TableCell>{user.userPrincipalName}</TableCell>
-                  <TableCell>{user.roles.map((r) => t(`users.role.${r}`)).join(', ')}</TableCell>
+                  <TableCell className={styles.wrap}>{user.userPrincipalName}</TableCell>
+                  <TableCell>
+                    {user.roles.map((r) => t(`partner:users.role.${r}`)).join(', ')}
+                  </TableCell>
                   <TableCell>
                     <Badge
                       appearance="tint"
                       color={user.status === 'active' ? 'success' : 'warning'}
                     >
-                      {t(`users.state.${user.status}`)}
+                      {t(`partner:users.state.${user.status}`)}
                     </Badge>
                   </TableCell>
                   <TableCell>
                     <div className={styles.row}>
                       <Button
                         size="small"
-                        aria-label={`${t('users.changeRoles')}: ${nameOf(user)}`}
+                        aria-label={`${t('partner:users.changeRoles')}: ${nameOf(user)}`}
                         onClick={() => {
                           setError(undefined);
                           setEditRoles([...user.roles]);
                           setEditing(user);
                         }}
                       >
-                        {t('users.changeRoles')}
+                        {t('partner:users.changeRoles')}
                       </Button>
                       {user.id !== me?.user.id && (
                         <Button
                           size="small"
-                          aria-label={`${t('users.remove')}: ${nameOf(user)}`}
+                          aria-label={`${t('partner:users.remove')}: ${nameOf(user)}`}
                           onClick={() => {
                             setError(undefined);
                             setRemoving(user);
                           }}
                         >
-                          {t('users.remove')}
+                          {t('partner:users.remove')}
                         </Button>
                       )}
                     </div>
@@ -293,7 +306,7 @@ export function UsersPage() {
             </TableBody>
           </Table>
           <Pager
-            label={t('users.title')}
+            label={t('partner:users.title')}
             page={pager.page}
             next={list.data.continuationToken}
             onNext={pager.next}
@@ -311,11 +324,11 @@ export function UsersPage() {
         <DialogSurface>
           <DialogBody>
             <DialogTitle>
-              {t('users.rolesOf', { name: editing ? nameOf(editing) : '' })}
+              {t('partner:users.rolesOf', { name: editing ? nameOf(editing) : '' })}
             </DialogTitle>
             <DialogContent>
               <RoleChoices
-                legend={t('users.roles')}
+                legend={t('partner:users.roles')}
                 roles={editRoles}
                 onChange={(role, on) => setEditRoles((r) => toggle(r, role, on))}
               />
@@ -327,9 +340,9 @@ export function UsersPage() {
                 disabled={busy}
                 onClick={() => editing && void saveRoles(editing)}
               >
-                {t('users.update')}
+                {t('partner:users.update')}
               </Button>
-              <Button onClick={() => setEditing(undefined)}>{t('common.cancel')}</Button>
+              <Button onClick={() => setEditing(undefined)}>{t('partner:common.cancel')}</Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>
@@ -344,11 +357,11 @@ export function UsersPage() {
         <DialogSurface>
           <DialogBody>
             <DialogTitle>
-              {t('users.removeTitle', { name: removing ? nameOf(removing) : '' })}
+              {t('partner:users.removeTitle', { name: removing ? nameOf(removing) : '' })}
             </DialogTitle>
             <DialogContent>
               <Text as="p">
-                {t('users.removeBody', { email: removing?.userPrincipalName ?? '' })}
+                {t('partner:users.removeBody', { email: removing?.userPrincipalName ?? '' })}
               </Text>
               <ErrorBar error={error} />
             </DialogContent>
@@ -358,9 +371,9 @@ export function UsersPage() {
                 disabled={busy}
                 onClick={() => removing && void remove(removing)}
               >
-                {t('common.yes')}
+                {t('partner:common.yes')}
               </Button>
-              <Button onClick={() => setRemoving(undefined)}>{t('common.no')}</Button>
+              <Button onClick={() => setRemoving(undefined)}>{t('partner:common.no')}</Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>
@@ -382,7 +395,7 @@ function RoleChoices(props: {
       {PARTNER_ROLES.map((role) => (
         <Checkbox
           key={role}
-          label={t(`users.role.${role}`)}
+          label={t(`partner:users.role.${role}`)}
           checked={props.roles.includes(role)}
           onChange={(_, d) => props.onChange(role, d.checked === true)}
         />

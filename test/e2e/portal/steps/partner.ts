@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { checkA11y, newPage, shot, type Lang } from '../../support/browser';
+import { submitSignIn } from './auth';
 import type { StoryContext, StoryPartner, StoryPerson } from './story-context';
 
 /**
@@ -122,19 +123,8 @@ export async function signInAs(
   person: StoryPerson,
   lang: Lang,
 ): Promise<void> {
-  // TEMPORARY until the foundation's sign-in page exists: the cookie session's own API.
-  void lang;
-  await page.goto(ctx.portalUrl('/'));
-  await page.evaluate(async ({ email, password }) => {
-    const csrf = (await (await fetch('/v1/auth/portal/csrf')).json()) as { csrfToken: string };
-    const res = await fetch('/v1/auth/portal/sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf.csrfToken },
-      body: JSON.stringify({ email, password }),
-    });
-    if (!res.ok) throw new Error(`sign-in ${res.status} ${await res.text()}`);
-  }, person);
-  await page.goto(ctx.portalUrl('/'));
+  await page.goto(ctx.portalUrl('/sign-in'));
+  await submitSignIn(page, lang, person);
   await page.getByRole('navigation').waitFor();
 }
 
