@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
 import { checkA11y, newPage, shot, type Lang } from '../../support/browser';
-import { submitSignIn } from './auth';
 import type { StoryContext, StoryPartner, StoryPerson } from './story-context';
 
 /**
@@ -124,7 +123,9 @@ export async function signInAs(
   lang: Lang,
 ): Promise<void> {
   await page.goto(ctx.portalUrl('/sign-in'));
-  await submitSignIn(page, lang, person);
+  await page.getByRole('textbox', { name: /email|メール/i }).fill(person.email);
+  await page.getByLabel(/password|パスワード/i).fill(person.password);
+  await page.getByRole('button', exact(lang === 'ja' ? 'サインイン' : 'Sign in')).click();
   await page.getByRole('navigation').waitFor();
 }
 
