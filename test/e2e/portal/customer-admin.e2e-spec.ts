@@ -51,13 +51,13 @@ describe.each<Lang>(['en', 'ja'])('customer admin and operator in the browser (%
       locale: lang,
     });
     await establishPartnership(contoso, fabrikam);
-    ctx.record.northwind = { admin: { email: northwindAdminEmail(ctx) } };
+    ctx.record.northwind = { email: northwindAdminEmail(ctx) };
     expectStatus<RelationshipRequestSent>(
       await api('relationships')
         .post('/v1/customers/relationship-requests')
         .set(bearer(fabrikam.token))
         .send({
-          email: ctx.record.northwind.admin.email,
+          email: ctx.record.northwind.email,
           delegatedAdmin: true,
           indirectProviderId: contoso.tenantId,
           locale: lang,

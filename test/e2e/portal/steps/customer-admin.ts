@@ -26,8 +26,8 @@ export function northwindAdminEmail(ctx: StoryContext): string {
  */
 export async function northwindAcceptsJointRequest(ctx: StoryContext, lang: Lang): Promise<void> {
   const words = INVITATION_PAGE_WORDS[lang];
-  const northwind = (ctx.record.northwind ??= { admin: { email: northwindAdminEmail(ctx) } });
-  const email = northwind.admin.email;
+  const northwind = (ctx.record.northwind ??= { email: northwindAdminEmail(ctx) });
+  const email = northwind.email;
   const invitation = await ctx.mail.waitForEmailWhere({ to: email }, (candidate) =>
     candidate.text.includes('/invitations/reseller-relationship?token='),
   );
@@ -39,7 +39,7 @@ export async function northwindAcceptsJointRequest(ctx: StoryContext, lang: Lang
   await page.getByRole('heading', { level: 2, name: /2026-12/ }).waitFor();
   await checkpoint(page, lang, 'northwind-invitation');
 
-  if (!northwind.admin.password) {
+  if (!northwind.password) {
     const password = strongPassword();
     northwind.companyName ??= `Northwind Traders ${ctx.record.suffix}`;
     await page.getByLabel(words.companyName, { exact: true }).fill(northwind.companyName);
@@ -60,7 +60,7 @@ export async function northwindAcceptsJointRequest(ctx: StoryContext, lang: Lang
     await page.getByRole('button', { name: words.signUpButton }).click();
     await expectHeading(page, words.signedUpTitle);
     await checkpoint(page, lang, 'northwind-account-created');
-    northwind.admin.password = password;
+    northwind.password = password;
 
     // The address is proved from the verification email, in the same browser.
     const verification = await ctx.mail.waitForEmailWhere({ to: email }, (candidate) => {
@@ -80,7 +80,7 @@ export async function northwindAcceptsJointRequest(ctx: StoryContext, lang: Lang
   }
 
   await page.getByLabel(words.email, { exact: true }).fill(email);
-  await page.getByLabel(words.password, { exact: true }).fill(northwind.admin.password);
+  await page.getByLabel(words.password, { exact: true }).fill(northwind.password);
   await page.getByRole('checkbox').check();
   await checkpoint(page, lang, 'northwind-accepts');
   await page.getByRole('button', { name: words.acceptButton }).click();
@@ -149,7 +149,7 @@ export async function customerAdminRemovesDelegatedAdmin(
 }
 
 function requireNorthwindAdmin(ctx: StoryContext): { email: string; password: string } {
-  const admin = ctx.record.northwind?.admin;
-  if (!admin?.password) throw new Error('Northwind has no admin account yet: accept first.');
-  return { email: admin.email, password: admin.password };
+  const northwind = ctx.record.northwind;
+  if (!northwind?.password) throw new Error('Northwind has no admin account yet: accept first.');
+  return { email: northwind.email, password: northwind.password };
 }

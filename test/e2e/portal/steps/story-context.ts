@@ -42,21 +42,37 @@ export interface StoryRecord {
    */
   adatum?: {
     customerId?: string;
+    /** Its company name as the partners' lists show it (the customers area's step sets it). */
+    companyName?: string;
     domain?: string;
     admin: { email: string; temporaryPassword: string; password?: string };
   };
+  /** Contoso Distribution (indirect provider): its Global admin (the partner area enrolls it). */
+  contoso?: StoryPartner;
+  /** Fabrikam (indirect reseller): its Global admin (the partner area enrolls it). */
+  fabrikam?: StoryPartner;
   /**
-   * Northwind (the customer of the joint reseller relationship request). The step that sends the
-   * request addresses it to `admin.email` (`northwindAdminEmail(ctx)` by default); without
-   * `admin.password` Northwind has no account yet and its admin creates it from the invitation
-   * [customer-operator], which sets `admin.password` and `companyName`.
+   * Northwind Traders (an existing customer): the customers area's joint request goes to
+   * `email` (and records the email's `invitationSubject`); whoever accepts it for Northwind (the
+   * customer admin area's page from the emailed link) sets `companyName` and the admin's
+   * `password`, which the removal step needs.
    */
   northwind?: {
+    email: string;
+    invitationSubject?: string;
     companyName?: string;
-    /** Northwind's country when its admin signs up (default: JP in Japanese, else US). */
+    /** Northwind's country when its admin signs up from the invitation (default: JP in Japanese, else US). */
     country?: string;
-    admin: { email: string; password?: string };
+    password?: string;
   };
+}
+
+/** A partner organisation's Global admin as the story signs it in. */
+export interface StoryPartner extends StoryPerson {
+  /** Legal business name (what the portal's lists show). */
+  name: string;
+  /** Partner ID (MPN ID). */
+  mpnId: string;
 }
 
 /** A story context on the running test system, with a new browser; `close()` it in `afterAll`. */
