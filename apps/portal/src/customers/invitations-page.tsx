@@ -1,0 +1,246 @@
+import {
+  Badge,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title1,
+  Toolbar,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi, useSession } from '../api/session-context';
+import { ok } from './api-result';
+import type { RelationshipRequest } from './api-types';
+import { ErrorBar } from './error-bar';
+import { useFormat } from './format';
+import { loadChannelPartners } from './partners';
+import { RouterButton } from './router-button';
+import { useLoad } from './use-load';
+import { useSeekPages } from './use-seek-pages';
+
+const STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
+type Status = (typeof STATUSES)[number];
+
+/**
+ * Pending invitations: the partner's reseller relationship requests (newest first, by status),
+ * with Resend (a new email with a new link; the old link no longer works) and Revoke (the link
+ * stops working; behind a confirmation).
+ */
+export function InvitationsPage() {
+  const { t } = useTranslation('customers');
+  const api = useApi();
+  const { audience } = useSession();
+  const format = useFormat();
+  const paging = useSeekPages();
+  const [status, setStatus] = useState<Status | ''>('pending');
+  const [revoking, setRevoking] = useState<RelationshipRequest>();
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  const list = useLoad(
+    () =>
+      ok(
+        api.GET('/v1/customers/relationship-requests', {
+          params: {
+            query: {
+              size: 20,
+              ...(status ? { status } : {}),
+              ...(paging.seek ? { seek: paging.seek } : {}),
+            },
+          },
+        }),
+      ),
+    `${status}|${paging.seek ?? ''}`,
+  );
+  const providers = useLoad(
+    () =>
+      audience === 'indirect_reseller'
+        ? loadChannelPartners(api, 'providers')
+        : Promise.resolve([]),
+    `providers:${audience}`,
+  );
+  const providerName = (id: string | null) =>
+    id ? (providers.data?.find((p) => p.id === id)?.name ?? id) : '—';
+
+  const resend = async (request: RelationshipRequest) => {
+    setBusy(true);
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      await ok(
+        api.POST('/v1/customers/relationship-requests/{id}/resend', {
+          params: { path: { id: request.id } },
+          body: { draftOnly: false },
+        }),
+      );
+      setNotice(t('invitations.resent', { email: request.email }));
+      list.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async () => {
+    if (!revoking) return;
+    setBusy(true);
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      await ok(
+        api.DELETE('/v1/customers/relationship-requests/{id}', {
+          params: { path: { id: revoking.id } },
+        }),
+      );
+      setNotice(t('invitations.revoked', { email: revoking.email }));
+      setRevoking(undefined);
+      list.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="invitations-title">
+      <Title1 as="h1" id="invitations-title">
+        {t('invitations.title')}
+      </Title1>
+      <Toolbar aria-label={t('list.actions')}>
+        <RouterButton to="/customers/request" appearance="primary">
+          {t('list.requestRelationship')}
+        </RouterButton>
+      </Toolbar>
+      <Field label={t('fields.status')}>
+        <Select
+          value={status}
+          onChange={(_, d) => {
+            setStatus(d.value as Status | '');
+            paging.reset();
+          }}
+        >
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`invitationStatus.${s}`)}
+            </option>
+          ))}
+          <option value="">{t('invitations.all')}</option>
+        </Select>
+      </Field>
+      {notice ? (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <ErrorBar error={revoking ? undefined : (error ?? list.error)} />
+      {list.loading ? <Spinner label={t('loading')} /> : null}
+      {list.data && list.data.items.length === 0 ? (
+        <Text as="p">{t('invitations.empty')}</Text>
+      ) : null}
+      {list.data && list.data.items.length > 0 ? (
+        <Table aria-label={t('invitations.title')}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>{t('fields.email')}</TableHeaderCell>
+              <TableHeaderCell>{t('fields.delegatedAdmin')}</TableHeaderCell>
+              <TableHeaderCell>{t('fields.jointProvider')}</TableHeaderCell>
+              <TableHeaderCell>{t('fields.sentBy')}</TableHeaderCell>
+              <TableHeaderCell>{t('fields.created')}</TableHeaderCell>
+              <TableHeaderCell>{t('fields.expires')}</TableHeaderCell>
+              <TableHeaderCell>{t('fields.status')}</TableHeaderCell>
+              <TableHeaderCell>{t('fields.actions')}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {list.data.items.map((r) => (
+              <TableRow key={r.id}>
+                <TableCell>{r.email}</TableCell>
+                <TableCell>{r.delegatedAdmin ? t('yes') : t('no')}</TableCell>
+                <TableCell>{providerName(r.indirectProviderId)}</TableCell>
+                <TableCell>{r.inviter.name}</TableCell>
+                <TableCell>{format.dateTime(r.createdAt)}</TableCell>
+                <TableCell>{format.dateTime(r.expiresAt)}</TableCell>
+                <TableCell>
+                  <Badge appearance="tint">{t(`invitationStatus.${r.status}`)}</Badge>
+                </TableCell>
+                <TableCell>
+                  {r.status === 'pending' ? (
+                    <Toolbar>
+                      <Button
+                        disabled={busy}
+                        aria-label={t('invitations.resendTo', { email: r.email })}
+                        onClick={() => void resend(r)}
+                      >
+                        {t('invitations.resend')}
+                      </Button>
+                      <Button
+                        disabled={busy}
+                        aria-label={t('invitations.revokeTo', { email: r.email })}
+                        onClick={() => setRevoking(r)}
+                      >
+                        {t('invitations.revoke')}
+                      </Button>
+                    </Toolbar>
+                  ) : null}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : null}
+      <nav aria-label={t('paging.label')}>
+        <Toolbar>
+          <Button disabled={!paging.hasPrevious} onClick={paging.previous}>
+            {t('paging.previous')}
+          </Button>
+          <Text>{t('paging.page', { page: paging.page })}</Text>
+          <Button
+            disabled={!list.data?.continuationToken}
+            onClick={() => list.data?.continuationToken && paging.next(list.data.continuationToken)}
+          >
+            {t('paging.next')}
+          </Button>
+        </Toolbar>
+      </nav>
+      <Dialog
+        open={revoking !== undefined}
+        onOpenChange={(_, d) => !d.open && setRevoking(undefined)}
+      >
+        <DialogSurface aria-describedby="revoke-text">
+          <DialogBody>
+            <DialogTitle>{t('invitations.revokeTitle', { email: revoking?.email })}</DialogTitle>
+            <DialogContent id="revoke-text">
+              <p>{t('invitations.revokeEffect')}</p>
+              <ErrorBar error={error} />
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" disabled={busy} onClick={() => void revoke()}>
+                {t('invitations.revoke')}
+              </Button>
+              <Button onClick={() => setRevoking(undefined)}>{t('cancel')}</Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </section>
+  );
+}
