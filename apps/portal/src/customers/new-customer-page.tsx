@@ -88,7 +88,7 @@ export function NewCustomerPage() {
   const [agreementConfirmed, setAgreementConfirmed] = useState(false);
   const [domainState, setDomainState] = useState<'unknown' | 'free' | 'taken'>('unknown');
   const [created, setCreated] = useState<CreatedCustomer>();
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
@@ -198,8 +198,12 @@ export function NewCustomerPage() {
 
   const copy = async () => {
     if (!created) return;
-    await navigator.clipboard.writeText(created.userCredentials.password);
-    setCopied(true);
+    try {
+      await navigator.clipboard.writeText(created.userCredentials.password);
+      setCopied('copied');
+    } catch {
+      setCopied('failed');
+    }
   };
 
   if (step === 'done' && created) {
@@ -220,27 +224,31 @@ export function NewCustomerPage() {
             {t('newCustomer.once')}
           </MessageBarBody>
         </MessageBar>
-        <dl>
-          <dt>{t('newCustomer.userName')}</dt>
-          <dd className={styles.secret}>{created.userCredentials.userName}</dd>
-          <dt>{t('newCustomer.temporaryPassword')}</dt>
-          <dd className={styles.secret} aria-label={t('newCustomer.temporaryPassword')}>
-            {created.userCredentials.password}
-          </dd>
-          <dt>{t('fields.domain')}</dt>
-          <dd>{created.companyProfile.domain}</dd>
-        </dl>
+        <div className={styles.form}>
+          <Field label={t('newCustomer.userName')}>
+            <Input readOnly className={styles.secret} value={created.userCredentials.userName} />
+          </Field>
+          <Field label={t('newCustomer.temporaryPassword')}>
+            <Input readOnly className={styles.secret} value={created.userCredentials.password} />
+          </Field>
+          <Field label={t('fields.domain')}>
+            <Input readOnly value={created.companyProfile.domain} />
+          </Field>
+        </div>
         <Toolbar>
           <Button onClick={() => void copy()}>{t('newCustomer.copyPassword')}</Button>
           <Button appearance="primary" onClick={() => void navigate(`/customers/${created.id}`)}>
             {t('request.done')}
           </Button>
         </Toolbar>
-        {copied ? (
-          <MessageBar intent="success">
-            <MessageBarBody>{t('newCustomer.passwordCopied')}</MessageBarBody>
+        {copied === 'idle' ? null : (
+          <MessageBar intent={copied === 'copied' ? 'success' : 'error'}>
+            <MessageBarBody>
+              {copied === 'copied' ? t('newCustomer.passwordCopied') : t('newCustomer.copyFailed')}
+            </MessageBarBody>
           </MessageBar>
-        ) : null}
+        )}
+        <ErrorBar error={error} />
         {created.subscriptions && created.subscriptions.length > 0 ? (
           <>
             <Title2 as="h2">{t('customer.subscriptions')}</Title2>

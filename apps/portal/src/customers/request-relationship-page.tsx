@@ -47,7 +47,7 @@ export function RequestRelationshipPage() {
   const [draft, setDraft] = useState<RelationshipRequestSent>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   const providers = useLoad(
     () => (isReseller ? loadChannelPartners(api, 'providers') : Promise.resolve([])),
@@ -102,8 +102,12 @@ export function RequestRelationshipPage() {
 
   const copy = async () => {
     if (!draft) return;
-    await navigator.clipboard.writeText(`${draft.draft.subject}\n\n${draft.draft.text}`);
-    setCopied(true);
+    try {
+      await navigator.clipboard.writeText(`${draft.draft.subject}\n\n${draft.draft.text}`);
+      setCopied('copied');
+    } catch {
+      setCopied('failed');
+    }
   };
 
   if (draft) {
@@ -133,11 +137,13 @@ export function RequestRelationshipPage() {
         <pre aria-labelledby="draft-body-title" className={styles.draft}>
           {draft.draft.text}
         </pre>
-        {copied ? (
-          <MessageBar intent="success">
-            <MessageBarBody>{t('request.copied')}</MessageBarBody>
+        {copied === 'idle' ? null : (
+          <MessageBar intent={copied === 'copied' ? 'success' : 'error'}>
+            <MessageBarBody>
+              {copied === 'copied' ? t('request.copied') : t('request.copyFailed')}
+            </MessageBarBody>
           </MessageBar>
-        ) : null}
+        )}
         <ErrorBar error={error} />
         <Toolbar aria-label={t('request.draftActions')}>
           {!draft.queued ? (
