@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from './generated/schema';
 
@@ -40,6 +39,9 @@ export interface ApiClientOptions {
  * `MS-RequestId` (a new UUID per request unless the call sets one) and `MS-CorrelationId` (one per
  * client unless given) on every request, as Partner Center's SDKs do.
  */
+/** A new UUID (Web Crypto: the same in Node 20 and in browsers, so the portal bundles this file). */
+const randomUUID = (): string => globalThis.crypto.randomUUID();
+
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const client = createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),

@@ -1,0 +1,164 @@
+import {
+  Button,
+  makeStyles,
+  Select,
+  Spinner,
+  Text,
+  Title3,
+  tokens,
+  useId,
+} from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { useSession } from '../api/session-context';
+import { currentLanguage, LANGUAGES } from '../i18n/i18n';
+import { PATHS } from './paths';
+import type { PortalRoute } from './portal-route';
+import { RouterLink } from './router-link';
+
+const useStyles = makeStyles({
+  root: { minHeight: '100vh', display: 'flex', flexDirection: 'column' },
+  skip: {
+    position: 'absolute',
+    left: '-10000px',
+    ':focus': { left: tokens.spacingHorizontalM, top: tokens.spacingVerticalS, zIndex: 1 },
+  },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalL,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
+    backgroundColor: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+  },
+  title: { color: tokens.colorNeutralForegroundOnBrand, flexGrow: 1 },
+  tools: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  body: { display: 'flex', flexGrow: 1 },
+  nav: {
+    minWidth: '220px',
+    padding: tokens.spacingHorizontalL,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  navList: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+  main: { flexGrow: 1, padding: tokens.spacingHorizontalXXL, maxWidth: '1100px' },
+});
+
+/** The language switch: English or Japanese, remembered in `localStorage` (language only). */
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const id = useId('language');
+  return (
+    <div>
+      <label htmlFor={id}>
+        <Text>{t('common:language')}</Text>
+      </label>{' '}
+      <Select
+        id={id}
+        value={currentLanguage(i18n.resolvedLanguage)}
+        onChange={(_, data) => void i18n.changeLanguage(data.value)}
+      >
+        {LANGUAGES.map((lng) => (
+          <option key={lng} value={lng} lang={lng}>
+            {t(`common:languages.${lng}`)}
+          </option>
+        ))}
+      </Select>
+    </div>
+  );
+}
+
+/** The navigation links of the signed-in audience (the routes' `nav`). */
+export function Navigation({ routes }: { routes: PortalRoute[] }) {
+  const { t } = useTranslation();
+  const { audience } = useSession();
+  const styles = useStyles();
+  const links = routes.filter((r) => audience && r.nav?.audience.includes(audience));
+  return (
+    <nav className={styles.nav} aria-label={t('common:navigation')}>
+      <ul className={styles.navList}>
+        <li>
+          <RouterLink to={PATHS.home}>{t('common:home')}</RouterLink>
+        </li>
+        {links.map((r) => (
+          <li key={r.path}>
+            <RouterLink to={`/${r.path.replace(/^\//, '')}`}>{t(r.nav!.labelKey)}</RouterLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The frame of every page: header (name, language, sign out), navigation, main landmark. */
+export function AppShell({ routes }: { routes: PortalRoute[] }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const styles = useStyles();
+  const signedIn = session.status === 'signed-in' && !session.passwordChangeRequired;
+  return (
+    <div className={styles.root}>
+      <a className={styles.skip} href="#main">
+        {t('common:skipToContent')}
+      </a>
+      <header className={styles.header}>
+        <Title3 as="p" className={styles.title}>
+          {t('common:appName')}
+        </Title3>
+        <div className={styles.tools}>
+          <LanguageSwitch />
+          {session.status === 'signed-in' && (
+            <Button appearance="secondary" onClick={() => void session.signOut()}>
+              {t('common:signOut')}
+            </Button>
+          )}
+        </div>
+      </header>
+      <div className={styles.body}>
+        {signedIn && <Navigation routes={routes} />}
+        <main id="main" className={styles.main} tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A page that needs a session: a spinner while the session loads, the sign-in page when signed
+ * out (coming back here after), the password change while the password is temporary.
+ */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const location = useLocation();
+  if (session.status === 'loading') return <Spinner label={t('common:loading')} />;
+  if (session.status === 'signed-out') {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={`${PATHS.signIn}?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (session.passwordChangeRequired && location.pathname !== PATHS.changePassword) {
+    return <Navigate to={PATHS.changePassword} replace />;
+  }
+  return <>{children}</>;
+}
+
+/** Any other address under /portal. */
+export function NotFoundPage() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1>{t('common:notFound.title')}</h1>
+      <p>{t('common:notFound.body')}</p>
+      <RouterLink to={PATHS.home}>{t('common:notFound.home')}</RouterLink>
+    </>
+  );
+}

@@ -1,0 +1,135 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { system } from './system';
+
+/**
+ * Browser tests of the portal (issue 12): Debian's Chromium (`/usr/bin/chromium`, or
+ * `PCP_CHROMIUM`) driven by playwright-core, axe-core on every page, screenshots under
+ * `.run/portal/<lang>/` for a person to look at.
+ */
+
+/** The portal's languages. */
+export type Lang = 'en' | 'ja';
+
+/** Chromium's flags for a headless run on a shared CI machine. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Where the screenshots go: `.run/portal/<lang>/<nn>-<name>.png` at the repository root. */
+export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', '..', '.run', 'portal');
+
+/** Launches headless Chromium; close it in `afterAll`. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.PCP_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** The portal's URL in the test system: the gateway's `/portal` + `route` (`/sign-in`). */
+export function portalUrl(route = '/'): string {
+  return `${system().urls.gateway}/portal${route.startsWith('/') ? route : `/${route}`}`;
+}
+
+/** Problems a page reported while a test used it (console errors, uncaught exceptions, CSP). */
+const pageProblems = new WeakMap<Page, string[]>();
+
+/**
+ * A new page in a fresh browser context (its own cookies: one person) whose browser language is
+ * `lang` (`en-US` / `ja-JP`, also `Accept-Language`). Console errors and uncaught exceptions are
+ * collected; {@link checkA11y} fails on them.
+ */
+export async function newPage(browser: Browser, lang: Lang): Promise<Page> {
+  const context: BrowserContext = await browser.newContext({
+    locale: lang === 'ja' ? 'ja-JP' : 'en-US',
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  pageProblems.set(page, problems);
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !isExpectedHttpError(message.text())) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return page;
+}
+
+/** An API answer the page handles (e.g. a wrong password's 401) logs a resource error: allowed. */
+function isExpectedHttpError(text: string): boolean {
+  return /^Failed to load resource: the server responded with a status of 4\d\d/.test(text);
+}
+
+let axeSource: string | undefined;
+
+/** One axe-core violation, as reported. */
+export interface A11yViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * Runs axe-core on the page as it is now and fails (naming each rule and element) on any serious
+ * or critical violation, or when the page logged an error or an uncaught exception so far.
+ * Axe is evaluated through the DevTools protocol, so the page's CSP stays as served.
+ */
+export async function checkA11y(page: Page): Promise<void> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const violations: A11yViolation[] = await page.evaluate(async () => {
+    interface Found {
+      id: string;
+      impact?: string | null;
+      help: string;
+      nodes: { target: unknown[] }[];
+    }
+    const inPage = globalThis as unknown as {
+      axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Found[] }> };
+      document: unknown;
+    };
+    const result = await inPage.axe.run(inPage.document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+  const serious = violations.filter((v) => ['serious', 'critical'].includes(v.impact ?? ''));
+  const problems = pageProblems.get(page) ?? [];
+  const report = [
+    ...serious.map((v) => `axe ${v.impact} ${v.id}: ${v.help} (${v.nodes.join(', ')})`),
+    ...problems,
+  ];
+  if (report.length > 0) {
+    throw new Error(`${page.url()}:\n${report.join('\n')}`);
+  }
+}
+
+/**
+ * Saves a full-page screenshot as `.run/portal/<lang>/<nn>-<name>.png`, `nn` the next number in
+ * that folder (two digits or more), and answers its path.
+ */
+export async function shot(page: Page, lang: Lang, name: string): Promise<string> {
+  const dir = path.join(SCREENSHOT_DIR, lang);
+  mkdirSync(dir, { recursive: true });
+  const last = readdirSync(dir)
+    .map((file) => /^(\d+)-/.exec(file)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .reduce((max, n) => Math.max(max, Number(n)), 0);
+  const safe = name.replace(/[^A-Za-z0-9_-]+/g, '-').toLowerCase();
+  const file = path.join(dir, `${String(last + 1).padStart(2, '0')}-${safe}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
