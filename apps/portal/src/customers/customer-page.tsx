@@ -84,12 +84,14 @@ export function CustomerPage() {
   const subscriptions = useLoad(() => allSubscriptions(api, customerId), customerId);
   const resellers = useLoad(
     () =>
-      ok(
-        api.GET('/v1/customers/{id}/relationships', {
-          params: { path: { id: customerId }, query: { size: 500 } },
-        }),
-      ).then((page) => page.items),
-    customerId,
+      audience !== 'indirect_provider'
+        ? Promise.resolve([])
+        : ok(
+            api.GET('/v1/customers/{id}/relationships', {
+              params: { path: { id: customerId }, query: { size: 500 } },
+            }),
+          ).then((page) => page.items),
+    `${customerId}:${audience}`,
   );
   const partners = useLoad(
     () => loadChannelPartners(api, audience === 'indirect_provider' ? 'resellers' : 'providers'),
@@ -196,24 +198,26 @@ export function CustomerPage() {
         </dl>
       </section>
 
-      <section aria-labelledby="resellers-title">
-        <Title2 as="h2" id="resellers-title">
-          {t('customer.partners')}
-        </Title2>
-        <ErrorBar error={resellers.error} />
-        {resellers.data && resellers.data.length > 0 ? (
-          <ul>
-            {resellers.data.map((r) => (
-              <li key={r.id}>
-                {r.name}
-                {r.mpnId ? ` (${t('fields.partnerId')} ${r.mpnId})` : ''}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Text as="p">{t('customer.noPartners')}</Text>
-        )}
-      </section>
+      {audience === 'indirect_provider' ? (
+        <section aria-labelledby="resellers-title">
+          <Title2 as="h2" id="resellers-title">
+            {t('customer.partners')}
+          </Title2>
+          <ErrorBar error={resellers.error} />
+          {resellers.data && resellers.data.length > 0 ? (
+            <ul>
+              {resellers.data.map((r) => (
+                <li key={r.id}>
+                  {r.name}
+                  {r.mpnId ? ` (${t('fields.partnerId')} ${r.mpnId})` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <Text as="p">{t('customer.noPartners')}</Text>
+          )}
+        </section>
+      ) : null}
 
       <section aria-labelledby="subscriptions-title">
         <Title2 as="h2" id="subscriptions-title">

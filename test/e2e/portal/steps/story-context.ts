@@ -42,9 +42,35 @@ export interface StoryRecord {
    */
   adatum?: {
     customerId?: string;
+    /** Its company name as the partners' lists show it (the customers area's step sets it). */
+    companyName?: string;
     domain?: string;
     admin: { email: string; temporaryPassword: string; password?: string };
   };
+  /** Contoso Distribution (indirect provider): its Global admin (the partner area enrolls it). */
+  contoso?: StoryPartner;
+  /** Fabrikam (indirect reseller): its Global admin (the partner area enrolls it). */
+  fabrikam?: StoryPartner;
+  /**
+   * Northwind Traders (an existing customer): the customers area's joint request goes to
+   * `email` (and records the email's `invitationSubject`); whoever accepts it for Northwind (the
+   * customer admin area's page from the emailed link) sets `companyName` and the admin's
+   * `password`, which the removal step needs.
+   */
+  northwind?: {
+    email: string;
+    invitationSubject?: string;
+    companyName?: string;
+    password?: string;
+  };
+}
+
+/** A partner organisation's Global admin as the story signs it in. */
+export interface StoryPartner extends StoryPerson {
+  /** Legal business name (what the portal's lists show). */
+  name: string;
+  /** Partner ID (MPN ID). */
+  mpnId: string;
 }
 
 /** A story context on the running test system, with a new browser; `close()` it in `afterAll`. */
