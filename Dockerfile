@@ -1,7 +1,8 @@
 # One image for the three services and the gateway (docker-compose.yml picks the entry point):
 #   node dist/apps/<service>/apps/<service>/src/main.js           the service
 #   node dist/apps/gateway/apps/gateway/src/main.js               the gateway (reads
-#                                                                 dist/openapi/openapi.json, built here)
+#                                                                 dist/openapi/openapi.json and serves
+#                                                                 the portal, dist/portal, built here)
 #   node dist/apps/<service>/apps/<service>/src/main.js migrate   its migrations
 
 FROM node:20-bookworm-slim AS build

@@ -15,7 +15,8 @@
  *    relationships 3002, notifications health 3003) with development settings: enrollment
  *    auto-approval on, an operator account, a fixed development link key;
  * 5. starts the gateway (apps/gateway) on 3000: the one base URL of the API, every `/v1` route of
- *    every service, the emailed pages (whose links name it), `/openapi.json` and `/docs`;
+ *    every service, the emailed pages (whose links name it), `/openapi.json`, `/docs` and the
+ *    portal at `/portal/`;
  * 6. prints the base URL first, then the other URLs and the operator's credentials, writes them to
  *    `.run/system.json` (read by `npm run demo`), and stops everything on Ctrl-C or SIGTERM.
  *
@@ -199,6 +200,7 @@ async function main() {
           : 'The partner channel platform is running.',
         '',
         `  ==> API base URL     ${urls.api}   <== every /v1 route, the emailed pages, JWKS`,
+        `  ==> Portal           ${urls.api}/portal/   <== partners, customers and operators in the browser`,
         `      API reference    ${urls.api}/docs   (OpenAPI document: ${urls.api}/openapi.json)`,
         '',
         "  The services' own ports (service-to-service calls, health, metrics):",

@@ -2,7 +2,8 @@
 'use strict';
 /**
  * "Build when stale", shared by the scripts that run the built services (`npm start`,
- * `npm run drill`): `dist/` is stale when an entry point (or the OpenAPI document) is missing or older than any file under
+ * `npm run drill`): `dist/` is stale when an entry point (the OpenAPI document, the portal's
+ * index.html) is missing or older than any file under
  * `apps/` or `libs/` (specs aside), `nest-cli.json`, `tsconfig.json` or `package-lock.json`.
  */
 const { spawnSync } = require('node:child_process');
@@ -28,6 +29,7 @@ function buildReason() {
     ...system.SERVICES.map((service) => system.entryOf(service)),
     system.entryOf('gateway'),
     system.OPENAPI_DOCUMENT,
+    path.join(system.PORTAL_DIR, 'index.html'),
   ];
   const missing = entries.filter((entry) => !fs.existsSync(entry));
   if (missing.length > 0) return `${path.relative(system.ROOT, missing[0])} is missing`;

@@ -287,6 +287,7 @@ function gatewayEnv(s, upstreams = {}) {
     RELATIONSHIPS_URL: list('relationships'),
     NOTIFICATIONS_URL: list('notifications'),
     OPENAPI_DOCUMENT: OPENAPI_DOCUMENT,
+    PORTAL_DIR: PORTAL_DIR,
     TRUST_PROXY: s.gatewayTrustProxy,
   };
 }
@@ -405,6 +406,9 @@ function entryOf(service) {
 
 /** The OpenAPI document `npm run build` writes (scripts/openapi.js); the gateway serves it. */
 const OPENAPI_DOCUMENT = path.join(ROOT, 'dist', 'openapi', 'openapi.json');
+
+/** The built portal (`npm run build`, vite); the gateway serves it at `/portal/`. */
+const PORTAL_DIR = path.join(ROOT, 'dist', 'portal');
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -681,10 +685,13 @@ async function migrateAll(s) {
  * @param {readonly ServiceName[]} [services] default: all three
  */
 function assertBuilt(services = SERVICES) {
-  const missing = services.filter((service) => !fs.existsSync(entryOf(service)));
+  const missing = services
+    .map((service) => entryOf(service))
+    .concat(services.length === SERVICES.length ? [path.join(PORTAL_DIR, 'index.html')] : [])
+    .filter((file) => !fs.existsSync(file));
   if (missing.length > 0) {
     throw new Error(
-      `Not built: ${missing.map((service) => path.relative(ROOT, entryOf(service))).join(', ')}. Run \`npm run build\`.`,
+      `Not built: ${missing.map((file) => path.relative(ROOT, file)).join(', ')}. Run \`npm run build\`.`,
     );
   }
 }
@@ -1018,6 +1025,7 @@ module.exports = {
   gatewayEnv,
   startGateway,
   OPENAPI_DOCUMENT,
+  PORTAL_DIR,
   mailDevUrl,
   entryOf,
   assertBuilt,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, DEVELOPMENT_SECRETS } from '@app/platform';
@@ -290,6 +290,21 @@ describe('docker-compose.yml', () => {
   });
 
   describe('gateway (the one base URL)', () => {
+    it('holds the built portal: the image runs npm run build (vite writes dist/portal), the default PORTAL_DIR', () => {
+      const dockerfile = readFileSync(join(__dirname, '..', '..', 'Dockerfile'), 'utf8');
+      expect(dockerfile).toMatch(/^COPY apps \.\/apps$/m);
+      expect(dockerfile).toMatch(/^RUN npm run build /m);
+      expect(dockerfile).toMatch(/^COPY --from=build .*\/app\/dist \.\/dist$/m);
+      const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      };
+      expect(pkg.scripts.build).toContain('vite build --config apps/portal/vite.config.ts');
+      expect(environmentOf('gateway').PORTAL_DIR).toBeUndefined();
+      // Both defaults sit in the same dist/ as the built gateway: dist/openapi, dist/portal.
+      const defaults = GatewayEnvSchema.parse({});
+      expect(defaults.PORTAL_DIR).toBe(join(dirname(dirname(defaults.OPENAPI_DOCUMENT)), 'portal'));
+    });
+
     it('runs the built gateway on 3000 with an environment its schema accepts, nothing unknown', () => {
       const service = compose.services.gateway;
       expect(service.command).toEqual(['node', 'dist/apps/gateway/apps/gateway/src/main.js']);
@@ -380,6 +395,7 @@ describe('scripts/lib/system.js (npm start and the e2e harness)', () => {
       ...Object.keys(environmentOf('gateway')),
       'HOST',
       'OPENAPI_DOCUMENT',
+      'PORTAL_DIR',
     ]);
     expect(Object.keys(env).filter((key) => !composeNames.has(key))).toEqual([]);
     expect(env.PORT).toBe('3000');

@@ -7,6 +7,7 @@ import { ERROR_CODES } from '@app/contracts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GatewayConfig } from './config/gateway.config';
+import { redirectRootToPortal, registerPortal } from './portal/portal';
 import {
   matchRoute,
   routingTable,
@@ -75,7 +76,8 @@ function headerOf(headers: IncomingHttpHeaders, name: string): string | undefine
  * which the gateway replaces with the address it determined (`X-Forwarded-For`, see `TRUST_PROXY`).
  * A service that cannot be reached answers 503 `gateway.service_unavailable` with `Retry-After`;
  * a path no service declares, 404 `route.not_found`. Its own routes: `/openapi.json`, `/docs`
- * (the API reference), `/health/live`, `/health/ready` (every service reachable), `/metrics`.
+ * (the API reference), `/health/live`, `/health/ready` (every service reachable), `/metrics`, and
+ * the portal at `/portal/` (`/` redirects there; see portal/portal.ts).
  * No business logic: nothing here reads a body or decides an answer of a service.
  */
 export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
@@ -191,12 +193,21 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     staticCSP: DOCS_CSP,
   });
 
+  // The portal (issue 12): the built single-page app on the API's own origin.
+  await registerPortal(app, config.PORTAL_DIR, (reply, url) =>
+    apiError(reply, 404, 'route.not_found', `No route GET ${url.split('?')[0]}.`),
+  );
+
   // Every route of every service, by the document's routing table.
   await app.register(proxy, {
     upstream: '',
     prefix: '/',
     httpMethods: ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'OPTIONS'],
     preHandler: (req, reply, done) => {
+      if (req.url.split('?')[0] === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+        void redirectRootToPortal(reply);
+        return;
+      }
       const entry = matchRoute(table, req.url.split('?')[0]);
       if (!entry) {
         void apiError(

@@ -10,6 +10,8 @@ import { z } from 'zod';
  *   and health); several instances comma-separated, which the gateway takes in turn.
  * - `OPENAPI_DOCUMENT` (default `dist/openapi/openapi.json`, written by `npm run build`): the
  *   document the gateway serves at `/openapi.json` and routes by (each operation's `x-service`).
+ * - `PORTAL_DIR` (default `dist/portal`, written by `npm run build`): the built portal the gateway
+ *   serves at `/portal/` (apps/gateway/src/portal/portal.ts).
  * - `TRUST_PROXY` (default `false`): whose `X-Forwarded-For` gives the client's address (a load
  *   balancer in front of the gateway). The gateway replaces `X-Forwarded-For` with the one address
  *   it determined, so a service that trusts only the gateway's address (its own `TRUST_PROXY`)
@@ -45,6 +47,9 @@ export const GatewayEnvSchema = z.object({
     .default(
       path.resolve(__dirname, '..', '..', '..', '..', '..', '..', 'openapi', 'openapi.json'),
     ),
+  PORTAL_DIR: z
+    .string()
+    .default(path.resolve(__dirname, '..', '..', '..', '..', '..', '..', 'portal')),
   TRUST_PROXY: z
     .string()
     .trim()
