@@ -32,6 +32,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PartnerAgreementModule } from './partner-agreement/partner-agreement.module';
 import { PartnerProfileModule } from './partner-profile/partner-profile.module';
+import { PortalSessionModule } from './portal-session/portal-session.module';
 import { PlatformOperatorModule } from './platform-operator/platform-operator.module';
 import { SecurityGroupsModule } from './security-groups/security-groups.module';
 import { SignInModule } from './sign-in/sign-in.module';
@@ -102,6 +103,7 @@ export class AppModule {
         }),
         UsersModule,
         SignInModule,
+        PortalSessionModule,
         OrganizationsModule,
         OrganizationMembersModule,
         CustomersModule,

@@ -3,6 +3,7 @@ import { AppModule, SERVICE_NAME } from './app.module';
 import { loadIdentityConfig } from './config/identity.config';
 import { ENTITIES } from './database/entities';
 import { MIGRATIONS } from './database/migrations';
+import { registerPortalSessionPlugins } from './portal-session/portal-session.cookies';
 import { VERIFICATION_PAGE_STYLE } from './enrollment-verification/verification-page';
 
 /**
@@ -21,6 +22,7 @@ runService({
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     corsOrigins: config.CORS_ORIGINS,
     pageStyles: [VERIFICATION_PAGE_STYLE],
+    register: registerPortalSessionPlugins,
     microservice: {
       natsUrl: config.NATS_URL,
       namespace: config.MESSAGE_NAMESPACE,

@@ -187,6 +187,8 @@ export const ERROR_CODES = {
   'security_group.not_found': 960001,
   'security_group.member_not_found': 960002,
   'security_group.partner_only': 960003,
+  // --- identity: the portal's cookie session (issue 12)
+  'auth.csrf_invalid': 970000,
 } as const satisfies Record<string, number>;
 
 /** A stable error name (`customer.not_found`). */

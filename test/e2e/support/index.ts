@@ -29,3 +29,4 @@ export * from './relationships/types';
 export * from './notifications/deliveries';
 export * from './relationships/webhooks';
 export * from './api-client';
+export * from './identity/portal-session';

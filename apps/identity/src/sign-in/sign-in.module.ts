@@ -23,6 +23,6 @@ import { SessionRevocationModule } from '../session-revocation/session-revocatio
   ],
   controllers: [AuthController],
   providers: [AuthService, RefreshTokensService, SignInCandidates],
-  exports: [RefreshTokensService],
+  exports: [RefreshTokensService, AuthService],
 })
 export class SignInModule {}

@@ -44,6 +44,11 @@ export interface HttpServiceOptions {
    * one instance; on shutdown, handlers in progress get up to `drainTimeoutMs` to answer.
    */
   microservice?: { natsUrl: string; namespace: string; drainTimeoutMs: number };
+  /**
+   * Registers the service's own Fastify plugins (e.g. identity's `@fastify/cookie` and
+   * `@fastify/csrf-protection` for the portal session) after the security headers, before start.
+   */
+  register?: (app: NestFastifyApplication) => Promise<void>;
 }
 
 /** The CSP source of an inline `<style>` element's text: `'sha256-<base64>'`. */
@@ -150,6 +155,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
     },
     frameguard: { action: 'deny' },
   });
+  if (options.register) await options.register(app);
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...options.corsOrigins],

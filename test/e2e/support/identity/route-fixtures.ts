@@ -17,6 +17,7 @@ import { SECURITY_GROUP_ROUTE_FIXTURES } from '../relationships/gdap-access';
 import type { BaseWorld, World } from '../world';
 import { enrollmentInReview, newEnrollmentBody, pendingEnrollment } from './enrollments';
 import { addUser, enrollPartner, signIn } from './flows';
+import { portalCsrf } from './portal-session';
 import type { AddedUser } from './types';
 import {
   addCustomerUser,
@@ -70,6 +71,25 @@ export const IDENTITY_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     caller: provider,
     status: 200,
     valid: () => Promise.resolve({}),
+    otherTenant: NO_RESOURCE,
+  },
+  'POST /v1/auth/portal/password': {
+    caller: provider,
+    status: 200,
+    // A new user on its temporary password changes it through the portal's cookie session.
+    valid: async (w) => {
+      const added = await providerUser(w);
+      const session = await signIn(added.user.email, added.temporaryPassword);
+      const csrf = await portalCsrf();
+      return {
+        token: session.accessToken,
+        headers: { Cookie: csrf.cookie, 'X-CSRF-Token': csrf.token },
+        body: { currentPassword: added.temporaryPassword, newPassword: strongPassword() },
+      };
+    },
+    sample: () => ({
+      body: { currentPassword: 'Not-the-password-0', newPassword: strongPassword() },
+    }),
     otherTenant: NO_RESOURCE,
   },
   'POST /v1/auth/password': {
@@ -522,6 +542,13 @@ export const IDENTITY_PUBLIC_ROUTES: Record<string, string> = {
     'a refresh token (single use, the credential) buys a new pair when the access token expires',
   'POST /v1/auth/sign-out':
     'revokes the session of the refresh token presented (the token is the credential; idempotent)',
+  'GET /v1/auth/portal/csrf':
+    "the portal's CSRF token before it signs in (sets only the CSRF secret cookie)",
+  'POST /v1/auth/portal/sign-in': "the portal's sign-in (CSRF token required)",
+  'POST /v1/auth/portal/session':
+    "the portal's refresh: the HttpOnly refresh cookie is the credential (CSRF token required)",
+  'DELETE /v1/auth/portal/session':
+    "the portal's sign-out: revokes the cookie's session (CSRF token required; idempotent)",
   'GET /v1/indirect-providers': 'the directory resellers search before enrolling (seed 004)',
   'POST /v1/enrollments': 'a partner enrolls before it has any account (seed 004)',
   'GET /v1/enrollments/verify': 'the emailed verification link (its token is the credential)',
@@ -552,6 +579,16 @@ export const IDENTITY_PUBLIC_SAMPLES: Record<string, (w: BaseWorld) => RouteCall
   }),
   'POST /v1/auth/refresh': () => ({ body: { refreshToken: NO_TOKEN } }),
   'POST /v1/auth/sign-out': () => ({ body: { refreshToken: NO_TOKEN } }),
+  'POST /v1/auth/portal/sign-in': (w) => ({
+    body: { email: w.provider.email, password: 'Not-the-password-0' },
+    headers: { 'X-CSRF-Token': 'not-a-token', Cookie: 'pcp_csrf=not-a-secret' },
+  }),
+  'POST /v1/auth/portal/session': () => ({
+    headers: { 'X-CSRF-Token': 'not-a-token', Cookie: `pcp_refresh=${NO_TOKEN}` },
+  }),
+  'DELETE /v1/auth/portal/session': () => ({
+    headers: { 'X-CSRF-Token': 'not-a-token', Cookie: `pcp_refresh=${NO_TOKEN}` },
+  }),
   'GET /v1/indirect-providers': (w) => ({ query: { name: w.provider.name.slice(0, 8) } }),
   'POST /v1/enrollments': () => ({ body: newEnrollmentBody() }),
   'GET /v1/enrollments/verify': () => ({ query: { token: NO_TOKEN } }),
