@@ -8,7 +8,6 @@ import {
   SpinButton,
   Spinner,
   Title1,
-  Toolbar,
 } from '@fluentui/react-components';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -198,7 +197,7 @@ export function AddSubscriptionPage() {
           </>
         ) : null}
         <ErrorBar error={error ?? offers.error ?? resellers.error ?? agreements.error} />
-        <Toolbar>
+        <div className={styles.row}>
           <Button
             type="submit"
             appearance="primary"
@@ -209,7 +208,7 @@ export function AddSubscriptionPage() {
           <Button type="button" onClick={() => void navigate(`/customers/${customerId}`)}>
             {t('cancel')}
           </Button>
-        </Toolbar>
+        </div>
       </form>
     </section>
   );

@@ -19,7 +19,6 @@ import {
   Text,
   Title1,
   Title2,
-  Toolbar,
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,6 +32,7 @@ import { useFormat } from './format';
 import { loadChannelPartners } from './partners';
 import { RouterLink } from '../app/router-link';
 import { RouterButton } from './router-button';
+import { useCustomersStyles } from './styles';
 import { useLoad } from './use-load';
 
 async function allSubscriptions(api: ApiClient, customerId: string): Promise<Subscription[]> {
@@ -68,6 +68,7 @@ async function gdapOf(api: ApiClient, customerId: string): Promise<DelegatedAdmi
 export function CustomerPage() {
   const { t } = useTranslation('customers');
   const api = useApi();
+  const styles = useCustomersStyles();
   const { me, audience } = useSession();
   const navigate = useNavigate();
   const format = useFormat();
@@ -155,7 +156,7 @@ export function CustomerPage() {
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       ) : null}
-      <Toolbar aria-label={t('customer.actions')}>
+      <div role="group" aria-label={t('customer.actions')} className={styles.row}>
         <RouterButton to={`/customers/${customerId}/subscriptions/new`} appearance="primary">
           {t('customer.addSubscription')}
         </RouterButton>
@@ -167,7 +168,7 @@ export function CustomerPage() {
         <Button onClick={() => setConfirm('relationship')}>
           {t('customer.removeRelationship')}
         </Button>
-      </Toolbar>
+      </div>
 
       <section aria-labelledby="account-title">
         <Title2 as="h2" id="account-title">

@@ -15,7 +15,6 @@ import {
   TableRow,
   Text,
   Title1,
-  Toolbar,
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -111,14 +110,14 @@ export function CustomersPage() {
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       ) : null}
-      <Toolbar aria-label={t('list.actions')}>
+      <div role="group" aria-label={t('list.actions')} className={styles.row}>
         <RouterButton to="/customers/request" appearance="primary">
           {t('list.requestRelationship')}
         </RouterButton>
         <RouterButton to="/customers/new">{t('list.addCustomer')}</RouterButton>
         <RouterButton to="/customers/invitations">{t('list.invitations')}</RouterButton>
         <RouterButton to="/delegated-admin-relationships">{t('list.gdap')}</RouterButton>
-      </Toolbar>
+      </div>
 
       <form
         role="search"
@@ -151,14 +150,14 @@ export function CustomersPage() {
             <Input value={text} onChange={(_, d) => setText(d.value)} />
           </Field>
         )}
-        <Toolbar>
+        <div className={styles.row}>
           <Button type="submit" appearance="primary">
             {t('list.search')}
           </Button>
           <Button type="button" onClick={clear}>
             {t('list.clear')}
           </Button>
-        </Toolbar>
+        </div>
       </form>
 
       <ErrorBar error={list.error ?? partners.error} />
@@ -207,7 +206,7 @@ export function CustomersPage() {
         )
       ) : null}
       <nav aria-label={t('paging.label')}>
-        <Toolbar>
+        <div className={styles.row}>
           <Button disabled={!paging.hasPrevious} onClick={paging.previous}>
             {t('paging.previous')}
           </Button>
@@ -218,7 +217,7 @@ export function CustomersPage() {
           >
             {t('paging.next')}
           </Button>
-        </Toolbar>
+        </div>
       </nav>
     </section>
   );

@@ -20,7 +20,6 @@ import {
   Text,
   Title1,
   Title2,
-  Toolbar,
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -224,7 +223,7 @@ export function DelegatedAdminRelationshipPage() {
         </form>
       ) : null}
 
-      <Toolbar aria-label={t('gdap.actions')}>
+      <div role="group" aria-label={t('gdap.actions')} className={styles.row}>
         {r.status === 'created' ? (
           <Button
             appearance="primary"
@@ -239,7 +238,7 @@ export function DelegatedAdminRelationshipPage() {
             {t('gdap.terminate')}
           </Button>
         ) : null}
-      </Toolbar>
+      </div>
       {r.status === 'approvalPending' ? <Text as="p">{t('gdap.awaitingApproval')}</Text> : null}
 
       <section aria-labelledby="gdap-assignments-title" className={styles.section}>

@@ -15,7 +15,6 @@ import {
   Text,
   Title1,
   Title2,
-  Toolbar,
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -217,11 +216,11 @@ export function DelegatedAdminRelationshipsPage() {
         />
         {withGlobalAdmin ? <Text as="p">{t('gdap.noAutoExtendGlobalAdmin')}</Text> : null}
         <ErrorBar error={error ?? customers.error} />
-        <Toolbar>
+        <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy || roles.length === 0}>
             {t('gdap.create')}
           </Button>
-        </Toolbar>
+        </div>
       </form>
     </section>
   );

@@ -25,7 +25,7 @@ export function ErrorBar({ error }: { error: unknown }) {
     <MessageBar intent="error" role="alert">
       <MessageBarBody>
         <MessageBarTitle>{t('errors.title')}</MessageBarTitle>
-        {text(error)}
+        <span>{text(error)}</span>
       </MessageBarBody>
     </MessageBar>
   );

@@ -20,7 +20,6 @@ import {
   TableRow,
   Text,
   Title1,
-  Toolbar,
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,6 +30,7 @@ import { ErrorBar } from './error-bar';
 import { useFormat } from './format';
 import { loadChannelPartners } from './partners';
 import { RouterButton } from './router-button';
+import { useCustomersStyles } from './styles';
 import { useLoad } from './use-load';
 import { useSeekPages } from './use-seek-pages';
 
@@ -45,6 +45,7 @@ type Status = (typeof STATUSES)[number];
 export function InvitationsPage() {
   const { t } = useTranslation('customers');
   const api = useApi();
+  const styles = useCustomersStyles();
   const { audience } = useSession();
   const format = useFormat();
   const paging = useSeekPages();
@@ -125,11 +126,11 @@ export function InvitationsPage() {
       <Title1 as="h1" id="invitations-title">
         {t('invitations.title')}
       </Title1>
-      <Toolbar aria-label={t('list.actions')}>
+      <div role="group" aria-label={t('list.actions')} className={styles.row}>
         <RouterButton to="/customers/request" appearance="primary">
           {t('list.requestRelationship')}
         </RouterButton>
-      </Toolbar>
+      </div>
       <Field label={t('fields.status')}>
         <Select
           value={status}
@@ -184,7 +185,7 @@ export function InvitationsPage() {
                 </TableCell>
                 <TableCell>
                   {r.status === 'pending' ? (
-                    <Toolbar>
+                    <div className={styles.row}>
                       <Button
                         disabled={busy}
                         aria-label={t('invitations.resendTo', { email: r.email })}
@@ -199,7 +200,7 @@ export function InvitationsPage() {
                       >
                         {t('invitations.revoke')}
                       </Button>
-                    </Toolbar>
+                    </div>
                   ) : null}
                 </TableCell>
               </TableRow>
@@ -208,7 +209,7 @@ export function InvitationsPage() {
         </Table>
       ) : null}
       <nav aria-label={t('paging.label')}>
-        <Toolbar>
+        <div className={styles.row}>
           <Button disabled={!paging.hasPrevious} onClick={paging.previous}>
             {t('paging.previous')}
           </Button>
@@ -219,7 +220,7 @@ export function InvitationsPage() {
           >
             {t('paging.next')}
           </Button>
-        </Toolbar>
+        </div>
       </nav>
       <Dialog
         open={revoking !== undefined}

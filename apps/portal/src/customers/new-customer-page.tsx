@@ -11,7 +11,6 @@ import {
   SpinButton,
   Title1,
   Title2,
-  Toolbar,
 } from '@fluentui/react-components';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -221,7 +220,7 @@ export function NewCustomerPage() {
         <MessageBar intent="warning">
           <MessageBarBody>
             <MessageBarTitle>{t('newCustomer.onceTitle')}</MessageBarTitle>
-            {t('newCustomer.once')}
+            <span>{t('newCustomer.once')}</span>
           </MessageBarBody>
         </MessageBar>
         <div className={styles.form}>
@@ -235,12 +234,12 @@ export function NewCustomerPage() {
             <Input readOnly value={created.companyProfile.domain} />
           </Field>
         </div>
-        <Toolbar>
+        <div className={styles.row}>
           <Button onClick={() => void copy()}>{t('newCustomer.copyPassword')}</Button>
           <Button appearance="primary" onClick={() => void navigate(`/customers/${created.id}`)}>
             {t('request.done')}
           </Button>
-        </Toolbar>
+        </div>
         {copied === 'idle' ? null : (
           <MessageBar intent={copied === 'copied' ? 'success' : 'error'}>
             <MessageBarBody>
@@ -362,14 +361,14 @@ export function NewCustomerPage() {
             <Input value={details.country} maxLength={2} onChange={set('country')} required />
           </Field>
           <ErrorBar error={error ?? resellers.error} />
-          <Toolbar>
+          <div className={styles.row}>
             <Button type="submit" appearance="primary">
               {t('newCustomer.nextSubscriptions')}
             </Button>
             <Button type="button" onClick={() => void navigate('/customers')}>
               {t('cancel')}
             </Button>
-          </Toolbar>
+          </div>
         </form>
       ) : null}
 
@@ -473,7 +472,7 @@ export function NewCustomerPage() {
             </>
           ) : null}
           <ErrorBar error={offers.error ?? agreement.error} />
-          <Toolbar>
+          <div className={styles.row}>
             <Button type="button" onClick={() => setStep('details')}>
               {t('newCustomer.back')}
             </Button>
@@ -484,7 +483,7 @@ export function NewCustomerPage() {
             >
               {t('newCustomer.nextReview')}
             </Button>
-          </Toolbar>
+          </div>
         </form>
       ) : null}
 
@@ -534,7 +533,7 @@ export function NewCustomerPage() {
             </dd>
           </dl>
           <ErrorBar error={error} />
-          <Toolbar>
+          <div className={styles.row}>
             <Button type="button" onClick={() => setStep('subscriptions')}>
               {t('newCustomer.back')}
             </Button>
@@ -544,7 +543,7 @@ export function NewCustomerPage() {
             <Button type="button" onClick={() => void navigate('/customers')}>
               {t('cancel')}
             </Button>
-          </Toolbar>
+          </div>
         </div>
       ) : null}
     </section>

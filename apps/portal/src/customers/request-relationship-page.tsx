@@ -9,7 +9,6 @@ import {
   Textarea,
   Title1,
   Title2,
-  Toolbar,
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -145,7 +144,7 @@ export function RequestRelationshipPage() {
           </MessageBar>
         )}
         <ErrorBar error={error} />
-        <Toolbar aria-label={t('request.draftActions')}>
+        <div role="group" aria-label={t('request.draftActions')} className={styles.row}>
           {!draft.queued ? (
             <Button appearance="primary" disabled={busy} onClick={() => void send()}>
               {t('request.send')}
@@ -158,7 +157,7 @@ export function RequestRelationshipPage() {
           <Button onClick={() => void navigate('/customers/invitations')}>
             {t('request.done')}
           </Button>
-        </Toolbar>
+        </div>
       </section>
     );
   }
@@ -205,14 +204,14 @@ export function RequestRelationshipPage() {
           <Textarea value={message} maxLength={1000} onChange={(_, d) => setMessage(d.value)} />
         </Field>
         <ErrorBar error={error ?? providers.error} />
-        <Toolbar>
+        <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy}>
             {t('request.review')}
           </Button>
           <Button type="button" onClick={() => void navigate('/customers')}>
             {t('cancel')}
           </Button>
-        </Toolbar>
+        </div>
       </form>
     </section>
   );
