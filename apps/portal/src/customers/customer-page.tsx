@@ -22,7 +22,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { ApiClient } from '@app/api-client';
 import { useApi, useSession } from '../api/session-context';
 import { ok } from './api-result';
@@ -70,13 +70,13 @@ export function CustomerPage() {
   const api = useApi();
   const styles = useCustomersStyles();
   const { me, audience } = useSession();
-  const navigate = useNavigate();
   const format = useFormat();
   const { customerId = '' } = useParams();
   const [confirm, setConfirm] = useState<'relationship' | 'delegatedAdmin' | null>(null);
   const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string>();
+  const [removed, setRemoved] = useState(false);
 
   const customer = useLoad(
     () => ok(api.GET('/v1/customers/{id}', { params: { path: { id: customerId } } })),
@@ -119,11 +119,7 @@ export function CustomerPage() {
           }),
         );
         setConfirm(null);
-        void navigate('/customers', {
-          state: {
-            notice: t('customer.removed', { name: customer.data?.companyProfile.companyName }),
-          },
-        });
+        setRemoved(true);
         return;
       }
       await ok(
@@ -145,6 +141,24 @@ export function CustomerPage() {
   if (customer.error) return <ErrorBar error={customer.error} />;
   if (!customer.data) return <Spinner label={t('loading')} />;
   const c = customer.data;
+  if (removed) {
+    // The relationship is gone: this partner no longer reads the customer (404), so the page
+    // says what happened and leads back to the list (the dialog closed before anything moves).
+    return (
+      <article aria-labelledby="customer-title">
+        <Title1 as="h1" id="customer-title">
+          {c.companyProfile.companyName}
+        </Title1>
+        <MessageBar intent="success">
+          <MessageBarBody>
+            {t('customer.removed', { name: c.companyProfile.companyName })}
+          </MessageBarBody>
+        </MessageBar>
+        <p>{t('customer.removeRelationshipEffect')}</p>
+        <RouterLink to="/customers">{t('customer.backToList')}</RouterLink>
+      </article>
+    );
+  }
 
   return (
     <article aria-labelledby="customer-title">

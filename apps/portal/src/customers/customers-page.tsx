@@ -3,8 +3,6 @@ import {
   Button,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   Select,
   Spinner,
   Table,
@@ -18,7 +16,6 @@ import {
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation } from 'react-router';
 import { useApi, useSession } from '../api/session-context';
 import { ok } from './api-result';
 import { ErrorBar } from './error-bar';
@@ -45,8 +42,6 @@ export function CustomersPage() {
   const { t } = useTranslation('customers');
   const api = useApi();
   const styles = useCustomersStyles();
-  const location = useLocation();
-  const notice = (location.state as { notice?: string } | null)?.notice;
   const { audience } = useSession();
   const isProvider = audience === 'indirect_provider';
   const paging = useSeekPages();
@@ -105,11 +100,6 @@ export function CustomersPage() {
       <Title1 as="h1" id="customers-title">
         {t('list.title')}
       </Title1>
-      {notice ? (
-        <MessageBar intent="success">
-          <MessageBarBody>{notice}</MessageBarBody>
-        </MessageBar>
-      ) : null}
       <div role="group" aria-label={t('list.actions')} className={styles.row}>
         <RouterButton to="/customers/request" appearance="primary">
           {t('list.requestRelationship')}
