@@ -25,6 +25,9 @@ export const CHROMIUM_ARGS = [
 /** Where the screenshots go: `.run/portal/<lang>/<nn>-<name>.png` at the repository root. */
 export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', '..', '.run', 'portal');
 
+/** The portal's locale files. */
+const LOCALES_DIR = path.resolve(__dirname, '..', '..', '..', 'apps', 'portal', 'src', 'locales');
+
 /** Launches headless Chromium; close it in `afterAll`. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -37,6 +40,33 @@ export async function launchBrowser(): Promise<Browser> {
 /** The portal's URL in the test system: the gateway's `/portal` + `route` (`/sign-in`). */
 export function portalUrl(route = '/'): string {
   return `${system().urls.gateway}/portal${route.startsWith('/') ? route : `/${route}`}`;
+}
+
+/** The portal's strings of one language: `namespace → nested keys`, read from its locale files. */
+const localeCache = new Map<string, Record<string, unknown>>();
+
+/**
+ * The portal's text for `key` (`auth:signIn.title`, `common` when no namespace) in `lang`, with
+ * `{{placeholders}}` filled from `values`: what a page must show, read from the same locale files
+ * the portal bundles (apps/portal/src/locales/<lang>/<ns>.json).
+ * @throws Error when the key does not exist.
+ */
+export function portalText(lang: Lang, key: string, values: Record<string, string> = {}): string {
+  const [ns, keyPath] = key.includes(':') ? key.split(':', 2) : ['common', key];
+  const file = `${lang}/${ns}`;
+  let strings = localeCache.get(file);
+  if (!strings) {
+    const source = path.join(LOCALES_DIR, lang, `${ns}.json`);
+    strings = JSON.parse(readFileSync(source, 'utf8')) as Record<string, unknown>;
+    localeCache.set(file, strings);
+  }
+  const value = keyPath.split('.').reduce<unknown>((node, part) => {
+    return node !== null && typeof node === 'object'
+      ? (node as Record<string, unknown>)[part]
+      : undefined;
+  }, strings);
+  if (typeof value !== 'string') throw new Error(`No portal string ${lang} ${ns}:${keyPath}`);
+  return value.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => values[name] ?? '');
 }
 
 /** Problems a page reported while a test used it (console errors, uncaught exceptions, CSP). */

@@ -126,6 +126,38 @@ export async function refresh(): Promise<PortalTokens | undefined> {
   return tokens;
 }
 
+/**
+ * Changes the signed-in user's password (`POST /v1/auth/portal/password`, bearer + CSRF): a new
+ * access token and refresh cookie, every other session revoked. Throws {@link PortalApiError}
+ * (401 `auth.invalid_credentials`, 400 `user.weak_password` with `data[0].failedRules`, 400
+ * `user.password_unchanged`, 429 `auth.locked`).
+ */
+export async function changePassword(input: {
+  currentPassword: string;
+  newPassword: string;
+}): Promise<PortalTokens> {
+  const send = async () =>
+    fetch(`${SESSION_BASE}/password`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        authorization: `Bearer ${accessToken ?? ''}`,
+        'x-csrf-token': await csrf(),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(input),
+    });
+  let response = await send();
+  if (response.status === 403) {
+    csrfToken = undefined;
+    response = await send();
+  }
+  if (!response.ok) throw await readError(response);
+  const tokens = (await response.json()) as PortalTokens;
+  accessToken = tokens.accessToken;
+  return tokens;
+}
+
 /** Signs out: revokes the session of the refresh cookie and clears the cookie (204). */
 export async function signOut(): Promise<void> {
   const response = await sessionCall('DELETE', '/session');

@@ -10,10 +10,11 @@ import {
 } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Outlet, useLocation } from 'react-router';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../api/session-context';
 import { currentLanguage, LANGUAGES } from '../i18n/i18n';
 import { PATHS } from './paths';
+import type { ShellContext } from './outlet-context';
 import type { PortalRoute } from './portal-route';
 import { RouterLink } from './router-link';
 
@@ -102,8 +103,13 @@ export function Navigation({ routes }: { routes: PortalRoute[] }) {
 export function AppShell({ routes }: { routes: PortalRoute[] }) {
   const { t } = useTranslation();
   const session = useSession();
+  const navigate = useNavigate();
   const styles = useStyles();
   const signedIn = session.status === 'signed-in' && !session.passwordChangeRequired;
+  const signOut = async () => {
+    await session.signOut().catch(() => undefined);
+    await navigate(PATHS.signIn);
+  };
   return (
     <div className={styles.root}>
       <a className={styles.skip} href="#main">
@@ -116,7 +122,7 @@ export function AppShell({ routes }: { routes: PortalRoute[] }) {
         <div className={styles.tools}>
           <LanguageSwitch />
           {session.status === 'signed-in' && (
-            <Button appearance="secondary" onClick={() => void session.signOut()}>
+            <Button appearance="secondary" onClick={() => void signOut()}>
               {t('common:signOut')}
             </Button>
           )}
@@ -125,7 +131,7 @@ export function AppShell({ routes }: { routes: PortalRoute[] }) {
       <div className={styles.body}>
         {signedIn && <Navigation routes={routes} />}
         <main id="main" className={styles.main} tabIndex={-1}>
-          <Outlet />
+          <Outlet context={{ routes } satisfies ShellContext} />
         </main>
       </div>
     </div>

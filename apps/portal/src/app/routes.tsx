@@ -18,10 +18,10 @@ export const portalRoutes: PortalRoute[] = [
 
 /** The router (react-router 7, library mode) under `/portal`: the shell around every page. */
 export function createPortalRouter(pages: PortalRoute[] = portalRoutes) {
-  const children: RouteObject[] = pages.map((page) => ({
-    path: page.path,
-    element: page.public ? page.element : <RequireSession>{page.element}</RequireSession>,
-  }));
+  const children: RouteObject[] = pages.map((page) => {
+    const element = page.public ? page.element : <RequireSession>{page.element}</RequireSession>;
+    return page.path === '' ? { index: true, element } : { path: page.path, element };
+  });
   return createBrowserRouter(
     [
       {
