@@ -69,6 +69,14 @@ export function portalText(lang: Lang, key: string, values: Record<string, strin
   return value.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => values[name] ?? '');
 }
 
+/**
+ * A field's label exactly, whether or not it is marked required (Fluent's `Field required` adds a
+ * `*` to the label): for `page.getByLabel(fieldLabel('Password'))`.
+ */
+export function fieldLabel(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\*?$`);
+}
+
 /** Problems a page reported while a test used it (console errors, uncaught exceptions, CSP). */
 const pageProblems = new WeakMap<Page, string[]>();
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { strongPassword } from '../../support/data';
-import { checkA11y, newPage, portalText, shot, type Lang } from '../../support/browser';
+import { checkA11y, fieldLabel, newPage, portalText, shot, type Lang } from '../../support/browser';
 import type { StoryContext } from './story-context';
 
 /**
@@ -30,9 +30,9 @@ export async function submitSignIn(
   credentials: { email: string; password: string; organizationName?: string },
 ): Promise<void> {
   await expectHeading(page, portalText(lang, 'auth:signIn.title'));
-  await page.getByLabel(portalText(lang, 'auth:signIn.email')).fill(credentials.email);
+  await page.getByLabel(fieldLabel(portalText(lang, 'auth:signIn.email'))).fill(credentials.email);
   await page
-    .getByLabel(portalText(lang, 'auth:signIn.password'), { exact: true })
+    .getByLabel(fieldLabel(portalText(lang, 'auth:signIn.password')))
     .fill(credentials.password);
   await page.getByRole('button', { name: portalText(lang, 'auth:signIn.submit') }).click();
   if (credentials.organizationName) {
@@ -123,12 +123,12 @@ export async function adatumAdminChangesTemporaryPassword(
 
     const password = strongPassword();
     await page
-      .getByLabel(portalText(lang, 'auth:changePassword.current'))
+      .getByLabel(fieldLabel(portalText(lang, 'auth:changePassword.current')))
       .fill(admin.temporaryPassword);
+    await page.getByLabel(fieldLabel(portalText(lang, 'auth:changePassword.new'))).fill(password);
     await page
-      .getByLabel(portalText(lang, 'auth:changePassword.new'), { exact: true })
+      .getByLabel(fieldLabel(portalText(lang, 'auth:changePassword.confirm')))
       .fill(password);
-    await page.getByLabel(portalText(lang, 'auth:changePassword.confirm')).fill(password);
     await page
       .getByRole('button', { name: portalText(lang, 'auth:changePassword.submit') })
       .click();
