@@ -141,31 +141,23 @@ export function CustomerPage() {
   if (customer.error) return <ErrorBar error={customer.error} />;
   if (!customer.data) return <Spinner label={t('loading')} />;
   const c = customer.data;
-  if (removed) {
-    // The relationship is gone: this partner no longer reads the customer (404), so the page
-    // says what happened and leads back to the list (the dialog closed before anything moves).
-    return (
-      <article aria-labelledby="customer-title">
-        <Title1 as="h1" id="customer-title">
-          {c.companyProfile.companyName}
-        </Title1>
-        <MessageBar intent="success">
-          <MessageBarBody>
-            {t('customer.removed', { name: c.companyProfile.companyName })}
-          </MessageBarBody>
-        </MessageBar>
-        <p>{t('customer.removeRelationshipEffect')}</p>
-        <RouterLink to="/customers">{t('customer.backToList')}</RouterLink>
-      </article>
-    );
-  }
-
   return (
     <article aria-labelledby="customer-title">
       <Title1 as="h1" id="customer-title">
         {c.companyProfile.companyName}
       </Title1>
-      {notice ? (
+      {removed ? (
+        <>
+          <MessageBar intent="success">
+            <MessageBarBody>
+              {t('customer.removed', { name: c.companyProfile.companyName })}
+            </MessageBarBody>
+          </MessageBar>
+          <p>{t('customer.removeRelationshipEffect')}</p>
+          <RouterLink to="/customers">{t('customer.backToList')}</RouterLink>
+        </>
+      ) : null}
+      {!removed && notice ? (
         <MessageBar intent="success">
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
