@@ -120,16 +120,16 @@ export function AddSubscriptionPage() {
   };
 
   if (customer.error) return <ErrorBar error={customer.error} />;
-  if (!customer.data) return <Spinner label={t('loading')} />;
+  if (!customer.data) return <Spinner label={t('customers:loading')} />;
   const needsConfirmation = agreements.data !== undefined && !agreements.data.recorded;
 
   return (
     <section aria-labelledby="add-subscription-title">
       <Title1 as="h1" id="add-subscription-title">
-        {t('subscription.title', { name: customer.data.companyProfile.companyName })}
+        {t('customers:subscription.title', { name: customer.data.companyProfile.companyName })}
       </Title1>
       <form className={styles.form} onSubmit={(e) => void submit(e)}>
-        <Field label={t('fields.offer')} required>
+        <Field label={t('customers:fields.offer')} required>
           <Select value={chosenOffer} onChange={(_, d) => setOfferId(d.value)}>
             {(offers.data ?? []).map((offer) => (
               <option key={offer.id} value={offer.id}>
@@ -138,7 +138,7 @@ export function AddSubscriptionPage() {
             ))}
           </Select>
         </Field>
-        <Field label={t('fields.licenses')} required>
+        <Field label={t('customers:fields.licenses')} required>
           <SpinButton
             value={quantity}
             min={1}
@@ -148,7 +148,7 @@ export function AddSubscriptionPage() {
             }}
           />
         </Field>
-        <Field label={t('fields.friendlyName')}>
+        <Field label={t('customers:fields.friendlyName')}>
           <Input
             value={friendlyName}
             maxLength={200}
@@ -157,9 +157,12 @@ export function AddSubscriptionPage() {
         </Field>
         {isProvider ? (
           <>
-            <Field label={t('fields.resellerMpnId')} hint={t('subscription.resellerHint')}>
+            <Field
+              label={t('customers:fields.resellerMpnId')}
+              hint={t('customers:subscription.resellerHint')}
+            >
               <Select value={resellerId} onChange={(_, d) => setResellerId(d.value)}>
-                <option value="">{t('newCustomer.noReseller')}</option>
+                <option value="">{t('customers:newCustomer.noReseller')}</option>
                 {(resellers.data ?? []).map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.name} ({r.mpnId})
@@ -167,7 +170,7 @@ export function AddSubscriptionPage() {
                 ))}
               </Select>
             </Field>
-            <Field label={t('fields.supportContact')}>
+            <Field label={t('customers:fields.supportContact')}>
               <Select value={supportContactId} onChange={(_, d) => setSupportContactId(d.value)}>
                 <option value="">{me?.tenant.name}</option>
                 {(resellers.data ?? []).map((r) => (
@@ -185,13 +188,13 @@ export function AddSubscriptionPage() {
               checked={confirmAgreement}
               required
               onChange={(_, d) => setConfirmAgreement(d.checked === true)}
-              label={t('newCustomer.agreementConfirm', {
+              label={t('customers:newCustomer.agreementConfirm', {
                 version: agreements.data?.template?.version ?? '',
               })}
             />
             {agreements.data?.template ? (
               <Link href={agreements.data.template.agreementLink} target="_blank" rel="noreferrer">
-                {t('newCustomer.agreementLink')}
+                {t('customers:newCustomer.agreementLink')}
               </Link>
             ) : null}
           </>
@@ -203,10 +206,10 @@ export function AddSubscriptionPage() {
             appearance="primary"
             disabled={busy || !chosenOffer || (needsConfirmation && !confirmAgreement)}
           >
-            {t('newCustomer.submit')}
+            {t('customers:newCustomer.submit')}
           </Button>
           <Button type="button" onClick={() => void navigate(`/customers/${customerId}`)}>
-            {t('cancel')}
+            {t('customers:cancel')}
           </Button>
         </div>
       </form>

@@ -129,7 +129,7 @@ export function CustomerPage() {
         }),
       );
       setConfirm(null);
-      setNotice(t('customer.delegatedAdminRemoved'));
+      setNotice(t('customers:customer.delegatedAdminRemoved'));
       customer.reload();
     } catch (error) {
       setActionError(error);
@@ -139,7 +139,7 @@ export function CustomerPage() {
   };
 
   if (customer.error) return <ErrorBar error={customer.error} />;
-  if (!customer.data) return <Spinner label={t('loading')} />;
+  if (!customer.data) return <Spinner label={t('customers:loading')} />;
   const c = customer.data;
   return (
     <article aria-labelledby="customer-title">
@@ -150,11 +150,11 @@ export function CustomerPage() {
         <>
           <MessageBar intent="success">
             <MessageBarBody>
-              {t('customer.removed', { name: c.companyProfile.companyName })}
+              {t('customers:customer.removed', { name: c.companyProfile.companyName })}
             </MessageBarBody>
           </MessageBar>
-          <p>{t('customer.removeRelationshipEffect')}</p>
-          <RouterLink to="/customers">{t('customer.backToList')}</RouterLink>
+          <p>{t('customers:customer.removeRelationshipEffect')}</p>
+          <RouterLink to="/customers">{t('customers:customer.backToList')}</RouterLink>
         </>
       ) : null}
       {!removed && notice ? (
@@ -162,40 +162,42 @@ export function CustomerPage() {
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       ) : null}
-      <div role="group" aria-label={t('customer.actions')} className={styles.row}>
+      <div role="group" aria-label={t('customers:customer.actions')} className={styles.row}>
         <RouterButton to={`/customers/${customerId}/subscriptions/new`} appearance="primary">
-          {t('customer.addSubscription')}
+          {t('customers:customer.addSubscription')}
         </RouterButton>
         {c.allowDelegatedAccess ? (
           <Button onClick={() => setConfirm('delegatedAdmin')}>
-            {t('customer.removeDelegatedAdmin')}
+            {t('customers:customer.removeDelegatedAdmin')}
           </Button>
         ) : null}
         <Button onClick={() => setConfirm('relationship')}>
-          {t('customer.removeRelationship')}
+          {t('customers:customer.removeRelationship')}
         </Button>
       </div>
 
       <section aria-labelledby="account-title">
         <Title2 as="h2" id="account-title">
-          {t('customer.account')}
+          {t('customers:customer.account')}
         </Title2>
         <dl>
-          <dt>{t('fields.domain')}</dt>
+          <dt>{t('customers:fields.domain')}</dt>
           <dd>{c.companyProfile.domain}</dd>
-          <dt>{t('fields.country')}</dt>
+          <dt>{t('customers:fields.country')}</dt>
           <dd>{c.billingProfile.defaultAddress.country}</dd>
-          <dt>{t('fields.relationship')}</dt>
-          <dd>{t(`relationship.${c.relationshipToPartner}`)}</dd>
-          <dt>{t('fields.delegatedAdmin')}</dt>
+          <dt>{t('customers:fields.relationship')}</dt>
+          <dd>{t(`customers:relationship.${c.relationshipToPartner}`)}</dd>
+          <dt>{t('customers:fields.delegatedAdmin')}</dt>
           <dd>
             <Badge appearance="tint" color={c.allowDelegatedAccess ? 'success' : 'informative'}>
-              {c.allowDelegatedAccess ? t('delegatedAdmin.granted') : t('delegatedAdmin.none')}
+              {c.allowDelegatedAccess
+                ? t('customers:delegatedAdmin.granted')
+                : t('customers:delegatedAdmin.none')}
             </Badge>
           </dd>
           {c.billingProfile.email ? (
             <>
-              <dt>{t('fields.billingContact')}</dt>
+              <dt>{t('customers:fields.billingContact')}</dt>
               <dd>
                 {[c.billingProfile.firstName, c.billingProfile.lastName].filter(Boolean).join(' ')}{' '}
                 ({c.billingProfile.email})
@@ -208,7 +210,7 @@ export function CustomerPage() {
       {audience === 'indirect_provider' ? (
         <section aria-labelledby="resellers-title">
           <Title2 as="h2" id="resellers-title">
-            {t('customer.partners')}
+            {t('customers:customer.partners')}
           </Title2>
           <ErrorBar error={resellers.error} />
           {resellers.data && resellers.data.length > 0 ? (
@@ -216,31 +218,31 @@ export function CustomerPage() {
               {resellers.data.map((r) => (
                 <li key={r.id}>
                   {r.name}
-                  {r.mpnId ? ` (${t('fields.partnerId')} ${r.mpnId})` : ''}
+                  {r.mpnId ? ` (${t('customers:fields.partnerId')} ${r.mpnId})` : ''}
                 </li>
               ))}
             </ul>
           ) : (
-            <Text as="p">{t('customer.noPartners')}</Text>
+            <Text as="p">{t('customers:customer.noPartners')}</Text>
           )}
         </section>
       ) : null}
 
       <section aria-labelledby="subscriptions-title">
         <Title2 as="h2" id="subscriptions-title">
-          {t('customer.subscriptions')}
+          {t('customers:customer.subscriptions')}
         </Title2>
         <ErrorBar error={subscriptions.error ?? partners.error} />
         {subscriptions.data && subscriptions.data.length > 0 ? (
-          <Table aria-label={t('customer.subscriptions')}>
+          <Table aria-label={t('customers:customer.subscriptions')}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('fields.subscription')}</TableHeaderCell>
-                <TableHeaderCell>{t('fields.quantity')}</TableHeaderCell>
-                <TableHeaderCell>{t('fields.status')}</TableHeaderCell>
-                <TableHeaderCell>{t('fields.resellerOfRecord')}</TableHeaderCell>
-                <TableHeaderCell>{t('fields.supportContact')}</TableHeaderCell>
-                <TableHeaderCell>{t('fields.created')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.subscription')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.quantity')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.status')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.resellerOfRecord')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.supportContact')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.created')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -248,12 +250,12 @@ export function CustomerPage() {
                 <TableRow key={s.id}>
                   <TableCell>{s.friendlyName}</TableCell>
                   <TableCell>{format.number(s.quantity)}</TableCell>
-                  <TableCell>{t(`subscriptionStatus.${s.status}`)}</TableCell>
+                  <TableCell>{t(`customers:subscriptionStatus.${s.status}`)}</TableCell>
                   <TableCell>{partnerByMpn(s.partnerId)}</TableCell>
                   <TableCell>
                     {s.designatedSupportContact
                       ? s.designatedSupportContact.name
-                      : t('customer.supportDefault')}
+                      : t('customers:customer.supportDefault')}
                   </TableCell>
                   <TableCell>{format.date(s.creationDate)}</TableCell>
                 </TableRow>
@@ -261,13 +263,13 @@ export function CustomerPage() {
             </TableBody>
           </Table>
         ) : subscriptions.data ? (
-          <Text as="p">{t('customer.noSubscriptions')}</Text>
+          <Text as="p">{t('customers:customer.noSubscriptions')}</Text>
         ) : null}
       </section>
 
       <section aria-labelledby="gdap-title">
         <Title2 as="h2" id="gdap-title">
-          {t('customer.gdap')}
+          {t('customers:customer.gdap')}
         </Title2>
         <ErrorBar error={gdap.error} />
         {gdap.data && gdap.data.length > 0 ? (
@@ -278,12 +280,12 @@ export function CustomerPage() {
                   {r.displayName}
                 </RouterLink>
                 {' — '}
-                {t(`gdap.status.${r.status}`)}
+                {t(`customers:gdap.status.${r.status}`)}
               </li>
             ))}
           </ul>
         ) : gdap.data ? (
-          <Text as="p">{t('customer.noGdap')}</Text>
+          <Text as="p">{t('customers:customer.noGdap')}</Text>
         ) : null}
       </section>
 
@@ -292,29 +294,33 @@ export function CustomerPage() {
           <DialogBody>
             <DialogTitle>
               {confirm === 'relationship'
-                ? t('customer.removeRelationshipTitle', { name: c.companyProfile.companyName })
-                : t('customer.removeDelegatedAdminTitle', { name: c.companyProfile.companyName })}
+                ? t('customers:customer.removeRelationshipTitle', {
+                    name: c.companyProfile.companyName,
+                  })
+                : t('customers:customer.removeDelegatedAdminTitle', {
+                    name: c.companyProfile.companyName,
+                  })}
             </DialogTitle>
             <DialogContent id="remove-text">
               {confirm === 'relationship' ? (
                 <>
-                  <p>{t('customer.removeRelationshipEffect')}</p>
-                  <p>{t('customer.removeRelationshipDap')}</p>
-                  <p>{t('customer.removeRelationshipGoodFaith')}</p>
-                  <p>{t('customer.removeRelationshipNotice')}</p>
+                  <p>{t('customers:customer.removeRelationshipEffect')}</p>
+                  <p>{t('customers:customer.removeRelationshipDap')}</p>
+                  <p>{t('customers:customer.removeRelationshipGoodFaith')}</p>
+                  <p>{t('customers:customer.removeRelationshipNotice')}</p>
                 </>
               ) : (
-                <p>{t('customer.removeDelegatedAdminEffect')}</p>
+                <p>{t('customers:customer.removeDelegatedAdminEffect')}</p>
               )}
               <ErrorBar error={actionError} />
             </DialogContent>
             <DialogActions>
               <Button appearance="primary" disabled={busy} onClick={() => void remove()}>
                 {confirm === 'relationship'
-                  ? t('customer.removeRelationshipConfirm')
-                  : t('customer.removeDelegatedAdminConfirm')}
+                  ? t('customers:customer.removeRelationshipConfirm')
+                  : t('customers:customer.removeDelegatedAdminConfirm')}
               </Button>
-              <Button onClick={() => setConfirm(null)}>{t('cancel')}</Button>
+              <Button onClick={() => setConfirm(null)}>{t('customers:cancel')}</Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>

@@ -98,36 +98,44 @@ export function CustomersPage() {
   return (
     <section aria-labelledby="customers-title">
       <Title1 as="h1" id="customers-title">
-        {t('list.title')}
+        {t('customers:list.title')}
       </Title1>
-      <div role="group" aria-label={t('list.actions')} className={styles.row}>
+      <div role="group" aria-label={t('customers:list.actions')} className={styles.row}>
         <RouterButton to="/customers/request" appearance="primary">
-          {t('list.requestRelationship')}
+          {t('customers:list.requestRelationship')}
         </RouterButton>
-        <RouterButton to="/customers/new">{t('list.addCustomer')}</RouterButton>
-        <RouterButton to="/customers/invitations">{t('list.invitations')}</RouterButton>
-        <RouterButton to="/delegated-admin-relationships">{t('list.gdap')}</RouterButton>
+        <RouterButton to="/customers/new">{t('customers:list.addCustomer')}</RouterButton>
+        <RouterButton to="/customers/invitations">{t('customers:list.invitations')}</RouterButton>
+        <RouterButton to="/delegated-admin-relationships">{t('customers:list.gdap')}</RouterButton>
       </div>
 
       <form
         role="search"
-        aria-label={t('list.searchLabel')}
+        aria-label={t('customers:list.searchLabel')}
         className={styles.row}
         onSubmit={search}
       >
-        <Field label={t('list.searchBy')}>
+        <Field label={t('customers:list.searchBy')}>
           <Select value={field} onChange={(_, d) => setField(d.value as SearchField)}>
-            <option value="CompanyName">{t('list.byCompanyName')}</option>
-            <option value="Domain">{t('list.byDomain')}</option>
+            <option value="CompanyName">{t('customers:list.byCompanyName')}</option>
+            <option value="Domain">{t('customers:list.byDomain')}</option>
             <option value="Partner">
-              {isProvider ? t('list.byIndirectReseller') : t('list.byIndirectProvider')}
+              {isProvider
+                ? t('customers:list.byIndirectReseller')
+                : t('customers:list.byIndirectProvider')}
             </option>
           </Select>
         </Field>
         {field === 'Partner' ? (
-          <Field label={isProvider ? t('list.indirectReseller') : t('list.indirectProvider')}>
+          <Field
+            label={
+              isProvider
+                ? t('customers:list.indirectReseller')
+                : t('customers:list.indirectProvider')
+            }
+          >
             <Select value={partnerId} onChange={(_, d) => setPartnerId(d.value)}>
-              <option value="">{t('list.anyPartner')}</option>
+              <option value="">{t('customers:list.anyPartner')}</option>
               {(partners.data ?? []).map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -136,35 +144,41 @@ export function CustomersPage() {
             </Select>
           </Field>
         ) : (
-          <Field label={field === 'Domain' ? t('list.domainStartsWith') : t('list.nameStartsWith')}>
+          <Field
+            label={
+              field === 'Domain'
+                ? t('customers:list.domainStartsWith')
+                : t('customers:list.nameStartsWith')
+            }
+          >
             <Input value={text} onChange={(_, d) => setText(d.value)} />
           </Field>
         )}
         <div className={styles.row}>
           <Button type="submit" appearance="primary">
-            {t('list.search')}
+            {t('customers:list.search')}
           </Button>
           <Button type="button" onClick={clear}>
-            {t('list.clear')}
+            {t('customers:list.clear')}
           </Button>
         </div>
       </form>
 
       <ErrorBar error={list.error ?? partners.error} />
-      {list.loading ? <Spinner label={t('loading')} /> : null}
+      {list.loading ? <Spinner label={t('customers:loading')} /> : null}
       {list.data ? (
         list.data.items.length === 0 ? (
-          <Text as="p">{filter ? t('list.noMatch') : t('list.empty')}</Text>
+          <Text as="p">{filter ? t('customers:list.noMatch') : t('customers:list.empty')}</Text>
         ) : (
-          <Table aria-label={t('list.tableLabel')}>
+          <Table aria-label={t('customers:list.tableLabel')}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('fields.companyName')}</TableHeaderCell>
-                <TableHeaderCell>{t('fields.domain')}</TableHeaderCell>
-                <TableHeaderCell>{t('fields.country')}</TableHeaderCell>
-                <TableHeaderCell>{t('fields.delegatedAdmin')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.companyName')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.domain')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.country')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.delegatedAdmin')}</TableHeaderCell>
                 {isProvider ? (
-                  <TableHeaderCell>{t('fields.associatedReseller')}</TableHeaderCell>
+                  <TableHeaderCell>{t('customers:fields.associatedReseller')}</TableHeaderCell>
                 ) : null}
               </TableRow>
             </TableHeader>
@@ -184,8 +198,8 @@ export function CustomersPage() {
                       color={c.allowDelegatedAccess ? 'success' : 'informative'}
                     >
                       {c.allowDelegatedAccess
-                        ? t('delegatedAdmin.granted')
-                        : t('delegatedAdmin.none')}
+                        ? t('customers:delegatedAdmin.granted')
+                        : t('customers:delegatedAdmin.none')}
                     </Badge>
                   </TableCell>
                   {isProvider ? <TableCell>{partnerName(c.associatedPartnerId)}</TableCell> : null}
@@ -195,17 +209,17 @@ export function CustomersPage() {
           </Table>
         )
       ) : null}
-      <nav aria-label={t('paging.label')}>
+      <nav aria-label={t('customers:paging.label')}>
         <div className={styles.row}>
           <Button disabled={!paging.hasPrevious} onClick={paging.previous}>
-            {t('paging.previous')}
+            {t('customers:paging.previous')}
           </Button>
-          <Text>{t('paging.page', { page: paging.page })}</Text>
+          <Text>{t('customers:paging.page', { page: paging.page })}</Text>
           <Button
             disabled={!list.data?.continuationToken}
             onClick={() => list.data?.continuationToken && paging.next(list.data.continuationToken)}
           >
-            {t('paging.next')}
+            {t('customers:paging.next')}
           </Button>
         </div>
       </nav>

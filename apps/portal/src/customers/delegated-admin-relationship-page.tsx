@@ -168,11 +168,11 @@ export function DelegatedAdminRelationshipPage() {
     );
 
   if (relationship.error) return <ErrorBar error={relationship.error} />;
-  if (!relationship.data) return <Spinner label={t('loading')} />;
+  if (!relationship.data) return <Spinner label={t('customers:loading')} />;
   const r = relationship.data;
   const roleName = (id: string) => {
     const key = roleKey(id);
-    return key ? t(key) : id;
+    return key ? t(`customers:${key}`) : id;
   };
   const groupName = (id: string) => groups.data?.find((g) => g.id === id)?.displayName ?? id;
   const live = !ENDED.includes(r.status);
@@ -182,34 +182,40 @@ export function DelegatedAdminRelationshipPage() {
       <Title1 as="h1" id="gdap-title">
         {r.displayName}
       </Title1>
-      <RouterLink to="/delegated-admin-relationships">{t('gdap.back')}</RouterLink>
+      <RouterLink to="/delegated-admin-relationships">{t('customers:gdap.back')}</RouterLink>
       <dl>
-        <dt>{t('fields.status')}</dt>
+        <dt>{t('customers:fields.status')}</dt>
         <dd>
-          <Badge appearance="tint">{t(`gdap.status.${r.status}`)}</Badge>
+          <Badge appearance="tint">{t(`customers:gdap.status.${r.status}`)}</Badge>
         </dd>
-        <dt>{t('gdap.customer')}</dt>
-        <dd>{r.customer?.displayName ?? t('gdap.noCustomer')}</dd>
-        <dt>{t('gdap.duration')}</dt>
-        <dd>{t(`gdap.durations.${r.duration}`, { defaultValue: r.duration })}</dd>
-        <dt>{t('gdap.autoExtendLabel')}</dt>
-        <dd>{r.autoExtendDuration === 'P180D' ? t('gdap.autoExtendOn') : t('no')}</dd>
-        <dt>{t('gdap.rolesLabel')}</dt>
+        <dt>{t('customers:gdap.customer')}</dt>
+        <dd>{r.customer?.displayName ?? t('customers:gdap.noCustomer')}</dd>
+        <dt>{t('customers:gdap.duration')}</dt>
+        <dd>{t(`customers:gdap.durations.${r.duration}`, { defaultValue: r.duration })}</dd>
+        <dt>{t('customers:gdap.autoExtendLabel')}</dt>
+        <dd>
+          {r.autoExtendDuration === 'P180D' ? t('customers:gdap.autoExtendOn') : t('customers:no')}
+        </dd>
+        <dt>{t('customers:gdap.rolesLabel')}</dt>
         <dd>{r.accessDetails.unifiedRoles.map((x) => roleName(x.roleDefinitionId)).join(', ')}</dd>
-        <dt>{t('fields.created')}</dt>
+        <dt>{t('customers:fields.created')}</dt>
         <dd>{format.dateTime(r.createdDateTime)}</dd>
-        <dt>{t('gdap.activated')}</dt>
+        <dt>{t('customers:gdap.activated')}</dt>
         <dd>{format.dateTime(r.activatedDateTime)}</dd>
-        <dt>{t('gdap.ends')}</dt>
+        <dt>{t('customers:gdap.ends')}</dt>
         <dd>{format.dateTime(r.endDateTime)}</dd>
       </dl>
       <ErrorBar error={terminating ? undefined : error} />
 
       {r.status === 'created' && !r.customer ? (
         <form className={styles.form} onSubmit={nameCustomer}>
-          <Field label={t('gdap.customer')} hint={t('gdap.customerHint')} required>
+          <Field
+            label={t('customers:gdap.customer')}
+            hint={t('customers:gdap.customerHint')}
+            required
+          >
             <Select value={customerId} onChange={(_, d) => setCustomerId(d.value)}>
-              <option value="">{t('gdap.chooseCustomer')}</option>
+              <option value="">{t('customers:gdap.chooseCustomer')}</option>
               {(customers.data ?? []).map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.companyProfile.companyName}
@@ -218,42 +224,44 @@ export function DelegatedAdminRelationshipPage() {
             </Select>
           </Field>
           <Button type="submit" disabled={busy || !customerId}>
-            {t('gdap.saveCustomer')}
+            {t('customers:gdap.saveCustomer')}
           </Button>
         </form>
       ) : null}
 
-      <div role="group" aria-label={t('gdap.actions')} className={styles.row}>
+      <div role="group" aria-label={t('customers:gdap.actions')} className={styles.row}>
         {r.status === 'created' ? (
           <Button
             appearance="primary"
             disabled={busy || !r.customer}
             onClick={() => void requestAction('lockForApproval')}
           >
-            {t('gdap.lock')}
+            {t('customers:gdap.lock')}
           </Button>
         ) : null}
         {r.status === 'active' || r.status === 'expiring' ? (
           <Button disabled={busy} onClick={() => setTerminating(true)}>
-            {t('gdap.terminate')}
+            {t('customers:gdap.terminate')}
           </Button>
         ) : null}
       </div>
-      {r.status === 'approvalPending' ? <Text as="p">{t('gdap.awaitingApproval')}</Text> : null}
+      {r.status === 'approvalPending' ? (
+        <Text as="p">{t('customers:gdap.awaitingApproval')}</Text>
+      ) : null}
 
       <section aria-labelledby="gdap-assignments-title" className={styles.section}>
         <Title2 as="h2" id="gdap-assignments-title">
-          {t('gdap.assignments')}
+          {t('customers:gdap.assignments')}
         </Title2>
         <ErrorBar error={assignments.error ?? groups.error} />
         {assignments.data && assignments.data.length > 0 ? (
-          <Table aria-label={t('gdap.assignments')}>
+          <Table aria-label={t('customers:gdap.assignments')}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('gdap.group')}</TableHeaderCell>
-                <TableHeaderCell>{t('gdap.rolesLabel')}</TableHeaderCell>
-                <TableHeaderCell>{t('fields.status')}</TableHeaderCell>
-                <TableHeaderCell>{t('fields.actions')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:gdap.group')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:gdap.rolesLabel')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.status')}</TableHeaderCell>
+                <TableHeaderCell>{t('customers:fields.actions')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -265,17 +273,17 @@ export function DelegatedAdminRelationshipPage() {
                       .map((x) => roleName(x.roleDefinitionId))
                       .join(', ')}
                   </TableCell>
-                  <TableCell>{t(`gdap.assignmentStatus.${a.status}`)}</TableCell>
+                  <TableCell>{t(`customers:gdap.assignmentStatus.${a.status}`)}</TableCell>
                   <TableCell>
                     {live && (a.status === 'pending' || a.status === 'active') ? (
                       <Button
                         disabled={busy}
-                        aria-label={t('gdap.removeAssignmentOf', {
+                        aria-label={t('customers:gdap.removeAssignmentOf', {
                           group: groupName(a.accessContainer.accessContainerId),
                         })}
                         onClick={() => void removeAssignment(a)}
                       >
-                        {t('gdap.removeAssignment')}
+                        {t('customers:gdap.removeAssignment')}
                       </Button>
                     ) : null}
                   </TableCell>
@@ -284,7 +292,7 @@ export function DelegatedAdminRelationshipPage() {
             </TableBody>
           </Table>
         ) : assignments.data ? (
-          <Text as="p">{t('gdap.noAssignments')}</Text>
+          <Text as="p">{t('customers:gdap.noAssignments')}</Text>
         ) : null}
         {live ? (
           <form
@@ -293,9 +301,9 @@ export function DelegatedAdminRelationshipPage() {
             onSubmit={addAssignment}
           >
             <Title2 as="h3" id="gdap-add-assignment">
-              {t('gdap.addAssignment')}
+              {t('customers:gdap.addAssignment')}
             </Title2>
-            <Field label={t('gdap.group')} hint={t('gdap.groupHint')} required>
+            <Field label={t('customers:gdap.group')} hint={t('customers:gdap.groupHint')} required>
               <Select value={groupId} onChange={(_, d) => setGroupId(d.value)}>
                 {(groups.data ?? []).map((g) => (
                   <option key={g.id} value={g.id}>
@@ -305,7 +313,7 @@ export function DelegatedAdminRelationshipPage() {
               </Select>
             </Field>
             <fieldset>
-              <legend>{t('gdap.roles.legend')}</legend>
+              <legend>{t('customers:gdap.roles.legend')}</legend>
               {r.accessDetails.unifiedRoles.map(({ roleDefinitionId }) => (
                 <Checkbox
                   key={roleDefinitionId}
@@ -325,7 +333,7 @@ export function DelegatedAdminRelationshipPage() {
               type="submit"
               disabled={busy || assignmentRoles.length === 0 || !groups.data?.length}
             >
-              {t('gdap.addAssignment')}
+              {t('customers:gdap.addAssignment')}
             </Button>
           </form>
         ) : null}
@@ -333,31 +341,31 @@ export function DelegatedAdminRelationshipPage() {
 
       <section aria-labelledby="gdap-requests-title" className={styles.section}>
         <Title2 as="h2" id="gdap-requests-title">
-          {t('gdap.requests')}
+          {t('customers:gdap.requests')}
         </Title2>
         {requests.data && requests.data.length > 0 ? (
           <ul>
             {requests.data.map((q) => (
               <li key={q.id}>
-                {t('gdap.requestLine', {
-                  action: t(`gdap.action.${q.action}`),
-                  status: t(`gdap.requestStatus.${q.status}`),
+                {t('customers:gdap.requestLine', {
+                  action: t(`customers:gdap.action.${q.action}`),
+                  status: t(`customers:gdap.requestStatus.${q.status}`),
                   date: format.dateTime(q.createdDateTime),
                 })}
               </li>
             ))}
           </ul>
         ) : requests.data ? (
-          <Text as="p">{t('gdap.noRequests')}</Text>
+          <Text as="p">{t('customers:gdap.noRequests')}</Text>
         ) : null}
       </section>
 
       <Dialog open={terminating} onOpenChange={(_, d) => !d.open && setTerminating(false)}>
         <DialogSurface aria-describedby="terminate-text">
           <DialogBody>
-            <DialogTitle>{t('gdap.terminateTitle', { name: r.displayName })}</DialogTitle>
+            <DialogTitle>{t('customers:gdap.terminateTitle', { name: r.displayName })}</DialogTitle>
             <DialogContent id="terminate-text">
-              <p>{t('gdap.terminateEffect')}</p>
+              <p>{t('customers:gdap.terminateEffect')}</p>
               <ErrorBar error={error} />
             </DialogContent>
             <DialogActions>
@@ -368,9 +376,9 @@ export function DelegatedAdminRelationshipPage() {
                   void requestAction('terminate').then((done) => done && setTerminating(false))
                 }
               >
-                {t('gdap.terminate')}
+                {t('customers:gdap.terminate')}
               </Button>
-              <Button onClick={() => setTerminating(false)}>{t('cancel')}</Button>
+              <Button onClick={() => setTerminating(false)}>{t('customers:cancel')}</Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>

@@ -109,31 +109,33 @@ export function DelegatedAdminRelationshipsPage() {
   return (
     <section aria-labelledby="gdap-list-title">
       <Title1 as="h1" id="gdap-list-title">
-        {t('gdap.title')}
+        {t('customers:gdap.title')}
       </Title1>
-      <p>{t('gdap.intro')}</p>
-      <Field label={t('fields.status')}>
+      <p>{t('customers:gdap.intro')}</p>
+      <Field label={t('customers:fields.status')}>
         <Select value={status} onChange={(_, d) => setStatus(d.value)}>
-          <option value="">{t('gdap.allStatuses')}</option>
+          <option value="">{t('customers:gdap.allStatuses')}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
-              {t(`gdap.status.${s}`)}
+              {t(`customers:gdap.status.${s}`)}
             </option>
           ))}
         </Select>
       </Field>
       <ErrorBar error={list.error} />
-      {list.loading ? <Spinner label={t('loading')} /> : null}
-      {list.data && list.data.value.length === 0 ? <Text as="p">{t('gdap.empty')}</Text> : null}
+      {list.loading ? <Spinner label={t('customers:loading')} /> : null}
+      {list.data && list.data.value.length === 0 ? (
+        <Text as="p">{t('customers:gdap.empty')}</Text>
+      ) : null}
       {list.data && list.data.value.length > 0 ? (
-        <Table aria-label={t('gdap.title')}>
+        <Table aria-label={t('customers:gdap.title')}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{t('gdap.name')}</TableHeaderCell>
-              <TableHeaderCell>{t('gdap.customer')}</TableHeaderCell>
-              <TableHeaderCell>{t('fields.status')}</TableHeaderCell>
-              <TableHeaderCell>{t('gdap.duration')}</TableHeaderCell>
-              <TableHeaderCell>{t('gdap.ends')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:gdap.name')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:gdap.customer')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:fields.status')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:gdap.duration')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:gdap.ends')}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -146,10 +148,10 @@ export function DelegatedAdminRelationshipsPage() {
                 </TableCell>
                 <TableCell>{r.customer?.displayName ?? '—'}</TableCell>
                 <TableCell>
-                  <Badge appearance="tint">{t(`gdap.status.${r.status}`)}</Badge>
+                  <Badge appearance="tint">{t(`customers:gdap.status.${r.status}`)}</Badge>
                 </TableCell>
                 <TableCell>
-                  {t(`gdap.durations.${r.duration}`, { defaultValue: r.duration })}
+                  {t(`customers:gdap.durations.${r.duration}`, { defaultValue: r.duration })}
                 </TableCell>
                 <TableCell>{format.date(r.endDateTime)}</TableCell>
               </TableRow>
@@ -164,9 +166,9 @@ export function DelegatedAdminRelationshipsPage() {
         onSubmit={(e) => void create(e)}
       >
         <Title2 as="h2" id="gdap-new-title">
-          {t('gdap.new')}
+          {t('customers:gdap.new')}
         </Title2>
-        <Field label={t('gdap.name')} hint={t('gdap.nameHint')} required>
+        <Field label={t('customers:gdap.name')} hint={t('customers:gdap.nameHint')} required>
           <Input
             value={displayName}
             maxLength={50}
@@ -174,9 +176,9 @@ export function DelegatedAdminRelationshipsPage() {
             required
           />
         </Field>
-        <Field label={t('gdap.customer')} hint={t('gdap.customerHint')}>
+        <Field label={t('customers:gdap.customer')} hint={t('customers:gdap.customerHint')}>
           <Select value={customerId} onChange={(_, d) => setCustomerId(d.value)}>
-            <option value="">{t('gdap.customerLater')}</option>
+            <option value="">{t('customers:gdap.customerLater')}</option>
             {(customers.data ?? []).map((c) => (
               <option key={c.id} value={c.id}>
                 {c.companyProfile.companyName}
@@ -184,17 +186,17 @@ export function DelegatedAdminRelationshipsPage() {
             ))}
           </Select>
         </Field>
-        <Field label={t('gdap.duration')}>
+        <Field label={t('customers:gdap.duration')}>
           <Select value={duration} onChange={(_, d) => setDuration(d.value)}>
             {GDAP_DURATIONS.map((d) => (
               <option key={d} value={d}>
-                {t(`gdap.durations.${d}`)}
+                {t(`customers:gdap.durations.${d}`)}
               </option>
             ))}
           </Select>
         </Field>
         <fieldset>
-          <legend>{t('gdap.roles.legend')}</legend>
+          <legend>{t('customers:gdap.roles.legend')}</legend>
           {GDAP_ROLES.map((role) => (
             <Checkbox
               key={role.id}
@@ -204,7 +206,7 @@ export function DelegatedAdminRelationshipsPage() {
                   d.checked === true ? [...all, role.id] : all.filter((x) => x !== role.id),
                 )
               }
-              label={t(`gdap.roles.${role.key}`)}
+              label={t(`customers:gdap.roles.${role.key}`)}
             />
           ))}
         </fieldset>
@@ -212,13 +214,13 @@ export function DelegatedAdminRelationshipsPage() {
           checked={autoExtend && !withGlobalAdmin}
           disabled={withGlobalAdmin}
           onChange={(_, d) => setAutoExtend(d.checked === true)}
-          label={t('gdap.autoExtend')}
+          label={t('customers:gdap.autoExtend')}
         />
-        {withGlobalAdmin ? <Text as="p">{t('gdap.noAutoExtendGlobalAdmin')}</Text> : null}
+        {withGlobalAdmin ? <Text as="p">{t('customers:gdap.noAutoExtendGlobalAdmin')}</Text> : null}
         <ErrorBar error={error ?? customers.error} />
         <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy || roles.length === 0}>
-            {t('gdap.create')}
+            {t('customers:gdap.create')}
           </Button>
         </div>
       </form>

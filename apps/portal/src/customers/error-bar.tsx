@@ -9,7 +9,7 @@ export function useErrorText(): (error: unknown) => string {
   return (error) => {
     if (error instanceof ApiFailure) {
       const graph = error.graphError;
-      if (graph) return t('errors.graph', { code: graph.code, message: graph.message });
+      if (graph) return t('customers:errors.graph', { code: graph.code, message: graph.message });
       return apiErrorMessage(t, error.body ?? error);
     }
     return apiErrorMessage(t, error);
@@ -24,7 +24,7 @@ export function ErrorBar({ error }: { error: unknown }) {
   return (
     <MessageBar intent="error" role="alert">
       <MessageBarBody>
-        <MessageBarTitle>{t('errors.title')}</MessageBarTitle>
+        <MessageBarTitle>{t('customers:errors.title')}</MessageBarTitle>
         <span>{text(error)}</span>
       </MessageBarBody>
     </MessageBar>

@@ -91,7 +91,7 @@ export function InvitationsPage() {
           body: { draftOnly: false },
         }),
       );
-      setNotice(t('invitations.resent', { email: request.email }));
+      setNotice(t('customers:invitations.resent', { email: request.email }));
       list.reload();
     } catch (failure) {
       setError(failure);
@@ -111,7 +111,7 @@ export function InvitationsPage() {
           params: { path: { id: revoking.id } },
         }),
       );
-      setNotice(t('invitations.revoked', { email: revoking.email }));
+      setNotice(t('customers:invitations.revoked', { email: revoking.email }));
       setRevoking(undefined);
       list.reload();
     } catch (failure) {
@@ -124,14 +124,14 @@ export function InvitationsPage() {
   return (
     <section aria-labelledby="invitations-title">
       <Title1 as="h1" id="invitations-title">
-        {t('invitations.title')}
+        {t('customers:invitations.title')}
       </Title1>
-      <div role="group" aria-label={t('list.actions')} className={styles.row}>
+      <div role="group" aria-label={t('customers:list.actions')} className={styles.row}>
         <RouterButton to="/customers/request" appearance="primary">
-          {t('list.requestRelationship')}
+          {t('customers:list.requestRelationship')}
         </RouterButton>
       </div>
-      <Field label={t('fields.status')}>
+      <Field label={t('customers:fields.status')}>
         <Select
           value={status}
           onChange={(_, d) => {
@@ -141,10 +141,10 @@ export function InvitationsPage() {
         >
           {STATUSES.map((s) => (
             <option key={s} value={s}>
-              {t(`invitationStatus.${s}`)}
+              {t(`customers:invitationStatus.${s}`)}
             </option>
           ))}
-          <option value="">{t('invitations.all')}</option>
+          <option value="">{t('customers:invitations.all')}</option>
         </Select>
       </Field>
       {notice ? (
@@ -153,52 +153,52 @@ export function InvitationsPage() {
         </MessageBar>
       ) : null}
       <ErrorBar error={revoking ? undefined : (error ?? list.error)} />
-      {list.loading ? <Spinner label={t('loading')} /> : null}
+      {list.loading ? <Spinner label={t('customers:loading')} /> : null}
       {list.data && list.data.items.length === 0 ? (
-        <Text as="p">{t('invitations.empty')}</Text>
+        <Text as="p">{t('customers:invitations.empty')}</Text>
       ) : null}
       {list.data && list.data.items.length > 0 ? (
-        <Table aria-label={t('invitations.title')}>
+        <Table aria-label={t('customers:invitations.title')}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{t('fields.email')}</TableHeaderCell>
-              <TableHeaderCell>{t('fields.delegatedAdmin')}</TableHeaderCell>
-              <TableHeaderCell>{t('fields.jointProvider')}</TableHeaderCell>
-              <TableHeaderCell>{t('fields.sentBy')}</TableHeaderCell>
-              <TableHeaderCell>{t('fields.created')}</TableHeaderCell>
-              <TableHeaderCell>{t('fields.expires')}</TableHeaderCell>
-              <TableHeaderCell>{t('fields.status')}</TableHeaderCell>
-              <TableHeaderCell>{t('fields.actions')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:fields.email')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:fields.delegatedAdmin')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:fields.jointProvider')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:fields.sentBy')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:fields.created')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:fields.expires')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:fields.status')}</TableHeaderCell>
+              <TableHeaderCell>{t('customers:fields.actions')}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
             {list.data.items.map((r) => (
               <TableRow key={r.id}>
                 <TableCell>{r.email}</TableCell>
-                <TableCell>{r.delegatedAdmin ? t('yes') : t('no')}</TableCell>
+                <TableCell>{r.delegatedAdmin ? t('customers:yes') : t('customers:no')}</TableCell>
                 <TableCell>{providerName(r.indirectProviderId)}</TableCell>
                 <TableCell>{r.inviter.name}</TableCell>
                 <TableCell>{format.dateTime(r.createdAt)}</TableCell>
                 <TableCell>{format.dateTime(r.expiresAt)}</TableCell>
                 <TableCell>
-                  <Badge appearance="tint">{t(`invitationStatus.${r.status}`)}</Badge>
+                  <Badge appearance="tint">{t(`customers:invitationStatus.${r.status}`)}</Badge>
                 </TableCell>
                 <TableCell>
                   {r.status === 'pending' ? (
                     <div className={styles.row}>
                       <Button
                         disabled={busy}
-                        aria-label={t('invitations.resendTo', { email: r.email })}
+                        aria-label={t('customers:invitations.resendTo', { email: r.email })}
                         onClick={() => void resend(r)}
                       >
-                        {t('invitations.resend')}
+                        {t('customers:invitations.resend')}
                       </Button>
                       <Button
                         disabled={busy}
-                        aria-label={t('invitations.revokeTo', { email: r.email })}
+                        aria-label={t('customers:invitations.revokeTo', { email: r.email })}
                         onClick={() => setRevoking(r)}
                       >
-                        {t('invitations.revoke')}
+                        {t('customers:invitations.revoke')}
                       </Button>
                     </div>
                   ) : null}
@@ -208,17 +208,17 @@ export function InvitationsPage() {
           </TableBody>
         </Table>
       ) : null}
-      <nav aria-label={t('paging.label')}>
+      <nav aria-label={t('customers:paging.label')}>
         <div className={styles.row}>
           <Button disabled={!paging.hasPrevious} onClick={paging.previous}>
-            {t('paging.previous')}
+            {t('customers:paging.previous')}
           </Button>
-          <Text>{t('paging.page', { page: paging.page })}</Text>
+          <Text>{t('customers:paging.page', { page: paging.page })}</Text>
           <Button
             disabled={!list.data?.continuationToken}
             onClick={() => list.data?.continuationToken && paging.next(list.data.continuationToken)}
           >
-            {t('paging.next')}
+            {t('customers:paging.next')}
           </Button>
         </div>
       </nav>
@@ -228,16 +228,18 @@ export function InvitationsPage() {
       >
         <DialogSurface aria-describedby="revoke-text">
           <DialogBody>
-            <DialogTitle>{t('invitations.revokeTitle', { email: revoking?.email })}</DialogTitle>
+            <DialogTitle>
+              {t('customers:invitations.revokeTitle', { email: revoking?.email })}
+            </DialogTitle>
             <DialogContent id="revoke-text">
-              <p>{t('invitations.revokeEffect')}</p>
+              <p>{t('customers:invitations.revokeEffect')}</p>
               <ErrorBar error={error} />
             </DialogContent>
             <DialogActions>
               <Button appearance="primary" disabled={busy} onClick={() => void revoke()}>
-                {t('invitations.revoke')}
+                {t('customers:invitations.revoke')}
               </Button>
-              <Button onClick={() => setRevoking(undefined)}>{t('cancel')}</Button>
+              <Button onClick={() => setRevoking(undefined)}>{t('customers:cancel')}</Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>

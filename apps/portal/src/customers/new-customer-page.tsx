@@ -209,52 +209,54 @@ export function NewCustomerPage() {
     return (
       <section aria-labelledby="confirmation-title">
         <Title1 as="h1" id="confirmation-title">
-          {t('newCustomer.confirmationTitle')}
+          {t('customers:newCustomer.confirmationTitle')}
         </Title1>
         <MessageBar intent="success">
           <MessageBarBody>
-            {t('newCustomer.created', { name: created.billingProfile.companyName })}
+            {t('customers:newCustomer.created', { name: created.billingProfile.companyName })}
           </MessageBarBody>
         </MessageBar>
-        <Title2 as="h2">{t('newCustomer.setupInfo')}</Title2>
+        <Title2 as="h2">{t('customers:newCustomer.setupInfo')}</Title2>
         <MessageBar intent="warning">
           <MessageBarBody>
-            <MessageBarTitle>{t('newCustomer.onceTitle')}</MessageBarTitle>
-            <span>{t('newCustomer.once')}</span>
+            <MessageBarTitle>{t('customers:newCustomer.onceTitle')}</MessageBarTitle>
+            <span>{t('customers:newCustomer.once')}</span>
           </MessageBarBody>
         </MessageBar>
         <div className={styles.form}>
-          <Field label={t('newCustomer.userName')}>
+          <Field label={t('customers:newCustomer.userName')}>
             <Input readOnly className={styles.secret} value={created.userCredentials.userName} />
           </Field>
-          <Field label={t('newCustomer.temporaryPassword')}>
+          <Field label={t('customers:newCustomer.temporaryPassword')}>
             <Input readOnly className={styles.secret} value={created.userCredentials.password} />
           </Field>
-          <Field label={t('fields.domain')}>
+          <Field label={t('customers:fields.domain')}>
             <Input readOnly value={created.companyProfile.domain} />
           </Field>
         </div>
         <div className={styles.row}>
-          <Button onClick={() => void copy()}>{t('newCustomer.copyPassword')}</Button>
+          <Button onClick={() => void copy()}>{t('customers:newCustomer.copyPassword')}</Button>
           <Button appearance="primary" onClick={() => void navigate(`/customers/${created.id}`)}>
-            {t('request.done')}
+            {t('customers:request.done')}
           </Button>
         </div>
         {copied === 'idle' ? null : (
           <MessageBar intent={copied === 'copied' ? 'success' : 'error'}>
             <MessageBarBody>
-              {copied === 'copied' ? t('newCustomer.passwordCopied') : t('newCustomer.copyFailed')}
+              {copied === 'copied'
+                ? t('customers:newCustomer.passwordCopied')
+                : t('customers:newCustomer.copyFailed')}
             </MessageBarBody>
           </MessageBar>
         )}
         <ErrorBar error={error} />
         {created.subscriptions && created.subscriptions.length > 0 ? (
           <>
-            <Title2 as="h2">{t('customer.subscriptions')}</Title2>
+            <Title2 as="h2">{t('customers:customer.subscriptions')}</Title2>
             <ul>
               {created.subscriptions.map((s) => (
                 <li key={s.id}>
-                  {t('newCustomer.orderLine', {
+                  {t('customers:newCustomer.orderLine', {
                     quantity: Number(s.quantity),
                     name: typeof s.offerName === 'string' ? s.offerName : offerName(s.offerId),
                   })}
@@ -276,15 +278,18 @@ export function NewCustomerPage() {
   return (
     <section aria-labelledby="new-customer-title">
       <Title1 as="h1" id="new-customer-title">
-        {t('newCustomer.title')}
+        {t('customers:newCustomer.title')}
       </Title1>
-      <p>{t(`newCustomer.step.${step}`)}</p>
+      <p>{t(`customers:newCustomer.step.${step}`)}</p>
       {step === 'details' ? (
         <form className={styles.form} onSubmit={(e) => next(e, 'subscriptions')}>
           {isProvider ? (
-            <Field label={t('fields.indirectReseller')} hint={t('newCustomer.resellerHint')}>
+            <Field
+              label={t('customers:fields.indirectReseller')}
+              hint={t('customers:newCustomer.resellerHint')}
+            >
               <Select value={details.resellerId} onChange={set('resellerId')}>
-                <option value="">{t('newCustomer.noReseller')}</option>
+                <option value="">{t('customers:newCustomer.noReseller')}</option>
                 {(resellers.data ?? []).map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.name}
@@ -293,21 +298,21 @@ export function NewCustomerPage() {
               </Select>
             </Field>
           ) : null}
-          <Field label={t('fields.companyName')} required>
+          <Field label={t('customers:fields.companyName')} required>
             <Input value={details.companyName} onChange={set('companyName')} required />
           </Field>
           <Field
-            label={t('newCustomer.domain')}
-            hint={t('newCustomer.domainHint')}
+            label={t('customers:newCustomer.domain')}
+            hint={t('customers:newCustomer.domainHint')}
             required
             validationState={
               domainState === 'taken' ? 'error' : domainState === 'free' ? 'success' : 'none'
             }
             validationMessage={
               domainState === 'taken'
-                ? t('newCustomer.domainTaken')
+                ? t('customers:newCustomer.domainTaken')
                 : domainState === 'free'
-                  ? t('newCustomer.domainFree')
+                  ? t('customers:newCustomer.domainFree')
                   : undefined
             }
           >
@@ -318,22 +323,26 @@ export function NewCustomerPage() {
             disabled={!details.domain.trim()}
             onClick={() => void checkDomain()}
           >
-            {t('newCustomer.checkDomain')}
+            {t('customers:newCustomer.checkDomain')}
           </Button>
-          <Title2 as="h2">{t('newCustomer.contact')}</Title2>
-          <Field label={t('fields.firstName')} required>
+          <Title2 as="h2">{t('customers:newCustomer.contact')}</Title2>
+          <Field label={t('customers:fields.firstName')} required>
             <Input value={details.firstName} onChange={set('firstName')} required />
           </Field>
-          <Field label={t('fields.lastName')} required>
+          <Field label={t('customers:fields.lastName')} required>
             <Input value={details.lastName} onChange={set('lastName')} required />
           </Field>
-          <Field label={t('fields.email')} hint={t('newCustomer.emailHint')} required>
+          <Field
+            label={t('customers:fields.email')}
+            hint={t('customers:newCustomer.emailHint')}
+            required
+          >
             <Input type="email" value={details.email} onChange={set('email')} required />
           </Field>
-          <Field label={t('fields.phone')}>
+          <Field label={t('customers:fields.phone')}>
             <Input type="tel" value={details.phone} onChange={set('phone')} />
           </Field>
-          <Field label={t('fields.language')}>
+          <Field label={t('customers:fields.language')}>
             <Select value={details.culture} onChange={set('culture')}>
               <option value="en-US">English</option>
               <option value="ja-JP" lang="ja">
@@ -341,32 +350,32 @@ export function NewCustomerPage() {
               </option>
             </Select>
           </Field>
-          <Title2 as="h2">{t('newCustomer.address')}</Title2>
-          <Field label={t('fields.addressLine1')} required>
+          <Title2 as="h2">{t('customers:newCustomer.address')}</Title2>
+          <Field label={t('customers:fields.addressLine1')} required>
             <Input value={details.addressLine1} onChange={set('addressLine1')} required />
           </Field>
-          <Field label={t('fields.addressLine2')}>
+          <Field label={t('customers:fields.addressLine2')}>
             <Input value={details.addressLine2} onChange={set('addressLine2')} />
           </Field>
-          <Field label={t('fields.city')} required>
+          <Field label={t('customers:fields.city')} required>
             <Input value={details.city} onChange={set('city')} required />
           </Field>
-          <Field label={t('fields.state')}>
+          <Field label={t('customers:fields.state')}>
             <Input value={details.state} onChange={set('state')} />
           </Field>
-          <Field label={t('fields.postalCode')} required>
+          <Field label={t('customers:fields.postalCode')} required>
             <Input value={details.postalCode} onChange={set('postalCode')} required />
           </Field>
-          <Field label={t('fields.countryCode')} required>
+          <Field label={t('customers:fields.countryCode')} required>
             <Input value={details.country} maxLength={2} onChange={set('country')} required />
           </Field>
           <ErrorBar error={error ?? resellers.error} />
           <div className={styles.row}>
             <Button type="submit" appearance="primary">
-              {t('newCustomer.nextSubscriptions')}
+              {t('customers:newCustomer.nextSubscriptions')}
             </Button>
             <Button type="button" onClick={() => void navigate('/customers')}>
-              {t('cancel')}
+              {t('customers:cancel')}
             </Button>
           </div>
         </form>
@@ -374,11 +383,11 @@ export function NewCustomerPage() {
 
       {step === 'subscriptions' ? (
         <form className={styles.form} onSubmit={(e) => next(e, 'review')}>
-          <Title2 as="h2">{t('newCustomer.newSubscription')}</Title2>
+          <Title2 as="h2">{t('customers:newCustomer.newSubscription')}</Title2>
           {orders.map((o, i) => (
             <fieldset key={i}>
-              <legend>{t('newCustomer.subscriptionN', { n: i + 1 })}</legend>
-              <Field label={t('fields.offer')} required>
+              <legend>{t('customers:newCustomer.subscriptionN', { n: i + 1 })}</legend>
+              <Field label={t('customers:fields.offer')} required>
                 <Select
                   value={o.offerId}
                   onChange={(_, d) =>
@@ -394,7 +403,7 @@ export function NewCustomerPage() {
                   ))}
                 </Select>
               </Field>
-              <Field label={t('fields.licenses')} required>
+              <Field label={t('customers:fields.licenses')} required>
                 <SpinButton
                   value={o.quantity}
                   min={1}
@@ -408,7 +417,7 @@ export function NewCustomerPage() {
                 />
               </Field>
               {isProvider ? (
-                <Field label={t('fields.supportContact')}>
+                <Field label={t('customers:fields.supportContact')}>
                   <Select
                     value={o.supportContactId}
                     onChange={(_, d) =>
@@ -424,7 +433,7 @@ export function NewCustomerPage() {
               ) : null}
               {reseller ? (
                 <p>
-                  {t('newCustomer.resellerOfRecord', {
+                  {t('customers:newCustomer.resellerOfRecord', {
                     name: reseller.name,
                     mpnId: reseller.mpnId,
                   })}
@@ -434,7 +443,7 @@ export function NewCustomerPage() {
                 type="button"
                 onClick={() => setOrders((all) => all.filter((_, j) => j !== i))}
               >
-                {t('newCustomer.removeSubscription', { n: i + 1 })}
+                {t('customers:newCustomer.removeSubscription', { n: i + 1 })}
               </Button>
             </fieldset>
           ))}
@@ -452,21 +461,21 @@ export function NewCustomerPage() {
               ])
             }
           >
-            {t('newCustomer.addSubscription')}
+            {t('customers:newCustomer.addSubscription')}
           </Button>
           {orders.length > 0 ? (
             <>
               <Checkbox
                 checked={agreementConfirmed}
                 onChange={(_, d) => setAgreementConfirmed(d.checked === true)}
-                label={t('newCustomer.agreementConfirm', {
+                label={t('customers:newCustomer.agreementConfirm', {
                   version: agreement.data?.version ?? '',
                 })}
                 required
               />
               {agreement.data ? (
                 <Link href={agreement.data.agreementLink} target="_blank" rel="noreferrer">
-                  {t('newCustomer.agreementLink')}
+                  {t('customers:newCustomer.agreementLink')}
                 </Link>
               ) : null}
             </>
@@ -474,14 +483,14 @@ export function NewCustomerPage() {
           <ErrorBar error={offers.error ?? agreement.error} />
           <div className={styles.row}>
             <Button type="button" onClick={() => setStep('details')}>
-              {t('newCustomer.back')}
+              {t('customers:newCustomer.back')}
             </Button>
             <Button
               type="submit"
               appearance="primary"
               disabled={orders.length > 0 && !agreementConfirmed}
             >
-              {t('newCustomer.nextReview')}
+              {t('customers:newCustomer.nextReview')}
             </Button>
           </div>
         </form>
@@ -489,17 +498,17 @@ export function NewCustomerPage() {
 
       {step === 'review' ? (
         <div className={styles.form}>
-          <Title2 as="h2">{t('newCustomer.review')}</Title2>
+          <Title2 as="h2">{t('customers:newCustomer.review')}</Title2>
           <dl>
-            <dt>{t('fields.companyName')}</dt>
+            <dt>{t('customers:fields.companyName')}</dt>
             <dd>{details.companyName}</dd>
-            <dt>{t('newCustomer.domain')}</dt>
+            <dt>{t('customers:newCustomer.domain')}</dt>
             <dd>{details.domain}</dd>
-            <dt>{t('newCustomer.contact')}</dt>
+            <dt>{t('customers:newCustomer.contact')}</dt>
             <dd>
               {details.firstName} {details.lastName} ({details.email})
             </dd>
-            <dt>{t('newCustomer.address')}</dt>
+            <dt>{t('customers:newCustomer.address')}</dt>
             <dd>
               {[
                 details.addressLine1,
@@ -514,17 +523,17 @@ export function NewCustomerPage() {
             </dd>
             {isProvider ? (
               <>
-                <dt>{t('fields.indirectReseller')}</dt>
-                <dd>{reseller?.name ?? t('newCustomer.noReseller')}</dd>
+                <dt>{t('customers:fields.indirectReseller')}</dt>
+                <dd>{reseller?.name ?? t('customers:newCustomer.noReseller')}</dd>
               </>
             ) : null}
-            <dt>{t('customer.subscriptions')}</dt>
+            <dt>{t('customers:customer.subscriptions')}</dt>
             <dd>
               {orders.length === 0
-                ? t('newCustomer.noOrders')
+                ? t('customers:newCustomer.noOrders')
                 : orders
                     .map((o) =>
-                      t('newCustomer.orderLine', {
+                      t('customers:newCustomer.orderLine', {
                         quantity: o.quantity,
                         name: offerName(o.offerId),
                       }),
@@ -535,13 +544,13 @@ export function NewCustomerPage() {
           <ErrorBar error={error} />
           <div className={styles.row}>
             <Button type="button" onClick={() => setStep('subscriptions')}>
-              {t('newCustomer.back')}
+              {t('customers:newCustomer.back')}
             </Button>
             <Button appearance="primary" disabled={busy} onClick={() => void submit()}>
-              {t('newCustomer.submit')}
+              {t('customers:newCustomer.submit')}
             </Button>
             <Button type="button" onClick={() => void navigate('/customers')}>
-              {t('cancel')}
+              {t('customers:cancel')}
             </Button>
           </div>
         </div>

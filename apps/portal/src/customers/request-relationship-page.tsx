@@ -116,22 +116,22 @@ export function RequestRelationshipPage() {
     return (
       <section aria-labelledby="draft-title">
         <Title1 as="h1" id="draft-title">
-          {t('request.reviewTitle')}
+          {t('customers:request.reviewTitle')}
         </Title1>
         <MessageBar intent={draft.queued ? 'success' : 'info'}>
           <MessageBarBody>
             {draft.queued
-              ? t('request.sent', { email: draft.email })
-              : t('request.draftOnly', { email: draft.email })}
+              ? t('customers:request.sent', { email: draft.email })
+              : t('customers:request.draftOnly', { email: draft.email })}
           </MessageBarBody>
         </MessageBar>
-        <p>{t('request.keepLink')}</p>
+        <p>{t('customers:request.keepLink')}</p>
         <Title2 as="h2" id="draft-subject-title">
-          {t('request.subject')}
+          {t('customers:request.subject')}
         </Title2>
         <p>{draft.draft.subject}</p>
         <Title2 as="h2" id="draft-body-title">
-          {t('request.body')}
+          {t('customers:request.body')}
         </Title2>
         <pre aria-labelledby="draft-body-title" className={styles.draft}>
           {draft.draft.text}
@@ -139,23 +139,25 @@ export function RequestRelationshipPage() {
         {copied === 'idle' ? null : (
           <MessageBar intent={copied === 'copied' ? 'success' : 'error'}>
             <MessageBarBody>
-              {copied === 'copied' ? t('request.copied') : t('request.copyFailed')}
+              {copied === 'copied'
+                ? t('customers:request.copied')
+                : t('customers:request.copyFailed')}
             </MessageBarBody>
           </MessageBar>
         )}
         <ErrorBar error={error} />
-        <div role="group" aria-label={t('request.draftActions')} className={styles.row}>
+        <div role="group" aria-label={t('customers:request.draftActions')} className={styles.row}>
           {!draft.queued ? (
             <Button appearance="primary" disabled={busy} onClick={() => void send()}>
-              {t('request.send')}
+              {t('customers:request.send')}
             </Button>
           ) : null}
           <Button as="a" href={mailto}>
-            {t('request.openInEmail')}
+            {t('customers:request.openInEmail')}
           </Button>
-          <Button onClick={() => void copy()}>{t('request.copy')}</Button>
+          <Button onClick={() => void copy()}>{t('customers:request.copy')}</Button>
           <Button onClick={() => void navigate('/customers/invitations')}>
-            {t('request.done')}
+            {t('customers:request.done')}
           </Button>
         </div>
       </section>
@@ -165,25 +167,30 @@ export function RequestRelationshipPage() {
   return (
     <section aria-labelledby="request-title">
       <Title1 as="h1" id="request-title">
-        {t('request.title')}
+        {t('customers:request.title')}
       </Title1>
-      <p>{t('request.intro')}</p>
+      <p>{t('customers:request.intro')}</p>
       <form className={styles.form} onSubmit={(e) => void review(e)}>
-        <Field label={t('request.email')} required>
+        <Field label={t('customers:request.email')} required>
           <Input type="email" value={email} onChange={(_, d) => setEmail(d.value)} required />
         </Field>
         <Checkbox
           checked={delegatedAdmin}
           onChange={(_, d) => setDelegatedAdmin(d.checked === true)}
-          label={t('request.includeDelegatedAdmin')}
+          label={t('customers:request.includeDelegatedAdmin')}
         />
         <p>
-          {delegatedAdmin ? t('request.withDelegatedAdmin') : t('request.withoutDelegatedAdmin')}
+          {delegatedAdmin
+            ? t('customers:request.withDelegatedAdmin')
+            : t('customers:request.withoutDelegatedAdmin')}
         </p>
         {isReseller ? (
-          <Field label={t('request.jointProvider')} hint={t('request.jointHint')}>
+          <Field
+            label={t('customers:request.jointProvider')}
+            hint={t('customers:request.jointHint')}
+          >
             <Select value={providerId} onChange={(_, d) => setProviderId(d.value)}>
-              <option value="">{t('request.noProvider')}</option>
+              <option value="">{t('customers:request.noProvider')}</option>
               {(providers.data ?? []).map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -192,7 +199,7 @@ export function RequestRelationshipPage() {
             </Select>
           </Field>
         ) : null}
-        <Field label={t('request.language')}>
+        <Field label={t('customers:request.language')}>
           <Select value={locale} onChange={(_, d) => setLocale(d.value as 'en' | 'ja')}>
             <option value="en">English</option>
             <option value="ja" lang="ja">
@@ -200,16 +207,16 @@ export function RequestRelationshipPage() {
             </option>
           </Select>
         </Field>
-        <Field label={t('request.message')} hint={t('request.messageHint')}>
+        <Field label={t('customers:request.message')} hint={t('customers:request.messageHint')}>
           <Textarea value={message} maxLength={1000} onChange={(_, d) => setMessage(d.value)} />
         </Field>
         <ErrorBar error={error ?? providers.error} />
         <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy}>
-            {t('request.review')}
+            {t('customers:request.review')}
           </Button>
           <Button type="button" onClick={() => void navigate('/customers')}>
-            {t('cancel')}
+            {t('customers:cancel')}
           </Button>
         </div>
       </form>
