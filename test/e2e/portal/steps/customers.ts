@@ -337,6 +337,10 @@ export async function removeNorthwindRelationship(ctx: StoryContext, lang: Lang)
   const dialog = page.getByRole('dialog', exact(s.removeTitle(name)));
   await dialog.getByText(s.dapStays, { exact: true }).waitFor();
   await dialog.getByText(s.noNotice, { exact: true }).waitFor();
+  // axe reads colours: let the dialog's opening animation finish (bounded by the animations).
+  await dialog.evaluate(
+    '(el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished))',
+  );
   await look(page, lang, 'fabrikam-remove-relationship-confirmation');
   await dialog.getByRole('button', exact(s.remove)).click();
   await dialog.waitFor({ state: 'hidden' });
