@@ -9,6 +9,7 @@ import { ApiErrorBar } from '../app/api-error-bar';
 import { usePageTitle } from '../app/page-title';
 import { PATHS } from '../app/paths';
 import { RouterLink } from '../app/router-link';
+import { PARTNER_PATHS } from '../partner/partner-paths';
 import { useFormStyles } from './form-styles';
 
 /** Where to go after signing in: `next` when it is a portal path, the home page otherwise. */
@@ -109,6 +110,18 @@ export function SignInPage() {
           <RouterLink to={PATHS.forgotPassword}>{t('auth:signIn.forgot')}</RouterLink>
         </div>
       </form>
+      <section aria-labelledby="sign-in-new-here">
+        <h2 id="sign-in-new-here">{t('auth:signIn.newHere')}</h2>
+        <ul>
+          <li>
+            <RouterLink to={PARTNER_PATHS.enroll}>{t('auth:signIn.enroll')}</RouterLink>
+          </li>
+          <li>
+            <RouterLink to={PARTNER_PATHS.findProvider}>{t('auth:signIn.findProvider')}</RouterLink>
+          </li>
+        </ul>
+        <p>{t('auth:signIn.customerHint')}</p>
+      </section>
     </>
   );
 }
