@@ -629,6 +629,7 @@ describe('every identity route fixture', () => {
                 ? agent.put(path)
                 : agent.delete(path);
       test = call.tag(test).set(bearer(valid.token ?? fixture.caller(world)));
+      for (const [name, value] of Object.entries(valid.headers ?? {})) test = test.set(name, value);
       if (valid.query) test = test.query(valid.query);
       if (valid.body !== undefined) test = test.send(valid.body as object);
       const response = await test;
