@@ -156,7 +156,7 @@ describe("a partner's reusable reseller relationship link (GET /v1/customers/rel
         customerAgreementVersion: '2026-12',
       });
       expect(accepted.status).toBe(200);
-      expect(accepted.html).toContain(`${partner.name}</strong> is now your reseller of record`);
+      expect(accepted.html).toContain(`${partner.name} is now your reseller of record`);
     }
     const customers = await customerIds(partner);
     expect(customers.get(first.tenantId)).toMatchObject({

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -177,6 +178,8 @@ describe('the gateway in front of a recording upstream', () => {
         RELATIONSHIPS_URL: `http://127.0.0.1:${closedPort}`,
         NOTIFICATIONS_URL: `http://127.0.0.1:${closedPort}`,
         OPENAPI_DOCUMENT: '/unused',
+        // The portal `npm run build` wrote (the end-to-end tests run after the build).
+        PORTAL_DIR: resolve(__dirname, '..', '..', '..', 'dist', 'portal'),
         RETRY_AFTER_SECONDS: '7',
       }),
       document,
