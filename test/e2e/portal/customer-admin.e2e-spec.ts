@@ -31,7 +31,9 @@ import { createStoryContext, type StoryContext } from './steps/story-context';
  * and removes Fabrikam's delegated admin privileges; the operator replays a failed delivery and
  * opens the queue dashboard. Screenshots: `.run/portal/<lang>/`.
  */
-describe.each<Lang>(['en', 'ja'])('customer admin and operator in the browser (%s)', (lang) => {
+// One language per area spec (the seed story plays every step in both): this area's pages in
+// Japanese; the i18n unit test holds every key of both languages.
+describe.each<Lang>(['ja'])('customer admin and operator in the browser (%s)', (lang) => {
   let ctx: StoryContext & { close(): Promise<void> };
   let contoso: EnrolledPartner;
   let fabrikam: EnrolledPartner;

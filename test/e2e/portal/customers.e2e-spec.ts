@@ -36,7 +36,9 @@ import { createStoryContext, type StoryContext } from './steps/story-context';
  * and become partners, Northwind has its own account and its admin accepts the emailed request.
  * Screenshots: `.run/portal/<lang>/`.
  */
-describe.each<Lang>(['en', 'ja'])('portal customers story (%s)', (lang) => {
+// One language per area spec (the seed story plays every step in both): this area's pages in
+// English; the i18n unit test holds every key of both languages.
+describe.each<Lang>(['en'])('portal customers story (%s)', (lang) => {
   let ctx: StoryContext & { close(): Promise<void> };
   let contoso: EnrolledPartner;
   let fabrikam: EnrolledPartner;

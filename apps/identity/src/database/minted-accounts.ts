@@ -101,9 +101,11 @@ export async function retireMintedAccounts(
 
 /**
  * The `migrate` output of `retireMintedAccounts`: a header with the count, then one line per
- * account retired (`tenant <tenantId> user <userId> <email> minted by <providerTenantId>`).
+ * account retired (`tenant <tenantId> user <userId> <email> minted by <providerTenantId>`); empty
+ * when none was (the migrate step then prints nothing more).
  */
 export function formatRetired(retired: readonly RetiredAccount[]): string {
+  if (retired.length === 0) return '';
   return [
     `minted accounts retired (disabled, sessions revoked): ${retired.length}`,
     ...retired.map(

@@ -23,7 +23,8 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /**
  * The dashboard's Content-Security-Policy: its own scripts, styles (one inline `<style>`), fonts,
- * images and API calls, nothing from elsewhere, no framing. It replaces the service-wide policy,
+ * images and API calls, nothing from elsewhere, no framing; `<base>` may name its own origin (the
+ * page sets `<base href="/admin/queues/">`, which its relative asset paths need). It replaces the service-wide policy,
  * which allows no scripts at all (the API and the invitation pages need none).
  */
 export const QUEUE_DASHBOARD_CSP = [
@@ -33,7 +34,7 @@ export const QUEUE_DASHBOARD_CSP = [
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
-  "base-uri 'none'",
+  "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');

@@ -247,7 +247,7 @@ export interface ServiceEntry<C> {
   http: (config: C) => Omit<HttpServiceOptions, 'name'>;
   /**
    * A data step run by every `migrate` after the migrations (idempotent: it runs again on each
-   * `migrate`); what it answers is printed after the migrations' line.
+   * `migrate`); what it answers, unless empty, is printed after the migrations' line.
    */
   afterMigrate?: (config: C) => Promise<string>;
 }
@@ -270,7 +270,8 @@ export function runService<C>(entry: ServiceEntry<C>): void {
           ? `applied migrations: ${applied.join(', ')}\n`
           : 'no pending migrations\n',
       );
-      if (entry.afterMigrate) process.stdout.write(`${await entry.afterMigrate(config)}\n`);
+      const after = entry.afterMigrate ? await entry.afterMigrate(config) : '';
+      if (after !== '') process.stdout.write(`${after}\n`);
       return;
     }
     await assertRedisKeepsQueueKeys(entry.redisUrl(config));

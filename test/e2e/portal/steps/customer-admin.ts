@@ -104,7 +104,9 @@ export async function customerAdminReviewsPartners(
   await expectHeading(page, portalText(lang, 'customerAdmin:partners.title'));
   for (const name of partnerNames) {
     const row = page.getByRole('row').filter({ hasText: name });
-    await row.getByText(portalText(lang, 'customerAdmin:partners.relationshipActive')).waitFor();
+    await row
+      .getByText(portalText(lang, 'customerAdmin:partners.relationshipActive'), { exact: true })
+      .waitFor();
   }
   await checkpoint(page, lang, 'northwind-partners');
   await page
@@ -143,7 +145,9 @@ export async function customerAdminRemovesDelegatedAdmin(
     .getByText(portalText(lang, 'customerAdmin:partners.revoked', { name: partnerName }))
     .waitFor();
   const row = page.getByRole('row').filter({ hasText: partnerName });
-  await row.getByText(portalText(lang, 'customerAdmin:partners.relationshipActive')).waitFor();
+  await row
+    .getByText(portalText(lang, 'customerAdmin:partners.relationshipActive'), { exact: true })
+    .waitFor();
   await checkpoint(page, lang, 'northwind-delegated-admin-removed');
   await page.context().close();
 }

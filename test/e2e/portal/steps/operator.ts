@@ -10,7 +10,10 @@ import { checkpoint, signInToPortal } from './auth';
 
 async function openOperatorPage(ctx: StoryContext, lang: Lang, navKey: string, titleKey: string) {
   const page = await signInToPortal(ctx, lang, ctx.operator);
-  await page.getByRole('link', { name: portalText(lang, navKey) }).click();
+  await page
+    .getByRole('link', { name: portalText(lang, navKey) })
+    .first()
+    .click();
   await page
     .getByRole('heading', { level: 1, name: portalText(lang, titleKey), exact: true })
     .waitFor();
@@ -115,7 +118,15 @@ export async function operatorOpensQueueDashboard(ctx: StoryContext, lang: Lang)
     .getByRole('button', { name: portalText(lang, 'operator:deliveries.openDashboard') })
     .click();
   await page.waitForURL((url) => url.pathname.startsWith('/admin/queues'));
-  await page.getByText('notifications').first().waitFor();
+  await page
+    .getByText('notifications')
+    .first()
+    .waitFor()
+    .catch(async (error: unknown) => {
+      await shot(page, lang, 'operator-queue-dashboard-not-shown');
+      const text = await page.evaluate('document.body.innerText');
+      throw new Error(`${String(error)}\n${page.url()}\n${String(text).slice(0, 500)}`);
+    });
   // bull-board is a third-party page: a screenshot, no axe verdict on it.
   await shot(page, lang, 'operator-queue-dashboard');
   await page.context().close();
