@@ -67,7 +67,8 @@ export class WebhookFanOut implements OnModuleInit {
     ].map((name) => `"webhook_${name}_${n}"`);
     return [
       `${endpoints} as (select "id" from "webhook_endpoint"
-        where "tenant_id" = any(${tenantIds}::uuid[]) and "enabled" and "event_types" && ${types}::text[])`,
+        where "tenant_id" = any(${tenantIds}::uuid[]) and "enabled" and "event_types" && ${types}::text[]
+        for key share)`,
       `${events} as (insert into "webhook_event" ("id", "type", "payload")
         select ${eventId}::uuid, ${type}::text, ${payload}::jsonb where exists (select 1 from ${endpoints})
         on conflict ("id") do nothing)`,
@@ -79,11 +80,18 @@ export class WebhookFanOut implements OnModuleInit {
     ];
   }
 
-  /** Write the deliveries of `event` in the caller's transaction `em`; returns their ids. */
+  /**
+   * Write the deliveries of `event` in the caller's transaction `em`; returns their ids. The
+   * subscribed endpoints are read `for key share` (as in {@link fanOutSql}): an endpoint being
+   * deleted at the same moment is waited for and then left out, instead of failing the caller's
+   * write on the delivery's foreign key; endpoint changes lock `for no key update`, which this
+   * lock does not wait for.
+   */
   async fanOut(em: EntityManager, event: AuditEvent): Promise<string[]> {
     const endpoints = await em.execute<{ id: string }[]>(
       `select "id" from "webhook_endpoint"
-        where "tenant_id" in (?) and "enabled" and "event_types" && array[?]::text[]`,
+        where "tenant_id" in (?) and "enabled" and "event_types" && array[?]::text[]
+        for key share`,
       [event.tenantIds, [event.type, '*']],
     );
     if (endpoints.length === 0) return [];

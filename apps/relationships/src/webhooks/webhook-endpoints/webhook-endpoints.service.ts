@@ -1,4 +1,4 @@
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import {
@@ -203,11 +203,16 @@ export class WebhookEndpointsService {
     id: string,
     lock = false,
   ): Promise<WebhookEndpoint> {
-    const found = await em.findOne(
-      WebhookEndpoint,
-      { id, tenantId },
-      lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
-    );
+    if (lock) {
+      // `for no key update`, not `for update`: a write of this organisation fanning out its event
+      // to its endpoints locks them `for key share` (WebhookFanOut), which this lock leaves free,
+      // so a change here and an event there never wait on each other in a cycle.
+      await em.execute(
+        `select "id" from "webhook_endpoint" where "id" = ? and "tenant_id" = ? for no key update`,
+        [id, tenantId],
+      );
+    }
+    const found = await em.findOne(WebhookEndpoint, { id, tenantId });
     if (!found) {
       throw new DomainError(
         'webhook_endpoint.not_found',
