@@ -33,10 +33,16 @@ const BACKGROUND_UPDATED = new Set([
  * signatures; every other write of a refused request still counts.
  */
 const REFUSAL_EVENTS = `('user.locked_out', 'session.revoked')`;
+/**
+ * Entries the platform's own periodic jobs record (actor kind `system`: the GDAP lifecycle's
+ * expiry, notices and extensions of relationships other tests made) land whenever their time
+ * comes, not because of a request: left out like the refusal events.
+ */
+const NOT_A_REQUEST = `("type" in ${REFUSAL_EVENTS} or "actor_kind" = 'system')`;
 const ROWS_OF: Record<string, string> = {
   outbox_message: `where not ("name" = 'audit.recorded' and "payload"->>'type' in ${REFUSAL_EVENTS})`,
-  activity_log_entry: `where "type" not in ${REFUSAL_EVENTS}`,
-  activity_log_chain: `where "entry_id" not in (select "id" from "activity_log_entry" where "type" in ${REFUSAL_EVENTS})`,
+  activity_log_entry: `where not ${NOT_A_REQUEST}`,
+  activity_log_chain: `where "entry_id" not in (select "id" from "activity_log_entry" where ${NOT_A_REQUEST})`,
 };
 
 /** A reusable reader of database signatures (one connection per service). */

@@ -100,7 +100,10 @@ export async function customerAdminReviewsPartners(
 ): Promise<void> {
   const admin = requireNorthwindAdmin(ctx);
   const page = await signInToPortal(ctx, lang, admin);
-  await page.getByRole('link', { name: portalText(lang, 'customerAdmin:nav.partners') }).click();
+  await page
+    .getByRole('link', { name: portalText(lang, 'customerAdmin:nav.partners') })
+    .first()
+    .click();
   await expectHeading(page, portalText(lang, 'customerAdmin:partners.title'));
   for (const name of partnerNames) {
     const row = page.getByRole('row').filter({ hasText: name });
@@ -111,6 +114,7 @@ export async function customerAdminReviewsPartners(
   await checkpoint(page, lang, 'northwind-partners');
   await page
     .getByRole('link', { name: portalText(lang, 'customerAdmin:nav.subscriptions') })
+    .first()
     .click();
   await expectHeading(page, portalText(lang, 'customerAdmin:subscriptions.title'));
   await checkpoint(page, lang, 'northwind-subscriptions');
@@ -128,7 +132,10 @@ export async function customerAdminRemovesDelegatedAdmin(
 ): Promise<void> {
   const admin = requireNorthwindAdmin(ctx);
   const page = await signInToPortal(ctx, lang, admin);
-  await page.getByRole('link', { name: portalText(lang, 'customerAdmin:nav.partners') }).click();
+  await page
+    .getByRole('link', { name: portalText(lang, 'customerAdmin:nav.partners') })
+    .first()
+    .click();
   await expectHeading(page, portalText(lang, 'customerAdmin:partners.title'));
   await page
     .getByRole('button', {
