@@ -35,7 +35,7 @@ function failureCode(error) {
 /**
  * One JSON call. Never throws: a network failure is a result with `status: null`.
  * @param {string} baseUrl @param {string} method @param {string} route
- * @param {{ token?: string, body?: unknown, timeoutMs?: number }} [options]
+ * @param {{ token?: string, body?: unknown, timeoutMs?: number, requestId?: string }} [options]
  * @returns {Promise<CallResult>}
  */
 async function call(baseUrl, method, route, options = {}) {
@@ -45,6 +45,7 @@ async function call(baseUrl, method, route, options = {}) {
       headers: {
         ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.requestId ? { 'ms-requestid': options.requestId } : {}),
       },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: AbortSignal.timeout(options.timeoutMs ?? 30000),
@@ -170,12 +171,16 @@ async function enrollReseller(urls, sink, runId) {
 
 /**
  * `POST /v1/customers/relationship-requests { email, delegatedAdmin }` (seeds 000/001): the
- * invitation the drills count.
- * @param {string} relationshipsUrl @param {string} token @param {string} email @param {boolean} delegatedAdmin
+ * invitation the drills count, sent with `requestId` as its `MS-RequestId` as a Partner Center
+ * client does ("on timeout retry with the same value"): a retry with the same id is answered the
+ * first attempt's request when that one was made, and never makes a second.
+ * @param {string} relationshipsUrl @param {string} token @param {string} email
+ * @param {boolean} delegatedAdmin @param {string} requestId
  */
-function sendRelationshipRequest(relationshipsUrl, token, email, delegatedAdmin) {
+function sendRelationshipRequest(relationshipsUrl, token, email, delegatedAdmin, requestId) {
   return call(relationshipsUrl, 'POST', '/v1/customers/relationship-requests', {
     token,
+    requestId,
     body: { email, delegatedAdmin },
   });
 }

@@ -7,6 +7,7 @@
  * of the SMTP downtime), the rest sent, then a bounded wait until every accepted invitation's
  * email reached the sink and the queue and outbox are empty, then the count (see `DrillResult`).
  */
+const { randomUUID } = require('node:crypto');
 const system = require('../system');
 const { sendRelationshipRequest, waitHealthy } = require('./channel-api');
 const { sleep } = require('./inspect');
@@ -283,14 +284,17 @@ async function runDrill(ctx, drill) {
   /** @param {number} i @param {string} email */
   const send = async (i, email) => {
     const url = rotation[i % rotation.length] ?? system.urlOf(ctx.settings, 'relationships');
-    const first = await sendRelationshipRequest(url, token, email, i % 2 === 0);
+    // One MS-RequestId per invitation: the retry below carries the same one, so an attempt the
+    // killed instance committed before its connection dropped is answered, not made twice.
+    const requestId = randomUUID();
+    const first = await sendRelationshipRequest(url, token, email, i % 2 === 0, requestId);
     if (first.ok || !drill.retryOnce || !CONNECTION_ERRORS.has(first.outcome)) return first;
     const at = rotation.indexOf(url);
     if (at >= 0 && rotation.length > 1) rotation.splice(at, 1);
     retried += 1;
     retriedBy[first.outcome] = (retriedBy[first.outcome] ?? 0) + 1;
     const other = rotation.find((candidate) => candidate !== url) ?? rotation[0] ?? url;
-    return sendRelationshipRequest(other, token, email, i % 2 === 0);
+    return sendRelationshipRequest(other, token, email, i % 2 === 0, requestId);
   };
 
   /** @type {Map<string, Array<{ messageId: string | null, at: number }>>} */
@@ -545,6 +549,7 @@ async function prepare(ctx, drill) {
     await ctx.token(),
     canary,
     false,
+    randomUUID(),
   );
   if (!sent.ok) throw new Error(`The canary invitation before drill ${drill.id}: ${sent.outcome}.`);
   while (!ctx.sink.messages.some((message) => message.to.includes(canary))) {

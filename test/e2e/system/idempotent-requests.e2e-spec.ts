@@ -243,4 +243,49 @@ describe('idempotent creates by MS-RequestId', () => {
     expect(again.body).toEqual(first);
     expect(await dbCount('relationships', 'invitation', 'email = $1', [email])).toBe(1);
   });
+
+  it('runs concurrent duplicates of POST /v1/customers/relationship-requests once: every attempt answers 201 with the same request, one email is queued', async () => {
+    // The create records its answer in the statement that writes the invitation: a duplicate
+    // arriving meanwhile waits on that record and answers it (no 409 request.in_progress), and an
+    // attempt cut off before its commit leaves nothing that would hold a retry back.
+    const requestId = randomUUID();
+    const email = uniqueEmail('admin', 'tailspin');
+    const send = () =>
+      api('relationships')
+        .post('/v1/customers/relationship-requests')
+        .set(bearer(partner.token))
+        .set('MS-RequestId', requestId)
+        .send({ email, delegatedAdmin: true });
+    const answers = await Promise.all(Array.from({ length: 6 }, send));
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    const ids = new Set(answers.map((answer) => (answer.body as { id: string }).id));
+    expect(ids.size).toBe(1);
+    expect(answers[0].body).toMatchObject({ email, status: 'pending', queued: true });
+    for (const answer of answers) expect(answer.body).toEqual(answers[0].body);
+    expect(await dbCount('relationships', 'invitation', 'email = $1', [email])).toBe(1);
+    expect(await dbCount('relationships', 'outbox_message', "payload->>'to' = $1", [email])).toBe(
+      1,
+    );
+  });
+
+  it('answers a repeated POST /v1/partnership-requests with the same request, and refuses the id with another body', async () => {
+    const provider = await enrollPartner({
+      partnerType: 'indirect_provider',
+      name: uniqueName('Contoso'),
+    });
+    const requestId = randomUUID();
+    const email = uniqueEmail('admin', 'fabrikam');
+    const send = (body: object) =>
+      api('relationships')
+        .post('/v1/partnership-requests')
+        .set(bearer(provider.token))
+        .set('MS-RequestId', requestId)
+        .send(body);
+    const first = expectStatus<{ id: string }>(await send({ email }), 201);
+    const again = await send({ email });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first);
+    expectApiError(await send({ email: uniqueEmail('admin', 'other') }), 409, 'request.id_reused');
+    expect(await dbCount('relationships', 'invitation', 'email = $1', [email])).toBe(1);
+  });
 });

@@ -9,6 +9,7 @@ import {
   executePrepared,
   executePreparedAlone,
   hashToken,
+  IdempotentAnswer,
   newInvitationToken,
   timestampCursorAfter,
 } from '@app/platform';
@@ -139,13 +140,19 @@ export class InvitationsService {
    * one statement inserting the invitation, its entry, its outbox row and the webhook fan-out's
    * rows and counting the email under the caps (`InvitationEmailCaps.takeSql`): one round trip,
    * atomic by itself (no BEGIN, no COMMIT). An audit sink without a statement form runs in a
-   * transaction around it instead (BEGIN, the statement, COMMIT).
-   * @throws 429 `invitation.email_limit`: nothing is written.
+   * transaction around it instead (BEGIN, the statement, COMMIT). With `answer` of a create marked
+   * `@Idempotent({ inStatement: true })` called with an `MS-RequestId`, the statement also records
+   * the create's answer under that id (README "Idempotent creates"): committed together, so a retry
+   * after a crash is answered from the record, never sent twice.
+   * @throws 429 `invitation.email_limit`: nothing is written; PostgreSQL's unique violation of
+   *   `idempotent_request_pkey` when another attempt with the same id recorded first (nothing is
+   *   written; the idempotency interceptor answers the first attempt's record).
    */
   async send<T extends TemplateId>(
     issued: IssuedInvitation,
     actor: AuditCaller,
     email: { template: T; data: TemplateData<T> } | null,
+    answer?: IdempotentAnswer,
   ): Promise<Invitation> {
     const { invitation, link } = issued;
     // Validated and sealed before the transaction opens.
@@ -184,6 +191,9 @@ export class InvitationsService {
       );
       ctes.push(`"entry" as (${entry.sql})`, ...entry.ctes);
       if (row) ctes.push(`"outbox" as (${this.outbox.insertSql([row], params)})`);
+      if (answer?.call?.inStatement) {
+        ctes.push(`"idempotent" as (${answer.call.recordSql(answer.status, answer.body, params)})`);
+      }
       const now = this.now();
       const select = row ? this.caps.takeSql(send, now, params) : '1';
       const text = `with ${ctes.join(', ')} select ${select}`;

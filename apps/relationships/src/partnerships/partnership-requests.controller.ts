@@ -1,6 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { Audited, Idempotent, Collection, ZodPipe, ApiResponse } from '@app/platform';
+import {
+  ApiResponse,
+  Audited,
+  Collection,
+  CurrentIdempotentCall,
+  Idempotent,
+  IdempotentCall,
+  ZodPipe,
+} from '@app/platform';
 import {
   InvitationIdParamSchema,
   InvitationListQuery,
@@ -43,7 +51,7 @@ export class PartnershipRequestsController {
    * 503 `dependency.unavailable` (nothing written).
    */
   @Post()
-  @Idempotent()
+  @Idempotent({ inStatement: true })
   @ApiResponse(
     201,
     InvitationSentResponseSchema,
@@ -54,9 +62,9 @@ export class PartnershipRequestsController {
   async create(
     @CurrentUser() caller: Caller,
     @Body(new ZodPipe(CreatePartnershipRequestSchema)) body: CreatePartnershipRequestDto,
+    @CurrentIdempotentCall() call: IdempotentCall | null,
   ): Promise<InvitationSentResponse> {
-    const { invitation, draft, link, queued } = await this.partnerships.request(caller, body);
-    return toInvitationSentResponse(invitation, draft, link, queued);
+    return this.partnerships.request(caller, body, call);
   }
 
   /**

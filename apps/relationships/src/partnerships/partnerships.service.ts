@@ -1,10 +1,21 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, DomainError, decodeCursor, keysetAfter, toCollection } from '@app/platform';
+import {
+  Collection,
+  DomainError,
+  IdempotentCall,
+  decodeCursor,
+  keysetAfter,
+  toCollection,
+} from '@app/platform';
 import { OutboxService } from '@app/outbox';
-import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
+import { JOBS, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
+import {
+  InvitationSentResponse,
+  toInvitationSentResponse,
+} from '../invitations/dto/invitation.response';
 import { Invitation } from '../invitations/invitation.entity';
 import { InvitationsService } from '../invitations/invitations.service';
 import { assertPartnershipLocation } from '../reseller-relationships/relationship-rules';
@@ -14,14 +25,6 @@ import { PartnerRelationshipResponse, toPartnerRelationship } from './dto/relati
 import { PartnershipEndings } from './partnership-endings';
 import { Partnership } from './partnership.entity';
 import { RelationshipType, callerSide } from './relationship-type';
-
-/** A sent partnership request with the draft the inviter reviews. */
-export interface PartnershipRequestResult {
-  invitation: Invitation;
-  draft: RenderedEmail;
-  link: string;
-  queued: boolean;
-}
 
 /** What the partnership invitation page shows before the reseller signs in. */
 export interface PartnershipInvitationPreview {
@@ -51,14 +54,17 @@ export class PartnershipsService {
    * An active indirect provider requests a partnership by the reseller's email (seed 002 steps
    * 2–3). The draft is rendered in process (no call to notifications: the request succeeds while
    * it is down, and its email waits in the outbox); the `partnership-request` email is queued
-   * unless `draftOnly`.
+   * unless `draftOnly`. With the create's `MS-RequestId` (`call`), its answer is recorded in the
+   * same statement (a retry gets it; the request is never made twice).
+   * @returns 201's body: `{ id, email, status, expiresAt, draft, queued }`.
    * @throws 403 `partner.not_active`, 403 `partnership.provider_only`, 503 `dependency.unavailable`
    *   (identity does not answer for the provider's tenant).
    */
   async request(
     caller: Caller,
     dto: CreatePartnershipRequestDto,
-  ): Promise<PartnershipRequestResult> {
+    call: IdempotentCall | null = null,
+  ): Promise<InvitationSentResponse> {
     const provider = await this.requireActiveProvider(caller);
     const locale = dto.locale ?? caller.locale;
     const queued = !dto.draftOnly;
@@ -80,12 +86,14 @@ export class PartnershipsService {
       ...(invitation.customMessage ? { customMessage: invitation.customMessage } : {}),
     };
     const draft = this.invitations.draft('partnership-request', locale, data, link);
+    const response = toInvitationSentResponse(invitation, draft, link, queued);
     await this.invitations.send(
       issued,
       caller,
       queued ? { template: 'partnership-request', data } : null,
+      { call, status: 201, body: response },
     );
-    return { invitation, draft, link, queued };
+    return response;
   }
 
   /**

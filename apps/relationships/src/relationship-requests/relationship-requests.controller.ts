@@ -1,6 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, CurrentUser, PERMISSIONS, RequirePermission } from '@app/auth';
-import { ApiResponse, Audited, Collection, Idempotent, ZodPipe } from '@app/platform';
+import {
+  ApiResponse,
+  Audited,
+  Collection,
+  CurrentIdempotentCall,
+  Idempotent,
+  IdempotentCall,
+  ZodPipe,
+} from '@app/platform';
 import {
   InvitationIdParamSchema,
   InvitationListQuery,
@@ -36,7 +44,7 @@ export class RelationshipRequestsController {
    * `relationship_request.joint_not_allowed`, `partnership.required`; 503.
    */
   @Post()
-  @Idempotent()
+  @Idempotent({ inStatement: true })
   @Audited('reseller_relationship.requested')
   @ApiResponse(
     201,
@@ -47,8 +55,9 @@ export class RelationshipRequestsController {
   create(
     @CurrentUser() caller: Caller,
     @Body(new ZodPipe(CreateRelationshipRequestSchema)) body: CreateRelationshipRequestDto,
+    @CurrentIdempotentCall() call: IdempotentCall | null,
   ): Promise<RelationshipRequestSentResponse> {
-    return this.requests.create(caller, body);
+    return this.requests.create(caller, body, call);
   }
 
   /**

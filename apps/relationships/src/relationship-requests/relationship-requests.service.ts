@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
-import { Collection, DomainError } from '@app/platform';
+import { Collection, DomainError, IdempotentCall } from '@app/platform';
 import { OutboxService } from '@app/outbox';
 import { Cloud, JOBS, Locale, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
@@ -63,7 +63,9 @@ export class RelationshipRequestsService {
 
   /**
    * Request a reseller relationship: creates the invitation, renders the draft (in process, no
-   * call to notifications) and, unless `draftOnly`, queues the email, all or nothing.
+   * call to notifications) and, unless `draftOnly`, queues the email, all or nothing. With the
+   * create's `MS-RequestId` (`call`), its answer is recorded in the same statement (a retry gets
+   * it; the invitation is never made twice).
    * @throws 403 `partner.not_active`; 422 `relationship_request.delegated_admin_required` (the
    *   inviting partner or a joint request's indirect provider in us-gov or germany); 422
    *   `relationship_request.joint_not_allowed` (a joint request by a partner that is not an
@@ -73,6 +75,7 @@ export class RelationshipRequestsService {
   async create(
     caller: Caller,
     dto: CreateRelationshipRequestDto,
+    call: IdempotentCall | null = null,
   ): Promise<RelationshipRequestSentResponse> {
     const partner = await this.tenants.requireActivePartner(
       caller,
@@ -109,8 +112,13 @@ export class RelationshipRequestsService {
     const { invitation, link } = issued;
     const email = invitationEmail(invitation, partner, provider);
     const draft = this.invitations.draft(email.template, locale, email.data, link);
-    await this.invitations.send(issued, caller, queued ? email : null);
-    return toRelationshipRequestSentResponse(invitation, draft, link, queued);
+    const response = toRelationshipRequestSentResponse(invitation, draft, link, queued);
+    await this.invitations.send(issued, caller, queued ? email : null, {
+      call,
+      status: 201,
+      body: response,
+    });
+    return response;
   }
 
   /** The caller's reseller relationship requests, newest first (keyset on createdAt, id). */

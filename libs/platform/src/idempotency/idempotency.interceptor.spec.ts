@@ -6,14 +6,16 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IDEMPOTENT_KEY } from './idempotent.decorator';
 import {
   IdempotencyClaim,
+  IdempotencyLookup,
   IdempotentRequests,
+  isIdempotentRecordConflict,
   idempotentRequestRetentionRule,
   uuidFrom,
 } from './idempotent-requests';
 
-function handler(idempotent = true) {
+function handler(idempotent = true, inStatement = false) {
   const fn = () => undefined;
-  if (idempotent) Reflect.defineMetadata(IDEMPOTENT_KEY, true, fn);
+  if (idempotent) Reflect.defineMetadata(IDEMPOTENT_KEY, { inStatement }, fn);
   return fn;
 }
 
@@ -33,9 +35,15 @@ function contextOf(fn: object, headers: Record<string, string>, body: unknown = 
   return { context, request };
 }
 
-function storeAnswering(claim: IdempotencyClaim) {
+function storeAnswering(claim: IdempotencyClaim, lookups: IdempotencyLookup[] = []) {
+  const lookup = jest.fn();
+  for (const found of lookups) lookup.mockResolvedValueOnce(found);
+  const statementCall = { recorded: false, inStatement: true };
   const store = {
     claim: jest.fn().mockResolvedValue(claim),
+    lookup,
+    record: jest.fn().mockResolvedValue(undefined),
+    statementCall: jest.fn().mockReturnValue(statementCall),
     complete: jest.fn().mockResolvedValue(undefined),
     release: jest.fn().mockResolvedValue(undefined),
     call: jest.fn().mockReturnValue({ checkpoint: null }),
@@ -109,6 +117,79 @@ describe('IdempotencyInterceptor', () => {
       ),
     );
     expect(store.claim).not.toHaveBeenCalled();
+  });
+});
+
+describe('IdempotencyInterceptor, a route recording its answer in its own statement', () => {
+  const key = { tenantId: 'tenant-1', route: 'POST /v1/customers', requestId: 'r-1' };
+  const conflict = Object.assign(new Error('duplicate key'), {
+    code: '23505',
+    constraint: 'idempotent_request_pkey',
+  });
+
+  it('claims nothing, hands the handler a call that records in its statement, and records nothing more when it did', async () => {
+    const { store, interceptor } = storeAnswering({ kind: 'in_progress' }, [{ kind: 'new' }]);
+    const { context, request } = contextOf(handler(true, true), { 'ms-requestid': 'r-1' });
+    const run: CallHandler = {
+      handle: () => {
+        (request.idempotentCall as { recorded: boolean }).recorded = true;
+        return of({ id: 'c' });
+      },
+    };
+    expect(await lastValueFrom(await interceptor.intercept(context, run))).toEqual({ id: 'c' });
+    expect(store.claim).not.toHaveBeenCalled();
+    expect(store.statementCall).toHaveBeenCalledWith(key, expect.any(String));
+    expect(store.record).not.toHaveBeenCalled();
+  });
+
+  it('records the answer itself when the handler wrote it nowhere', async () => {
+    const { store, interceptor } = storeAnswering({ kind: 'in_progress' }, [{ kind: 'new' }]);
+    const { context } = contextOf(handler(true, true), { 'ms-requestid': 'r-1' });
+    await lastValueFrom(await interceptor.intercept(context, next({ id: 'c' })));
+    expect(store.record).toHaveBeenCalledWith(key, expect.any(String), 201, { id: 'c' });
+  });
+
+  it('answers the record of an attempt that committed first (its statement failed on the key: nothing of it was written)', async () => {
+    const { interceptor } = storeAnswering({ kind: 'in_progress' }, [
+      { kind: 'new' },
+      { kind: 'replay', status: 201, body: { id: 'first' } },
+    ]);
+    const { context } = contextOf(handler(true, true), { 'ms-requestid': 'r-1' });
+    const failing: CallHandler = { handle: () => throwError(() => ({ cause: conflict })) };
+    expect(await lastValueFrom(await interceptor.intercept(context, failing))).toEqual({
+      id: 'first',
+    });
+  });
+
+  it('refuses the id with another body found after the conflict, and passes other failures on', async () => {
+    const { interceptor } = storeAnswering({ kind: 'in_progress' }, [
+      { kind: 'new' },
+      { kind: 'reused' },
+      { kind: 'new' },
+    ]);
+    const first = contextOf(handler(true, true), { 'ms-requestid': 'r-1' });
+    await expect(
+      lastValueFrom(
+        await interceptor.intercept(first.context, { handle: () => throwError(() => conflict) }),
+      ),
+    ).rejects.toMatchObject({ code: 'request.id_reused', status: 409 });
+    const second = contextOf(handler(true, true), { 'ms-requestid': 'r-1' });
+    await expect(
+      lastValueFrom(
+        await interceptor.intercept(second.context, {
+          handle: () => throwError(() => new Error('boom')),
+        }),
+      ),
+    ).rejects.toThrow('boom');
+  });
+
+  it('recognises only the unique violation of the record’s own key', () => {
+    expect(isIdempotentRecordConflict(conflict)).toBe(true);
+    expect(isIdempotentRecordConflict({ cause: conflict })).toBe(true);
+    expect(isIdempotentRecordConflict({ code: '23505', constraint: 'invitation_pkey' })).toBe(
+      false,
+    );
+    expect(isIdempotentRecordConflict(new Error('x'))).toBe(false);
   });
 });
 

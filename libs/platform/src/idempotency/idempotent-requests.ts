@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { openLink, sealLink } from '../link-seal';
 import type { RetentionRule } from '../db/retention-purge';
+import type { SqlParams } from '../db/prepared-statement';
 
 /** One create as the caller identifies it: its tenant, the route (method and path) and its id. */
 export interface IdempotencyKey {
@@ -26,6 +27,46 @@ export interface IdempotentCall {
   saveCheckpoint(value: string): Promise<void>;
   /** A UUID derived from the key and `label`: the same on every attempt of the create. */
   derivedId(label: string): string;
+  /** The route records its answer in its own statement (`@Idempotent({ inStatement: true })`). */
+  readonly inStatement: boolean;
+  /**
+   * For an `inStatement` route: an `insert` into `idempotent_request` recording `body` (sealed) as
+   * the answer with `status`, to run as a data-modifying CTE of the statement that makes the
+   * create's writes (or inside its transaction), its values added to `params`. A concurrent
+   * attempt that recorded first makes the statement fail on `idempotent_request_pkey` (nothing of
+   * it is written); the interceptor then answers the first attempt's record.
+   * @throws Error on a route that claims its key beforehand (not `inStatement`).
+   */
+  recordSql(status: number, body: unknown, params: SqlParams): string;
+}
+
+/**
+ * A create's answer for the statement that makes its writes to record (see
+ * {@link IdempotentCall.recordSql}): the handler's call (null for a request without an
+ * `MS-RequestId` of the caller's: nothing is recorded), the status and the body it answers.
+ */
+export interface IdempotentAnswer {
+  call: IdempotentCall | null;
+  status: number;
+  body: unknown;
+}
+
+/** What looking a key up found, for a route that records its answer in its own statement. */
+export type IdempotencyLookup = Exclude<IdempotencyClaim, { kind: 'claimed' }> | { kind: 'new' };
+
+/** The constraint a second record of one key violates (PostgreSQL `unique_violation`, 23505). */
+const RECORD_CONSTRAINT = 'idempotent_request_pkey';
+
+/**
+ * True when `error` (or its cause) is the unique violation of a second record of one key: another
+ * attempt with the same `MS-RequestId` recorded its answer first.
+ */
+export function isIdempotentRecordConflict(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+    if (code === '23505' && constraint === RECORD_CONSTRAINT) return true;
+  }
+  return false;
 }
 
 /** What claiming a key found. */
@@ -94,22 +135,70 @@ export class IdempotentRequests {
       const sealed = claimed[0].checkpoint_sealed;
       return { kind: 'claimed', checkpoint: sealed ? this.open(sealed) : null };
     }
-    const rows = await connection.execute<
-      { state: string; status: number | null; response_sealed: string | null; body_hash: string }[]
+    const found = await this.lookup(key, bodyHash);
+    return found.kind === 'new' ? { kind: 'in_progress' } : found;
+  }
+
+  /**
+   * What is recorded for `key`, without claiming it: the stored answer (`replay`), a key first used
+   * with another body (`reused`), an attempt of a claiming route still running (`in_progress`), or
+   * nothing (`new`). Routes that record their answer in their own statement look up instead of
+   * claiming.
+   */
+  async lookup(key: IdempotencyKey, bodyHash: string): Promise<IdempotencyLookup> {
+    const rows = await this.em.getConnection().execute<
+      {
+        state: string;
+        status: number | null;
+        response_sealed: string | null;
+        body_hash: string;
+      }[]
     >(
       `select "state", "status", "response_sealed", "body_hash" from "idempotent_request"
         where "tenant_id" = ? and "route" = ? and "request_id" = ?`,
       [key.tenantId, key.route, key.requestId],
     );
     const row = rows[0];
-    if (row && row.body_hash !== bodyHash) return { kind: 'reused' };
-    if (row?.state === 'done' && row.status !== null) {
+    if (!row) return { kind: 'new' };
+    if (row.body_hash !== bodyHash) return { kind: 'reused' };
+    if (row.state === 'done' && row.status !== null) {
       const body: unknown = row.response_sealed
         ? JSON.parse(this.open(row.response_sealed))
         : undefined;
       return { kind: 'replay', status: row.status, body };
     }
-    return { kind: 'in_progress' };
+    // A failed attempt of a claiming route keeps its row: a route recording in its statement never
+    // leaves one, so another state here is an attempt still running.
+    return row.state === 'failed' ? { kind: 'new' } : { kind: 'in_progress' };
+  }
+
+  /**
+   * Record the answer of an attempt of an `inStatement` route whose handler did not record it in
+   * its own statement (a create that wrote nothing, e.g. a draft only): a record already there
+   * stays.
+   */
+  async record(
+    key: IdempotencyKey,
+    bodyHash: string,
+    status: number,
+    body: unknown,
+  ): Promise<void> {
+    await this.em.getConnection().execute(
+      `insert into "idempotent_request"
+         ("tenant_id", "route", "request_id", "body_hash", "state", "status", "response_sealed",
+          "claimed_at", "created_at")
+       values (?, ?, ?, ?, 'done', ?, ?, now(), now())
+       on conflict ("tenant_id", "route", "request_id") do nothing`,
+      [
+        key.tenantId,
+        key.route,
+        key.requestId,
+        bodyHash,
+        status,
+        body === undefined ? null : this.seal(JSON.stringify(body)),
+      ],
+      'run',
+    );
   }
 
   /** Store the answer of the attempt holding `key` (its checkpoint is dropped). */
@@ -144,6 +233,10 @@ export class IdempotentRequests {
     return {
       key,
       checkpoint,
+      inStatement: false,
+      recordSql: () => {
+        throw new Error('recordSql is for routes marked @Idempotent({ inStatement: true })');
+      },
       saveCheckpoint: async (value: string) => {
         await this.em.getConnection().execute(
           `update "idempotent_request" set "checkpoint_sealed" = ?
@@ -155,6 +248,34 @@ export class IdempotentRequests {
       derivedId: (label: string) =>
         uuidFrom([key.tenantId, key.route, key.requestId, label].join('\u0000')),
     };
+  }
+
+  /**
+   * The {@link IdempotentCall} of an attempt of an `inStatement` route (nothing claimed): its
+   * `recordSql` records the answer in the create's own statement; `recorded` tells the interceptor
+   * whether it did.
+   */
+  statementCall(key: IdempotencyKey, bodyHash: string): IdempotentCall & { recorded: boolean } {
+    const call = {
+      key,
+      checkpoint: null,
+      inStatement: true,
+      recorded: false,
+      saveCheckpoint: () =>
+        Promise.reject(new Error('A route recording in its statement keeps no checkpoint')),
+      derivedId: (label: string) =>
+        uuidFrom([key.tenantId, key.route, key.requestId, label].join('\u0000')),
+      recordSql: (status: number, body: unknown, params: SqlParams) => {
+        call.recorded = true;
+        return `insert into "idempotent_request"
+           ("tenant_id", "route", "request_id", "body_hash", "state", "status", "response_sealed",
+            "claimed_at", "created_at")
+         values (${params.add(key.tenantId)}::uuid, ${params.add(key.route)}, ${params.add(key.requestId)},
+                 ${params.add(bodyHash)}, 'done', ${params.add(status)}::int,
+                 ${params.add(body === undefined ? null : this.seal(JSON.stringify(body)))}, now(), now())`;
+      },
+    };
+    return call;
   }
 
   private seal(text: string): string {
