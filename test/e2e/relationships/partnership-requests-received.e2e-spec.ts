@@ -245,12 +245,15 @@ describe('received partnership requests', () => {
 
     it('asks for the explicit authorization, saying what it gives, and writes nothing without it', async () => {
       const before = await invitationRow(toReseller.id);
-      for (const body of [{}, { authorize: false }, { authorize: 'true' }, undefined]) {
-        const refused = expectApiError(
-          await acceptReceivedPartnership(reseller.token, toReseller.id, body),
-          400,
-          'partnership.authorization_required',
-        );
+      const withoutBody = await api('relationships')
+        .post(`/v1/partnership-requests/received/${toReseller.id}/accept`)
+        .set(bearer(reseller.token));
+      const answers = [withoutBody];
+      for (const body of [{}, { authorize: false }, { authorize: 'true' }]) {
+        answers.push(await acceptReceivedPartnership(reseller.token, toReseller.id, body));
+      }
+      for (const answer of answers) {
+        const refused = expectApiError(answer, 400, 'partnership.authorization_required');
         expect(refused.description).toContain(
           'submit orders and add subscriptions on behalf of your customers',
         );
