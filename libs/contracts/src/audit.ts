@@ -189,7 +189,7 @@ export const RELATIONSHIPS_AUDIT_EVENTS = {
     resource: 'invitation',
   },
   'partnership.established': {
-    when: "A reseller authorizes an indirect provider by accepting its request (POST /v1/partnership-requests/accept or the emailed link's page): the partnership is created or re-activated and the invitation consumed.",
+    when: "A reseller authorizes an indirect provider by accepting its request (POST /v1/partnership-requests/accept, POST /v1/partnership-requests/received/{id}/accept or the emailed link's page): the partnership is created or re-activated and the invitation consumed.",
     resource: 'partnership',
   },
   'partnership.removed': {

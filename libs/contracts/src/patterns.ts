@@ -16,6 +16,12 @@ export const PATTERNS = {
    */
   organizationHasUser: 'identity.organizations.has-user',
   /**
+   * identity: every address an organisation holds in the sense of `organizationHasUser` (its
+   * enabled users who proved their sign-in address): relationships lists the partnership requests
+   * an organisation received. Read-only.
+   */
+  organizationAddresses: 'identity.organizations.addresses',
+  /**
    * identity: the Global admins of an organisation, to email (relationships tells them that a
    * webhook endpoint was disabled, issue 14). Read-only.
    */
@@ -56,6 +62,15 @@ export const OrganizationHasUserRequestSchema = z.object({ tenantId: Uuid, email
  * tenants).
  */
 export const OrganizationHasUserResponseSchema = z.object({ member: z.boolean() });
+
+/** The addresses `tenantId` holds (see `OrganizationAddressesResponseSchema`). */
+export const OrganizationAddressesRequestSchema = z.object({ tenantId: Uuid });
+/**
+ * `emails`: the sign-in addresses (lower case, each once) of the enabled users of the tenant who
+ * proved them: exactly the addresses for which `organizationHasUser` answers `member: true`. Empty
+ * for an unknown tenant; never says anything about other tenants.
+ */
+export const OrganizationAddressesResponseSchema = z.object({ emails: z.array(z.string()) });
 
 /** The Global admins of `tenantId`. */
 export const OrganizationAdminsRequestSchema = z.object({
@@ -186,6 +201,10 @@ export const RPC_CONTRACTS = {
   [PATTERNS.organizationHasUser]: {
     request: OrganizationHasUserRequestSchema,
     response: OrganizationHasUserResponseSchema,
+  },
+  [PATTERNS.organizationAddresses]: {
+    request: OrganizationAddressesRequestSchema,
+    response: OrganizationAddressesResponseSchema,
   },
   [PATTERNS.organizationAdmins]: {
     request: OrganizationAdminsRequestSchema,

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { checkA11y, shot, type Lang } from '../support/browser';
 import { createStoryContext, newPage, type StoryContext } from './steps/story-context';
 import {
+  authorizeReceivedRequest,
   enrollContosoAndFabrikam,
   openNav,
   signInAs,
@@ -14,7 +15,8 @@ import {
  * Japanese: the story's partner steps (enroll and verify Contoso and Fabrikam, partnership
  * request and authorization, removal of the partnership) and, between them, the pages the story
  * does not pass through: Find a provider, user management (add with the one-time temporary
- * password, change roles, remove), the partner profile's edit and the activity log.
+ * password, change roles, remove), the partner profile's edit and the activity log; and, after the
+ * removal, a new request that Fabrikam authorizes from its list of received requests.
  */
 
 const TEXT = {
@@ -189,4 +191,8 @@ describe.each(['ja'] as const)('partner pages in the browser (%s)', (lang) => {
   it('Contoso removes the partnership behind the confirmation', async () => {
     await removePartnership(ctx, lang);
   }, 120_000);
+
+  it('Contoso requests it again and Fabrikam authorizes the received request from its list', async () => {
+    await authorizeReceivedRequest(ctx, lang);
+  }, 180_000);
 });

@@ -41,6 +41,7 @@ const FORGED: Record<string, string> = {
 const LISTS: { service: ServiceName; path: string; signedIn: boolean }[] = [
   { service: 'relationships', path: '/v1/activity-logs', signedIn: true },
   { service: 'relationships', path: '/v1/partnership-requests', signedIn: true },
+  { service: 'relationships', path: '/v1/partnership-requests/received', signedIn: true },
   { service: 'relationships', path: '/v1/customers', signedIn: true },
   {
     service: 'relationships',

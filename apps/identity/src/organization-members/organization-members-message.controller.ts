@@ -24,6 +24,13 @@ export class OrganizationMembersMessageController {
     return handleRpc(PATTERNS.organizationHasUser, payload, (req) => this.members.hasUser(req));
   }
 
+  /** `identity.organizations.addresses` `{ tenantId }` → `{ emails }`. */
+  @MessagePattern(PATTERNS.organizationAddresses)
+  @CreateRequestContext()
+  addresses(@Payload() payload: unknown) {
+    return handleRpc(PATTERNS.organizationAddresses, payload, (req) => this.members.addresses(req));
+  }
+
   /** `identity.organizations.admins` `{ tenantId }` → `{ admins }`. */
   @MessagePattern(PATTERNS.organizationAdmins)
   @CreateRequestContext()

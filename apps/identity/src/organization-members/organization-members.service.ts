@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
+  OrganizationAddressesRequestSchema,
   OrganizationAdminsRequestSchema,
   OrganizationHasUserRequestSchema,
   PATTERNS,
@@ -42,6 +43,26 @@ export class OrganizationMembersService {
       [req.tenantId, req.email.toLowerCase()],
     );
     return { member: row?.member === true };
+  }
+
+  /**
+   * `identity.organizations.addresses` `{ tenantId }` → `{ emails }`: every sign-in address (stored
+   * lower case, unique per tenant, in order) for which `hasUser` answers true: those of the enabled users of
+   * `tenantId` who proved them. Relationships matches them against the addresses of the
+   * partnership requests to list what the organisation received, under the very rule that decides
+   * who may accept one. Read-only; an unknown tenant answers an empty list. One index range of
+   * `user_account_tenant_email_unique`.
+   */
+  async addresses(
+    req: z.infer<typeof OrganizationAddressesRequestSchema>,
+  ): Promise<RpcResponse<typeof PATTERNS.organizationAddresses>> {
+    const rows = await this.em.fork().execute<{ email: string }[]>(
+      `select "email" from "user_account"
+        where "tenant_id" = ? and not "disabled" and "email_verified_at" is not null
+        order by "email"`,
+      [req.tenantId],
+    );
+    return { emails: rows.map((row) => row.email) };
   }
 
   /**

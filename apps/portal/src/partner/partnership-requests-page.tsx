@@ -1,6 +1,7 @@
 import type { ApiPaths } from '@app/api-client';
 import {
   Button,
+  Checkbox,
   Dialog,
   DialogActions,
   DialogBody,
@@ -30,7 +31,7 @@ import { useApi, useSession } from '../api/session-context';
 import { currentLanguage } from '../i18n/i18n';
 import { RouterLink } from '../app/router-link';
 import { DoneBar, ErrorBar, Loading, Pager, usePartnerStyles } from './partner-ui';
-import { unwrap, useDateFormat, useLoad, usePager } from './partner-data';
+import { unwrap, useCountryName, useDateFormat, useLoad, usePager } from './partner-data';
 import { PARTNER_PATHS } from './partner-paths';
 
 type Sent =
@@ -38,38 +39,242 @@ type Sent =
 type Invitation =
   ApiPaths['/v1/partnership-requests']['get']['responses'][200]['content']['application/json']['items'][number];
 
+type Received =
+  ApiPaths['/v1/partnership-requests/received']['get']['responses'][200]['content']['application/json']['items'][number];
+
 const STATUSES = ['pending', 'accepted', 'expired', 'revoked'] as const;
 type Status = (typeof STATUSES)[number];
+
+/** The received requests the list shows (the API lists no other). */
+const RECEIVED_STATUSES = ['pending', 'accepted'] as const;
+type ReceivedStatus = (typeof RECEIVED_STATUSES)[number];
 
 /**
  * Partnership requests. An indirect provider (seed 002 "Request a partnership") writes the
  * request, reviews the draft email (`POST /v1/partnership-requests` with `draftOnly`: nothing is
  * sent yet), then sends it from the portal (`POST …/{id}/resend`, which mails a fresh link) or
  * opens it in its email application / copies it and sends it itself; its requests are listed by
- * status (pending, accepted, expired, revoked) with resend and revoke. An indirect reseller reads
- * how a received request is accepted and what authorizing gives (seed 004 step 3 and its note).
+ * status (pending, accepted, expired, revoked) with resend and revoke. An indirect reseller sees
+ * the requests it received (`GET /v1/partnership-requests/received`: pending, accepted) and
+ * authorizes one from the list (seed 004 step 3) behind a confirmation in the seed's words on what
+ * authorizing gives, with its box to check.
  */
 export function PartnershipRequestsPage() {
+  const { audience } = useSession();
+  if (audience !== 'indirect_provider') return <ReceivedRequests />;
+  return <ProviderRequests />;
+}
+
+/**
+ * The indirect reseller's received partnership requests (seed 004 "Connect with an indirect
+ * provider"), by status, paged; Global admins and Admin agents authorize a pending one:
+ * the dialog names the provider, says what authorizing gives (the seed's note) and what follows
+ * (step 3: each is listed on the other's page), and its button stays off until the box is checked;
+ * then `POST /v1/partnership-requests/received/{id}/accept` `{ authorize: true }`.
+ */
+function ReceivedRequests() {
   const { t } = useTranslation('partner');
   const styles = usePartnerStyles();
-  const { audience } = useSession();
-  if (audience !== 'indirect_provider') {
-    return (
-      <section className={styles.page} aria-labelledby="requests-title">
-        <Title1 as="h1" id="requests-title">
-          {t('partner:requests.title')}
-        </Title1>
-        <Title2 as="h2">{t('partner:requests.received')}</Title2>
-        <Text as="p">{t('partner:requests.receivedIntro')}</Text>
-        <Text as="p">{t('partner:requests.authorizeNote')}</Text>
-        <Text as="p">{t('partner:requests.providerOnly')}</Text>
-        <RouterLink to={PARTNER_PATHS.indirectProviders}>
-          {t('partner:nav.indirectProviders')}
-        </RouterLink>
-      </section>
-    );
+  const api = useApi();
+  const { me } = useSession();
+  const date = useDateFormat();
+  const country = useCountryName();
+  const [status, setStatus] = useState<ReceivedStatus>('pending');
+  const [authorizing, setAuthorizing] = useState<Received>();
+  const [checked, setChecked] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [authorized, setAuthorized] = useState<string>();
+  const pager = usePager(status);
+  const canManage = me?.user.roles.some((r) => r === 'GlobalAdmin' || r === 'AdminAgent') ?? false;
+  const list = useLoad(
+    (client) =>
+      unwrap(
+        client.GET('/v1/partnership-requests/received', {
+          params: { query: { status, size: 25, ...(pager.seek ? { seek: pager.seek } : {}) } },
+        }),
+      ),
+    `${status}|${pager.seek ?? ''}`,
+  );
+  const tableLabel = `${t('partner:requests.received')}: ${t(`partner:requests.statusName.${status}`)}`;
+
+  const open = (request: Received) => {
+    setError(undefined);
+    setAuthorized(undefined);
+    setChecked(false);
+    setAuthorizing(request);
+  };
+
+  async function authorize(request: Received) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const provider = await unwrap(
+        api.POST('/v1/partnership-requests/received/{id}/accept', {
+          params: { path: { id: request.id } },
+          body: { authorize: true },
+        }),
+      );
+      setAuthorizing(undefined);
+      setAuthorized(provider.name);
+      list.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
   }
-  return <ProviderRequests />;
+
+  return (
+    <section className={styles.page} aria-labelledby="requests-title">
+      <Title1 as="h1" id="requests-title">
+        {t('partner:requests.title')}
+      </Title1>
+      <Title2 as="h2" id="received-title">
+        {t('partner:requests.received')}
+      </Title2>
+      <Text as="p">{t('partner:requests.receivedIntro')}</Text>
+      <Text as="p">{t('partner:requests.authorizeNote')}</Text>
+      <Text as="p">{t('partner:requests.providerOnly')}</Text>
+      <TabList
+        aria-label={t('partner:requests.receivedTabs')}
+        selectedValue={status}
+        onTabSelect={(_, d) => setStatus(d.value as ReceivedStatus)}
+      >
+        {RECEIVED_STATUSES.map((s) => (
+          <Tab key={s} value={s}>
+            {t(`partner:requests.statusName.${s}`)}
+          </Tab>
+        ))}
+      </TabList>
+      <DoneBar>
+        {authorized ? (
+          <>
+            {t('partner:requests.authorized', { name: authorized })}{' '}
+            <RouterLink to={PARTNER_PATHS.indirectProviders}>
+              {t('partner:nav.indirectProviders')}
+            </RouterLink>
+          </>
+        ) : null}
+      </DoneBar>
+      <Loading when={list.loading} />
+      <ErrorBar error={list.error} />
+      {list.data && (
+        <>
+          <Table aria-label={tableLabel}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('partner:requests.provider')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:requests.mpnId')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:requests.country')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:requests.invitedBy')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:requests.sentTo')}</TableHeaderCell>
+                <TableHeaderCell>{t('partner:requests.sentOn')}</TableHeaderCell>
+                <TableHeaderCell>
+                  {status === 'accepted'
+                    ? t('partner:requests.acceptedOn')
+                    : t('partner:requests.expires')}
+                </TableHeaderCell>
+                <TableHeaderCell>{t('partner:requests.body')}</TableHeaderCell>
+                {canManage && status === 'pending' && (
+                  <TableHeaderCell>{t('partner:requests.actions')}</TableHeaderCell>
+                )}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {list.data.items.map((request) => (
+                <TableRow key={request.id}>
+                  <TableCell>{request.provider.name}</TableCell>
+                  <TableCell>{request.provider.mpnId}</TableCell>
+                  <TableCell>{country(request.provider.country)}</TableCell>
+                  <TableCell>{request.inviter.name}</TableCell>
+                  <TableCell className={styles.wrap}>{request.email}</TableCell>
+                  <TableCell>{date(request.createdAt)}</TableCell>
+                  <TableCell>
+                    {date(status === 'accepted' ? request.acceptedAt : request.expiresAt)}
+                  </TableCell>
+                  <TableCell className={styles.wrap}>{request.customMessage ?? ''}</TableCell>
+                  {canManage && status === 'pending' && (
+                    <TableCell>
+                      <Button
+                        size="small"
+                        appearance="primary"
+                        aria-label={`${t('partner:requests.authorize')}: ${request.provider.name}`}
+                        onClick={() => open(request)}
+                      >
+                        {t('partner:requests.authorize')}
+                      </Button>
+                    </TableCell>
+                  )}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          {list.data.items.length === 0 && (
+            <Text as="p">
+              {status === 'pending'
+                ? t('partner:requests.noneReceived')
+                : t('partner:common.empty')}
+            </Text>
+          )}
+          <Pager
+            label={tableLabel}
+            page={pager.page}
+            next={list.data.continuationToken}
+            onNext={pager.next}
+            onFirst={pager.first}
+          />
+        </>
+      )}
+      <Dialog
+        inertTrapFocus
+        open={authorizing !== undefined}
+        onOpenChange={(_, d) => {
+          if (!d.open) setAuthorizing(undefined);
+        }}
+      >
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>
+              {t('partner:requests.authorizeTitle', { name: authorizing?.provider.name ?? '' })}
+            </DialogTitle>
+            <DialogContent className={styles.page}>
+              <Text as="p">
+                {t('partner:requests.authorizeWho', {
+                  name: authorizing?.provider.name ?? '',
+                  mpnId: authorizing?.provider.mpnId ?? '',
+                })}
+              </Text>
+              <Text as="p" weight="semibold">
+                {t('partner:requests.authorizeNote')}
+              </Text>
+              <Text as="p">{t('partner:requests.authorizeAfter')}</Text>
+              <Checkbox
+                checked={checked}
+                onChange={(_, d) => setChecked(d.checked === true)}
+                label={t('partner:requests.authorizeCheck', {
+                  name: authorizing?.provider.name ?? '',
+                })}
+              />
+              <ErrorBar error={error} />
+            </DialogContent>
+            <DialogActions>
+              <Button
+                appearance="primary"
+                disabled={!checked || busy}
+                onClick={() => authorizing && void authorize(authorizing)}
+              >
+                {t('partner:requests.authorize')}
+              </Button>
+              <Button onClick={() => setAuthorizing(undefined)}>
+                {t('partner:common.cancel')}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </section>
+  );
 }
 
 function ProviderRequests() {

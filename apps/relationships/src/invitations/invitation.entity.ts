@@ -16,12 +16,18 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 /**
  * An invitation link sent by email (DESIGN.md "Invitation link"): the token (256 random bits) is
  * stored only as its SHA-256 hash, is single use, expires, and can be revoked or resent (a resend
- * replaces the token, so the old link dies).
+ * replaces the token, so the old link dies). The requests an organisation received are read by
+ * recipient address (`invitation_email_kind_idx`) and by accepting organisation (the partial
+ * `invitation_accepted_by_idx` of Migration20261209300000).
  */
 @Entity({ tableName: 'invitation' })
 @Index({
   name: 'invitation_partner_kind_created_idx',
   properties: ['partnerTenantId', 'kind', 'createdAt', 'id'],
+})
+@Index({
+  name: 'invitation_email_kind_idx',
+  properties: ['email', 'kind', 'createdAt', 'id'],
 })
 export class Invitation {
   @PrimaryKey({ type: 'uuid' })

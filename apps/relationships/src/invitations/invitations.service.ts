@@ -1,7 +1,8 @@
-import { EntityManager, FilterQuery, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager, FilterQuery, LockMode, raw } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   Collection,
+  CursorPage,
   DomainError,
   RpcClient,
   SqlParams,
@@ -377,17 +378,38 @@ export class InvitationsService {
    * @throws 404 `invitation.not_found`, 409 `invitation.already_accepted`, 410 `invitation.revoked`,
    * 410 `invitation.expired`.
    */
-  async consume(
+  consume(
     tx: EntityManager,
     kind: InvitationKind,
     token: string,
     acceptor?: InvitationAcceptor,
   ): Promise<Invitation> {
-    const invitation = await tx.findOne(
-      Invitation,
-      { tokenHash: hashToken(token), kind },
-      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-    );
+    return this.consumeWhere(tx, { tokenHash: hashToken(token), kind }, acceptor);
+  }
+
+  /**
+   * Accept by id in `tx` (a received request authorized from its organisation's list, the id
+   * checked before by `peekReceivedForAcceptance`): the same lock, checks and marks as `consume`.
+   * @throws as `consume`.
+   */
+  consumeById(
+    tx: EntityManager,
+    kind: InvitationKind,
+    id: string,
+    acceptor: InvitationAcceptor,
+  ): Promise<Invitation> {
+    return this.consumeWhere(tx, { id, kind }, acceptor);
+  }
+
+  private async consumeWhere(
+    tx: EntityManager,
+    where: FilterQuery<Invitation>,
+    acceptor?: InvitationAcceptor,
+  ): Promise<Invitation> {
+    const invitation = await tx.findOne(Invitation, where, {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+      refresh: true,
+    });
     if (!invitation) throw invitationNotFound();
     const now = this.now();
     assertAcceptable(invitation, now);
@@ -397,6 +419,97 @@ export class InvitationsService {
       invitation.acceptedByTenantId = acceptor.tenantId;
       invitation.acceptedByUserId = acceptor.userId;
     }
+    return invitation;
+  }
+
+  /**
+   * The addresses `tenantId` holds (identity's `identity.organizations.addresses`: its enabled
+   * users' proved sign-in addresses, the rule of `peekForAcceptance`).
+   * @throws 503 `dependency.unavailable`.
+   */
+  private async addressesOf(tenantId: string): Promise<string[]> {
+    const { emails } = await this.rpc.send(PATTERNS.organizationAddresses, { tenantId });
+    return emails;
+  }
+
+  /**
+   * The invitations of `kind` that `tenantId` received, newest first, keyset paginated on
+   * (createdAt, id) as `list`: the pending ones (not expired) sent to an address the organisation
+   * holds (an enabled user of it proved that address: the very rule that decides who may accept,
+   * `peekForAcceptance`), not sent by the organisation itself, and the ones the organisation
+   * accepted. `status` narrows to one of the two. A revoked or expired request, and one another
+   * organisation accepted, is not listed.
+   * @throws 400 `request.invalid_cursor`, 503 `dependency.unavailable`.
+   */
+  async listReceived(
+    tenantId: string,
+    kind: InvitationKind,
+    page: { size: number; seek?: string; status?: 'pending' | 'accepted' },
+  ): Promise<CursorPage<Invitation>> {
+    const after = timestampCursorAfter(page.seek);
+    const now = this.now();
+    const addresses = page.status === 'accepted' ? [] : await this.addressesOf(tenantId);
+    const branches: FilterQuery<Invitation>[] = [];
+    if (page.status !== 'accepted' && addresses.length > 0) {
+      branches.push({
+        status: 'pending',
+        expiresAt: { $gt: now },
+        partnerTenantId: { $ne: tenantId },
+        // One parameter however many addresses (a JSON array), not one per address.
+        [raw(
+          (alias: string) => `${alias}."email" in (select jsonb_array_elements_text(?::jsonb))`,
+          [JSON.stringify(addresses)],
+        )]: [],
+      });
+    }
+    if (page.status !== 'pending') {
+      branches.push({ status: 'accepted', acceptedByTenantId: tenantId });
+    }
+    if (branches.length === 0) return { items: [], hasNextPage: false, endCursor: null };
+    return this.em.findByCursor(
+      Invitation,
+      { kind, $or: branches },
+      {
+        first: page.size,
+        after,
+        orderBy: { createdAt: 'desc', id: 'desc' },
+        includeCount: false,
+      },
+    );
+  }
+
+  /**
+   * One invitation of `kind` that `tenantId` received (as `listReceived` reads "received": sent to
+   * an address the organisation holds, or accepted by it), in any state; the organisation's own
+   * invitation, another organisation's, and an unknown id alike answer 404.
+   * @throws 404 `invitation.not_found`, 503 `dependency.unavailable`.
+   */
+  async getReceived(tenantId: string, id: string, kind: InvitationKind): Promise<Invitation> {
+    const invitation = await this.em.findOne(Invitation, { id, kind });
+    if (!invitation || invitation.partnerTenantId === tenantId) throw invitationNotFound();
+    if (invitation.acceptedByTenantId === tenantId) return invitation;
+    const { member } = await this.rpc.send(PATTERNS.organizationHasUser, {
+      tenantId,
+      email: invitation.email,
+    });
+    if (!member) throw invitationNotFound();
+    return invitation;
+  }
+
+  /**
+   * A received invitation (`getReceived`) read for its acceptance by its organisation without
+   * changing it: what `peekForAcceptance` is for a token, with the other organisation's invitation
+   * answered as an unknown id (404) since an id, unlike a token, is no credential.
+   * @throws 404 `invitation.not_found`, 409 `invitation.already_accepted`, 410
+   * `invitation.revoked`, 410 `invitation.expired`; 503 `dependency.unavailable`.
+   */
+  async peekReceivedForAcceptance(
+    kind: InvitationKind,
+    id: string,
+    acceptor: { tenantId: string },
+  ): Promise<Invitation> {
+    const invitation = await this.getReceived(acceptor.tenantId, id, kind);
+    assertAcceptable(invitation, this.now());
     return invitation;
   }
 

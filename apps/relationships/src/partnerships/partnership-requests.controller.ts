@@ -30,6 +30,15 @@ import {
   CreatePartnershipRequestDto,
   CreatePartnershipRequestSchema,
 } from './dto/partnership-request.dto';
+import {
+  AcceptReceivedPartnershipRequestDto,
+  AcceptReceivedPartnershipRequestSchema,
+  ReceivedPartnershipRequestCollectionSchema,
+  ReceivedPartnershipRequestParamSchema,
+  ReceivedPartnershipRequestQuery,
+  ReceivedPartnershipRequestQuerySchema,
+  ReceivedPartnershipRequestResponse,
+} from './dto/received-partnership-request.dto';
 import { PartnerRelationshipResponse, PartnerRelationshipSchema } from './dto/relationship.dto';
 import { PartnershipsService } from './partnerships.service';
 
@@ -90,6 +99,60 @@ export class PartnershipRequestsController {
     @Body(new ZodPipe(AcceptPartnershipRequestSchema)) body: AcceptPartnershipRequestDto,
   ): Promise<PartnerRelationshipResponse> {
     return this.partnerships.accept(caller, body.token, body.authorize);
+  }
+
+  /**
+   * `GET /v1/partnership-requests/received?size=&seek=&status=pending|accepted` → Collection of
+   * ReceivedPartnershipRequest, newest first: the requests the caller's organisation received
+   * (seed 004 "Connect with an indirect provider"). Received means: pending (not expired) and sent
+   * to an address the organisation holds, that is an address one of its enabled users signs in
+   * with and proved (the rule that decides who may accept a request,
+   * `InvitationsService.peekForAcceptance`), or accepted by the organisation. Errors: 400
+   * `request.invalid` / `request.invalid_cursor`, 503 `dependency.unavailable`.
+   */
+  @Get('received')
+  @ApiResponse(
+    200,
+    ReceivedPartnershipRequestCollectionSchema,
+    "A page of the partnership requests the caller's organisation received.",
+  )
+  @RequirePermission(PERMISSIONS.channelRead)
+  listReceived(
+    @CurrentUser() caller: Caller,
+    @Query(new ZodPipe(ReceivedPartnershipRequestQuerySchema, 'query'))
+    query: ReceivedPartnershipRequestQuery,
+  ): Promise<Collection<ReceivedPartnershipRequestResponse>> {
+    return this.partnerships.listReceived(caller, query);
+  }
+
+  /**
+   * `POST /v1/partnership-requests/received/{id}/accept` `{ authorize: true }` → 200
+   * PartnerRelationship: authorizes the indirect provider from the received list, without the
+   * emailed token (seed 004 step 3), with the same rules, errors, activity-log entry and webhook
+   * event as `POST /v1/partnership-requests/accept`, except that a request the caller's
+   * organisation did not receive answers 404 `invitation.not_found` like an unknown id. Errors:
+   * 400 `partnership.authorization_required`, 403 `partner.not_active` /
+   * `partnership.reseller_only` / `partnership.cloud_mismatch` / `partnership.region_mismatch`,
+   * 404 `invitation.not_found`, 409 `invitation.already_accepted` / `partnership.exists`, 410
+   * `invitation.revoked` / `invitation.expired`, 422 `partnership.provider_not_active`, 503
+   * `dependency.unavailable`.
+   */
+  @Post('received/:id/accept')
+  @ApiResponse(
+    200,
+    PartnerRelationshipSchema,
+    'The partnership, as the accepting reseller sees it.',
+  )
+  @Audited('partnership.established')
+  @HttpCode(200)
+  @RequirePermission(PERMISSIONS.relationshipsManage)
+  acceptReceived(
+    @CurrentUser() caller: Caller,
+    @Param(new ZodPipe(ReceivedPartnershipRequestParamSchema, 'path')) params: { id: string },
+    @Body(new ZodPipe(AcceptReceivedPartnershipRequestSchema))
+    body: AcceptReceivedPartnershipRequestDto,
+  ): Promise<PartnerRelationshipResponse> {
+    return this.partnerships.acceptReceived(caller, params.id, body.authorize);
   }
 
   /**

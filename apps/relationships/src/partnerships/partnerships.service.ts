@@ -5,6 +5,7 @@ import {
   Collection,
   DomainError,
   IdempotentCall,
+  cursorCollection,
   decodeCursor,
   keysetAfter,
   toCollection,
@@ -17,10 +18,15 @@ import {
   toInvitationSentResponse,
 } from '../invitations/dto/invitation.response';
 import { Invitation } from '../invitations/invitation.entity';
-import { InvitationsService } from '../invitations/invitations.service';
+import { InvitationAcceptor, InvitationsService } from '../invitations/invitations.service';
 import { assertPartnershipLocation } from '../reseller-relationships/relationship-rules';
 import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { CreatePartnershipRequestDto } from './dto/partnership-request.dto';
+import {
+  ReceivedPartnershipRequestQuery,
+  ReceivedPartnershipRequestResponse,
+  toReceivedPartnershipRequest,
+} from './dto/received-partnership-request.dto';
 import { PartnerRelationshipResponse, toPartnerRelationship } from './dto/relationship.dto';
 import { PartnershipEndings } from './partnership-endings';
 import { Partnership } from './partnership.entity';
@@ -127,16 +133,73 @@ export class PartnershipsService {
    *   `partnership.cloud_mismatch` / `partnership.region_mismatch` (`assertPartnershipLocation`);
    *   404/409/410 `invitation.*`; 422 `partnership.provider_not_active`; 409 `partnership.exists`.
    */
-  async accept(
+  accept(caller: Caller, token: string, authorize: unknown): Promise<PartnerRelationshipResponse> {
+    return this.authorizeProvider(caller, authorize, {
+      peek: () => this.invitations.peekForAcceptance('partnership', token, caller),
+      consume: (tx, acceptor) => this.invitations.consume(tx, 'partnership', token, acceptor),
+    });
+  }
+
+  /**
+   * The same authorization as `accept`, of a request the reseller received, named by its id from
+   * its list (`GET /v1/partnership-requests/received`) instead of the emailed token: the same
+   * rules, errors, transaction, activity-log entry (`partnership.established`), webhook event,
+   * email to the inviter and administrator access. The id must name a request received by the
+   * caller's organisation (`InvitationsService.getReceived`): another organisation's request, the
+   * caller's own and an unknown id alike answer 404 `invitation.not_found` (never
+   * `invitation.wrong_organization`, which would tell that the id exists).
+   * @throws as `accept`, but 404 `invitation.not_found` where `accept` answers 403
+   *   `invitation.wrong_organization`.
+   */
+  acceptReceived(
     caller: Caller,
-    token: string,
+    id: string,
     authorize: unknown,
+  ): Promise<PartnerRelationshipResponse> {
+    return this.authorizeProvider(caller, authorize, {
+      peek: () => this.invitations.peekReceivedForAcceptance('partnership', id, caller),
+      consume: (tx, acceptor) => this.invitations.consumeById(tx, 'partnership', id, acceptor),
+    });
+  }
+
+  /**
+   * The received requests of the caller's organisation (`InvitationsService.listReceived`: pending
+   * ones sent to an address it holds, and the ones it accepted), newest first, each with the
+   * indirect provider that sent it as identity describes it now.
+   * @throws 400 `request.invalid_cursor`, 503 `dependency.unavailable`.
+   */
+  async listReceived(
+    caller: Caller,
+    query: ReceivedPartnershipRequestQuery,
+  ): Promise<Collection<ReceivedPartnershipRequestResponse>> {
+    const page = await this.invitations.listReceived(caller.tenantId, 'partnership', query);
+    const providers = await this.tenants.getMany(page.items.map((row) => row.partnerTenantId));
+    const now = this.invitations.now();
+    return cursorCollection(
+      page,
+      (row) => toReceivedPartnershipRequest(row, providers.get(row.partnerTenantId), now),
+      (seek) => {
+        const params = new URLSearchParams({ size: String(query.size), seek });
+        if (query.status) params.set('status', query.status);
+        return `/v1/partnership-requests/received?${params.toString()}`;
+      },
+    );
+  }
+
+  /** `accept` and `acceptReceived`: one authorization, the request found by `find`. */
+  private async authorizeProvider(
+    caller: Caller,
+    authorize: unknown,
+    find: {
+      peek: () => Promise<Invitation>;
+      consume: (tx: EntityManager, acceptor: InvitationAcceptor) => Promise<Invitation>;
+    },
   ): Promise<PartnerRelationshipResponse> {
     if (authorize !== true) {
       throw new DomainError(
         'partnership.authorization_required',
         400,
-        'Check the box to authorize the indirect provider: send "authorize": true.',
+        'Check the box to authorize the indirect provider: send "authorize": true. Authorizing lets the provider submit orders and add subscriptions on behalf of your customers, and grants it administrator access to your company\'s work account.',
       );
     }
     const reseller = await this.tenants.requireActivePartner(caller, 'indirect_reseller');
@@ -147,7 +210,7 @@ export class PartnershipsService {
         'Only an indirect reseller can authorize an indirect provider.',
       );
     }
-    const pending = await this.invitations.peekForAcceptance('partnership', token, caller);
+    const pending = await find.peek();
     if (pending.partnerTenantId === reseller.id) {
       throw new DomainError(
         'partnership.reseller_only',
@@ -170,7 +233,7 @@ export class PartnershipsService {
     let partnership: Partnership;
     try {
       partnership = await this.em.transactional(async (tx) => {
-        const invitation = await this.invitations.consume(tx, 'partnership', token, {
+        const invitation = await find.consume(tx, {
           tenantId: reseller.id,
           userId: caller.userId,
         });

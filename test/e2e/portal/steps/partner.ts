@@ -54,6 +54,14 @@ const TEXT = {
     yes: 'Yes',
     removed: (name: string) => `The partnership with ${name} is removed.`,
     emptyResellers: 'No indirect resellers yet.',
+    received: 'Received requests',
+    pendingTab: 'Pending',
+    authorize: 'Authorize indirect provider',
+    authorizeTitle: (name: string) => `Authorize ${name} as your indirect provider?`,
+    authorizeNote:
+      "When you establish a partnership with an indirect provider, you're authorizing them to submit orders and add subscriptions on behalf of your customers, and you're granting them administrator access to your company's work account. After your partnership with the provider has been established, you can remove the provider's administrator access to your work account.",
+    authorizeCheck: (name: string) => `I authorize ${name} to be our indirect provider.`,
+    authorized: (name: string) => `${name} is now your indirect provider`,
   },
   ja: {
     enroll: '今すぐ登録',
@@ -97,6 +105,14 @@ const TEXT = {
     yes: 'はい',
     removed: (name: string) => `${name} とのパートナーシップを削除しました。`,
     emptyResellers: '間接リセラーはまだありません。',
+    received: '受信した要求',
+    pendingTab: '保留中',
+    authorize: '間接プロバイダーを承認',
+    authorizeTitle: (name: string) => `${name} を間接プロバイダーとして承認しますか?`,
+    authorizeNote:
+      '間接プロバイダーとのパートナーシップを確立すると、顧客に代わって注文を送信しサブスクリプションを追加することをプロバイダーに承認し、会社の職場アカウントへの管理者アクセスをプロバイダーに付与することになります。プロバイダーとのパートナーシップが確立された後、職場アカウントへのプロバイダーの管理者アクセスを削除できます。',
+    authorizeCheck: (name: string) => `${name} を当社の間接プロバイダーとして承認します。`,
+    authorized: (name: string) => `${name} がお客様の間接プロバイダーになりました。`,
   },
 } as const;
 
@@ -308,6 +324,56 @@ export async function removePartnership(ctx: StoryContext, lang: Lang): Promise<
   await reseller.getByRole('table').waitFor();
   await reseller.getByRole('cell', exact(contoso.name)).waitFor({ state: 'detached' });
   await look(reseller, lang, 'fabrikam-providers-after-removal');
+  await reseller.context().close();
+}
+
+/**
+ * Contoso requests the partnership again (after its removal) and Fabrikam's Global admin, signed
+ * in to the portal, finds the request on its Partnership requests page (Received, Pending) and
+ * authorizes it from the list (seed 004 step 3): the confirmation names Contoso, says what
+ * authorizing gives in the seed's words, and its button stays off until the box is checked; then
+ * the request moves to Accepted and Contoso is back on Fabrikam's Indirect providers list.
+ */
+export async function authorizeReceivedRequest(ctx: StoryContext, lang: Lang): Promise<void> {
+  const s = TEXT[lang];
+  const contoso = need(ctx.record.contoso, 'contoso');
+  const fabrikam = need(ctx.record.fabrikam, 'fabrikam');
+
+  const provider = await newPage(ctx.browser, lang);
+  await signInAs(ctx, provider, contoso, lang);
+  await openNav(provider, s.requests);
+  await provider.getByRole('textbox', exact(s.resellerEmail)).fill(fabrikam.email);
+  await provider.getByRole('button', exact(s.review)).click();
+  await provider.getByRole('heading', exact(s.draft)).waitFor();
+  await provider.getByRole('button', exact(s.send)).click();
+  await provider.getByText(s.sentTo(fabrikam.email), { exact: true }).waitFor();
+  await provider.context().close();
+
+  const reseller = await newPage(ctx.browser, lang);
+  await signInAs(ctx, reseller, fabrikam, lang);
+  await openNav(reseller, s.requests);
+  await reseller.getByRole('heading', exact(s.received)).waitFor();
+  await reseller.getByRole('tab', exact(s.pendingTab)).waitFor();
+  await reseller.getByRole('cell', exact(contoso.name)).waitFor();
+  await reseller.getByRole('cell', exact(contoso.mpnId)).waitFor();
+  await look(reseller, lang, 'fabrikam-received-requests');
+
+  await reseller.getByRole('button', exact(`${s.authorize}: ${contoso.name}`)).click();
+  const dialog = reseller.getByRole('dialog', exact(s.authorizeTitle(contoso.name)));
+  await dialog.getByText(s.authorizeNote, { exact: true }).waitFor();
+  const confirm = dialog.getByRole('button', exact(s.authorize));
+  expect(await confirm.isDisabled()).toBe(true);
+  await dialog.getByRole('checkbox', exact(s.authorizeCheck(contoso.name))).check();
+  await look(reseller, lang, 'fabrikam-authorize-received-request');
+  await confirm.click();
+  await reseller.getByText(s.authorized(contoso.name), { exact: false }).waitFor();
+  await reseller.getByRole('cell', exact(contoso.name)).waitFor({ state: 'detached' });
+  await reseller.getByRole('tab', exact(s.accepted)).click();
+  await reseller.getByRole('cell', exact(contoso.name)).first().waitFor();
+  await look(reseller, lang, 'fabrikam-received-request-accepted');
+
+  await openNav(reseller, s.providers);
+  await reseller.getByRole('cell', exact(contoso.name)).waitFor();
   await reseller.context().close();
 }
 

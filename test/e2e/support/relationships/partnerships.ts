@@ -4,7 +4,13 @@ import { waitForAdminAccess } from '../identity/users';
 import { tokenIn, waitForEmailCarrying, type ReceivedEmail } from '../maildev';
 import { api, bearer } from '../system';
 import type { Collection } from '../types';
-import type { PartnerRelationship, PartnershipRequestSent, RelationshipType } from './types';
+import type {
+  PartnerRelationship,
+  PartnershipRequestSent,
+  ReceivedPartnershipRequest,
+  RelationshipType,
+} from './types';
+import type { Response } from 'supertest';
 
 /**
  * The two-tier channel between partners, through the API and the delivered emails (or the draft's
@@ -109,4 +115,40 @@ export async function partner(
   );
   await waitForAdminAccess(provider, reseller.tenantId);
   return accepted;
+}
+
+/** `GET /v1/partnership-requests/received` as `token` with `query` (the raw answer). */
+export async function getReceivedPartnershipRequests(
+  token: string,
+  query: Record<string, string> = {},
+): Promise<Response> {
+  const response = await api('relationships')
+    .get('/v1/partnership-requests/received')
+    .query(query)
+    .set(bearer(token));
+  return response;
+}
+
+/** `GET /v1/partnership-requests/received`; 200 (seed 004: the requests addressed to the caller). */
+export async function receivedPartnershipRequests(
+  token: string,
+  query: Record<string, string> = {},
+): Promise<Collection<ReceivedPartnershipRequest>> {
+  return expectStatus<Collection<ReceivedPartnershipRequest>>(
+    await getReceivedPartnershipRequests(token, query),
+    200,
+  );
+}
+
+/** `POST /v1/partnership-requests/received/{id}/accept` with `body` (the raw answer). */
+export async function acceptReceivedPartnership(
+  token: string,
+  id: string,
+  body: unknown = { authorize: true },
+): Promise<Response> {
+  const response = await api('relationships')
+    .post(`/v1/partnership-requests/received/${id}/accept`)
+    .set(bearer(token))
+    .send(body as object);
+  return response;
 }

@@ -607,6 +607,28 @@ export const RELATIONSHIPS_ROUTE_FIXTURES: Record<string, RouteFixture> = {
     sample: () => ({ body: { token: 'x'.repeat(43), authorize: true } }),
     otherTenant: (w) => forwardedInvitation(w.other.partnershipRequest, { authorize: true }),
   },
+  'GET /v1/partnership-requests/received': {
+    caller: reseller,
+    status: 200,
+    valid: () => Promise.resolve({ query: { status: 'pending', size: '10' } }),
+    otherTenant: NO_RESOURCE,
+  },
+  'POST /v1/partnership-requests/received/:id/accept': {
+    caller: reseller,
+    status: 200,
+    valid: async (w) => {
+      const own = await enrollPartner({ partnerType: 'indirect_reseller' });
+      const sent = await draftPartnershipRequest(w.provider, own.email);
+      return { token: own.token, params: { id: sent.id }, body: { authorize: true } };
+    },
+    sample: () => ({ params: { id: NO_ID }, body: { authorize: true } }),
+    // Another provider's request to another organisation's address: 404 as an unknown id (an id,
+    // unlike the emailed token, is no credential), the request unchanged.
+    otherTenant: async (w) => ({
+      ...(await otherPartnershipRequest(w)),
+      body: { authorize: true },
+    }),
+  },
   'DELETE /v1/partnership-requests/:id': {
     caller: provider,
     status: 204,
@@ -729,6 +751,9 @@ function otherRelationshipRequest(w: World): Promise<CrossTenantCall> {
     watch: () => invitationRow(sent.id),
   });
 }
+
+/** An id no invitation has. */
+const NO_ID = '00000000-0000-4000-8000-000000000000';
 
 /** Another provider's pending partnership request. */
 function otherPartnershipRequest(w: World): Promise<CrossTenantCall> {

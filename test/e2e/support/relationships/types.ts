@@ -151,3 +151,17 @@ export interface PartnerRelationship {
   partnershipId: string;
   attributes: { objectType: string };
 }
+
+/** A partnership request as the indirect reseller that received it sees it. */
+export interface ReceivedPartnershipRequest {
+  id: string;
+  status: 'pending' | 'accepted';
+  email: string;
+  provider: { tenantId: string; name: string; mpnId: string; country: string };
+  inviter: { name: string };
+  customMessage: string | null;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  attributes: { objectType: string };
+}
