@@ -103,7 +103,7 @@ function useRestoreFocus(open: boolean): void {
     const restore = () => {
       const active = document.activeElement;
       const lost = !active || active === document.body;
-      const inDialog = active?.closest('[role="dialog"], [role="alertdialog"]') != null;
+      const inDialog = Boolean(active?.closest('[role="dialog"], [role="alertdialog"]'));
       if (lost) {
         const heading = document.querySelector<HTMLElement>('main h1');
         if (target.isConnected && !target.matches(':disabled')) target.focus();
