@@ -37,12 +37,14 @@ interface Focused {
   onScreen: boolean;
 }
 
-/** Reads the focused element (nothing is changed: reading the page is not using it). */
-async function focused(page: Page): Promise<Focused> {
-  return page.evaluate(() => {
-    const doc = (globalThis as unknown as { document: Document }).document;
-    const view = globalThis as unknown as Window;
-    const el = doc.activeElement as HTMLElement | null;
+/**
+ * What {@link focused} runs in the page (plain JavaScript: the tests' TypeScript has no DOM
+ * types): the focused element as a keyboard user meets it.
+ */
+const FOCUSED_IN_PAGE = `(() => {
+    const doc = document;
+    const view = window;
+    const el = doc.activeElement;
     if (!el || el === doc.body) {
       return {
         tag: 'body',
@@ -55,7 +57,7 @@ async function focused(page: Page): Promise<Focused> {
       };
     }
     const labelled = el.getAttribute('aria-labelledby');
-    const labels = (el as HTMLInputElement).labels;
+    const labels = el.labels;
     const name = (
       el.getAttribute('aria-label') ??
       (labelled
@@ -67,44 +69,44 @@ async function focused(page: Page): Promise<Focused> {
           ? (labels[0].textContent ?? '')
           : (el.textContent ?? ''))
     )
-      .replace(/\s+/g, ' ')
-      .replace(/\s*\*$/, '')
+      .replace(/\\s+/g, ' ')
+      .replace(/\\s*\\*$/, '')
       .trim();
     // Fluent keeps a transparent outline for Windows' high-contrast mode: not an indicator.
-    const transparent = (color: string) => color === 'transparent' || /, 0\)$/.test(color);
-    const visibleLine = (style: CSSStyleDeclaration, side: 'Top' | 'Bottom') =>
-      style[`border${side}Style`] !== 'none' &&
-      parseFloat(style[`border${side}Width`]) > 0 &&
-      !transparent(style[`border${side}Color`]);
-    const visibleOutline = (style: CSSStyleDeclaration) =>
+    const transparent = (color) => color === 'transparent' || /, 0\\)$/.test(color);
+    const visibleLine = (style, side) =>
+      style[\`border\${side}Style\`] !== 'none' &&
+      parseFloat(style[\`border\${side}Width\`]) > 0 &&
+      !transparent(style[\`border\${side}Color\`]);
+    const visibleOutline = (style) =>
       style.outlineStyle !== 'none' &&
       parseFloat(style.outlineWidth) > 0 &&
       !transparent(style.outlineColor);
-    const collapsed = (transform: string) =>
-      /^matrix\(0(\.0+)?,/.test(transform) ||
-      /^matrix\([^,]+,[^,]+,[^,]+,\s*0(\.0+)?,/.test(transform);
-    const indicatorOf = (node: HTMLElement, own: boolean): string | null => {
+    const collapsed = (transform) =>
+      /^matrix\\(0(\\.0+)?,/.test(transform) ||
+      /^matrix\\([^,]+,[^,]+,[^,]+,\\s*0(\\.0+)?,/.test(transform);
+    const indicatorOf = (node, own) => {
       const style = view.getComputedStyle(node);
       if (own && visibleOutline(style)) {
-        return `outline on ${node.tagName}`;
+        return \`outline on \${node.tagName}\`;
       }
       if (own && style.textDecorationStyle === 'double') {
-        return `double underline on ${node.tagName}`;
+        return \`double underline on \${node.tagName}\`;
       }
       // Fluent's buttons: an inset ring (box-shadow) in the focus stroke colour.
-      if (own && style.boxShadow !== 'none') return `ring on ${node.tagName}`;
+      if (own && style.boxShadow !== 'none') return \`ring on \${node.tagName}\`;
       for (const pseudo of ['::after', '::before']) {
         const p = view.getComputedStyle(node, pseudo);
         if (p.content === 'none' || collapsed(p.transform)) continue;
         if (visibleOutline(p)) {
-          return `outline on ${node.tagName}${pseudo}`;
+          return \`outline on \${node.tagName}\${pseudo}\`;
         }
         if (visibleLine(p, 'Top') || visibleLine(p, 'Bottom')) {
-          return `border on ${node.tagName}${pseudo}`;
+          return \`border on \${node.tagName}\${pseudo}\`;
         }
         // Fluent's selects: a brand-coloured bar drawn as the ::after's background.
         if (p.backgroundImage !== 'none' || !transparent(p.backgroundColor)) {
-          return `bar on ${node.tagName}${pseudo}`;
+          return \`bar on \${node.tagName}\${pseudo}\`;
         }
       }
       return null;
@@ -127,7 +129,11 @@ async function focused(page: Page): Promise<Focused> {
       indicator,
       onScreen: box.width > 0 && box.height > 0 && box.right > 0 && box.bottom > 0 && box.left >= 0,
     };
-  });
+})()`;
+
+/** Reads the focused element (nothing is changed: reading the page is not using it). */
+async function focused(page: Page): Promise<Focused> {
+  return page.evaluate<Focused>(FOCUSED_IN_PAGE);
 }
 
 /**
@@ -177,11 +183,9 @@ async function tabTo(
 async function expectHeadingFocused(page: Page, text: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor();
   await page.waitForFunction(
-    (expected) => {
-      const el = (globalThis as unknown as { document: Document }).document.activeElement;
-      return el?.tagName === 'H1' && el.textContent?.trim() === expected;
-    },
-    text,
+    `document.activeElement?.tagName === 'H1' &&
+      document.activeElement.textContent.trim() === ${JSON.stringify(text)}`,
+    undefined,
     { timeout: 10_000 },
   );
 }
@@ -256,26 +260,9 @@ describe.each<Lang>(['en'])('portal by keyboard only (%s)', (lang) => {
     const language = await tabTo(page, text('customers:request.language'), { tag: 'select' });
     expect(language.tag).toBe('select');
     await page.keyboard.press('ArrowDown');
-    expect(
-      await page.evaluate(
-        () =>
-          (globalThis as unknown as { document: Document }).document.activeElement &&
-          (
-            (globalThis as unknown as { document: Document }).document
-              .activeElement as HTMLSelectElement
-          ).value,
-      ),
-    ).toBe('ja');
+    expect(await page.evaluate<string>('document.activeElement.value')).toBe('ja');
     await page.keyboard.press('ArrowUp');
-    expect(
-      await page.evaluate(
-        () =>
-          (
-            (globalThis as unknown as { document: Document }).document
-              .activeElement as HTMLSelectElement
-          ).value,
-      ),
-    ).toBe('en');
+    expect(await page.evaluate<string>('document.activeElement.value')).toBe('en');
     await tabTo(page, text('customers:request.message'), { tag: 'textarea', max: 1 });
     await type(page, 'Keyboard only: welcome aboard.');
     await tabTo(page, text('customers:request.review'), { tag: 'button', max: 1 });
@@ -306,10 +293,9 @@ describe.each<Lang>(['en'])('portal by keyboard only (%s)', (lang) => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    await page.waitForFunction(() => {
-      const el = (globalThis as unknown as { document: Document }).document.activeElement;
-      return el?.closest('[role="dialog"], [role="alertdialog"]') !== null;
-    });
+    await page.waitForFunction(
+      `Boolean(document.activeElement?.closest('[role="dialog"], [role="alertdialog"]'))`,
+    );
     await expectVisibleFocus(page);
     // Tab and Shift+Tab cycle through the dialog's buttons, never the page behind it.
     for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
@@ -327,11 +313,8 @@ describe.each<Lang>(['en'])('portal by keyboard only (%s)', (lang) => {
     await dialog.waitFor({ state: 'detached' });
     // Focus comes back to the button that opened the dialog; nothing was revoked.
     await page.waitForFunction(
-      (expected) =>
-        (globalThis as unknown as { document: Document }).document.activeElement?.getAttribute(
-          'aria-label',
-        ) === expected,
-      revokeName,
+      `document.activeElement?.getAttribute('aria-label') === ${JSON.stringify(revokeName)}`,
+      undefined,
       { timeout: 5000 },
     );
     await expectVisibleFocus(page);
