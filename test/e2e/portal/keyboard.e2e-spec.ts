@@ -179,14 +179,27 @@ async function tabTo(
   throw new Error(`Tab never reached "${String(name)}"; it visited: ${visited.join(', ')}`);
 }
 
+/**
+ * Waits until `expression` (JavaScript, read in the page) is true, polling: Playwright's
+ * `waitForFunction` with a string evaluates it by `eval` in the page, which the portal's CSP
+ * (no `'unsafe-eval'`) refuses.
+ */
+async function waitInPage(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
+    if (Date.now() > deadline) throw new Error(`Still false after ${timeoutMs} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Waits until the page's heading `text` (level 1) has focus, as a page change leaves it. */
 async function expectHeadingFocused(page: Page, text: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor();
-  await page.waitForFunction(
+  await waitInPage(
+    page,
     `document.activeElement?.tagName === 'H1' &&
       document.activeElement.textContent.trim() === ${JSON.stringify(text)}`,
-    undefined,
-    { timeout: 10_000 },
+    10_000,
   );
 }
 
@@ -293,7 +306,8 @@ describe.each<Lang>(['en'])('portal by keyboard only (%s)', (lang) => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    await page.waitForFunction(
+    await waitInPage(
+      page,
       `Boolean(document.activeElement?.closest('[role="dialog"], [role="alertdialog"]'))`,
     );
     await expectVisibleFocus(page);
@@ -312,10 +326,10 @@ describe.each<Lang>(['en'])('portal by keyboard only (%s)', (lang) => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // Focus comes back to the button that opened the dialog; nothing was revoked.
-    await page.waitForFunction(
+    await waitInPage(
+      page,
       `document.activeElement?.getAttribute('aria-label') === ${JSON.stringify(revokeName)}`,
-      undefined,
-      { timeout: 5000 },
+      5000,
     );
     await expectVisibleFocus(page);
     await page
