@@ -7,7 +7,7 @@ import {
   strongPassword,
   type SignedUpCustomer,
 } from '../support';
-import { fieldLabel, newPage, portalText, type Lang } from '../support/browser';
+import { checkA11y, fieldLabel, newPage, portalText, type Lang } from '../support/browser';
 import {
   adatumAdminChangesTemporaryPassword,
   checkpoint,
@@ -44,6 +44,47 @@ describe('the portal session pages', () => {
     expect(new URL(page.url()).pathname).toBe('/portal/sign-in');
     return page;
   }
+
+  it('opens the sign-in page with the entry and the sign-in chunk only, each a cached JavaScript asset under the CSP', async () => {
+    const page = await newPage(ctx.browser, 'en');
+    const scripts: { path: string; type: string; cache: string }[] = [];
+    page.on('response', (answer) => {
+      if (new URL(answer.url()).pathname.endsWith('.js')) {
+        scripts.push({
+          path: new URL(answer.url()).pathname,
+          type: answer.headers()['content-type'] ?? '',
+          cache: answer.headers()['cache-control'] ?? '',
+        });
+      }
+    });
+    const response = await page.goto(ctx.portalUrl('/sign-in'));
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self';");
+    await expectHeading(page, portalText('en', 'auth:signIn.title'));
+    const paths = scripts.map((script) => script.path);
+    expect(paths.filter((path) => !/^\/portal\/assets\/[\w-]+\.js$/.test(path))).toEqual([]);
+    expect(paths.some((path) => /^\/portal\/assets\/auth-[\w-]+\.js$/.test(path))).toBe(true);
+    // The other areas' pages are not loaded for the sign-in page.
+    expect(
+      paths.filter((path) =>
+        /\/(partner|customers|customer-admin|operator|home-page)-[\w-]+\.js$/.test(path),
+      ),
+    ).toEqual([]);
+    for (const script of scripts) {
+      expect(script).toEqual({
+        path: script.path,
+        type: expect.stringMatching(/javascript/),
+        cache: 'public, max-age=31536000, immutable',
+      });
+    }
+    expect(
+      await page.evaluate<number>(
+        "Array.from(document.querySelectorAll('script')).filter((s) => !s.src).length",
+      ),
+    ).toBe(0);
+    // No CSP violation nor any other error in the console (checkA11y fails on them).
+    await checkA11y(page);
+    await page.context().close();
+  }, 60_000);
 
   describe.each<Lang>(['en', 'ja'])('in %s', (lang) => {
     it('signs in (a wrong password says so), keeps the session in the cookie only, and signs out', async () => {

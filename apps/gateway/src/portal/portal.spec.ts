@@ -15,6 +15,14 @@ describe('the gateway serving the portal at /portal/', () => {
     mkdirSync(path.join(dir, 'assets'));
     writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Portal</title>');
     writeFileSync(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1);');
+    // The portal's build splits it by area: chunks loaded later by the entry's import().
+    for (const chunk of [
+      'auth-Dk3x_9.js',
+      'customers-B0x4DfqR.js',
+      'rolldown-runtime-Dl_DZoUm.js',
+    ]) {
+      writeFileSync(path.join(dir, 'assets', chunk), `export const chunk = '${chunk}';`);
+    }
     const config = GatewayEnvSchema.parse({ PORTAL_DIR: dir, LOG_LEVEL: 'silent' });
     app = await buildGateway({
       config,
@@ -48,6 +56,22 @@ describe('the gateway serving the portal at /portal/', () => {
     const missing = await app.inject({ method: 'GET', url: '/portal/assets/gone.js' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ source: 'gateway', data: [] });
+  });
+
+  it("serves every chunk of the split build the same way: JavaScript, cached for good, under the portal's CSP", async () => {
+    for (const chunk of [
+      'auth-Dk3x_9.js',
+      'customers-B0x4DfqR.js',
+      'rolldown-runtime-Dl_DZoUm.js',
+    ]) {
+      const res = await app.inject({ method: 'GET', url: `/portal/assets/${chunk}` });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toBe(`export const chunk = '${chunk}';`);
+      expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(res.headers['content-security-policy']).toBe(PORTAL_CSP);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
   });
 
   it('redirects / (302) and /portal (301) to /portal/', async () => {

@@ -1,5 +1,6 @@
 import { errorNameOf } from '@app/contracts/error-codes';
 import type { TFunction } from 'i18next';
+import { ApiFailure } from '../app/api-result';
 import { PortalApiError } from './portal-session';
 
 /** The API's error body `{ code, description, data, source }` (Partner Center's error shape). */
@@ -29,9 +30,12 @@ export function apiErrorName(error: ApiErrorBody | PortalApiError): string | und
  * The message to show for an API error in the current language: the translation
  * `common:apiErrors.<name>` when the portal has one (the name's dots become `_`:
  * `apiErrors.auth_invalid_credentials`), else the generic message with the API's description.
- * A thrown `TypeError` (fetch could not reach the server) gives the network message.
+ * A thrown `TypeError` (fetch could not reach the server) gives the network message. An
+ * `ApiFailure` (the typed client's answer, `ok`) is read by its body.
  */
-export function apiErrorMessage(t: TFunction, error: unknown): string {
+export function apiErrorMessage(t: TFunction, failure: unknown): string {
+  const error =
+    failure instanceof ApiFailure && isApiErrorBody(failure.body) ? failure.body : failure;
   if (error instanceof PortalApiError || isApiErrorBody(error)) {
     const name = apiErrorName(error);
     const key = name ? `common:apiErrors.${name.replace(/\./g, '_')}` : undefined;

@@ -8,7 +8,7 @@ import {
   tokens,
   useId,
 } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { Suspense, useRef, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../api/session-context';
@@ -17,6 +17,7 @@ import { PATHS } from './paths';
 import type { ShellContext } from './outlet-context';
 import type { PortalRoute } from './portal-route';
 import { RouterLink } from './router-link';
+import { usePageFocus } from './use-page-focus';
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', display: 'flex', flexDirection: 'column' },
@@ -99,20 +100,33 @@ export function Navigation({ routes }: { routes: PortalRoute[] }) {
   );
 }
 
-/** The frame of every page: header (name, language, sign out), navigation, main landmark. */
+/**
+ * The frame of every page: the skip link to the main content (the first stop of the keyboard),
+ * header (name, language, sign out), navigation, main landmark; focus moves to each new page's
+ * heading ({@link usePageFocus}).
+ */
 export function AppShell({ routes }: { routes: PortalRoute[] }) {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
   const styles = useStyles();
+  const main = useRef<HTMLElement>(null);
+  usePageFocus(main, location.pathname);
   const signedIn = session.status === 'signed-in' && !session.passwordChangeRequired;
   const signOut = async () => {
     await session.signOut().catch(() => undefined);
     await navigate(PATHS.signIn);
   };
+  // The skip link moves focus itself: the router owns the address, a `#main` fragment would
+  // not move focus there in every browser.
+  const skipToMain = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    main.current?.focus();
+  };
   return (
     <div className={styles.root}>
-      <a className={styles.skip} href="#main">
+      <a className={styles.skip} href="#main" onClick={skipToMain}>
         {t('common:skipToContent')}
       </a>
       <header className={styles.header}>
@@ -130,8 +144,11 @@ export function AppShell({ routes }: { routes: PortalRoute[] }) {
       </header>
       <div className={styles.body}>
         {signedIn && <Navigation routes={routes} />}
-        <main id="main" className={styles.main} tabIndex={-1}>
-          <Outlet context={{ routes } satisfies ShellContext} />
+        <main id="main" ref={main} className={styles.main} tabIndex={-1}>
+          {/* An area's pages come in their own chunk: a spinner while it loads. */}
+          <Suspense fallback={<Spinner label={t('common:loading')} />}>
+            <Outlet context={{ routes } satisfies ShellContext} />
+          </Suspense>
         </main>
       </div>
     </div>

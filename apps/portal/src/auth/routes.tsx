@@ -1,13 +1,14 @@
+import { lazyPages } from '../app/lazy-pages';
 import type { PortalRoute } from '../app/portal-route';
-import { ChangePasswordPage } from './change-password-page';
-import { ForgotPasswordPage } from './forgot-password-page';
-import { HomePage } from './home-page';
-import { SignInPage } from './sign-in-page';
+
+/** The sign-in pages, loaded with their chunk on first use; the home page with its own. */
+const page = lazyPages(() => import('./pages'));
+const home = lazyPages(() => import('./home-page'));
 
 /** The pages of `src/auth/` (everyone): home, sign-in, password change, forgotten password. */
 export const routes: PortalRoute[] = [
-  { path: '', element: <HomePage /> },
-  { path: 'sign-in', element: <SignInPage />, public: true },
-  { path: 'change-password', element: <ChangePasswordPage /> },
-  { path: 'forgot-password', element: <ForgotPasswordPage />, public: true },
+  { path: '', element: home('HomePage') },
+  { path: 'sign-in', element: page('SignInPage'), public: true },
+  { path: 'change-password', element: page('ChangePasswordPage') },
+  { path: 'forgot-password', element: page('ForgotPasswordPage'), public: true },
 ];

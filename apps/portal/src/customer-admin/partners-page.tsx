@@ -1,12 +1,6 @@
 import {
   Badge,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   MessageBar,
   MessageBarBody,
   Spinner,
@@ -19,13 +13,15 @@ import {
   Text,
   Title2,
 } from '@fluentui/react-components';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiErrorMessage } from '../api/api-error';
 import { useApi } from '../api/session-context';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { ConfirmDialog } from '../app/confirm-dialog';
+import { ok } from '../app/api-result';
+import { useFormat } from '../app/format';
+import { useLoad } from '../app/use-load';
 import type { ApiPaths } from '@app/api-client';
-import { formatDate } from './format';
-import { dataOf, useApiData } from './use-api-data';
 
 /** A partner of the signed-in customer (`GET /v1/partners`). */
 export type CustomerPartner =
@@ -37,12 +33,13 @@ export type CustomerPartner =
  * the removal of those privileges behind a confirmation that says what stays.
  */
 export function PartnersPage() {
-  const { t, i18n } = useTranslation('customerAdmin');
+  const { t } = useTranslation('customerAdmin');
   const api = useApi();
-  const load = useCallback(async () => {
-    return dataOf(await api.GET('/v1/partners', { params: { query: { size: 100 } } })).items;
-  }, [api]);
-  const partners = useApiData(load);
+  const format = useFormat('');
+  const partners = useLoad(
+    async () => (await ok(api.GET('/v1/partners', { params: { query: { size: 100 } } }))).items,
+    '',
+  );
   const [confirming, setConfirming] = useState<CustomerPartner | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
@@ -52,8 +49,8 @@ export function PartnersPage() {
     setBusy(true);
     setFailure(undefined);
     try {
-      dataOf(
-        await api.DELETE('/v1/partners/{partnerId}/delegated-admin', {
+      await ok(
+        api.DELETE('/v1/partners/{partnerId}/delegated-admin', {
           params: { path: { partnerId: partner.id } },
         }),
       );
@@ -78,11 +75,7 @@ export function PartnersPage() {
           <MessageBarBody>{done}</MessageBarBody>
         </MessageBar>
       )}
-      {partners.error !== undefined && (
-        <MessageBar intent="error">
-          <MessageBarBody>{apiErrorMessage(t, partners.error)}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ApiErrorBar error={partners.error} />
       {partners.loading && !partners.data && <Spinner label={t('common:loading')} />}
       {partners.data && partners.data.length === 0 && <p>{t('customerAdmin:partners.none')}</p>}
       {partners.data && partners.data.length > 0 && (
@@ -116,11 +109,11 @@ export function PartnersPage() {
                   <TableCell>
                     {dap.active
                       ? t('customerAdmin:partners.dapActive', {
-                          date: formatDate(dap.grantedAt, i18n.language),
+                          date: format.date(dap.grantedAt),
                         })
                       : dap.revokedAt
                         ? t('customerAdmin:partners.dapRevoked', {
-                            date: formatDate(dap.revokedAt, i18n.language),
+                            date: format.date(dap.revokedAt),
                           })
                         : t('customerAdmin:partners.dapNone')}
                   </TableCell>
@@ -144,41 +137,21 @@ export function PartnersPage() {
           </TableBody>
         </Table>
       )}
-      <Dialog
+      <ConfirmDialog
+        cancelFirst
+        lockCancelWhileBusy
         open={confirming !== null}
-        onOpenChange={(_, data) => {
-          if (!data.open) setConfirming(null);
-        }}
+        title={t('customerAdmin:partners.confirmTitle', { name: confirming?.name ?? '' })}
+        confirmLabel={t('customerAdmin:partners.confirmRevoke')}
+        cancelLabel={t('customerAdmin:partners.cancel')}
+        busy={busy}
+        onConfirm={() => confirming && void revoke(confirming)}
+        onCancel={() => setConfirming(null)}
       >
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>
-              {t('customerAdmin:partners.confirmTitle', { name: confirming?.name ?? '' })}
-            </DialogTitle>
-            <DialogContent>
-              <p>{t('customerAdmin:partners.confirmBody', { name: confirming?.name ?? '' })}</p>
-              <p>{t('customerAdmin:partners.confirmStays')}</p>
-              {failure !== undefined && (
-                <MessageBar intent="error">
-                  <MessageBarBody>{apiErrorMessage(t, failure)}</MessageBarBody>
-                </MessageBar>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" onClick={() => setConfirming(null)} disabled={busy}>
-                {t('customerAdmin:partners.cancel')}
-              </Button>
-              <Button
-                appearance="primary"
-                disabled={busy}
-                onClick={() => confirming && void revoke(confirming)}
-              >
-                {t('customerAdmin:partners.confirmRevoke')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+        <p>{t('customerAdmin:partners.confirmBody', { name: confirming?.name ?? '' })}</p>
+        <p>{t('customerAdmin:partners.confirmStays')}</p>
+        <ApiErrorBar error={failure} />
+      </ConfirmDialog>
     </>
   );
 }

@@ -1,7 +1,5 @@
 import {
   Badge,
-  MessageBar,
-  MessageBarBody,
   Spinner,
   Table,
   TableBody,
@@ -12,12 +10,12 @@ import {
   Text,
   Title2,
 } from '@fluentui/react-components';
-import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiErrorMessage } from '../api/api-error';
 import { useApi } from '../api/session-context';
-import { formatDate, formatNumber } from './format';
-import { dataOf, useApiData } from './use-api-data';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { ok } from '../app/api-result';
+import { useFormat } from '../app/format';
+import { useLoad } from '../app/use-load';
 
 /**
  * The customer admin's subscriptions (`GET /v1/customer-subscriptions`): each with its offer,
@@ -25,13 +23,14 @@ import { dataOf, useApiData } from './use-api-data';
  * contact.
  */
 export function SubscriptionsPage() {
-  const { t, i18n } = useTranslation('customerAdmin');
+  const { t } = useTranslation('customerAdmin');
   const api = useApi();
-  const load = useCallback(async () => {
-    return dataOf(await api.GET('/v1/customer-subscriptions', { params: { query: { size: 100 } } }))
-      .items;
-  }, [api]);
-  const subscriptions = useApiData(load);
+  const format = useFormat('');
+  const subscriptions = useLoad(
+    async () =>
+      (await ok(api.GET('/v1/customer-subscriptions', { params: { query: { size: 100 } } }))).items,
+    '',
+  );
 
   return (
     <>
@@ -39,11 +38,7 @@ export function SubscriptionsPage() {
       <p>
         <Text>{t('customerAdmin:subscriptions.intro')}</Text>
       </p>
-      {subscriptions.error !== undefined && (
-        <MessageBar intent="error">
-          <MessageBarBody>{apiErrorMessage(t, subscriptions.error)}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ApiErrorBar error={subscriptions.error} />
       {subscriptions.loading && !subscriptions.data && <Spinner label={t('common:loading')} />}
       {subscriptions.data && subscriptions.data.length === 0 && (
         <p>{t('customerAdmin:subscriptions.none')}</p>
@@ -66,7 +61,7 @@ export function SubscriptionsPage() {
               <TableRow key={s.id}>
                 <TableCell>{s.friendlyName}</TableCell>
                 <TableCell>{s.offerName}</TableCell>
-                <TableCell>{formatNumber(s.quantity, i18n.language)}</TableCell>
+                <TableCell>{format.number(s.quantity)}</TableCell>
                 <TableCell>
                   <Badge appearance="tint" color={s.status === 'active' ? 'success' : 'warning'}>
                     {s.status === 'active'
@@ -81,7 +76,7 @@ export function SubscriptionsPage() {
                     : ''}
                 </TableCell>
                 <TableCell>{s.designatedSupportContact?.name ?? ''}</TableCell>
-                <TableCell>{formatDate(s.createdAt, i18n.language)}</TableCell>
+                <TableCell>{format.date(s.createdAt)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

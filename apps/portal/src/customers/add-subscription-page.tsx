@@ -13,11 +13,11 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi, useSession } from '../api/session-context';
-import { ok } from './api-result';
-import { ErrorBar } from './error-bar';
+import { ok } from '../app/api-result';
+import { ApiErrorBar } from '../app/api-error-bar';
 import { loadChannelPartners } from './partners';
 import { useCustomersStyles } from './styles';
-import { useLoad } from './use-load';
+import { useLoad } from '../app/use-load';
 
 /**
  * Add subscription (seed 002 "Add new subscriptions to customer accounts"): the offer and its
@@ -119,7 +119,8 @@ export function AddSubscriptionPage() {
     }
   };
 
-  if (customer.error) return <ErrorBar error={customer.error} />;
+  if (customer.error)
+    return <ApiErrorBar title={t('customers:errors.title')} error={customer.error} />;
   if (!customer.data) return <Spinner label={t('customers:loading')} />;
   const needsConfirmation = agreements.data !== undefined && !agreements.data.recorded;
 
@@ -199,7 +200,10 @@ export function AddSubscriptionPage() {
             ) : null}
           </>
         ) : null}
-        <ErrorBar error={error ?? offers.error ?? resellers.error ?? agreements.error} />
+        <ApiErrorBar
+          title={t('customers:errors.title')}
+          error={error ?? offers.error ?? resellers.error ?? agreements.error}
+        />
         <div className={styles.row}>
           <Button
             type="submit"

@@ -1,12 +1,6 @@
 import {
   Badge,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   MessageBar,
   MessageBarBody,
   Spinner,
@@ -25,15 +19,15 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import type { ApiClient } from '@app/api-client';
 import { useApi, useSession } from '../api/session-context';
-import { ok } from './api-result';
+import { ok } from '../app/api-result';
 import type { DelegatedAdminRelationship, Subscription } from './api-types';
-import { ErrorBar } from './error-bar';
-import { useFormat } from './format';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { ConfirmDialog } from '../app/confirm-dialog';
+import { useFormat } from '../app/format';
 import { loadChannelPartners } from './partners';
-import { RouterLink } from '../app/router-link';
-import { RouterButton } from './router-button';
+import { RouterButton, RouterLink } from '../app/router-link';
 import { useCustomersStyles } from './styles';
-import { useLoad } from './use-load';
+import { useLoad } from '../app/use-load';
 
 async function allSubscriptions(api: ApiClient, customerId: string): Promise<Subscription[]> {
   const all: Subscription[] = [];
@@ -138,7 +132,8 @@ export function CustomerPage() {
     }
   };
 
-  if (customer.error) return <ErrorBar error={customer.error} />;
+  if (customer.error)
+    return <ApiErrorBar title={t('customers:errors.title')} error={customer.error} />;
   if (!customer.data) return <Spinner label={t('customers:loading')} />;
   const c = customer.data;
   return (
@@ -212,7 +207,7 @@ export function CustomerPage() {
           <Title2 as="h2" id="resellers-title">
             {t('customers:customer.partners')}
           </Title2>
-          <ErrorBar error={resellers.error} />
+          <ApiErrorBar title={t('customers:errors.title')} error={resellers.error} />
           {resellers.data && resellers.data.length > 0 ? (
             <ul>
               {resellers.data.map((r) => (
@@ -232,7 +227,10 @@ export function CustomerPage() {
         <Title2 as="h2" id="subscriptions-title">
           {t('customers:customer.subscriptions')}
         </Title2>
-        <ErrorBar error={subscriptions.error ?? partners.error} />
+        <ApiErrorBar
+          title={t('customers:errors.title')}
+          error={subscriptions.error ?? partners.error}
+        />
         {subscriptions.data && subscriptions.data.length > 0 ? (
           <Table aria-label={t('customers:customer.subscriptions')}>
             <TableHeader>
@@ -271,7 +269,7 @@ export function CustomerPage() {
         <Title2 as="h2" id="gdap-title">
           {t('customers:customer.gdap')}
         </Title2>
-        <ErrorBar error={gdap.error} />
+        <ApiErrorBar title={t('customers:errors.title')} error={gdap.error} />
         {gdap.data && gdap.data.length > 0 ? (
           <ul>
             {gdap.data.map((r) => (
@@ -289,42 +287,39 @@ export function CustomerPage() {
         ) : null}
       </section>
 
-      <Dialog open={confirm !== null} onOpenChange={(_, d) => !d.open && setConfirm(null)}>
-        <DialogSurface aria-describedby="remove-text">
-          <DialogBody>
-            <DialogTitle>
-              {confirm === 'relationship'
-                ? t('customers:customer.removeRelationshipTitle', {
-                    name: c.companyProfile.companyName,
-                  })
-                : t('customers:customer.removeDelegatedAdminTitle', {
-                    name: c.companyProfile.companyName,
-                  })}
-            </DialogTitle>
-            <DialogContent id="remove-text">
-              {confirm === 'relationship' ? (
-                <>
-                  <p>{t('customers:customer.removeRelationshipEffect')}</p>
-                  <p>{t('customers:customer.removeRelationshipDap')}</p>
-                  <p>{t('customers:customer.removeRelationshipGoodFaith')}</p>
-                  <p>{t('customers:customer.removeRelationshipNotice')}</p>
-                </>
-              ) : (
-                <p>{t('customers:customer.removeDelegatedAdminEffect')}</p>
-              )}
-              <ErrorBar error={actionError} />
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" disabled={busy} onClick={() => void remove()}>
-                {confirm === 'relationship'
-                  ? t('customers:customer.removeRelationshipConfirm')
-                  : t('customers:customer.removeDelegatedAdminConfirm')}
-              </Button>
-              <Button onClick={() => setConfirm(null)}>{t('customers:cancel')}</Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        open={confirm !== null}
+        title={
+          confirm === 'relationship'
+            ? t('customers:customer.removeRelationshipTitle', {
+                name: c.companyProfile.companyName,
+              })
+            : t('customers:customer.removeDelegatedAdminTitle', {
+                name: c.companyProfile.companyName,
+              })
+        }
+        confirmLabel={
+          confirm === 'relationship'
+            ? t('customers:customer.removeRelationshipConfirm')
+            : t('customers:customer.removeDelegatedAdminConfirm')
+        }
+        cancelLabel={t('customers:cancel')}
+        busy={busy}
+        onConfirm={() => void remove()}
+        onCancel={() => setConfirm(null)}
+      >
+        {confirm === 'relationship' ? (
+          <>
+            <p>{t('customers:customer.removeRelationshipEffect')}</p>
+            <p>{t('customers:customer.removeRelationshipDap')}</p>
+            <p>{t('customers:customer.removeRelationshipGoodFaith')}</p>
+            <p>{t('customers:customer.removeRelationshipNotice')}</p>
+          </>
+        ) : (
+          <p>{t('customers:customer.removeDelegatedAdminEffect')}</p>
+        )}
+        <ApiErrorBar title={t('customers:errors.title')} error={actionError} />
+      </ConfirmDialog>
     </article>
   );
 }

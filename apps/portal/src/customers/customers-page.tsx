@@ -17,14 +17,14 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useSession } from '../api/session-context';
-import { ok } from './api-result';
-import { ErrorBar } from './error-bar';
+import { ok } from '../app/api-result';
+import { Pager } from '../app/pager';
+import { ApiErrorBar } from '../app/api-error-bar';
 import { loadChannelPartners } from './partners';
-import { RouterLink } from '../app/router-link';
-import { RouterButton } from './router-button';
+import { RouterButton, RouterLink } from '../app/router-link';
 import { useCustomersStyles } from './styles';
-import { useLoad } from './use-load';
-import { useSeekPages } from './use-seek-pages';
+import { useLoad } from '../app/use-load';
+import { useSeekPages } from '../app/use-seek-pages';
 
 /** Customers shown per page. */
 const PAGE_SIZE = 20;
@@ -164,7 +164,7 @@ export function CustomersPage() {
         </div>
       </form>
 
-      <ErrorBar error={list.error ?? partners.error} />
+      <ApiErrorBar title={t('customers:errors.title')} error={list.error ?? partners.error} />
       {list.loading ? <Spinner label={t('customers:loading')} /> : null}
       {list.data ? (
         list.data.items.length === 0 ? (
@@ -209,20 +209,12 @@ export function CustomersPage() {
           </Table>
         )
       ) : null}
-      <nav aria-label={t('customers:paging.label')}>
-        <div className={styles.row}>
-          <Button disabled={!paging.hasPrevious} onClick={paging.previous}>
-            {t('customers:paging.previous')}
-          </Button>
-          <Text>{t('customers:paging.page', { page: paging.page })}</Text>
-          <Button
-            disabled={!list.data?.continuationToken}
-            onClick={() => list.data?.continuationToken && paging.next(list.data.continuationToken)}
-          >
-            {t('customers:paging.next')}
-          </Button>
-        </div>
-      </nav>
+      <Pager
+        back="previous"
+        label={t('customers:paging.label')}
+        paging={paging}
+        next={list.data?.continuationToken}
+      />
     </section>
   );
 }

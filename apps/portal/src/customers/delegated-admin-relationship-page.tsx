@@ -2,12 +2,6 @@ import {
   Badge,
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Select,
   Spinner,
@@ -25,14 +19,15 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useApi } from '../api/session-context';
-import { ok } from './api-result';
+import { ok } from '../app/api-result';
 import type { AccessAssignment } from './api-types';
-import { ErrorBar } from './error-bar';
-import { useFormat } from './format';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { ConfirmDialog } from '../app/confirm-dialog';
+import { useFormat } from '../app/format';
 import { roleKey } from './gdap-roles';
 import { RouterLink } from '../app/router-link';
 import { useCustomersStyles } from './styles';
-import { useLoad } from './use-load';
+import { useLoad } from '../app/use-load';
 
 const ENDED = ['expired', 'terminated', 'terminationRequested', 'terminating'];
 
@@ -167,7 +162,8 @@ export function DelegatedAdminRelationshipPage() {
       ),
     );
 
-  if (relationship.error) return <ErrorBar error={relationship.error} />;
+  if (relationship.error)
+    return <ApiErrorBar title={t('customers:errors.title')} error={relationship.error} />;
   if (!relationship.data) return <Spinner label={t('customers:loading')} />;
   const r = relationship.data;
   const roleName = (id: string) => {
@@ -205,7 +201,7 @@ export function DelegatedAdminRelationshipPage() {
         <dt>{t('customers:gdap.ends')}</dt>
         <dd>{format.dateTime(r.endDateTime)}</dd>
       </dl>
-      <ErrorBar error={terminating ? undefined : error} />
+      <ApiErrorBar title={t('customers:errors.title')} error={terminating ? undefined : error} />
 
       {r.status === 'created' && !r.customer ? (
         <form className={styles.form} onSubmit={nameCustomer}>
@@ -253,7 +249,10 @@ export function DelegatedAdminRelationshipPage() {
         <Title2 as="h2" id="gdap-assignments-title">
           {t('customers:gdap.assignments')}
         </Title2>
-        <ErrorBar error={assignments.error ?? groups.error} />
+        <ApiErrorBar
+          title={t('customers:errors.title')}
+          error={assignments.error ?? groups.error}
+        />
         {assignments.data && assignments.data.length > 0 ? (
           <Table aria-label={t('customers:gdap.assignments')}>
             <TableHeader>
@@ -360,29 +359,20 @@ export function DelegatedAdminRelationshipPage() {
         ) : null}
       </section>
 
-      <Dialog open={terminating} onOpenChange={(_, d) => !d.open && setTerminating(false)}>
-        <DialogSurface aria-describedby="terminate-text">
-          <DialogBody>
-            <DialogTitle>{t('customers:gdap.terminateTitle', { name: r.displayName })}</DialogTitle>
-            <DialogContent id="terminate-text">
-              <p>{t('customers:gdap.terminateEffect')}</p>
-              <ErrorBar error={error} />
-            </DialogContent>
-            <DialogActions>
-              <Button
-                appearance="primary"
-                disabled={busy}
-                onClick={() =>
-                  void requestAction('terminate').then((done) => done && setTerminating(false))
-                }
-              >
-                {t('customers:gdap.terminate')}
-              </Button>
-              <Button onClick={() => setTerminating(false)}>{t('customers:cancel')}</Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        open={terminating}
+        title={t('customers:gdap.terminateTitle', { name: r.displayName })}
+        confirmLabel={t('customers:gdap.terminate')}
+        cancelLabel={t('customers:cancel')}
+        busy={busy}
+        onConfirm={() =>
+          void requestAction('terminate').then((done) => done && setTerminating(false))
+        }
+        onCancel={() => setTerminating(false)}
+      >
+        <p>{t('customers:gdap.terminateEffect')}</p>
+        <ApiErrorBar title={t('customers:errors.title')} error={error} />
+      </ConfirmDialog>
     </article>
   );
 }

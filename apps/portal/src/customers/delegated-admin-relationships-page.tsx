@@ -20,13 +20,13 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useApi } from '../api/session-context';
-import { ok } from './api-result';
-import { ErrorBar } from './error-bar';
-import { useFormat } from './format';
+import { ok } from '../app/api-result';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { useFormat } from '../app/format';
 import { GDAP_DURATIONS, GDAP_ROLES, GLOBAL_ADMINISTRATOR } from './gdap-roles';
 import { RouterLink } from '../app/router-link';
 import { useCustomersStyles } from './styles';
-import { useLoad } from './use-load';
+import { useLoad } from '../app/use-load';
 
 const STATUSES = [
   'created',
@@ -122,7 +122,7 @@ export function DelegatedAdminRelationshipsPage() {
           ))}
         </Select>
       </Field>
-      <ErrorBar error={list.error} />
+      <ApiErrorBar title={t('customers:errors.title')} error={list.error} />
       {list.loading ? <Spinner label={t('customers:loading')} /> : null}
       {list.data && list.data.value.length === 0 ? (
         <Text as="p">{t('customers:gdap.empty')}</Text>
@@ -217,7 +217,7 @@ export function DelegatedAdminRelationshipsPage() {
           label={t('customers:gdap.autoExtend')}
         />
         {withGlobalAdmin ? <Text as="p">{t('customers:gdap.noAutoExtendGlobalAdmin')}</Text> : null}
-        <ErrorBar error={error ?? customers.error} />
+        <ApiErrorBar title={t('customers:errors.title')} error={error ?? customers.error} />
         <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy || roles.length === 0}>
             {t('customers:gdap.create')}

@@ -1,12 +1,6 @@
 import {
   Badge,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   MessageBar,
   MessageBarBody,
@@ -24,15 +18,17 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useSession } from '../api/session-context';
-import { ok } from './api-result';
+import { ConfirmDialog } from '../app/confirm-dialog';
+import { ok } from '../app/api-result';
 import type { RelationshipRequest } from './api-types';
-import { ErrorBar } from './error-bar';
-import { useFormat } from './format';
+import { Pager } from '../app/pager';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { useFormat } from '../app/format';
 import { loadChannelPartners } from './partners';
-import { RouterButton } from './router-button';
+import { RouterButton } from '../app/router-link';
 import { useCustomersStyles } from './styles';
-import { useLoad } from './use-load';
-import { useSeekPages } from './use-seek-pages';
+import { useLoad } from '../app/use-load';
+import { useSeekPages } from '../app/use-seek-pages';
 
 const STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
 type Status = (typeof STATUSES)[number];
@@ -152,7 +148,10 @@ export function InvitationsPage() {
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       ) : null}
-      <ErrorBar error={revoking ? undefined : (error ?? list.error)} />
+      <ApiErrorBar
+        title={t('customers:errors.title')}
+        error={revoking ? undefined : (error ?? list.error)}
+      />
       {list.loading ? <Spinner label={t('customers:loading')} /> : null}
       {list.data && list.data.items.length === 0 ? (
         <Text as="p">{t('customers:invitations.empty')}</Text>
@@ -208,42 +207,24 @@ export function InvitationsPage() {
           </TableBody>
         </Table>
       ) : null}
-      <nav aria-label={t('customers:paging.label')}>
-        <div className={styles.row}>
-          <Button disabled={!paging.hasPrevious} onClick={paging.previous}>
-            {t('customers:paging.previous')}
-          </Button>
-          <Text>{t('customers:paging.page', { page: paging.page })}</Text>
-          <Button
-            disabled={!list.data?.continuationToken}
-            onClick={() => list.data?.continuationToken && paging.next(list.data.continuationToken)}
-          >
-            {t('customers:paging.next')}
-          </Button>
-        </div>
-      </nav>
-      <Dialog
+      <Pager
+        back="previous"
+        label={t('customers:paging.label')}
+        paging={paging}
+        next={list.data?.continuationToken}
+      />
+      <ConfirmDialog
         open={revoking !== undefined}
-        onOpenChange={(_, d) => !d.open && setRevoking(undefined)}
+        title={t('customers:invitations.revokeTitle', { email: revoking?.email })}
+        confirmLabel={t('customers:invitations.revoke')}
+        cancelLabel={t('customers:cancel')}
+        busy={busy}
+        onConfirm={() => void revoke()}
+        onCancel={() => setRevoking(undefined)}
       >
-        <DialogSurface aria-describedby="revoke-text">
-          <DialogBody>
-            <DialogTitle>
-              {t('customers:invitations.revokeTitle', { email: revoking?.email })}
-            </DialogTitle>
-            <DialogContent id="revoke-text">
-              <p>{t('customers:invitations.revokeEffect')}</p>
-              <ErrorBar error={error} />
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" disabled={busy} onClick={() => void revoke()}>
-                {t('customers:invitations.revoke')}
-              </Button>
-              <Button onClick={() => setRevoking(undefined)}>{t('customers:cancel')}</Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+        <p>{t('customers:invitations.revokeEffect')}</p>
+        <ApiErrorBar title={t('customers:errors.title')} error={error} />
+      </ConfirmDialog>
     </section>
   );
 }

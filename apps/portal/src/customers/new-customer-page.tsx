@@ -16,12 +16,12 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useApi, useSession } from '../api/session-context';
-import { ApiFailure, ok } from './api-result';
+import { ApiFailure, ok } from '../app/api-result';
 import type { CreatedCustomer } from './api-types';
-import { ErrorBar } from './error-bar';
+import { ApiErrorBar } from '../app/api-error-bar';
 import { loadChannelPartners } from './partners';
 import { useCustomersStyles } from './styles';
-import { useLoad } from './use-load';
+import { useLoad } from '../app/use-load';
 
 type Step = 'details' | 'subscriptions' | 'review' | 'done';
 
@@ -249,7 +249,7 @@ export function NewCustomerPage() {
             </MessageBarBody>
           </MessageBar>
         )}
-        <ErrorBar error={error} />
+        <ApiErrorBar title={t('customers:errors.title')} error={error} />
         {created.subscriptions && created.subscriptions.length > 0 ? (
           <>
             <Title2 as="h2">{t('customers:customer.subscriptions')}</Title2>
@@ -369,7 +369,7 @@ export function NewCustomerPage() {
           <Field label={t('customers:fields.countryCode')} required>
             <Input value={details.country} maxLength={2} onChange={set('country')} required />
           </Field>
-          <ErrorBar error={error ?? resellers.error} />
+          <ApiErrorBar title={t('customers:errors.title')} error={error ?? resellers.error} />
           <div className={styles.row}>
             <Button type="submit" appearance="primary">
               {t('customers:newCustomer.nextSubscriptions')}
@@ -480,7 +480,10 @@ export function NewCustomerPage() {
               ) : null}
             </>
           ) : null}
-          <ErrorBar error={offers.error ?? agreement.error} />
+          <ApiErrorBar
+            title={t('customers:errors.title')}
+            error={offers.error ?? agreement.error}
+          />
           <div className={styles.row}>
             <Button type="button" onClick={() => setStep('details')}>
               {t('customers:newCustomer.back')}
@@ -541,7 +544,7 @@ export function NewCustomerPage() {
                     .join('; ')}
             </dd>
           </dl>
-          <ErrorBar error={error} />
+          <ApiErrorBar title={t('customers:errors.title')} error={error} />
           <div className={styles.row}>
             <Button type="button" onClick={() => setStep('subscriptions')}>
               {t('customers:newCustomer.back')}

@@ -1,5 +1,5 @@
 import type { ApiClient } from '@app/api-client';
-import { ok } from './api-result';
+import { ok } from '../app/api-result';
 import type { PartnerRelationship } from './api-types';
 
 /**

@@ -15,12 +15,12 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useApi, useSession } from '../api/session-context';
 import { currentLanguage } from '../i18n/i18n';
-import { ok } from './api-result';
+import { ok } from '../app/api-result';
 import type { RelationshipRequestSent } from './api-types';
-import { ErrorBar } from './error-bar';
+import { ApiErrorBar } from '../app/api-error-bar';
 import { loadChannelPartners } from './partners';
 import { useCustomersStyles } from './styles';
-import { useLoad } from './use-load';
+import { useLoad } from '../app/use-load';
 
 /**
  * Request a reseller relationship (seeds 000, 001): the customer's email, "Include delegated
@@ -145,7 +145,7 @@ export function RequestRelationshipPage() {
             </MessageBarBody>
           </MessageBar>
         )}
-        <ErrorBar error={error} />
+        <ApiErrorBar title={t('customers:errors.title')} error={error} />
         <div role="group" aria-label={t('customers:request.draftActions')} className={styles.row}>
           {!draft.queued ? (
             <Button appearance="primary" disabled={busy} onClick={() => void send()}>
@@ -210,7 +210,7 @@ export function RequestRelationshipPage() {
         <Field label={t('customers:request.message')} hint={t('customers:request.messageHint')}>
           <Textarea value={message} maxLength={1000} onChange={(_, d) => setMessage(d.value)} />
         </Field>
-        <ErrorBar error={error ?? providers.error} />
+        <ApiErrorBar title={t('customers:errors.title')} error={error ?? providers.error} />
         <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy}>
             {t('customers:request.review')}

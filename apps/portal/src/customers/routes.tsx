@@ -1,12 +1,8 @@
+import { lazyPages } from '../app/lazy-pages';
 import type { PortalRoute } from '../app/portal-route';
-import { AddSubscriptionPage } from './add-subscription-page';
-import { CustomerPage } from './customer-page';
-import { CustomersPage } from './customers-page';
-import { DelegatedAdminRelationshipPage } from './delegated-admin-relationship-page';
-import { DelegatedAdminRelationshipsPage } from './delegated-admin-relationships-page';
-import { InvitationsPage } from './invitations-page';
-import { NewCustomerPage } from './new-customer-page';
-import { RequestRelationshipPage } from './request-relationship-page';
+
+/** This area's pages, loaded with its chunk on first use. */
+const page = lazyPages(() => import('./pages'));
 
 const PARTNERS = ['indirect_provider', 'indirect_reseller'] as const;
 
@@ -14,25 +10,25 @@ const PARTNERS = ['indirect_provider', 'indirect_reseller'] as const;
 export const routes: PortalRoute[] = [
   {
     path: 'customers',
-    element: <CustomersPage />,
+    element: page('CustomersPage'),
     nav: { labelKey: 'customers:nav.customers', audience: [...PARTNERS] },
   },
-  { path: 'customers/request', element: <RequestRelationshipPage /> },
+  { path: 'customers/request', element: page('RequestRelationshipPage') },
   {
     path: 'customers/invitations',
-    element: <InvitationsPage />,
+    element: page('InvitationsPage'),
     nav: { labelKey: 'customers:nav.invitations', audience: [...PARTNERS] },
   },
-  { path: 'customers/new', element: <NewCustomerPage /> },
-  { path: 'customers/:customerId', element: <CustomerPage /> },
-  { path: 'customers/:customerId/subscriptions/new', element: <AddSubscriptionPage /> },
+  { path: 'customers/new', element: page('NewCustomerPage') },
+  { path: 'customers/:customerId', element: page('CustomerPage') },
+  { path: 'customers/:customerId/subscriptions/new', element: page('AddSubscriptionPage') },
   {
     path: 'delegated-admin-relationships',
-    element: <DelegatedAdminRelationshipsPage />,
+    element: page('DelegatedAdminRelationshipsPage'),
     nav: { labelKey: 'customers:nav.gdap', audience: [...PARTNERS] },
   },
   {
     path: 'delegated-admin-relationships/:relationshipId',
-    element: <DelegatedAdminRelationshipPage />,
+    element: page('DelegatedAdminRelationshipPage'),
   },
 ];

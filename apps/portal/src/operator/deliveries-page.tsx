@@ -16,12 +16,13 @@ import {
   Toolbar,
 } from '@fluentui/react-components';
 import type { ApiPaths } from '@app/api-client';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiErrorMessage } from '../api/api-error';
 import { useApi } from '../api/session-context';
-import { formatDateTime, formatNumber } from '../customer-admin/format';
-import { dataOf, useApiData } from '../customer-admin/use-api-data';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { ok } from '../app/api-result';
+import { useFormat } from '../app/format';
+import { useLoad } from '../app/use-load';
 
 /** The states the list filters on (`GET /v1/deliveries?status=`). */
 const STATUSES = ['failed', 'sent', 'skipped'] as const;
@@ -39,14 +40,15 @@ type Delivery =
  * own cookie.
  */
 export function DeliveriesPage() {
-  const { t, i18n } = useTranslation('operator');
+  const { t } = useTranslation('operator');
   const api = useApi();
+  const format = useFormat('');
   const [status, setStatus] = useState<DeliveryStatus>('failed');
-  const load = useCallback(async () => {
-    return dataOf(await api.GET('/v1/deliveries', { params: { query: { status, size: 50 } } }))
-      .items;
-  }, [api, status]);
-  const deliveries = useApiData(load);
+  const deliveries = useLoad(
+    async () =>
+      (await ok(api.GET('/v1/deliveries', { params: { query: { status, size: 50 } } }))).items,
+    `${status}`,
+  );
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
   const [done, setDone] = useState<string | null>(null);
@@ -56,8 +58,8 @@ export function DeliveriesPage() {
     setFailure(undefined);
     setDone(null);
     try {
-      dataOf(
-        await api.POST('/v1/deliveries/{idempotencyKey}/replay', {
+      await ok(
+        api.POST('/v1/deliveries/{idempotencyKey}/replay', {
           params: { path: { idempotencyKey: delivery.idempotencyKey } },
         }),
       );
@@ -74,7 +76,7 @@ export function DeliveriesPage() {
     setBusy(true);
     setFailure(undefined);
     try {
-      const ticket = dataOf(await api.POST('/v1/queue-dashboard/tickets'));
+      const ticket = await ok(api.POST('/v1/queue-dashboard/tickets'));
       window.location.assign(ticket.url);
     } catch (error) {
       setFailure(error);
@@ -109,16 +111,8 @@ export function DeliveriesPage() {
           <MessageBarBody>{done}</MessageBarBody>
         </MessageBar>
       )}
-      {failure !== undefined && (
-        <MessageBar intent="error">
-          <MessageBarBody>{apiErrorMessage(t, failure)}</MessageBarBody>
-        </MessageBar>
-      )}
-      {deliveries.error !== undefined && (
-        <MessageBar intent="error">
-          <MessageBarBody>{apiErrorMessage(t, deliveries.error)}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ApiErrorBar error={failure} />
+      <ApiErrorBar error={deliveries.error} />
       {deliveries.loading && <Spinner label={t('common:loading')} />}
       {!deliveries.loading && deliveries.data && deliveries.data.length === 0 && (
         <p>{t('operator:deliveries.none')}</p>
@@ -140,9 +134,9 @@ export function DeliveriesPage() {
               <TableRow key={d.idempotencyKey}>
                 <TableCell>{d.recipient ?? ''}</TableCell>
                 <TableCell>{d.subject ?? d.template ?? ''}</TableCell>
-                <TableCell>{formatNumber(d.attempts, i18n.language)}</TableCell>
+                <TableCell>{format.number(d.attempts)}</TableCell>
                 <TableCell>{d.lastResponse ?? ''}</TableCell>
-                <TableCell>{formatDateTime(d.updatedAt, i18n.language)}</TableCell>
+                <TableCell>{format.dateTime(d.updatedAt)}</TableCell>
                 <TableCell>
                   {d.replayable && (
                     <Button

@@ -1,11 +1,5 @@
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   MessageBar,
   MessageBarBody,
@@ -21,12 +15,15 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import type { ApiPaths } from '@app/api-client';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiErrorMessage } from '../api/api-error';
 import { useApi } from '../api/session-context';
-import { formatDateTime } from '../customer-admin/format';
-import { dataOf, useApiData } from '../customer-admin/use-api-data';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { ConfirmDialog } from '../app/confirm-dialog';
+import { ok } from '../app/api-result';
+import { useFormat } from '../app/format';
+import { useLoad } from '../app/use-load';
 
 /** An enrollment of `GET /v1/enrollments`. */
 type Enrollment =
@@ -38,14 +35,18 @@ type Enrollment =
  * partner's primary contact is emailed the outcome).
  */
 export function EnrollmentsPage() {
-  const { t, i18n } = useTranslation('operator');
+  const { t } = useTranslation('operator');
   const api = useApi();
-  const load = useCallback(async () => {
-    return dataOf(
-      await api.GET('/v1/enrollments', { params: { query: { status: 'in_review', size: 100 } } }),
-    ).items;
-  }, [api]);
-  const enrollments = useApiData(load);
+  const format = useFormat('');
+  const enrollments = useLoad(
+    async () =>
+      (
+        await ok(
+          api.GET('/v1/enrollments', { params: { query: { status: 'in_review', size: 100 } } }),
+        )
+      ).items,
+    '',
+  );
   const [rejecting, setRejecting] = useState<Enrollment | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -58,10 +59,10 @@ export function EnrollmentsPage() {
     setDone(null);
     try {
       const params = { path: { id: enrollment.id } };
-      dataOf(
+      await ok(
         decision === 'approve'
-          ? await api.POST('/v1/enrollments/{id}/approve', { params, body: {} })
-          : await api.POST('/v1/enrollments/{id}/reject', { params, body: { reason } }),
+          ? api.POST('/v1/enrollments/{id}/approve', { params, body: {} })
+          : api.POST('/v1/enrollments/{id}/reject', { params, body: { reason } }),
       );
       setDone(
         t(
@@ -99,11 +100,7 @@ export function EnrollmentsPage() {
           <MessageBarBody>{apiErrorMessage(t, failure)}</MessageBarBody>
         </MessageBar>
       )}
-      {enrollments.error !== undefined && (
-        <MessageBar intent="error">
-          <MessageBarBody>{apiErrorMessage(t, enrollments.error)}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ApiErrorBar error={enrollments.error} />
       {enrollments.loading && !enrollments.data && <Spinner label={t('common:loading')} />}
       {enrollments.data && enrollments.data.length === 0 && <p>{t('operator:enrollments.none')}</p>}
       {enrollments.data && enrollments.data.length > 0 && (
@@ -127,9 +124,7 @@ export function EnrollmentsPage() {
                 </TableCell>
                 <TableCell>{e.country}</TableCell>
                 <TableCell>{e.mpnId ?? ''}</TableCell>
-                <TableCell>
-                  {formatDateTime(e.verifiedAt ?? e.submittedAt, i18n.language)}
-                </TableCell>
+                <TableCell>{format.dateTime(e.verifiedAt ?? e.submittedAt)}</TableCell>
                 <TableCell>
                   <Button
                     appearance="primary"
@@ -156,52 +151,25 @@ export function EnrollmentsPage() {
           </TableBody>
         </Table>
       )}
-      <Dialog
+      <ConfirmDialog
+        form
+        cancelFirst
+        lockCancelWhileBusy
         open={rejecting !== null}
-        onOpenChange={(_, data) => {
-          if (!data.open) setRejecting(null);
-        }}
+        title={t('operator:enrollments.rejectTitle', { name: rejecting?.legalBusinessName ?? '' })}
+        confirmLabel={t('operator:enrollments.confirmReject')}
+        cancelLabel={t('operator:enrollments.cancel')}
+        busy={busy}
+        confirmDisabled={!reason.trim()}
+        onConfirm={() => rejecting && void decide(rejecting, 'reject')}
+        onCancel={() => setRejecting(null)}
       >
-        <DialogSurface>
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              if (rejecting) void decide(rejecting, 'reject');
-            }}
-          >
-            <DialogBody>
-              <DialogTitle>
-                {t('operator:enrollments.rejectTitle', {
-                  name: rejecting?.legalBusinessName ?? '',
-                })}
-              </DialogTitle>
-              <DialogContent>
-                <p>{t('operator:enrollments.rejectBody')}</p>
-                <Field label={t('operator:enrollments.reason')} required>
-                  <Textarea
-                    value={reason}
-                    onChange={(_, data) => setReason(data.value)}
-                    maxLength={1000}
-                  />
-                </Field>
-                {failure !== undefined && (
-                  <MessageBar intent="error">
-                    <MessageBarBody>{apiErrorMessage(t, failure)}</MessageBarBody>
-                  </MessageBar>
-                )}
-              </DialogContent>
-              <DialogActions>
-                <Button appearance="secondary" onClick={() => setRejecting(null)} disabled={busy}>
-                  {t('operator:enrollments.cancel')}
-                </Button>
-                <Button appearance="primary" type="submit" disabled={busy || !reason.trim()}>
-                  {t('operator:enrollments.confirmReject')}
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </form>
-        </DialogSurface>
-      </Dialog>
+        <p>{t('operator:enrollments.rejectBody')}</p>
+        <Field label={t('operator:enrollments.reason')} required>
+          <Textarea value={reason} onChange={(_, data) => setReason(data.value)} maxLength={1000} />
+        </Field>
+        <ApiErrorBar error={failure} />
+      </ConfirmDialog>
     </>
   );
 }

@@ -1,17 +1,19 @@
+import { lazyPages } from '../app/lazy-pages';
 import type { PortalRoute } from '../app/portal-route';
-import { DeliveriesPage } from './deliveries-page';
-import { EnrollmentsPage } from './enrollments-page';
+
+/** This area's pages, loaded with its chunk on first use. */
+const page = lazyPages(() => import('./pages'));
 
 /** The pages of `src/operator/` (see src/app/portal-route.ts): the platform operator's. */
 export const routes: PortalRoute[] = [
   {
     path: 'operator/enrollments',
-    element: <EnrollmentsPage />,
+    element: page('EnrollmentsPage'),
     nav: { labelKey: 'operator:nav.enrollments', audience: ['operator'] },
   },
   {
     path: 'operator/deliveries',
-    element: <DeliveriesPage />,
+    element: page('DeliveriesPage'),
     nav: { labelKey: 'operator:nav.deliveries', audience: ['operator'] },
   },
 ];

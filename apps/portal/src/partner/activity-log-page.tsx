@@ -13,8 +13,14 @@ import {
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorBar, Loading, Pager, usePartnerStyles } from './partner-ui';
-import { unwrap, useDateFormat, useLoad, usePager } from './partner-data';
+import { useApi } from '../api/session-context';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { Loading, usePartnerStyles } from './partner-ui';
+import { Pager } from '../app/pager';
+import { ok } from '../app/api-result';
+import { useLoad } from '../app/use-load';
+import { useSeekPages } from '../app/use-seek-pages';
+import { useFormat } from '../app/format';
 
 /**
  * The organisation's activity log (`GET /v1/activity-logs`, Partner Center's AuditRecord): every
@@ -23,15 +29,16 @@ import { unwrap, useDateFormat, useLoad, usePager } from './partner-data';
 export function ActivityLogPage() {
   const { t } = useTranslation('partner');
   const styles = usePartnerStyles();
-  const date = useDateFormat();
+  const api = useApi();
+  const date = useFormat('').dateTime;
   const [fromInput, setFromInput] = useState('');
   const [toInput, setToInput] = useState('');
   const [range, setRange] = useState({ from: '', to: '' });
   const rangeKey = `${range.from}|${range.to}`;
-  const pager = usePager(rangeKey);
+  const pager = useSeekPages(rangeKey);
   const list = useLoad(
-    (api) =>
-      unwrap(
+    () =>
+      ok(
         api.GET('/v1/activity-logs', {
           params: {
             query: {
@@ -67,7 +74,7 @@ export function ActivityLogPage() {
         <Button type="submit">{t('partner:activity.apply')}</Button>
       </form>
       <Loading when={list.loading} />
-      <ErrorBar error={list.error} />
+      <ApiErrorBar error={list.error} />
       {list.data && (
         <>
           <Table aria-label={t('partner:activity.title')}>
@@ -99,11 +106,10 @@ export function ActivityLogPage() {
           </Table>
           {list.data.items.length === 0 && <Text as="p">{t('partner:common.empty')}</Text>}
           <Pager
+            back="first"
             label={t('partner:activity.title')}
-            page={pager.page}
+            paging={pager}
             next={list.data.continuationToken}
-            onNext={pager.next}
-            onFirst={pager.first}
           />
         </>
       )}

@@ -16,8 +16,9 @@ import { useApi } from '../api/session-context';
 import { currentLanguage } from '../i18n/i18n';
 import { PATHS } from '../app/paths';
 import { RouterLink } from '../app/router-link';
-import { DoneBar, ErrorBar, usePartnerStyles } from './partner-ui';
-import { unwrap } from './partner-data';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { DoneBar, usePartnerStyles } from './partner-ui';
+import { ok } from '../app/api-result';
 
 const CLOUDS = ['public', 'us-gov', 'germany'] as const;
 type Cloud = (typeof CLOUDS)[number];
@@ -98,7 +99,7 @@ export function EnrollmentPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const created = await unwrap(
+      const created = await ok(
         api.POST('/v1/enrollments', {
           body: {
             legalBusinessName: form.legalBusinessName.trim(),
@@ -146,7 +147,7 @@ export function EnrollmentPage() {
     setError(undefined);
     setResent(false);
     try {
-      await unwrap(
+      await ok(
         api.POST('/v1/enrollments/verification/resend', { body: { email: enrolled.email } }),
       );
       setResent(true);
@@ -169,7 +170,7 @@ export function EnrollmentPage() {
         </div>
         <Text as="p">{t('partner:enroll.verifyNotice', { email: enrolled.email })}</Text>
         <Text as="p">{t('partner:enroll.then')}</Text>
-        <ErrorBar error={error} />
+        <ApiErrorBar error={error} />
         <DoneBar>{resent ? t('partner:enroll.resent', { email: enrolled.email }) : null}</DoneBar>
         <div className={styles.row}>
           <Button onClick={() => void resend()}>{t('partner:enroll.resend')}</Button>
@@ -296,7 +297,7 @@ export function EnrollmentPage() {
             />
           </Field>
         </fieldset>
-        <ErrorBar error={error} />
+        <ApiErrorBar error={error} />
         <div>
           <Button appearance="primary" type="submit" disabled={busy}>
             {t('partner:enroll.submit')}

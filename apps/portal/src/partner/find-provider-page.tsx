@@ -14,8 +14,14 @@ import {
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorBar, Loading, Pager, usePartnerStyles } from './partner-ui';
-import { unwrap, useCountryName, useLoad, usePager } from './partner-data';
+import { useApi } from '../api/session-context';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { Loading, usePartnerStyles } from './partner-ui';
+import { Pager } from '../app/pager';
+import { ok } from '../app/api-result';
+import { useLoad } from '../app/use-load';
+import { useSeekPages } from '../app/use-seek-pages';
+import { useFormat } from '../app/format';
 
 /**
  * "Find a provider" (seed 004 "Connect with an indirect provider"): the directory of active
@@ -25,15 +31,16 @@ import { unwrap, useCountryName, useLoad, usePager } from './partner-data';
 export function FindProviderPage() {
   const { t } = useTranslation('partner');
   const styles = usePartnerStyles();
-  const country = useCountryName();
+  const api = useApi();
+  const country = useFormat('').country;
   const [nameInput, setNameInput] = useState('');
   const [countryInput, setCountryInput] = useState('');
   const [query, setQuery] = useState({ name: '', country: '' });
   const queryKey = `${query.name}|${query.country}`;
-  const pager = usePager(queryKey);
+  const pager = useSeekPages(queryKey);
   const list = useLoad(
-    (api) =>
-      unwrap(
+    () =>
+      ok(
         api.GET('/v1/indirect-providers', {
           params: {
             query: {
@@ -71,7 +78,7 @@ export function FindProviderPage() {
         </Button>
       </form>
       <Loading when={list.loading} />
-      <ErrorBar error={list.error} />
+      <ApiErrorBar error={list.error} />
       {list.data && (
         <>
           <Table aria-label={t('partner:directory.results')}>
@@ -102,11 +109,10 @@ export function FindProviderPage() {
           </Table>
           {list.data.items.length === 0 && <Text as="p">{t('partner:common.empty')}</Text>}
           <Pager
+            back="first"
             label={t('partner:directory.results')}
-            page={pager.page}
+            paging={pager}
             next={list.data.continuationToken}
-            onNext={pager.next}
-            onFirst={pager.first}
           />
         </>
       )}

@@ -13,8 +13,11 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useSession } from '../api/session-context';
-import { DoneBar, ErrorBar, Loading, usePartnerStyles } from './partner-ui';
-import { unwrap, useCountryName, useLoad } from './partner-data';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { DoneBar, Loading, usePartnerStyles } from './partner-ui';
+import { ok } from '../app/api-result';
+import { useLoad } from '../app/use-load';
+import { useFormat } from '../app/format';
 
 type Profile =
   ApiPaths['/v1/partner-profile']['get']['responses'][200]['content']['application/json'];
@@ -64,8 +67,8 @@ export function PartnerProfilePage() {
   const styles = usePartnerStyles();
   const api = useApi();
   const { me, reload: reloadSession } = useSession();
-  const country = useCountryName();
-  const profile = useLoad((client) => unwrap(client.GET('/v1/partner-profile')), 'profile');
+  const country = useFormat('').country;
+  const profile = useLoad(() => ok(api.GET('/v1/partner-profile')), 'profile');
   const [edit, setEdit] = useState<Edit>();
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
@@ -83,7 +86,7 @@ export function PartnerProfilePage() {
     if (!edit || !p) return;
     setError(undefined);
     try {
-      await unwrap(
+      await ok(
         api.PATCH('/v1/partner-profile', {
           body: {
             address: {
@@ -125,7 +128,7 @@ export function PartnerProfilePage() {
         {t('partner:profile.title')}
       </Title1>
       <Loading when={profile.loading && !p} />
-      <ErrorBar error={profile.error} />
+      <ApiErrorBar error={profile.error} />
       <DoneBar>{saved ? t('partner:profile.saved') : null}</DoneBar>
       {p && p.status === 'in_review' && (
         <MessageBar intent="info">
@@ -263,7 +266,7 @@ export function PartnerProfilePage() {
               </Field>
             </fieldset>
           )}
-          <ErrorBar error={error} />
+          <ApiErrorBar error={error} />
           <div className={styles.row}>
             <Button appearance="primary" type="submit">
               {t('partner:common.save')}

@@ -1,15 +1,12 @@
 import {
-  Button,
   MessageBar,
   MessageBarBody,
   Spinner,
-  Toolbar,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiErrorMessage } from '../api/api-error';
 
 export const usePartnerStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
@@ -54,17 +51,6 @@ export const usePartnerStyles = makeStyles({
   },
 });
 
-/** The error of an API call (or a failed load) in the current language, announced. */
-export function ErrorBar({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  return (
-    <MessageBar intent="error" role="alert">
-      <MessageBarBody>{apiErrorMessage(t, error)}</MessageBarBody>
-    </MessageBar>
-  );
-}
-
 /** A success message, announced politely. */
 export function DoneBar({ children }: { children: ReactNode }) {
   if (!children) return null;
@@ -79,27 +65,4 @@ export function DoneBar({ children }: { children: ReactNode }) {
 export function Loading({ when }: { when: boolean }) {
   const { t } = useTranslation();
   return when ? <Spinner size="tiny" label={t('common:loading')} /> : null;
-}
-
-/** First / next page buttons of a keyset list. */
-export function Pager(props: {
-  page: number;
-  next?: string;
-  onNext(token: string): void;
-  onFirst(): void;
-  label: string;
-}) {
-  const { t } = useTranslation('partner');
-  const { next } = props;
-  if (props.page === 1 && !next) return null;
-  return (
-    <Toolbar aria-label={props.label}>
-      <Button disabled={props.page === 1} onClick={props.onFirst}>
-        {t('partner:common.first')}
-      </Button>
-      <Button disabled={!next} onClick={() => next && props.onNext(next)}>
-        {t('partner:common.next')}
-      </Button>
-    </Toolbar>
-  );
 }

@@ -2,12 +2,6 @@ import type { ApiPaths } from '@app/api-client';
 import {
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   Link,
@@ -27,11 +21,17 @@ import {
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../app/confirm-dialog';
 import { useApi, useSession } from '../api/session-context';
 import { currentLanguage } from '../i18n/i18n';
 import { RouterLink } from '../app/router-link';
-import { DoneBar, ErrorBar, Loading, Pager, usePartnerStyles } from './partner-ui';
-import { unwrap, useCountryName, useDateFormat, useLoad, usePager } from './partner-data';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { DoneBar, Loading, usePartnerStyles } from './partner-ui';
+import { Pager } from '../app/pager';
+import { ok } from '../app/api-result';
+import { useLoad } from '../app/use-load';
+import { useSeekPages } from '../app/use-seek-pages';
+import { useFormat } from '../app/format';
 import { PARTNER_PATHS } from './partner-paths';
 
 type Sent =
@@ -77,20 +77,19 @@ function ReceivedRequests() {
   const styles = usePartnerStyles();
   const api = useApi();
   const { me } = useSession();
-  const date = useDateFormat();
-  const country = useCountryName();
+  const { dateTime: date, country } = useFormat('');
   const [status, setStatus] = useState<ReceivedStatus>('pending');
   const [authorizing, setAuthorizing] = useState<Received>();
   const [checked, setChecked] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [authorized, setAuthorized] = useState<string>();
-  const pager = usePager(status);
+  const pager = useSeekPages(status);
   const canManage = me?.user.roles.some((r) => r === 'GlobalAdmin' || r === 'AdminAgent') ?? false;
   const list = useLoad(
-    (client) =>
-      unwrap(
-        client.GET('/v1/partnership-requests/received', {
+    () =>
+      ok(
+        api.GET('/v1/partnership-requests/received', {
           params: { query: { status, size: 25, ...(pager.seek ? { seek: pager.seek } : {}) } },
         }),
       ),
@@ -109,7 +108,7 @@ function ReceivedRequests() {
     setBusy(true);
     setError(undefined);
     try {
-      const provider = await unwrap(
+      const provider = await ok(
         api.POST('/v1/partnership-requests/received/{id}/accept', {
           params: { path: { id: request.id } },
           body: { authorize: true },
@@ -158,7 +157,7 @@ function ReceivedRequests() {
         ) : null}
       </DoneBar>
       <Loading when={list.loading} />
-      <ErrorBar error={list.error} />
+      <ApiErrorBar error={list.error} />
       {list.data && (
         <>
           <Table aria-label={tableLabel}>
@@ -218,61 +217,42 @@ function ReceivedRequests() {
             </Text>
           )}
           <Pager
+            back="first"
             label={tableLabel}
-            page={pager.page}
+            paging={pager}
             next={list.data.continuationToken}
-            onNext={pager.next}
-            onFirst={pager.first}
           />
         </>
       )}
-      <Dialog
-        inertTrapFocus
+      <ConfirmDialog
         open={authorizing !== undefined}
-        onOpenChange={(_, d) => {
-          if (!d.open) setAuthorizing(undefined);
-        }}
+        title={t('partner:requests.authorizeTitle', { name: authorizing?.provider.name ?? '' })}
+        confirmLabel={t('partner:requests.authorize')}
+        cancelLabel={t('partner:common.cancel')}
+        busy={busy}
+        confirmDisabled={!checked}
+        onConfirm={() => authorizing && void authorize(authorizing)}
+        onCancel={() => setAuthorizing(undefined)}
       >
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>
-              {t('partner:requests.authorizeTitle', { name: authorizing?.provider.name ?? '' })}
-            </DialogTitle>
-            <DialogContent className={styles.page}>
-              <Text as="p">
-                {t('partner:requests.authorizeWho', {
-                  name: authorizing?.provider.name ?? '',
-                  mpnId: authorizing?.provider.mpnId ?? '',
-                })}
-              </Text>
-              <Text as="p" weight="semibold">
-                {t('partner:requests.authorizeNote')}
-              </Text>
-              <Text as="p">{t('partner:requests.authorizeAfter')}</Text>
-              <Checkbox
-                checked={checked}
-                onChange={(_, d) => setChecked(d.checked === true)}
-                label={t('partner:requests.authorizeCheck', {
-                  name: authorizing?.provider.name ?? '',
-                })}
-              />
-              <ErrorBar error={error} />
-            </DialogContent>
-            <DialogActions>
-              <Button
-                appearance="primary"
-                disabled={!checked || busy}
-                onClick={() => authorizing && void authorize(authorizing)}
-              >
-                {t('partner:requests.authorize')}
-              </Button>
-              <Button onClick={() => setAuthorizing(undefined)}>
-                {t('partner:common.cancel')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+        <Text as="p">
+          {t('partner:requests.authorizeWho', {
+            name: authorizing?.provider.name ?? '',
+            mpnId: authorizing?.provider.mpnId ?? '',
+          })}
+        </Text>
+        <Text as="p" weight="semibold">
+          {t('partner:requests.authorizeNote')}
+        </Text>
+        <Text as="p">{t('partner:requests.authorizeAfter')}</Text>
+        <Checkbox
+          checked={checked}
+          onChange={(_, d) => setChecked(d.checked === true)}
+          label={t('partner:requests.authorizeCheck', {
+            name: authorizing?.provider.name ?? '',
+          })}
+        />
+        <ApiErrorBar error={error} />
+      </ConfirmDialog>
     </section>
   );
 }
@@ -282,7 +262,7 @@ function ProviderRequests() {
   const styles = usePartnerStyles();
   const api = useApi();
   const { me } = useSession();
-  const date = useDateFormat();
+  const date = useFormat('').dateTime;
   const [email, setEmail] = useState('');
   const [locale, setLocale] = useState<'en' | 'ja'>(currentLanguage(i18n.resolvedLanguage));
   const [message, setMessage] = useState('');
@@ -294,12 +274,12 @@ function ProviderRequests() {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<Status>('pending');
   const [revoking, setRevoking] = useState<Invitation>();
-  const pager = usePager(status);
+  const pager = useSeekPages(status);
   const canManage = me?.user.roles.some((r) => r === 'GlobalAdmin' || r === 'AdminAgent') ?? false;
   const list = useLoad(
-    (client) =>
-      unwrap(
-        client.GET('/v1/partnership-requests', {
+    () =>
+      ok(
+        api.GET('/v1/partnership-requests', {
           params: { query: { status, size: 25, ...(pager.seek ? { seek: pager.seek } : {}) } },
         }),
       ),
@@ -324,7 +304,7 @@ function ProviderRequests() {
     void act(async () => {
       setSentTo(undefined);
       setCopied(false);
-      const created = await unwrap(
+      const created = await ok(
         api.POST('/v1/partnership-requests', {
           body: {
             email: email.trim(),
@@ -341,7 +321,7 @@ function ProviderRequests() {
 
   const send = (invitation: { id: string; email: string }, fromDraft: boolean) =>
     act(async () => {
-      const resent = await unwrap(
+      const resent = await ok(
         api.POST('/v1/partnership-requests/{id}/resend', {
           params: { path: { id: invitation.id } },
           body: { draftOnly: false },
@@ -358,7 +338,7 @@ function ProviderRequests() {
 
   const revoke = (invitation: Invitation) =>
     act(async () => {
-      await unwrap(
+      await ok(
         api.DELETE('/v1/partnership-requests/{id}', {
           params: { path: { id: invitation.id } },
         }),
@@ -407,7 +387,7 @@ function ProviderRequests() {
           <Field label={t('partner:requests.message')} hint={t('partner:requests.messageHint')}>
             <Textarea value={message} onChange={(_, d) => setMessage(d.value)} maxLength={1000} />
           </Field>
-          <ErrorBar error={error} />
+          <ApiErrorBar error={error} />
           <div>
             <Button appearance="primary" type="submit" disabled={busy}>
               {t('partner:requests.preview')}
@@ -433,7 +413,7 @@ function ProviderRequests() {
           </dl>
           <Title2 as="h3">{t('partner:requests.body')}</Title2>
           <pre className={styles.pre}>{draft.draft.text}</pre>
-          <ErrorBar error={error} />
+          <ApiErrorBar error={error} />
           <DoneBar>
             {sentTo
               ? t('partner:requests.sent', { email: sentTo })
@@ -483,9 +463,9 @@ function ProviderRequests() {
         ))}
       </TabList>
       {!draft && <DoneBar>{notice}</DoneBar>}
-      {!draft && !revoking && <ErrorBar error={error} />}
+      {!draft && !revoking && <ApiErrorBar error={error} />}
       <Loading when={list.loading} />
-      <ErrorBar error={list.error} />
+      <ApiErrorBar error={list.error} />
       {list.data && (
         <>
           <Table aria-label={t(`partner:requests.statusName.${status}`)}>
@@ -540,43 +520,25 @@ function ProviderRequests() {
           </Table>
           {list.data.items.length === 0 && <Text as="p">{t('partner:common.empty')}</Text>}
           <Pager
+            back="first"
             label={t(`partner:requests.statusName.${status}`)}
-            page={pager.page}
+            paging={pager}
             next={list.data.continuationToken}
-            onNext={pager.next}
-            onFirst={pager.first}
           />
         </>
       )}
-      <Dialog
-        inertTrapFocus
+      <ConfirmDialog
         open={revoking !== undefined}
-        onOpenChange={(_, d) => {
-          if (!d.open) setRevoking(undefined);
-        }}
+        title={t('partner:requests.revokeTitle')}
+        confirmLabel={t('partner:common.yes')}
+        cancelLabel={t('partner:common.no')}
+        busy={busy}
+        onConfirm={() => revoking && void revoke(revoking)}
+        onCancel={() => setRevoking(undefined)}
       >
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{t('partner:requests.revokeTitle')}</DialogTitle>
-            <DialogContent>
-              <Text as="p">
-                {t('partner:requests.revokeBody', { email: revoking?.email ?? '' })}
-              </Text>
-              <ErrorBar error={error} />
-            </DialogContent>
-            <DialogActions>
-              <Button
-                appearance="primary"
-                disabled={busy}
-                onClick={() => revoking && void revoke(revoking)}
-              >
-                {t('partner:common.yes')}
-              </Button>
-              <Button onClick={() => setRevoking(undefined)}>{t('partner:common.no')}</Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+        <Text as="p">{t('partner:requests.revokeBody', { email: revoking?.email ?? '' })}</Text>
+        <ApiErrorBar error={error} />
+      </ConfirmDialog>
     </section>
   );
 }

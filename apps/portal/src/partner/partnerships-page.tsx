@@ -21,8 +21,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useSession } from '../api/session-context';
 import { RouterLink } from '../app/router-link';
-import { DoneBar, ErrorBar, Loading, Pager, usePartnerStyles } from './partner-ui';
-import { unwrap, useDateFormat, useLoad, usePager } from './partner-data';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { DoneBar, Loading, usePartnerStyles } from './partner-ui';
+import { Pager } from '../app/pager';
+import { ok } from '../app/api-result';
+import { useLoad } from '../app/use-load';
+import { useSeekPages } from '../app/use-seek-pages';
+import { useFormat } from '../app/format';
 import { PARTNER_PATHS } from './partner-paths';
 
 interface Partner {
@@ -45,18 +50,18 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
   const styles = usePartnerStyles();
   const api = useApi();
   const { me } = useSession();
-  const date = useDateFormat();
+  const date = useFormat('').dateTime;
   const [filterInput, setFilterInput] = useState('');
   const [filter, setFilter] = useState('');
-  const pager = usePager(filter);
+  const pager = useSeekPages(filter);
   const [removing, setRemoving] = useState<Partner>();
   const [removed, setRemoved] = useState<string>();
   const [error, setError] = useState<unknown>();
   const type = side === 'resellers' ? 'IsIndirectCloudSolutionProviderOf' : 'IsIndirectResellerOf';
   const list = useLoad(
-    (client) =>
-      unwrap(
-        client.GET('/v1/relationships', {
+    () =>
+      ok(
+        api.GET('/v1/relationships', {
           params: {
             query: {
               relationship_type: type,
@@ -78,7 +83,7 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
   async function remove(partner: Partner) {
     setError(undefined);
     try {
-      await unwrap(
+      await ok(
         api.DELETE('/v1/relationships/{partnerTenantId}', {
           params: { path: { partnerTenantId: partner.id } },
           body: { confirm: true },
@@ -126,7 +131,7 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
       </form>
       <DoneBar>{removed ? t('partner:partnerships.removed', { name: removed }) : null}</DoneBar>
       <Loading when={list.loading} />
-      <ErrorBar error={list.error} />
+      <ApiErrorBar error={list.error} />
       {list.data && (
         <>
           <Table aria-label={title}>
@@ -188,13 +193,7 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
                 : t('partner:partnerships.emptyProviders')}
             </Text>
           )}
-          <Pager
-            label={title}
-            page={pager.page}
-            next={list.data.continuationToken}
-            onNext={pager.next}
-            onFirst={pager.first}
-          />
+          <Pager back="first" label={title} paging={pager} next={list.data.continuationToken} />
         </>
       )}
       <Dialog
@@ -217,7 +216,7 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
               </Text>
               <Text as="p">{t('partner:partnerships.removeGoodFaith')}</Text>
               <Text as="p">{t('partner:partnerships.removeNoNotice')}</Text>
-              <ErrorBar error={error} />
+              <ApiErrorBar error={error} />
             </DialogContent>
             <DialogActions>
               <Button appearance="primary" onClick={() => removing && void remove(removing)}>

@@ -3,12 +3,6 @@ import {
   Badge,
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   MessageBar,
@@ -26,10 +20,15 @@ import {
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../app/confirm-dialog';
 import { useApi, useSession } from '../api/session-context';
 import { currentLanguage } from '../i18n/i18n';
-import { DoneBar, ErrorBar, Loading, Pager, usePartnerStyles } from './partner-ui';
-import { unwrap, useLoad, usePager } from './partner-data';
+import { ApiErrorBar } from '../app/api-error-bar';
+import { DoneBar, Loading, usePartnerStyles } from './partner-ui';
+import { Pager } from '../app/pager';
+import { ok } from '../app/api-result';
+import { useLoad } from '../app/use-load';
+import { useSeekPages } from '../app/use-seek-pages';
 
 type User =
   ApiPaths['/v1/users']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -55,11 +54,11 @@ export function UsersPage() {
   const styles = usePartnerStyles();
   const api = useApi();
   const { me } = useSession();
-  const pager = usePager('users');
+  const pager = useSeekPages('users');
   const list = useLoad(
-    (client) =>
-      unwrap(
-        client.GET('/v1/users', {
+    () =>
+      ok(
+        api.GET('/v1/users', {
           params: { query: { size: 50, ...(pager.seek ? { seek: pager.seek } : {}) } },
         }),
       ),
@@ -98,7 +97,7 @@ export function UsersPage() {
   const add = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      const answer = await unwrap(
+      const answer = await ok(
         api.POST('/v1/users', {
           body: {
             firstName: form.firstName.trim(),
@@ -119,7 +118,7 @@ export function UsersPage() {
 
   const saveRoles = (user: User) =>
     act(async () => {
-      await unwrap(
+      await ok(
         api.PATCH('/v1/users/{id}', {
           params: { path: { id: user.id } },
           body: { roles: editRoles },
@@ -132,7 +131,7 @@ export function UsersPage() {
 
   const remove = (user: User) =>
     act(async () => {
-      await unwrap(api.DELETE('/v1/users/{id}', { params: { path: { id: user.id } } }));
+      await ok(api.DELETE('/v1/users/{id}', { params: { path: { id: user.id } } }));
       setRemoving(undefined);
       setNotice(t('partner:users.removed', { name: nameOf(user) }));
       list.reload();
@@ -185,7 +184,7 @@ export function UsersPage() {
         </section>
       )}
       <DoneBar>{notice}</DoneBar>
-      {!editing && !removing && <ErrorBar error={error} />}
+      {!editing && !removing && <ApiErrorBar error={error} />}
       {!adding ? (
         <div>
           <Button
@@ -242,7 +241,7 @@ export function UsersPage() {
         </form>
       )}
       <Loading when={list.loading} />
-      <ErrorBar error={list.error} />
+      <ApiErrorBar error={list.error} />
       {list.data && (
         <>
           <Table aria-label={t('partner:users.title')}>
@@ -306,78 +305,43 @@ export function UsersPage() {
             </TableBody>
           </Table>
           <Pager
+            back="first"
             label={t('partner:users.title')}
-            page={pager.page}
+            paging={pager}
             next={list.data.continuationToken}
-            onNext={pager.next}
-            onFirst={pager.first}
           />
         </>
       )}
-      <Dialog
-        inertTrapFocus
+      <ConfirmDialog
         open={editing !== undefined}
-        onOpenChange={(_, d) => {
-          if (!d.open) setEditing(undefined);
-        }}
+        title={t('partner:users.rolesOf', { name: editing ? nameOf(editing) : '' })}
+        confirmLabel={t('partner:users.update')}
+        cancelLabel={t('partner:common.cancel')}
+        busy={busy}
+        onConfirm={() => editing && void saveRoles(editing)}
+        onCancel={() => setEditing(undefined)}
       >
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>
-              {t('partner:users.rolesOf', { name: editing ? nameOf(editing) : '' })}
-            </DialogTitle>
-            <DialogContent>
-              <RoleChoices
-                legend={t('partner:users.roles')}
-                roles={editRoles}
-                onChange={(role, on) => setEditRoles((r) => toggle(r, role, on))}
-              />
-              <ErrorBar error={error} />
-            </DialogContent>
-            <DialogActions>
-              <Button
-                appearance="primary"
-                disabled={busy}
-                onClick={() => editing && void saveRoles(editing)}
-              >
-                {t('partner:users.update')}
-              </Button>
-              <Button onClick={() => setEditing(undefined)}>{t('partner:common.cancel')}</Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
-      <Dialog
-        inertTrapFocus
+        <RoleChoices
+          legend={t('partner:users.roles')}
+          roles={editRoles}
+          onChange={(role, on) => setEditRoles((r) => toggle(r, role, on))}
+        />
+        <ApiErrorBar error={error} />
+      </ConfirmDialog>
+      <ConfirmDialog
         open={removing !== undefined}
-        onOpenChange={(_, d) => {
-          if (!d.open) setRemoving(undefined);
-        }}
+        title={t('partner:users.removeTitle', { name: removing ? nameOf(removing) : '' })}
+        confirmLabel={t('partner:common.yes')}
+        cancelLabel={t('partner:common.no')}
+        busy={busy}
+        onConfirm={() => removing && void remove(removing)}
+        onCancel={() => setRemoving(undefined)}
       >
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>
-              {t('partner:users.removeTitle', { name: removing ? nameOf(removing) : '' })}
-            </DialogTitle>
-            <DialogContent>
-              <Text as="p">
-                {t('partner:users.removeBody', { email: removing?.userPrincipalName ?? '' })}
-              </Text>
-              <ErrorBar error={error} />
-            </DialogContent>
-            <DialogActions>
-              <Button
-                appearance="primary"
-                disabled={busy}
-                onClick={() => removing && void remove(removing)}
-              >
-                {t('partner:common.yes')}
-              </Button>
-              <Button onClick={() => setRemoving(undefined)}>{t('partner:common.no')}</Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+        <Text as="p">
+          {t('partner:users.removeBody', { email: removing?.userPrincipalName ?? '' })}
+        </Text>
+        <ApiErrorBar error={error} />
+      </ConfirmDialog>
     </section>
   );
 }
