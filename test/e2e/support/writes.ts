@@ -129,10 +129,12 @@ export class Quiescence {
   }
 
   /**
-   * Bounded poll until nothing is pending.
+   * Bounded poll until nothing is pending. The lane's system is shared by every spec of the run,
+   * so what earlier specs left (webhook retries, emails) drains first; on a loaded machine that
+   * took over 20 s (a CI run at load 13), hence a minute.
    * @throws Error when the system does not settle within `timeoutMs`.
    */
-  async settle(timeoutMs = 20_000): Promise<void> {
+  async settle(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       let busy = 0;
