@@ -2,6 +2,7 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Locale } from '@app/contracts';
 import { connect } from 'node:net';
 import { Transporter, createTransport } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 
 /** A rendered email ready for SMTP. */
 export interface OutgoingMail {
@@ -117,8 +118,13 @@ export class SmtpMailTransport extends MailTransport implements OnApplicationShu
     } as Parameters<typeof createTransport>[0]);
   }
 
+  /**
+   * Compose the message in memory first (the same MIME nodemailer would stream), then hand it over
+   * whole (`raw`, with its envelope): its DATA goes out in one write instead of one per part and
+   * header block, each a packet of its own with Nagle off.
+   */
   async send(mail: OutgoingMail): Promise<MailReceipt> {
-    const info = (await this.transporter.sendMail({
+    const message = new MailComposer({
       from: this.options.from,
       to: mail.to,
       subject: mail.subject,
@@ -126,8 +132,11 @@ export class SmtpMailTransport extends MailTransport implements OnApplicationShu
       html: mail.html,
       messageId: mail.messageId,
       headers: { 'Content-Language': mail.locale },
-    })) as { messageId?: string; response?: string };
-    return { messageId: info.messageId ?? mail.messageId, response: info.response ?? '' };
+    }).compile();
+    const envelope = message.getEnvelope();
+    const raw = await message.build();
+    const info = (await this.transporter.sendMail({ envelope, raw })) as { response?: string };
+    return { messageId: mail.messageId, response: info.response ?? '' };
   }
 
   onApplicationShutdown(): void {

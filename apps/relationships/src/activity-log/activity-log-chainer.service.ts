@@ -150,7 +150,11 @@ export class ActivityLogChainer implements OnApplicationBootstrap, BeforeApplica
     });
   }
 
-  /** The last link of each organisation of `entries`. */
+  /**
+   * The last link of each organisation of `entries`: one backward step of the primary key
+   * (`tenant_id`, `seq`) per organisation, whatever the length of its chain (`distinct on` read
+   * every link of each organisation, or the whole table).
+   */
   private async heads(
     tx: EntityManager,
     entries: ActivityLogEntry[],
@@ -159,7 +163,7 @@ export class ActivityLogChainer implements OnApplicationBootstrap, BeforeApplica
     // Order by the bigint column, qualified: a bare "seq" would name the text output column, whose
     // order puts seq 9 after seq 10.
     const rows = await tx.execute<{ tenant_id: string; seq: string; hash: string }[]>(
-      `select distinct on (c."tenant_id") c."tenant_id", c."seq"::text as "seq", c."hash" from "activity_log_chain" c where c."tenant_id" = any(?::uuid[]) order by c."tenant_id", c."seq" desc`,
+      `select t."id" as "tenant_id", c."seq"::text as "seq", c."hash" from unnest(?::uuid[]) as t("id") cross join lateral (select l."seq", l."hash" from "activity_log_chain" l where l."tenant_id" = t."id" order by l."seq" desc limit 1) c`,
       [`{${tenants.join(',')}}`],
     );
     return new Map(rows.map((row) => [row.tenant_id, { seq: BigInt(row.seq), hash: row.hash }]));

@@ -16,6 +16,7 @@ import { Migration20261207500001 } from './migrations/Migration20261207500001';
 import { Migration20261207600001 } from './migrations/Migration20261207600001';
 import { Migration20261207700000 } from './migrations/Migration20261207700000';
 import { Migration20261208700001 } from './migrations/Migration20261208700001';
+import { Migration20261209100000 } from './migrations/Migration20261209100000';
 import { Migration20261209300000 } from './migrations/Migration20261209300000';
 
 /** The committed migrations of the relationships service, in order (run by `main.js migrate`). */
@@ -37,5 +38,6 @@ export const MIGRATIONS: MigrationList = [
   { name: 'Migration20261207600001', class: Migration20261207600001 },
   { name: 'Migration20261207700000', class: Migration20261207700000 },
   { name: 'Migration20261208700001', class: Migration20261208700001 },
+  { name: 'Migration20261209100000', class: Migration20261209100000 },
   { name: 'Migration20261209300000', class: Migration20261209300000 },
 ];

@@ -74,10 +74,12 @@ export class InvitationEmailCaps {
    * `params`), for a caller that counts it in the statement that writes its invitation: it takes
    * the caps' transaction-scoped advisory locks (the partner's, then the recipient's, always in
    * that order, so that concurrent requests count one after the other), reads with a snapshot
-   * taken after them the send time of the `limit`-th newest send inside each cap's window (one
-   * index scan of at most `limit` entries each) and, when both caps leave room, deletes the sends
-   * of this partner and recipient older than the longest window and writes this one; otherwise it
-   * raises, and the whole statement writes nothing. Run that statement through `guard`.
+   * taken after them the send time of the `limit`-th newest send inside each cap's window (the
+   * partner's: one unique-index lookup by the sends' rank, `partner_seq`, whatever the limit; the
+   * recipient's: at most `limit` index entries) and, when both caps leave room, deletes the
+   * recipient's sends older than the longest window and the partner's two oldest when they are,
+   * and writes this one; otherwise it raises, and the whole statement writes nothing (migration
+   * 20261209100000). Run that statement through `guard`.
    */
   takeSql(send: EmailSendInput, now: Date, params: SqlParams): string {
     const recipient = normalized(send.recipient);
