@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@app/auth';
 import { Collection, DomainError, decodeCursor, keysetAfter, toCollection } from '@app/platform';
 import { OutboxService } from '@app/outbox';
-import { JOBS, RenderedEmail, TenantSnapshot } from '@app/contracts';
+import { JOBS, Locale, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import { Invitation } from '../invitations/invitation.entity';
 import { InvitationsService } from '../invitations/invitations.service';
@@ -30,6 +30,8 @@ export interface PartnershipInvitationPreview {
   providerCountry: string;
   inviterName: string;
   expiresAt: Date;
+  /** The invitation's language (its email's): the page's default. */
+  locale: Locale;
 }
 
 /**
@@ -102,6 +104,7 @@ export class PartnershipsService {
       providerCountry: provider.country,
       inviterName: invitation.inviterName,
       expiresAt: invitation.expiresAt,
+      locale: invitation.locale,
     };
   }
 
