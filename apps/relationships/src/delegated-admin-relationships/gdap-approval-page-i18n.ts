@@ -1,5 +1,5 @@
 import { Locale } from '@app/contracts';
-import { PageWords, createPageI18n } from '@app/platform';
+import { createPageI18n } from '@app/platform';
 import type { TFunction } from 'i18next';
 import { errorText } from '../invitation-pages/invitation-page-i18n';
 
@@ -37,7 +37,8 @@ const EN = {
       "Only a Global admin of the customer's organisation named in the request can decide on it.",
     'gdap.approval_link_invalid': 'This approval link is not valid or was already used.',
     'gdap.approval_link_expired': 'This approval link has expired.',
-    'gdap.invalid_status': 'This relationship was decided meanwhile: it no longer waits for approval.',
+    'gdap.invalid_status':
+      'This relationship was decided meanwhile: it no longer waits for approval.',
     'invitation.link_invalid': 'This approval link is not valid.',
   },
 };
@@ -78,7 +79,7 @@ const JA: typeof EN = {
 /** The page's words, by locale (checked complete by its unit test). */
 export const GDAP_APPROVAL_PAGE_WORDS: Record<Locale, typeof EN> = { en: EN, ja: JA };
 
-const i18n = createPageI18n(GDAP_APPROVAL_PAGE_WORDS as Record<Locale, PageWords>, 'page');
+const i18n = createPageI18n(GDAP_APPROVAL_PAGE_WORDS, 'page');
 
 /** The page's translate function in `locale`. */
 export function gdapApprovalT(locale: Locale): TFunction {

@@ -168,9 +168,11 @@ const JA: Words = {
     unexpected: '問題が発生しました。後で再試行してください。',
     'invitation.link_invalid': 'この招待リンクは無効です。',
     'invitation.not_found': '招待が見つかりませんでした。',
-    'invitation.already_accepted': 'この招待はすでに承認されています。リンクは 1 回だけ使用できます。',
+    'invitation.already_accepted':
+      'この招待はすでに承認されています。リンクは 1 回だけ使用できます。',
     'invitation.revoked': 'この招待は取り消されました。',
-    'invitation.expired': 'この招待の有効期限が切れています。パートナーに再送信を依頼してください。',
+    'invitation.expired':
+      'この招待の有効期限が切れています。パートナーに再送信を依頼してください。',
     unknown: 'この操作を完了できませんでした (エラー コード: {{code}})。',
   },
 };

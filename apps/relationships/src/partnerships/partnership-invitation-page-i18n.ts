@@ -1,5 +1,5 @@
 import { Locale } from '@app/contracts';
-import { PageWords, createPageI18n } from '@app/platform';
+import { createPageI18n } from '@app/platform';
 import type { TFunction } from 'i18next';
 import { errorText } from '../invitation-pages/invitation-page-i18n';
 
@@ -80,7 +80,7 @@ const JA: typeof EN = {
 /** The page's words, by locale (checked complete by its unit test). */
 export const PARTNERSHIP_PAGE_WORDS: Record<Locale, typeof EN> = { en: EN, ja: JA };
 
-const i18n = createPageI18n(PARTNERSHIP_PAGE_WORDS as Record<Locale, PageWords>, 'page');
+const i18n = createPageI18n(PARTNERSHIP_PAGE_WORDS, 'page');
 
 /** The page's translate function in `locale`. */
 export function partnershipT(locale: Locale): TFunction {

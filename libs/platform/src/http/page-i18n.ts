@@ -43,7 +43,9 @@ export function createPageI18n(
  * `{ outcome: { title, message } }` as flat keys (`outcome.title`, `outcome.message`), the shape
  * `createPageI18n` reads.
  */
-export function flattenWords(words: Record<string, Record<string, string>>): Record<string, string> {
+export function flattenWords(
+  words: Record<string, Record<string, string>>,
+): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [group, entries] of Object.entries(words)) {
     for (const [key, text] of Object.entries(entries)) flat[`${group}.${key}`] = text;
