@@ -87,7 +87,12 @@ describe('the partnership and delegated admin approval pages in the email’s la
     expect(page.text).toContain('間接プロバイダーの承認');
     expect(page.text).toContain('間接プロバイダーを承認する');
     expect(
-      latinWordsOf(page, [provider.name, provider.mpnId, provider.country], ['MPN', 'ID']),
+      // The inviter is the provider's Global admin, Alex Admin (data, as the names).
+      latinWordsOf(
+        page,
+        [provider.name, provider.mpnId, provider.country, 'Alex Admin'],
+        ['MPN', 'ID'],
+      ),
     ).toEqual([]);
 
     const english = expectHtmlPage(await openHtmlPage(languageSwitchOf(page, 'en')), 200);
@@ -157,7 +162,7 @@ describe('the partnership and delegated admin approval pages in the email’s la
       expect(page.text).toContain('すべて承認する');
       expect(page.text).not.toContain('User Administrator');
       expect(
-        latinWordsOf(page, [provider.name, jaReseller.name, displayName, 'P30D'], ['ISO']),
+        latinWordsOf(page, [provider.name, jaReseller.name, displayName, 'P30D'], ['ISO', 'ID']),
       ).toEqual([]);
 
       const english = expectHtmlPage(await openHtmlPage(languageSwitchOf(page, 'en')), 200);
