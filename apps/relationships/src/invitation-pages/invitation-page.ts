@@ -16,7 +16,7 @@ export const InvitationFormSchema = z.object({
   token: z.string().trim().min(16).max(256),
   email: z.string().trim().min(3).max(254),
   password: z.string().min(1).max(200),
-  /** Optional (an empty field posts ''): the organisation to sign in to, see `SIGN_IN_FIELDS`. */
+  /** Optional (an empty field posts ''): the organisation to sign in to, see `signInFields`. */
   organization: z
     .string()
     .trim()
