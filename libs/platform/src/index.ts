@@ -14,6 +14,7 @@ export * from './http/logging';
 export * from './http/bootstrap';
 export * from './http/public.decorator';
 export * from './http/link-page';
+export * from './http/page-i18n';
 export * from './http/paging.interceptor';
 export * from './health/health.module';
 export * from './db/database';

@@ -211,15 +211,17 @@ describe('a changed primary contact email (PATCH /v1/partner-profile)', () => {
     const link = linkIn(email);
     expect(link.startsWith(`${system().urls.identity}/v1/enrollments/verify?token=`)).toBe(true);
 
-    // Opening the link changes nothing (issue 9 point 14); its button verifies.
+    // Opening the link changes nothing (issue 9 point 14); its button verifies. The link carries
+    // the email's language, so the page and its answer are Japanese (issue 12).
+    expect(new URL(link).searchParams.get('lang')).toBe('ja');
     const opened = await fetch(link);
     expect(opened.status).toBe(200);
-    expect(await opened.text()).toContain('<form method="post" action="verify/confirm">');
+    expect(await opened.text()).toContain('<form method="post" action="verify/confirm?lang=ja">');
     expect((await profileOf(partner.token)).pendingPrimaryContact?.email).toBe(next);
     const page = await followLinkPage(link);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('now the primary contact');
+    expect(html).toContain('主要連絡先になりました');
     expect(html).toContain(next);
     const after = await profileOf(partner.token);
     expect(after.primaryContact).toEqual({ ...before.primaryContact, email: next });

@@ -75,7 +75,7 @@ describe('a password reset request', () => {
 
     const email = await newResetEmail(user.user.email);
     expect(email.subject).toBe(`Reset your password for ${partner.name}`);
-    expect(linkIn(email)).toMatch(/\/v1\/auth\/password-reset\?token=[A-Za-z0-9_-]{40,}$/);
+    expect(linkIn(email)).toMatch(/\/v1\/auth\/password-reset\?token=[A-Za-z0-9_-]{40,}&lang=en$/);
     // Nothing at rest for the unknown address, and no email.
     expect(
       await countRows(

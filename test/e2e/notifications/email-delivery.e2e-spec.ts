@@ -121,9 +121,11 @@ describe('email delivery', () => {
       messageKeyOf(verification);
       const link = linkIn(verification);
       expect(link).toMatch(
-        new RegExp(`^${escapeRegExp(system().urls.identity)}/v1/enrollments/verify\\?token=[^&]+$`),
+        new RegExp(
+          `^${escapeRegExp(system().urls.identity)}/v1/enrollments/verify\\?token=[^&]+&lang=en$`,
+        ),
       );
-      expect(verification.html).toContain(`href="${link}"`);
+      expect(verification.html).toContain(`href="${link.replace(/&/g, '&amp;')}"`);
 
       // Before the link is followed nobody signs in: the admin's address (the primary contact's)
       // is not proved yet (issue 9 point 7).

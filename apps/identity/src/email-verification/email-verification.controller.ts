@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
 import {
   Audited,
@@ -16,14 +16,15 @@ import {
   renderEmailVerificationPage,
 } from './email-verification-page';
 import { EmailVerificationService } from './email-verification.service';
+import { LinkPageLanguage, linkPageLanguage } from '../enrollment-verification/verification-page';
 
 /** The token of a link (query of the `GET`, url-encoded field of the `POST`). */
 const LinkTokenSchema = z.object({ token: z.string().trim().min(16).max(200) });
 
-/** A failed link as its page (the error's status); anything else is rethrown. */
-function errorPage(reply: FastifyReply, error: unknown): string {
+/** A failed link as its page (the error's status) in `language`; anything else is rethrown. */
+function errorPage(reply: FastifyReply, error: unknown, language: LinkPageLanguage): string {
   return linkErrorPage(reply, error, EMAIL_VERIFICATION_PAGE_TEXT, (code) =>
-    renderEmailVerificationPage(code),
+    renderEmailVerificationPage(code, {}, language),
   );
 }
 
@@ -38,8 +39,9 @@ export class EmailVerificationController {
   constructor(private readonly verification: EmailVerificationService) {}
 
   /**
-   * `GET /v1/auth/email-verification?token=...` → 200 HTML: the address and its organization, and
-   * a button that POSTs the token; 400 (incomplete), 404 (unknown), 410 (used, expired or replaced)
+   * `GET /v1/auth/email-verification?token=...&lang=en|ja` → 200 HTML in `lang` (the email's
+   * language), else the browser's `Accept-Language`, else English, with a language switch: the
+   * address and its organization, and a button that POSTs the token; 400 (incomplete), 404 (unknown), 410 (used, expired or replaced)
    * pages.
    */
   @Get()
@@ -54,25 +56,35 @@ export class EmailVerificationController {
   @RateLimited('public', { query: ['token'] })
   async page(
     @Query() query: unknown,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     asLinkPage(reply);
     const parsed = LinkTokenSchema.safeParse(query);
     if (!parsed.success) {
       void reply.status(400);
-      return renderEmailVerificationPage('request.invalid');
+      return renderEmailVerificationPage(
+        'request.invalid',
+        {},
+        linkPageLanguage(lang, acceptLanguage),
+      );
     }
+    const language = linkPageLanguage(lang, acceptLanguage, {
+      path: 'email-verification',
+      token: parsed.data.token,
+    });
     try {
       const who = await this.verification.preview(parsed.data.token);
-      return renderEmailVerificationPage('confirm', { ...who, token: parsed.data.token });
+      return renderEmailVerificationPage('confirm', { ...who, token: parsed.data.token }, language);
     } catch (error) {
-      return errorPage(reply, error);
+      return errorPage(reply, error, language);
     }
   }
 
   /**
-   * `POST /v1/auth/email-verification` (`token=...`, url-encoded or JSON) → 200 HTML: the address
-   * is verified and the user can sign in; 400, 404 `link.not_found`, 410 `link.used` /
+   * `POST /v1/auth/email-verification[?lang=en|ja]` (`token=...`, url-encoded or JSON) → 200 HTML
+   * in `lang` (default English): the address is verified and the user can sign in; 400, 404 `link.not_found`, 410 `link.used` /
    * `link.expired` pages.
    */
   @Post()
@@ -83,21 +95,24 @@ export class EmailVerificationController {
   @RateLimited('public', { body: ['token'] })
   async verify(
     @Body() body: unknown,
+    @Query('lang') lang: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     asLinkPage(reply);
+    const language = linkPageLanguage(lang, undefined);
     const parsed = LinkTokenSchema.safeParse(body);
     if (!parsed.success) {
       void reply.status(400);
-      return renderEmailVerificationPage('request.invalid');
+      return renderEmailVerificationPage('request.invalid', {}, language);
     }
     try {
       return renderEmailVerificationPage(
         'verified',
         await this.verification.verify(parsed.data.token),
+        language,
       );
     } catch (error) {
-      return errorPage(reply, error);
+      return errorPage(reply, error, language);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { Public } from '@app/auth';
 import {
   Audited,
@@ -21,17 +21,29 @@ import {
 } from './dto/verification.dto';
 import { EnrollmentVerificationService } from './enrollment-verification.service';
 import {
+  LinkPageLanguage,
   VERIFICATION_PAGE_TEXT,
   VerificationOutcome,
+  linkPageLanguage,
   renderVerificationPage,
 } from './verification-page';
 
-/** A failed verification as its page (the error's status), rethrowing what has no page. */
-function errorPage(reply: FastifyReply, error: unknown, token: string): string {
+/**
+ * A failed verification as its page (the error's status) in `language`, rethrowing what has no
+ * page.
+ */
+function errorPage(
+  reply: FastifyReply,
+  error: unknown,
+  token: string,
+  language: LinkPageLanguage,
+): string {
   return linkErrorPage(reply, error, VERIFICATION_PAGE_TEXT, (code) =>
-    renderVerificationPage(code, {
-      resendToken: code === 'enrollment.token_expired' ? token : undefined,
-    }),
+    renderVerificationPage(
+      code,
+      { resendToken: code === 'enrollment.token_expired' ? token : undefined },
+      language,
+    ),
   );
 }
 
@@ -71,7 +83,9 @@ export class EnrollmentVerificationController {
   }
 
   /**
-   * `GET /v1/enrollments/verify?token=...`: the target of the emailed link. Changes nothing (issue
+   * `GET /v1/enrollments/verify?token=...&lang=en|ja`: the target of the emailed link, in `lang`
+   * (the email's language), else the browser's `Accept-Language`, else English, with a switch to
+   * the other language. Changes nothing (issue
    * 9 point 14: a mail scanner's prefetch must not spend the link): answers a small HTML page with
    * the partner's name and a button that POSTs the token to `verify/confirm` (200), or why the link
    * cannot verify (400 incomplete, 404 unknown, 410 used or expired, with a button that sends a new
@@ -83,25 +97,35 @@ export class EnrollmentVerificationController {
   @RateLimited('public', { query: ['token'] })
   async verifyPage(
     @Query('token') token: unknown,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     asLinkPage(reply);
     const parsed = VerifyTokenSchema.safeParse({ token });
     if (!parsed.success) {
       void reply.status(400);
-      return renderVerificationPage('request.invalid');
+      return renderVerificationPage('request.invalid', {}, linkPageLanguage(lang, acceptLanguage));
     }
+    const language = linkPageLanguage(lang, acceptLanguage, {
+      path: 'verify',
+      token: parsed.data.token,
+    });
     try {
       const { legalName } = await this.verification.preview(parsed.data.token);
-      return renderVerificationPage('confirm', { legalName, confirmToken: parsed.data.token });
+      return renderVerificationPage(
+        'confirm',
+        { legalName, confirmToken: parsed.data.token },
+        language,
+      );
     } catch (error) {
-      return errorPage(reply, error, parsed.data.token);
+      return errorPage(reply, error, parsed.data.token, language);
     }
   }
 
   /**
-   * `POST /v1/enrollments/verify/confirm` (the button of the link's page, `token=...`
-   * url-encoded): follows the link. Answers a small HTML page: verified and what happens next
+   * `POST /v1/enrollments/verify/confirm[?lang=en|ja]` (the button of the link's page, `token=...`
+   * url-encoded): follows the link; the page in `lang` (default English). Answers a small HTML page: verified and what happens next
    * (200), or why not (400 incomplete, 404 unknown, 410 used or expired, with a button that sends a
    * new link; 409 wrong state).
    */
@@ -113,13 +137,15 @@ export class EnrollmentVerificationController {
   @RateLimited('public', { body: ['token'] })
   async confirmPage(
     @Body() body: unknown,
+    @Query('lang') lang: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     asLinkPage(reply);
+    const language = linkPageLanguage(lang, undefined);
     const parsed = ResendFromLinkSchema.safeParse(body);
     if (!parsed.success) {
       void reply.status(400);
-      return renderVerificationPage('request.invalid');
+      return renderVerificationPage('request.invalid', {}, language);
     }
     try {
       const result = await this.verification.verify(parsed.data.token);
@@ -129,18 +155,19 @@ export class EnrollmentVerificationController {
           : result.status === 'active'
             ? 'active'
             : 'in_review';
-      return renderVerificationPage(outcome, {
-        legalName: result.legalName,
-        email: result.primaryContactEmail,
-      });
+      return renderVerificationPage(
+        outcome,
+        { legalName: result.legalName, email: result.primaryContactEmail },
+        language,
+      );
     } catch (error) {
-      return errorPage(reply, error, parsed.data.token);
+      return errorPage(reply, error, parsed.data.token, language);
     }
   }
 
   /**
-   * `POST /v1/enrollments/verify/resend` (the form of an expired link's page, `token=...`
-   * url-encoded) → 200 page: a new link goes to the address the expired one was sent to, if that
+   * `POST /v1/enrollments/verify/resend[?lang=en|ja]` (the form of an expired link's page,
+   * `token=...` url-encoded) → 200 page in `lang` (default English): a new link goes to the address the expired one was sent to, if that
    * verification is still pending (same cap as the JSON resend). The page says the same whatever
    * happened.
    */
@@ -152,16 +179,18 @@ export class EnrollmentVerificationController {
   @RateLimited('public', { body: ['token'] })
   async resendPage(
     @Body() body: unknown,
+    @Query('lang') lang: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     asLinkPage(reply);
+    const language = linkPageLanguage(lang, undefined);
     const parsed = ResendFromLinkSchema.safeParse(body);
     if (!parsed.success) {
       void reply.status(400);
-      return renderVerificationPage('request.invalid');
+      return renderVerificationPage('request.invalid', {}, language);
     }
     await this.verification.resendForToken(parsed.data.token);
-    return renderVerificationPage('resent');
+    return renderVerificationPage('resent', {}, language);
   }
 
   /**

@@ -1,3 +1,13 @@
+import { Locale } from '@app/contracts';
+import {
+  PageWords,
+  createPageI18n,
+  flattenWords,
+  languageSwitch,
+  linkPageLocale,
+  withLangParam,
+} from '@app/platform';
+
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
   return text
@@ -62,6 +72,128 @@ export const VERIFICATION_PAGE_TEXT = {
 } as const;
 export type VerificationOutcome = keyof typeof VERIFICATION_PAGE_TEXT;
 
+/** The outcomes' words of a link page in a language other than English. */
+type OutcomeWords<O extends string> = Record<O, { title: string; message: string }>;
+
+/** `VERIFICATION_PAGE_TEXT` in Japanese. */
+const VERIFICATION_PAGE_TEXT_JA: OutcomeWords<VerificationOutcome> = {
+  in_review: {
+    title: 'メール アドレスを確認しました',
+    message:
+      'ありがとうございます。主要連絡先のメール アドレスを確認しました。ご提供いただいた情報を審査しています。審査には数日かかることがあります。審査が完了したら主要連絡先にメールでお知らせします。',
+  },
+  active: {
+    title: 'メール アドレスを確認しました',
+    message:
+      'ありがとうございます。主要連絡先のメール アドレスを確認し、パートナー アカウントが有効になりました。登録時に作成した全体管理者アカウントでサインインできます。',
+  },
+  primary_contact: {
+    title: 'メール アドレスを確認しました',
+    message:
+      'ありがとうございます。このメール アドレスを確認し、パートナー アカウントの主要連絡先になりました。登録状況の更新やアカウントに関するその他のお知らせは、このアドレスに届きます。',
+  },
+  'enrollment.token_not_found': {
+    title: 'リンクを認識できません',
+    message: 'この確認リンクは無効です。メールのリンク全体を開いたかどうかを確認してください。',
+  },
+  'enrollment.token_used': {
+    title: 'リンクは使用済みです',
+    message:
+      'この確認リンクはすでに使用されています。メール アドレスは確認済みです。登録状況については主要連絡先にメールでお知らせします。',
+  },
+  'enrollment.token_expired': {
+    title: 'リンクの有効期限が切れています',
+    message:
+      'この確認リンクは有効期限が切れているか、新しいリンクに置き換えられました。有効なのは最新のリンクだけです。このリンクの送信先アドレスに新しいリンクをお送りできます。',
+  },
+  'enrollment.invalid_state': {
+    title: '確認する項目はありません',
+    message:
+      'この登録は、主要連絡先の確認を待っていません。登録状況については主要連絡先にメールでお知らせします。',
+  },
+  resent: {
+    title: '受信トレイを確認してください',
+    message:
+      'この確認がまだ保留中であれば、以前のリンクの送信先アドレスに新しいリンクをお送りしています。有効なのは最新のリンクだけです。',
+  },
+  'request.invalid': {
+    title: 'リンクが不完全です',
+    message: 'この確認リンクは不完全です。メールのリンク全体を開いてください。',
+  },
+  confirm: {
+    title: 'メール アドレスの確認',
+    message:
+      'ボタンを選択して、あなたがこのパートナーの主要連絡先であり、このメール アドレスがあなたの組織のものであることを確認してください。',
+  },
+};
+
+/** The words every identity link page shares beside its outcomes (buttons, language switch). */
+const UI_EN = {
+  language: 'Language',
+  primaryContact: 'Primary contact:',
+  sendNewLink: 'Send me a new link',
+  verifyButton: 'Verify my email address',
+};
+const UI_JA: typeof UI_EN = {
+  language: '言語',
+  primaryContact: '主要連絡先:',
+  sendNewLink: '新しいリンクを送信する',
+  verifyButton: 'メール アドレスを確認する',
+};
+
+/**
+ * The words of the enrollment verification page as i18next namespaces (`outcomes`: `<outcome>.title`
+ * and `<outcome>.message`; `ui`), by locale (checked complete by its unit test).
+ */
+export const VERIFICATION_PAGE_WORDS: Record<Locale, PageWords> = {
+  en: { outcomes: flattenWords(VERIFICATION_PAGE_TEXT), ui: UI_EN },
+  ja: { outcomes: flattenWords(VERIFICATION_PAGE_TEXT_JA), ui: UI_JA },
+};
+
+const i18n = createPageI18n(VERIFICATION_PAGE_WORDS, 'outcomes');
+
+/** The words identity's link pages share (`ui` namespace), in `locale`. */
+export function linkPageUi(locale: Locale): (key: keyof typeof UI_EN) => string {
+  const t = i18n.t(locale, 'ui');
+  return (key) => t(key);
+}
+
+/**
+ * The language of one of identity's link pages and, for a page opened by a link (`GET`), how to
+ * open the same page in another language (the page then shows a language switch).
+ */
+export interface LinkPageLanguage {
+  locale: Locale;
+  /** The page's own URL in `locale`, relative to the page (e.g. `verify?token=…&lang=ja`). */
+  self?: (locale: Locale) => string;
+}
+
+/** English, no switch (a page drawn without a language). */
+export const ENGLISH_PAGE: LinkPageLanguage = { locale: 'en' };
+
+/** A form action or link relative to the page, carrying `lang` unless English. */
+export function pageAction(path: string, locale: Locale): string {
+  return locale === 'en' ? path : withLangParam(path, locale);
+}
+
+/**
+ * The language of a link page: the link's `lang` (the email adds its own language), else the
+ * browser's `Accept-Language`, else English; `self` builds the page's URL in another language
+ * (for the switch) from `token` and `path`, when the page has one.
+ */
+export function linkPageLanguage(
+  lang: unknown,
+  acceptLanguage: string | string[] | undefined,
+  self?: { path: string; token: string },
+): LinkPageLanguage {
+  const locale = linkPageLocale(lang, acceptLanguage);
+  if (!self) return { locale };
+  return {
+    locale,
+    self: (l) => `${self.path}?token=${encodeURIComponent(self.token)}&lang=${l}`,
+  };
+}
+
 /** What a page shows beside its outcome's text. */
 export interface VerificationPageDetails {
   /** The partner's legal name. */
@@ -81,26 +213,44 @@ export interface VerificationPageDetails {
  * The verification page's inline stylesheet. The Content-Security-Policy allows exactly this text
  * by its hash (`pageStyles` of `startHttpService`), so it must stay a constant.
  */
-export const VERIFICATION_PAGE_STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}h1{font-size:1.5rem}button{font:inherit;padding:.5rem 1rem}label{display:block;margin:1rem 0 .25rem}input{font:inherit;padding:.4rem}`;
+export const VERIFICATION_PAGE_STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}h1{font-size:1.5rem}button{font:inherit;padding:.5rem 1rem}label{display:block;margin:1rem 0 .25rem}input{font:inherit;padding:.4rem}nav.lang{text-align:right}`;
 
-/** A small self-contained HTML page; every dynamic value is escaped. */
+/**
+ * A small self-contained HTML page in `language` (its outcome's words, buttons and a language
+ * switch when the page has its own URL); every dynamic value is escaped.
+ */
 export function renderVerificationPage(
   outcome: VerificationOutcome,
   details: VerificationPageDetails = {},
+  language: LinkPageLanguage = ENGLISH_PAGE,
 ): string {
-  const { title, message } = VERIFICATION_PAGE_TEXT[outcome];
+  const { locale } = language;
+  const t = i18n.t(locale);
+  const ui = linkPageUi(locale);
   const org = details.legalName ? `<p><strong>${escapeHtml(details.legalName)}</strong></p>` : '';
   const email =
     outcome === 'primary_contact' && details.email
-      ? `<p>Primary contact: <strong>${escapeHtml(details.email)}</strong></p>`
+      ? `<p>${escapeHtml(ui('primaryContact'))} <strong>${escapeHtml(details.email)}</strong></p>`
       : '';
   const resend = details.resendToken
-    ? postButton('verify/resend', { token: details.resendToken }, 'Send me a new link')
+    ? postButton(
+        pageAction('verify/resend', locale),
+        { token: details.resendToken },
+        ui('sendNewLink'),
+      )
     : '';
   const confirm = details.confirmToken
-    ? postButton('verify/confirm', { token: details.confirmToken }, 'Verify my email address')
+    ? postButton(
+        pageAction('verify/confirm', locale),
+        { token: details.confirmToken },
+        ui('verifyButton'),
+      )
     : '';
-  return renderPage(title, `${org}<p>${escapeHtml(message)}</p>${email}${confirm}${resend}`);
+  return renderPage(
+    t(`${outcome}.title`),
+    `${org}<p>${escapeHtml(t(`${outcome}.message`))}</p>${email}${confirm}${resend}`,
+    language,
+  );
 }
 
 /**
@@ -118,15 +268,23 @@ export function postButton(action: string, fields: Record<string, string>, label
 }
 
 /**
- * The page shell of every HTML page identity serves (verification links, password reset): a
- * title (escaped here) and `bodyHtml`, which the caller built from escaped values only; the one
- * constant stylesheet the CSP allows, no script.
+ * The page shell of every HTML page identity serves (verification links, password reset), in
+ * `language` (with its switch when the page has its own URL): a title (escaped here) and
+ * `bodyHtml`, which the caller built from escaped values only; the one constant stylesheet the
+ * CSP allows, no script.
  */
-export function renderPage(title: string, bodyHtml: string): string {
+export function renderPage(
+  title: string,
+  bodyHtml: string,
+  language: LinkPageLanguage = ENGLISH_PAGE,
+): string {
+  const switcher = language.self
+    ? languageSwitch(language.self, language.locale, linkPageUi(language.locale)('language'))
+    : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${language.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${VERIFICATION_PAGE_STYLE}</style>
-</head><body><h1>${escapeHtml(title)}</h1>${bodyHtml}</body></html>
+</head><body>${switcher}<h1>${escapeHtml(title)}</h1>${bodyHtml}</body></html>
 `;
 }

@@ -71,7 +71,8 @@ export class VerificationLinksService {
     const { token, hash } = newInvitationToken();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.VERIFICATION_TTL_HOURS * 3600_000);
-    const link = `${this.config.PUBLIC_URL}/v1/enrollments/verify?token=${encodeURIComponent(token)}`;
+    // The page opens in the email's language (`lang`).
+    const link = `${this.config.PUBLIC_URL}/v1/enrollments/verify?token=${encodeURIComponent(token)}&lang=${tenant.locale}`;
     const data = {
       legalName: tenant.name,
       contactName: request.contactName,
@@ -136,7 +137,7 @@ export class VerificationLinksService {
         ? this.config.PASSWORD_RESET_TTL_MINUTES * 60_000
         : this.config.VERIFICATION_TTL_HOURS * 3600_000;
     const expiresAt = new Date(now.getTime() + ttlMs);
-    const link = `${this.config.PUBLIC_URL}${USER_LINK_PATHS[purpose]}?token=${encodeURIComponent(token)}`;
+    const link = `${this.config.PUBLIC_URL}${USER_LINK_PATHS[purpose]}?token=${encodeURIComponent(token)}&lang=${user.locale}`;
     const data = {
       organizationName: tenant.name,
       firstName: user.firstName,

@@ -590,9 +590,11 @@ export class DelegatedAdminRelationshipsService {
         createdAt: now,
         updatedAt: now,
       });
-      const link = new URL(this.url('/invitations/delegated-admin-relationship'));
-      link.searchParams.set('token', token);
       for (const admin of admins) {
+        // The page opens in the recipient's language (`lang`), as its email is written.
+        const link = new URL(this.url('/invitations/delegated-admin-relationship'));
+        link.searchParams.set('token', token);
+        link.searchParams.set('lang', admin.locale);
         this.outbox.enqueueEmail(tx, {
           template: 'gdap-approval-request',
           to: admin.email,
@@ -768,18 +770,18 @@ export class DelegatedAdminRelationshipsService {
 
   /**
    * What the approval link's page shows (changes nothing): the partner, the relationship's name,
-   * duration and roles in plain words, and the customer.
+   * duration and roles in plain words (in `locale`), and the customer.
    * @throws 404 `gdap.approval_link_invalid` (unknown or used token), 410
    *   `gdap.approval_link_expired` (90 days passed).
    */
-  async preview(token: string): Promise<ApprovalPreview> {
+  async preview(token: string, locale: Locale = 'en'): Promise<ApprovalPreview> {
     const row = await this.byToken(token);
     return {
       partnerName: row.partnerName,
       customerName: row.customerName ?? '',
       displayName: row.displayName,
       duration: row.duration,
-      roles: rolesInWords(row.roles, 'en'),
+      roles: rolesInWords(row.roles, locale),
       expiresAt: row.approvalExpiresAt?.toISOString() ?? '',
     };
   }

@@ -1,47 +1,74 @@
-import { SIGN_IN_FIELDS, escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
+import { Locale } from '@app/contracts';
+import { languageSwitch, withLangParam } from '@app/platform';
+import { pageT } from '../invitation-pages/invitation-page-i18n';
+import { escapeHtml, htmlPage, signInFields } from '../invitation-pages/invitation-page.html';
 import type { ApprovalPreview } from './delegated-admin-relationships.service';
+import { gdapApprovalT } from './gdap-approval-page-i18n';
+
+const BASE = '/invitations/delegated-admin-relationship';
 
 /**
- * The page of the approval link (issue 10): who asks, for how long, each role in plain words; the
- * customer's Global admin signs in and approves or rejects. Plain HTML form, no scripts, every
- * value escaped; the form posts the single-use token to
- * `POST /invitations/delegated-admin-relationship/decision`.
+ * The page of the approval link (issue 10), in `locale` (the roles of `model` in the same
+ * language): who asks, for how long, each role in plain words; the customer's Global admin signs
+ * in and approves or rejects. Plain HTML form, no scripts, every value escaped; a switch links to
+ * the page in the other language; the form posts the single-use token to
+ * `POST /invitations/delegated-admin-relationship/decision` (with the page's `lang`). `error` is
+ * already in the page's language.
  */
-export function gdapApprovalPage(token: string, model: ApprovalPreview, error?: string): string {
+export function gdapApprovalPage(
+  token: string,
+  model: ApprovalPreview,
+  error?: string,
+  locale: Locale = 'en',
+): string {
+  const t = gdapApprovalT(locale);
   const roles = model.roles
     .map((r) => `<li><strong>${escapeHtml(r.name)}</strong>: ${escapeHtml(r.description)}</li>`)
     .join('\n');
+  const self = (l: Locale) => `${BASE}?token=${encodeURIComponent(token)}&lang=${l}`;
+  const action = locale === 'en' ? `${BASE}/decision` : withLangParam(`${BASE}/decision`, locale);
   return htmlPage(
-    'Approve a delegated admin relationship',
-    `<p><strong>${escapeHtml(model.partnerName)}</strong> asks for administrator access to your organisation, limited to the roles below and to the time given. Nobody of ${escapeHtml(model.partnerName)} gets an account in your organisation; you can end the access at any time.</p>
+    t('title'),
+    `${languageSwitch(self, locale, pageT(locale)('language'))}
+<p>${escapeHtml(t('asks', { partner: model.partnerName }))}</p>
 <dl>
-<dt>Partner</dt><dd>${escapeHtml(model.partnerName)}</dd>
-<dt>Relationship</dt><dd>${escapeHtml(model.displayName)}</dd>
-<dt>Customer</dt><dd>${escapeHtml(model.customerName)}</dd>
-<dt>Duration</dt><dd>${escapeHtml(model.duration)} (ISO 8601), from your approval</dd>
-<dt>Request valid until</dt><dd>${escapeHtml(model.expiresAt)}</dd>
+<dt>${escapeHtml(t('partner'))}</dt><dd>${escapeHtml(model.partnerName)}</dd>
+<dt>${escapeHtml(t('relationship'))}</dt><dd>${escapeHtml(model.displayName)}</dd>
+<dt>${escapeHtml(t('customer'))}</dt><dd>${escapeHtml(model.customerName)}</dd>
+<dt>${escapeHtml(t('duration'))}</dt><dd>${escapeHtml(t('durationValue', { duration: model.duration }))}</dd>
+<dt>${escapeHtml(t('validUntil'))}</dt><dd>${escapeHtml(model.expiresAt)}</dd>
 </dl>
-<p>Roles requested:</p>
+<p>${escapeHtml(t('roles'))}</p>
 <ul>
 ${roles}
 </ul>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="/invitations/delegated-admin-relationship/decision">
+<form method="post" action="${action}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
-<p>Sign in as a Global admin of your organisation.</p>
-${SIGN_IN_FIELDS}
-<p><button type="submit" name="decision" value="approve">Approve all</button>
-<button type="submit" name="decision" value="reject">Reject</button></p>
+<p>${escapeHtml(t('signIn'))}</p>
+${signInFields(locale)}
+<p><button type="submit" name="decision" value="approve">${escapeHtml(t('approve'))}</button>
+<button type="submit" name="decision" value="reject">${escapeHtml(t('reject'))}</button></p>
 </form>`,
+    locale,
   );
 }
 
-/** The page after the decision. */
-export function gdapDecidedPage(model: ApprovalPreview, action: 'approve' | 'reject'): string {
+/** The page after the decision, in `locale`. */
+export function gdapDecidedPage(
+  model: ApprovalPreview,
+  action: 'approve' | 'reject',
+  locale: Locale = 'en',
+): string {
+  const t = gdapApprovalT(locale);
+  const words = {
+    partner: model.partnerName,
+    relationship: model.displayName,
+    duration: model.duration,
+  };
   return htmlPage(
-    action === 'approve' ? 'Relationship approved' : 'Relationship rejected',
-    action === 'approve'
-      ? `<p><strong>${escapeHtml(model.partnerName)}</strong> now has the roles of the relationship ${escapeHtml(model.displayName)} in your organisation for ${escapeHtml(model.duration)}. You can terminate it at any time.</p>`
-      : `<p>You rejected the relationship ${escapeHtml(model.displayName)} of <strong>${escapeHtml(model.partnerName)}</strong>: it gives no access.</p>`,
+    t(action === 'approve' ? 'approvedTitle' : 'rejectedTitle'),
+    `<p>${escapeHtml(t(action === 'approve' ? 'approved' : 'rejected', words))}</p>`,
+    locale,
   );
 }

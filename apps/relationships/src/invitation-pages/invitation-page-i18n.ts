@@ -1,5 +1,6 @@
-import { DEFAULT_LOCALE, LOCALES, Locale } from '@app/contracts';
-import i18next, { type TFunction } from 'i18next';
+import { Locale } from '@app/contracts';
+import { PageWords, createPageI18n } from '@app/platform';
+import type { TFunction } from 'i18next';
 
 /**
  * The words of the customer's reseller relationship invitation page (`/invitations/reseller-relationship`)
@@ -79,6 +80,13 @@ const EN = {
     'dependency.unavailable': 'Sign-in is unavailable. Retry later.',
     incomplete: 'The form is incomplete: fill in every required field.',
     unexpected: 'Something went wrong. Retry later.',
+    'invitation.link_invalid': 'This invitation link is not valid.',
+    'invitation.not_found': 'The invitation was not found.',
+    'invitation.already_accepted':
+      'This invitation has already been accepted: its link works only once.',
+    'invitation.revoked': 'This invitation was revoked.',
+    'invitation.expired': 'This invitation has expired. Ask the partner to send it again.',
+    unknown: 'This could not be completed (error code {{code}}).',
   },
 };
 
@@ -158,6 +166,14 @@ const JA: Words = {
     'dependency.unavailable': 'サインインを利用できません。後で再試行してください。',
     incomplete: 'フォームが不完全です。必須の項目をすべて入力してください。',
     unexpected: '問題が発生しました。後で再試行してください。',
+    'invitation.link_invalid': 'この招待リンクは無効です。',
+    'invitation.not_found': '招待が見つかりませんでした。',
+    'invitation.already_accepted':
+      'この招待はすでに承認されています。リンクは 1 回だけ使用できます。',
+    'invitation.revoked': 'この招待は取り消されました。',
+    'invitation.expired':
+      'この招待の有効期限が切れています。パートナーに再送信を依頼してください。',
+    unknown: 'この操作を完了できませんでした (エラー コード: {{code}})。',
   },
 };
 
@@ -165,31 +181,23 @@ const JA: Words = {
 export const INVITATION_PAGE_WORDS: Record<Locale, Words> = { en: EN, ja: JA };
 
 /** The names of the languages, each in its own language (the page's language switch). */
-export const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', ja: '日本語' };
+export { LANGUAGE_NAMES } from '@app/platform';
 
-const i18n = i18next.createInstance();
-void i18n.init({
-  resources: Object.fromEntries(
-    LOCALES.map((l) => {
-      const { errors, ...page } = INVITATION_PAGE_WORDS[l];
-      return [l, { page, errors }];
-    }),
-  ),
-  lng: DEFAULT_LOCALE,
-  fallbackLng: DEFAULT_LOCALE,
-  supportedLngs: [...LOCALES],
-  ns: ['page', 'errors'],
-  defaultNS: 'page',
-  // Error codes contain dots (`auth.invalid_credentials`): keys are flat.
-  keySeparator: false,
-  nsSeparator: false,
-  initAsync: false,
-  interpolation: { escapeValue: false },
-});
+/** The page's words as i18next namespaces (`page`, `errors`), by locale. */
+export const INVITATION_PAGE_RESOURCES: Record<Locale, PageWords> = {
+  en: namespaces(EN),
+  ja: namespaces(JA),
+};
+
+function namespaces({ errors, ...page }: Words): PageWords {
+  return { page, errors };
+}
+
+const i18n = createPageI18n(INVITATION_PAGE_RESOURCES, 'page');
 
 /** The translate function of `locale` (English for any missing key). */
 export function pageT(locale: Locale): TFunction {
-  return i18n.getFixedT(locale, 'page');
+  return i18n.t(locale);
 }
 
 /**
@@ -203,8 +211,11 @@ export function pageLocale(lang: unknown, fallback: Locale): Locale {
 
 /**
  * The words for an error of the page in `locale`: the translation of its code when there is one,
- * else the error's own (English) description.
+ * else in English the error's own description, in another language a sentence naming its code (no
+ * English sentence on a Japanese page).
  */
 export function errorText(locale: Locale, code: string, message: string): string {
-  return i18n.getFixedT(locale, 'errors')(code, { defaultValue: message });
+  const t = i18n.t(locale, 'errors');
+  const fallback = locale === 'en' ? message : t('unknown', { code });
+  return t(code, { defaultValue: fallback });
 }

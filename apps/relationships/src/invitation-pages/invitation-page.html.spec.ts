@@ -109,14 +109,17 @@ describe('the reseller relationship page in the email’s language', () => {
     );
   });
 
-  it('words known errors in Japanese and keeps the description of others', () => {
+  it('words known errors in Japanese, keeps the English description of others and names their code in Japanese', () => {
     expect(errorText('ja', 'auth.invalid_credentials', 'x')).toBe(
       'メール アドレスまたはパスワードが正しくありません。',
     );
     expect(errorText('en', 'user.weak_password', 'The password is too weak: it is short.')).toBe(
       'The password is too weak: it is short.',
     );
-    expect(errorText('ja', 'something.else', 'As it was.')).toBe('As it was.');
+    expect(errorText('en', 'something.else', 'As it was.')).toBe('As it was.');
+    expect(errorText('ja', 'something.else', 'As it was.')).toBe(
+      'この操作を完了できませんでした (エラー コード: something.else)。',
+    );
   });
 
   it('has every English word in Japanese, translated', () => {

@@ -1,3 +1,6 @@
+import { Locale } from '@app/contracts';
+import { pageT } from './invitation-page-i18n';
+
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(value: string | number | null | undefined): string {
   return String(value ?? '').replace(/[&<>"'`=/]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -18,13 +21,16 @@ h2{font-size:1.1rem}nav.lang{text-align:right}.agreement{border:1px solid #c8c8c
 `;
 
 /**
- * The sign-in fields of every acceptance form: email, password, and the organisation, asked only
- * when the address signs in to several organisations with that password (sign-in names are per
- * organisation, issue 9 point 9): its id, Partner ID (MPN ID) or domain.
+ * The sign-in fields of every acceptance form, in `locale`: email, password, and the
+ * organisation, asked only when the address signs in to several organisations with that password
+ * (sign-in names are per organisation, issue 9 point 9): its id, Partner ID or domain.
  */
-export const SIGN_IN_FIELDS = `<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<label for="organization">Organization <span class="hint">(only if you are asked: its ID, Partner ID or domain)</span></label><input id="organization" name="organization" type="text" autocomplete="organization">`;
+export function signInFields(locale: Locale): string {
+  const t = pageT(locale);
+  return `<label for="email">${escapeHtml(t('email'))}</label><input id="email" name="email" type="email" autocomplete="username" required>
+<label for="password">${escapeHtml(t('password'))}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="organization">${escapeHtml(t('organization'))} <span class="hint">${escapeHtml(t('organizationHint'))}</span></label><input id="organization" name="organization" type="text" autocomplete="organization">`;
+}
 
 /**
  * A small self-contained HTML page (no scripts, no external resources) in language `lang`. Every

@@ -16,7 +16,7 @@ export const InvitationFormSchema = z.object({
   token: z.string().trim().min(16).max(256),
   email: z.string().trim().min(3).max(254),
   password: z.string().min(1).max(200),
-  /** Optional (an empty field posts ''): the organisation to sign in to, see `SIGN_IN_FIELDS`. */
+  /** Optional (an empty field posts ''): the organisation to sign in to, see `signInFields`. */
   organization: z
     .string()
     .trim()
@@ -24,6 +24,12 @@ export const InvitationFormSchema = z.object({
     .optional()
     .transform((v) => v || undefined),
 });
+
+/** The query's `lang` (the page's language: `?lang=en|ja`), anything else in it ignored. */
+export function langOf(query: unknown): string | undefined {
+  const lang = (query as { lang?: unknown } | null | undefined)?.lang;
+  return typeof lang === 'string' ? lang : undefined;
+}
 
 /** A checked HTML checkbox posts `on` (or the `value` the form gives it: `true`). */
 export function isChecked(value: string | undefined): boolean {
@@ -73,7 +79,10 @@ export async function showInvitationPage<P>(
   const parsed = InvitationLinkQuerySchema.safeParse(query);
   if (!parsed.success) {
     void reply.status(404);
-    return invitationErrorPage('This invitation link is not valid.');
+    const message = 'This invitation link is not valid.';
+    return kind.errorPage
+      ? kind.errorPage(message, 'invitation.link_invalid')
+      : invitationErrorPage(message);
   }
   try {
     return kind.render(parsed.data.token, await kind.preview(parsed.data.token));

@@ -1,4 +1,10 @@
-import { SIGN_IN_FIELDS, escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
+import { Locale } from '@app/contracts';
+import { languageSwitch, withLangParam } from '@app/platform';
+import { pageT } from '../invitation-pages/invitation-page-i18n';
+import { escapeHtml, htmlPage, signInFields } from '../invitation-pages/invitation-page.html';
+import { partnershipT } from './partnership-invitation-page-i18n';
+
+const BASE = '/invitations/partnership';
 
 /** What the acceptance page shows about the invitation. */
 export interface InvitationPageModel {
@@ -8,40 +14,61 @@ export interface InvitationPageModel {
   providerCountry: string;
   inviterName: string;
   expiresAt: Date;
+  /** The page's language (default English). */
+  locale?: Locale;
+  /** Why the last submission was refused, already in the page's language. */
   error?: string;
+}
+
+/** A form action: with `?lang=` unless English (a form posted without `lang` answers in English). */
+function action(path: string, locale: Locale): string {
+  return locale === 'en' ? path : withLangParam(path, locale);
 }
 
 /**
  * Seed 004 steps 2–3: follow the link, sign in, "check the box and then select Authorize indirect
- * provider". The form posts to `POST /invitations/partnership/accept`.
+ * provider". The form posts to `POST /invitations/partnership/accept` (with the page's `lang`); a
+ * switch links to the page in the other language.
  */
 export function partnershipInvitationPage(model: InvitationPageModel): string {
+  const locale = model.locale ?? 'en';
+  const t = partnershipT(locale);
+  const provider = model.providerName;
+  const self = (l: Locale) => `${BASE}?token=${encodeURIComponent(model.token)}&lang=${l}`;
   return htmlPage(
-    'Authorize an indirect provider',
-    `<p><strong>${escapeHtml(model.providerName)}</strong> invites your organisation to a partnership as its indirect reseller.</p>
+    t('title'),
+    `${languageSwitch(self, locale, pageT(locale)('language'))}
+<p>${escapeHtml(t('invites', { provider }))}</p>
 <dl>
-<dt>Indirect provider</dt><dd>${escapeHtml(model.providerName)}</dd>
-<dt>Partner ID (MPN ID)</dt><dd>${escapeHtml(model.providerMpnId)}</dd>
-<dt>Country</dt><dd>${escapeHtml(model.providerCountry)}</dd>
-<dt>Invited by</dt><dd>${escapeHtml(model.inviterName)}</dd>
-<dt>Valid until</dt><dd>${escapeHtml(model.expiresAt.toISOString())}</dd>
+<dt>${escapeHtml(t('indirectProvider'))}</dt><dd>${escapeHtml(provider)}</dd>
+<dt>${escapeHtml(t('partnerId'))}</dt><dd>${escapeHtml(model.providerMpnId)}</dd>
+<dt>${escapeHtml(t('country'))}</dt><dd>${escapeHtml(model.providerCountry)}</dd>
+<dt>${escapeHtml(t('invitedBy'))}</dt><dd>${escapeHtml(model.inviterName)}</dd>
+<dt>${escapeHtml(t('validUntil'))}</dt><dd>${escapeHtml(model.expiresAt.toISOString())}</dd>
 </dl>
 ${model.error ? `<p class="error" role="alert">${escapeHtml(model.error)}</p>` : ''}
-<form method="post" action="/invitations/partnership/accept">
+<form method="post" action="${action(`${BASE}/accept`, locale)}">
 <input type="hidden" name="token" value="${escapeHtml(model.token)}">
-<p>Sign in as a Global admin or Admin agent of your indirect reseller organisation.</p>
-${SIGN_IN_FIELDS}
+<p>${escapeHtml(t('signIn'))}</p>
+${signInFields(locale)}
 <div class="check"><input id="authorize" name="authorize" type="checkbox" value="true" required>
-<label for="authorize">I authorize ${escapeHtml(model.providerName)} to be our indirect provider: to submit orders and add subscriptions on behalf of our customers, with administrator access to our organisation (which we can remove later).</label></div>
-<button type="submit">Authorize indirect provider</button>
+<label for="authorize">${escapeHtml(t('authorize', { provider }))}</label></div>
+<button type="submit">${escapeHtml(t('authorizeButton'))}</button>
 </form>`,
+    locale,
   );
 }
 
-/** The page shown after a successful authorization. */
-export function partnershipAcceptedPage(providerName: string, providerMpnId: string): string {
+/** The page shown after a successful authorization, in `locale`. */
+export function partnershipAcceptedPage(
+  providerName: string,
+  providerMpnId: string,
+  locale: Locale = 'en',
+): string {
+  const t = partnershipT(locale);
   return htmlPage(
-    'Indirect provider authorized',
-    `<p><strong>${escapeHtml(providerName)}</strong> (Partner ID ${escapeHtml(providerMpnId)}) is now your indirect provider. It appears on your Indirect providers list, and your organisation on its Indirect resellers list.</p>`,
+    t('acceptedTitle'),
+    `<p>${escapeHtml(t('accepted', { provider: providerName, mpnId: providerMpnId }))}</p>`,
+    locale,
   );
 }

@@ -11,7 +11,7 @@ import {
   toCollection,
 } from '@app/platform';
 import { OutboxService } from '@app/outbox';
-import { JOBS, TenantSnapshot } from '@app/contracts';
+import { JOBS, Locale, RenderedEmail, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import {
   InvitationSentResponse,
@@ -39,6 +39,8 @@ export interface PartnershipInvitationPreview {
   providerCountry: string;
   inviterName: string;
   expiresAt: Date;
+  /** The invitation's language (its email's): the page's default. */
+  locale: Locale;
 }
 
 /**
@@ -116,6 +118,7 @@ export class PartnershipsService {
       providerCountry: provider.country,
       inviterName: invitation.inviterName,
       expiresAt: invitation.expiresAt,
+      locale: invitation.locale,
     };
   }
 

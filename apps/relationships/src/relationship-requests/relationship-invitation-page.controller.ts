@@ -1,7 +1,26 @@
-import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Logger,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { PERMISSIONS, Public } from '@app/auth';
 import { CountryCode } from '@app/contracts';
-import { ApiResponse, AuditExempt, Audited, RateLimited, HTML, HtmlPage } from '@app/platform';
+import {
+  ApiResponse,
+  AuditExempt,
+  Audited,
+  RateLimited,
+  HTML,
+  HtmlPage,
+  linkPageLocale,
+} from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { APP_CONFIG, RelationshipsConfig } from '../config/relationships.config';
@@ -90,12 +109,15 @@ export class RelationshipInvitationPageController {
   /**
    * The invitation page in language `lang` (the `lang` parameter; unset or unsupported: for the
    * link (`posted` false) the invitation's locale, the language of its email; for a posted form,
-   * English, as its action names any other language). Errors are worded in that language by their
-   * code; the English description of an error without a translation is kept.
+   * English, as its action names any other language; a page without the invitation (unknown,
+   * used, revoked or expired link) opened from the link: the browser's `Accept-Language`, else
+   * English). Errors are worded in that language by their code; in English, an error without a
+   * translation keeps its description.
    */
   private page(
     lang: string | undefined,
     posted: boolean,
+    acceptLanguage?: string | string[],
   ): InvitationPage<Preview, z.infer<typeof AcceptFormSchema>> {
     const localeOf = (preview: Preview) => pageLocale(lang, posted ? 'en' : preview.locale);
     return {
@@ -113,7 +135,7 @@ export class RelationshipInvitationPageController {
         });
       },
       errorPage: (message, errorCode) => {
-        const locale = pageLocale(lang, 'en');
+        const locale = linkPageLocale(lang, posted ? undefined : acceptLanguage);
         const t = pageT(locale);
         return invitationErrorPage(
           errorText(locale, errorCode ?? '', message),
@@ -155,7 +177,11 @@ export class RelationshipInvitationPageController {
   @Public()
   @RateLimited('public', { query: ['token', 'partnerId'] })
   @ApiResponse(200, HtmlPage, 'The acceptance page.', undefined, HTML)
-  show(@Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  show(
+    @Query() query: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const partnerLinkToken = PartnerRelationshipLinks.tokenOfQuery(query);
     if (partnerLinkToken !== null) {
       return this.pages.show(reply, { token: partnerLinkToken }, this.partnerLink);
@@ -163,7 +189,7 @@ export class RelationshipInvitationPageController {
     return this.pages.show(
       reply,
       query,
-      this.page(RelationshipInvitationPageController.langOf(query), false),
+      this.page(RelationshipInvitationPageController.langOf(query), false, acceptLanguage),
     );
   }
 

@@ -1,11 +1,12 @@
-import { LOCALES, Locale } from '@app/contracts';
+import { Locale } from '@app/contracts';
 import {
   CUSTOMER_AGREEMENT_TEMPLATE,
   customerAgreementPath,
   customerAgreementText,
 } from '../customer-agreements/customer-agreement-template';
-import { LANGUAGE_NAMES, pageT } from '../invitation-pages/invitation-page-i18n';
-import { escapeHtml, htmlPage } from '../invitation-pages/invitation-page.html';
+import { languageSwitch } from '@app/platform';
+import { pageT } from '../invitation-pages/invitation-page-i18n';
+import { escapeHtml, htmlPage, signInFields } from '../invitation-pages/invitation-page.html';
 
 /** The portal's base when the page is not told it (`PORTAL_URL`): the gateway's `/portal`. */
 const DEFAULT_PORTAL_URL = '/portal';
@@ -39,21 +40,8 @@ function attrUrl(url: string): string {
 }
 
 /** The language switch: a link to the same page in each other language. */
-function languageSwitch(selfPath: (lang: Locale) => string, locale: Locale): string {
-  const t = pageT(locale);
-  const links = LOCALES.filter((l) => l !== locale).map(
-    (l) =>
-      `<a href="${attrUrl(selfPath(l))}" hreflang="${l}" lang="${l}">${escapeHtml(LANGUAGE_NAMES[l])}</a>`,
-  );
-  return `<nav class="lang" aria-label="${escapeHtml(t('language'))}">${links.join(' ')}</nav>`;
-}
-
-/** The sign-in fields of the acceptance form, in `locale`. */
-function signInFields(locale: Locale): string {
-  const t = pageT(locale);
-  return `<label for="email">${escapeHtml(t('email'))}</label><input id="email" name="email" type="email" autocomplete="username" required>
-<label for="password">${escapeHtml(t('password'))}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<label for="organization">${escapeHtml(t('organization'))} <span class="hint">${escapeHtml(t('organizationHint'))}</span></label><input id="organization" name="organization" type="text" autocomplete="organization">`;
+function pageLanguageSwitch(selfPath: (lang: Locale) => string, locale: Locale): string {
+  return languageSwitch(selfPath, locale, pageT(locale)('language'));
 }
 
 /**
@@ -140,7 +128,7 @@ export function relationshipInvitationPage(model: RelationshipInvitationPageMode
     `${BASE}?token=${encodeURIComponent(model.token)}&lang=${lang}`;
   return htmlPage(
     t('title'),
-    `${languageSwitch(selfPath, locale)}
+    `${pageLanguageSwitch(selfPath, locale)}
 <p>${escapeHtml(who + (model.delegatedAdmin ? t('withDelegatedAdmin') : ''))}${locale === 'ja' ? '。' : '.'}</p>
 <dl>
 <dt>${escapeHtml(t('partner'))}</dt><dd>${escapeHtml(model.partnerName)}</dd>

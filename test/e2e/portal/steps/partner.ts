@@ -1,4 +1,6 @@
 import type { Page } from 'playwright-core';
+import { VERIFICATION_PAGE_WORDS } from '../../../../apps/identity/src/enrollment-verification/verification-page';
+import { PARTNERSHIP_PAGE_WORDS } from '../../../../apps/relationships/src/partnerships/partnership-invitation-page-i18n';
 import { checkA11y, newPage, shot, type Lang } from '../../support/browser';
 import type { StoryContext, StoryPartner, StoryPerson } from './story-context';
 
@@ -197,12 +199,19 @@ async function enrollAndVerify(
   await page.getByText(email, { exact: false }).first().waitFor();
   await look(page, lang, `${who.key}-enrollment-received`);
 
-  // The primary contact's email (in the enrollment's language) and its link's page.
+  // The primary contact's email (in the enrollment's language) opens its page in that language.
   const verification = await ctx.mail.waitForEmail({ to: email, timeoutMs: 30_000 });
   await page.goto(ctx.mail.linkIn(verification));
+  const verifyWords = VERIFICATION_PAGE_WORDS[lang].outcomes;
+  await page
+    .getByRole('heading', { level: 1, name: verifyWords['confirm.title'], exact: true })
+    .waitFor();
   await look(page, lang, `${who.key}-verification-link-page`);
   await page.getByRole('button').click();
   await page.waitForLoadState('domcontentloaded');
+  await page
+    .getByRole('heading', { level: 1, name: verifyWords['active.title'], exact: true })
+    .waitFor();
   await look(page, lang, `${who.key}-address-verified`);
 
   await signInAs(ctx, page, partner, lang);
@@ -269,6 +278,9 @@ export async function requestAndAuthorizePartnership(ctx: StoryContext, lang: La
   });
   const reseller = await newPage(ctx.browser, lang);
   await reseller.goto(ctx.mail.linkIn(invitation));
+  // The page is in the request's language (the portal's, in which Contoso sent it).
+  const pageWords = PARTNERSHIP_PAGE_WORDS[lang].page;
+  await reseller.getByRole('heading', { level: 1, name: pageWords.title, exact: true }).waitFor();
   await reseller.getByText(contoso.name, { exact: false }).first().waitFor();
   await look(reseller, lang, 'fabrikam-partnership-invitation');
   await reseller.getByRole('textbox', { name: /^(Email|メール)/ }).fill(fabrikam.email);
@@ -276,6 +288,9 @@ export async function requestAndAuthorizePartnership(ctx: StoryContext, lang: La
   await reseller.getByRole('checkbox').check();
   await reseller.getByRole('button').click();
   await reseller.waitForLoadState('domcontentloaded');
+  await reseller
+    .getByRole('heading', { level: 1, name: pageWords.acceptedTitle, exact: true })
+    .waitFor();
   await reseller.getByText(contoso.mpnId, { exact: false }).first().waitFor();
   await look(reseller, lang, 'fabrikam-authorized-contoso');
 
