@@ -11,7 +11,7 @@ import {
   toCollection,
 } from '@app/platform';
 import { OutboxService } from '@app/outbox';
-import { JOBS, Locale, RenderedEmail, TenantSnapshot } from '@app/contracts';
+import { JOBS, Locale, TenantSnapshot } from '@app/contracts';
 import { ActivityLogService } from '../activity-log/activity-log.service';
 import {
   InvitationSentResponse,
