@@ -17,6 +17,7 @@ import {
   partnershipInvitationPage,
 } from '../partnerships/partnership-invitation-page.html';
 import {
+  partnerLinkPage,
   relationshipAcceptedPage,
   relationshipInvitationPage,
   signedUpPage,
@@ -66,6 +67,18 @@ function englishWords(html: string, data: string[]): string[] {
 }
 
 const token = 't'.repeat(43);
+const PARTNER_ID = '0f6b2d8e-1c3a-4b5d-9e7f-a1b2c3d4e5f6';
+const LINK_CODE = 'L'.repeat(43);
+const linkToken = `${PARTNER_ID}.1.${LINK_CODE}`;
+const partnerLink = (locale: 'en' | 'ja', error?: string) =>
+  partnerLinkPage({
+    token: linkToken,
+    partnerName: 'Fabrikam',
+    partnerMpnId: '7654321',
+    delegatedAdmin: true,
+    locale,
+    error,
+  });
 const expiresAt = new Date('2026-11-30T10:00:00.000Z');
 const DATA = ['Contoso', 'Fabrikam', 'Northwind', 'Ana Inviter', 'nina@northwind.example', 'P90D'];
 const roleIds = Object.keys(GDAP_ROLES);
@@ -80,7 +93,8 @@ const approval = (locale: 'en' | 'ja') => ({
 
 describe('the words of the emailed relationships pages', () => {
   it.each([
-    ['reseller relationship invitation', INVITATION_PAGE_RESOURCES],
+    // The partner's reusable relationship link page draws with the invitation page's words.
+    ['reseller relationship invitation and reusable link', INVITATION_PAGE_RESOURCES],
     ['partnership invitation', PARTNERSHIP_PAGE_WORDS],
     ['delegated admin approval', GDAP_APPROVAL_PAGE_WORDS],
   ])(
@@ -122,6 +136,13 @@ describe('the emailed relationships pages in Japanese show no English sentence',
       { locale: 'ja', invitationLocale: 'ja' },
     ),
     relationshipAccepted: relationshipAcceptedPage(['Fabrikam', 'Contoso'], 'ja'),
+    partnerLink: partnerLink('ja'),
+    ...Object.fromEntries(
+      errorCodes.map((code) => [
+        `partner link error ${code}`,
+        partnerLink('ja', errorText('ja', code, 'English')),
+      ]),
+    ),
     partnership: partnershipInvitationPage({
       token,
       providerName: 'Contoso',
@@ -167,7 +188,15 @@ describe('the emailed relationships pages in Japanese show no English sentence',
   it.each(Object.entries(pages))('%s', (_, html) => {
     expect(html).toContain('<html lang="ja">');
     expect(
-      englishWords(html, [...DATA, token, expiresAt.toISOString(), 'some.other_error']),
+      englishWords(html, [
+        ...DATA,
+        token,
+        linkToken,
+        LINK_CODE,
+        PARTNER_ID,
+        expiresAt.toISOString(),
+        'some.other_error',
+      ]),
     ).toEqual([]);
   });
 
@@ -181,6 +210,15 @@ describe('the emailed relationships pages in Japanese show no English sentence',
     );
     expect(pages.gdapApproval).toContain(
       'action="/invitations/delegated-admin-relationship/decision?lang=ja"',
+    );
+    expect(pages.partnerLink).toContain(
+      `<a href="/invitations/reseller-relationship?invType=ResellerRelationship&amp;partnerId=${PARTNER_ID}&amp;DAP=true&amp;link=${LINK_CODE}&amp;lang=en" hreflang="en" lang="en">English</a>`,
+    );
+    expect(pages.partnerLink).toContain(
+      'action="/invitations/reseller-relationship/partner-link/accept?lang=ja"',
+    );
+    expect(pages.partnerLink).toContain(
+      'Fabrikam が、あなたの組織に再販業者との関係の確立を依頼しています',
     );
   });
 
@@ -202,5 +240,12 @@ describe('the emailed relationships pages in Japanese show no English sentence',
     expect(gdap).toContain('Approve a delegated admin relationship');
     expect(gdap).toContain('Global Administrator');
     expect(gdap).toContain('action="/invitations/delegated-admin-relationship/decision"');
+    const link = partnerLink('en');
+    expect(link).toContain('<html lang="en">');
+    expect(link).toContain(
+      'Fabrikam invites your organisation to establish a reseller relationship, with delegated administration privileges',
+    );
+    expect(link).toContain('hreflang="ja" lang="ja">日本語</a>');
+    expect(link).toContain('action="/invitations/reseller-relationship/partner-link/accept"');
   });
 });

@@ -81,6 +81,8 @@ const EN = {
     incomplete: 'The form is incomplete: fill in every required field.',
     unexpected: 'Something went wrong. Retry later.',
     'invitation.link_invalid': 'This invitation link is not valid.',
+    'relationship_request.link_invalid':
+      'This relationship link is not valid: it may have been replaced by a newer one. Ask the partner for its current link.',
     'invitation.not_found': 'The invitation was not found.',
     'invitation.already_accepted':
       'This invitation has already been accepted: its link works only once.',
@@ -167,6 +169,11 @@ const JA: Words = {
     incomplete: 'フォームが不完全です。必須の項目をすべて入力してください。',
     unexpected: '問題が発生しました。後で再試行してください。',
     'invitation.link_invalid': 'この招待リンクは無効です。',
+    'relationship_request.link_invalid':
+      'この関係リンクは無効です。新しいリンクに置き換えられた可能性があります。パートナーに現在のリンクを問い合わせてください。',
+    // English keeps the refusal's own description (it names the partner).
+    'relationship_request.partner_not_active':
+      'このパートナーは現在アクティブではないため、この要求は承認できません。',
     'invitation.not_found': '招待が見つかりませんでした。',
     'invitation.already_accepted':
       'この招待はすでに承認されています。リンクは 1 回だけ使用できます。',

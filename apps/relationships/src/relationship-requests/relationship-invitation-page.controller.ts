@@ -65,6 +65,7 @@ const SignUpFormSchema = z.object({
 });
 
 type Preview = Awaited<ReturnType<RelationshipRequestsService['preview']>>;
+type PartnerLinkPreview = Awaited<ReturnType<RelationshipRequestsService['previewPartnerLink']>>;
 
 /**
  * The page a reseller relationship request's link opens by default
@@ -73,24 +74,45 @@ type Preview = Awaited<ReturnType<RelationshipRequestsService['preview']>>;
  */
 @Controller('invitations/reseller-relationship')
 export class RelationshipInvitationPageController {
-  private readonly partnerLink: InvitationPage<
-    Awaited<ReturnType<RelationshipRequestsService['previewPartnerLink']>>,
-    z.infer<typeof AcceptFormSchema>
-  >;
   private readonly logger = new Logger(RelationshipInvitationPageController.name);
 
   constructor(
     private readonly requests: RelationshipRequestsService,
     private readonly pages: InvitationPages,
     @Inject(APP_CONFIG) private readonly config: RelationshipsConfig,
-  ) {
+  ) {}
+
+  /**
+   * A partner's reusable link page in the link's `lang`; unset or unsupported: for the link
+   * (`posted` false) the browser's `Accept-Language` (the link names no recipient and stores no
+   * language), else English; for a posted form English, as its action names any other language.
+   * Refusals are worded in that language by their code.
+   */
+  private partnerLinkPage(
+    lang: string | undefined,
+    posted: boolean,
+    acceptLanguage?: string | string[],
+  ): InvitationPage<PartnerLinkPreview, z.infer<typeof AcceptFormSchema>> {
+    const locale = linkPageLocale(lang, posted ? undefined : acceptLanguage);
     const english = this.page(undefined, true);
-    this.partnerLink = {
+    return {
       ...english,
       preview: (token) => this.requests.previewPartnerLink(token),
       render: (token, preview, error, errorCode) =>
-        partnerLinkPage({ token, ...preview, error, errorCode, portalUrl: config.PORTAL_URL }),
-      errorPage: undefined,
+        partnerLinkPage({
+          token,
+          ...preview,
+          locale,
+          error: error && errorText(locale, errorCode ?? '', error),
+          errorCode,
+          portalUrl: this.config.PORTAL_URL,
+        }),
+      errorPage: (message, errorCode) =>
+        invitationErrorPage(
+          errorText(locale, errorCode ?? '', message),
+          pageT(locale)('errorTitle'),
+          locale,
+        ),
       accept: async (caller, form) => {
         const accepted = await this.requests.acceptPartnerLink(caller, {
           token: form.token,
@@ -99,8 +121,8 @@ export class RelationshipInvitationPageController {
         });
         return relationshipAcceptedPage(
           accepted.relationships.map((r) => r.partnerName),
-          'en',
-          config.PORTAL_URL,
+          locale,
+          this.config.PORTAL_URL,
         );
       },
     };
@@ -170,8 +192,9 @@ export class RelationshipInvitationPageController {
    * joint indirect provider, delegated admin privileges), the Customer Agreement's version with a
    * link to its text, and a sign-in + accept form. Unknown/used/revoked/expired token →
    * 404/409/410 HTML. A partner's reusable link (`?invType=ResellerRelationship&partnerId=…&DAP=…
-   * &link=…`, `GET /v1/customers/relationshiprequests`) draws the same page for that partner, its
-   * form posting to `…/partner-link/accept`; a rotated or forged one → 404 HTML.
+   * &link=…[&lang=en|ja]`, `GET /v1/customers/relationshiprequests`) draws the same page for that
+   * partner in its `lang`, else the browser's `Accept-Language`, else English, its form posting to
+   * `…/partner-link/accept?lang=`; a rotated or forged one → 404 HTML in that language.
    */
   @Get()
   @Public()
@@ -184,7 +207,15 @@ export class RelationshipInvitationPageController {
   ): Promise<string> {
     const partnerLinkToken = PartnerRelationshipLinks.tokenOfQuery(query);
     if (partnerLinkToken !== null) {
-      return this.pages.show(reply, { token: partnerLinkToken }, this.partnerLink);
+      return this.pages.show(
+        reply,
+        { token: partnerLinkToken },
+        this.partnerLinkPage(
+          RelationshipInvitationPageController.langOf(query),
+          false,
+          acceptLanguage,
+        ),
+      );
     }
     return this.pages.show(
       reply,
@@ -282,12 +313,13 @@ export class RelationshipInvitationPageController {
   }
 
   /**
-   * `POST /invitations/reseller-relationship/partner-link/accept` (form: token (the link's partner,
+   * `POST /invitations/reseller-relationship/partner-link/accept[?lang=en|ja]` (form: token (the link's partner,
    * variant and code), email, password, organization?, acceptCustomerAgreement,
    * customerAgreementVersion) → signs the person in through identity; only a customer's Global
    * admin accepts (a partner's user: 403 `relationship_request.customer_only`, another role: 403);
    * establishes the relationship with the link's partner (the link stays usable for other
-   * customers) and answers an HTML result page. A rotated link → 404 page.
+   * customers) and answers an HTML result page in the page's language (`lang`, else English;
+   * refusals worded by code). A rotated link → 404 page.
    */
   @Post('partner-link/accept')
   @Audited('reseller_relationship.established')
@@ -297,8 +329,13 @@ export class RelationshipInvitationPageController {
   @ApiResponse(200, HtmlPage, 'The result page.', undefined, HTML)
   acceptPartnerLink(
     @Body() body: unknown,
+    @Query() query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    return this.pages.accept(reply, body, this.partnerLink);
+    return this.pages.accept(
+      reply,
+      body,
+      this.partnerLinkPage(RelationshipInvitationPageController.langOf(query), true),
+    );
   }
 }

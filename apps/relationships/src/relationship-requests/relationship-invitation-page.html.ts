@@ -196,40 +196,68 @@ export function signedUpPage(
 
 /** What the acceptance page of a partner's reusable link shows. */
 export interface PartnerLinkPageModel {
+  /** The link's token (`<partnerId>.<0|1>.<link>`, `PartnerRelationshipLinks.tokenOfQuery`). */
   token: string;
   partnerName: string;
   partnerMpnId: string;
   delegatedAdmin: boolean;
+  /** The page's language (default English). */
+  locale?: Locale;
   error?: string;
   errorCode?: string;
   portalUrl?: string;
 }
 
 /**
+ * The reusable link itself in language `lang` (`?invType=ResellerRelationship&partnerId=…&DAP=…
+ * &link=…&lang=…`), rebuilt from its token (`<partnerId>.<0|1>.<link>`: a partner ID, a flag and a
+ * base64url code, nothing to encode).
+ */
+function partnerLinkPath(token: string, lang: Locale): string {
+  const [partnerId, flag, link] = token.split('.');
+  const query = new URLSearchParams({
+    invType: 'ResellerRelationship',
+    partnerId,
+    DAP: flag === '1' ? 'true' : 'false',
+    link,
+    lang,
+  });
+  return `${BASE}?${query.toString()}`;
+}
+
+/**
  * A partner's reusable reseller relationship link (Partner Center's RelationshipRequest URL): any
  * customer's Global admin signs in, accepts the Customer Agreement if not yet accepted, and
- * authorizes the partner as reseller of record. Posts to
- * `POST /invitations/reseller-relationship/partner-link/accept`. English (the link names no
- * recipient and no language).
+ * authorizes the partner as reseller of record. In `model.locale` (the link's `lang`, else the
+ * browser's `Accept-Language`, else English: the link names no recipient), with a switch to the
+ * other language; the form posts to `POST /invitations/reseller-relationship/partner-link/accept`
+ * with `?lang=` unless English.
  */
 export function partnerLinkPage(model: PartnerLinkPageModel): string {
-  const t = pageT('en');
+  const locale = model.locale ?? 'en';
+  const t = pageT(locale);
+  const who =
+    t('invites', { partner: model.partnerName }) +
+    (model.delegatedAdmin ? t('withDelegatedAdmin') : '');
+  const action = withLang(`${BASE}/partner-link/accept`, { locale, invitationLocale: 'en' });
   return htmlPage(
     t('title'),
-    `<p><strong>${escapeHtml(model.partnerName)}</strong> invites your organisation to establish a reseller relationship${model.delegatedAdmin ? ', with delegated administration privileges for Azure Active Directory and Office 365' : ''}.</p>
+    `${pageLanguageSwitch((lang) => partnerLinkPath(model.token, lang), locale)}
+<p>${escapeHtml(who)}${locale === 'ja' ? '。' : '.'}</p>
 <dl>
-<dt>Partner</dt><dd>${escapeHtml(model.partnerName)}</dd>
-<dt>Partner ID (MPN ID)</dt><dd>${escapeHtml(model.partnerMpnId)}</dd>
-<dt>Delegated admin privileges</dt><dd>${model.delegatedAdmin ? 'Requested' : 'Not requested'}</dd>
+<dt>${escapeHtml(t('partner'))}</dt><dd>${escapeHtml(model.partnerName)}</dd>
+<dt>${escapeHtml(t('partnerId'))}</dt><dd>${escapeHtml(model.partnerMpnId)}</dd>
+<dt>${escapeHtml(t('delegatedAdmin'))}</dt><dd>${escapeHtml(model.delegatedAdmin ? t('requested') : t('notRequested'))}</dd>
 </dl>
-${errorBlock('en', model.error, model.errorCode, model.portalUrl)}
-<form method="post" action="/invitations/reseller-relationship/partner-link/accept">
+${errorBlock(locale, model.error, model.errorCode, model.portalUrl)}
+<form method="post" action="${attrUrl(action)}">
 <input type="hidden" name="token" value="${escapeHtml(model.token)}">
 <p>${escapeHtml(t('signInAsAdmin'))}</p>
-${signInFields('en')}
-${customerAgreementField('en')}
+${signInFields(locale)}
+${customerAgreementField(locale)}
 <button type="submit">${escapeHtml(t('acceptButton'))}</button>
 </form>`,
+    locale,
   );
 }
 
