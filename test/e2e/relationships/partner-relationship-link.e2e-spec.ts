@@ -15,6 +15,14 @@ import {
   type EnrolledPartner,
   type SignedUpCustomer,
 } from '../support';
+import {
+  expectHtmlPage,
+  htmlFormOf,
+  languageSwitchOf,
+  latinWordsOf,
+  openHtmlPage,
+  submitHtmlForm,
+} from '../support/html-pages';
 
 /**
  * Issue 11, Partner Center's "Request a reseller relationship": `GET
@@ -174,6 +182,66 @@ describe("a partner's reusable reseller relationship link (GET /v1/customers/rel
     expect(agreements.items).toEqual([
       expect.objectContaining({ source: 'customer_acceptance', version: '2026-12' }),
     ]);
+  });
+
+  it("speaks the browser's language or the link's lang (Japanese), switches to English and accepts in Japanese", async () => {
+    const customer = await signUpCustomer({ country: 'US' });
+    const { url } = await linkOf(partner.token, '?delegatedAdmin=true');
+    const withLang = new URL(url);
+    withLang.searchParams.set('lang', 'ja');
+    const action = `${system().urls.relationships}/invitations/reseller-relationship/partner-link/accept?lang=ja`;
+    const data = [partner.name, partner.mpnId, '2026-12', 'ISO'];
+    for (const page of [
+      expectHtmlPage(await openHtmlPage(url, 'ja-JP,ja;q=0.9,en;q=0.8'), 200),
+      expectHtmlPage(await openHtmlPage(withLang.toString()), 200),
+    ]) {
+      expect(page.html).toContain('<html lang="ja">');
+      expect(page.text).toContain(
+        `${partner.name} が、あなたの組織に再販業者との関係の確立を依頼しています`,
+      );
+      expect(page.text).toContain('委任された管理者特権 要求あり');
+      expect(page.text).toContain('顧客契約 (バージョン 2026-12)');
+      expect(
+        latinWordsOf(page, data, ['MPN', 'ID', 'Azure', 'Active', 'Directory', 'Office']),
+      ).toEqual([]);
+      expect(htmlFormOf(page).action).toBe(action);
+      const english = expectHtmlPage(await openHtmlPage(languageSwitchOf(page, 'en'), 'ja'), 200);
+      expect(english.html).toContain('<html lang="en">');
+      expect(english.text).toContain(
+        `${partner.name} invites your organisation to establish a reseller relationship`,
+      );
+      expect(htmlFormOf(english).action).toBe(
+        `${system().urls.relationships}/invitations/reseller-relationship/partner-link/accept`,
+      );
+    }
+    const page = await openHtmlPage(withLang.toString());
+    // A refusal in Japanese, worded by its code, with the form again.
+    const unchecked = expectHtmlPage(
+      await submitHtmlForm(page, { email: customer.email, password: customer.password }),
+      422,
+    );
+    expect(unchecked.text).toContain(
+      'この再販業者との関係を承認するには、顧客契約に同意してください。',
+    );
+    expect(htmlFormOf(unchecked).action).toBe(action);
+    const accepted = expectHtmlPage(
+      await submitHtmlForm(unchecked, {
+        email: customer.email,
+        password: customer.password,
+        acceptCustomerAgreement: 'true',
+      }),
+      200,
+    );
+    expect(accepted.html).toContain('<html lang="ja">');
+    expect(accepted.text).toContain(`${partner.name} があなたの記録上の再販業者になりました。`);
+    expect((await customerIds(partner)).get(customer.tenantId)).toMatchObject({
+      relationshipToPartner: 'reseller',
+    });
+    // An unknown link in Japanese: the reason in Japanese.
+    const forged = new URL(withLang.toString());
+    forged.searchParams.set('partnerId', other.tenantId);
+    const refused = expectHtmlPage(await openHtmlPage(forged.toString()), 404);
+    expect(refused.text).toContain('この関係リンクは無効です。');
   });
 
   it('never lets a customer user of another role, nor a partner, act on it', async () => {

@@ -17,6 +17,14 @@ import {
   type EnrolledPartner,
   type RelationshipRequestSent,
 } from '../support';
+import {
+  decodeEntities,
+  expectHtmlPage,
+  htmlFormOf,
+  languageSwitchOf,
+  openHtmlPage,
+  submitHtmlForm,
+} from '../support/html-pages';
 
 /**
  * The customer's reseller relationship invitation page without dead ends (issue 12): in the
@@ -25,72 +33,6 @@ import {
  * without an account creating it from the invitation. Pages are fetched and their forms posted
  * as a browser does (`application/x-www-form-urlencoded`).
  */
-
-interface Page {
-  status: number;
-  html: string;
-  /** The visible text: tags removed, entities decoded, whitespace collapsed. */
-  text: string;
-}
-
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-async function pageOf(response: Response): Promise<Page> {
-  const html = await response.text();
-  const body = /<body>([\s\S]*)<\/body>/.exec(html)?.[1] ?? html;
-  const text = decodeEntities(body.replace(/<[^>]+>/g, ' '))
-    .replace(/\s+/g, ' ')
-    .trim();
-  return { status: response.status, html, text };
-}
-
-/** The `index`-th form of the page: its action and hidden fields. */
-function formOf(page: Page, index = 0): { action: string; hidden: Record<string, string> } {
-  const forms = [...page.html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)];
-  const form = forms[index];
-  if (!form) throw new Error(`The page has no form ${index}: ${page.text}`);
-  const action = decodeEntities(/action="([^"]*)"/.exec(form[1])?.[1] ?? '');
-  const hidden: Record<string, string> = {};
-  for (const [, tag] of form[2].matchAll(/<input\b([^>]*type="hidden"[^>]*)>/g)) {
-    const name = /name="([^"]*)"/.exec(tag)?.[1];
-    if (name) hidden[name] = decodeEntities(/value="([^"]*)"/.exec(tag)?.[1] ?? '');
-  }
-  return { action, hidden };
-}
-
-async function open(url: string): Promise<Page> {
-  return pageOf(await fetch(url, { headers: { accept: 'text/html' } }));
-}
-
-/** Posts form `index` of `page` (opened at `pageUrl`) with its hidden fields and `fields`. */
-async function submit(
-  pageUrl: string,
-  page: Page,
-  fields: Record<string, string>,
-  index = 0,
-): Promise<Page> {
-  const form = formOf(page, index);
-  const response = await fetch(new URL(form.action, pageUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-    body: new URLSearchParams({ ...form.hidden, ...fields }).toString(),
-  });
-  return pageOf(response);
-}
-
-function expectPage(page: Page, status: number): Page {
-  if (page.status !== status) {
-    throw new Error(`Expected a ${status} page, got ${page.status}: ${page.text}`);
-  }
-  return page;
-}
 
 /** `partner` requests a reseller relationship of `email` in `locale`; the delivered email's link. */
 async function invite(
@@ -132,7 +74,7 @@ describe('the reseller relationship invitation page in the email’s language, w
     const { link, subject } = await invite(partner, customer.email, 'ja');
     expect(subject).toBe(`${partner.name} から再販業者関係の依頼が届いています`);
 
-    const ja = expectPage(await open(link), 200);
+    const ja = expectHtmlPage(await openHtmlPage(link), 200);
     expect(ja.html).toContain('<html lang="ja">');
     expect(ja.text).toContain('再販業者との関係の承認');
     expect(ja.text).toContain(
@@ -142,8 +84,8 @@ describe('the reseller relationship invitation page in the email’s language, w
     // The agreement's own text and its version, in Japanese, and the version the form posts back.
     expect(ja.text).toContain('顧客契約 (バージョン 2026-12)');
     expect(ja.text).toContain('この顧客契約は、これに同意する顧客組織と');
-    expect(formOf(ja)).toEqual({
-      action: '/invitations/reseller-relationship/accept?lang=ja',
+    expect(htmlFormOf(ja)).toEqual({
+      action: new URL('/invitations/reseller-relationship/accept?lang=ja', link).toString(),
       hidden: {
         token: new URL(link).searchParams.get('token'),
         customerAgreementVersion: '2026-12',
@@ -151,29 +93,29 @@ describe('the reseller relationship invitation page in the email’s language, w
     });
 
     // The language switch: the same invitation in English.
-    const switchHref = /<nav[^>]*>[\s\S]*?<a href="([^"]*)" hreflang="en"/.exec(ja.html)?.[1];
-    expect(switchHref).toBeDefined();
-    const en = expectPage(await open(new URL(decodeEntities(switchHref!), link).toString()), 200);
+    const en = expectHtmlPage(await openHtmlPage(languageSwitchOf(ja, 'en')), 200);
     expect(en.html).toContain('<html lang="en">');
     expect(en.text).toContain('Customer Agreement (version 2026-12)');
     expect(en.text).toContain('This Customer Agreement is between the customer organisation');
-    expect(formOf(en).action).toBe('/invitations/reseller-relationship/accept');
+    expect(htmlFormOf(en).action).toBe(
+      new URL('/invitations/reseller-relationship/accept', link).toString(),
+    );
 
     const credentials = { email: customer.email, password: customer.password };
-    const wrong = expectPage(
-      await submit(link, ja, { ...credentials, password: `${customer.password}x` }),
+    const wrong = expectHtmlPage(
+      await submitHtmlForm(ja, { ...credentials, password: `${customer.password}x` }),
       401,
     );
     expect(wrong.text).toContain('メール アドレスまたはパスワードが正しくありません。');
     expect(wrong.html).toContain('<html lang="ja">');
 
-    const unchecked = expectPage(await submit(link, ja, credentials), 422);
+    const unchecked = expectHtmlPage(await submitHtmlForm(ja, credentials), 422);
     expect(unchecked.text).toContain(
       'この再販業者との関係を承認するには、顧客契約に同意してください。',
     );
 
-    const accepted = expectPage(
-      await submit(link, ja, { ...credentials, acceptCustomerAgreement: 'true' }),
+    const accepted = expectHtmlPage(
+      await submitHtmlForm(ja, { ...credentials, acceptCustomerAgreement: 'true' }),
       200,
     );
     expect(accepted.text).toContain(`${partner.name} があなたの記録上の再販業者になりました。`);
@@ -194,10 +136,12 @@ describe('the reseller relationship invitation page in the email’s language, w
   it('lets an invitee without an account create it from the invitation, verify the address and accept', async () => {
     const email = uniqueEmail('nina', 'northwind');
     const { link } = await invite(partner, email, 'en');
-    const page = expectPage(await open(link), 200);
+    const page = expectHtmlPage(await openHtmlPage(link), 200);
     expect(page.text).toContain('No account yet?');
     expect(page.text).toContain(`the address this invitation was sent to (${email})`);
-    expect(formOf(page, 1).action).toBe('/invitations/reseller-relationship/sign-up');
+    expect(htmlFormOf(page, 1).action).toBe(
+      new URL('/invitations/reseller-relationship/sign-up', link).toString(),
+    );
 
     const companyName = uniqueName('Northwind Traders');
     const fields = {
@@ -212,7 +156,10 @@ describe('the reseller relationship invitation page in the email’s language, w
       country: 'jp',
     };
     // A weak password: the invitation page again with the reason, nothing created.
-    const weak = expectPage(await submit(link, page, { ...fields, newPassword: 'short' }, 1), 400);
+    const weak = expectHtmlPage(
+      await submitHtmlForm(page, { ...fields, newPassword: 'short' }, 1),
+      400,
+    );
     expect(weak.text).toContain('No account yet?');
     expect(weak.html).toContain('role="alert"');
     expect(
@@ -220,8 +167,8 @@ describe('the reseller relationship invitation page in the email’s language, w
     ).toEqual([]);
 
     const password = strongPassword();
-    const created = expectPage(
-      await submit(link, page, { ...fields, newPassword: password }, 1),
+    const created = expectHtmlPage(
+      await submitHtmlForm(page, { ...fields, newPassword: password }, 1),
       200,
     );
     expect(created.text).toContain(`${companyName} (`);
@@ -234,15 +181,15 @@ describe('the reseller relationship invitation page in the email’s language, w
     expect(tenant).toBeDefined();
 
     // Before the address is verified, signing in says so (not "email or password incorrect").
-    const unverified = expectPage(
-      await submit(link, page, { email, password, acceptCustomerAgreement: 'true' }),
+    const unverified = expectHtmlPage(
+      await submitHtmlForm(page, { email, password, acceptCustomerAgreement: 'true' }),
       401,
     );
     expect(unverified.text).toContain('Your email address is not verified yet');
 
     await verifySignInEmail(email);
-    const accepted = expectPage(
-      await submit(link, page, { email, password, acceptCustomerAgreement: 'true' }),
+    const accepted = expectHtmlPage(
+      await submitHtmlForm(page, { email, password, acceptCustomerAgreement: 'true' }),
       200,
     );
     expect(accepted.text).toContain(`${partner.name} is now your reseller of record.`);
@@ -252,10 +199,9 @@ describe('the reseller relationship invitation page in the email’s language, w
   it('refuses a taken domain prefix on the page (409), and answers an unknown invitation’s sign-up with its 404 page', async () => {
     const existing = await signUpCustomer({ country: 'US' });
     const { link } = await invite(partner, uniqueEmail('other', 'northwind'), 'en');
-    const page = expectPage(await open(link), 200);
-    const taken = expectPage(
-      await submit(
-        link,
+    const page = expectHtmlPage(await openHtmlPage(link), 200);
+    const taken = expectHtmlPage(
+      await submitHtmlForm(
         page,
         {
           companyName: uniqueName('Taken'),
@@ -274,8 +220,9 @@ describe('the reseller relationship invitation page in the email’s language, w
     );
     expect(taken.text).toContain('This domain prefix is taken');
 
-    const unknown = await pageOf(
-      await fetch(`${system().urls.relationships}/invitations/reseller-relationship/sign-up`, {
+    const unknown = await fetch(
+      `${system().urls.relationships}/invitations/reseller-relationship/sign-up`,
+      {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
         body: new URLSearchParams({
@@ -290,7 +237,7 @@ describe('the reseller relationship invitation page in the email’s language, w
           country: 'US',
           newPassword: strongPassword(),
         }).toString(),
-      }),
+      },
     );
     expect(unknown.status).toBe(404);
   });

@@ -13,7 +13,8 @@ export interface HtmlPage {
   text: string;
 }
 
-function decodeEntities(value: string): string {
+/** The text of HTML with its entities decoded (`&amp;` → `&`, `&#47;` → `/`). */
+export function decodeEntities(value: string): string {
   return value
     .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
     .replace(/&quot;/g, '"')
