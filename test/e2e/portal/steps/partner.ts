@@ -388,6 +388,8 @@ export async function authorizeReceivedRequest(ctx: StoryContext, lang: Lang): P
   await look(reseller, lang, 'fabrikam-received-request-accepted');
 
   await openNav(reseller, s.providers);
+  // The accepted list (Contoso's two accepted requests) is gone before the providers list is read.
+  await reseller.getByRole('heading', exact(s.received)).waitFor({ state: 'detached' });
   await reseller.getByRole('cell', exact(contoso.name)).waitFor();
   await reseller.context().close();
 }
