@@ -91,6 +91,11 @@ export function uuidFrom(text: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The UUID an attempt of the create `key` derives for `label`: the same on every attempt. */
+function derivedIdOf(key: IdempotencyKey, label: string): string {
+  return uuidFrom([key.tenantId, key.route, key.requestId, label].join('\u0000'));
+}
+
 /** SHA-256 of a request body as received, to refuse a request id reused for another body. */
 export function bodyHashOf(body: unknown): string {
   return createHash('sha256')
@@ -245,8 +250,7 @@ export class IdempotentRequests {
           'run',
         );
       },
-      derivedId: (label: string) =>
-        uuidFrom([key.tenantId, key.route, key.requestId, label].join('\u0000')),
+      derivedId: (label: string) => derivedIdOf(key, label),
     };
   }
 
@@ -263,8 +267,7 @@ export class IdempotentRequests {
       recorded: false,
       saveCheckpoint: () =>
         Promise.reject(new Error('A route recording in its statement keeps no checkpoint')),
-      derivedId: (label: string) =>
-        uuidFrom([key.tenantId, key.route, key.requestId, label].join('\u0000')),
+      derivedId: (label: string) => derivedIdOf(key, label),
       recordSql: (status: number, body: unknown, params: SqlParams) => {
         call.recorded = true;
         return `insert into "idempotent_request"
