@@ -8,6 +8,14 @@ import {
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
+/**
+ * Whether a partner user with `roles` requests, authorizes and removes partnerships: its Global
+ * admins and Admin agents (the API's `relationships.manage`; seeds 002 and 004).
+ */
+export function managesPartnerships(roles: readonly string[] | undefined): boolean {
+  return roles?.some((r) => r === 'GlobalAdmin' || r === 'AdminAgent') ?? false;
+}
+
 export const usePartnerStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
   form: {

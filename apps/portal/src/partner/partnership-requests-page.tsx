@@ -26,7 +26,7 @@ import { useApi, useSession } from '../api/session-context';
 import { currentLanguage } from '../i18n/i18n';
 import { RouterLink } from '../app/router-link';
 import { ApiErrorBar } from '../app/api-error-bar';
-import { DoneBar, Loading, usePartnerStyles } from './partner-ui';
+import { DoneBar, Loading, managesPartnerships, usePartnerStyles } from './partner-ui';
 import { Pager } from '../app/pager';
 import { ok } from '../app/api-result';
 import { useLoad } from '../app/use-load';
@@ -85,7 +85,7 @@ function ReceivedRequests() {
   const [error, setError] = useState<unknown>();
   const [authorized, setAuthorized] = useState<string>();
   const pager = useSeekPages(status);
-  const canManage = me?.user.roles.some((r) => r === 'GlobalAdmin' || r === 'AdminAgent') ?? false;
+  const canManage = managesPartnerships(me?.user.roles);
   const list = useLoad(
     () =>
       ok(
@@ -275,7 +275,7 @@ function ProviderRequests() {
   const [status, setStatus] = useState<Status>('pending');
   const [revoking, setRevoking] = useState<Invitation>();
   const pager = useSeekPages(status);
-  const canManage = me?.user.roles.some((r) => r === 'GlobalAdmin' || r === 'AdminAgent') ?? false;
+  const canManage = managesPartnerships(me?.user.roles);
   const list = useLoad(
     () =>
       ok(

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi, useSession } from '../api/session-context';
 import { RouterLink } from '../app/router-link';
 import { ApiErrorBar } from '../app/api-error-bar';
-import { DoneBar, Loading, usePartnerStyles } from './partner-ui';
+import { DoneBar, Loading, managesPartnerships, usePartnerStyles } from './partner-ui';
 import { Pager } from '../app/pager';
 import { ok } from '../app/api-result';
 import { useLoad } from '../app/use-load';
@@ -74,7 +74,7 @@ function PartnershipsPage({ side }: { side: 'resellers' | 'providers' }) {
       ),
     `${type}|${filter}|${pager.seek ?? ''}`,
   );
-  const canManage = me?.user.roles.some((r) => r === 'GlobalAdmin' || r === 'AdminAgent') ?? false;
+  const canManage = managesPartnerships(me?.user.roles);
   const title =
     side === 'resellers'
       ? t('partner:partnerships.resellersTitle')
