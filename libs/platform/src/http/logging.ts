@@ -110,6 +110,9 @@ export function isProbe(req: IncomingMessage & { originalUrl?: string }): boolea
   return PROBE_PATHS.has(path === '' ? '/' : path);
 }
 
+/** The levels at which pino-http's request lines (`info`) are written. */
+const REQUEST_LINE_LEVELS = new Set(['info', 'debug', 'trace']);
+
 /**
  * pino logging (nestjs-pino) with the request and correlation ids on every line and secrets,
  * tokens, links and passwords redacted: request lines carry only id, method and the URL with
@@ -123,7 +126,9 @@ export function loggerParams(service: string, level: string): Params {
       name: service,
       genReqId: (req) => requestIdOf(req),
       customProps: (req) => ({ correlationId: correlationIdOf(req) }),
-      autoLogging: { ignore: (req) => isProbe(req) },
+      // Request lines are logged at `info`: under a higher level pino would build each one only to
+      // drop it, so they are not built at all.
+      autoLogging: REQUEST_LINE_LEVELS.has(level) ? { ignore: (req) => isProbe(req) } : false,
       redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
