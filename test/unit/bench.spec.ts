@@ -131,3 +131,40 @@ describe('summarizeProfile', () => {
     expect(summarizeProfile(file, root, { fromUs: 5_000, toUs: 6_000 }).windowed).toBe(false);
   });
 });
+
+describe('the link in a raw message (linkIn: how the bench verifies each partner it enrolls)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MailComposer = require('nodemailer/lib/mail-composer') as new (mail: object) => {
+    compile(): { build(): Promise<Buffer> };
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { linkIn } = require('../../scripts/lib/bench/sink') as {
+    linkIn(raw: string): Promise<string>;
+  };
+  const link = 'https://id.example.test/v1/enrollments/verify?token=Ab_c-12&lang=ja';
+  const raw = (textEncoding: 'base64' | 'quoted-printable') =>
+    new MailComposer({
+      from: 'noreply@example.test',
+      to: 'admin@contoso.example',
+      subject: '確認',
+      // Long lines: nodemailer encodes them (a short ASCII part would go out as 7bit).
+      text: `${'ご登録ありがとうございます。'.repeat(8)}\n${link}\n`,
+      html: `<p>${'ご登録ありがとうございます。'.repeat(8)}</p><a href="${link.replace('&', '&amp;')}">${link.replace('&', '&amp;')}</a>`,
+      textEncoding,
+    })
+      .compile()
+      .build()
+      .then((message) => message.toString());
+
+  it.each(['base64', 'quoted-printable'] as const)('reads it from a %s message', async (enc) => {
+    const message = await raw(enc);
+    expect(message).toContain(`Content-Transfer-Encoding: ${enc}`);
+    expect(message).not.toContain('token=Ab_c-12');
+    // Up to its token: what the bench follows.
+    await expect(linkIn(message)).resolves.toBe(link.split('&')[0]);
+  });
+
+  it('refuses a message without a link', async () => {
+    await expect(linkIn('Subject: x\r\n\r\nno link here\r\n')).rejects.toThrow(/no link/);
+  });
+});

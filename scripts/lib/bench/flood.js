@@ -110,7 +110,9 @@ async function timedSignIn(identity, user) {
  * @param {FloodContext} ctx @param {string} identity @param {string} email
  */
 async function verifyAddress(ctx, identity, email) {
-  const token = new URL(linkIn(await ctx.waitForMail(email, 60_000))).searchParams.get('token');
+  const token = new URL(await linkIn(await ctx.waitForMail(email, 60_000))).searchParams.get(
+    'token',
+  );
   const response = await fetch(`${identity}/v1/auth/email-verification`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -107,7 +107,7 @@ async function enrollPartner(urls, sink, options) {
     },
     201,
   );
-  const link = new URL(linkIn(await sink.waitForMail(email, 60_000)));
+  const link = new URL(await linkIn(await sink.waitForMail(email, 60_000)));
   const token = link.searchParams.get('token');
   const verified = await expectOk(`${urls.identity}/v1/enrollments/verify`, 'POST', {
     body: { token },

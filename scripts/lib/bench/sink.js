@@ -7,6 +7,7 @@
  */
 const { fork } = require('node:child_process');
 const path = require('node:path');
+const { simpleParser } = require('mailparser');
 
 /**
  * @typedef {object} Sink
@@ -127,23 +128,14 @@ async function startSink(port, loadDomain) {
 }
 
 /**
- * The text of a raw MIME message with quoted-printable soft breaks and escapes undone, enough to
- * find a link in it.
+ * The first `http(s)://…token=…` link in a raw message (parsed with mailparser: its parts may be
+ * base64 or quoted-printable).
  * @param {string} raw
+ * @returns {Promise<string>}
  */
-function decodeQuotedPrintable(raw) {
-  return raw
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_m, hex) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/**
- * The first `http(s)://…token=…` link in a raw message.
- * @param {string} raw
- * @returns {string}
- */
-function linkIn(raw) {
-  const text = decodeQuotedPrintable(raw);
+async function linkIn(raw) {
+  const mail = await simpleParser(raw);
+  const text = `${mail.text ?? ''}\n${typeof mail.html === 'string' ? mail.html : ''}`;
   const match = /https?:\/\/[^\s"'<>]+token=[A-Za-z0-9_-]+/.exec(text);
   if (!match) throw new Error('the email carries no link with a token');
   return match[0].replace(/&amp;/g, '&');

@@ -6,6 +6,7 @@
  * its Global admin in, and send reseller relationship requests (seeds 000/001).
  */
 const { randomBytes, randomInt } = require('node:crypto');
+const { simpleParser } = require('mailparser');
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,15 +79,15 @@ function expectOk(result, what) {
 }
 
 /**
- * The verification link in a raw message: the text part is quoted-printable (nodemailer's choice
- * for long lines), so soft line breaks and `=XX` escapes are undone first.
+ * The verification link in a raw message (parsed with mailparser: its parts may be base64 or
+ * quoted-printable).
  * @param {string} raw
+ * @returns {Promise<string | null>}
  */
-function verificationLinkIn(raw) {
-  const decoded = raw
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-  const match = /https?:\/\/[^\s"<>]+\/v1\/enrollments\/verify\?token=[A-Za-z0-9_-]+/.exec(decoded);
+async function verificationLinkIn(raw) {
+  const mail = await simpleParser(raw);
+  const text = `${mail.text ?? ''}\n${typeof mail.html === 'string' ? mail.html : ''}`;
+  const match = /https?:\/\/[^\s"<>]+\/v1\/enrollments\/verify\?token=[A-Za-z0-9_-]+/.exec(text);
   return match ? match[0] : null;
 }
 
@@ -149,7 +150,7 @@ async function enrollReseller(urls, sink, runId) {
   let link = null;
   while (!link && Date.now() < deadline) {
     const message = sink.messages.find((m) => m.to.includes(email) && m.raw);
-    link = message?.raw ? verificationLinkIn(message.raw) : null;
+    link = message?.raw ? await verificationLinkIn(message.raw) : null;
     if (!link) await sleep(200);
   }
   if (!link) throw new Error(`No verification email with a link reached ${email} within 30 s.`);
