@@ -90,7 +90,7 @@ export class OutboxRelay
   /** Entity managers whose open transaction has flushed outbox rows. */
   private readonly pendingCommits = new WeakSet<object>();
   private readonly problems = new ProblemLog(this.logger);
-  private readonly relayLoop = new Loop(() => this.relayTick());
+  private readonly relayLoop = new Loop(() => this.relayTick(), KICK_GATHER_MS);
   private readonly confirmLoop = new Loop(() => this.confirmTick());
   private readonly listener: OutboxListener | undefined;
   private readonly rpc: RpcClient | undefined;
@@ -495,16 +495,29 @@ class ProblemLog {
 }
 
 /**
- * A task that runs again after the delay its run returns, can be kicked to run at once (after a
- * run in progress), and stops cleanly (waiting for a run in progress).
+ * How long a kicked relay waits for company before it runs: the rows committed meanwhile (under
+ * load, one per request) go out in the same batch, one transaction and one Redis round trip for
+ * all of them instead of one each. A few milliseconds on the way to the inbox.
  */
-class Loop {
+export const KICK_GATHER_MS = 5;
+
+/**
+ * A task that runs again after the delay its run returns, can be kicked to run soon (`gatherMs`
+ * after the kick, or after a run in progress; kicks meanwhile join that run), and stops cleanly
+ * (waiting for a run in progress).
+ */
+export class Loop {
   private timer: NodeJS.Timeout | undefined;
+  /** When the pending timer fires (epoch ms). */
+  private dueAt = 0;
   private running: Promise<void> | undefined;
   private kickRequested = false;
   private stopped = false;
 
-  constructor(private readonly run: () => Promise<number>) {}
+  constructor(
+    private readonly run: () => Promise<number>,
+    private readonly gatherMs = 0,
+  ) {}
 
   start(delay = 0): void {
     this.schedule(delay);
@@ -513,7 +526,8 @@ class Loop {
   kick(): void {
     if (this.stopped) return;
     if (this.running) this.kickRequested = true;
-    else this.schedule(0);
+    // A run already due within the gathering window takes this kick's rows too.
+    else if (!this.timer || this.dueAt > Date.now() + this.gatherMs) this.schedule(this.gatherMs);
   }
 
   async stop(): Promise<void> {
@@ -525,13 +539,14 @@ class Loop {
   private schedule(delay: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.kickRequested = false;
       this.running = this.run().then(
         (next) => {
           this.running = undefined;
-          this.schedule(this.kickRequested ? 0 : next);
+          this.schedule(this.kickRequested ? Math.min(this.gatherMs, next) : next);
         },
         () => {
           // The runs above catch their own failures; this only keeps the loop alive regardless.
