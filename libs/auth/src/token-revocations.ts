@@ -107,6 +107,9 @@ export class TokenRevocations implements OnModuleInit, OnModuleDestroy {
       keyPrefix: revocationKeyPrefix(options.bullmqPrefix),
       maxRetriesPerRequest: 1,
       commandTimeout: REVOCATION_COMMAND_TIMEOUT_MS,
+      // The checks of the requests that arrive together go out in one write (ioredis
+      // auto-pipelining: the commands of one event-loop tick share a round trip).
+      enableAutoPipelining: true,
     }) as RevokingRedis;
     this.redis.on('error', (error) => this.logger.warn(`revocation list: ${error.message}`));
     this.redis.defineCommand('revokeUserSince', { numberOfKeys: 1, lua: REVOKE_USER_LUA });

@@ -24,6 +24,9 @@ export class ThrottleStore implements OnModuleDestroy {
       keyPrefix: throttleKeyPrefix(options.bullmqPrefix),
       // Fail a limited request fast (503) rather than hold it while Redis is away.
       maxRetriesPerRequest: 2,
+      // The counts of the requests that arrive together go out in one write (ioredis
+      // auto-pipelining: the commands of one event-loop tick share a round trip).
+      enableAutoPipelining: true,
     });
     this.redis.on('error', (error) => this.logger.warn(`throttle store: ${error.message}`));
     this.storage = new ThrottlerStorageRedisService(this.redis);
