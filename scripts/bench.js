@@ -6,7 +6,9 @@
  * nothing; it measures.
  *
  * 1. reference: `minimal-pipeline.js` (../shared/bench/, the same work as an invitation written
- *    naively, without HTTP, auth or validation), alone, before anything of ours runs;
+ *    naively, without HTTP, auth or validation), alone, before anything of ours runs and (with the
+ *    end-to-end part) again once ours has stopped; the ratio is taken against the mean of the two,
+ *    since this machine's speed drifts within minutes;
  * 2. end to end: an isolated system (own databases, BullMQ prefix, message namespace, free ports)
  *    built and started as in production (`NODE_ENV=production`, log level `warn`) with a counting
  *    SMTP sink in its own process; partners enroll through the API; autocannon sends reseller
@@ -65,6 +67,8 @@ const HELP = `npm run bench -- [flags]
   --only <parts>           comma-separated parts to run: reference, e2e, read, flood (default: all)
   --duration <s>           end to end: seconds of load (default 30)
   --connections <n>        end to end: autocannon connections (default 50)
+  --rate <n>               end to end: requests per second in all (default: as fast as the
+                           connections go); below saturation, CPU per email is the work's own cost
   --partners <n>           end to end: partners sending, tokens round-robin (default 20)
   --warmup <n>             end to end: requests sent and delivered before measuring (default 200)
   --drain-timeout <s>      end to end: longest wait for the emails after the load (default 120)
@@ -105,6 +109,7 @@ function options() {
       only: { type: 'string' },
       duration: { type: 'string', default: '30' },
       connections: { type: 'string', default: '50' },
+      rate: { type: 'string' },
       partners: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '200' },
       'drain-timeout': { type: 'string', default: '120' },
@@ -159,6 +164,7 @@ function options() {
     parts,
     duration: int('duration', 1),
     connections: int('connections', 1),
+    rate: values.rate === undefined ? undefined : int('rate', 1),
     partners: int('partners', 1),
     warmup: int('warmup', 0),
     drainTimeoutMs: int('drain-timeout', 1) * 1000,
@@ -266,12 +272,18 @@ async function main() {
     active.admin = await connect(settings, 'postgres');
     const admin = active.admin;
     const redis = await redisPid(settings.redisUrl);
-    if (opts.parts.includes('reference')) {
-      say('\nReference (minimal-pipeline.js), alone …');
+    /**
+     * One run of the reference, alone (its own database and sink), or `{ error }`.
+     * @param {string} when  what the progress line says
+     */
+    const measureReference = async (when) => {
+      say(`\nReference (minimal-pipeline.js), alone, ${when} …`);
       await createDatabase(settings, referenceDb);
       active.referenceDbCreated = true;
+      /** @type {any} */
+      let measured;
       try {
-        results.reference = await runReference(
+        measured = await runReference(
           {
             root: system.ROOT,
             script: opts.reference,
@@ -291,13 +303,19 @@ async function main() {
             counters: () => databaseCounters(admin, [referenceDb]),
           },
         );
-        say(`  ${results.reference.endToEndPerSec} emails/s`);
+        say(`  ${measured.endToEndPerSec} emails/s`);
       } catch (error) {
-        results.reference = { error: error instanceof Error ? error.message : String(error) };
-        say(`  the reference did not run: ${results.reference.error}`);
+        measured = { error: error instanceof Error ? error.message : String(error) };
+        say(`  the reference did not run: ${measured.error}`);
       }
       await dropDatabase(settings, referenceDb);
       active.referenceDbCreated = false;
+      return measured;
+    };
+    if (opts.parts.includes('reference')) {
+      results.reference = await measureReference(
+        opts.parts.includes('e2e') ? 'before ours' : 'first',
+      );
     }
 
     // With --instances, the end-to-end part runs on systems of its own (1 and N instances).
@@ -318,6 +336,7 @@ async function main() {
         {
           partners: opts.partners,
           connections: opts.connections,
+          rate: opts.rate,
           duration: opts.duration,
           warmup: opts.warmup,
           drainTimeoutMs: opts.drainTimeoutMs,
@@ -382,6 +401,7 @@ async function main() {
           {
             partners: opts.partners,
             connections: opts.connections,
+            rate: opts.rate,
             duration: opts.duration,
             warmup: opts.warmup,
             drainTimeoutMs: opts.drainTimeoutMs,
@@ -461,6 +481,13 @@ async function main() {
         };
       }
     }
+    // The reference again, once everything of ours has stopped: this machine's speed drifts by a
+    // third within minutes (another tenant's load on the host), so the ratio is taken against the
+    // mean of a run before and a run after ours.
+    if (opts.parts.includes('reference') && opts.parts.includes('e2e') && results.endToEnd) {
+      await system.stopAll();
+      results.referenceAfter = await measureReference('after ours');
+    }
   } catch (error) {
     // Report what was measured before the failure, then fail.
     results.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -470,8 +497,13 @@ async function main() {
   // Ctrl-C: the interrupt handler exits once everything is cleaned up; no report.
   if (interrupted) return;
 
-  if (results.endToEnd?.delivery.emailsPerSec && results.reference?.endToEndPerSec) {
-    results.ratio = results.endToEnd.delivery.emailsPerSec / results.reference.endToEndPerSec;
+  const referenceRates = [results.reference, results.referenceAfter]
+    .map((run) => run?.endToEndPerSec)
+    .filter((rate) => typeof rate === 'number' && rate > 0);
+  if (results.endToEnd?.delivery.emailsPerSec && referenceRates.length > 0) {
+    results.referenceEmailsPerSec =
+      referenceRates.reduce((sum, rate) => sum + rate, 0) / referenceRates.length;
+    results.ratio = results.endToEnd.delivery.emailsPerSec / results.referenceEmailsPerSec;
   }
   results.finishedAt = new Date().toISOString();
   const report = printReport(results, { root: system.ROOT, runDir });

@@ -30,6 +30,9 @@ const now = () => performance.timeOrigin + performance.now();
  * @typedef {object} EndToEndOptions
  * @property {number} partners     how many partners send (each with its Global admin's token)
  * @property {number} connections  autocannon connections
+ * @property {number} [rate]       requests per second across all connections (autocannon's
+ *   `overallRate`): a fixed load below saturation, where CPU per email is the cost of the work and
+ *   not of processes competing for the cores; unset: as fast as the connections go
  * @property {number} duration     seconds of load
  * @property {number} warmup       requests sent (and delivered) before the measured load
  * @property {number} drainTimeoutMs  how long to wait for the emails after the load
@@ -55,7 +58,7 @@ const now = () => performance.timeOrigin + performance.now();
  * Sends `amount` requests (or for `duration` seconds) and remembers, per recipient, when it was
  * sent, when the answer came and its status.
  * @param {EndToEndContext} ctx @param {string[]} tokens
- * @param {{ connections: number, duration?: number, amount?: number }} load
+ * @param {{ connections: number, duration?: number, amount?: number, rate?: number }} load
  * @param {{ next: number }} counter
  */
 async function fire(ctx, tokens, load, counter) {
@@ -68,6 +71,7 @@ async function fire(ctx, tokens, load, counter) {
     url: ctx.loadUrls && ctx.loadUrls.length > 0 ? ctx.loadUrls : ctx.urls.relationships,
     connections: load.connections,
     ...(load.amount ? { amount: load.amount } : { duration: load.duration }),
+    ...(load.rate ? { overallRate: load.rate } : {}),
     timeout: 30,
     headers: { 'content-type': 'application/json' },
     requests: [
@@ -166,7 +170,7 @@ async function runEndToEnd(ctx, options) {
     }
 
     ctx.say(
-      `  load: ${options.duration} s, ${options.connections} connections, ${options.partners} partners …`,
+      `  load: ${options.duration} s, ${options.connections} connections${options.rate ? ` at ${options.rate} requests/s` : ''}, ${options.partners} partners …`,
     );
     await ctx.onLoadStart?.();
     const countersBefore = await ctx.databaseCounters();
@@ -177,7 +181,7 @@ async function runEndToEnd(ctx, options) {
     const load = await fire(
       ctx,
       tokens,
-      { connections: options.connections, duration: options.duration },
+      { connections: options.connections, duration: options.duration, rate: options.rate },
       counter,
     );
     const loadEndedAt = now();
@@ -222,6 +226,7 @@ async function runEndToEnd(ctx, options) {
     return {
       partners: options.partners,
       connections: options.connections,
+      rate: options.rate ?? null,
       durationSeconds: apiSeconds,
       warmupRequests: options.warmup,
       api: {

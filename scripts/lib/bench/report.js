@@ -242,7 +242,7 @@ function printReport(r, where) {
     out.push(
       '',
       'End to end: POST /v1/customers/relationship-requests → invitation email in the SMTP sink',
-      `  ${fmt(e.durationSeconds)} s of load, ${e.connections} connections, ${e.partners} partners (tokens round-robin), after a warm-up of ${e.warmupRequests} requests`,
+      `  ${fmt(e.durationSeconds)} s of load, ${e.connections} connections${e.rate ? ` at ${fmt(e.rate)} requests/s` : ''}, ${e.partners} partners (tokens round-robin), after a warm-up of ${e.warmupRequests} requests`,
       '',
     );
     const statuses = Object.entries(e.api.statuses)
@@ -282,16 +282,24 @@ function printReport(r, where) {
     );
     if (ref.error) out.push(`  did not run: ${ref.error}`);
     else {
+      const after = r.referenceAfter;
+      const ran = after && !after.error;
       /** @type {string[][]} */
       const rows = [
         ['N', fmt(ref.N)],
-        ['emails/s (endToEndPerSec)', fmt(ref.endToEndPerSec)],
+        [
+          ran ? 'emails/s (endToEndPerSec), before / after ours' : 'emails/s (endToEndPerSec)',
+          ran
+            ? `${fmt(ref.endToEndPerSec)} / ${fmt(after.endToEndPerSec)}`
+            : fmt(ref.endToEndPerSec),
+        ],
         ['produced/s', fmt(ref.producedPerSec)],
         ['CPU of its process, avg / max', cpuCell(ref.cpu['minimal-pipeline.js'])],
       ];
+      if (after?.error) rows.push(['run after ours', `did not run: ${after.error}`]);
       if (typeof r.ratio === 'number') {
         rows.push([
-          'ratio ours / reference (emails/s)',
+          `ratio ours / reference (emails/s${ran ? `, against the mean ${fmt(r.referenceEmailsPerSec)}` : ''})`,
           `${fmt(r.ratio, 2)} (goal ≥ ${fmt(RATIO_GOAL, 1)}: ${r.ratio >= RATIO_GOAL ? 'met' : 'not met'})`,
         ]);
       }
