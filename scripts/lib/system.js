@@ -841,10 +841,11 @@ async function startMailDev(s, timeoutMs = 20000) {
 
 /**
  * V8 flags every service runs with (the Dockerfile sets the same in `NODE_OPTIONS`): a young
- * generation of 64 MB semi-spaces instead of V8's 16 MB default. A service allocates short-lived
- * objects per request and per job (parsed bodies, rendered emails, driver buffers); with small
- * semi-spaces it scavenges several hundred times a second under load and promotes live request
- * state to the old generation. Measured with `npm run bench`: about a tenth less CPU per email.
+ * generation of up to 64 MB semi-spaces instead of V8's default (16 MB on this heap size). A
+ * service allocates short-lived objects per request and per job (parsed bodies, rendered emails,
+ * driver buffers); with small semi-spaces it scavenges more often under load and promotes live
+ * request state to the old generation. In `npm run bench --profile`, garbage collection fell from 8.9 % to
+ * 6.4 % of relationships' samples.
  */
 const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
 
