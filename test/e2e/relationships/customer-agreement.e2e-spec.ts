@@ -127,7 +127,9 @@ describe('the Customer Agreement is recorded only once the acceptance commits', 
       customerAgreementAcceptedBy: customer.userId,
     });
     expect(await agreementEvents(customer.tenantId)).toBe(1);
-  });
+    // Longer than the quiescence wait's own minute, so that a slow drain of what earlier specs left
+    // fails with its count of pending work instead of the test's timeout.
+  }, 150_000);
 
   it('keeps the first acceptance when the event arrives again (identity consumes it idempotently), and asks no second one', async () => {
     const customer = await signUpCustomer();

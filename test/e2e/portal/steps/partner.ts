@@ -330,6 +330,9 @@ export async function removePartnership(ctx: StoryContext, lang: Lang): Promise<
   await dialog.getByRole('button', exact(s.yes)).click();
   await page.getByText(s.removed(fabrikam.name), { exact: false }).waitFor();
   await page.getByRole('cell', exact(fabrikam.name)).waitFor({ state: 'detached' });
+  // The dialog hides the rest of the page (aria-hidden on #root) until it has gone: axe reads the
+  // page once it has (a CI run read it while it was closing).
+  await dialog.waitFor({ state: 'hidden' });
   await look(page, lang, 'contoso-partnership-removed');
   await page.context().close();
 
