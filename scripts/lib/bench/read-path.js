@@ -300,37 +300,52 @@ async function runReadPath(ctx, options) {
   let items = 0;
   let sent = 0;
   let walk = 0;
-  // Warm the connection and the service's code paths (V8 optimizes a function after some
-  // hundreds of calls) before measuring, over both variants and their seek pages.
-  for (let i = 0; i < WARMUP_WALKS; i += 1) {
-    const reseller = i % 2 === 1 ? resellers[(i >> 1) % resellers.length].tenantId : null;
+  /** The reseller walk `n` filters by: every other walk, the resellers in turn; null: none. */
+  const resellerOf = (/** @type {number} */ n) =>
+    n % 2 === 1 ? resellers[(n >> 1) % resellers.length].tenantId : null;
+  /**
+   * One walk: the first page of `reseller`, then its seek pages (up to `options.depth` pages in
+   * all) while `more()`, each answer shown to `visit` with its depth and the next page's path;
+   * stops at an answer other than 200.
+   * @param {string | null} reseller @param {() => boolean} more
+   * @param {(res: any, depth: number, next: string | null) => void} visit
+   */
+  const walkPages = async (reseller, more, visit) => {
     /** @type {string | null} */
     let path = firstPage(reseller);
-    for (let depth = 0; depth < options.depth && path; depth += 1) {
+    for (let depth = 0; depth < options.depth && path && more(); depth += 1) {
       const res = await get(agent, base, path, token);
-      if (res.status !== 200) break;
-      const continuation = res.body.continuationToken;
-      path = continuation ? seekPath(firstPage(reseller), continuation) : null;
-    }
-  }
-  while (sent < options.requests) {
-    const reseller = walk % 2 === 1 ? resellers[(walk >> 1) % resellers.length].tenantId : null;
-    const variant = reseller ? 'by reseller' : 'all';
-    /** @type {string | null} */
-    let path = firstPage(reseller);
-    for (let depth = 0; depth < options.depth && path && sent < options.requests; depth += 1) {
-      const res = await get(agent, base, path, token);
-      sent += 1;
-      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-      if (res.status !== 200) break;
-      latencies[`${variant}, ${depth === 0 ? 'first page' : 'seek page'}`].push(res.ms);
-      items += res.body.items.length;
       // The next page by its continuation token, as `seek=<token>` (the shorthand of
       // `seekOperation=Next` with `MS-ContinuationToken`, so that autocannon replays it as a path).
-      const continuation = res.body.continuationToken;
+      const continuation = res.status === 200 ? res.body.continuationToken : null;
       path = continuation ? seekPath(firstPage(reseller), continuation) : null;
-      if (path) seekPaths.add(path);
+      visit(res, depth, path);
+      if (res.status !== 200) break;
     }
+  };
+  // Warm the connection and the service's code paths (V8 optimizes a function after some
+  // hundreds of calls) before measuring, over both variants and their seek pages.
+  for (let i = 0; i < WARMUP_WALKS; i += 1)
+    await walkPages(
+      resellerOf(i),
+      () => true,
+      () => {},
+    );
+  while (sent < options.requests) {
+    const reseller = resellerOf(walk);
+    const variant = reseller ? 'by reseller' : 'all';
+    await walkPages(
+      reseller,
+      () => sent < options.requests,
+      (res, depth, next) => {
+        sent += 1;
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        if (res.status !== 200) return;
+        latencies[`${variant}, ${depth === 0 ? 'first page' : 'seek page'}`].push(res.ms);
+        items += res.body.items.length;
+        if (next) seekPaths.add(next);
+      },
+    );
     walk += 1;
   }
   agent.destroy();

@@ -128,17 +128,26 @@ async function startSink(port, loadDomain) {
 }
 
 /**
+ * The text and HTML parts of a raw MIME message, decoded (mailparser: base64 or quoted-printable).
+ * @param {string} raw
+ * @returns {Promise<string>}
+ */
+async function textOf(raw) {
+  const mail = await simpleParser(raw);
+  return `${mail.text ?? ''}\n${typeof mail.html === 'string' ? mail.html : ''}`;
+}
+
+/**
  * The first `http(s)://…token=…` link in a raw message (parsed with mailparser: its parts may be
  * base64 or quoted-printable).
  * @param {string} raw
  * @returns {Promise<string>}
  */
 async function linkIn(raw) {
-  const mail = await simpleParser(raw);
-  const text = `${mail.text ?? ''}\n${typeof mail.html === 'string' ? mail.html : ''}`;
+  const text = await textOf(raw);
   const match = /https?:\/\/[^\s"'<>]+token=[A-Za-z0-9_-]+/.exec(text);
   if (!match) throw new Error('the email carries no link with a token');
   return match[0].replace(/&amp;/g, '&');
 }
 
-module.exports = { startSink, linkIn };
+module.exports = { startSink, linkIn, textOf };
