@@ -140,7 +140,9 @@ export class Quiescence {
       let busy = 0;
       for (const client of this.clients) {
         const result = await client.query<{ n: number }>(
-          'select count(*)::int as n from outbox_message where relayed_at is null',
+          // The relay's own backlog: a row settled before it was relayed (an email withdrawn
+          // within the relay's gathering window) never will be, and waits for nothing.
+          'select count(*)::int as n from outbox_message where relayed_at is null and settled_at is null',
         );
         busy += result.rows[0].n;
       }
