@@ -64,7 +64,9 @@ export class AppModule {
           retentionHours: config.IDEMPOTENT_REQUEST_RETENTION_HOURS,
           purgeIntervalSeconds: config.RETENTION_PURGE_INTERVAL_SECONDS,
         }),
-        MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
+        MikroOrmModule.forRoot(
+          databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS, config.DATABASE_POOL_SIZE),
+        ),
         HealthModule.forRootAsync({ useFactory: () => ({ redisUrl: config.REDIS_URL }) }),
         MetricsModule.forRoot({
           service: 'identity',

@@ -42,10 +42,9 @@ export class AppModule {
       global: true,
       imports: [
         LoggerModule.forRoot(loggerParams(SERVICE_NAME, config.LOG_LEVEL)),
-        MikroOrmModule.forRoot({
-          ...databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS),
-          pool: { min: 0, max: config.DATABASE_POOL_SIZE },
-        }),
+        MikroOrmModule.forRoot(
+          databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS, config.DATABASE_POOL_SIZE),
+        ),
         BullModule.forRoot({
           connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null },
           prefix: config.BULLMQ_PREFIX,

@@ -50,7 +50,9 @@ export class AppModule {
       imports: [
         RelationshipsConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams('relationships', config.LOG_LEVEL)),
-        MikroOrmModule.forRoot(databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS)),
+        MikroOrmModule.forRoot(
+          databaseOptions(config.DATABASE_URL, ENTITIES, MIGRATIONS, config.DATABASE_POOL_SIZE),
+        ),
         RequestContextModule.forRoot(),
         IdempotencyModule.forRoot({
           sealingKey: config.LINK_SEALING_KEY,

@@ -96,6 +96,31 @@ describe('DatabaseEnvSchema DATABASE_URL', () => {
   );
 });
 
+describe('DatabaseEnvSchema DATABASE_POOL_SIZE', () => {
+  const url = 'postgres://postgres@127.0.0.1:5432/pcp_identity';
+  const problems = (size: string): string[] => {
+    try {
+      parseConfig(DatabaseEnvSchema, { DATABASE_URL: url, DATABASE_POOL_SIZE: size });
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it('defaults to 4 connections and reads another size', () => {
+    expect(parseConfig(DatabaseEnvSchema, { DATABASE_URL: url }).DATABASE_POOL_SIZE).toBe(4);
+    expect(
+      parseConfig(DatabaseEnvSchema, { DATABASE_URL: url, DATABASE_POOL_SIZE: '12' })
+        .DATABASE_POOL_SIZE,
+    ).toBe(12);
+  });
+
+  it.each(['1', '0', '101', '2.5', 'many'])('refuses %j naming the variable', (size) => {
+    expect(problems(size)).toEqual([expect.stringMatching(/^DATABASE_POOL_SIZE: /)]);
+  });
+});
+
 describe('CommonEnvSchema HTTP_BODY_LIMIT_BYTES and CORS_ORIGINS', () => {
   const base = { REDIS_URL: 'redis://127.0.0.1:6379/0' };
 

@@ -23,7 +23,7 @@ describe('loadNotificationsConfig', () => {
       WORKER_CONCURRENCY: 100,
       SMTP_MAX_CONNECTIONS: 5,
       SMTP_MAX_MESSAGES: 1000,
-      DATABASE_POOL_SIZE: 10,
+      DATABASE_POOL_SIZE: 4,
       BULLMQ_PREFIX: 'pcp',
     });
     expect(config.SMTP_USER).toBeUndefined();

@@ -44,8 +44,6 @@ export const NotificationsEnvSchema = CommonEnvSchema.extend(DatabaseEnvSchema.s
     PUBLIC_URL: z.url().optional(),
     /** identity's `/.well-known/jwks.json`: operator access tokens are verified locally. */
     IDENTITY_JWKS_URL: z.url(),
-    /** Connections to PostgreSQL at most (claims and outcomes are group-committed). */
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
     /** SMTP server host, e.g. `127.0.0.1` (MailDev in development). */
     SMTP_HOST: z.string().min(1),
     /** SMTP server port, e.g. `1025` (MailDev) or `587`. */
