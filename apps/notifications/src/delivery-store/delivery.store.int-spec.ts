@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import {
   IntegrationDatabase,
   createIntegrationDatabase,
@@ -103,17 +104,14 @@ async function recorded(key: string, overrides: Partial<AttemptOutcome>): Promis
   return claim.claimant;
 }
 
-/** Counts the statements sent through the store's pool (knex `query` events) while `work` runs. */
+/** Counts the statements sent to PostgreSQL (the driver's `Client.query` calls) while `work` runs. */
 async function statementsDuring(work: () => Promise<unknown>): Promise<number> {
-  const knex = db.orm.em.getConnection().getKnex();
-  let statements = 0;
-  const count = () => (statements += 1);
-  knex.on('query', count);
+  const query = jest.spyOn(Client.prototype, 'query');
   try {
     await work();
-    return statements;
+    return query.mock.calls.length;
   } finally {
-    knex.off('query', count);
+    query.mockRestore();
   }
 }
 
@@ -553,6 +551,63 @@ describe('PostgresDeliveryStore', () => {
       await store.claim(claimOf(pending, { job: { ...SUMMARY, locale: 'en' } }));
       await store.describeSkipped(pending, SUMMARY);
       expect(await row(pending)).toMatchObject({ status: 'pending', locale: 'en' });
+    });
+  });
+
+  describe('with a few thousand rows and no statistics (a new deployment)', () => {
+    /** The statements `work` sends, planned again under EXPLAIN: the tables each reads whole. */
+    async function tablesReadWhole(work: () => Promise<unknown>): Promise<string[]> {
+      const query = jest.spyOn(Client.prototype, 'query');
+      let sent: { text: string; values: unknown[] }[];
+      try {
+        await work();
+        sent = query.mock.calls.map((call) => call[0] as unknown as { text: string; values: [] });
+      } finally {
+        query.mockRestore();
+      }
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const scanned: string[] = [];
+        for (const { text, values } of sent) {
+          const { rows } = await client.query<{ 'QUERY PLAN': unknown }>(
+            `explain (format json) ${text}`,
+            values,
+          );
+          const visit = (node: unknown): void => {
+            if (Array.isArray(node)) node.forEach(visit);
+            else if (node && typeof node === 'object') {
+              const plan = node as Record<string, unknown>;
+              if (plan['Node Type'] === 'Seq Scan') scanned.push(String(plan['Relation Name']));
+              Object.values(plan).forEach(visit);
+            }
+          };
+          visit(rows[0]['QUERY PLAN']);
+        }
+        return scanned;
+      } finally {
+        await client.end();
+      }
+    }
+
+    it('claims, records and answers states through the primary key, never reading the whole table', async () => {
+      await db.orm.em.getConnection().execute(
+        `insert into "delivery" ("idempotency_key", "message_id", "status")
+           select 'filler-' || g, '<filler-' || g || '@partners.example>', 'pending'
+             from generate_series(1, 5000) g`,
+      );
+      const keys = Array.from({ length: 10 }, newKey);
+      const claims = keys.map((key) => claimOf(key));
+      expect(await tablesReadWhole(() => Promise.all(claims.map((c) => store.claim(c))))).toEqual(
+        [],
+      );
+      expect(
+        await tablesReadWhole(() =>
+          Promise.all(claims.map((c) => store.record(outcomeOf(c.idempotencyKey, c.claimant)))),
+        ),
+      ).toEqual([]);
+      expect(await tablesReadWhole(() => store.states(keys))).toEqual([]);
+      for (const key of keys) expect(await row(key)).toMatchObject({ status: 'sent' });
     });
   });
 

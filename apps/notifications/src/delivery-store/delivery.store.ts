@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { EmailCancelReason } from '@app/contracts';
+import { executePreparedAlone } from '@app/platform';
 import { GroupCommit } from './group-commit';
 
 /**
@@ -199,11 +200,16 @@ function summaryColumns(job: DeliveryJobSummary | undefined) {
 /**
  * Claims, many keys in one statement: insert the keys not seen yet as `pending`, take over the
  * claimable ones (pending or failed, not settled, no live lease), and return the rows that stopped
- * the others as they were before the statement.
+ * the others as they were before the statement. `$1` the claims (JSON), `$2` their keys.
+ *
+ * Every join of the input with `delivery` also names the keys (`= any($2)`): PostgreSQL estimates
+ * any `jsonb_to_recordset` at 100 rows, and against a table of a few thousand rows (a new
+ * deployment's, or one whose statistics are old) it chose to read the whole table into a hash
+ * for each batch of ten; the key list makes it read the primary key's entries instead.
  */
 const CLAIM_SQL = `
 with "input" as (
-  select * from jsonb_to_recordset(?::jsonb) as v(
+  select * from jsonb_to_recordset($1::jsonb) as v(
     "key" text, "message_id" text, "claimant" text, "lease_ms" integer, "template" text,
     "recipient" text, "locale" text, "expires_at" timestamptz)
 ), "claimed" as (
@@ -229,11 +235,12 @@ select true as "claimed", ${RECORD_COLUMNS} from "claimed"
 union all
 select false as "claimed", ${RECORD_COLUMNS.replace(/"([a-z_]+)"/g, 'd."$1"')}
   from "delivery" d join "input" i on i."key" = d."idempotency_key"
-  where not exists (select 1 from "claimed" c where c."idempotency_key" = d."idempotency_key")`;
+  where d."idempotency_key" = any($2::text[])
+    and not exists (select 1 from "claimed" c where c."idempotency_key" = d."idempotency_key")`;
 
 const SKIP_SQL = `
 with "input" as (
-  select * from jsonb_to_record(?::jsonb) as v(
+  select * from jsonb_to_record($1::jsonb) as v(
     "key" text, "message_id" text, "reason" text, "template" text, "recipient" text,
     "locale" text, "expires_at" timestamptz)
 ), "skipped" as (
@@ -266,7 +273,8 @@ select false as "claimed", ${RECORD_COLUMNS.replace(/"([a-z_]+)"/g, 'd."$1"')}
 
 /**
  * Outcomes, many in one statement; a failure only where its attempt still holds the claim. A
- * failure keeps the job's data and sealed link for a replay; a sent email's link is purged.
+ * failure keeps the job's data and sealed link for a replay; a sent email's link is purged. `$1`
+ * the outcomes (JSON), `$2` their keys (the index's way in, as in {@link CLAIM_SQL}).
  */
 const RECORD_SQL = `
 update "delivery" as d set
@@ -284,11 +292,11 @@ update "delivery" as d set
   "claimed_by" = null,
   "lease_until" = null,
   "updated_at" = now()
-from jsonb_to_recordset(?::jsonb) as v(
+from jsonb_to_recordset($1::jsonb) as v(
   "key" text, "claimant" text, "status" text, "settled" boolean, "permanent" boolean,
   "smtp_response" text, "subject" text, "locale" text, "sent_at" timestamptz, "keep" boolean,
   "data" jsonb, "sealed_link" text)
-where d."idempotency_key" = v."key"
+where d."idempotency_key" = v."key" and d."idempotency_key" = any($2::text[])
   and (d."claimed_by" = v."claimant" or (v."status" = 'sent' and d."status" <> 'sent'))
 returning d."idempotency_key"`;
 
@@ -344,8 +352,8 @@ export class PostgresDeliveryStore extends DeliveryStore {
 
   async extendLease(idempotencyKey: string, claimant: string, leaseMs: number): Promise<boolean> {
     const rows = await this.query<{ idempotency_key: string }>(
-      `update "delivery" set "lease_until" = now() + ? * interval '1 millisecond'
-        where "idempotency_key" = ? and "claimed_by" = ? returning "idempotency_key"`,
+      `update "delivery" set "lease_until" = now() + $1 * interval '1 millisecond'
+        where "idempotency_key" = $2 and "claimed_by" = $3 returning "idempotency_key"`,
       [leaseMs, idempotencyKey, claimant],
     );
     return rows.length > 0;
@@ -353,9 +361,9 @@ export class PostgresDeliveryStore extends DeliveryStore {
 
   async describeSkipped(idempotencyKey: string, job: DeliveryJobSummary): Promise<void> {
     await this.query(
-      `update "delivery" set "template" = coalesce("template", ?), "recipient" = coalesce("recipient", ?),
-        "locale" = coalesce("locale", ?), "updated_at" = now()
-        where "idempotency_key" = ? and "status" = 'skipped' and "template" is null`,
+      `update "delivery" set "template" = coalesce("template", $1), "recipient" = coalesce("recipient", $2),
+        "locale" = coalesce("locale", $3), "updated_at" = now()
+        where "idempotency_key" = $4 and "status" = 'skipped' and "template" is null`,
       [job.template, job.recipient, job.locale, idempotencyKey],
     );
   }
@@ -367,8 +375,8 @@ export class PostgresDeliveryStore extends DeliveryStore {
       settled: boolean;
     }>(
       `select "idempotency_key", "status", "settled" from "delivery"
-        where "idempotency_key" in (select jsonb_array_elements_text(?::jsonb))`,
-      [JSON.stringify(keys)],
+        where "idempotency_key" = any($1::text[])`,
+      [[...keys]],
     );
     return rows.map((row) => ({
       idempotencyKey: row.idempotency_key,
@@ -392,6 +400,7 @@ export class PostgresDeliveryStore extends DeliveryStore {
     }));
     const rows = await this.query<DeliveryRow & { claimed: boolean }>(CLAIM_SQL, [
       JSON.stringify(input),
+      [...firsts.keys()],
     ]);
     const byKey = new Map(rows.map((row) => [row.idempotency_key, row]));
     return requests.map((request): ClaimResult => {
@@ -419,26 +428,26 @@ export class PostgresDeliveryStore extends DeliveryStore {
       data: outcome.kept ? withoutNul(outcome.kept.data) : null,
       sealed_link: outcome.kept?.sealedLink ?? null,
     }));
-    const rows = await this.query<{ idempotency_key: string }>(RECORD_SQL, [JSON.stringify(input)]);
+    const rows = await this.query<{ idempotency_key: string }>(RECORD_SQL, [
+      JSON.stringify(input),
+      input.map((row) => row.key),
+    ]);
     const changed = new Set(rows.map((row) => row.idempotency_key));
     return outcomes.map((outcome) => changed.has(outcome.idempotencyKey));
   }
 
   /**
-   * A parameterized statement on the pool behind the injected EntityManager (knex, not MikroORM's
-   * client-side formatting: the batches are large JSON documents).
+   * One statement (`$1…$n`), a transaction by itself, on the pool behind the injected
+   * EntityManager, as a named prepared statement (`executePreparedAlone`): PostgreSQL plans each
+   * of these texts once per connection, not once per batch. The database's own error, its message
+   * prefixed with `delivery store:`.
    */
-  private async query<R = Record<string, unknown>>(sql: string, bindings: unknown[]): Promise<R[]> {
-    const knex = this.em.getConnection().getKnex();
+  private async query<R = Record<string, unknown>>(sql: string, values: unknown[]): Promise<R[]> {
     try {
-      const result: { rows: R[] } = await knex.raw(sql, bindings as never[]);
-      return result.rows;
+      return (await executePreparedAlone(this.em, sql, values)) as R[];
     } catch (error) {
-      // knex prefixes the statement to the message; the logs need the database's words only.
       const message = (error as Error).message ?? String(error);
-      throw new Error(`delivery store: ${message.slice(message.lastIndexOf(' - ') + 3)}`, {
-        cause: error,
-      });
+      throw new Error(`delivery store: ${message}`, { cause: error });
     }
   }
 }
