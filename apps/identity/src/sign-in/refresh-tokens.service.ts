@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { DeadlockException, EntityManager } from '@mikro-orm/postgresql';
 import {
   Inject,
   Injectable,
@@ -28,6 +28,25 @@ export const invalidRefreshToken = () =>
     401,
     'The refresh token is invalid, expired or revoked: sign in again.',
   );
+
+/** Attempts of one rotation that PostgreSQL aborts for a deadlock or a serialization failure. */
+const ROTATION_ATTEMPTS = 3;
+
+/**
+ * `decide` again when PostgreSQL aborted it for a deadlock or a serialization failure (40P01,
+ * 40001): nothing of the aborted attempt remains, and the next one decides from what the others
+ * committed (concurrent uses of one token: one success, the others `auth.refresh_token_reused`).
+ * A fresh-clone CI run once answered one of four concurrent uses 409 `request.conflict`.
+ */
+async function againOnConflict<T>(decide: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await decide();
+    } catch (error) {
+      if (!(error instanceof DeadlockException) || attempt >= ROTATION_ATTEMPTS) throw error;
+    }
+  }
+}
 
 /** 401 `auth.refresh_token_reused`: the token was spent already; its session is now revoked. */
 export const refreshTokenReused = () =>
@@ -149,64 +168,66 @@ export class RefreshTokensService implements OnApplicationBootstrap, OnApplicati
     const tokenHash = hashToken(refreshToken);
     const now = new Date();
     // Decide in the transaction, throw after it commits: a revocation must stick.
-    const outcome = await this.em.fork().transactional(async (tx): Promise<RotateOutcome> => {
-      const [spent] = await tx.execute<SpentRow[]>(
-        `update "refresh_token" set "used_at" = ?
+    const outcome = await againOnConflict(() =>
+      this.em.fork().transactional(async (tx): Promise<RotateOutcome> => {
+        const [spent] = await tx.execute<SpentRow[]>(
+          `update "refresh_token" set "used_at" = ?
           where "token_hash" = ? and "used_at" is null and "revoked_at" is null and "expires_at" > ?
           returning "id", "family_id", "user_id", "tenant_id", "session_started_at"`,
-        [now, tokenHash, now],
-      );
-      if (!spent) {
-        const known = await tx.findOne(RefreshToken, { tokenHash });
-        if (known?.usedAt) {
-          if ((await this.revokeFamily(tx, known.familyId, now)) > 0) {
-            await this.recordRevoked(
-              tx,
-              known,
-              'refresh_token_reused',
-              anonymousActor(known.userId, known.tenantId),
-            );
-          }
-          this.logger.warn(`refresh token reuse: revoked session ${known.familyId}`);
-          return { kind: 'reused', familyId: known.familyId };
-        }
-        return { kind: 'invalid' };
-      }
-      const user = await tx.findOne(User, { id: spent.user_id, tenantId: spent.tenant_id });
-      const tenant = user ? await tx.findOne(Tenant, { id: user.tenantId }) : null;
-      const startedAt = new Date(spent.session_started_at);
-      if (
-        !user ||
-        !tenant ||
-        user.disabled ||
-        !user.emailVerifiedAt ||
-        !sessionStillValid(startedAt, user)
-      ) {
-        await this.revokeFamily(tx, spent.family_id, now);
-        await this.recordRevoked(
-          tx,
-          { familyId: spent.family_id, userId: spent.user_id, tenantId: spent.tenant_id },
-          'user_cannot_sign_in',
-          anonymousActor(spent.user_id, spent.tenant_id),
+          [now, tokenHash, now],
         );
-        return { kind: 'invalid' };
-      }
-      const owner = { userId: user.id, tenantId: user.tenantId };
-      const next = this.add(tx, owner, spent.family_id, startedAt, now);
-      await tx.flush();
-      await tx.nativeUpdate(RefreshToken, { id: spent.id }, { replacedBy: next.row.id });
-      await this.audit.record(tx, {
-        type: 'session.refreshed',
-        actor: userActor(user.id, user.tenantId),
-        tenantIds: [user.tenantId],
-        resource: { type: 'session', id: spent.family_id },
-        after: { userId: user.id, expiresAt: next.row.expiresAt },
-      });
-      return {
-        kind: 'rotated',
-        session: { ...next.token, user, tenant, sessionStartedAt: startedAt },
-      };
-    });
+        if (!spent) {
+          const known = await tx.findOne(RefreshToken, { tokenHash });
+          if (known?.usedAt) {
+            if ((await this.revokeFamily(tx, known.familyId, now)) > 0) {
+              await this.recordRevoked(
+                tx,
+                known,
+                'refresh_token_reused',
+                anonymousActor(known.userId, known.tenantId),
+              );
+            }
+            this.logger.warn(`refresh token reuse: revoked session ${known.familyId}`);
+            return { kind: 'reused', familyId: known.familyId };
+          }
+          return { kind: 'invalid' };
+        }
+        const user = await tx.findOne(User, { id: spent.user_id, tenantId: spent.tenant_id });
+        const tenant = user ? await tx.findOne(Tenant, { id: user.tenantId }) : null;
+        const startedAt = new Date(spent.session_started_at);
+        if (
+          !user ||
+          !tenant ||
+          user.disabled ||
+          !user.emailVerifiedAt ||
+          !sessionStillValid(startedAt, user)
+        ) {
+          await this.revokeFamily(tx, spent.family_id, now);
+          await this.recordRevoked(
+            tx,
+            { familyId: spent.family_id, userId: spent.user_id, tenantId: spent.tenant_id },
+            'user_cannot_sign_in',
+            anonymousActor(spent.user_id, spent.tenant_id),
+          );
+          return { kind: 'invalid' };
+        }
+        const owner = { userId: user.id, tenantId: user.tenantId };
+        const next = this.add(tx, owner, spent.family_id, startedAt, now);
+        await tx.flush();
+        await tx.nativeUpdate(RefreshToken, { id: spent.id }, { replacedBy: next.row.id });
+        await this.audit.record(tx, {
+          type: 'session.refreshed',
+          actor: userActor(user.id, user.tenantId),
+          tenantIds: [user.tenantId],
+          resource: { type: 'session', id: spent.family_id },
+          after: { userId: user.id, expiresAt: next.row.expiresAt },
+        });
+        return {
+          kind: 'rotated',
+          session: { ...next.token, user, tenant, sessionStartedAt: startedAt },
+        };
+      }),
+    );
     switch (outcome.kind) {
       case 'rotated':
         return outcome.session;
