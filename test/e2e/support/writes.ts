@@ -146,14 +146,17 @@ export class Quiescence {
         );
         busy += result.rows[0].n;
       }
-      const unchained = await this.clients[1].query<{ n: number }>(
-        'select count(*)::int as n from activity_log_entry where not chained',
-      );
-      busy += unchained.rows[0].n;
+      // In the order the work flows (outbox, queues, activity log), so that a job finishing
+      // between two reads is seen by the later one: read before the queues, an audit event's
+      // entry written by a job in flight went unseen by both, and its chaining landed later.
       for (const queue of this.queues) {
         const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
         busy += Object.values(counts).reduce((a, b) => a + b, 0);
       }
+      const unchained = await this.clients[1].query<{ n: number }>(
+        'select count(*)::int as n from activity_log_entry where not chained',
+      );
+      busy += unchained.rows[0].n;
       if (busy === 0) return;
       if (Date.now() >= deadline) {
         throw new Error(`The system did not settle within ${timeoutMs} ms (${busy} pending).`);
