@@ -38,7 +38,7 @@ const ROTATION_ATTEMPTS = 3;
  * committed (concurrent uses of one token: one success, the others `auth.refresh_token_reused`).
  * A fresh-clone CI run once answered one of four concurrent uses 409 `request.conflict`.
  */
-async function againOnConflict<T>(decide: () => Promise<T>): Promise<T> {
+export async function againOnConflict<T>(decide: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await decide();
