@@ -123,7 +123,7 @@ export class SmtpMailTransport extends MailTransport implements OnApplicationShu
    * whole (`raw`, with its envelope): its DATA goes out in one write instead of one per part and
    * header block, each a packet of its own with Nagle off. The text and HTML parts are
    * base64-encoded (`textEncoding`): nodemailer's quoted-printable encoder walks every character
-   * in JavaScript (8 % of the worker's CPU in `npm run bench`'s profile), while base64 is Node's
+   * in JavaScript (8 % of the worker's samples in `npm run bench`'s profile), while base64 is Node's
    * native codec; every mail client decodes both (RFC 2045).
    */
   async send(mail: OutgoingMail): Promise<MailReceipt> {
