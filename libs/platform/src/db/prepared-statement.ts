@@ -55,11 +55,21 @@ export async function executePrepared<R extends QueryResultRow = QueryResultRow>
 }
 
 /**
+ * How PostgreSQL plans a statement. `'once'`: as a named statement, parsed once per connection
+ * and, after its first executions, run on a generic plan kept for the connection's life (until an
+ * ANALYZE of its tables invalidates it). `'each time'`: as the unnamed statement, parsed and
+ * planned on every execution with the values at hand. A statement whose best plan depends on how
+ * large a growing table is takes `'each time'`: the generic plan made while the table was small
+ * (a new deployment's first minutes) reads it whole, and keeps reading it whole as it grows.
+ */
+export type StatementPlanning = 'once' | 'each time';
+
+/**
  * `executePrepared` for one statement that is a whole transaction by itself (PostgreSQL runs a
  * statement outside a transaction block atomically: all its data-modifying CTEs, triggers and
  * functions commit together or not at all): on a connection of `em`'s pool, without BEGIN and
  * COMMIT, two round trips fewer than inside `em.transactional`. Use it only when nothing else
- * must commit with the statement.
+ * must commit with the statement. `planning`: see `StatementPlanning` (default `'once'`).
  * @throws Error when `em` has an open transaction (use `executePrepared`); the database's error
  *   as the driver raises it.
  */
@@ -67,6 +77,7 @@ export async function executePreparedAlone<R extends QueryResultRow = QueryResul
   em: EntityManager,
   text: string,
   values: unknown[],
+  planning: StatementPlanning = 'once',
 ): Promise<R[]> {
   if (em.getTransactionContext()) throw new Error('executePreparedAlone runs outside transactions');
   const client = em.getConnection().getKnex().client as {
@@ -75,7 +86,9 @@ export async function executePreparedAlone<R extends QueryResultRow = QueryResul
   };
   const connection = await client.acquireConnection();
   try {
-    const result = await connection.query<R>({ name: nameOf(text), text, values });
+    const result = await connection.query<R>(
+      planning === 'once' ? { name: nameOf(text), text, values } : { text, values },
+    );
     return result.rows;
   } finally {
     await client.releaseConnection(connection);
