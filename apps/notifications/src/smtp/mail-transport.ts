@@ -1,10 +1,9 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Locale } from '@app/contracts';
-import { connect } from 'node:net';
-import { Transporter, createTransport } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { composeMessage } from './mime-message';
+import { SmtpConnectionPool } from './smtp-connection-pool';
 
 /** A rendered email ready for SMTP. */
 export interface OutgoingMail {
@@ -46,23 +45,8 @@ export interface SmtpOptions {
 
 /** How long opening a connection and receiving the server's greeting may take, each. */
 const CONNECTION_TIMEOUT_MS = 10_000;
-
-type SocketCallback = (error: Error | null, socket?: { connection: unknown }) => void;
-
-/**
- * nodemailer's `getSocket` hook: a TCP connection with Nagle's algorithm off. An SMTP client writes
- * a message in several small packets (the last one the lone `.` that ends DATA); with Nagle on,
- * that last write waits for the server to acknowledge the previous one, and the server delays its
- * ACK by up to 40 ms, which caps each connection at a few dozen messages a second. The socket is
- * handed over while it connects, so that nodemailer handles its errors and timeouts (a refused
- * connection fails the message and frees the pool's slot) and speaks SMTP over it as usual
- * (implicit TLS and STARTTLS included).
- */
-function openNoDelaySocket(options: { host?: string; port?: number }, callback: SocketCallback) {
-  callback(null, {
-    connection: connect({ host: options.host, port: Number(options.port), noDelay: true }),
-  });
-}
+/** How long a connection may stay silent while a command waits for its reply. */
+const SOCKET_TIMEOUT_MS = 30_000;
 
 /**
  * Whether an SMTP failure is permanent: a 5xx reply (RFC 5321 "permanent negative completion",
@@ -110,51 +94,47 @@ export function composerOptions(mail: OutgoingMail, from: string): Mail.Options 
 }
 
 /**
- * nodemailer over a pooled SMTP transport (`pool: true`: up to `maxConnections` connections, each
- * reused for `maxMessages` messages, Nagle off). Every message is sent from `MAIL_FROM` with its own
- * Message-ID and a `Content-Language` header. The pool is closed at shutdown, after the worker has
- * finished its active jobs.
+ * Email over SMTP: each message composed by nodemailer's `MailComposer` (written at once by
+ * `composeMessage`) and sent over a pooled connection (`SmtpConnectionPool`: up to
+ * `maxConnections` connections, each reused for `maxMessages` messages, Nagle off). Every message
+ * is sent from `MAIL_FROM` with its own Message-ID and a `Content-Language` header. The pool is
+ * closed at shutdown, after the worker has finished its active jobs.
  */
 export class SmtpMailTransport extends MailTransport implements OnApplicationShutdown {
   private readonly logger = new Logger(SmtpMailTransport.name);
-  private readonly transporter: Transporter;
+  private readonly pool: SmtpConnectionPool;
 
   constructor(private readonly options: SmtpOptions) {
     super();
-    this.transporter = createTransport({
-      pool: true,
+    this.pool = new SmtpConnectionPool({
       host: options.host,
       port: options.port,
       secure: options.secure,
-      requireTLS: options.requireTls ?? false,
-      ...(options.user && options.password
-        ? { auth: { user: options.user, pass: options.password } }
-        : {}),
+      requireTls: options.requireTls ?? false,
+      user: options.user,
+      password: options.password,
       maxConnections: options.maxConnections,
       maxMessages: options.maxMessages,
-      getSocket: openNoDelaySocket,
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      greetingTimeout: CONNECTION_TIMEOUT_MS,
-      socketTimeout: 30_000,
-    } as Parameters<typeof createTransport>[0]);
+      connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
+      socketTimeoutMs: SOCKET_TIMEOUT_MS,
+    });
   }
 
   /**
-   * Compose the message in memory first (`composeMessage`: the bytes nodemailer's own `build()`
-   * makes of it, in one pass), then hand it over whole (`raw`, with its envelope): its DATA goes
-   * out in one write instead of one per part and header block, each a packet of its own with
-   * Nagle off.
+   * Compose the message in memory first, then hand its bytes and envelope to a pooled connection:
+   * its DATA goes out in one write instead of one per part and header block, each a packet of its
+   * own with Nagle off.
    */
   async send(mail: OutgoingMail): Promise<MailReceipt> {
     const message = new MailComposer(composerOptions(mail, this.options.from)).compile();
     const envelope = message.getEnvelope();
     const raw = await composeMessage(message);
-    const info = (await this.transporter.sendMail({ envelope, raw })) as { response?: string };
+    const info = await this.pool.send(envelope, raw);
     return { messageId: mail.messageId, response: info.response ?? '' };
   }
 
-  onApplicationShutdown(): void {
-    this.transporter.close();
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.destroy();
     this.logger.log('SMTP pool closed');
   }
 }
