@@ -1,5 +1,5 @@
 import { Caller } from '@app/auth';
-import { RpcClient } from '@app/platform';
+import { DomainError, RpcClient } from '@app/platform';
 import { TenantSnapshot } from '@app/contracts';
 import { TenantDirectory } from './tenant-directory.service';
 
@@ -82,6 +82,55 @@ describe('TenantDirectory snapshot reuse (TENANT_SNAPSHOT_TTL_MS)', () => {
     // Refreshed: cached again.
     await directory.get('a');
     expect(calls).toHaveLength(4);
+  });
+
+  it('reads again in one lookup the settled partners whose snapshots expire together', async () => {
+    // A whole multiple of the TTL: snapshots read in this second expire together at its end.
+    let now = 1_000_000;
+    jest.spyOn(performance, 'now').mockImplementation(() => now);
+    const tenants = new Map(['a', 'b', 'c'].map((id) => [id, snapshot(id, `Partner ${id}`)]));
+    const { rpc, calls } = fakeIdentity(tenants);
+    const directory = new TenantDirectory(rpc, { TENANT_SNAPSHOT_TTL_MS: 1000 });
+
+    await directory.get('a');
+    now += 300;
+    await directory.get('b');
+    now += 600;
+    await directory.get('c');
+    expect(calls).toEqual([['a'], ['b'], ['c']]);
+
+    // 'c' was read 100 ms ago: it expires with the others, never later than the TTL.
+    now = 1_001_001;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    tenants.set('c', snapshot('c', 'Partner c, renamed'));
+    const names = await Promise.all(
+      ['a', 'b', 'c', 'a'].map((id) => directory.get(id).then((tenant) => tenant.name)),
+    );
+    expect(names).toEqual(['Partner a', 'Partner b', 'Partner c, renamed', 'Partner a']);
+    expect(calls).toEqual([['a'], ['b'], ['c'], ['a', 'b', 'c']]);
+
+    // Cached again, all three, until the next whole second.
+    await Promise.all(['a', 'b', 'c'].map((id) => directory.get(id)));
+    expect(calls).toHaveLength(4);
+  });
+
+  it('fails every request of a shared refresh when identity does not answer', async () => {
+    let now = 2_000_000;
+    jest.spyOn(performance, 'now').mockImplementation(() => now);
+    const tenants = new Map(['a', 'b'].map((id) => [id, snapshot(id, `Partner ${id}`)]));
+    const { rpc } = fakeIdentity(tenants);
+    const directory = new TenantDirectory(rpc, { TENANT_SNAPSHOT_TTL_MS: 1000 });
+    await directory.getMany(['a', 'b']);
+
+    const unavailable = new DomainError('rpc.unavailable', 503, 'identity did not answer');
+    jest.spyOn(rpc, 'send').mockRejectedValueOnce(unavailable);
+    now += 1001;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const outcomes = await Promise.allSettled([directory.get('a'), directory.get('b')]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(rpc.send).toHaveBeenCalledTimes(1);
+    // The next request asks again.
+    expect((await directory.get('a')).name).toBe('Partner a');
   });
 
   it('asks only for the ids it does not hold, and never caches an unknown id', async () => {
