@@ -1,4 +1,4 @@
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Socket, createServer } from 'node:net';
 import { SMTPServer, SMTPServerOptions } from 'smtp-server';
 import { isPermanentSmtpFailure } from './mail-transport';
 import { SmtpConnectionPool, SmtpConnectionSettings } from './smtp-connection-pool';
@@ -153,6 +153,57 @@ describe('SmtpConnectionPool', () => {
     );
     expect(info.response).toMatch(/^250 /);
     expect(server.seen.connections).toBe(2);
+  });
+
+  it('fails the send (never hangs) when the server stops answering in the middle of it', async () => {
+    const server = await startServer({
+      onData(stream) {
+        // Takes the message and never answers the end of DATA.
+        stream.on('data', () => undefined);
+      },
+    });
+    closers.push(server.close);
+    const pool = new SmtpConnectionPool(
+      settings(server.port, { maxConnections: 1, socketTimeoutMs: 300 }),
+    );
+    closers.push(() => pool.destroy());
+
+    const error = await pool
+      .send({ from: 'a@partners.example', to: ['slow@example.test'] }, message('slow', 'x'))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ETIMEDOUT' });
+    expect(isPermanentSmtpFailure(error)).toBe(false);
+  });
+
+  it('fails the send (never hangs) when the server drops the connection during DATA', async () => {
+    // A bare SMTP server that closes the connection once the message starts.
+    const sockets: Socket[] = [];
+    const bare = createServer((socket) => {
+      sockets.push(socket);
+      socket.write('220 bare.example ESMTP\r\n');
+      socket.on('data', (chunk: Buffer) => {
+        const line = chunk.toString('utf8');
+        if (/^EHLO/i.test(line)) socket.write('250 bare.example\r\n');
+        else if (/^(MAIL|RCPT)/i.test(line)) socket.write('250 OK\r\n');
+        else if (/^DATA/i.test(line)) socket.write('354 go ahead\r\n');
+        else socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    closers.push(async () => {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise<void>((resolve) => bare.close(() => resolve()));
+    });
+    const pool = new SmtpConnectionPool(
+      settings((bare.address() as AddressInfo).port, { maxConnections: 1 }),
+    );
+    closers.push(() => pool.destroy());
+
+    const error = await pool
+      .send({ from: 'a@partners.example', to: ['gone@example.test'] }, message('gone', 'x'))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ECONNECTION' });
+    expect(isPermanentSmtpFailure(error)).toBe(false);
   });
 
   it('fails a send with a temporary error when the server cannot be reached', async () => {

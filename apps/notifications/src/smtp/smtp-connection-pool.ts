@@ -29,6 +29,11 @@ interface PooledConnection {
   messages: number;
   /** False once it failed, timed out, was closed by the server or sent a refused message. */
   usable: boolean;
+  /**
+   * Fails the send in progress: a connection that fails or closes mid-send reports it as an
+   * `error` event and never calls that send's callback.
+   */
+  inFlight: ((error: Error) => void) | null;
 }
 
 /** How long a send waits for a connection of the pool when all are busy, ms. */
@@ -48,7 +53,8 @@ const IDLE_TIMEOUT_MS = 30_000;
  * Nagle's algorithm off (every small SMTP reply would otherwise wait for a delayed ACK), implicit
  * TLS or STARTTLS (`requireTls` refuses a server without it) and AUTH when credentials are set;
  * replaced after `maxMessages` messages; dropped after any failure, a message the server refused
- * included, and when the server closes them; closed after 30 s unused. A connection that cannot be
+ * included, and when the server closes them; closed after 30 s unused. A send fails with the
+ * connection's error when the connection fails or closes under it. A connection that cannot be
  * opened fails the send waiting for it with the connection's error (`ECONNECTION`, `ETIMEDOUT`,
  * `EAUTH`, `ETLS` or the server's greeting reply), so that the worker retries it with backoff.
  */
@@ -84,7 +90,9 @@ export class SmtpConnectionPool {
     const pooled = await this.pool.acquire().promise;
     try {
       return await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) => {
+        pooled.inFlight = reject;
         pooled.connection.send(envelope, message, (error, info) => {
+          pooled.inFlight = null;
           pooled.messages += 1;
           if (error) reject(error);
           else resolve(info);
@@ -95,6 +103,7 @@ export class SmtpConnectionPool {
       pooled.usable = false;
       throw error;
     } finally {
+      pooled.inFlight = null;
       this.pool.release(pooled);
     }
   }
@@ -119,11 +128,15 @@ export class SmtpConnectionPool {
         greetingTimeout: this.settings.connectionTimeoutMs,
         socketTimeout: this.settings.socketTimeoutMs,
       });
-      const pooled: PooledConnection = { connection, messages: 0, usable: true };
+      const pooled: PooledConnection = { connection, messages: 0, usable: true, inFlight: null };
       let settled = false;
       const fail = (error: Error) => {
         pooled.usable = false;
-        if (settled) return;
+        if (settled) {
+          pooled.inFlight?.(error);
+          pooled.inFlight = null;
+          return;
+        }
         settled = true;
         connection.close();
         reject(error);
