@@ -3,9 +3,10 @@ import { APP_CONFIG, NotificationsConfig } from '../config/notifications.config'
 import { MailTransport, SmtpMailTransport } from './mail-transport';
 
 /**
- * The SMTP relay every email goes out through: a pooled nodemailer transport on `SMTP_HOST`:
- * `SMTP_PORT` (`SMTP_SECURE`, `SMTP_REQUIRE_TLS`, optional `SMTP_USER`/`SMTP_PASSWORD`), sending from `MAIL_FROM`, at
- * most `SMTP_MAX_CONNECTIONS` connections of `SMTP_MAX_MESSAGES` messages each; closed at shutdown.
+ * The SMTP relay every email goes out through: pooled nodemailer SMTP connections
+ * (`SmtpMailTransport`) to `SMTP_HOST`:`SMTP_PORT` (`SMTP_SECURE`, `SMTP_REQUIRE_TLS`, optional
+ * `SMTP_USER`/`SMTP_PASSWORD`), sending from `MAIL_FROM`, at most `SMTP_MAX_CONNECTIONS`
+ * connections of `SMTP_MAX_MESSAGES` messages each; closed at shutdown.
  */
 @Module({
   providers: [
