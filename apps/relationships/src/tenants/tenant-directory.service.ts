@@ -36,14 +36,12 @@ export class TenantDirectory {
   private readonly refreshes = new Map<string, Promise<TenantSnapshot | undefined>>();
   /** The refreshes gathered in this turn of the event loop, looked up together in the next. */
   private batch: { ids: Set<string>; found: Promise<Map<string, TenantSnapshot>> } | null = null;
-  private readonly ttl: number;
 
   constructor(
     private readonly rpc: RpcClient,
     @Inject(APP_CONFIG) config: Pick<RelationshipsConfig, 'TENANT_SNAPSHOT_TTL_MS'>,
   ) {
     const ttl = config.TENANT_SNAPSHOT_TTL_MS;
-    this.ttl = ttl;
     this.cache = ttl > 0 ? new LRUCache({ max: CACHED_SNAPSHOTS, ttl }) : null;
   }
 
@@ -74,11 +72,7 @@ export class TenantDirectory {
       else if (expired || this.refreshes.has(id)) refreshing.push([id, this.refresh(id)]);
       else missing.push(id);
     }
-    for (let i = 0; i < missing.length; i += BATCH) {
-      for (const tenant of await this.lookup(missing.slice(i, i + BATCH))) {
-        result.set(tenant.id, tenant);
-      }
-    }
+    for (const tenant of await this.lookupInBatches(missing)) result.set(tenant.id, tenant);
     for (const [id, refreshed] of refreshing) {
       const tenant = await refreshed;
       if (tenant) result.set(id, tenant);
@@ -86,17 +80,26 @@ export class TenantDirectory {
     return result;
   }
 
+  /** `lookup` of `tenantIds`, at most `BATCH` ids a call, one call after the other. */
+  private async lookupInBatches(tenantIds: string[]): Promise<TenantSnapshot[]> {
+    const tenants: TenantSnapshot[] = [];
+    for (let i = 0; i < tenantIds.length; i += BATCH) {
+      tenants.push(...(await this.lookup(tenantIds.slice(i, i + BATCH))));
+    }
+    return tenants;
+  }
+
   /**
    * Read `tenantIds` from identity, caching the settled partners among them until the next whole
-   * multiple of the TTL (lru-cache's clock, `performance.now()`): never longer than the TTL, and
-   * expiring together with the snapshots read since the last such moment.
+   * multiple of the TTL on lru-cache's own clock: never longer than the TTL, and expiring together
+   * with the snapshots read since the last such moment.
    */
   private async lookup(tenantIds: string[]): Promise<TenantSnapshot[]> {
     const { tenants } = await this.rpc.send(PATTERNS.getTenants, { tenantIds });
     if (this.cache) {
-      // Counted from the last whole multiple of the TTL, as lru-cache counts its time.
-      const now = performance.now();
-      const start = now - (now % this.ttl);
+      const { ttl, perf } = this.cache;
+      const now = perf.now();
+      const start = now - (now % ttl);
       for (const tenant of tenants) {
         if (isSettledPartner(tenant)) this.cache.set(tenant.id, tenant, { start });
       }
@@ -116,7 +119,7 @@ export class TenantDirectory {
 
   /**
    * `id` read again together with every other refresh asked for in this turn of the event loop:
-   * one lookup (of at most `BATCH` ids each) once the turn's ready requests have all asked.
+   * one lookup (`lookupInBatches`) once the turn's ready requests have all asked.
    */
   private refreshInBatch(id: string): Promise<TenantSnapshot | undefined> {
     if (!this.batch) {
@@ -124,11 +127,8 @@ export class TenantDirectory {
       const found = new Promise<Map<string, TenantSnapshot>>((resolve, reject) => {
         setImmediate(() => {
           this.batch = null;
-          const list = [...ids];
-          const chunks: string[][] = [];
-          for (let i = 0; i < list.length; i += BATCH) chunks.push(list.slice(i, i + BATCH));
-          Promise.all(chunks.map((chunk) => this.lookup(chunk))).then(
-            (results) => resolve(new Map(results.flat().map((tenant) => [tenant.id, tenant]))),
+          this.lookupInBatches([...ids]).then(
+            (tenants) => resolve(new Map(tenants.map((tenant) => [tenant.id, tenant]))),
             reject,
           );
         });
