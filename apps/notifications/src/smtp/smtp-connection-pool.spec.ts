@@ -89,11 +89,26 @@ describe('SmtpConnectionPool', () => {
     while (closers.length > 0) await closers.pop()!();
   });
 
+  /** A pool connecting to `port`, destroyed after the test. */
+  const openPool = (port: number, overrides: Partial<SmtpConnectionSettings> = {}) => {
+    const pool = new SmtpConnectionPool(settings(port, overrides));
+    closers.push(() => pool.destroy());
+    return pool;
+  };
+
+  /** The error a send of one message to `to` fails with (a send that succeeds fails the test). */
+  const failureOf = (pool: SmtpConnectionPool, to: string): Promise<unknown> =>
+    pool.send({ from: 'a@partners.example', to: [to] }, message(to, 'x')).then(
+      () => {
+        throw new Error(`the send to ${to} succeeded`);
+      },
+      (error: unknown) => error,
+    );
+
   it('sends every message once over at most maxConnections, replacing each after maxMessages', async () => {
     const server = await startServer();
     closers.push(server.close);
-    const pool = new SmtpConnectionPool(settings(server.port));
-    closers.push(() => pool.destroy());
+    const pool = openPool(server.port);
 
     const recipients = Array.from({ length: 25 }, (_, i) => `customer${i}@example.test`);
     const infos = await Promise.all(
@@ -117,12 +132,9 @@ describe('SmtpConnectionPool', () => {
   it('answers a refused recipient with the server reply (permanent) and keeps sending', async () => {
     const server = await startServer();
     closers.push(server.close);
-    const pool = new SmtpConnectionPool(settings(server.port, { maxConnections: 1 }));
-    closers.push(() => pool.destroy());
+    const pool = openPool(server.port, { maxConnections: 1 });
 
-    const refused = await pool
-      .send({ from: 'noreply@partners.example', to: ['unknown@example.test'] }, message('x', 'x'))
-      .catch((error: unknown) => error);
+    const refused = await failureOf(pool, 'unknown@example.test');
     expect(refused).toMatchObject({ responseCode: 550 });
     expect(isPermanentSmtpFailure(refused)).toBe(true);
 
@@ -139,8 +151,7 @@ describe('SmtpConnectionPool', () => {
   it('opens a new connection when the server has closed the previous one', async () => {
     const server = await startServer({ socketTimeout: 200 });
     closers.push(server.close);
-    const pool = new SmtpConnectionPool(settings(server.port, { maxConnections: 1 }));
-    closers.push(() => pool.destroy());
+    const pool = openPool(server.port, { maxConnections: 1 });
 
     await pool.send({ from: 'a@partners.example', to: ['one@example.test'] }, message('one', '1'));
     // The server drops the idle client after its socket timeout.
@@ -163,14 +174,9 @@ describe('SmtpConnectionPool', () => {
       },
     });
     closers.push(server.close);
-    const pool = new SmtpConnectionPool(
-      settings(server.port, { maxConnections: 1, socketTimeoutMs: 300 }),
-    );
-    closers.push(() => pool.destroy());
+    const pool = openPool(server.port, { maxConnections: 1, socketTimeoutMs: 300 });
 
-    const error = await pool
-      .send({ from: 'a@partners.example', to: ['slow@example.test'] }, message('slow', 'x'))
-      .catch((e: unknown) => e);
+    const error = await failureOf(pool, 'slow@example.test');
     expect(error).toMatchObject({ code: 'ETIMEDOUT' });
     expect(isPermanentSmtpFailure(error)).toBe(false);
   });
@@ -194,14 +200,9 @@ describe('SmtpConnectionPool', () => {
       sockets.forEach((socket) => socket.destroy());
       await new Promise<void>((resolve) => bare.close(() => resolve()));
     });
-    const pool = new SmtpConnectionPool(
-      settings((bare.address() as AddressInfo).port, { maxConnections: 1 }),
-    );
-    closers.push(() => pool.destroy());
+    const pool = openPool((bare.address() as AddressInfo).port, { maxConnections: 1 });
 
-    const error = await pool
-      .send({ from: 'a@partners.example', to: ['gone@example.test'] }, message('gone', 'x'))
-      .catch((e: unknown) => e);
+    const error = await failureOf(pool, 'gone@example.test');
     expect(error).toMatchObject({ code: 'ECONNECTION' });
     expect(isPermanentSmtpFailure(error)).toBe(false);
   });
@@ -210,12 +211,9 @@ describe('SmtpConnectionPool', () => {
     const server = await startServer();
     const port = server.port;
     await server.close();
-    const pool = new SmtpConnectionPool(settings(port));
-    closers.push(() => pool.destroy());
+    const pool = openPool(port);
 
-    const error = await pool
-      .send({ from: 'a@partners.example', to: ['b@example.test'] }, message('b', 'b'))
-      .catch((e: unknown) => e);
+    const error = await failureOf(pool, 'b@example.test');
     expect(error).toMatchObject({
       code: 'ESOCKET',
       message: expect.stringContaining('ECONNREFUSED') as unknown,
@@ -236,21 +234,15 @@ describe('SmtpConnectionPool', () => {
     });
     closers.push(server.close);
 
-    const good = new SmtpConnectionPool(
-      settings(server.port, { user: 'relay', password: 'right' }),
-    );
-    closers.push(() => good.destroy());
+    const good = openPool(server.port, { user: 'relay', password: 'right' });
     const info = await good.send(
       { from: 'a@partners.example', to: ['authed@example.test'] },
       message('authed', 'authenticated'),
     );
     expect(info.response).toMatch(/^250 /);
 
-    const bad = new SmtpConnectionPool(settings(server.port, { user: 'relay', password: 'wrong' }));
-    closers.push(() => bad.destroy());
-    const error = await bad
-      .send({ from: 'a@partners.example', to: ['no@example.test'] }, message('no', 'no'))
-      .catch((e: unknown) => e);
+    const bad = openPool(server.port, { user: 'relay', password: 'wrong' });
+    const error = await failureOf(bad, 'no@example.test');
     expect(error).toMatchObject({ code: 'EAUTH' });
     expect(isPermanentSmtpFailure(error)).toBe(false);
     expect(server.seen.messages.has('no@example.test')).toBe(false);
