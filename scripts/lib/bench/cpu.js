@@ -10,6 +10,16 @@
 const os = require('node:os');
 const pidusage = require('pidusage');
 
+/**
+ * pidusage reads the clock tick and page size once (`getconf`, a shell and a process each) and
+ * keeps them, but every call made before the first one has finished runs `getconf` again: the
+ * first reading of a meter, one call per process at once, started 2 × (processes) shells at the
+ * start of the measured window (the CPU of the window it measures). One call, before any reading,
+ * so that the readings only read `/proc`.
+ * @type {Promise<unknown> | null}
+ */
+let clockRead = null;
+
 /** Busy and total CPU time of the machine so far (ms, summed over cores). */
 function machineTimes() {
   let busy = 0;
@@ -48,6 +58,8 @@ function startCpuMeter(groups, intervalMs = 1000) {
   let reading = Promise.resolve();
 
   async function read() {
+    clockRead ??= pidusage(process.pid).catch(() => undefined);
+    await clockRead;
     const now = Date.now();
     const byGroup = await groups().catch(() => /** @type {Record<string, number[]>} */ ({}));
     /** @type {Map<string, number>} */

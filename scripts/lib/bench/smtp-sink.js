@@ -2,7 +2,9 @@
 'use strict';
 /**
  * The benchmark's SMTP sink, run as its own child process (`fork`) so that its CPU is counted
- * apart from the bench client and the services. It accepts every message (no TLS, no auth) and:
+ * apart from the bench client and the services. Like the reference's sink, it answers with Nagle's
+ * algorithm off (`noDelay`): a small reply is not held back until the client acknowledges the
+ * previous one. It accepts every message (no TLS, no auth) and:
  * - for a recipient under the load domain (argv[3], e.g. `load.bench.example`), only records the
  *   arrival time (ms since the epoch, sub-millisecond) at the end of DATA, per recipient;
  * - for any other recipient (verification emails of the partners the bench enrolls), sends the
@@ -34,6 +36,7 @@ const server = new SMTPServer({
   logger: false,
   banner: 'bench sink',
   size: 1024 * 1024,
+  noDelay: true,
   onData(stream, session, callback) {
     const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase());
     const isLoad = recipients.every((to) => to.endsWith(loadDomain));
