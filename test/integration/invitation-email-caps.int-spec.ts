@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { SqlParams } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import type { RelationshipsConfig } from '../../apps/relationships/src/config/relationships.config';
+import { InvitationEmailCaps } from '../../apps/relationships/src/invitations/invitation-email-caps';
 import { InvitationEmailSend } from '../../apps/relationships/src/invitations/invitation-email-send.entity';
 import { MIGRATIONS as RELATIONSHIPS_MIGRATIONS } from '../../apps/relationships/src/database/migrations';
 import { IntegrationDatabase, createIntegrationDatabase } from './support/database';
@@ -21,6 +24,11 @@ const PER_PARTNER = 3;
 const PER_RECIPIENT = 2;
 const T0 = new Date('2026-12-01T08:00:00.000Z').getTime();
 
+const caps = new InvitationEmailCaps({
+  INVITATION_EMAILS_PER_PARTNER_PER_HOUR: PER_PARTNER,
+  INVITATION_EMAILS_PER_RECIPIENT_PER_DAY: PER_RECIPIENT,
+} as RelationshipsConfig);
+
 let db: IntegrationDatabase;
 let client: Client;
 
@@ -36,31 +44,23 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** One send, counted at `atMs` as the service does (`takeSql`'s arguments); null or the refusal. */
+/**
+ * One send, counted at `atMs` through the service's own expression (`InvitationEmailCaps.takeSql`:
+ * its lock keys, windows, offsets and normalized recipient); null or the refusal.
+ */
 async function take(
   partner: string,
   recipient: string,
   atMs: number,
 ): Promise<{ code: string; detail: { partner: string | null; recipient: string | null } } | null> {
+  const params = new SqlParams();
+  const expression = caps.takeSql(
+    { partnerTenantId: partner, recipient, invitationId: randomUUID() },
+    new Date(atMs),
+    params,
+  );
   try {
-    await client.query(
-      `select "invitation_email_take"($1::text, $2::text, $3::uuid, $4::timestamptz, $5::int,
-         $6::text, $7::timestamptz, $8::int, $9::timestamptz, $10::uuid, $11::uuid, $12::timestamptz)`,
-      [
-        `invitation-email:partner:${partner}`,
-        `invitation-email:recipient:${recipient}`,
-        partner,
-        new Date(atMs - HOUR_MS),
-        PER_PARTNER - 1,
-        recipient,
-        new Date(atMs - DAY_MS),
-        PER_RECIPIENT - 1,
-        new Date(atMs - DAY_MS),
-        randomUUID(),
-        randomUUID(),
-        new Date(atMs),
-      ],
-    );
+    await client.query(`select ${expression}`, params.values);
     return null;
   } catch (error) {
     const { code, detail } = error as { code?: string; detail?: string };
