@@ -11,6 +11,7 @@ import { DEFAULT_BODY_LIMIT_BYTES } from '../config';
 import { MigrationList, databaseOptions, runMigrations } from '../db/database';
 import { assertRedisKeepsQueueKeys } from '../redis/eviction-policy';
 import { NamespacedNatsServer } from '../rpc/namespaced-nats.transport';
+import { installAsyncResourceBind } from './async-resource-bind';
 import { ApiExceptionFilter, apiErrorBody } from './exception.filter';
 import { PagingInterceptor } from './paging.interceptor';
 import { QueryParametersInterceptor } from './query-parameters.interceptor';
@@ -109,6 +110,7 @@ function clientErrorHandler(source: string) {
  * `MS-RequestId` / `MS-CorrelationId`, graceful shutdown on SIGTERM.
  */
 export async function startHttpService(options: HttpServiceOptions): Promise<INestApplication> {
+  installAsyncResourceBind();
   const routes = new RouteMethods();
   const filter = new ApiExceptionFilter(options.name, routes);
   const adapter = new FastifyAdapter({
