@@ -19,9 +19,9 @@ const nodeBind = AsyncResource.prototype.bind;
  * request's objects (request, reply, execution context, handler result) were kept that way.
  * Measured on relationships serving `GET /health/live` from one client: 16 % of what it
  * allocated survived each scavenge (7.4 MB of 47 MB) and scavenges took 26 to 35 ms (3.2 MB and
- * 7 to 10 ms with this bind); a request caught behind one waited that long (the read path's p99). Here `asyncResource` is a plain data
- * property (same value, same enumerability), which every bound function shares a hidden class
- * for.
+ * 7 to 10 ms with this bind); a request caught behind a scavenge waits that long. Here
+ * `asyncResource` is a plain data property (same value, same enumerability), which every bound
+ * function shares a hidden class for.
  */
 function bind<Func extends (...args: never[]) => unknown>(
   this: AsyncResource,
