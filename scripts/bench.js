@@ -70,7 +70,8 @@ const HELP = `npm run bench -- [flags]
   --rate <n>               end to end: requests per second in all (default: as fast as the
                            connections go); below saturation, CPU per email is the work's own cost
   --partners <n>           end to end: partners sending, tokens round-robin (default 20)
-  --warmup <n>             end to end: requests sent and delivered before measuring (default 200)
+  --warmup <s>             end to end: seconds of the same load, sent and delivered before measuring
+                           (default 20; 0: none)
   --drain-timeout <s>      end to end: longest wait for the emails after the load (default 120)
   --reference <path>       the reference script (default ../shared/bench/minimal-pipeline.js)
   --reference-n <n>        the reference's N (default 5000)
@@ -111,7 +112,7 @@ function options() {
       connections: { type: 'string', default: '50' },
       rate: { type: 'string' },
       partners: { type: 'string', default: '20' },
-      warmup: { type: 'string', default: '200' },
+      warmup: { type: 'string', default: '20' },
       'drain-timeout': { type: 'string', default: '120' },
       reference: { type: 'string' },
       'reference-n': { type: 'string', default: '5000' },

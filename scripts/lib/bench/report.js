@@ -223,6 +223,18 @@ function instancesComparison(comparison) {
 }
 
 /**
+ * How the measured load was preceded: the warm-up's length, its accepted requests and what an
+ * email cost during it (the services' code not yet optimized), against which the measured CPU per
+ * email reads.
+ * @param {{ seconds: number, accepted: number, cpuMsPerEmail: number | null } | null | undefined} w
+ */
+function warmupText(w) {
+  if (!w) return 'no warm-up';
+  const cost = w.cpuMsPerEmail === null ? '' : `, ${fmt(w.cpuMsPerEmail, 2)} ms of CPU per email`;
+  return `after a warm-up of ${fmt(w.seconds)} s of the same load (${fmt(w.accepted)} accepted${cost})`;
+}
+
+/**
  * The report as text.
  * @param {Record<string, any>} r @param {{ root: string, runDir: string }} where
  */
@@ -242,7 +254,7 @@ function printReport(r, where) {
     out.push(
       '',
       'End to end: POST /v1/customers/relationship-requests → invitation email in the SMTP sink',
-      `  ${fmt(e.durationSeconds)} s of load, ${e.connections} connections${e.rate ? ` at ${fmt(e.rate)} requests/s` : ''}, ${e.partners} partners (tokens round-robin), after a warm-up of ${e.warmupRequests} requests`,
+      `  ${fmt(e.durationSeconds)} s of load, ${e.connections} connections${e.rate ? ` at ${fmt(e.rate)} requests/s` : ''}, ${e.partners} partners (tokens round-robin), ${warmupText(e.warmup)}`,
       '',
     );
     const statuses = Object.entries(e.api.statuses)
