@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { profileFileOf, summarizeProfile } from '../../scripts/lib/bench/profile';
+import { warmupText } from '../../scripts/lib/bench/report';
 import { percentiles, table } from '../../scripts/lib/bench/stats';
 
 /**
  * The arithmetic behind `npm run bench`'s tables (scripts/lib/bench/): nearest-rank percentiles,
- * the table layout, and the reading of a `.cpuprofile` (self time per function and package,
- * inclusive time of our own functions, a window of the monotonic clock). No timing is asserted:
- * the profile here is a fixed document.
+ * the table layout, the end-to-end warm-up's line, and the reading of a `.cpuprofile` (self time
+ * per function and package, inclusive time of our own functions, a window of the monotonic
+ * clock). No timing is asserted: the profile here is a fixed document.
  */
 
 describe('percentiles', () => {
@@ -25,6 +26,21 @@ describe('percentiles', () => {
 
   it('answers null without values', () => {
     expect(percentiles([], [50])).toEqual({ p50: null });
+  });
+});
+
+describe('warmupText', () => {
+  it("states the warm-up's length, what it accepted and what an email cost during it", () => {
+    expect(warmupText({ seconds: 20, accepted: 6123, cpuMsPerEmail: 7.0234 })).toBe(
+      'after a warm-up of 20 s of the same load (6,123 accepted, 7.02 ms of CPU per email)',
+    );
+  });
+
+  it('leaves the cost out when nothing was accepted, and says when there was no warm-up', () => {
+    expect(warmupText({ seconds: 20, accepted: 0, cpuMsPerEmail: null })).toBe(
+      'after a warm-up of 20 s of the same load (0 accepted)',
+    );
+    expect(warmupText(null)).toBe('no warm-up');
   });
 });
 

@@ -480,4 +480,4 @@ function printReport(r, where) {
   return out.join('\n');
 }
 
-module.exports = { printReport };
+module.exports = { printReport, warmupText };
