@@ -185,14 +185,14 @@ async function runEndToEnd(ctx, options) {
       everAccepted.push(...warmAccepted);
       await drain(ctx.sink, everAccepted, options.drainTimeoutMs, everAccepted.length);
       const warmCpu = await warmMeter.stop();
-      const servicesCpuMs = SERVICES_AND_STORES.reduce(
+      const totalCpuMs = SERVICES_AND_STORES.reduce(
         (sum, group) => sum + (warmCpu.groups[group]?.cpuMs ?? 0),
         0,
       );
       warmup = {
         seconds: options.warmup,
         accepted: warmAccepted.length,
-        cpuMsPerEmail: warmAccepted.length > 0 ? servicesCpuMs / warmAccepted.length : null,
+        cpuMsPerEmail: warmAccepted.length > 0 ? totalCpuMs / warmAccepted.length : null,
       };
     }
 
