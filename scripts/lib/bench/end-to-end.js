@@ -21,23 +21,22 @@ const { monotonicUs } = require('./profile');
 const { percentiles } = require('./stats');
 
 const PATH = '/v1/customers/relationship-requests';
-/** The processes whose CPU makes an email's cost (the report's "CPU: total"). */
-const SERVICES_AND_STORES = [
-  'identity',
-  'relationships',
-  'notifications',
-  'smtp sink',
-  'postgres',
-  'redis',
-];
 /** Tokens are refreshed this often during a long run (they live ACCESS_TOKEN_TTL_SECONDS, 900 s). */
 const TOKEN_REFRESH_MS = 10 * 60 * 1000;
 
 const now = () => performance.timeOrigin + performance.now();
 
 /**
- * The number `n` of the request that invited `to` (`c<n>.<runId>@<domain>`, numbered from 1 in
- * the order sent, warm-up first); 0 for any other address.
+ * The recipient of request `n` (numbered from 1 in the order sent, warm-up first): unique per
+ * request and per run, `c<n>.<runId>@<loadDomain>`.
+ * @param {{ runId: string, loadDomain: string }} ctx @param {number} n
+ */
+function recipientOf(ctx, n) {
+  return `c${n}.${ctx.runId}@${ctx.loadDomain}`;
+}
+
+/**
+ * The number `n` of the request that invited `to` (see `recipientOf`); 0 for any other address.
  * @param {string} to
  */
 function recipientNumber(to) {
@@ -104,7 +103,7 @@ async function fire(ctx, tokens, load, counter) {
         setupRequest(/** @type {any} */ req, /** @type {any} */ context) {
           counter.next += 1;
           const n = counter.next;
-          const email = `c${n}.${ctx.runId}@${ctx.loadDomain}`;
+          const email = recipientOf(ctx, n);
           context.email = email;
           context.sentAt = now();
           req.headers.authorization = `Bearer ${tokens[n % tokens.length]}`;
@@ -180,7 +179,7 @@ async function runEndToEnd(ctx, options) {
   /** @type {string[]} */
   const everAccepted = [];
   try {
-    /** @type {{ seconds: number, accepted: number, cpuMsPerEmail: number | null } | null} */
+    /** @type {{ seconds: number, accepted: number, cpu: import('./cpu').CpuFigures } | null} */
     let warmup = null;
     if (options.warmup > 0) {
       ctx.say(`  warm-up: ${options.warmup} s of the same load, then its emails …`);
@@ -195,15 +194,7 @@ async function runEndToEnd(ctx, options) {
       everAccepted.push(...warmAccepted);
       await drain(ctx.sink, everAccepted, options.drainTimeoutMs, everAccepted.length);
       const warmCpu = await warmMeter.stop();
-      const totalCpuMs = SERVICES_AND_STORES.reduce(
-        (sum, group) => sum + (warmCpu.groups[group]?.cpuMs ?? 0),
-        0,
-      );
-      warmup = {
-        seconds: options.warmup,
-        accepted: warmAccepted.length,
-        cpuMsPerEmail: warmAccepted.length > 0 ? totalCpuMs / warmAccepted.length : null,
-      };
+      warmup = { seconds: options.warmup, accepted: warmAccepted.length, cpu: warmCpu.groups };
     }
 
     // Requests 1 … warmupLast were the warm-up's, answered or not: the emails of those still in

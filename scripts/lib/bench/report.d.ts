@@ -4,5 +4,8 @@ export function printReport(
   where: { root: string; runDir: string },
 ): string;
 export function warmupText(
-  warmup: { seconds: number; accepted: number; cpuMsPerEmail: number | null } | null | undefined,
+  warmup:
+    | { seconds: number; accepted: number; cpu: Record<string, { cpuMs: number }> }
+    | null
+    | undefined,
 ): string;
