@@ -131,6 +131,41 @@ describe('invitation email caps', () => {
     );
   });
 
+  it('holds under concurrent requests written together: exactly the cap answered 201, the rest 429 with nothing written', async () => {
+    const provider = await enrollPartner({
+      partnerType: 'indirect_provider',
+      name: uniqueName('Litware Distribution'),
+    });
+    // Sent at once, they reach the service while one another's statements are in flight and are
+    // written together (InvitationGroupCommit): a statement holding one over the cap is refused
+    // whole, and each of its requests is written again alone.
+    const emails = Array.from({ length: 3 * PER_PARTNER }, () => uniqueEmail('reseller', 'adatum'));
+    const responses = await Promise.all(
+      emails.map((email) => partnershipRequest(capped.url, provider.token, { email })),
+    );
+    const accepted = emails.filter((_, i) => responses[i].status === 201);
+    const refused = emails.filter((_, i) => responses[i].status !== 201);
+    expect(accepted).toHaveLength(PER_PARTNER);
+    for (const [i, response] of responses.entries()) {
+      if (response.status !== 201) expectCapped(response, 3600);
+      else expect((response.body as PartnershipRequestSent).email).toBe(emails[i]);
+    }
+    for (const email of accepted) expect(await traces(email)).toEqual([1, 1, 1]);
+    for (const email of refused) expect(await traces(email)).toEqual([0, 0, 0]);
+    const written = await dbRows<{ partner_seq: string }>(
+      'relationships',
+      `select s.partner_seq from invitation_email_send s
+        join invitation i on i.id = s.invitation_id where i.partner_tenant_id = $1 order by 1`,
+      [provider.tenantId],
+    );
+    expect(written.map((r) => Number(r.partner_seq))).toEqual([1, 2, 3]);
+    // Each accepted request's email arrives, with its own link.
+    for (const response of responses.filter((r) => r.status === 201)) {
+      const sent = response.body as PartnershipRequestSent;
+      await waitForEmailCarrying(sent.email, sent.draft.link);
+    }
+  });
+
   it('caps the emails one address receives per day from every partner, resends included', async () => {
     const partners: EnrolledPartner[] = await Promise.all(
       [0, 1, 2].map((i) =>

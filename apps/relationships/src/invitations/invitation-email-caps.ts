@@ -84,9 +84,10 @@ export class InvitationEmailCaps {
   takeSql(send: EmailSendInput, now: Date, params: SqlParams): string {
     const recipient = normalized(send.recipient);
     const { partner, recipient: perRecipient } = this.caps();
+    const [partnerLock, recipientLock] = this.locksOf(send);
     const args = [
-      `${params.add(`invitation-email:partner:${send.partnerTenantId}`)}::text`,
-      `${params.add(`invitation-email:recipient:${recipient}`)}::text`,
+      `${params.add(partnerLock)}::text`,
+      `${params.add(recipientLock)}::text`,
       `${params.add(send.partnerTenantId)}::uuid`,
       `${params.add(new Date(now.getTime() - partner.windowMs))}::timestamptz`,
       `${params.add(partner.limit - 1)}::int`,
@@ -99,6 +100,17 @@ export class InvitationEmailCaps {
       `${params.add(now)}::timestamptz`,
     ];
     return `"invitation_email_take"(${args.join(', ')})`;
+  }
+
+  /**
+   * The texts of the advisory locks `takeSql`'s expression takes, in its order: the partner's, then
+   * the recipient's (the function hashes each with `hashtextextended(text, 0)`).
+   */
+  locksOf(send: EmailSendInput): [string, string] {
+    return [
+      `invitation-email:partner:${send.partnerTenantId}`,
+      `invitation-email:recipient:${normalized(send.recipient)}`,
+    ];
   }
 
   /**

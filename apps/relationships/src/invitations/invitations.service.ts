@@ -31,6 +31,7 @@ import { TenantDirectory } from '../tenants/tenant-directory.service';
 import { InvitationResponse, toInvitationResponse } from './dto/invitation.response';
 import { InvitationEmail, invitationEmail } from './invitation-email';
 import { InvitationEmailCaps } from './invitation-email-caps';
+import { InvitationGroupCommit, StatementFragments } from './invitation-group-commit';
 import { invitationLink } from './invitation-links';
 import {
   assertAcceptable,
@@ -89,6 +90,11 @@ export interface InvitationAcceptor {
  */
 @Injectable()
 export class InvitationsService {
+  /** Concurrent invitation writes, committed together (read only when a write runs). */
+  private readonly groupCommit = new InvitationGroupCommit((text, values) =>
+    executePreparedAlone(this.em, text, values),
+  );
+
   constructor(
     private readonly em: EntityManager,
     private readonly rpc: RpcClient,
@@ -140,7 +146,9 @@ export class InvitationsService {
    * `partnership.requested` or `reseller_relationship.requested` activity-log entry as `actor`, in
    * one statement inserting the invitation, its entry, its outbox row and the webhook fan-out's
    * rows and counting the email under the caps (`InvitationEmailCaps.takeSql`): one round trip,
-   * atomic by itself (no BEGIN, no COMMIT). An audit sink without a statement form runs in a
+   * atomic by itself (no BEGIN, no COMMIT); invitations sent while another's statement is in flight
+   * are written together in the next one (`InvitationGroupCommit`: one round trip and one commit for
+   * several, each one's error its own). An audit sink without a statement form runs in a
    * transaction around it instead (BEGIN, the statement, COMMIT). With `answer` of a create marked
    * `@Idempotent({ inStatement: true })` called with an `MS-RequestId`, the statement also records
    * the create's answer under that id (README "Idempotent creates"): committed together, so a retry
@@ -173,9 +181,13 @@ export class InvitationsService {
       recipient: invitation.email,
       invitationId: invitation.id,
     };
-    const write = async (em: EntityManager, alone: boolean): Promise<void> => {
-      const params = new SqlParams();
-      const ctes = [`"invitation" as (${insertInvitationSql(invitation, params)})`];
+    const now = this.now();
+    const build = async (
+      em: EntityManager,
+      params: SqlParams,
+      tag: string,
+    ): Promise<StatementFragments> => {
+      const ctes = [`"invitation${tag}" as (${insertInvitationSql(invitation, params)})`];
       const entry = await this.activityLog.recordInStatement(
         em,
         {
@@ -190,13 +202,22 @@ export class InvitationsService {
         },
         params,
       );
-      ctes.push(`"entry" as (${entry.sql})`, ...entry.ctes);
-      if (row) ctes.push(`"outbox" as (${this.outbox.insertSql([row], params)})`);
+      ctes.push(`"entry${tag}" as (${entry.sql})`, ...entry.ctes);
+      if (row) ctes.push(`"outbox${tag}" as (${this.outbox.insertSql([row], params)})`);
       if (answer?.call?.inStatement) {
-        ctes.push(`"idempotent" as (${answer.call.recordSql(answer.status, answer.body, params)})`);
+        ctes.push(
+          `"idempotent${tag}" as (${answer.call.recordSql(answer.status, answer.body, params)})`,
+        );
       }
-      const now = this.now();
-      const select = row ? this.caps.takeSql(send, now, params) : '1';
+      return {
+        ctes,
+        select: row ? this.caps.takeSql(send, now, params) : '1',
+        locks: row ? this.caps.locksOf(send) : [],
+      };
+    };
+    const write = async (em: EntityManager, alone: boolean): Promise<void> => {
+      const params = new SqlParams();
+      const { ctes, select } = await build(em, params, '');
       const text = `with ${ctes.join(', ')} select ${select}`;
       await this.caps.guard(now, () =>
         alone
@@ -204,9 +225,15 @@ export class InvitationsService {
           : executePrepared(em, text, params.values),
       );
     };
-    // Every audit sink writes in the statement: the statement is the whole transaction.
-    if (this.activityLog.recordsInStatementOnly()) await write(this.em, true);
-    else await this.em.transactional((tx) => write(tx, false));
+    // Every audit sink writes in the statement: the statement is the whole transaction, and
+    // concurrent ones commit together (`InvitationGroupCommit`).
+    if (this.activityLog.recordsInStatementOnly()) {
+      await this.groupCommit.write({
+        shape: `${row ? 'email' : 'draft'}:${answer?.call?.inStatement ? 'answer' : 'none'}`,
+        build: (params, tag) => build(this.em, params, tag),
+        alone: () => write(this.em, true),
+      });
+    } else await this.em.transactional((tx) => write(tx, false));
     return invitation;
   }
 
