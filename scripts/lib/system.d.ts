@@ -84,6 +84,7 @@ export function assertBuilt(services?: readonly ServiceName[]): void;
 export function isPortFree(host: string, port: number): Promise<boolean>;
 export function canConnect(host: string, port: number, timeoutMs?: number): Promise<boolean>;
 export function freePort(host?: string): Promise<number>;
+export function ephemeralRangeStart(file?: string): number | null;
 export function checkPrerequisites(options?: { exit?: boolean }): Promise<void>;
 export function createDatabases(settings: Settings): Promise<void>;
 export function dropDatabases(settings: Settings): Promise<void>;

@@ -441,8 +441,28 @@ function isPortFree(host, port) {
   });
 }
 
-/** A TCP port that is free right now (the OS picks it). @param {string} [host] @returns {Promise<number>} */
-function freePort(host = '127.0.0.1') {
+/** The lowest port `freePort` hands out. */
+const MIN_FREE_PORT = 10000;
+/** Ports this process has handed out (a second caller must not get one before it is bound). */
+const handedOut = new Set();
+
+/**
+ * The first port of the system's ephemeral range (Linux: `/proc/sys/net/ipv4/ip_local_port_range`,
+ * usually 32768), or null where it cannot be read.
+ * @param {string} [file]
+ * @returns {number | null}
+ */
+function ephemeralRangeStart(file = '/proc/sys/net/ipv4/ip_local_port_range') {
+  try {
+    const low = Number(fs.readFileSync(file, 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 0 ? low : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A port the OS picks (listen on port 0). @param {string} host @returns {Promise<number>} */
+function osPickedPort(host) {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -452,6 +472,30 @@ function freePort(host = '127.0.0.1') {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A TCP port that is free right now and that no outgoing connection will take before the caller
+ * listens on it: a random free port below the ephemeral range (from `MIN_FREE_PORT`), never one
+ * this process handed out before. A port the OS picks comes from the ephemeral range, where any
+ * process's outgoing connection (to PostgreSQL, Redis, NATS: dozens while a system starts) may
+ * take it as its local port in the seconds before the service listens: the service then exits
+ * with EADDRINUSE (a drill run of 2026-12-06). Where the range cannot be read, the OS picks.
+ * @param {string} [host] @returns {Promise<number>}
+ */
+async function freePort(host = '127.0.0.1') {
+  const low = ephemeralRangeStart();
+  if (low !== null && low - MIN_FREE_PORT >= 1000) {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const port = MIN_FREE_PORT + Math.floor(Math.random() * (low - MIN_FREE_PORT));
+      if (handedOut.has(port)) continue;
+      // Free on every address (services listen on 0.0.0.0), and on `host` itself.
+      if (!(await isPortFree('0.0.0.0', port)) || !(await isPortFree(host, port))) continue;
+      handedOut.add(port);
+      return port;
+    }
+  }
+  return osPickedPort(host);
 }
 
 /** PostgreSQL answers a query as user postgres. @returns {Promise<string | null>} the problem, or null */
@@ -1052,6 +1096,7 @@ module.exports = {
   isPortFree,
   canConnect,
   freePort,
+  ephemeralRangeStart,
   checkPrerequisites,
   createDatabases,
   dropDatabases,
