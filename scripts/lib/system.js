@@ -490,7 +490,8 @@ async function freePort(host = '127.0.0.1') {
       const port = MIN_FREE_PORT + Math.floor(Math.random() * (low - MIN_FREE_PORT));
       if (handedOut.has(port)) continue;
       // Free on every address (services listen on 0.0.0.0), and on `host` itself.
-      if (!(await isPortFree('0.0.0.0', port)) || !(await isPortFree(host, port))) continue;
+      if (!(await isPortFree('0.0.0.0', port))) continue;
+      if (host !== '0.0.0.0' && !(await isPortFree(host, port))) continue;
       handedOut.add(port);
       return port;
     }

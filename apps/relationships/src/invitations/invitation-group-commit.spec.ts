@@ -139,10 +139,13 @@ describe('groupStatement', () => {
 });
 
 describe('rolledBack', () => {
-  it('is true for PostgreSQL errors (a SQLSTATE and a severity), false for anything else', () => {
+  it('is true for PostgreSQL errors (a SQLSTATE and a severity) but a lost connection, false for anything else', () => {
     expect(rolledBack(databaseError('23505'))).toBe(true);
     expect(rolledBack(databaseError('40P01'))).toBe(true);
     expect(rolledBack(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe(false);
+    // A backend terminated by an operator (possibly just after its commit), a connection failure.
+    expect(rolledBack(Object.assign(databaseError('57P01'), { severity: 'FATAL' }))).toBe(false);
+    expect(rolledBack(databaseError('08006'))).toBe(false);
     expect(rolledBack(new Error('Connection terminated unexpectedly'))).toBe(false);
     expect(rolledBack(null)).toBe(false);
   });

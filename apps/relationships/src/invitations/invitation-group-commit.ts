@@ -1,4 +1,4 @@
-import { SqlParams } from '@app/platform';
+import { SqlParams, isDatabaseUnavailable } from '@app/platform';
 
 /**
  * One invitation write as fragments of a statement (`InvitationsService.send`): its data-modifying
@@ -101,21 +101,18 @@ export class InvitationGroupCommit {
 
   private async run(batch: Waiting[]): Promise<void> {
     if (batch.length === 1) return this.runAlone(batch[0]);
-    let statement: { text: string; values: unknown[] };
+    let built = false;
     try {
-      statement = await groupStatement(batch.map((w) => w.write));
-    } catch {
-      // A write that cannot be built fails alone, with its own error.
-      for (const waiting of batch) await this.runAlone(waiting);
-      return;
-    }
-    try {
+      const statement = await groupStatement(batch.map((w) => w.write));
+      built = true;
       await this.execute(statement.text, statement.values);
     } catch (error) {
-      if (!rolledBack(error)) {
+      // Built and sent, outcome unknown: the error is every write's answer.
+      if (built && !rolledBack(error)) {
         for (const waiting of batch) waiting.reject(error);
         return;
       }
+      // Not built (a write fails alone, with its own error), or nothing of it written.
       for (const waiting of batch) await this.runAlone(waiting);
       return;
     }
@@ -164,12 +161,13 @@ export async function groupStatement(
 }
 
 /**
- * Whether PostgreSQL answered `error` for the statement (a SQLSTATE): the statement was rolled back
- * and nothing of it was written. A lost connection has no SQLSTATE: its statement may have
- * committed.
+ * Whether PostgreSQL answered `error` for the statement (a SQLSTATE, with a severity): the statement
+ * was rolled back and nothing of it was written. Not when the connection failed under it
+ * (`isDatabaseUnavailable`: no SQLSTATE, or class 08 or 57P01–57P03, which a backend terminated
+ * just after its commit also answers): its statement may have committed.
  */
 export function rolledBack(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
+  if (typeof error !== 'object' || error === null || isDatabaseUnavailable(error)) return false;
   const { code, severity } = error as { code?: unknown; severity?: unknown };
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string';
 }
