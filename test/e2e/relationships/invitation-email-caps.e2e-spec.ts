@@ -131,18 +131,28 @@ describe('invitation email caps', () => {
     );
   });
 
-  it('holds under concurrent requests written together: exactly the cap answered 201, the rest 429 with nothing written', async () => {
-    const provider = await enrollPartner({
-      partnerType: 'indirect_provider',
-      name: uniqueName('Litware Distribution'),
-    });
+  it('holds under concurrent requests written together: exactly the cap answered 201, the rest 429 with nothing written; another partner sending meanwhile gets its own', async () => {
+    const [provider, stranger] = await Promise.all([
+      enrollPartner({ partnerType: 'indirect_provider', name: uniqueName('Litware Distribution') }),
+      enrollPartner({
+        partnerType: 'indirect_provider',
+        name: uniqueName('Proseware Distribution'),
+      }),
+    ]);
     // Sent at once, they reach the service while one another's statements are in flight and are
-    // written together (InvitationGroupCommit): a statement holding one over the cap is refused
-    // whole, and each of its requests is written again alone.
+    // written together (InvitationGroupCommit), the two partners' in the same statements: a
+    // statement holding one over the cap is refused whole, and each of its requests is written
+    // again alone.
     const emails = Array.from({ length: 3 * PER_PARTNER }, () => uniqueEmail('reseller', 'adatum'));
-    const responses = await Promise.all(
-      emails.map((email) => partnershipRequest(capped.url, provider.token, { email })),
+    const strangerEmails = Array.from({ length: PER_PARTNER }, () =>
+      uniqueEmail('reseller', 'contoso'),
     );
+    const [responses, strangerResponses] = await Promise.all([
+      Promise.all(emails.map((email) => partnershipRequest(capped.url, provider.token, { email }))),
+      Promise.all(
+        strangerEmails.map((email) => partnershipRequest(capped.url, stranger.token, { email })),
+      ),
+    ]);
     const accepted = emails.filter((_, i) => responses[i].status === 201);
     const refused = emails.filter((_, i) => responses[i].status !== 201);
     expect(accepted).toHaveLength(PER_PARTNER);
@@ -150,17 +160,38 @@ describe('invitation email caps', () => {
       if (response.status !== 201) expectCapped(response, 3600);
       else expect((response.body as PartnershipRequestSent).email).toBe(emails[i]);
     }
-    for (const email of accepted) expect(await traces(email)).toEqual([1, 1, 1]);
+    // The other partner is held back by nothing of the first one's cap.
+    for (const [i, response] of strangerResponses.entries()) {
+      expect(expectStatus<PartnershipRequestSent>(response, 201).email).toBe(strangerEmails[i]);
+    }
+    for (const email of [...accepted, ...strangerEmails]) {
+      expect(await traces(email)).toEqual([1, 1, 1]);
+    }
     for (const email of refused) expect(await traces(email)).toEqual([0, 0, 0]);
-    const written = await dbRows<{ partner_seq: string }>(
-      'relationships',
-      `select s.partner_seq from invitation_email_send s
-        join invitation i on i.id = s.invitation_id where i.partner_tenant_id = $1 order by 1`,
-      [provider.tenantId],
-    );
-    expect(written.map((r) => Number(r.partner_seq))).toEqual([1, 2, 3]);
+    // Each invitation is its sender's, counted under its sender's cap only.
+    for (const [partner, own] of [
+      [provider, accepted],
+      [stranger, strangerEmails],
+    ] as const) {
+      const written = await dbRows<{ email: string; partner_seq: string }>(
+        'relationships',
+        `select i.email, s.partner_seq from invitation_email_send s
+          join invitation i on i.id = s.invitation_id where i.partner_tenant_id = $1 order by 2`,
+        [partner.tenantId],
+      );
+      expect(written.map((r) => Number(r.partner_seq))).toEqual([1, 2, 3]);
+      expect(written.map((r) => r.email).sort()).toEqual([...own].sort());
+      const listed = expectStatus<{ items: { email: string }[] }>(
+        await request(capped.url)
+          .get('/v1/partnership-requests')
+          .query({ size: 50 })
+          .set(bearer(partner.token)),
+        200,
+      );
+      expect(listed.items.map((item) => item.email).sort()).toEqual([...own].sort());
+    }
     // Each accepted request's email arrives, with its own link.
-    for (const response of responses.filter((r) => r.status === 201)) {
+    for (const response of [...responses, ...strangerResponses].filter((r) => r.status === 201)) {
       const sent = response.body as PartnershipRequestSent;
       await waitForEmailCarrying(sent.email, sent.draft.link);
     }
