@@ -257,6 +257,38 @@ describe('the custom message', () => {
     });
   });
 
+  it('caps one address under concurrent requests of several partners written together: exactly the cap answered 201, their other invitations all written', async () => {
+    // Four partners invite the same customer admin at once, each also someone else: their
+    // requests share statements, and a statement holding one over the recipient's cap is refused
+    // whole and written again request by request.
+    const partners: EnrolledPartner[] = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        enrollPartner({ partnerType: 'direct', name: uniqueName(`Fourth Coffee ${i}`) }),
+      ),
+    );
+    const target = uniqueEmail('admin', 'northwind');
+    const others = partners.map(() => uniqueEmail('admin', 'woodgrove'));
+    const sends = partners.flatMap((partner, i) => [
+      { partner, email: target },
+      { partner, email: others[i] },
+    ]);
+    const responses = await Promise.all(
+      sends.map(({ partner, email }) =>
+        relationshipRequest(capped.url, partner.token, { email, delegatedAdmin: false }),
+      ),
+    );
+    const toTarget = responses.filter((_, i) => sends[i].email === target);
+    expect(toTarget.filter((r) => r.status === 201)).toHaveLength(PER_RECIPIENT);
+    for (const response of toTarget.filter((r) => r.status !== 201)) {
+      expectCapped(response, 24 * 3600);
+    }
+    for (const response of responses.filter((_, i) => sends[i].email !== target)) {
+      expectStatus(response, 201);
+    }
+    expect(await traces(target)).toEqual([PER_RECIPIENT, PER_RECIPIENT, PER_RECIPIENT]);
+    for (const email of others) expect(await traces(email)).toEqual([1, 1, 1]);
+  });
+
   it('is at most 1,000 characters of plain text', async () => {
     const email = uniqueEmail('reseller', 'fabrikam');
     for (const customMessage of ['x'.repeat(1001), 'Hello\u0000there', 'Bell\u0007']) {
